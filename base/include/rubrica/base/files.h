@@ -1,0 +1,48 @@
+// File helpers with the durability the archive needs. Errors carry the path and errno text.
+// Thread-safe (no shared state).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rubrica/base/status.h"
+
+namespace rubrica {
+
+struct AtomicWriteOptions {
+  /// Permission bits of the new file. Default 0644; secrets use 0600.
+  unsigned mode = 0644;
+  /// Test hook, called after the temp file is written and fsynced, before the rename.
+  /// A test may _exit() here to simulate a crash. Default: none.
+  std::function<void(const std::string& temp_path)> before_rename;
+};
+
+/// Writes `data` to `path` so that readers see either the old file or the whole new one:
+/// write a temp file in the same directory, fsync it, rename over `path`, fsync the directory.
+/// On failure the temp file is removed and `path` is untouched. Disk full gives
+/// base.disk_full (kIoError).
+Status WriteFileAtomic(const std::string& path, std::string_view data,
+                       const AtomicWriteOptions& options = {});
+
+/// Reads a whole file. Fails with kNotFound when missing, kTooLarge past `max_bytes`.
+Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes = 1ull << 30);
+
+/// mkdir -p with `mode` for the directories it creates.
+Status MakeDirs(const std::string& path, unsigned mode = 0755);
+
+/// True when `path` exists (any type).
+bool PathExists(const std::string& path);
+
+/// Checks that `dir` exists (creating it when missing) and that a file can be created in it.
+Status CheckWritableDir(const std::string& dir);
+
+/// Regular files under `dir`, recursively, as paths. Missing dir gives an empty list.
+std::vector<std::string> ListFilesRecursive(const std::string& dir);
+
+/// An error Status for a failed system call on `path`, from errno.
+Status ErrnoStatus(std::string_view what, const std::string& path, int err);
+
+}  // namespace rubrica

@@ -1,0 +1,10 @@
+# Third-party dependencies, all from Debian 12 packages (see scripts/setup.sh).
+find_package(OpenSSL 3.0 REQUIRED)
+find_package(Poco 1.11 REQUIRED COMPONENTS Foundation Net JSON Util)
+find_package(SQLite3 REQUIRED)
+find_package(ZLIB REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(PODOFO REQUIRED IMPORTED_TARGET libpodofo)
+pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
+pkg_check_modules(XMLSEC REQUIRED IMPORTED_TARGET xmlsec1-openssl)
+find_package(Threads REQUIRED)

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Rúbrica needs to build, run and test, when missing.
+# Safe to re-run: it only calls apt-get when a package is absent. Uses sudo when not root.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake pkg-config git ccache
+  # libraries
+  libpoco-dev libpodofo-dev libssl-dev libxml2-dev libxmlsec1-dev libxmlsec1-openssl
+  libsqlite3-dev zlib1g-dev libgtest-dev
+  # runtime data: time zones, fonts embedded in actas
+  tzdata fonts-dejavu-core fonts-liberation
+  # tools the tests use as independent judges, and peers in benchmarks
+  openssl poppler-utils qpdf libnss3-tools libpodofo-utils sqlite3 curl
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

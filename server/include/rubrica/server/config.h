@@ -1,0 +1,70 @@
+// The service's configuration: one struct, filled from (lowest to highest precedence)
+// the embedded defaults, a config file, environment variables and command-line flags, and
+// validated once at start-up.
+//
+// Config file: "key = value" lines, '#' comments, blank lines ignored. Its path is
+// --config FILE, else $RUBRICA_CONFIG, else <data_dir>/rubrica.conf when that exists.
+// Every key, its environment variable and its default are listed by ConfigKeys() and in
+// docs/operations.md. An unknown key, a bad value or an unwritable data directory is an
+// error naming the key (code config.*, exit code 2).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "rubrica/base/status.h"
+
+namespace rubrica::server {
+
+struct Config {
+  /// listen.host: address the HTTP server binds. Default 127.0.0.1 (loopback only).
+  std::string listen_host = "127.0.0.1";
+  /// listen.port: TCP port, 0-65535 (0 = any free port). Default 8080.
+  int listen_port = 8080;
+  /// data_dir: SQLite file, blobs, keys, trust anchors, outputs. Default ./rubrica-data.
+  std::string data_dir = "./rubrica-data";
+  /// time_zone: default IANA zone for new secretariats. Default America/Mexico_City.
+  std::string time_zone = "America/Mexico_City";
+  /// log.level: debug, info, warn or error. Default info.
+  std::string log_level = "info";
+  /// http.threads: worker threads of the HTTP server, 1-256. Default 16.
+  int http_threads = 16;
+  /// http.max_body_bytes: largest request body accepted. Default 33554432 (32 MiB).
+  int64_t http_max_body_bytes = 32ll << 20;
+  /// http.timeout_seconds: socket receive/send timeout. Default 30.
+  int http_timeout_seconds = 30;
+  /// tsa.url: RFC 3161 timestamp authority. Empty (default): the embedded TSA served by
+  /// this process at /tsa.
+  std::string tsa_url;
+  /// public_url: base URL used in links sent by e-mail. Default http://<host>:<port>.
+  std::string public_url;
+};
+
+/// One documented configuration key.
+struct ConfigKey {
+  std::string name;      // "listen.port"
+  std::string env;       // "RUBRICA_LISTEN_PORT"
+  std::string default_value;
+  std::string description;
+};
+const std::vector<ConfigKey>& ConfigKeys();
+
+/// Where the values come from. `env` holds the process environment (only the variables
+/// named in ConfigKeys() are read); `flags` maps key names to values given on the command
+/// line (e.g. {"data_dir", "/srv/rubrica"} for --data-dir).
+struct ConfigInputs {
+  std::string config_file;  // explicit --config; empty = look in the usual places
+  std::map<std::string, std::string> env;
+  std::map<std::string, std::string> flags;
+};
+
+/// Builds and validates the configuration. Also checks that data_dir is writable
+/// (creating it when missing).
+Result<Config> LoadConfig(const ConfigInputs& inputs);
+
+/// The process environment as a map (for ConfigInputs::env).
+std::map<std::string, std::string> ProcessEnvironment();
+
+}  // namespace rubrica::server

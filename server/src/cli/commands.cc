@@ -1,0 +1,86 @@
+#include "commands.h"
+
+#include <iostream>
+
+#include "rubrica/server/cli.h"
+#include "rubrica/server/service.h"
+
+namespace rubrica::server::cli {
+
+const std::vector<Command>& Commands() {
+  static const std::vector<Command> kCommands = {
+      {"serve", "rubrica serve [--data-dir DIR] [--config FILE] [--port N] [--host ADDR]",
+       "Run the HTTP service (JSON API, web pages, embedded TSA).", RunServe},
+      {"init", "rubrica init [--data-dir DIR] [--config FILE]",
+       "Create or upgrade a data directory (database, blobs, local CA).", RunInit},
+      {"audit verify", "rubrica audit verify [--data-dir DIR] [--config FILE] [--json]",
+       "Check the hash chain of the audit log; names the first bad entry.", RunAuditVerify},
+      {"version", "rubrica version", "Print the version.", RunVersion},
+  };
+  return kCommands;
+}
+
+ArgSpec CommonSpec() { return ArgSpec{{"--data-dir", "--config"}, {}, false}; }
+
+Result<Config> LoadCliConfig(const Args& args, std::map<std::string, std::string> extra_flags) {
+  ConfigInputs in;
+  in.config_file = args.Get("--config");
+  in.env = ProcessEnvironment();
+  in.flags = std::move(extra_flags);
+  if (args.Has("--data-dir")) in.flags["data_dir"] = args.Get("--data-dir");
+  return LoadConfig(in);
+}
+
+int Fail(const Status& status) {
+  std::cerr << "rubrica: " << status.message() << " [" << status.code() << "]" << std::endl;
+  return status.kind() == ErrorKind::kInvalidArgument ? 2 : 1;
+}
+
+int RunVersion(const std::vector<std::string>&) {
+  std::cout << "rubrica " << VersionString() << std::endl;
+  return 0;
+}
+
+static void PrintHelp(std::ostream& out) {
+  out << "Rúbrica: actas of open-government technical secretariats, from draft to certified "
+         "archive.\n\nUsage:\n";
+  for (const auto& c : Commands()) out << "  " << c.usage << "\n      " << c.summary << "\n";
+  out << "\nExit codes: 0 success, 1 failure, 2 bad usage or configuration.\n";
+}
+
+}  // namespace rubrica::server::cli
+
+namespace rubrica::server {
+
+int RunCli(const std::vector<std::string>& args) {
+  using cli::Commands;
+  if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+    cli::PrintHelp(args.empty() ? std::cerr : std::cout);
+    return args.empty() ? 2 : 0;
+  }
+  // Longest match first, so "audit verify" wins over a hypothetical "audit".
+  const cli::Command* best = nullptr;
+  size_t best_words = 0;
+  for (const auto& c : Commands()) {
+    std::vector<std::string> words;
+    size_t start = 0;
+    for (size_t pos; (pos = c.name.find(' ', start)) != std::string::npos; start = pos + 1) {
+      words.push_back(c.name.substr(start, pos - start));
+    }
+    words.push_back(c.name.substr(start));
+    if (words.size() > args.size()) continue;
+    bool match = true;
+    for (size_t i = 0; i < words.size(); ++i) match = match && words[i] == args[i];
+    if (match && words.size() > best_words) {
+      best = &c;
+      best_words = words.size();
+    }
+  }
+  if (best == nullptr) {
+    std::cerr << "rubrica: unknown command '" << args[0] << "' (try 'rubrica help')" << std::endl;
+    return 2;
+  }
+  return best->run(std::vector<std::string>(args.begin() + best_words, args.end()));
+}
+
+}  // namespace rubrica::server

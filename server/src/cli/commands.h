@@ -1,0 +1,44 @@
+// The table of subcommands and what they share (configuration loading, output).
+// Each subcommand lives in its own cmd_<name>.cc and registers itself in commands.cc.
+#pragma once
+
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "args.h"
+#include "rubrica/base/status.h"
+#include "rubrica/server/config.h"
+
+namespace rubrica::server::cli {
+
+struct Command {
+  std::string name;     // "serve", "audit verify"
+  std::string usage;    // "rubrica serve [--data-dir DIR] [--port N]"
+  std::string summary;  // one line
+  std::function<int(const std::vector<std::string>& args)> run;
+};
+
+/// All subcommands, in the order `rubrica help` lists them.
+const std::vector<Command>& Commands();
+
+/// Options every subcommand accepts: --data-dir DIR, --config FILE.
+ArgSpec CommonSpec();
+
+/// Loads the configuration with the common flags (and any extra key flags, e.g.
+/// {"listen.port", "9000"}) applied on top of file and environment.
+Result<Config> LoadCliConfig(const Args& args,
+                             std::map<std::string, std::string> extra_flags = {});
+
+/// Prints "rubrica: <message>" on stderr and returns the exit code for the status:
+/// 2 for usage and configuration errors (kInvalidArgument), 1 otherwise.
+int Fail(const Status& status);
+
+// Subcommand entry points (one file each).
+int RunServe(const std::vector<std::string>& args);
+int RunInit(const std::vector<std::string>& args);
+int RunAuditVerify(const std::vector<std::string>& args);
+int RunVersion(const std::vector<std::string>& args);
+
+}  // namespace rubrica::server::cli

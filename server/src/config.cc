@@ -1,0 +1,232 @@
+#include "rubrica/server/config.h"
+
+#include <cstdlib>
+#include <functional>
+#include <sstream>
+
+#include "rubrica/base/files.h"
+#include "rubrica/base/logger.h"
+#include "rubrica/base/time_zone.h"
+
+extern char** environ;
+
+namespace rubrica::server {
+
+namespace {
+
+Status ConfigError(const std::string& key, const std::string& why, const std::string& where) {
+  std::string msg = "config: " + key + ": " + why;
+  if (!where.empty()) msg += " (" + where + ")";
+  return Status::Error(ErrorKind::kInvalidArgument, "config.invalid", msg,
+                       "Configuración no válida en '" + key + "': " + why);
+}
+
+Result<int64_t> ParseInt(const std::string& key, const std::string& value, int64_t lo, int64_t hi,
+                         const std::string& where) {
+  if (value.empty()) return ConfigError(key, "empty value, expected an integer", where);
+  size_t pos = 0;
+  int64_t v = 0;
+  try {
+    v = std::stoll(value, &pos, 10);
+  } catch (...) {
+    return ConfigError(key, "'" + value + "' is not an integer", where);
+  }
+  if (pos != value.size()) return ConfigError(key, "'" + value + "' is not an integer", where);
+  if (v < lo || v > hi) {
+    return ConfigError(key,
+                       value + " is out of range " + std::to_string(lo) + "-" + std::to_string(hi),
+                       where);
+  }
+  return v;
+}
+
+using Setter = std::function<Status(Config&, const std::string& value, const std::string& where)>;
+
+struct KeySpec {
+  ConfigKey doc;
+  Setter set;
+};
+
+const std::vector<KeySpec>& Specs() {
+  static const std::vector<KeySpec> kSpecs = {
+      {{"listen.host", "RUBRICA_LISTEN_HOST", "127.0.0.1", "Address the HTTP server binds."},
+       [](Config& c, const std::string& v, const std::string& w) {
+         if (v.empty()) return ConfigError("listen.host", "empty value", w);
+         c.listen_host = v;
+         return Status::Ok();
+       }},
+      {{"listen.port", "RUBRICA_LISTEN_PORT", "8080", "TCP port, 0-65535 (0: any free port)."},
+       [](Config& c, const std::string& v, const std::string& w) {
+         ASSIGN_OR_RETURN(int64_t p, ParseInt("listen.port", v, 0, 65535, w));
+         c.listen_port = static_cast<int>(p);
+         return Status::Ok();
+       }},
+      {{"data_dir", "RUBRICA_DATA_DIR", "./rubrica-data",
+        "Directory for the database, blobs, keys, trust anchors and outputs."},
+       [](Config& c, const std::string& v, const std::string& w) {
+         if (v.empty()) return ConfigError("data_dir", "empty value", w);
+         c.data_dir = v;
+         return Status::Ok();
+       }},
+      {{"time_zone", "RUBRICA_TIME_ZONE", "America/Mexico_City",
+        "Default IANA time zone of new secretariats."},
+       [](Config& c, const std::string& v, const std::string& w) {
+         if (!TimeZone::Load(v).ok()) return ConfigError("time_zone", "unknown zone '" + v + "'", w);
+         c.time_zone = v;
+         return Status::Ok();
+       }},
+      {{"log.level", "RUBRICA_LOG_LEVEL", "info", "debug, info, warn or error."},
+       [](Config& c, const std::string& v, const std::string& w) {
+         if (!ParseLogLevel(v).ok()) {
+           return ConfigError("log.level", "'" + v + "' is not debug, info, warn or error", w);
+         }
+         c.log_level = v;
+         return Status::Ok();
+       }},
+      {{"http.threads", "RUBRICA_HTTP_THREADS", "16", "Worker threads of the HTTP server, 1-256."},
+       [](Config& c, const std::string& v, const std::string& w) {
+         ASSIGN_OR_RETURN(int64_t n, ParseInt("http.threads", v, 1, 256, w));
+         c.http_threads = static_cast<int>(n);
+         return Status::Ok();
+       }},
+      {{"http.max_body_bytes", "RUBRICA_HTTP_MAX_BODY_BYTES", "33554432",
+        "Largest request body accepted (1 KiB - 1 GiB)."},
+       [](Config& c, const std::string& v, const std::string& w) {
+         ASSIGN_OR_RETURN(int64_t n, ParseInt("http.max_body_bytes", v, 1024, 1ll << 30, w));
+         c.http_max_body_bytes = n;
+         return Status::Ok();
+       }},
+      {{"http.timeout_seconds", "RUBRICA_HTTP_TIMEOUT_SECONDS", "30",
+        "Socket receive and send timeout, 1-3600 seconds."},
+       [](Config& c, const std::string& v, const std::string& w) {
+         ASSIGN_OR_RETURN(int64_t n, ParseInt("http.timeout_seconds", v, 1, 3600, w));
+         c.http_timeout_seconds = static_cast<int>(n);
+         return Status::Ok();
+       }},
+      {{"tsa.url", "RUBRICA_TSA_URL", "",
+        "RFC 3161 timestamp authority URL; empty: the embedded TSA at /tsa."},
+       [](Config& c, const std::string& v, const std::string& w) {
+         if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) {
+           return ConfigError("tsa.url", "'" + v + "' is not an http(s) URL", w);
+         }
+         c.tsa_url = v;
+         return Status::Ok();
+       }},
+      {{"public_url", "RUBRICA_PUBLIC_URL", "",
+        "Base URL used in links sent by e-mail; empty: http://<listen.host>:<listen.port>."},
+       [](Config& c, const std::string& v, const std::string&) {
+         c.public_url = v;
+         return Status::Ok();
+       }},
+  };
+  return kSpecs;
+}
+
+const KeySpec* FindSpec(const std::string& name) {
+  for (const auto& s : Specs()) {
+    if (s.doc.name == name) return &s;
+  }
+  return nullptr;
+}
+
+std::string Trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return "";
+  size_t e = s.find_last_not_of(" \t\r");
+  return s.substr(b, e - b + 1);
+}
+
+Status ApplyFile(Config& c, const std::string& path) {
+  auto text = ReadFile(path, 1 << 20);
+  if (!text.ok()) {
+    return Status::Error(ErrorKind::kInvalidArgument, "config.unreadable",
+                         "config: cannot read config file '" + path + "': " +
+                             text.status().message());
+  }
+  std::istringstream in(*text);
+  std::string line;
+  int lineno = 0;
+  while (std::getline(in, line)) {
+    ++lineno;
+    std::string t = Trim(line);
+    if (t.empty() || t[0] == '#') continue;
+    const std::string where = path + " line " + std::to_string(lineno);
+    auto eq = t.find('=');
+    if (eq == std::string::npos) {
+      return Status::Error(ErrorKind::kInvalidArgument, "config.syntax",
+                           "config: expected 'key = value' (" + where + ")");
+    }
+    std::string key = Trim(t.substr(0, eq));
+    std::string value = Trim(t.substr(eq + 1));
+    const KeySpec* spec = FindSpec(key);
+    if (spec == nullptr) {
+      return Status::Error(ErrorKind::kInvalidArgument, "config.unknown_key",
+                           "config: unknown key '" + key + "' (" + where + ")");
+    }
+    RETURN_IF_ERROR(spec->set(c, value, where));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+const std::vector<ConfigKey>& ConfigKeys() {
+  static const std::vector<ConfigKey> kKeys = [] {
+    std::vector<ConfigKey> keys;
+    for (const auto& s : Specs()) keys.push_back(s.doc);
+    return keys;
+  }();
+  return kKeys;
+}
+
+Result<Config> LoadConfig(const ConfigInputs& inputs) {
+  Config c;
+  // The file's location may depend on data_dir given by flag or environment.
+  std::string data_dir = c.data_dir;
+  if (auto it = inputs.env.find("RUBRICA_DATA_DIR"); it != inputs.env.end()) data_dir = it->second;
+  if (auto it = inputs.flags.find("data_dir"); it != inputs.flags.end()) data_dir = it->second;
+
+  std::string file = inputs.config_file;
+  if (file.empty()) {
+    if (auto it = inputs.env.find("RUBRICA_CONFIG"); it != inputs.env.end()) file = it->second;
+  }
+  if (!file.empty()) {
+    RETURN_IF_ERROR(ApplyFile(c, file));
+  } else if (PathExists(data_dir + "/rubrica.conf")) {
+    RETURN_IF_ERROR(ApplyFile(c, data_dir + "/rubrica.conf"));
+  }
+  for (const auto& spec : Specs()) {
+    if (auto it = inputs.env.find(spec.doc.env); it != inputs.env.end()) {
+      RETURN_IF_ERROR(spec.set(c, it->second, "environment variable " + spec.doc.env));
+    }
+  }
+  for (const auto& [key, value] : inputs.flags) {
+    const KeySpec* spec = FindSpec(key);
+    if (spec == nullptr) {
+      return Status::Error(ErrorKind::kInvalidArgument, "config.unknown_key",
+                           "config: unknown key '" + key + "' (command line)");
+    }
+    RETURN_IF_ERROR(spec->set(c, value, "command line"));
+  }
+  Status writable = CheckWritableDir(c.data_dir);
+  if (!writable.ok()) {
+    return ConfigError("data_dir", "'" + c.data_dir + "' is not a writable directory: " +
+                                       writable.message(), "");
+  }
+  if (c.public_url.empty()) {
+    c.public_url = "http://" + c.listen_host + ":" + std::to_string(c.listen_port);
+  }
+  return c;
+}
+
+std::map<std::string, std::string> ProcessEnvironment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv = *e;
+    auto eq = kv.find('=');
+    if (eq != std::string::npos) env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return env;
+}
+
+}  // namespace rubrica::server

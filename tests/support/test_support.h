@@ -1,0 +1,75 @@
+// Helpers for tests: scratch directories, the path of the built `rubrica` binary and of the
+// source tree, running a command and capturing its output.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace rubrica::testing {
+
+/// A fresh directory under $TMPDIR (or /tmp), removed with its content on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+/// The source tree root ($RUBRICA_SOURCE_DIR, else the tree this build came from).
+std::string SourceDir();
+/// The built `rubrica` binary ($RUBRICA_BINARY, else <build>/bin/rubrica).
+std::string RubricaBinary();
+
+struct CommandResult {
+  int exit_code = -1;  // -1 when killed by a signal or not started
+  std::string out;     // stdout
+  std::string err;     // stderr
+};
+
+/// Runs `argv` (argv[0] is the program path) with optional extra environment entries
+/// ("KEY=VALUE"), stdin from /dev/null, and waits at most `timeout_seconds`.
+CommandResult RunCommand(const std::vector<std::string>& argv,
+                         const std::vector<std::string>& extra_env = {},
+                         int timeout_seconds = 120);
+
+/// A child process running in the background, with stdout and stderr captured together.
+/// Killed (SIGKILL) on destruction if still running.
+class ChildProcess {
+ public:
+  ChildProcess() = default;
+  ~ChildProcess();
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  /// Starts `argv`; false when it could not be spawned.
+  bool Start(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env = {});
+  /// Reads output until a line contains `needle` (returns that line) or `timeout_seconds`
+  /// pass or the output ends (returns "").
+  std::string WaitForLine(const std::string& needle, int timeout_seconds = 30);
+  /// Sends a signal.
+  void Signal(int sig);
+  /// Waits for exit, at most `timeout_seconds` (then SIGKILL). Returns the exit code, or -1
+  /// when killed by a signal. Reads the remaining output into output().
+  int Wait(int timeout_seconds = 30);
+  /// Everything read so far.
+  const std::string& output() const { return output_; }
+  int pid() const { return pid_; }
+
+ private:
+  bool ReadSome(int timeout_ms);
+  int pid_ = -1;
+  int fd_ = -1;
+  std::string output_;
+  size_t scanned_ = 0;
+};
+
+/// True when `program` is found on $PATH.
+bool HaveProgram(const std::string& program);
+
+}  // namespace rubrica::testing
