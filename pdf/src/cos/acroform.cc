@@ -1,0 +1,135 @@
+#include "rubrica/pdf/cos/acroform.h"
+
+#include <set>
+
+namespace rubrica::pdf::cos {
+
+namespace {
+
+Status FormError(const std::string& what) {
+  return Status::Error(ErrorKind::kInvalidArgument, "pdf.bad_acroform", what,
+                       "El formulario del PDF no es válido.");
+}
+
+Result<Object> AcroForm(const PdfFile& file, size_t rev) {
+  ASSIGN_OR_RETURN(Object cat, file.Catalog(rev));
+  const Object* af = cat.Get("AcroForm");
+  if (af == nullptr) {
+    return Status::Error(ErrorKind::kInvalidArgument, "pdf.no_acroform",
+                         "the document has no interactive form (/AcroForm)",
+                         "El PDF no tiene campos de firma.");
+  }
+  ASSIGN_OR_RETURN(Object form, file.Resolve(*af, rev));
+  if (!form.is_dict()) return FormError("/AcroForm is not a dictionary");
+  return form;
+}
+
+}  // namespace
+
+Result<std::map<std::string, Field>> ReadFields(const PdfFile& file, size_t rev, size_t max_fields) {
+  ASSIGN_OR_RETURN(Object form, AcroForm(file, rev));
+  const Object* fields = form.Get("Fields");
+  if (fields == nullptr) return FormError("/AcroForm has no /Fields");
+  ASSIGN_OR_RETURN(Object arr, file.Resolve(*fields, rev));
+  if (!arr.is_array()) return FormError("/Fields is not an array");
+
+  std::map<std::string, Field> out;
+  std::set<int> seen;
+  struct Pending {
+    Object item;
+    std::string parent_name;
+    std::string inherited_ft;
+    int depth;
+  };
+  std::vector<Pending> stack;
+  for (auto it = arr.array().rbegin(); it != arr.array().rend(); ++it) stack.push_back({*it, "", "", 0});
+  while (!stack.empty()) {
+    Pending p = std::move(stack.back());
+    stack.pop_back();
+    if (!p.item.is_ref()) return FormError("a field is not an indirect object");
+    Ref ref = p.item.ref();
+    if (!seen.insert(ref.num).second) return FormError("field object " + std::to_string(ref.num) + " appears twice (cycle?)");
+    if (seen.size() > max_fields || p.depth > 16) return FormError("too many fields or too deep");
+    ASSIGN_OR_RETURN(Object dict, file.Get(ref, rev));
+    if (!dict.is_dict()) return FormError("field " + std::to_string(ref.num) + " is not a dictionary");
+    std::string partial;
+    if (const Object* t = dict.Get("T"); t && t->is_string()) partial = Utf8FromTextString(t->text());
+    std::string name = p.parent_name.empty() ? partial
+                       : partial.empty()     ? p.parent_name
+                                             : p.parent_name + "." + partial;
+    std::string ft = p.inherited_ft;
+    if (const Object* f = dict.Get("FT"); f && f->is_name()) ft = f->text();
+    const Object* kids = dict.Get("Kids");
+    // Kids with /T are child fields; kids without /T are this field's widgets.
+    bool has_child_fields = false;
+    std::vector<Object> kid_items;
+    if (kids != nullptr) {
+      ASSIGN_OR_RETURN(Object k, file.Resolve(*kids, rev));
+      if (!k.is_array()) return FormError("/Kids of field " + std::to_string(ref.num) + " is not an array");
+      kid_items = k.array();
+      for (const Object& kid : kid_items) {
+        if (!kid.is_ref()) return FormError("a kid of field " + std::to_string(ref.num) + " is not indirect");
+        ASSIGN_OR_RETURN(Object kd, file.Get(kid.ref(), rev));
+        if (kd.Get("T") != nullptr) has_child_fields = true;
+      }
+    }
+    if (has_child_fields) {
+      for (auto it = kid_items.rbegin(); it != kid_items.rend(); ++it) {
+        stack.push_back({*it, name, ft, p.depth + 1});
+      }
+      continue;
+    }
+    Field f;
+    f.name = name;
+    f.ref = ref;
+    f.type = ft;
+    if (kids != nullptr) {
+      for (const Object& kid : kid_items) {
+        if (!seen.insert(kid.ref().num).second) return FormError("widget " + std::to_string(kid.ref().num) + " shared by two fields");
+        f.widgets.push_back(kid.ref());
+      }
+    } else {
+      f.widgets.push_back(ref);
+    }
+    f.dict = std::move(dict);
+    if (out.count(name)) return FormError("two fields named '" + name + "'");
+    out.emplace(name, std::move(f));
+  }
+  return out;
+}
+
+double FontMetrics::Width(std::string_view text, double size) const {
+  double total = 0;
+  for (unsigned char c : text) {
+    int i = static_cast<int>(c) - first_char;
+    total += (i >= 0 && static_cast<size_t>(i) < widths.size()) ? widths[i] : missing_width;
+  }
+  return total * size / 1000.0;
+}
+
+Result<FontMetrics> ReadFormFont(const PdfFile& file, size_t rev, const std::string& name) {
+  ASSIGN_OR_RETURN(Object form, AcroForm(file, rev));
+  const Object* dr = form.Get("DR");
+  if (dr == nullptr) return FormError("/AcroForm has no /DR");
+  ASSIGN_OR_RETURN(Object drd, file.Resolve(*dr, rev));
+  const Object* fonts = drd.Get("Font");
+  if (fonts == nullptr) return FormError("/DR has no /Font");
+  ASSIGN_OR_RETURN(Object fd, file.Resolve(*fonts, rev));
+  const Object* f = fd.Get(name);
+  if (f == nullptr || !f->is_ref()) return FormError("/DR /Font has no indirect /" + name);
+  ASSIGN_OR_RETURN(Object font, file.Get(f->ref(), rev));
+  FontMetrics m;
+  m.ref = f->ref();
+  const Object* first = font.Get("FirstChar");
+  const Object* widths = font.Get("Widths");
+  if (first == nullptr || !first->is_int() || widths == nullptr) {
+    return FormError("font /" + name + " has no /FirstChar and /Widths");
+  }
+  m.first_char = static_cast<int>(first->as_int());
+  ASSIGN_OR_RETURN(Object w, file.Resolve(*widths, rev));
+  if (!w.is_array() || w.array().size() > 256) return FormError("font /" + name + " has bad /Widths");
+  for (const Object& x : w.array()) m.widths.push_back(x.is_number() ? x.as_number() : 0);
+  return m;
+}
+
+}  // namespace rubrica::pdf::cos

@@ -1,0 +1,103 @@
+#include "rubrica/pdf/cos/parser.h"
+
+#include <gtest/gtest.h>
+
+namespace rubrica::pdf::cos {
+namespace {
+
+Result<Object> ParseText(const std::string& text) {
+  Parser p(text);
+  size_t pos = 0;
+  return p.ParseObject(pos);
+}
+
+TEST(CosParserTest, ParsesEveryObjectKind) {
+  struct Case {
+    const char* text;
+    const char* serialised;
+  } cases[] = {
+      {"null", "null"},
+      {"true", "true"},
+      {"-42", "-42"},
+      {"3.25", "3.25"},
+      {".5", "0.5"},
+      {"(Hola \\(mundo\\))", "(Hola \\(mundo\\))"},
+      {"(l\\355nea\\n)", "<6CED6E65610A>"},
+      {"<48656c6c6f>", "<48656C6C6F>"},
+      {"<48656c6c6>", "<48656C6C60>"},
+      {"/Name#20With#23", "/Name#20With#23"},
+      {"[1 2 0 R /A [true]]", "[1 2 0 R /A [true]]"},
+      {"<< /Type /Sig /V 12 0 R /N [1 2] >>", "<</Type /Sig/V 12 0 R/N [1 2]>>"},
+      {"% comment\n 7", "7"},
+  };
+  for (const auto& c : cases) {
+    auto r = ParseText(c.text);
+    ASSERT_TRUE(r.ok()) << c.text << ": " << r.status().ToString();
+    EXPECT_EQ(Serialize(*r), c.serialised) << c.text;
+    // Serialising and parsing again gives the same object.
+    auto again = ParseText(Serialize(*r));
+    ASSERT_TRUE(again.ok()) << c.text;
+    EXPECT_EQ(*again, *r) << c.text;
+  }
+}
+
+TEST(CosParserTest, RejectsMalformedInputWithOffsets) {
+  struct Case {
+    std::string text;
+    const char* why;
+  } cases[] = {
+      {"(unterminated", "unterminated string"},
+      {"<4142", "unterminated hex string"},
+      {"<41zz>", "non-hex character"},
+      {"<< /A 1", "unterminated dictionary"},
+      {"<< 1 2 >>", "dictionary key is not a name"},
+      {"<< /A 1 /A 2 >>", "duplicate dictionary key"},
+      {"[1 2", "unterminated array"},
+      {"1.2.3", "malformed number"},
+      {"0 0 R", "invalid object reference"},
+      {"}", "unexpected character"},
+      {std::string(100, '['), "nesting deeper"},
+      {"12345678901234567890", "integer out of range"},
+  };
+  for (const auto& c : cases) {
+    auto r = ParseText(c.text);
+    ASSERT_FALSE(r.ok()) << c.text;
+    EXPECT_EQ(r.status().code(), "pdf.syntax");
+    EXPECT_NE(r.status().message().find(c.why), std::string::npos) << r.status().message();
+    EXPECT_NE(r.status().message().find("byte offset"), std::string::npos);
+  }
+}
+
+TEST(CosParserTest, ParsesIndirectObjectsAndStreams) {
+  std::string data = "5 0 obj\n<< /Length 5 >>\nstream\nhello\nendstream\nendobj\n";
+  Parser p(data);
+  auto io = p.ParseIndirect(0);
+  ASSERT_TRUE(io.ok()) << io.status().ToString();
+  EXPECT_EQ(io->ref.num, 5);
+  EXPECT_TRUE(io->value.is_stream());
+  EXPECT_EQ(io->value.stream_data(), "hello");
+  EXPECT_EQ(io->end, data.size() - 1);
+}
+
+TEST(CosParserTest, StreamLengthMustMatchEndstream) {
+  for (std::string data : {"5 0 obj\n<< /Length 4 >>\nstream\nhello\nendstream\nendobj\n",
+                           "5 0 obj\n<< /Length 500 >>\nstream\nhello\nendstream\nendobj\n",
+                           "5 0 obj\n<< >>\nstream\nhello\nendstream\nendobj\n",
+                           "5 0 obj\n<< /Length 5 >>\nstream hello\nendstream\nendobj\n"}) {
+    Parser p(data);
+    EXPECT_FALSE(p.ParseIndirect(0).ok()) << data;
+  }
+}
+
+TEST(CosObjectTest, TextStringsRoundTripSpanish) {
+  const std::string s = "Ñandú en Zamora: acción, ¿sesión?";
+  std::string pdf = TextStringFromUtf8(s);
+  EXPECT_EQ(pdf.substr(0, 2), "\xfe\xff");
+  EXPECT_EQ(Utf8FromTextString(pdf), s);
+  EXPECT_EQ(TextStringFromUtf8("plain"), "plain");
+  EXPECT_EQ(Cp1252FromUtf8("acción “€”"), "acci\xf3n \x93\x80\x94");
+  EXPECT_EQ(Cp1252FromUtf8("漢"), "?");
+}
+
+}  // namespace
+}  // namespace rubrica::pdf::cos
