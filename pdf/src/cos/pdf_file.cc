@@ -130,8 +130,19 @@ Result<PdfFile> PdfFile::Open(std::string bytes, ParseLimits limits) {
     Revision rev;
     rev.xref_offset = xref;
     size_t after = 0;
-    RETURN_IF_ERROR(ParseXrefSection(p, xref, rev, after,
-                                     static_cast<size_t>(limits.max_object_number)));
+    Status section = ParseXrefSection(p, xref, rev, after,
+                                      static_cast<size_t>(limits.max_object_number));
+    if (section.code() == "pdf.unsupported_xref_stream") {
+      // A later revision switching to a cross-reference stream is kept, flagged, so the
+      // verifier can name the switch; an original revision with one is refused below.
+      auto obj = p.ParseIndirect(xref);
+      if (!obj.ok() || obj->value.Get("Prev") == nullptr) return section;
+      rev.xref_stream = true;
+      rev.trailer = Object::MakeDict(obj->value.dict());
+      after = obj->end;
+    } else if (!section.ok()) {
+      return section;
+    }
     if (rev.trailer.Get("Encrypt") != nullptr) {
       return Status::Error(ErrorKind::kInvalidArgument, "pdf.encrypted",
                            "the PDF is encrypted (trailer /Encrypt)",

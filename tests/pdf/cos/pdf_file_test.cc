@@ -66,10 +66,10 @@ TEST(PdfFileTest, RefusesBrokenStructuresWithTheirCodes) {
                           std::string(std::to_string(xref).size(), '1'));
   std::string encrypted = good;
   encrypted.insert(encrypted.rfind("/Size"), "/Encrypt 1 0 R ");
-  // A cross-reference stream appended as a second revision.
-  std::string xs_obj = "99 0 obj\n<</Type /XRef/Size 100/W [1 4 1]/Prev " + std::to_string(xref) +
-                       "/Root 1 0 R/Length 0>>\nstream\n\nendstream\nendobj\n";
-  std::string xref_stream = good + xs_obj + "startxref\n" + std::to_string(good.size()) + "\n%%EOF\n";
+  // A file whose only revision has a cross-reference stream.
+  std::string xs_obj = "%PDF-1.7\n1 0 obj\n<</Type /XRef/Size 2/W [1 4 1]/Root 1 0 R/Length 0>>\n"
+                       "stream\n\nendstream\nendobj\n";
+  std::string xref_stream = xs_obj + "startxref\n9\n%%EOF\n";
   const BadFile cases[] = {
       {"empty", "", "pdf.not_a_pdf"},
       {"garbage", std::string(1000, 'x'), "pdf.not_a_pdf"},
@@ -85,6 +85,18 @@ TEST(PdfFileTest, RefusesBrokenStructuresWithTheirCodes) {
     ASSERT_FALSE(f.ok()) << c.name;
     EXPECT_EQ(f.status().code(), c.code) << c.name << ": " << f.status().message();
   }
+}
+
+TEST(PdfFileTest, KeepsALaterSwitchToAnXrefStreamFlagged) {
+  std::string good = testpdf::BuildTestPdf();
+  size_t xref = good.rfind("\nxref\n") + 1;
+  std::string xs_obj = "99 0 obj\n<</Type /XRef/Size 100/W [1 4 1]/Prev " + std::to_string(xref) +
+                       "/Root 1 0 R/Length 0>>\nstream\n\nendstream\nendobj\n";
+  auto f = PdfFile::Open(good + xs_obj + "startxref\n" + std::to_string(good.size()) + "\n%%EOF\n");
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  ASSERT_EQ(f->revisions().size(), 2u);
+  EXPECT_FALSE(f->revisions()[0].xref_stream);
+  EXPECT_TRUE(f->revisions()[1].xref_stream);
 }
 
 TEST(PdfFileTest, InflateStopsDecompressionBombs) {

@@ -4,7 +4,8 @@
 // Open() reads only the cross-reference sections and trailers (fast: it does not parse the
 // objects); objects are parsed on demand, as of any revision. Supported: classic
 // cross-reference tables (`xref`), which is what Rúbrica writes. Cross-reference streams,
-// hybrid files and encryption are refused with their own codes, so a verifier reports them
+// hybrid files and encryption are refused with their own codes (a later revision switching
+// to a cross-reference stream is kept, flagged, for the verifier to name), so a verifier reports them
 // as "could not be processed" rather than guessing.
 //
 // Structural rules checked by Open (each violation is pdf.revision_structure with offsets):
@@ -42,6 +43,10 @@ struct Revision {
   size_t end = 0;          // just past its %%EOF and end-of-line
   Object trailer;
   std::map<int, XrefEntry> entries;  // object number -> entry, as listed in this section
+  /// True when this (non-first) revision uses a cross-reference stream: its objects are not
+  /// read (`entries` is empty, `trailer` is the stream's dictionary) and the verifier reports
+  /// it as a forbidden change. A first revision with one is refused by Open.
+  bool xref_stream = false;
 };
 
 class PdfFile {

@@ -1,0 +1,232 @@
+#include "rubrica/pdf/cos/revision_analysis.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "pdf/cos/test_pdf.h"
+#include "rubrica/base/crypto_util.h"
+#include "rubrica/pdf/cos/acroform.h"
+#include "rubrica/pdf/cos/incremental_update.h"
+#include "rubrica/pdf/cos/signature_update.h"
+
+namespace rubrica::pdf::cos {
+namespace {
+
+std::string Sign(const std::string& pdf, SignatureRequest req) {
+  auto file = PdfFile::Open(pdf);
+  EXPECT_TRUE(file.ok()) << file.status().ToString();
+  auto p = PrepareSignature(*file, req);
+  EXPECT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_TRUE(EmbedSignature(*p, RandomBytes(2000)).ok());
+  return p->bytes;
+}
+
+SignatureRequest Cert() {
+  SignatureRequest r;
+  r.kind = SignatureKind::kCertification;
+  r.field = "certificacion";
+  return r;
+}
+SignatureRequest Rubric(int k) {
+  SignatureRequest r;
+  r.kind = SignatureKind::kRubric;
+  r.field = "rubrica_" + std::to_string(k);
+  r.mark_field = "marca_" + std::to_string(k);
+  r.mark_value = "Rubricado";
+  r.mark_initials = "AB";
+  return r;
+}
+SignatureRequest Foot(int k) {
+  SignatureRequest r;
+  r.kind = SignatureKind::kFoot;
+  r.field = "firma_" + std::to_string(k);
+  r.appearance_lines = {"Firmado por", "Persona Ficticia"};
+  return r;
+}
+
+std::string CertifiedAndRubricated() {
+  std::string pdf = Sign(testpdf::BuildTestPdf({.pages = 3, .signers = 2}), Cert());
+  return Sign(pdf, Rubric(1));
+}
+
+// Appends an update made by `edit` to `pdf`.
+std::string Update(const std::string& pdf, const std::function<void(const PdfFile&, IncrementalUpdate&)>& edit) {
+  auto file = PdfFile::Open(pdf);
+  EXPECT_TRUE(file.ok());
+  IncrementalUpdate up(*file);
+  edit(*file, up);
+  auto w = up.Write("attackattackatta");
+  EXPECT_TRUE(w.ok());
+  return w->bytes;
+}
+
+Ref PageRef(const PdfFile& f, int index) {
+  auto cat = f.Catalog(f.last());
+  auto pages = f.GetLatest(cat->Get("Pages")->ref());
+  return pages->Get("Kids")->array()[index].ref();
+}
+
+TEST(RevisionAnalysisTest, AcceptsCertificationRubricAndFootSignatures) {
+  std::string pdf = Sign(Sign(CertifiedAndRubricated(), Foot(1)), Rubric(2));
+  auto file = PdfFile::Open(pdf);
+  ASSERT_TRUE(file.ok());
+  auto analysis = AnalyzeRevisions(*file);
+  ASSERT_TRUE(analysis.ok()) << analysis.status().ToString();
+  ASSERT_EQ(analysis->size(), 4u);
+  EXPECT_TRUE((*analysis)[0].certification);
+  EXPECT_EQ((*analysis)[0].docmdp_permissions, 2);
+  EXPECT_EQ((*analysis)[1].signed_field, "rubrica_1");
+  EXPECT_EQ((*analysis)[1].mark_field, "marca_1");
+  EXPECT_EQ((*analysis)[2].signed_field, "firma_1");
+  EXPECT_EQ((*analysis)[3].mark_field, "marca_2");
+  for (const auto& a : *analysis) {
+    for (const auto& f : a.findings) EXPECT_TRUE(f.allowed) << a.revision << ": " << f.code << " " << f.message;
+  }
+}
+
+struct Attack {
+  const char* name;
+  std::function<std::string(const std::string&)> apply;
+  const char* code;
+};
+
+TEST(RevisionAnalysisTest, NamesEveryForbiddenChange) {
+  const Attack attacks[] = {
+      {"page content replaced",
+       [](const std::string& pdf) {
+         return Update(pdf, [](const PdfFile& f, IncrementalUpdate& up) {
+           Ref page = PageRef(f, 0);
+           Object p = *f.GetLatest(page);
+           Ref c = up.Add(Object::Stream({}, "BT /F1 12 Tf 72 700 Td (Otro texto) Tj ET"));
+           p.Set("Contents", Object::MakeRef(c));
+           up.Replace(page, p);
+         });
+       },
+       "forbidden.page"},
+      {"content stream redefined in place (shadow replace)",
+       [](const std::string& pdf) {
+         return Update(pdf, [](const PdfFile& f, IncrementalUpdate& up) {
+           Object p = *f.GetLatest(PageRef(f, 0));
+           up.Replace(p.Get("Contents")->ref(), Object::Stream({}, "BT (Texto falso) Tj ET"));
+         });
+       },
+       "forbidden.object"},
+      {"annotation added (evil annotation)",
+       [](const std::string& pdf) {
+         return Update(pdf, [](const PdfFile& f, IncrementalUpdate& up) {
+           Ref page = PageRef(f, 0);
+           Object p = *f.GetLatest(page);
+           Ref annot = up.Add(Object::MakeDict({{"Type", Object::Name("Annot")},
+                                                {"Subtype", Object::Name("FreeText")},
+                                                {"Rect", Object::MakeArray({Object::Int(0), Object::Int(0),
+                                                                            Object::Int(600), Object::Int(800)})},
+                                                {"Contents", Object::String("tapado")}}));
+           Object annots = *f.Resolve(*p.Get("Annots"), f.last());
+           annots.array().push_back(Object::MakeRef(annot));
+           p.Set("Annots", annots);
+           up.Replace(page, p);
+         });
+       },
+       "forbidden.annotation"},
+      {"freed object",
+       [](const std::string& pdf) {
+         std::string out = Update(pdf, [](const PdfFile&, IncrementalUpdate& up) {
+           up.Add(Object::MakeDict({{"Dummy", Object::Int(1)}}));
+         });
+         // Turn the update's entry into a free one.
+         size_t pos = out.rfind(" 00000 n\r\n");
+         out.replace(pos, 10, " 00000 f\r\n");
+         return out;
+       },
+       "forbidden.freed_object"},
+      {"catalog entry added",
+       [](const std::string& pdf) {
+         return Update(pdf, [](const PdfFile& f, IncrementalUpdate& up) {
+           Object cat = *f.Catalog(f.last());
+           cat.Set("OpenAction", Object::MakeArray({Object::MakeRef(PageRef(f, 1)), Object::Name("Fit")}));
+           up.Replace(f.revisions().back().trailer.Get("Root")->ref(), cat);
+         });
+       },
+       "forbidden.catalog"},
+      {"another signer's mark filled with this rubric",
+       [](const std::string& pdf) {
+         auto file = PdfFile::Open(pdf);
+         SignatureRequest r = Rubric(2);
+         r.mark_field = "marca_1";  // rubrica_2 locks marca_2 only; marca_1 is already filled
+         auto p = PrepareSignature(*file, r);
+         EXPECT_FALSE(p.ok());  // the writer refuses; forge it by hand instead
+         return Update(pdf, [](const PdfFile& f, IncrementalUpdate& up) {
+           auto fields = *ReadFields(f, f.last());
+           Object m = fields.at("marca_2").dict;
+           m.Set("V", Object::String("falsa"));
+           up.Replace(fields.at("marca_2").ref, m);
+         });
+       },
+       "forbidden.rubric"},
+      {"update without any signature",
+       [](const std::string& pdf) {
+         return Update(pdf, [](const PdfFile&, IncrementalUpdate& up) {
+           up.Add(Object::MakeDict({{"Hidden", Object::Int(1)}}));
+         });
+       },
+       "forbidden.no_signature"},
+  };
+  const std::string base = CertifiedAndRubricated();
+  for (const Attack& a : attacks) {
+    SCOPED_TRACE(a.name);
+    auto file = PdfFile::Open(a.apply(base));
+    ASSERT_TRUE(file.ok()) << file.status().ToString();
+    auto analysis = AnalyzeRevisions(*file);
+    ASSERT_TRUE(analysis.ok()) << analysis.status().ToString();
+    const RevisionAnalysis& last = analysis->back();
+    EXPECT_FALSE(last.ok());
+    bool found = false;
+    for (const auto& f : last.findings) found = found || (!f.allowed && f.code == a.code);
+    EXPECT_TRUE(found) << [&] {
+      std::string s;
+      for (const auto& f : last.findings) s += f.code + ": " + f.message + "\n";
+      return s;
+    }();
+  }
+}
+
+TEST(RevisionAnalysisTest, SneakySignatureFieldIsANewField) {
+  std::string pdf = Update(CertifiedAndRubricated(), [](const PdfFile& f, IncrementalUpdate& up) {
+    auto form_ref = f.Catalog(f.last())->Get("AcroForm")->ref();
+    Object form = *f.GetLatest(form_ref);
+    Ref sig = up.Add(Object::MakeDict({{"Type", Object::Name("Sig")}}));
+    Ref ap = up.Add(Object::Stream({{"Subtype", Object::Name("Form")},
+                                    {"BBox", Object::MakeArray({Object::Int(0), Object::Int(0), Object::Int(600), Object::Int(800)})}},
+                                   "1 1 1 rg 0 0 600 800 re f"));
+    Ref field = up.Add(Object::MakeDict({{"FT", Object::Name("Sig")},
+                                         {"T", Object::String("furtiva")},
+                                         {"V", Object::MakeRef(sig)},
+                                         {"Rect", Object::MakeArray({Object::Int(0), Object::Int(0), Object::Int(600), Object::Int(800)})},
+                                         {"AP", Object::MakeDict({{"N", Object::MakeRef(ap)}})}}));
+    form.GetMutable("Fields")->array().push_back(Object::MakeRef(field));
+    up.Replace(form_ref, form);
+  });
+  auto file = PdfFile::Open(pdf);
+  ASSERT_TRUE(file.ok());
+  auto analysis = AnalyzeRevisions(*file);
+  ASSERT_TRUE(analysis.ok());
+  bool new_field = false;
+  for (const auto& f : analysis->back().findings) new_field = new_field || f.code == "forbidden.new_field";
+  EXPECT_TRUE(new_field);
+  EXPECT_FALSE(analysis->back().ok());
+}
+
+TEST(RevisionAnalysisTest, CertificationMustComeFirst) {
+  std::string pdf = Sign(Sign(testpdf::BuildTestPdf(), Foot(1)), Cert());
+  auto file = PdfFile::Open(pdf);
+  ASSERT_TRUE(file.ok());
+  auto analysis = AnalyzeRevisions(*file);
+  ASSERT_TRUE(analysis.ok());
+  bool found = false;
+  for (const auto& f : analysis->back().findings) found = found || f.code == "forbidden.certification_not_first";
+  EXPECT_TRUE(found);
+}
+
+}  // namespace
+}  // namespace rubrica::pdf::cos
