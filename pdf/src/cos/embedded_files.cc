@@ -1,0 +1,64 @@
+#include "rubrica/pdf/cos/embedded_files.h"
+
+namespace rubrica::pdf::cos {
+
+namespace {
+
+Status Bad(const std::string& what) {
+  return Status::Error(ErrorKind::kInvalidArgument, "pdf.bad_embedded_file", what,
+                       "Un archivo adjunto del PDF está dañado.");
+}
+
+// Searches a name-tree node for `name`; returns the filespec object.
+Result<std::optional<Object>> Search(const PdfFile& f, size_t rev, const Object& node,
+                                     const std::string& name, int depth) {
+  if (depth > 16) return Bad("name tree too deep");
+  if (const Object* names = node.Get("Names")) {
+    ASSIGN_OR_RETURN(Object arr, f.Resolve(*names, rev));
+    if (!arr.is_array()) return Bad("/Names is not an array");
+    for (size_t i = 0; i + 1 < arr.array().size(); i += 2) {
+      const Object& key = arr.array()[i];
+      if (key.is_string() && Utf8FromTextString(key.text()) == name) {
+        ASSIGN_OR_RETURN(Object spec, f.Resolve(arr.array()[i + 1], rev));
+        return std::optional<Object>(spec);
+      }
+    }
+  }
+  if (const Object* kids = node.Get("Kids")) {
+    ASSIGN_OR_RETURN(Object arr, f.Resolve(*kids, rev));
+    if (!arr.is_array()) return Bad("/Kids is not an array");
+    for (const Object& kid : arr.array()) {
+      ASSIGN_OR_RETURN(Object k, f.Resolve(kid, rev));
+      ASSIGN_OR_RETURN(auto found, Search(f, rev, k, name, depth + 1));
+      if (found) return found;
+    }
+  }
+  return std::optional<Object>();
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> ReadEmbeddedFile(const PdfFile& file, size_t rev,
+                                                    const std::string& name, size_t max_bytes) {
+  ASSIGN_OR_RETURN(Object cat, file.Catalog(rev));
+  const Object* names = cat.Get("Names");
+  if (names == nullptr) return std::optional<std::string>();
+  ASSIGN_OR_RETURN(Object nd, file.Resolve(*names, rev));
+  const Object* ef = nd.Get("EmbeddedFiles");
+  if (ef == nullptr) return std::optional<std::string>();
+  ASSIGN_OR_RETURN(Object tree, file.Resolve(*ef, rev));
+  ASSIGN_OR_RETURN(auto spec, Search(file, rev, tree, name, 0));
+  if (!spec) return std::optional<std::string>();
+  const Object* efd = spec->Get("EF");
+  if (efd == nullptr) return Bad("filespec of '" + name + "' has no /EF");
+  ASSIGN_OR_RETURN(Object efo, file.Resolve(*efd, rev));
+  const Object* stream_ref = efo.Get("F");
+  if (stream_ref == nullptr) stream_ref = efo.Get("UF");
+  if (stream_ref == nullptr) return Bad("filespec of '" + name + "' has no /EF /F");
+  ASSIGN_OR_RETURN(Object stream, file.Resolve(*stream_ref, rev));
+  if (!stream.is_stream()) return Bad("embedded file '" + name + "' is not a stream");
+  ASSIGN_OR_RETURN(std::string data, DecodeStream(stream, max_bytes));
+  return std::optional<std::string>(std::move(data));
+}
+
+}  // namespace rubrica::pdf::cos
