@@ -5,8 +5,6 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
-#include <cstring>
-
 #include "openssl_util.h"
 
 namespace rubrica::keys {
@@ -37,16 +35,6 @@ std::string NameDer(const X509_NAME* name) {
   std::string out(reinterpret_cast<char*>(buf), static_cast<size_t>(n));
   OPENSSL_free(buf);
   return out;
-}
-
-Instant AsnTimeToInstant(const ASN1_TIME* t) {
-  struct tm tm;
-  std::memset(&tm, 0, sizeof tm);
-  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return Instant{};
-  using namespace std::chrono;
-  auto day = sys_days(year(tm.tm_year + 1900) / month(unsigned(tm.tm_mon + 1)) /
-                      std::chrono::day(unsigned(tm.tm_mday)));
-  return Instant(day + hours(tm.tm_hour) + minutes(tm.tm_min) + seconds(tm.tm_sec));
 }
 
 }  // namespace

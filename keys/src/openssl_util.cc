@@ -1,5 +1,10 @@
 #include "openssl_util.h"
 
+#include <openssl/asn1.h>
+
+#include <chrono>
+#include <cstring>
+
 namespace rubrica::keys {
 
 std::string OpenSslErrors() {
@@ -22,6 +27,21 @@ std::string BioContents(BIO* bio) {
   char* p = nullptr;
   long n = BIO_get_mem_data(bio, &p);
   return n > 0 ? std::string(p, static_cast<size_t>(n)) : std::string();
+}
+
+Instant AsnTimeToInstant(const ASN1_TIME* t) {
+  struct tm tm;
+  std::memset(&tm, 0, sizeof tm);
+  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return Instant{};
+  using namespace std::chrono;
+  auto day = sys_days(year(tm.tm_year + 1900) / month(unsigned(tm.tm_mon + 1)) /
+                      std::chrono::day(unsigned(tm.tm_mday)));
+  return Instant(day + hours(tm.tm_hour) + minutes(tm.tm_min) + seconds(tm.tm_sec));
+}
+
+std::time_t ToTimeT(Instant t) {
+  return static_cast<std::time_t>(
+      std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
 }
 
 }  // namespace rubrica::keys

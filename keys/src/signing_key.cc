@@ -204,6 +204,13 @@ bool SigningKey::Matches(const Certificate& cert) const {
 
 void* SigningKey::native_handle() const { return impl_->pkey.get(); }
 
+Result<SigningKey> SigningKey::AdoptNativeHandle(void* evp_pkey) {
+  if (evp_pkey == nullptr) return BadKeyFile("no private key");
+  auto impl = std::make_unique<Impl>();
+  impl->pkey.reset(static_cast<EVP_PKEY*>(evp_pkey));
+  return SigningKey(std::move(impl));
+}
+
 bool VerifySignature(const Certificate& cert, std::string_view data, std::string_view signature) {
   EVP_PKEY* pub = X509_get0_pubkey(static_cast<X509*>(cert.native_handle()));
   if (pub == nullptr) return false;

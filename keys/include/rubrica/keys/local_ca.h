@@ -96,7 +96,8 @@ class LocalCa final : public CrlSource {
                                                  const Clock& clock, std::string_view master_secret,
                                                  const LocalCaOptions& options,
                                                  bool* created = nullptr);
-  /// Loads an existing CA; keys.no_local_ca (kNotFound) when none was created.
+  /// Like Ensure() for an existing CA (it may renew the TSA/seal certificates);
+  /// keys.no_local_ca (kNotFound) when none was created.
   static Result<std::unique_ptr<LocalCa>> Open(store::Database& db, const store::AuditLog& audit,
                                                const Clock& clock, std::string_view master_secret,
                                                const LocalCaOptions& options);
@@ -121,9 +122,11 @@ class LocalCa final : public CrlSource {
   Result<SigningKey> UnlockSealKey() const;
 
   /// Signs a member certificate for the public key `public_key_info_der` (DER
-  /// SubjectPublicKeyInfo). Does not record it: call RecordIssued in the transaction that
-  /// stores what the certificate is for. Errors: keys.bad_subject, keys.bad_public_key,
-  /// keys.validity_outside_ca (the term ends after the issuing CA).
+  /// SubjectPublicKeyInfo), valid for the subject's term; a term that began before the
+  /// issuing CA existed starts with it. Does not record it: call RecordIssued in the
+  /// transaction that stores what the certificate is for. Errors: keys.bad_subject,
+  /// keys.bad_public_key, keys.validity_outside_ca (the term ends after the issuing CA, or
+  /// before it began).
   Result<Certificate> IssueMemberCertificate(const MemberSubject& subject,
                                              std::string_view public_key_info_der) const;
   /// Records a certificate this CA issued (role "member", "tsa", "seal"...), for revocation.

@@ -60,6 +60,9 @@ class SigningKey {
 
   /// Opaque EVP_PKEY* for rubrica's own .cc files (the CA issuing certificates).
   void* native_handle() const;
+  /// Takes ownership of an EVP_PKEY* holding a private key (rubrica's own .cc files only,
+  /// e.g. the PKCS#12 reader). Fails with keys.bad_key_file when null.
+  static Result<SigningKey> AdoptNativeHandle(void* evp_pkey);
 
  private:
   struct Impl;

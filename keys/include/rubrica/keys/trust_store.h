@@ -92,7 +92,7 @@ struct ValidationOptions {
 struct RevocationCheck {
   enum class State { kNotChecked, kGood, kRevoked };
   State state = State::kNotChecked;
-  /// "local-ca", "crl" or "ocsp <url>" ("" when not checked).
+  /// "crl" or "ocsp <url>" ("" when not checked).
   std::string source;
   /// thisUpdate of the CRL or OCSP response used.
   Instant this_update;

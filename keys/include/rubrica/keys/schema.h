@@ -1,0 +1,18 @@
+// The keys module's tables (component "keys"): the local CA's keys and certificates, the
+// certificates it issued and their revocations, members' credentials, PIN lock-out state.
+// Apply with Database::Migrate("keys", keys::Migrations()) after the "audit" component.
+#pragma once
+
+#include <vector>
+
+#include "rubrica/store/database.h"
+
+namespace rubrica::keys {
+
+/// Component name used in schema_version.
+inline constexpr const char* kSchemaComponent = "keys";
+
+/// The numbered migrations of the "keys" component.
+const std::vector<store::Migration>& Migrations();
+
+}  // namespace rubrica::keys

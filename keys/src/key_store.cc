@@ -1,0 +1,256 @@
+#include "rubrica/keys/key_store.h"
+
+#include "credential_rows.h"
+#include "db_time.h"
+#include "errors.h"
+#include "rubrica/base/logger.h"
+#include "rubrica/keys/efirma.h"
+#include "rubrica/keys/pkcs12.h"
+
+namespace rubrica::keys {
+
+struct KeyStore::NewCredential {
+  std::string holder_id;
+  CredentialOrigin origin;
+  Certificate certificate;
+  std::vector<Certificate> chain;
+  std::optional<std::string> encrypted_key;
+  std::string rfc;
+  std::string curp;
+  std::string action;  // audit action
+};
+
+namespace {
+
+std::string ChainPem(const std::vector<Certificate>& chain) {
+  std::string pem;
+  for (const auto& c : chain) pem += c.ToPem();
+  return pem;
+}
+
+std::string AuditPayload(int64_t id, std::string_view holder_id, const Certificate& cert,
+                         CredentialOrigin origin) {
+  std::string json = "{\"credential_id\":" + std::to_string(id) + ",\"holder_id\":";
+  AppendJsonString(json, holder_id);
+  json += ",\"origin\":";
+  AppendJsonString(json, CredentialOriginName(origin));
+  json += ",\"serial\":";
+  AppendJsonString(json, cert.SerialHex());
+  json += ",\"sha256\":";
+  AppendJsonString(json, cert.FingerprintSha256());
+  json += ",\"subject\":";
+  AppendJsonString(json, cert.SubjectString());
+  json += ",\"issuer\":";
+  AppendJsonString(json, cert.IssuerString());
+  json += ",\"not_after\":";
+  AppendJsonString(json, FormatRfc3339Utc(cert.NotAfter()));
+  return json + "}";
+}
+
+Status BadHolder(std::string_view holder_id) {
+  return Status::Error(ErrorKind::kInvalidArgument, "keys.bad_holder",
+                       "holder id must be 1 to 200 characters, got '" + std::string(holder_id) + "'",
+                       "El identificador del titular no es válido.");
+}
+
+}  // namespace
+
+std::string_view CredentialOriginName(CredentialOrigin origin) {
+  switch (origin) {
+    case CredentialOrigin::kLocalCa: return "local-ca";
+    case CredentialOrigin::kPkcs12: return "pkcs12";
+    case CredentialOrigin::kEfirma: return "efirma";
+    case CredentialOrigin::kExternal: return "external";
+  }
+  return "external";
+}
+
+KeyStore::KeyStore(store::Database& db, const store::AuditLog& audit, const Clock& clock,
+                   const LocalCa& ca, const TrustStore& trust, KeyStoreOptions options)
+    : db_(db), audit_(audit), clock_(clock), ca_(ca), trust_(trust), options_(std::move(options)) {}
+
+Status KeyStore::CheckPin(std::string_view pin) const {
+  if (pin.size() < options_.min_pin_length) {
+    return Status::Error(ErrorKind::kInvalidArgument, "keys.weak_pin",
+                         "the signing PIN must have at least " + std::to_string(options_.min_pin_length) +
+                             " characters",
+                         "El PIN de firma debe tener al menos " + std::to_string(options_.min_pin_length) +
+                             " caracteres.");
+  }
+  return Status::Ok();
+}
+
+Status KeyStore::CheckImport(const Certificate& cert, std::vector<Certificate>& chain) const {
+  const Instant now = clock_.Now();
+  // The certificate's own dates come first: "expired on <date>" is what people can act on.
+  if (now > cert.NotAfter()) return CertificateExpired(cert, now);
+  if (now < cert.NotBefore()) return NotYetValid(cert, now);
+  ValidationOptions v;
+  v.time = now;
+  v.purpose = Purpose::kDocumentSigning;
+  v.allow_network = options_.allow_network;
+  if (!options_.require_trusted_issuer) {
+    // Usage checks only: the certificate anchors its own one-element chain.
+    TrustStore self(clock_);
+    self.AddAnchor(cert);
+    return self.Validate(cert, {}, v).status;
+  }
+  ValidationReport report = trust_.Validate(cert, chain, v);
+  if (!report.ok()) return report.status;
+  chain.assign(report.chain.begin() + 1, report.chain.end());
+  return Status::Ok();
+}
+
+Result<Credential> KeyStore::Insert(const NewCredential& c, std::string_view actor) {
+  const Instant now = clock_.Now();
+  ASSIGN_OR_RETURN(auto tx, db_.Begin());
+  ASSIGN_OR_RETURN(auto dup, tx.Prepare(
+      "SELECT id FROM keys_credentials WHERE holder_id = ? AND fingerprint = ? AND revoked_us IS NULL"));
+  ASSIGN_OR_RETURN(bool exists, dup.Bind(1, c.holder_id).Bind(2, c.certificate.FingerprintSha256()).Step());
+  if (exists) {
+    return Status::Error(ErrorKind::kConflict, "keys.already_registered",
+                         "certificate " + Describe(c.certificate) + " is already credential " +
+                             std::to_string(dup.ColumnInt(0)) + " of " + c.holder_id,
+                         "Ese certificado ya está registrado para esta persona.");
+  }
+  if (c.origin == CredentialOrigin::kLocalCa) {
+    RETURN_IF_ERROR(ca_.RecordIssued(tx, c.certificate, "member", c.holder_id));
+  }
+  ASSIGN_OR_RETURN(auto st, tx.Prepare(
+      "INSERT INTO keys_credentials (holder_id, origin, certificate, fingerprint, chain_pem, "
+      "encrypted_key, created_us, rfc, curp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  RETURN_IF_ERROR(st.Bind(1, c.holder_id)
+                      .Bind(2, CredentialOriginName(c.origin))
+                      .BindBlob(3, c.certificate.der())
+                      .Bind(4, c.certificate.FingerprintSha256())
+                      .Bind(5, ChainPem(c.chain))
+                      .BindOptional(6, c.encrypted_key)
+                      .Bind(7, Micros(now))
+                      .Bind(8, c.rfc)
+                      .Bind(9, c.curp)
+                      .Run());
+  const int64_t id = tx.LastInsertId();
+  RETURN_IF_ERROR(audit_.Append(tx, {std::string(actor), c.action, "credential", std::to_string(id),
+                                     AuditPayload(id, c.holder_id, c.certificate, c.origin)})
+                      .status());
+  RETURN_IF_ERROR(tx.Commit());
+  return Get(id);
+}
+
+Result<Credential> KeyStore::Enrol(const EnrolRequest& request, std::string_view pin,
+                                   std::string_view actor) {
+  if (request.holder_id.empty() || request.holder_id.size() > 200) return BadHolder(request.holder_id);
+  RETURN_IF_ERROR(CheckPin(pin));
+  RETURN_IF_ERROR(ValidateMemberSubject(request.subject));
+  ASSIGN_OR_RETURN(SigningKey key, SigningKey::Generate(request.algorithm));
+  ASSIGN_OR_RETURN(Certificate cert, ca_.IssueMemberCertificate(request.subject, key.PublicKeyInfoDer()));
+  ASSIGN_OR_RETURN(std::string encrypted, key.ToEncryptedPkcs8Pem(pin, options_.pin_encryption));
+  return Insert({request.holder_id, CredentialOrigin::kLocalCa, cert, ca_.Chain(), encrypted,
+                 "", request.subject.curp, "keys.enrol"},
+                actor);
+}
+
+Result<Credential> KeyStore::ImportPkcs12(std::string_view holder_id, std::string_view p12_bytes,
+                                          std::string_view password, std::string_view pin,
+                                          std::string_view actor) {
+  if (holder_id.empty() || holder_id.size() > 200) return BadHolder(holder_id);
+  RETURN_IF_ERROR(CheckPin(pin));
+  ASSIGN_OR_RETURN(Pkcs12Contents p12, ReadPkcs12(p12_bytes, password));
+  std::vector<Certificate> chain = p12.chain;
+  RETURN_IF_ERROR(CheckImport(p12.certificate, chain));
+  ASSIGN_OR_RETURN(std::string encrypted, p12.key.ToEncryptedPkcs8Pem(pin, options_.pin_encryption));
+  return Insert({std::string(holder_id), CredentialOrigin::kPkcs12, p12.certificate, chain, encrypted,
+                 "", "", "keys.import_pkcs12"},
+                actor);
+}
+
+Result<Credential> KeyStore::ImportEfirma(std::string_view holder_id, std::string_view cer_bytes,
+                                          std::string_view key_bytes, std::string_view password,
+                                          std::string_view pin, std::string_view actor) {
+  if (holder_id.empty() || holder_id.size() > 200) return BadHolder(holder_id);
+  RETURN_IF_ERROR(CheckPin(pin));
+  ASSIGN_OR_RETURN(EfirmaCredential efirma, OpenEfirma(cer_bytes, key_bytes, password));
+  std::vector<Certificate> chain;
+  RETURN_IF_ERROR(CheckImport(efirma.certificate, chain));
+  ASSIGN_OR_RETURN(std::string encrypted, efirma.key.ToEncryptedPkcs8Pem(pin, options_.pin_encryption));
+  return Insert({std::string(holder_id), CredentialOrigin::kEfirma, efirma.certificate, chain, encrypted,
+                 efirma.info.rfc, efirma.info.curp, "keys.import_efirma"},
+                actor);
+}
+
+Result<Credential> KeyStore::RegisterExternal(std::string_view holder_id, std::string_view cer_bytes,
+                                              const std::vector<Certificate>& chain,
+                                              std::string_view actor) {
+  if (holder_id.empty() || holder_id.size() > 200) return BadHolder(holder_id);
+  ASSIGN_OR_RETURN(Certificate cert, Certificate::FromDerOrPem(cer_bytes));
+  std::vector<Certificate> validated = chain;
+  RETURN_IF_ERROR(CheckImport(cert, validated));
+  std::string rfc, curp;
+  if (auto info = ReadEfirmaCertificate(cert); info.ok()) {
+    rfc = info->rfc;
+    curp = info->curp;
+  }
+  return Insert({std::string(holder_id), CredentialOrigin::kExternal, cert, validated, std::nullopt,
+                 rfc, curp, "keys.register_external"},
+                actor);
+}
+
+Result<Credential> KeyStore::Get(int64_t credential_id) const {
+  ASSIGN_OR_RETURN(auto tx, db_.BeginRead());
+  ASSIGN_OR_RETURN(auto stored, LoadCredential(tx, credential_id));
+  if (!stored) return CredentialNotFound(credential_id);
+  return std::move(stored->credential);
+}
+
+Result<std::vector<Credential>> KeyStore::ListByHolder(std::string_view holder_id) const {
+  ASSIGN_OR_RETURN(auto tx, db_.BeginRead());
+  return LoadCredentials(tx, std::string(holder_id));
+}
+
+Result<std::vector<Credential>> KeyStore::List() const {
+  ASSIGN_OR_RETURN(auto tx, db_.BeginRead());
+  return LoadCredentials(tx, std::nullopt);
+}
+
+Result<Credential> KeyStore::Revoke(int64_t credential_id, RevocationReason reason,
+                                    std::string_view actor) {
+  const Instant now = Instant(std::chrono::floor<std::chrono::seconds>(clock_.Now()));
+  {
+    ASSIGN_OR_RETURN(auto tx, db_.Begin());
+    ASSIGN_OR_RETURN(auto stored, LoadCredential(tx, credential_id));
+    if (!stored) return CredentialNotFound(credential_id);
+    const Credential& c = stored->credential;
+    if (c.revocation) {
+      return Status::Error(ErrorKind::kConflict, "keys.already_revoked",
+                           "credential " + std::to_string(credential_id) + " was already revoked at " +
+                               FormatRfc3339Utc(c.revocation->revoked_at),
+                           "La credencial ya estaba revocada.");
+    }
+    std::string source = "key-store";
+    if (c.origin == CredentialOrigin::kLocalCa) {
+      RETURN_IF_ERROR(ca_.Revoke(tx, c.certificate, reason, now));
+      source = "local-ca";
+    }
+    // The key of a revoked credential is of no further use; erasing it removes it from
+    // later backups too.
+    ASSIGN_OR_RETURN(auto st, tx.Prepare(
+        "UPDATE keys_credentials SET revoked_us = ?, revocation_reason = ?, revocation_source = ?, "
+        "encrypted_key = NULL WHERE id = ?"));
+    RETURN_IF_ERROR(st.Bind(1, Micros(now)).Bind(2, static_cast<int64_t>(reason)).Bind(3, source)
+                        .Bind(4, credential_id).Run());
+    ASSIGN_OR_RETURN(auto pins, tx.Prepare("DELETE FROM keys_pin_state WHERE credential_id = ?"));
+    RETURN_IF_ERROR(pins.Bind(1, credential_id).Run());
+    std::string payload = AuditPayload(credential_id, c.holder_id, c.certificate, c.origin);
+    payload.pop_back();
+    payload += ",\"reason\":";
+    AppendJsonString(payload, RevocationReasonName(reason));
+    payload += "}";
+    RETURN_IF_ERROR(audit_.Append(tx, {std::string(actor), "keys.revoke", "credential",
+                                       std::to_string(credential_id), payload})
+                        .status());
+    RETURN_IF_ERROR(tx.Commit());
+  }
+  return Get(credential_id);
+}
+
+}  // namespace rubrica::keys

@@ -1,0 +1,36 @@
+// A minimal RFC 6960 OCSP client over HTTP (POST). Private to the keys module; used by
+// TrustStore when a certificate names a responder and the caller allows network.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rubrica/base/clock.h"
+#include "rubrica/base/status.h"
+#include "rubrica/keys/certificate.h"
+#include "rubrica/keys/revocation.h"
+
+namespace rubrica::keys {
+
+struct OcspAnswer {
+  bool revoked = false;
+  Instant this_update;
+  std::optional<RevocationInfo> revocation;
+};
+
+/// Asks the responder at `url` (http:// only) about `cert`, issued by `issuer`. The
+/// response must carry our nonce when the responder echoes nonces, be signed by the issuer
+/// or a responder it delegated (the signer's chain built from `chain`, the validated chain
+/// of `cert`, up to one of `anchors`, with `clock` as the time), and
+/// be current (thisUpdate not in the future, nextUpdate not past; 5 minutes of skew).
+/// Errors: keys.ocsp_failed (kUnavailable) for network and HTTP problems, keys.ocsp_invalid
+/// (kRejected) for a response that does not verify or does not answer, keys.ocsp_unknown
+/// when the responder does not know the certificate.
+Result<OcspAnswer> QueryOcsp(const std::string& url, const Certificate& cert,
+                             const Certificate& issuer, const std::vector<Certificate>& chain,
+                             const std::vector<Certificate>& anchors, const Clock& clock,
+                             std::chrono::milliseconds timeout);
+
+}  // namespace rubrica::keys
