@@ -68,6 +68,7 @@ std::string Slurp(const std::string& path) {
 }
 
 void Spit(const std::string& path, const std::string& bytes) {
+  EXPECT_TRUE(MakeDirs(path.substr(0, path.rfind('/'))).ok());
   Status s = WriteFileAtomic(path, bytes);
   EXPECT_TRUE(s.ok()) << s.ToString();
 }

@@ -52,7 +52,7 @@ std::string TestMasterSecret();
 
 /// Reads a file (fails the test when missing).
 std::string Slurp(const std::string& path);
-/// Writes a file (fails the test on error).
+/// Writes a file, creating its directory (fails the test on error).
 void Spit(const std::string& path, const std::string& bytes);
 /// A file of tests/fixtures/efirma-sat-pruebas; password.txt without its newline.
 std::string SatFixture(const std::string& name);
