@@ -1,0 +1,171 @@
+#include "rubrica/signing/timestamp_client.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/URI.h>
+
+#include <istream>
+
+#include "der_reader.h"
+#include "der_writer.h"
+#include "oids.h"
+#include "rubrica/base/crypto_util.h"
+#include "rubrica/signing/timestamp_token.h"
+#include "tst_info.h"
+
+namespace rubrica::signing {
+namespace {
+
+constexpr const char* kUnavailableEs =
+    "El servicio de sellado de tiempo no está disponible; intente de nuevo más tarde.";
+
+Status Unavailable(const std::string& url, const std::string& why) {
+  return Status::Error(ErrorKind::kUnavailable, "signing.tsa_unavailable",
+                       "TSA " + url + " unreachable: " + why, kUnavailableEs);
+}
+
+Status BadResponse(const std::string& url, const std::string& why) {
+  return Status::Error(ErrorKind::kUnavailable, "signing.tsa_bad_response",
+                       "TSA " + url + " sent an unusable reply: " + why,
+                       "El servicio de sellado de tiempo respondió algo inválido.");
+}
+
+// PKIStatusInfo: the status, and for a refusal the TSA's text and failure bits.
+struct PkiStatus {
+  int64_t status = -1;
+  std::string text;
+  std::string fail_bits;  // "bit 0, bit 15" (RFC 3161 2.4.2 numbering)
+};
+
+Result<PkiStatus> ParseStatusInfo(der::Reader& resp) {
+  PkiStatus out;
+  ASSIGN_OR_RETURN(der::Element info, resp.Expect(der::kSequence, "PKIStatusInfo"));
+  der::Reader in = info.Children();
+  ASSIGN_OR_RETURN(out.status, der::ReadSmallInteger(in, "PKIStatus"));
+  ASSIGN_OR_RETURN(std::optional<der::Element> text, in.Optional(der::kSequence, "statusString"));
+  if (text) {
+    der::Reader strings = text->Children();
+    while (!strings.AtEnd()) {
+      ASSIGN_OR_RETURN(der::Element s, strings.Next("statusString entry"));
+      if (!out.text.empty()) out.text += "; ";
+      out.text += std::string(s.content.substr(0, 512));
+    }
+  }
+  ASSIGN_OR_RETURN(std::optional<der::Element> bits, in.Optional(der::kBitString, "failInfo"));
+  if (bits && bits->content.size() > 1) {
+    for (size_t i = 1; i < bits->content.size() && i <= 8; ++i) {
+      for (int b = 0; b < 8; ++b) {
+        if ((static_cast<uint8_t>(bits->content[i]) & (0x80 >> b)) == 0) continue;
+        if (!out.fail_bits.empty()) out.fail_bits += ", ";
+        out.fail_bits += "bit " + std::to_string((i - 1) * 8 + static_cast<size_t>(b));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<HttpTimestampClient>> HttpTimestampClient::Create(
+    std::string url, HttpTimestampClientOptions options) {
+  auto bad = [&](const std::string& why) {
+    return Status::Error(ErrorKind::kInvalidArgument, "signing.bad_tsa_url",
+                         "TSA URL '" + url + "': " + why,
+                         "La dirección del servicio de sellado de tiempo no es válida.");
+  };
+  try {
+    Poco::URI uri(url);
+    if (uri.getScheme() != "http") return bad("only http:// is supported");
+    if (uri.getHost().empty()) return bad("no host");
+  } catch (const Poco::Exception& e) {
+    return bad(e.displayText());
+  }
+  if (options.timeout.count() <= 0) return bad("the timeout must be positive");
+  return std::unique_ptr<HttpTimestampClient>(new HttpTimestampClient(std::move(url), options));
+}
+
+Result<std::string> HttpTimestampClient::Post(const std::string& request_der) const {
+  try {
+    Poco::URI uri(url_);
+    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+    const Poco::Timespan timeout(static_cast<Poco::Timespan::TimeDiff>(options_.timeout.count()) * 1000);
+    session.setTimeout(timeout, timeout, timeout);
+    Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_POST, uri.getPathAndQuery(),
+                               Poco::Net::HTTPMessage::HTTP_1_1);
+    req.setContentType("application/timestamp-query");
+    req.setContentLength64(static_cast<Poco::Int64>(request_der.size()));
+    session.sendRequest(req).write(request_der.data(), static_cast<std::streamsize>(request_der.size()));
+    Poco::Net::HTTPResponse resp;
+    std::istream& in = session.receiveResponse(resp);
+    if (resp.getStatus() != Poco::Net::HTTPResponse::HTTP_OK) {
+      return Status::Error(ErrorKind::kUnavailable, "signing.tsa_http_error",
+                           "TSA " + url_ + " answered HTTP " + std::to_string(static_cast<int>(resp.getStatus())) +
+                               " " + resp.getReason(),
+                           kUnavailableEs);
+    }
+    std::string body;
+    char buf[16384];
+    while (in) {
+      in.read(buf, sizeof buf);
+      body.append(buf, static_cast<size_t>(in.gcount()));
+      if (body.size() > options_.max_response_bytes) {
+        return BadResponse(url_, "reply larger than " + std::to_string(options_.max_response_bytes) + " bytes");
+      }
+    }
+    return body;
+  } catch (const Poco::TimeoutException&) {
+    return Unavailable(url_, "timed out after " + std::to_string(options_.timeout.count()) + " ms");
+  } catch (const Poco::Net::MessageException& e) {
+    return BadResponse(url_, "not an HTTP reply (" + e.displayText() + ")");
+  } catch (const Poco::Exception& e) {
+    return Unavailable(url_, e.displayText());
+  } catch (const std::exception& e) {
+    return Unavailable(url_, e.what());
+  }
+}
+
+Result<std::string> HttpTimestampClient::Timestamp(std::string_view imprint_sha256) {
+  if (imprint_sha256.size() != 32) {
+    return Status::Error(ErrorKind::kInvalidArgument, "signing.bad_digest",
+                         "the imprint must be 32 bytes (SHA-256), got " +
+                             std::to_string(imprint_sha256.size()));
+  }
+  std::string nonce_bytes = RandomBytes(8);
+  nonce_bytes[0] = static_cast<char>(nonce_bytes[0] & 0x7f);
+  const std::string nonce = der::UnsignedInteger(nonce_bytes);
+  const std::string request = der::Sequence({
+      der::SmallInteger(1),
+      EncodeMessageImprint(oid::kSha256, imprint_sha256),
+      nonce,
+      der::Boolean(true),  // certReq: the token must carry the TSA certificate
+  });
+  ASSIGN_OR_RETURN(std::string body, Post(request));
+
+  der::Reader top(body);
+  Result<der::Element> resp = top.Expect(der::kSequence, "TimeStampResp");
+  if (!resp.ok()) return BadResponse(url_, resp.status().message());
+  if (!top.AtEnd()) return BadResponse(url_, "bytes after the TimeStampResp");
+  der::Reader in = resp->Children();
+  Result<PkiStatus> status = ParseStatusInfo(in);
+  if (!status.ok()) return BadResponse(url_, status.status().message());
+  if (status->status != 0 && status->status != 1) {
+    return Status::Error(ErrorKind::kUnavailable, "signing.tsa_rejected",
+                         "TSA " + url_ + " refused the request: status " + std::to_string(status->status) +
+                             (status->text.empty() ? "" : " '" + status->text + "'") +
+                             (status->fail_bits.empty() ? "" : " failInfo " + status->fail_bits),
+                         "El servicio de sellado de tiempo rechazó la solicitud.");
+  }
+  Result<der::Element> token = in.Expect(der::kSequence, "timeStampToken");
+  if (!token.ok()) return BadResponse(url_, "status granted without a token");
+  Result<TimestampInfo> info = VerifyTimestampToken(token->encoding, imprint_sha256);
+  if (!info.ok()) return BadResponse(url_, info.status().ToString());
+  if (info->nonce_hex != HexEncode(std::string_view(nonce).substr(2))) {
+    return BadResponse(url_, "the token's nonce is not the one sent (a replayed reply?)");
+  }
+  return std::string(token->encoding);
+}
+
+}  // namespace rubrica::signing
