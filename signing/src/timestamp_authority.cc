@@ -1,9 +1,12 @@
 #include "rubrica/signing/timestamp_authority.h"
 
+#include <optional>
+
 #include "der_reader.h"
 #include "der_writer.h"
 #include "oids.h"
 #include "rubrica/base/crypto_util.h"
+#include "rubrica/keys/signing_key.h"
 #include "signed_data.h"
 #include "signer_checks.h"
 #include "tst_info.h"
@@ -76,9 +79,8 @@ std::string Rejection(int failure_bit, std::string_view text) {
 
 }  // namespace
 
-Result<std::unique_ptr<TimestampAuthority>> TimestampAuthority::Create(
-    std::vector<keys::Certificate> certificates, keys::SigningKey key, const Clock& clock,
-    TimestampAuthorityOptions options) {
+Status TimestampAuthority::Check(const std::vector<keys::Certificate>& certificates,
+                                 const keys::SigningKey& key, const TimestampAuthorityOptions& options) {
   auto bad = [](const std::string& why) {
     return Status::Error(ErrorKind::kInvalidArgument, "signing.bad_tsa_certificate",
                          "cannot run a TSA: " + why,
@@ -92,8 +94,29 @@ Result<std::unique_ptr<TimestampAuthority>> TimestampAuthority::Create(
   RETURN_IF_ERROR(SignatureAlgorithmFor(tsa).status());
   RETURN_IF_ERROR(der::Oid(options.policy_oid).status());
   if (options.accuracy.count() < 0) return bad("negative accuracy");
-  return std::unique_ptr<TimestampAuthority>(
-      new TimestampAuthority(std::move(certificates), std::move(key), clock, std::move(options)));
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<TimestampAuthority>> TimestampAuthority::Create(
+    std::vector<keys::Certificate> certificates, keys::SigningKey key, const Clock& clock,
+    TimestampAuthorityOptions options) {
+  RETURN_IF_ERROR(Check(certificates, key, options));
+  return std::unique_ptr<TimestampAuthority>(new TimestampAuthority(
+      std::move(certificates), std::make_shared<const keys::SigningKey>(std::move(key)), nullptr,
+      clock, std::move(options)));
+}
+
+Result<std::unique_ptr<TimestampAuthority>> TimestampAuthority::Create(
+    std::vector<keys::Certificate> certificates, TsaKeyProvider unlock, const Clock& clock,
+    TimestampAuthorityOptions options) {
+  if (!unlock) {
+    return Status::Error(ErrorKind::kInvalidArgument, "signing.bad_tsa_certificate",
+                         "cannot run a TSA: no key provider given");
+  }
+  ASSIGN_OR_RETURN(keys::SigningKey key, unlock());
+  RETURN_IF_ERROR(Check(certificates, key, options));
+  return std::unique_ptr<TimestampAuthority>(new TimestampAuthority(
+      std::move(certificates), nullptr, std::move(unlock), clock, std::move(options)));
 }
 
 Result<std::string> TimestampAuthority::Respond(std::string_view request_der) const {
@@ -129,10 +152,23 @@ Result<std::string> TimestampAuthority::Respond(std::string_view request_der) co
   };
   ASSIGN_OR_RETURN(std::string tst_info, EncodeTstInfo(info));
   const std::string attrs = EncodeSignedAttributes(oid::kTstInfo, Sha256(tst_info), tsa);
-  Result<std::string> signature = key_.Sign(attrs);
-  if (!signature.ok()) {
-    return Status::Error(ErrorKind::kInternal, "signing.tsa_failed",
-                         "the TSA could not sign: " + signature.status().message());
+  auto failed = [](const std::string& why) {
+    return Status::Error(ErrorKind::kInternal, "signing.tsa_failed", "the TSA could not sign: " + why,
+                         "El servicio de sellado de tiempo falló; intente de nuevo.");
+  };
+  std::optional<keys::SigningKey> unlocked;
+  if (key_ == nullptr) {
+    Result<keys::SigningKey> k = unlock_();
+    if (!k.ok()) return failed(k.status().ToString());
+    unlocked = std::move(*k);
+  }
+  const keys::SigningKey& key = key_ != nullptr ? *key_ : *unlocked;
+  Result<std::string> signature = key.Sign(attrs);
+  if (!signature.ok()) return failed(signature.status().ToString());
+  // Never hand out a token that does not verify (a provider returning another key, a
+  // faulty signing operation).
+  if (!keys::VerifySignature(tsa, attrs, *signature)) {
+    return failed("the signature does not verify with " + tsa.SubjectString());
   }
   ASSIGN_OR_RETURN(std::string signature_algorithm, SignatureAlgorithmFor(tsa));
   const std::string signer_info = EncodeSignerInfo({

@@ -43,6 +43,15 @@ TsaServer::TsaServer(TestPki& pki, keys::KeyAlgorithm algorithm) : clock_(TestIn
   auto authority = TimestampAuthority::Create({tsa.cert, pki.ca()}, std::move(tsa.key), clock_);
   if (!authority.ok()) throw std::runtime_error(authority.status().ToString());
   authority_ = std::move(*authority);
+  Start();
+}
+
+TsaServer::TsaServer(std::unique_ptr<TimestampAuthority> authority)
+    : clock_(TestInstant()), authority_(std::move(authority)) {
+  Start();
+}
+
+void TsaServer::Start() {
   server::AddTsaRoute(router_, *authority_);
   server_ = std::make_unique<server::HttpServer>(server::HttpServerOptions{.threads = 4}, router_, logger_);
   Status s = server_->Start();

@@ -29,6 +29,8 @@ class TsaServer {
  public:
   /// Issues a TSA certificate (EC P-256) from `pki` and starts serving POST /tsa.
   explicit TsaServer(TestPki& pki, keys::KeyAlgorithm algorithm = keys::KeyAlgorithm::kEcdsaP256);
+  /// Serves an authority made elsewhere (clock() is then unused).
+  explicit TsaServer(std::unique_ptr<TimestampAuthority> authority);
   ~TsaServer();
 
   std::string url() const { return "http://127.0.0.1:" + std::to_string(server_->port()) + "/tsa"; }
@@ -38,6 +40,8 @@ class TsaServer {
   ManualClock& clock() { return clock_; }
 
  private:
+  void Start();
+
   ManualClock clock_;
   NullLogger logger_;
   std::unique_ptr<TimestampAuthority> authority_;

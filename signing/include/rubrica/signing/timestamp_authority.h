@@ -22,6 +22,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -47,32 +48,51 @@ struct TimestampAuthorityOptions {
   std::chrono::microseconds accuracy{1000000};
 };
 
+/// Supplies the TSA's private key for one response and is called once per granted
+/// request, possibly from several threads at once: e.g. LocalCa::UnlockTsaKey, which
+/// decrypts the key for one use so that it is not held in memory between requests.
+using TsaKeyProvider = std::function<Result<keys::SigningKey>()>;
+
 class TimestampAuthority {
  public:
   /// `certificates`: the TSA certificate first, then its chain (not including the root is
-  /// fine). `key` must match the TSA certificate; the certificate must carry a critical
-  /// extendedKeyUsage timeStamping. `clock` must outlive the authority.
+  /// fine). The certificate must carry a critical extendedKeyUsage timeStamping and match
+  /// the key. `clock` must outlive the authority.
   /// Errors: signing.bad_tsa_certificate (kInvalidArgument) naming what is wrong,
   /// signing.bad_oid for a policy that is not an OID.
+  ///
+  /// This form holds `key` for the authority's lifetime.
   static Result<std::unique_ptr<TimestampAuthority>> Create(std::vector<keys::Certificate> certificates,
                                                             keys::SigningKey key, const Clock& clock,
                                                             TimestampAuthorityOptions options = {});
+  /// This form asks `unlock` for the key at every granted request and drops it after. It
+  /// unlocks once here to check the key against the certificate; an unlock failure then
+  /// is returned as is, and at Respond time becomes signing.tsa_failed.
+  static Result<std::unique_ptr<TimestampAuthority>> Create(std::vector<keys::Certificate> certificates,
+                                                            TsaKeyProvider unlock, const Clock& clock,
+                                                            TimestampAuthorityOptions options = {});
 
   /// A DER TimeStampResp for a DER TimeStampReq (see above). Rejections are answers, not
-  /// errors; an error Status means the TSA itself failed (signing.tsa_failed, kInternal).
+  /// errors; an error Status means the TSA itself failed (signing.tsa_failed, kInternal:
+  /// the key could not be unlocked or its signature does not verify with the certificate,
+  /// which is checked for every token).
   Result<std::string> Respond(std::string_view request_der) const;
 
   const keys::Certificate& certificate() const { return certificates_.front(); }
   const std::string& policy_oid() const { return options_.policy_oid; }
 
  private:
-  TimestampAuthority(std::vector<keys::Certificate> certificates, keys::SigningKey key,
+  TimestampAuthority(std::vector<keys::Certificate> certificates,
+                     std::shared_ptr<const keys::SigningKey> key, TsaKeyProvider unlock,
                      const Clock& clock, TimestampAuthorityOptions options)
-      : certificates_(std::move(certificates)), key_(std::move(key)), clock_(clock),
-        options_(std::move(options)) {}
+      : certificates_(std::move(certificates)), key_(std::move(key)), unlock_(std::move(unlock)),
+        clock_(clock), options_(std::move(options)) {}
+  static Status Check(const std::vector<keys::Certificate>& certificates, const keys::SigningKey& key,
+                      const TimestampAuthorityOptions& options);
 
   std::vector<keys::Certificate> certificates_;
-  keys::SigningKey key_;
+  std::shared_ptr<const keys::SigningKey> key_;  // null: ask unlock_
+  TsaKeyProvider unlock_;
   const Clock& clock_;
   TimestampAuthorityOptions options_;
 };

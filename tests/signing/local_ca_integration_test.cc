@@ -1,0 +1,132 @@
+// The signing core on the installation's real keys: keys::LocalCa's TSA certificate with its
+// key unlocked per request, and a member certificate it issues; judged by openssl against
+// the trust anchor LocalCa exports.
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "rubrica/base/crypto_util.h"
+#include "rubrica/base/files.h"
+#include "rubrica/keys/local_ca.h"
+#include "rubrica/keys/schema.h"
+#include "rubrica/signing/cms_signer.h"
+#include "rubrica/signing/cms_verifier.h"
+#include "rubrica/store/audit_log.h"
+#include "rubrica/store/database.h"
+#include "signing/tsa_server.h"
+#include "support/test_support.h"
+
+namespace rubrica::signing {
+namespace {
+
+using rubrica::testing::RunCommand;
+using rubrica::testing::TempDir;
+
+class LocalCaSigningTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = store::Database::Open(dir_ / "rubrica.db");
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::move(*db);
+    ASSERT_TRUE(db_->Migrate("audit", store::AuditLog::Migrations()).ok());
+    ASSERT_TRUE(db_->Migrate(keys::kSchemaComponent, keys::Migrations()).ok());
+    audit_ = std::make_unique<store::AuditLog>(clock_);
+    keys::LocalCaOptions options;
+    options.secretariat = "Secretariado Técnico Municipal de Pruebas";
+    auto ca = keys::LocalCa::Ensure(*db_, *audit_, clock_, std::string(32, 'k'), options);
+    ASSERT_TRUE(ca.ok()) << ca.status().ToString();
+    ca_ = std::move(*ca);
+  }
+
+  std::vector<keys::Certificate> TsaChain() const {
+    std::vector<keys::Certificate> chain = {ca_->tsa_certificate()};
+    for (const keys::Certificate& c : ca_->Chain()) chain.push_back(c);
+    return chain;
+  }
+
+  TempDir dir_;
+  // The real clock: openssl judges validity at the current time.
+  SystemClock clock_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<store::AuditLog> audit_;
+  std::unique_ptr<keys::LocalCa> ca_;
+};
+
+TEST_F(LocalCaSigningTest, MemberSignatureWithLocalTsaVerifiesAgainstTheInstallationAnchor) {
+  const keys::LocalCa& ca = *ca_;
+  auto authority = TimestampAuthority::Create(
+      TsaChain(), [&ca] { return ca.UnlockTsaKey(); }, clock_);
+  ASSERT_TRUE(authority.ok()) << authority.status().ToString();
+  testing::TsaServer tsa(std::move(*authority));
+  auto client = HttpTimestampClient::Create(tsa.url());
+  ASSERT_TRUE(client.ok());
+
+  auto key = keys::SigningKey::Generate(keys::KeyAlgorithm::kEcdsaP256);
+  ASSERT_TRUE(key.ok());
+  keys::MemberSubject subject{.name = "Mariana Ejemplo Ficticia",
+                              .role = "Titular de sociedad civil",
+                              .email = "mariana@example.org",
+                              .not_before = clock_.Now(),
+                              .not_after = clock_.Now() + std::chrono::days(365)};
+  auto member = ca.IssueMemberCertificate(subject, key->PublicKeyInfoDer());
+  ASSERT_TRUE(member.ok()) << member.status().ToString();
+
+  const std::string content = "Acta de instalación del Secretariado Técnico Municipal de Pruebas";
+  std::vector<keys::Certificate> chain = {*member};
+  for (const keys::Certificate& c : ca.Chain()) chain.push_back(c);
+  auto cms = SignCms(Sha256(content), *key, chain, client->get());
+  ASSERT_TRUE(cms.ok()) << cms.status().ToString();
+
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "ca.pem", ca.TrustAnchorPem()).ok());
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "tsa.pem", ca.tsa_certificate().ToPem()).ok());
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "content.bin", content).ok());
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "sig.p7s", *cms).ok());
+  auto verify = RunCommand({"openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", dir_ / "sig.p7s",
+                            "-content", dir_ / "content.bin", "-CAfile", dir_ / "ca.pem", "-purpose", "any",
+                            "-out", dir_ / "out.bin"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+
+  auto report = VerifyCms(*cms, Sha256(content));
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report->result, CmsResult::kPassed) << report->FirstFailure()->message;
+  ASSERT_TRUE(report->timestamp.info.has_value());
+  EXPECT_EQ(report->timestamp.info->tsa_certificate, ca.tsa_certificate());
+
+  auto token = (*client)->Timestamp(Sha256(content));
+  ASSERT_TRUE(token.ok()) << token.status().ToString();
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "token.der", *token).ok());
+  auto ts = RunCommand({"openssl", "ts", "-verify", "-data", dir_ / "content.bin", "-in", dir_ / "token.der",
+                        "-token_in", "-CAfile", dir_ / "ca.pem", "-untrusted", dir_ / "tsa.pem"});
+  EXPECT_NE(ts.out.find("Verification: OK"), std::string::npos) << ts.out << ts.err;
+}
+
+TEST_F(LocalCaSigningTest, KeyProviderFailuresNeverProduceATokenAndAnswer500) {
+  // The first unlock (the check at creation) succeeds; later ones fail or give another key.
+  std::atomic<int> calls{0};
+  const keys::LocalCa& ca = *ca_;
+  auto authority = TimestampAuthority::Create(
+      TsaChain(),
+      [&]() -> Result<keys::SigningKey> {
+        switch (calls++) {
+          case 0: return ca.UnlockTsaKey();
+          case 1: return Status::Error(ErrorKind::kDataLoss, "keys.master_secret_mismatch", "cannot decrypt");
+          default: return ca.UnlockSealKey();
+        }
+      },
+      clock_);
+  ASSERT_TRUE(authority.ok()) << authority.status().ToString();
+  testing::TsaServer tsa(std::move(*authority));
+  for (const char* why : {"unlock fails", "another key"}) {
+    auto request = RunCommand({"openssl", "ts", "-query", "-digest", Sha256Hex("x"), "-sha256", "-out", dir_ / "q.tsq"});
+    ASSERT_EQ(request.exit_code, 0) << request.err;
+    testing::HttpReply reply =
+        testing::HttpPost(tsa.url(), "application/timestamp-query", *ReadFile(dir_ / "q.tsq"));
+    EXPECT_EQ(reply.status, 500) << why;
+    EXPECT_NE(reply.body.find("\"code\":\"signing.tsa_failed\""), std::string::npos) << why << ": " << reply.body;
+  }
+  auto no_provider = TimestampAuthority::Create(TsaChain(), TsaKeyProvider{}, clock_);
+  EXPECT_EQ(no_provider.status().code(), "signing.bad_tsa_certificate");
+}
+
+}  // namespace
+}  // namespace rubrica::signing
