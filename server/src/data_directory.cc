@@ -1,6 +1,8 @@
 #include "rubrica/server/data_directory.h"
 
 #include "rubrica/base/files.h"
+#include "rubrica/keys/master_secret.h"
+#include "rubrica/keys/schema.h"
 #include "rubrica/store/audit_log.h"
 
 namespace rubrica::server {
@@ -14,7 +16,26 @@ Result<DataDirectory> DataDirectory::Open(const std::string& root) {
   d.blobs = std::make_unique<store::BlobStore>(std::move(blobs));
   // Components in dependency order; each owns its tables.
   RETURN_IF_ERROR(d.db->Migrate("audit", store::AuditLog::Migrations()));
+  RETURN_IF_ERROR(d.db->Migrate(keys::kSchemaComponent, keys::Migrations()));
   return d;
+}
+
+KeysSetup KeysSetupFrom(const std::string& public_url, const std::map<std::string, std::string>& env) {
+  KeysSetup setup;
+  setup.public_url = public_url;
+  if (auto it = env.find(keys::kMasterKeyFileEnv); it != env.end()) setup.master_key_file = it->second;
+  return setup;
+}
+
+Result<keys::Installation> EnsureInstallationKeys(DataDirectory& data, const KeysSetup& setup,
+                                                  const Clock& clock) {
+  keys::InstallationOptions options;
+  options.data_dir = data.root;
+  options.master_key_file = setup.master_key_file;
+  options.public_url = setup.public_url;
+  if (!setup.secretariat.empty()) options.ca.secretariat = setup.secretariat;
+  store::AuditLog audit(clock);
+  return keys::EnsureInstallationKeys(*data.db, audit, clock, options);
 }
 
 }  // namespace rubrica::server

@@ -1,5 +1,6 @@
 #include "rubrica/server/service.h"
 
+#include "rubrica/keys/installation.h"
 #include "rubrica/server/data_directory.h"
 #include "rubrica/server/http.h"
 #include "rubrica/store/audit_log.h"
@@ -16,6 +17,8 @@ struct Service::Impl {
   std::unique_ptr<store::AuditLog> audit;
   Router router;
   std::unique_ptr<HttpServer> http;
+  keys::Installation keys;
+  std::unique_ptr<keys::TrustStore> trust;
 };
 
 Service::Service(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -26,7 +29,23 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
   ASSIGN_OR_RETURN(DataDirectory data, DataDirectory::Open(config.data_dir));
   auto impl = std::unique_ptr<Impl>(new Impl{config, clock, logger, std::move(data), nullptr, {}, nullptr});
   impl->audit = std::make_unique<store::AuditLog>(clock);
+  // Embedded defaults: a fresh data directory gets its local CA, TSA and seal here too.
+  ASSIGN_OR_RETURN(impl->keys, EnsureInstallationKeys(impl->data,
+                                                      KeysSetupFrom(config.public_url, ProcessEnvironment()),
+                                                      clock));
+  ASSIGN_OR_RETURN(impl->trust, keys::LoadInstallationTrust(clock, *impl->keys.ca, config.data_dir));
+  logger.Info("keys.ready", {{"created", impl->keys.created},
+                             {"root_sha256", impl->keys.ca->root().FingerprintSha256()}});
   AddSystemRoutes(impl->router, *impl->data.db);
+  const keys::LocalCa* ca = impl->keys.ca.get();
+  impl->router.Add("GET", keys::kCaPemPath, [ca](HttpExchange& ex) {
+    ex.SendBytes(200, "application/x-pem-file", ca->TrustAnchorPem());
+  });
+  impl->router.Add("GET", keys::kCrlPath, [ca](HttpExchange& ex) {
+    auto crl = ca->CurrentCrl();
+    if (!crl.ok()) return ex.SendError(crl.status());
+    ex.SendBytes(200, "application/pkix-crl", *crl);
+  });
 
   HttpServerOptions http;
   http.host = config.listen_host;

@@ -1,12 +1,15 @@
 #include <iostream>
 
 #include "commands.h"
+#include "rubrica/base/clock.h"
 #include "rubrica/server/data_directory.h"
 
 namespace rubrica::server::cli {
 
 int RunInit(const std::vector<std::string>& argv) {
-  auto args = ParseArgs(argv, CommonSpec());
+  ArgSpec spec = CommonSpec();
+  spec.valued.insert("--secretariat");
+  auto args = ParseArgs(argv, spec);
   if (!args.ok()) return Fail(args.status());
   if (!args->positional.empty()) {
     return Fail(Status::Error(ErrorKind::kInvalidArgument, "cli.usage",
@@ -17,6 +20,18 @@ int RunInit(const std::vector<std::string>& argv) {
   auto data = DataDirectory::Open(config->data_dir);
   if (!data.ok()) return Fail(data.status());
   std::cout << "Data directory ready: " << config->data_dir << std::endl;
+  SystemClock clock;
+  KeysSetup setup = KeysSetupFrom(config->public_url, ProcessEnvironment());
+  setup.secretariat = args->Get("--secretariat");
+  auto keys = EnsureInstallationKeys(*data, setup, clock);
+  if (!keys.ok()) return Fail(keys.status());
+  if (!setup.secretariat.empty() && setup.secretariat != keys->ca->secretariat()) {
+    std::cerr << "rubrica: the local CA already exists for '" << keys->ca->secretariat()
+              << "'; --secretariat ignored" << std::endl;
+  }
+  std::cout << (keys->created ? "Local CA created for " : "Local CA ready for ") << keys->ca->secretariat()
+            << "\nTrust anchor: " << keys->ca_pem_path << " (root SHA-256 "
+            << keys->ca->root().FingerprintSha256() << ")" << std::endl;
   return 0;
 }
 

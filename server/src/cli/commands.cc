@@ -11,10 +11,34 @@ const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
       {"serve", "rubrica serve [--data-dir DIR] [--config FILE] [--port N] [--host ADDR]",
        "Run the HTTP service (JSON API, web pages, embedded TSA).", RunServe},
-      {"init", "rubrica init [--data-dir DIR] [--config FILE]",
-       "Create or upgrade a data directory (database, blobs, local CA).", RunInit},
+      {"init", "rubrica init [--data-dir DIR] [--config FILE] [--secretariat NAME]",
+       "Create or upgrade a data directory (database, blobs, local CA, TSA and seal).", RunInit},
       {"audit verify", "rubrica audit verify [--data-dir DIR] [--config FILE] [--json]",
        "Check the hash chain of the audit log; names the first bad entry.", RunAuditVerify},
+      {"keys enrol",
+       "rubrica keys enrol --holder ID --name NAME --email E --role TITLE [--curp CURP] --until DATE "
+       "[--from DATE] [--algorithm ec-p256|rsa-2048|rsa-3072] [--pin-file F | --pin-env VAR]",
+       "Generate a member's key under their signing PIN and issue their certificate (PIN from "
+       "file, variable or stdin).", RunKeysEnrol},
+      {"keys import-p12",
+       "rubrica keys import-p12 --holder ID --p12 FILE [--password-file F | --password-env VAR] "
+       "[--pin-file F | --pin-env VAR] [--allow-network]",
+       "Import a .p12/.pfx; its key is re-encrypted under the signing PIN.", RunKeysImportP12},
+      {"keys import-efirma",
+       "rubrica keys import-efirma --holder ID --cer F [--key F] [--password-file F | --password-env VAR] "
+       "[--pin-file F | --pin-env VAR] [--external] [--allow-network]",
+       "Import a SAT e.firma (.cer + .key), or with --external only its certificate (the key stays "
+       "on the holder's device).", RunKeysImportEfirma},
+      {"keys list", "rubrica keys list [--holder ID] [--json]", "List signing credentials.", RunKeysList},
+      {"keys revoke", "rubrica keys revoke ID --reason end-of-term|removal|superseded|lost-key",
+       "Revoke a credential (the local CA's next CRL lists it).", RunKeysRevoke},
+      {"keys export-ca", "rubrica keys export-ca [--out FILE]",
+       "Print or write the trust anchor (root and issuing CA, PEM); also rewrites trust/ca.pem.",
+       RunKeysExportCa},
+      {"keys crl", "rubrica keys crl [--out FILE]",
+       "Print (PEM) or write (DER, or PEM for *.pem) the local CA's current CRL.", RunKeysCrl},
+      {"keys show-efirma", "rubrica keys show-efirma --cer FILE [--json]",
+       "Read RFC, CURP and validity from an e.firma certificate without importing it.", RunKeysShowEfirma},
       {"version", "rubrica version", "Print the version.", RunVersion},
   };
   return kCommands;

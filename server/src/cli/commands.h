@@ -40,5 +40,14 @@ int RunServe(const std::vector<std::string>& args);
 int RunInit(const std::vector<std::string>& args);
 int RunAuditVerify(const std::vector<std::string>& args);
 int RunVersion(const std::vector<std::string>& args);
+// cmd_keys.cc
+int RunKeysEnrol(const std::vector<std::string>& args);
+int RunKeysImportP12(const std::vector<std::string>& args);
+int RunKeysImportEfirma(const std::vector<std::string>& args);
+int RunKeysList(const std::vector<std::string>& args);
+int RunKeysRevoke(const std::vector<std::string>& args);
+int RunKeysExportCa(const std::vector<std::string>& args);
+int RunKeysCrl(const std::vector<std::string>& args);
+int RunKeysShowEfirma(const std::vector<std::string>& args);
 
 }  // namespace rubrica::server::cli

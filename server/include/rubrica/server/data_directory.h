@@ -2,7 +2,10 @@
 //
 //   <root>/rubrica.db      SQLite database (WAL: also rubrica.db-wal, rubrica.db-shm)
 //   <root>/blobs/          content-addressed blobs (PDF revisions, packages, receipts)
-//   <root>/trust/          exported trust anchors (ca.pem)
+//   <root>/trust/          exported trust anchors (ca.pem); extra anchors in trust/anchors/,
+//                          CRLs in trust/crls/ (see keys/installation.h)
+//   <root>/secrets/        the installation master secret (master.key, 0600), unless
+//                          RUBRICA_MASTER_KEY_FILE names one elsewhere
 //   <root>/out/            files written for people (demo output, exports)
 //   <root>/rubrica.conf    optional configuration file
 //
@@ -10,10 +13,13 @@
 // order. Thread-safe after Open() (Database and BlobStore are).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 
+#include "rubrica/base/clock.h"
 #include "rubrica/base/status.h"
+#include "rubrica/keys/installation.h"
 #include "rubrica/store/blob_store.h"
 #include "rubrica/store/database.h"
 
@@ -29,5 +35,23 @@ struct DataDirectory {
   std::string TrustDir() const { return root + "/trust"; }
   std::string OutDir() const { return root + "/out"; }
 };
+
+/// How the installation keys are set up, from the configuration and the environment.
+struct KeysSetup {
+  /// Config::public_url: the CRL distribution point is <public_url>/keys/crl.
+  std::string public_url;
+  /// $RUBRICA_MASTER_KEY_FILE; empty: <root>/secrets/master.key, created when missing.
+  std::string master_key_file;
+  /// The secretariat's name for the local CA (`rubrica init --secretariat`); empty: the
+  /// name stored when the CA was created, or the default for a new one.
+  std::string secretariat;
+};
+KeysSetup KeysSetupFrom(const std::string& public_url, const std::map<std::string, std::string>& env);
+
+/// The one step `rubrica init` and `rubrica serve` both run: load or create the master
+/// secret and the local CA (root, issuing CA, TSA and seal certificates), and export
+/// trust/ca.pem. Idempotent. Errors from keys::EnsureInstallationKeys.
+Result<keys::Installation> EnsureInstallationKeys(DataDirectory& data, const KeysSetup& setup,
+                                                  const Clock& clock);
 
 }  // namespace rubrica::server
