@@ -1,0 +1,88 @@
+#include "rubrica/signing/pades_signer.h"
+
+#include "rubrica/base/crypto_util.h"
+#include "rubrica/pdf/cos/pdf_file.h"
+#include "rubrica/signing/cms_verifier.h"
+
+namespace rubrica::signing {
+
+namespace {
+
+// The finished file must parse and its new signature must verify over its byte ranges.
+Status CheckSigned(const pdf::cos::PreparedSignature& p, std::string_view cms) {
+  auto file = pdf::cos::PdfFile::Open(p.bytes);
+  if (!file.ok()) {
+    return Status::Error(ErrorKind::kInternal, "signing.self_check_failed",
+                         "the signed PDF does not parse: " + file.status().message());
+  }
+  auto report = VerifyCms(cms, pdf::cos::SignedDigest(p));
+  if (!report.ok() || !report->ok()) {
+    return Status::Error(ErrorKind::kInternal, "signing.self_check_failed",
+                         "the new signature does not verify over its byte ranges");
+  }
+  return Status::Ok();
+}
+
+Result<pdf::cos::PreparedSignature> PreparePdf(std::string_view pdf,
+                                               pdf::cos::SignatureRequest& request,
+                                               const std::vector<keys::Certificate>& chain) {
+  ASSIGN_OR_RETURN(pdf::cos::PdfFile file, pdf::cos::PdfFile::Open(std::string(pdf)));
+  request.contents_bytes = std::max(request.contents_bytes, EstimateCmsSize(chain));
+  return pdf::cos::PrepareSignature(file, request);
+}
+
+}  // namespace
+
+size_t EstimateCmsSize(const std::vector<keys::Certificate>& chain) {
+  size_t certs = 0;
+  for (const auto& c : chain) certs += c.der().size();
+  // The chain, the signed attributes and signature (~1 KiB), and a timestamp token with
+  // the TSA's own chain (a few KiB); rounded up generously, never below 16 KiB.
+  size_t estimate = certs + 12288;
+  estimate = (estimate + 1023) / 1024 * 1024;
+  return std::max<size_t>(estimate, 16384);
+}
+
+Result<std::string> SignPdf(std::string_view pdf, pdf::cos::SignatureRequest request,
+                            const keys::SigningKey& key, const std::vector<keys::Certificate>& chain,
+                            TimestampClient* tsa) {
+  ASSIGN_OR_RETURN(pdf::cos::PreparedSignature prepared, PreparePdf(pdf, request, chain));
+  ASSIGN_OR_RETURN(std::string cms, SignCms(pdf::cos::SignedDigest(prepared), key, chain, tsa));
+  RETURN_IF_ERROR(pdf::cos::EmbedSignature(prepared, cms));
+  RETURN_IF_ERROR(CheckSigned(prepared, cms));
+  return std::move(prepared.bytes);
+}
+
+Result<ExternalPdfSignature> PrepareExternalPdfSignature(std::string_view pdf,
+                                                         pdf::cos::SignatureRequest request,
+                                                         const keys::Certificate& signer,
+                                                         const std::vector<keys::Certificate>& chain) {
+  ASSIGN_OR_RETURN(pdf::cos::PreparedSignature prepared, PreparePdf(pdf, request, chain));
+  ASSIGN_OR_RETURN(PreparedSignature cms, PrepareSignedAttributes(pdf::cos::SignedDigest(prepared), signer));
+  return ExternalPdfSignature{std::move(prepared), std::move(cms)};
+}
+
+Result<std::string> FinalizeExternalPdfSignature(const ExternalPdfSignature& prepared,
+                                                 std::string_view signature_value,
+                                                 const std::vector<keys::Certificate>& chain,
+                                                 TimestampClient* tsa) {
+  // Refuse a value over other bytes before spending a timestamp on it.
+  if (!keys::VerifySignature(prepared.cms.signer, prepared.cms.signed_attributes, signature_value)) {
+    return Status::Error(ErrorKind::kRejected, "signing.bad_external_signature",
+                         "the signature value does not verify over the prepared attributes with "
+                         "the certificate of " + prepared.cms.signer.SubjectCommonName(),
+                         "La firma enviada por el dispositivo no corresponde al documento.");
+  }
+  std::optional<std::string> token;
+  if (tsa != nullptr) {
+    ASSIGN_OR_RETURN(std::string t, tsa->Timestamp(Sha256(signature_value)));
+    token = std::move(t);
+  }
+  ASSIGN_OR_RETURN(std::string cms, AssembleSignedData(prepared.cms, signature_value, chain, token));
+  pdf::cos::PreparedSignature p = prepared.pdf;
+  RETURN_IF_ERROR(pdf::cos::EmbedSignature(p, cms));
+  RETURN_IF_ERROR(CheckSigned(p, cms));
+  return std::move(p.bytes);
+}
+
+}  // namespace rubrica::signing

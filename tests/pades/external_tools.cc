@@ -1,0 +1,115 @@
+#include "pades/external_tools.h"
+
+#include <sstream>
+
+#include "rubrica/base/files.h"
+#include "rubrica/pdf/cos/acroform.h"
+#include "rubrica/pdf/cos/pdf_file.h"
+#include "support/test_support.h"
+
+#include <gtest/gtest.h>
+
+#define EXPECT_OK_OR_LOG(expr)                  \
+  do {                                          \
+    ::rubrica::Status s_ = (expr);              \
+    EXPECT_TRUE(s_.ok()) << s_.ToString();      \
+  } while (false)
+
+namespace rubrica::pades_testing {
+
+using rubrica::testing::RunCommand;
+
+PdfsigResult RunPdfsig(const std::string& pdf_path, const std::string& anchor_pem_path,
+                       const std::string& work_dir) {
+  PdfsigResult r;
+  const std::string db = work_dir + "/nssdb";
+  EXPECT_OK_OR_LOG(MakeDirs(db));
+  RunCommand({"certutil", "-N", "-d", "sql:" + db, "--empty-password"});
+  // Every certificate of the PEM bundle becomes a trusted CA.
+  auto pem = ReadFile(anchor_pem_path);
+  if (pem.ok()) {
+    size_t pos = 0;
+    int n = 0;
+    while ((pos = pem->find("-----BEGIN CERTIFICATE-----", pos)) != std::string::npos) {
+      size_t end = pem->find("-----END CERTIFICATE-----", pos) + 25;
+      const std::string one = work_dir + "/anchor" + std::to_string(n) + ".pem";
+      EXPECT_OK_OR_LOG(WriteFileAtomic(one, pem->substr(pos, end - pos) + "\n"));
+      RunCommand({"certutil", "-A", "-d", "sql:" + db, "-n", "anchor" + std::to_string(n), "-t", "CT,C,C", "-i", one});
+      pos = end;
+      ++n;
+    }
+  }
+  auto run = RunCommand({"pdfsig", "-nssdir", "sql:" + db, pdf_path});
+  r.exit_code = run.exit_code;
+  r.output = run.out + run.err;
+  std::istringstream in(r.output);
+  std::string line;
+  PdfsigSignature* cur = nullptr;
+  while (std::getline(in, line)) {
+    if (line.rfind("Signature #", 0) == 0) {
+      r.signatures.emplace_back();
+      cur = &r.signatures.back();
+    } else if (cur && line.find("- Signature Field Name:") != std::string::npos) {
+      cur->field = line.substr(line.find(':') + 2);
+    } else if (cur && line.find("Signature is Valid.") != std::string::npos) {
+      cur->valid = true;
+    } else if (cur && line.find("Certificate is Trusted.") != std::string::npos) {
+      cur->trusted = true;
+    } else if (cur && line.find("Total document signed") != std::string::npos) {
+      cur->whole_document = true;
+    }
+    if (cur && line.find("The signature form field is not signed.") != std::string::npos) {
+      ++r.unsigned_fields;
+      r.signatures.pop_back();  // an empty field, not a signature
+      cur = nullptr;
+    }
+  }
+  return r;
+}
+
+std::vector<std::string> OpensslVerifyEach(const std::string& bytes, const std::string& anchor,
+                                           const std::string& work_dir) {
+  std::vector<std::string> out;
+  auto file = pdf::cos::PdfFile::Open(bytes);
+  if (!file.ok()) return {"open: " + file.status().ToString()};
+  auto fields = pdf::cos::ReadFields(*file, file->last());
+  if (!fields.ok()) return {"fields: " + fields.status().ToString()};
+  int i = 0;
+  for (const auto& [name, f] : *fields) {
+    const pdf::cos::Object* v = f.dict.Get("V");
+    if (f.type != "Sig" || v == nullptr) continue;
+    auto sig = file->GetLatest(v->ref());
+    const auto& br = sig->Get("ByteRange")->array();
+    std::string covered = bytes.substr(0, br[1].as_int()) + bytes.substr(br[2].as_int(), br[3].as_int());
+    // The DER's own length says where the CMS ends inside the zero-padded /Contents
+    // (trimming zeros would cut a CMS whose last byte is 0x00).
+    std::string cms = sig->Get("Contents")->text();
+    size_t total = cms.size();
+    if (cms.size() > 4 && static_cast<unsigned char>(cms[0]) == 0x30) {
+      unsigned char l = static_cast<unsigned char>(cms[1]);
+      if (l < 0x80) {
+        total = 2 + l;
+      } else {
+        size_t n = l & 0x7f, len = 0;
+        for (size_t k = 0; k < n; ++k) len = (len << 8) | static_cast<unsigned char>(cms[2 + k]);
+        total = 2 + n + len;
+      }
+    }
+    cms.resize(std::min(total, cms.size()));
+    const std::string base = work_dir + "/sig" + std::to_string(i++);
+    EXPECT_OK_OR_LOG(WriteFileAtomic(base + ".der", cms));
+    EXPECT_OK_OR_LOG(WriteFileAtomic(base + ".bin", covered));
+    auto r = RunCommand({"openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", base + ".der",
+                         "-content", base + ".bin", "-CAfile", anchor, "-purpose", "any", "-out", "/dev/null"});
+    out.push_back(name + ": " + (r.exit_code == 0 ? std::string("ok") : r.err));
+  }
+  return out;
+}
+
+bool QpdfCheck(const std::string& pdf_path, std::string* output) {
+  auto r = RunCommand({"qpdf", "--check", pdf_path});
+  if (output) *output = r.out + r.err;
+  return r.exit_code == 0 && r.out.find("No syntax or stream encoding errors") != std::string::npos;
+}
+
+}  // namespace rubrica::pades_testing

@@ -1,0 +1,38 @@
+// Judges we did not write, for the PAdES tests: pdfsig (poppler, with an NSS database that
+// trusts our anchor), qpdf, and openssl cms on each extracted signature.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace rubrica::pades_testing {
+
+struct PdfsigSignature {
+  std::string field;       // "firma_1"
+  bool valid = false;      // "Signature is Valid."
+  bool trusted = false;    // "Certificate is Trusted."
+  bool whole_document = false;  // "Total document signed" (only the last one)
+};
+
+struct PdfsigResult {
+  int exit_code = -1;
+  std::string output;
+  std::vector<PdfsigSignature> signatures;  // signed fields only
+  int unsigned_fields = 0;  // "The signature form field is not signed."
+};
+
+/// Runs `pdfsig -nssdir sql:<dir>` on `pdf_path` with a fresh NSS database under `work_dir`
+/// that trusts the PEM certificates in `anchor_pem_path`.
+PdfsigResult RunPdfsig(const std::string& pdf_path, const std::string& anchor_pem_path,
+                       const std::string& work_dir);
+
+/// Writes each signature's CMS and covered bytes under `work_dir` and runs
+/// `openssl cms -verify -binary -inform DER -content ... -CAfile anchor -purpose any`.
+/// Returns one line per signature: "<field>: ok" or "<field>: <openssl stderr>".
+std::vector<std::string> OpensslVerifyEach(const std::string& pdf_bytes, const std::string& anchor_pem_path,
+                                           const std::string& work_dir);
+
+/// `qpdf --check`: true when it reports no errors (output in `*output`).
+bool QpdfCheck(const std::string& pdf_path, std::string* output);
+
+}  // namespace rubrica::pades_testing
