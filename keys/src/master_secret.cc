@@ -1,6 +1,10 @@
 #include "rubrica/keys/master_secret.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/base/files.h"
@@ -40,15 +44,24 @@ Result<std::string> LoadOrCreateMasterSecret(const std::string& path, bool creat
     // MakeDirs leaves an existing directory alone; the secrets directory must not be
     // listable by others even when an operator created it first.
     if (::chmod(dir.c_str(), 0700) != 0) return ErrnoStatus("chmod", dir, errno);
+    // Written whole under a temporary name, then linked into place: link() never replaces
+    // an existing file, so when two processes initialise at once both end up with the
+    // first one's secret (a rename would let the second overwrite a secret already used).
     std::string secret = RandomBytes(kSecretBytes);
+    const std::string temp = path + ".new-" + HexEncode(RandomBytes(8));
     AtomicWriteOptions opts;
     opts.mode = 0600;
-    Status written = WriteFileAtomic(path, secret, opts);
-    if (!written.ok()) {
-      SecureWipe(secret);
-      return written;
+    Status written = WriteFileAtomic(temp, secret, opts);
+    SecureWipe(secret);
+    if (!written.ok()) return written;
+    const int linked = ::link(temp.c_str(), path.c_str());
+    const int link_errno = errno;
+    ::unlink(temp.c_str());
+    if (linked != 0 && link_errno != EEXIST) return ErrnoStatus("link", path, link_errno);
+    if (int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY); fd >= 0) {
+      ::fsync(fd);
+      ::close(fd);
     }
-    return secret;
   }
   ASSIGN_OR_RETURN(std::string content, ReadFile(path, 4096));
   std::string secret;

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <thread>
+
 #include "keys_test_support.h"
 #include "rubrica/base/files.h"
 
@@ -35,11 +37,29 @@ TEST(MasterSecretTest, CreatesAPrivateRandomSecretOnceAndReadsItBack) {
   EXPECT_NE(*different, *first);
 }
 
+TEST(MasterSecretTest, ConcurrentFirstStartsAgreeOnOneSecret) {
+  for (int round = 0; round < 5; ++round) {
+    TempDir dir;
+    const std::string path = DefaultMasterKeyPath(dir.path());
+    std::vector<std::string> seen(8);
+    std::vector<std::thread> threads;
+    for (size_t i = 0; i < seen.size(); ++i) {
+      threads.emplace_back([&, i] {
+        auto s = LoadOrCreateMasterSecret(path, true);
+        if (s.ok()) seen[i] = *s;
+      });
+    }
+    for (auto& t : threads) t.join();
+    for (const auto& s : seen) EXPECT_EQ(s, Slurp(path));
+    EXPECT_EQ(ListFilesRecursive(dir / "secrets").size(), 1u) << "no temporary file left behind";
+  }
+}
+
 TEST(MasterSecretTest, AcceptsAnExternalHexSecretAndNeverCreatesIt) {
   TempDir dir;
   const std::string path = dir / "rubrica-master.hex";
   EXPECT_EQ(LoadOrCreateMasterSecret(path, false).status().code(), "keys.master_secret_missing");
-  EXPECT_FALSE(rubrica::PathExists(path));
+  EXPECT_FALSE(PathExists(path));
   Spit(path, std::string(64, 'a') + "\n");  // as `openssl rand -hex 32` writes it
   auto secret = LoadOrCreateMasterSecret(path, false);
   ASSERT_TRUE(secret.ok()) << secret.status().ToString();
