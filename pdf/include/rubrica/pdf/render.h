@@ -1,0 +1,99 @@
+// Rendering an acta to PDF 1.7: Letter pages, embedded subset Liberation Sans (simple
+// TrueType, WinAnsiEncoding), a footer "Hoja X de Y" and a margin strip reserved for the
+// rubrics on every page, a diagonal watermark on drafts, and for approved versions the
+// signature block, the empty signature/rubric form fields and the embedded firmantes.json.
+//
+// Layout of an approved version (the contract the incremental signing writer relies on;
+// docs/acta-format.md describes it in full):
+//   - one revision, classic xref table, trailer with /Size /Root /Info /ID; no object
+//     streams, no xref streams, no encryption;
+//   - catalog /AcroForm (indirect): /Fields, /SigFlags 3, /DA (/RbSans 0 Tf 0 g), /DR with
+//     the fonts /RbSans (regular) and /RbSansB (bold);
+//   - `certificacion` and `rubrica_k`: invisible signature fields on page 1 (rubrica_k locks
+//     marca_k); `marca_k`: a text field with one widget per page in signer k's slot of the
+//     margin strip, all sharing one empty appearance XObject; `firma_k`: a visible signature
+//     field over signer k's line in the signature block;
+//   - `firmantes.json` in /Names /EmbeddedFiles and /AF.
+//
+// Determinism: the same document and options give the same bytes (dates come only from
+// RenderOptions::created_at; /ID is derived from the content).
+//
+// Thread safety: RenderActa may be called from any thread. PoDoFo 0.9.8 is not thread-safe
+// (global encodings and filters), so every use of PoDoFo inside rubrica::pdf is serialised
+// behind one module-wide mutex: concurrent renders run their layout in parallel and
+// take turns only to build and write the PDF objects.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rubrica/base/clock.h"
+#include "rubrica/base/status.h"
+#include "rubrica/pdf/acta_document.h"
+#include "rubrica/pdf/signature_plan.h"
+
+namespace rubrica::pdf {
+
+/// A rectangle in PDF user space (points, origin at the bottom-left of the page).
+struct Rect {
+  double left = 0;
+  double bottom = 0;
+  double right = 0;
+  double top = 0;
+  double width() const { return right - left; }
+  double height() const { return top - bottom; }
+  bool operator==(const Rect&) const = default;
+};
+
+/// A rectangle on one page (1-based page number).
+struct PageRect {
+  int page = 0;
+  Rect rect;
+  bool operator==(const PageRect&) const = default;
+};
+
+struct RenderOptions {
+  /// A draft: diagonal watermark "BORRADOR — versión <version>", no form fields.
+  /// Must not be combined with `plan`.
+  bool draft = false;
+  /// Version number of the acta (printed on drafts, written to firmantes.json). >= 1.
+  int version = 1;
+  /// The creation date written to /Info (CreationDate, ModDate). Never "now" implicitly.
+  Instant created_at{};
+  /// Time zone for the /Info dates; the plan's time zone wins when a plan is present.
+  std::string time_zone = "America/Mexico_City";
+  /// Present for the approved version: the required signers.
+  std::optional<SignaturePlan> plan;
+  /// Where LiberationSans-{Regular,Bold,Italic}.ttf are (Debian's fonts-liberation).
+  std::string font_dir = "/usr/share/fonts/truetype/liberation";
+  /// Rendering stops with pdf.too_many_pages (kTooLarge) past this many pages.
+  int max_pages = 1000;
+  /// Limits checked on the document before rendering.
+  ActaLimits limits;
+};
+
+struct RenderedActa {
+  std::string pdf;  // the PDF bytes
+  int pages = 0;
+  /// The strip reserved for rubrics on every page, and the area text may use.
+  Rect margin_strip;
+  Rect text_area;
+  /// Approved versions: signer k's rubric slot (index k-1), the same on every page; it is
+  /// the /Rect of every widget of marca_k.
+  std::vector<Rect> rubric_slots;
+  /// Approved versions: signer k's foot-signature slot (the /Rect of firma_k) and its page.
+  std::vector<PageRect> foot_slots;
+  /// Approved versions: the embedded firmantes.json.
+  std::string signer_list_json;
+  /// Things that rendered but not as written (characters outside WinAnsi printed as '?').
+  std::vector<std::string> warnings;
+};
+
+/// Renders `acta`. Errors: pdf.bad_acta (ValidateActa), pdf.bad_signature_plan,
+/// pdf.bad_render_options (draft with plan, version < 1, unknown time zone),
+/// pdf.font_unavailable (kIoError: font files missing or unreadable), pdf.too_many_pages
+/// (kTooLarge), pdf.render_failed (kInternal: PoDoFo failed).
+Result<RenderedActa> RenderActa(const ActaDocument& acta, const RenderOptions& options);
+
+}  // namespace rubrica::pdf

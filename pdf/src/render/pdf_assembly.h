@@ -1,0 +1,44 @@
+// Building and writing the PDF objects of a laid-out acta with PoDoFo: catalog, pages,
+// embedded fonts, /Info, and for approved versions the signature form and firmantes.json.
+// The only place rendering touches PoDoFo; it holds the module's PoDoFo lock throughout.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "render/content_stream.h"
+#include "render/font_set.h"
+#include "render/page_geometry.h"
+#include "rubrica/base/status.h"
+#include "rubrica/pdf/render.h"
+
+namespace rubrica::pdf::render {
+
+struct DocumentInfo {
+  std::string title;     // UTF-8
+  std::string author;    // UTF-8 (the secretariat)
+  std::string subject;   // UTF-8
+  std::string pdf_date;  // "D:20221114102500-06'00'"
+};
+
+/// The approved version's form: one slot per signer.
+struct SignatureForm {
+  std::vector<Rect> rubric_slots;    // signer k at k-1, same on every page
+  std::vector<PageRect> foot_slots;  // signer k at k-1
+  std::string signer_list_json;      // firmantes.json
+};
+
+struct AssemblyInput {
+  const FontSet* fonts = nullptr;
+  const PageGeometry* geometry = nullptr;
+  std::vector<ContentStream> pages;  // final content of each page
+  DocumentInfo info;
+  const SignatureForm* form = nullptr;  // null for drafts and plain renders
+};
+
+/// Writes the PDF: version 1.7, one revision, classic xref table, no object streams, with
+/// a content-derived /ID (the first 16 bytes of the SHA-256 of the file as written).
+/// Fails with pdf.render_failed (kInternal) when PoDoFo does.
+Result<std::string> AssemblePdf(const AssemblyInput& input);
+
+}  // namespace rubrica::pdf::render
