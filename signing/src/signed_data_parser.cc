@@ -157,7 +157,10 @@ Result<ParsedSignedData> ParseSignedData(std::string_view bytes) {
       }
       ASSIGN_OR_RETURN(Element cert, cr.Next("certificate"));
       // Attribute and other certificate formats carry nothing this profile uses.
-      if (cert.tag == der::kSequence) out.certificates.push_back(cert.encoding);
+      if (cert.tag == der::kSequence) {
+        out.certificates.push_back(cert.encoding);
+        out.certificate_offsets.push_back(cert.offset);
+      }
     }
   }
   ASSIGN_OR_RETURN(std::optional<Element> crls, sd.Optional(der::ContextConstructed(1), "crls"));

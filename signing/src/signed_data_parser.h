@@ -56,6 +56,7 @@ struct ParsedSignedData {
   std::string econtent_type;
   std::optional<std::string_view> econtent;  // the OCTET STRING content; nullopt: detached
   std::vector<std::string_view> certificates;  // whole encodings (other choices skipped)
+  std::vector<size_t> certificate_offsets;     // of each, in the input
   std::vector<ParsedSignerInfo> signer_infos;
   size_t trailing_zeros = 0;  // zero bytes after the ContentInfo (PDF /Contents padding)
 };

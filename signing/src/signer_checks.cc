@@ -120,7 +120,8 @@ Result<std::vector<keys::Certificate>> ParseCertificates(const ParsedSignedData&
   for (size_t i = 0; i < sd.certificates.size(); ++i) {
     Result<keys::Certificate> c = keys::Certificate::FromDer(sd.certificates[i]);
     if (!c.ok()) {
-      return der::BadDer("embedded certificate " + std::to_string(i + 1), 0, c.status().message());
+      return der::BadDer("embedded certificate " + std::to_string(i + 1), sd.certificate_offsets[i],
+                         c.status().message());
     }
     out.push_back(std::move(*c));
   }

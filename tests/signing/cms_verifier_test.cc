@@ -242,6 +242,22 @@ TEST(VerifyCmsReportTest, OpensslCmsCarriesSigningTimeAndWeMapToEtsi) {
   }
 }
 
+TEST(VerifyCmsReportTest, ABrokenEmbeddedCertificateIsNamedWithItsOffset) {
+  Material m;
+  std::string cms = m.Signed();
+  const size_t at = cms.find(m.pki_.ca().der());
+  ASSERT_NE(at, std::string::npos);
+  // The CA's tbsCertificate SEQUENCE (after a 4-byte header) becomes a SET: still DER, not X.509.
+  ASSERT_EQ(cms[at + 4], '\x30');
+  cms[at + 4] = '\x31';
+  auto report = VerifyCms(cms, Sha256(kContent));
+  ASSERT_TRUE(report.ok());
+  ASSERT_NE(report->FirstFailure(), nullptr);
+  EXPECT_EQ(report->FirstFailure()->id, "cms.structure");
+  EXPECT_NE(report->FirstFailure()->message.find("at byte " + std::to_string(at)), std::string::npos)
+      << report->FirstFailure()->message;
+}
+
 TEST(VerifyCmsReportTest, RefusesADigestThatIsNotSha256) {
   EXPECT_EQ(VerifyCms("x", "short").status().code(), "signing.bad_digest");
 }
