@@ -1,0 +1,205 @@
+// The life of an acta: draft -> review -> approved -> rubric -> foot_signature ->
+// archived -> delivered.
+//
+//   draft, review   the facilitator keeps versions (content JSON, each version kept);
+//                   members comment in review; the facilitator adjusts the required
+//                   signers (audited) until approval.
+//   approved        the members approve the latest version (consensus, else majority;
+//                   at least a quorum of seats voting). The engine then renders and
+//                   certifies it and the acta moves to rubric. If the engine fails the
+//                   acta stays approved and Certify() retries.
+//   rubric          each required signer rubricates once (engine applies it); when all
+//                   have, the acta moves to foot_signature.
+//   foot_signature  each required signer signs at the foot once; when all have, the acta
+//                   is complete.
+//   archived        the garante or the facilitator seals the complete acta (engine).
+//   delivered       the garante or the facilitator records its delivery to the agency in
+//                   force on the acta's date, with the agency's receipt.
+//
+// Same date (seed III.6): rubric and foot signatures are accepted only on the approval
+// date in the secretariat's zone; on another date they are refused
+// (workflows.signature_date_passed) or, when the secretariat is configured to warn,
+// accepted with the warning recorded. When the date has passed with signatures missing,
+// Reapprove() approves again today: a new round, a newly certified version; the
+// superseded round and its signatures stay on record and every signer signs again.
+//
+// Required signers, derived when the draft is created: an installation acta needs every
+// titular and every substitute in force on its date (plus whoever the facilitator adds,
+// e.g. authorities who subscribe it); a session minute needs the person who sat in each
+// seat (titular, or the substitute who stood in), plus the facilitator when configured.
+//
+// Every transition is allowed only to the right role in the right state
+// (workflows.role_not_allowed, workflows.out_of_turn) and is written with its audit entry
+// in one transaction; a refusal writes nothing. The engine is never called inside a
+// transaction. Thread-safe; the Database, Clock, engine and Logger must outlive this.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rubrica/base/clock.h"
+#include "rubrica/base/logger.h"
+#include "rubrica/base/status.h"
+#include "rubrica/store/database.h"
+#include "rubrica/workflows/acta_document_engine.h"
+#include "rubrica/workflows/actor.h"
+#include "rubrica/workflows/sessions.h"
+#include "rubrica/workflows/tally.h"
+
+namespace rubrica::workflows {
+
+enum class ActaKind { kInstallation, kSessionMinute };
+enum class ActaState { kDraft, kReview, kApproved, kRubric, kFootSignature, kArchived, kDelivered };
+std::string_view ActaKindName(ActaKind k);            // "installation", "session_minute"
+std::string_view ActaStateName(ActaState s);          // "draft", ..., "foot_signature", ...
+std::string_view SignatureKindName(SignatureKind k);  // "rubric", "foot"
+
+struct NewActa {
+  ActaKind kind = ActaKind::kSessionMinute;
+  int64_t secretariat_id = 0;
+  /// Required for a session minute (a closed session, one minute per session); optional
+  /// for an installation acta (the installation session, closed).
+  std::optional<int64_t> session_id;
+  std::string title;
+  std::string content_json;  // a JSON object, at most 1 MiB
+  /// The acta's date when there is no session (installation acta without one).
+  std::optional<std::chrono::year_month_day> acta_date;
+};
+
+struct RequiredSigner {
+  int64_t person_id = 0;
+  std::string capacity;  // "titular", "substitute", "facilitator", "subscriber"
+  std::optional<int64_t> seat_id;
+  bool added_by_facilitator = false;
+};
+
+struct ActaApproval {
+  int64_t id = 0;
+  int round = 0;
+  int version = 0;
+  std::chrono::year_month_day approved_on;
+  Tally tally;
+  std::string certified_blob_id;  // empty until certified
+  bool superseded = false;
+};
+
+struct ActaSignature {
+  int64_t id = 0;
+  int approval_round = 0;
+  int64_t person_id = 0;
+  SignatureKind kind = SignatureKind::kRubric;
+  Instant at;
+  std::chrono::year_month_day local_date;
+  std::string blob_id;  // the revision this signature produced
+  std::string warning;  // set when accepted under the "warn" same-date rule
+};
+
+struct ActaComment {
+  int64_t id = 0;
+  int version = 0;
+  int64_t person_id = 0;
+  Instant at;
+  std::string text;
+};
+
+struct ActaRecord {
+  int64_t id = 0;
+  int64_t secretariat_id = 0;
+  ActaKind kind = ActaKind::kSessionMinute;
+  std::optional<int64_t> session_id;
+  std::string title;
+  std::chrono::year_month_day acta_date;
+  ActaState state = ActaState::kDraft;
+  int current_version = 0;
+  std::string current_blob_id;   // latest revision (certified, then each signature)
+  std::string archived_blob_id;  // after archive
+  bool complete = false;         // every required signer rubricated and signed at the foot
+                                 // in the current round
+  std::optional<Instant> delivered_at;
+  std::string delivered_to;  // agency name
+  std::string receipt_blob_id;
+  std::vector<RequiredSigner> signers;
+  std::vector<ActaApproval> approvals;    // oldest first; the last is current
+  std::vector<ActaSignature> signatures;  // every round, oldest first
+};
+
+struct SignatureOutcome {
+  int64_t signature_id = 0;
+  std::string blob_id;
+  ActaState state = ActaState::kRubric;  // state after the signature
+  bool complete = false;
+  std::string warning;  // non-empty when accepted with a same-date warning
+};
+
+class Actas {
+ public:
+  Actas(store::Database& db, const Clock& clock, ActaDocumentEngine& engine, Logger& logger)
+      : db_(db), clock_(clock), engine_(engine), logger_(logger) {}
+
+  /// Facilitator. Refusals: workflows.bad_input, workflows.bad_content,
+  /// workflows.out_of_turn (session not closed), workflows.acta_exists.
+  Result<int64_t> CreateDraft(const Actor& actor, const NewActa& acta);
+  /// Facilitator, in draft or review. Returns the new version number.
+  Result<int> AddVersion(const Actor& actor, int64_t acta_id, const std::string& content_json);
+  /// Facilitator: draft -> review.
+  Status SubmitForReview(const Actor& actor, int64_t acta_id);
+  /// A member in force, the facilitator or a required signer, in review only.
+  Result<int64_t> Comment(const Actor& actor, int64_t acta_id, const std::string& text);
+  /// Facilitator, in draft or review. `capacity` e.g. "subscriber". Refusals:
+  /// workflows.already_required, workflows.not_found (person).
+  Status AddRequiredSigner(const Actor& actor, int64_t acta_id, int64_t person_id,
+                           const std::string& capacity);
+  /// Facilitator, in draft or review. workflows.not_a_required_signer when absent; the
+  /// last signer cannot be removed (workflows.bad_input).
+  Status RemoveRequiredSigner(const Actor& actor, int64_t acta_id, int64_t person_id);
+
+  /// Facilitator, in review: the members' votes on the latest version (one per seat;
+  /// the facilitator's refused). Refusals: workflows.quorum_not_met,
+  /// workflows.approval_not_reached, and the vote refusals of Sessions::RecordDecision.
+  /// Then certifies (see Certify); an engine error is returned with the acta approved.
+  Result<ActaApproval> Approve(const Actor& actor, int64_t acta_id,
+                               const std::vector<VoteInput>& votes);
+  /// Facilitator, in approved: (re)runs render + certify and moves to rubric.
+  Status Certify(const Actor& actor, int64_t acta_id);
+  /// Facilitator, in rubric or foot_signature, incomplete, after the approval date: a new
+  /// approval round today. workflows.reapproval_not_needed on the approval date.
+  Result<ActaApproval> Reapprove(const Actor& actor, int64_t acta_id,
+                                 const std::vector<VoteInput>& votes);
+
+  /// A required signer, in rubric. Refusals: workflows.not_a_required_signer,
+  /// workflows.out_of_turn, workflows.already_signed, workflows.signature_date_passed,
+  /// workflows.concurrent_change (another signature landed meanwhile: retry).
+  Result<SignatureOutcome> Rubricate(const Actor& actor, int64_t acta_id,
+                                     const std::string& credential);
+  /// A required signer who rubricated, in foot_signature. Same refusals.
+  Result<SignatureOutcome> SignFoot(const Actor& actor, int64_t acta_id,
+                                    const std::string& credential);
+
+  /// Garante or facilitator, complete acta in foot_signature -> archived.
+  /// workflows.incomplete when a signature is missing.
+  Status Archive(const Actor& actor, int64_t acta_id);
+  /// Garante or facilitator, archived -> delivered to the agency in force on the acta's
+  /// date (workflows.no_agency), with the receipt's blob id.
+  Status MarkDelivered(const Actor& actor, int64_t acta_id, const std::string& receipt_blob_id);
+
+  Result<ActaRecord> Get(int64_t acta_id) const;
+  /// The content of version `version` (1-based).
+  Result<std::string> Version(int64_t acta_id, int version) const;
+  Result<std::vector<ActaComment>> Comments(int64_t acta_id) const;
+
+ private:
+  Result<SignatureOutcome> Sign(const Actor& actor, int64_t acta_id, SignatureKind kind,
+                                const std::string& credential);
+  Result<ActaApproval> ApproveRound(const Actor& actor, int64_t acta_id,
+                                    const std::vector<VoteInput>& votes, bool reapproval);
+
+  store::Database& db_;
+  const Clock& clock_;
+  ActaDocumentEngine& engine_;
+  Logger& logger_;
+};
+
+}  // namespace rubrica::workflows

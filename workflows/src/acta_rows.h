@@ -1,0 +1,34 @@
+// Reading actas inside a transaction, and the checks several acta operations share.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "rubrica/base/status.h"
+#include "rubrica/store/database.h"
+#include "rubrica/workflows/actas.h"
+
+namespace rubrica::workflows {
+
+/// The acta with signers, approvals and signatures; `complete` computed for the current
+/// (last) approval round. workflows.not_found when absent.
+Result<ActaRecord> LoadActa(store::Transaction& tx, int64_t acta_id);
+
+/// Spanish name of a state, for messages ("firma al calce").
+std::string ActaStateEs(ActaState s);
+
+/// workflows.out_of_turn: `action` needs one of `allowed` states.
+Status ActaOutOfTurn(const ActaRecord& acta, std::string_view action_en, std::string_view action_es,
+                     std::initializer_list<ActaState> allowed);
+
+/// workflows.bad_content unless `json` is a JSON object of at most 1 MiB.
+Status CheckContent(const std::string& json);
+
+/// Required signers who have not signed `kind` in the current round.
+std::vector<int64_t> MissingSigners(const ActaRecord& acta, SignatureKind kind);
+
+/// The current (last) approval, or nullptr before the first approval.
+const ActaApproval* CurrentApproval(const ActaRecord& acta);
+
+}  // namespace rubrica::workflows

@@ -1,0 +1,47 @@
+#include "audit.h"
+
+#include "rubrica/base/logger.h"
+#include "rubrica/store/audit_log.h"
+
+namespace rubrica::workflows {
+
+void Payload::Key(std::string_view key) {
+  if (body_.size() > 1) body_ += ',';
+  AppendJsonString(body_, key);
+  body_ += ':';
+}
+
+Payload& Payload::Add(std::string_view key, std::string_view value) {
+  Key(key);
+  AppendJsonString(body_, value);
+  return *this;
+}
+
+Payload& Payload::Add(std::string_view key, int64_t value) {
+  Key(key);
+  body_ += std::to_string(value);
+  return *this;
+}
+
+Payload& Payload::Add(std::string_view key, bool value) {
+  Key(key);
+  body_ += value ? "true" : "false";
+  return *this;
+}
+
+Payload& Payload::AddRaw(std::string_view key, std::string_view json) {
+  Key(key);
+  body_ += json;
+  return *this;
+}
+
+Status Audit(store::Transaction& tx, const Clock& clock, const Actor& actor,
+             std::string_view action, std::string_view object_type, int64_t object_id,
+             const Payload& payload) {
+  store::AuditLog log(clock);
+  auto seq = log.Append(tx, {actor.AuditName(), std::string(action), std::string(object_type),
+                             std::to_string(object_id), payload.str()});
+  return seq.ok() ? Status::Ok() : seq.status();
+}
+
+}  // namespace rubrica::workflows
