@@ -4,6 +4,7 @@
 #include "rubrica/keys/master_secret.h"
 #include "rubrica/keys/schema.h"
 #include "rubrica/store/audit_log.h"
+#include "rubrica/workflows/workflows.h"
 
 namespace rubrica::server {
 
@@ -17,6 +18,7 @@ Result<DataDirectory> DataDirectory::Open(const std::string& root) {
   // Components in dependency order; each owns its tables.
   RETURN_IF_ERROR(d.db->Migrate("audit", store::AuditLog::Migrations()));
   RETURN_IF_ERROR(d.db->Migrate(keys::kSchemaComponent, keys::Migrations()));
+  RETURN_IF_ERROR(d.db->Migrate(workflows::kComponent, workflows::Migrations()));
   return d;
 }
 
