@@ -8,8 +8,10 @@
 #include <sstream>
 
 #include "render_support.h"
+#include "rubrica/base/files.h"
 #include "rubrica/pdf/cos/acroform.h"
 #include "rubrica/pdf/cos/pdf_file.h"
+#include "rubrica/pdf/cos/signature_update.h"
 #include "rubrica/pdf/signature_plan.h"
 
 namespace rubrica::pdf::testing {
@@ -301,6 +303,65 @@ TEST(ApprovedFormTest, TheCosReaderSeesTheSameFields) {
     ASSERT_TRUE(metrics.ok()) << font << ": " << metrics.status().ToString();
     EXPECT_EQ(metrics->first_char, 32);
     EXPECT_EQ(metrics->widths.size(), 224u);
+  }
+}
+
+// The contract in action: the signing writer of pdf/cos fills certificacion, rubrica_1
+// (with the mark shown through marca_1's shared appearance) and firma_1 of a rendered
+// acta, each in its own revision; the result is sound for qpdf and the mark is drawn in
+// signer 1's slot on every page. (The CMS here is a stand-in: signing/ makes real ones.)
+TEST(ApprovedFormTest, TheSigningWriterFillsTheFieldsInLaterRevisions) {
+  const RenderedActa& r = Rendered(kZamora, Mode::kApproved);
+  std::string bytes = r.pdf;
+  struct Step {
+    cos::SignatureKind kind;
+    std::string field, mark;
+  };
+  for (const Step& step : {Step{cos::SignatureKind::kCertification, "certificacion", ""},
+                           Step{cos::SignatureKind::kRubric, RubricFieldName(1), MarkFieldName(1)},
+                           Step{cos::SignatureKind::kFoot, FootFieldName(1), ""}}) {
+    auto file = cos::PdfFile::Open(bytes);
+    ASSERT_TRUE(file.ok()) << step.field << ": " << file.status().ToString();
+    cos::SignatureRequest request;
+    request.kind = step.kind;
+    request.field = step.field;
+    request.mark_field = step.mark;
+    request.mark_value = "JAP";
+    request.mark_initials = "JAP";
+    request.mark_lines = {"Julián Andrade", "14/11/2022"};
+    request.appearance_lines = {"Firmado por", "C. Julián Andrade Pineda", "Titular"};
+    request.pdf_date = "D:20221114120000-06'00'";
+    auto prepared = cos::PrepareSignature(*file, request);
+    ASSERT_TRUE(prepared.ok()) << step.field << ": " << prepared.status().ToString();
+    ASSERT_TRUE(cos::EmbedSignature(*prepared, std::string(64, '\x30')).ok());
+    bytes = prepared->bytes;
+  }
+  EXPECT_EQ(bytes.substr(0, r.pdf.size()), r.pdf) << "the approved revision is untouched";
+  rubrica::testing::TempDir dir;
+  ASSERT_TRUE(WriteFileAtomic(dir / "signed.pdf", bytes).ok());
+  auto check = rubrica::testing::RunCommand({"qpdf", "--check", dir / "signed.pdf"});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  Tool({"pdftoppm", "-r", "50", "-gray", dir / "signed.pdf", dir / "p"});
+  const double px = 50.0 / 72.0;
+  const Rect& slot = r.rubric_slots[0];
+  for (int page = 1; page <= r.pages; ++page) {
+    auto image = ReadFile(dir / ("p-" + std::to_string(page) + ".pgm"));
+    ASSERT_TRUE(image.ok()) << page;
+    // P5 header: "P5\n<w> <h>\n255\n".
+    std::stringstream header(*image);
+    std::string magic;
+    int width = 0, height = 0, max = 0;
+    header >> magic >> width >> height >> max;
+    const size_t data = image->size() - static_cast<size_t>(width) * height;
+    int ink = 0;
+    for (int y = static_cast<int>((792 - slot.top) * px);
+         y < static_cast<int>((792 - slot.bottom) * px); ++y) {
+      for (int x = static_cast<int>(slot.left * px); x < static_cast<int>(slot.right * px); ++x) {
+        ink +=
+            static_cast<unsigned char>((*image)[data + static_cast<size_t>(y) * width + x]) < 200;
+      }
+    }
+    EXPECT_GT(ink, 10) << "rubric mark drawn on page " << page;
   }
 }
 
