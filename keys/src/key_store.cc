@@ -104,31 +104,37 @@ Status KeyStore::CheckImport(const Certificate& cert, std::vector<Certificate>& 
 Result<Credential> KeyStore::Insert(const NewCredential& c, std::string_view actor) {
   const Instant now = clock_.Now();
   ASSIGN_OR_RETURN(auto tx, db_.Begin());
-  ASSIGN_OR_RETURN(auto dup, tx.Prepare(
-      "SELECT id FROM keys_credentials WHERE holder_id = ? AND fingerprint = ? AND revoked_us IS NULL"));
-  ASSIGN_OR_RETURN(bool exists, dup.Bind(1, c.holder_id).Bind(2, c.certificate.FingerprintSha256()).Step());
-  if (exists) {
-    return Status::Error(ErrorKind::kConflict, "keys.already_registered",
-                         "certificate " + Describe(c.certificate) + " is already credential " +
-                             std::to_string(dup.ColumnInt(0)) + " of " + c.holder_id,
-                         "Ese certificado ya está registrado para esta persona.");
+  // Statements live in blocks that end before Commit(): Commit releases the database to
+  // other threads, and a cached statement must not be reset after that.
+  {
+    ASSIGN_OR_RETURN(auto dup, tx.Prepare(
+        "SELECT id FROM keys_credentials WHERE holder_id = ? AND fingerprint = ? AND revoked_us IS NULL"));
+    ASSIGN_OR_RETURN(bool exists, dup.Bind(1, c.holder_id).Bind(2, c.certificate.FingerprintSha256()).Step());
+    if (exists) {
+      return Status::Error(ErrorKind::kConflict, "keys.already_registered",
+                           "certificate " + Describe(c.certificate) + " is already credential " +
+                               std::to_string(dup.ColumnInt(0)) + " of " + c.holder_id,
+                           "Ese certificado ya está registrado para esta persona.");
+    }
   }
   if (c.origin == CredentialOrigin::kLocalCa) {
     RETURN_IF_ERROR(ca_.RecordIssued(tx, c.certificate, "member", c.holder_id));
   }
-  ASSIGN_OR_RETURN(auto st, tx.Prepare(
-      "INSERT INTO keys_credentials (holder_id, origin, certificate, fingerprint, chain_pem, "
-      "encrypted_key, created_us, rfc, curp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  RETURN_IF_ERROR(st.Bind(1, c.holder_id)
-                      .Bind(2, CredentialOriginName(c.origin))
-                      .BindBlob(3, c.certificate.der())
-                      .Bind(4, c.certificate.FingerprintSha256())
-                      .Bind(5, ChainPem(c.chain))
-                      .BindOptional(6, c.encrypted_key)
-                      .Bind(7, Micros(now))
-                      .Bind(8, c.rfc)
-                      .Bind(9, c.curp)
-                      .Run());
+  {
+    ASSIGN_OR_RETURN(auto st, tx.Prepare(
+        "INSERT INTO keys_credentials (holder_id, origin, certificate, fingerprint, chain_pem, "
+        "encrypted_key, created_us, rfc, curp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    RETURN_IF_ERROR(st.Bind(1, c.holder_id)
+                        .Bind(2, CredentialOriginName(c.origin))
+                        .BindBlob(3, c.certificate.der())
+                        .Bind(4, c.certificate.FingerprintSha256())
+                        .Bind(5, ChainPem(c.chain))
+                        .BindOptional(6, c.encrypted_key)
+                        .Bind(7, Micros(now))
+                        .Bind(8, c.rfc)
+                        .Bind(9, c.curp)
+                        .Run());
+  }
   const int64_t id = tx.LastInsertId();
   RETURN_IF_ERROR(audit_.Append(tx, {std::string(actor), c.action, "credential", std::to_string(id),
                                      AuditPayload(id, c.holder_id, c.certificate, c.origin)})
@@ -233,13 +239,17 @@ Result<Credential> KeyStore::Revoke(int64_t credential_id, RevocationReason reas
     }
     // The key of a revoked credential is of no further use; erasing it removes it from
     // later backups too.
-    ASSIGN_OR_RETURN(auto st, tx.Prepare(
-        "UPDATE keys_credentials SET revoked_us = ?, revocation_reason = ?, revocation_source = ?, "
-        "encrypted_key = NULL WHERE id = ?"));
-    RETURN_IF_ERROR(st.Bind(1, Micros(now)).Bind(2, static_cast<int64_t>(reason)).Bind(3, source)
-                        .Bind(4, credential_id).Run());
-    ASSIGN_OR_RETURN(auto pins, tx.Prepare("DELETE FROM keys_pin_state WHERE credential_id = ?"));
-    RETURN_IF_ERROR(pins.Bind(1, credential_id).Run());
+    {
+      ASSIGN_OR_RETURN(auto st, tx.Prepare(
+          "UPDATE keys_credentials SET revoked_us = ?, revocation_reason = ?, revocation_source = ?, "
+          "encrypted_key = NULL WHERE id = ?"));
+      RETURN_IF_ERROR(st.Bind(1, Micros(now)).Bind(2, static_cast<int64_t>(reason)).Bind(3, source)
+                          .Bind(4, credential_id).Run());
+    }
+    {
+      ASSIGN_OR_RETURN(auto pins, tx.Prepare("DELETE FROM keys_pin_state WHERE credential_id = ?"));
+      RETURN_IF_ERROR(pins.Bind(1, credential_id).Run());
+    }
     std::string payload = AuditPayload(credential_id, c.holder_id, c.certificate, c.origin);
     payload.pop_back();
     payload += ",\"reason\":";

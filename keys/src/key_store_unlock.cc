@@ -88,11 +88,13 @@ Result<UnlockedCredential> KeyStore::UnlockWithStored(int64_t credential_id, std
     const int64_t failures = pins.failures + 1;
     const seconds lock = LockoutAfter(failures, options_);
     const Instant until = lock.count() > 0 ? clock_.Now() + lock : Instant{};
-    ASSIGN_OR_RETURN(auto st, tx.Prepare(
-        "INSERT INTO keys_pin_state (credential_id, failures, locked_until_us) VALUES (?, ?, ?) "
-        "ON CONFLICT (credential_id) DO UPDATE SET failures = excluded.failures, "
-        "locked_until_us = excluded.locked_until_us"));
-    RETURN_IF_ERROR(st.Bind(1, credential_id).Bind(2, failures).Bind(3, Micros(until)).Run());
+    {  // ends before Commit (see key_store.cc)
+      ASSIGN_OR_RETURN(auto st, tx.Prepare(
+          "INSERT INTO keys_pin_state (credential_id, failures, locked_until_us) VALUES (?, ?, ?) "
+          "ON CONFLICT (credential_id) DO UPDATE SET failures = excluded.failures, "
+          "locked_until_us = excluded.locked_until_us"));
+      RETURN_IF_ERROR(st.Bind(1, credential_id).Bind(2, failures).Bind(3, Micros(until)).Run());
+    }
     std::string payload = "{\"failures\":" + std::to_string(failures) +
                           ",\"locked_seconds\":" + std::to_string(lock.count()) + "}";
     RETURN_IF_ERROR(audit_.Append(tx, {"holder:" + c.holder_id, "keys.pin_rejected", "credential",
@@ -113,8 +115,10 @@ Result<UnlockedCredential> KeyStore::UnlockWithStored(int64_t credential_id, std
     return Status::Error(ErrorKind::kRejected, "keys.wrong_pin", en, es);
   }
   if (pins.failures > 0) {
-    ASSIGN_OR_RETURN(auto st, tx.Prepare("DELETE FROM keys_pin_state WHERE credential_id = ?"));
-    RETURN_IF_ERROR(st.Bind(1, credential_id).Run());
+    {
+      ASSIGN_OR_RETURN(auto st, tx.Prepare("DELETE FROM keys_pin_state WHERE credential_id = ?"));
+      RETURN_IF_ERROR(st.Bind(1, credential_id).Run());
+    }
     RETURN_IF_ERROR(audit_.Append(tx, {"holder:" + c.holder_id, "keys.pin_failures_cleared",
                                        "credential", std::to_string(credential_id),
                                        "{\"failures\":" + std::to_string(pins.failures) + "}"})
@@ -138,10 +142,12 @@ Status KeyStore::ChangePin(int64_t credential_id, std::string_view old_pin, std:
   ASSIGN_OR_RETURN(std::string encrypted, unlocked.key.ToEncryptedPkcs8Pem(new_pin, options_.pin_encryption));
   ASSIGN_OR_RETURN(auto tx, db_.Begin());
   // Compare-and-set: a revocation or another PIN change in between wins.
-  ASSIGN_OR_RETURN(auto st, tx.Prepare(
-      "UPDATE keys_credentials SET encrypted_key = ? WHERE id = ? AND encrypted_key = ? "
-      "AND revoked_us IS NULL"));
-  RETURN_IF_ERROR(st.Bind(1, encrypted).Bind(2, credential_id).Bind(3, old_encrypted).Run());
+  {
+    ASSIGN_OR_RETURN(auto st, tx.Prepare(
+        "UPDATE keys_credentials SET encrypted_key = ? WHERE id = ? AND encrypted_key = ? "
+        "AND revoked_us IS NULL"));
+    RETURN_IF_ERROR(st.Bind(1, encrypted).Bind(2, credential_id).Bind(3, old_encrypted).Run());
+  }
   if (tx.Changes() != 1) {
     return Status::Error(ErrorKind::kConflict, "keys.concurrent_change",
                          "credential " + std::to_string(credential_id) +

@@ -250,14 +250,20 @@ Result<std::unique_ptr<LocalCa>> LocalCa::Ensure(store::Database& db, const stor
     ASSIGN_OR_RETURN(auto made, CreateHierarchy(options, now, password));
     ASSIGN_OR_RETURN(auto tx, db.Begin());
     // Another process may have created the CA while we generated keys: keep its one.
-    ASSIGN_OR_RETURN(auto check, tx.Prepare("SELECT 1 FROM keys_ca WHERE role = 'root'"));
-    ASSIGN_OR_RETURN(bool exists, check.Step());
+    // (Statements end before Commit, which hands the connection to other threads.)
+    bool exists = false;
+    {
+      ASSIGN_OR_RETURN(auto check, tx.Prepare("SELECT 1 FROM keys_ca WHERE role = 'root'"));
+      ASSIGN_OR_RETURN(exists, check.Step());
+    }
     if (!exists) {
       for (const auto& [role, r] : made) RETURN_IF_ERROR(InsertRole(tx, role, r, now));
-      ASSIGN_OR_RETURN(auto st, tx.Prepare(
-          "INSERT OR REPLACE INTO keys_ca_state (name, value) VALUES ('secretariat', ?), "
-          "('crl_number', '0')"));
-      RETURN_IF_ERROR(st.Bind(1, options.secretariat).Run());
+      {
+        ASSIGN_OR_RETURN(auto st, tx.Prepare(
+            "INSERT OR REPLACE INTO keys_ca_state (name, value) VALUES ('secretariat', ?), "
+            "('crl_number', '0')"));
+        RETURN_IF_ERROR(st.Bind(1, options.secretariat).Run());
+      }
       RETURN_IF_ERROR(InsertIssued(tx, "root", made.at("issuing").cert, "issuing", "", now));
       RETURN_IF_ERROR(InsertIssued(tx, "issuing", made.at("tsa").cert, "tsa", "", now));
       RETURN_IF_ERROR(InsertIssued(tx, "issuing", made.at("seal").cert, "seal", "", now));

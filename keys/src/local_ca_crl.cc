@@ -149,16 +149,16 @@ Result<std::string> LocalCa::Impl::Crl(const std::string& issuer_role) const {
   int64_t number = 0;
   {
     ASSIGN_OR_RETURN(auto tx, db.Begin());
-    ASSIGN_OR_RETURN(auto bump, tx.Prepare(
-        "UPDATE keys_ca_state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'crl_number'"));
-    RETURN_IF_ERROR(bump.Run());
-    ASSIGN_OR_RETURN(auto st, tx.Prepare("SELECT CAST(value AS INTEGER) FROM keys_ca_state "
-                                         "WHERE name = 'crl_number'"));
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return Internal("keys.ca_corrupt", "the local CA has no CRL number");
-    number = st.ColumnInt(0);
-    ASSIGN_OR_RETURN(bool more, st.Step());
-    (void)more;
+    {  // statements end before Commit, which hands the connection to other threads
+      ASSIGN_OR_RETURN(auto bump, tx.Prepare(
+          "UPDATE keys_ca_state SET value = CAST(value AS INTEGER) + 1 WHERE name = 'crl_number'"));
+      RETURN_IF_ERROR(bump.Run());
+      ASSIGN_OR_RETURN(auto st, tx.Prepare("SELECT CAST(value AS INTEGER) FROM keys_ca_state "
+                                           "WHERE name = 'crl_number'"));
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return Internal("keys.ca_corrupt", "the local CA has no CRL number");
+      number = st.ColumnInt(0);
+    }
     RETURN_IF_ERROR(tx.Commit());
   }
   const CaRole& issuer = issuer_role == "root" ? root : issuing;

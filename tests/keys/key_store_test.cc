@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include "keys_test_support.h"
 
@@ -115,6 +117,60 @@ TEST(KeyStoreTest, WrongPinsLockTheKeyForAGrowingDelayThatSurvivesARestart) {
   const auto actions = AuditActions(env);
   EXPECT_EQ(std::count(actions.begin(), actions.end(), "keys.pin_rejected"), 6);
   EXPECT_EQ(std::count(actions.begin(), actions.end(), "keys.pin_failures_cleared"), 1);
+}
+
+TEST(KeyStoreTest, ConcurrentWrongPinsAreAllCountedOrRefused) {
+  KeysEnv env;
+  auto c = env.keys->Enrol(Request("person:8", env.clock.Now(), Day(2027, 3, 1)), kPin, "cli:admin");
+  ASSERT_TRUE(c.ok());
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0}, locked{0};
+  for (int i = 0; i < 6; ++i) {
+    threads.emplace_back([&] {
+      const Status s = env.keys->Unlock(c->id, "000000").status();
+      wrong += s.code() == "keys.wrong_pin";
+      locked += s.code() == "keys.locked";
+      EXPECT_TRUE(s.code() == "keys.wrong_pin" || s.code() == "keys.locked") << s.ToString();
+    });
+  }
+  for (auto& t : threads) t.join();
+  // Attempts that started before the lock are all counted (no lost update); later ones are
+  // refused without trying the PIN.
+  EXPECT_EQ(wrong.load() + locked.load(), 6);
+  EXPECT_GE(wrong.load(), 3);
+  auto r = env.keys->Unlock(c->id, kPin);
+  EXPECT_EQ(r.status().code(), "keys.locked");
+  EXPECT_NE(r.status().message().find("after " + std::to_string(wrong.load()) + " wrong PINs"), std::string::npos)
+      << r.status().message();
+  const auto actions = AuditActions(env);
+  EXPECT_EQ(std::count(actions.begin(), actions.end(), "keys.pin_rejected"), wrong.load());
+}
+
+TEST(KeyStoreTest, ConcurrentUnlocksAndValidationsWork) {
+  KeysEnv env;
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 4; ++i) {
+    auto c = env.keys->Enrol(Request("person:" + std::to_string(i), env.clock.Now(), Day(2027, 3, 1)), kPin, "a");
+    ASSERT_TRUE(c.ok());
+    ids.push_back(c->id);
+  }
+  std::atomic<int> good{0};
+  std::vector<std::thread> threads;
+  for (int64_t id : ids) {
+    threads.emplace_back([&, id] {
+      for (int round = 0; round < 3; ++round) {
+        auto u = env.keys->Unlock(id, kPin);
+        if (!u.ok()) return;
+        auto sig = u->key.Sign("acta");
+        ValidationOptions v;
+        v.time = env.clock.Now();
+        good += sig.ok() && VerifySignature(u->credential.certificate, "acta", *sig) &&
+                env.trust->Validate(u->credential.certificate, u->credential.chain, v).ok();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(good.load(), 12);
 }
 
 TEST(KeyStoreTest, TheLockOutIsCapped) {
