@@ -10,6 +10,7 @@
 #include "rubrica/workflows/actas.h"
 #include "session_rows.h"
 #include "terms.h"
+#include "transaction.h"
 #include "votes.h"
 
 namespace rubrica::workflows {
@@ -29,8 +30,7 @@ Result<ActaApproval> Actas::Reapprove(const Actor& actor, int64_t acta_id,
 Result<ActaApproval> Actas::ApproveRound(const Actor& actor, int64_t acta_id,
                                          const std::vector<VoteInput>& votes, bool reapproval) {
   ActaApproval approval;
-  {
-    ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
+  RETURN_IF_ERROR(Write(db_, [&](store::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(ActaRecord acta, LoadActa(tx, acta_id));
     ASSIGN_OR_RETURN(Authorized auth,
                      Authorize(tx, clock_, acta.secretariat_id, actor, kFacilitator,
@@ -142,8 +142,8 @@ Result<ActaApproval> Actas::ApproveRound(const Actor& actor, int64_t acta_id,
                               .Add("approved_on", FormatDate(today))
                               .Add("method", DecisionMethodName(tally.method))
                               .AddRaw("votes", VotesJson(counted))));
-    RETURN_IF_ERROR(tx.Commit());
-  }
+    return Status::Ok();
+  }));
   RETURN_IF_ERROR(Certify(actor, acta_id));
   ASSIGN_OR_RETURN(ActaRecord after, Get(acta_id));
   return after.approvals.back();
@@ -187,28 +187,29 @@ Status Actas::Certify(const Actor& actor, int64_t acta_id) {
   }
   // Slow work (rendering, signing) outside any transaction.
   ASSIGN_OR_RETURN(std::string blob, engine_.RenderAndCertify(request));
-  ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
-  ASSIGN_OR_RETURN(ActaRecord acta, LoadActa(tx, acta_id));
-  if (acta.state != ActaState::kApproved || acta.approvals.back().id != approval_id) {
-    return Refusal(ErrorKind::kConflict, "concurrent_change",
-                   "acta " + std::to_string(acta.id) + " changed while it was being certified",
-                   "El acta cambió mientras se certificaba; intente de nuevo.");
-  }
-  ASSIGN_OR_RETURN(store::Statement ap, tx.Prepare("UPDATE wf_acta_approval SET "
-                                                   "certified_blob_id = ? WHERE id = ?"));
-  ap.Bind(1, blob).Bind(2, approval_id);
-  RETURN_IF_ERROR(ap.Run());
-  ASSIGN_OR_RETURN(store::Statement up, tx.Prepare("UPDATE wf_acta SET state = 'rubric', "
-                                                   "current_blob_id = ? WHERE id = ?"));
-  up.Bind(1, blob).Bind(2, acta.id);
-  RETURN_IF_ERROR(up.Run());
-  RETURN_IF_ERROR(Audit(tx, clock_, actor, "acta.certify", "acta", acta.id,
-                        Payload()
-                            .Add("from", "approved")
-                            .Add("to", "rubric")
-                            .Add("round", request.approval_round)
-                            .Add("blob", blob)));
-  return tx.Commit();
+  return Write(db_, [&](store::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(ActaRecord acta, LoadActa(tx, acta_id));
+    if (acta.state != ActaState::kApproved || acta.approvals.back().id != approval_id) {
+      return Refusal(ErrorKind::kConflict, "concurrent_change",
+                     "acta " + std::to_string(acta.id) + " changed while it was being certified",
+                     "El acta cambió mientras se certificaba; intente de nuevo.");
+    }
+    ASSIGN_OR_RETURN(store::Statement ap, tx.Prepare("UPDATE wf_acta_approval SET "
+                                                     "certified_blob_id = ? WHERE id = ?"));
+    ap.Bind(1, blob).Bind(2, approval_id);
+    RETURN_IF_ERROR(ap.Run());
+    ASSIGN_OR_RETURN(store::Statement up, tx.Prepare("UPDATE wf_acta SET state = 'rubric', "
+                                                     "current_blob_id = ? WHERE id = ?"));
+    up.Bind(1, blob).Bind(2, acta.id);
+    RETURN_IF_ERROR(up.Run());
+    RETURN_IF_ERROR(Audit(tx, clock_, actor, "acta.certify", "acta", acta.id,
+                          Payload()
+                              .Add("from", "approved")
+                              .Add("to", "rubric")
+                              .Add("round", request.approval_round)
+                              .Add("blob", blob)));
+    return Status::Ok();
+  });
 }
 
 }  // namespace rubrica::workflows

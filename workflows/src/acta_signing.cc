@@ -9,6 +9,7 @@
 #include "rubrica/store/blob_store.h"
 #include "rubrica/workflows/actas.h"
 #include "terms.h"
+#include "transaction.h"
 
 namespace rubrica::workflows {
 
@@ -125,49 +126,54 @@ Result<SignatureOutcome> Actas::Sign(const Actor& actor, int64_t acta_id, Signat
 
   ASSIGN_OR_RETURN(std::string blob, engine_.ApplySignature(request));
 
-  ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
-  ASSIGN_OR_RETURN(ActaRecord acta, LoadActa(tx, acta_id));
-  if (acta.current_blob_id != request.input_blob_id || acta.approvals.back().id != approval_id) {
-    return Concurrent(acta.id);
-  }
   ASSIGN_OR_RETURN(
-      store::Statement ins,
-      tx.Prepare("INSERT INTO wf_acta_signature(acta_id, approval_id, person_id, kind, "
-                 "at, local_date, blob_id, warning) VALUES(?,?,?,?,?,?,?,?)"));
-  ins.Bind(1, acta.id)
-      .Bind(2, approval_id)
-      .Bind(3, actor.person_id)
-      .Bind(4, SignatureKindName(kind))
-      .Bind(5, FormatRfc3339UtcMicros(now))
-      .Bind(6, FormatDate(today))
-      .Bind(7, blob)
-      .Bind(8, warning);
-  RETURN_IF_ERROR(ins.Run());
-  SignatureOutcome outcome;
-  outcome.signature_id = tx.LastInsertId();
-  outcome.blob_id = blob;
-  outcome.warning = warning;
-  ASSIGN_OR_RETURN(ActaRecord after, LoadActa(tx, acta_id));
-  outcome.state = acta.state;
-  if (rubric && MissingSigners(after, SignatureKind::kRubric).empty()) {
-    outcome.state = ActaState::kFootSignature;
-  }
-  outcome.complete = after.complete;
-  ASSIGN_OR_RETURN(store::Statement up,
-                   tx.Prepare("UPDATE wf_acta SET current_blob_id = ?, state = ? WHERE id = ?"));
-  up.Bind(1, blob).Bind(2, ActaStateName(outcome.state)).Bind(3, acta.id);
-  RETURN_IF_ERROR(up.Run());
-  RETURN_IF_ERROR(Audit(tx, clock_, actor, rubric ? "acta.rubric" : "acta.foot", "acta", acta.id,
-                        Payload()
-                            .Add("signature", outcome.signature_id)
-                            .Add("round", request.approval_round)
-                            .Add("blob", blob)
-                            .Add("state_after", ActaStateName(outcome.state))
-                            .Add("complete", outcome.complete)
-                            .Add("warning", warning)));
-  RETURN_IF_ERROR(tx.Commit());
+      SignatureOutcome outcome, Write(db_, [&](store::Transaction& tx) -> Result<SignatureOutcome> {
+        ASSIGN_OR_RETURN(ActaRecord acta, LoadActa(tx, acta_id));
+        if (acta.current_blob_id != request.input_blob_id ||
+            acta.approvals.back().id != approval_id) {
+          return Concurrent(acta.id);
+        }
+        ASSIGN_OR_RETURN(
+            store::Statement ins,
+            tx.Prepare("INSERT INTO wf_acta_signature(acta_id, approval_id, person_id, kind, "
+                       "at, local_date, blob_id, warning) VALUES(?,?,?,?,?,?,?,?)"));
+        ins.Bind(1, acta.id)
+            .Bind(2, approval_id)
+            .Bind(3, actor.person_id)
+            .Bind(4, SignatureKindName(kind))
+            .Bind(5, FormatRfc3339UtcMicros(now))
+            .Bind(6, FormatDate(today))
+            .Bind(7, blob)
+            .Bind(8, warning);
+        RETURN_IF_ERROR(ins.Run());
+        SignatureOutcome outcome;
+        outcome.signature_id = tx.LastInsertId();
+        outcome.blob_id = blob;
+        outcome.warning = warning;
+        ASSIGN_OR_RETURN(ActaRecord after, LoadActa(tx, acta_id));
+        outcome.state = acta.state;
+        if (rubric && MissingSigners(after, SignatureKind::kRubric).empty()) {
+          outcome.state = ActaState::kFootSignature;
+        }
+        outcome.complete = after.complete;
+        ASSIGN_OR_RETURN(
+            store::Statement up,
+            tx.Prepare("UPDATE wf_acta SET current_blob_id = ?, state = ? WHERE id = ?"));
+        up.Bind(1, blob).Bind(2, ActaStateName(outcome.state)).Bind(3, acta.id);
+        RETURN_IF_ERROR(up.Run());
+        RETURN_IF_ERROR(Audit(tx, clock_, actor, rubric ? "acta.rubric" : "acta.foot", "acta",
+                              acta.id,
+                              Payload()
+                                  .Add("signature", outcome.signature_id)
+                                  .Add("round", request.approval_round)
+                                  .Add("blob", blob)
+                                  .Add("state_after", ActaStateName(outcome.state))
+                                  .Add("complete", outcome.complete)
+                                  .Add("warning", warning)));
+        return outcome;
+      }));
   if (!warning.empty()) {
-    logger_.Warn("workflows.signature_off_date", {{"acta", acta.id},
+    logger_.Warn("workflows.signature_off_date", {{"acta", acta_id},
                                                   {"person", actor.person_id},
                                                   {"kind", std::string(SignatureKindName(kind))}});
   }
@@ -195,20 +201,21 @@ Status Actas::Archive(const Actor& actor, int64_t acta_id) {
     request.input_blob_id = acta.current_blob_id;
   }
   ASSIGN_OR_RETURN(std::string blob, engine_.Seal(request));
-  ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
-  ASSIGN_OR_RETURN(ActaRecord acta, LoadActa(tx, acta_id));
-  if (acta.state != ActaState::kFootSignature || acta.current_blob_id != request.input_blob_id) {
-    return Concurrent(acta.id);
-  }
-  ASSIGN_OR_RETURN(store::Statement up,
-                   tx.Prepare("UPDATE wf_acta SET state = 'archived', archived_blob_id = ? "
-                              "WHERE id = ?"));
-  up.Bind(1, blob).Bind(2, acta.id);
-  RETURN_IF_ERROR(up.Run());
-  RETURN_IF_ERROR(
-      Audit(tx, clock_, actor, "acta.archive", "acta", acta.id,
-            Payload().Add("from", "foot_signature").Add("to", "archived").Add("blob", blob)));
-  return tx.Commit();
+  return Write(db_, [&](store::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(ActaRecord acta, LoadActa(tx, acta_id));
+    if (acta.state != ActaState::kFootSignature || acta.current_blob_id != request.input_blob_id) {
+      return Concurrent(acta.id);
+    }
+    ASSIGN_OR_RETURN(store::Statement up,
+                     tx.Prepare("UPDATE wf_acta SET state = 'archived', archived_blob_id = ? "
+                                "WHERE id = ?"));
+    up.Bind(1, blob).Bind(2, acta.id);
+    RETURN_IF_ERROR(up.Run());
+    RETURN_IF_ERROR(
+        Audit(tx, clock_, actor, "acta.archive", "acta", acta.id,
+              Payload().Add("from", "foot_signature").Add("to", "archived").Add("blob", blob)));
+    return Status::Ok();
+  });
 }
 
 Status Actas::MarkDelivered(const Actor& actor, int64_t acta_id, const std::string& receipt) {
@@ -216,45 +223,46 @@ Status Actas::MarkDelivered(const Actor& actor, int64_t acta_id, const std::stri
     return BadInput("receipt '" + receipt + "' is not a blob id",
                     "El acuse de recibo del órgano debe guardarse antes de registrar la entrega.");
   }
-  ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
-  ASSIGN_OR_RETURN(ActaRecord acta, LoadActa(tx, acta_id));
-  ASSIGN_OR_RETURN(Authorized auth,
-                   Authorize(tx, clock_, acta.secretariat_id, actor, kGarante | kFacilitator,
-                             "record a delivery", "registrar la entrega al órgano receptor"));
-  const Secretariat& s = auth.secretariat;
-  if (acta.state != ActaState::kArchived) {
-    return ActaOutOfTurn(acta, "delivery", "registrar su entrega", {ActaState::kArchived});
-  }
-  ASSIGN_OR_RETURN(auto agencies, LoadAgencies(tx, s.id));
-  const AgencyPeriod* agency = nullptr;
-  for (const auto& a : agencies) {
-    if (a.effective_from <= acta.acta_date &&
-        (!a.effective_to || acta.acta_date <= *a.effective_to)) {
-      agency = &a;
+  return Write(db_, [&](store::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(ActaRecord acta, LoadActa(tx, acta_id));
+    ASSIGN_OR_RETURN(Authorized auth,
+                     Authorize(tx, clock_, acta.secretariat_id, actor, kGarante | kFacilitator,
+                               "record a delivery", "registrar la entrega al órgano receptor"));
+    const Secretariat& s = auth.secretariat;
+    if (acta.state != ActaState::kArchived) {
+      return ActaOutOfTurn(acta, "delivery", "registrar su entrega", {ActaState::kArchived});
     }
-  }
-  if (!agency) {
-    return Refusal(
-        ErrorKind::kRejected, "no_agency",
-        "secretariat " + std::to_string(s.id) + " has no agency on " + FormatDate(acta.acta_date),
-        "No hay un órgano receptor configurado para el " + FormatDateEs(acta.acta_date) +
-            "; configúrelo antes de registrar la entrega.");
-  }
-  ASSIGN_OR_RETURN(store::Statement up,
-                   tx.Prepare("UPDATE wf_acta SET state = 'delivered', delivered_at = ?, "
-                              "delivered_to = ?, receipt_blob_id = ? WHERE id = ?"));
-  up.Bind(1, FormatRfc3339UtcMicros(clock_.Now()))
-      .Bind(2, agency->name)
-      .Bind(3, receipt)
-      .Bind(4, acta.id);
-  RETURN_IF_ERROR(up.Run());
-  RETURN_IF_ERROR(Audit(tx, clock_, actor, "acta.deliver", "acta", acta.id,
-                        Payload()
-                            .Add("from", "archived")
-                            .Add("to", "delivered")
-                            .Add("agency", agency->name)
-                            .Add("receipt", receipt)));
-  return tx.Commit();
+    ASSIGN_OR_RETURN(auto agencies, LoadAgencies(tx, s.id));
+    const AgencyPeriod* agency = nullptr;
+    for (const auto& a : agencies) {
+      if (a.effective_from <= acta.acta_date &&
+          (!a.effective_to || acta.acta_date <= *a.effective_to)) {
+        agency = &a;
+      }
+    }
+    if (!agency) {
+      return Refusal(
+          ErrorKind::kRejected, "no_agency",
+          "secretariat " + std::to_string(s.id) + " has no agency on " + FormatDate(acta.acta_date),
+          "No hay un órgano receptor configurado para el " + FormatDateEs(acta.acta_date) +
+              "; configúrelo antes de registrar la entrega.");
+    }
+    ASSIGN_OR_RETURN(store::Statement up,
+                     tx.Prepare("UPDATE wf_acta SET state = 'delivered', delivered_at = ?, "
+                                "delivered_to = ?, receipt_blob_id = ? WHERE id = ?"));
+    up.Bind(1, FormatRfc3339UtcMicros(clock_.Now()))
+        .Bind(2, agency->name)
+        .Bind(3, receipt)
+        .Bind(4, acta.id);
+    RETURN_IF_ERROR(up.Run());
+    RETURN_IF_ERROR(Audit(tx, clock_, actor, "acta.deliver", "acta", acta.id,
+                          Payload()
+                              .Add("from", "archived")
+                              .Add("to", "delivered")
+                              .Add("agency", agency->name)
+                              .Add("receipt", receipt)));
+    return Status::Ok();
+  });
 }
 
 }  // namespace rubrica::workflows

@@ -5,6 +5,7 @@
 #include "dates.h"
 #include "refusal.h"
 #include "session_rows.h"
+#include "transaction.h"
 
 namespace rubrica::workflows {
 
@@ -82,95 +83,97 @@ Result<int64_t> Agreements::Record(const Actor& actor, const AgreementInput& in)
     return BadInput("agreement needs a text and a valid due date",
                     "El acuerdo necesita un texto y una fecha de cumplimiento válida.");
   }
-  ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
-  ASSIGN_OR_RETURN(SessionRecord session, LoadSession(tx, in.session_id));
-  ASSIGN_OR_RETURN(Authorized auth,
-                   Authorize(tx, clock_, session.secretariat_id, actor, kFacilitator,
-                             "record an agreement", "llevar la relación de acuerdos"));
-  const Secretariat& s = auth.secretariat;
-  if (session.status != SessionStatus::kOpen && session.status != SessionStatus::kClosed) {
-    return OutOfTurn("session " + std::to_string(session.id) + " was not held",
-                     "Los acuerdos se toman en una sesión celebrada.");
-  }
-  {
-    ASSIGN_OR_RETURN(store::Statement st, tx.Prepare("SELECT 1 FROM wf_person WHERE id = ?"));
-    st.Bind(1, in.owner_person_id);
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return NotFound("person", "la persona", in.owner_person_id);
-  }
-  if (in.decision_id) {
-    ASSIGN_OR_RETURN(store::Statement st,
-                     tx.Prepare("SELECT outcome FROM wf_decision WHERE id = ? AND session_id = ?"));
-    st.Bind(1, *in.decision_id).Bind(2, session.id);
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return NotFound("decision", "la decisión", *in.decision_id);
-    if (st.ColumnText(0) != "approved") {
-      return Refusal(ErrorKind::kRejected, "decision_not_adopted",
-                     "decision " + std::to_string(*in.decision_id) + " was " + st.ColumnText(0),
-                     "Solo una decisión aprobada da lugar a un acuerdo; esta no se adoptó.");
+  return Write(db_, [&](store::Transaction& tx) -> Result<int64_t> {
+    ASSIGN_OR_RETURN(SessionRecord session, LoadSession(tx, in.session_id));
+    ASSIGN_OR_RETURN(Authorized auth,
+                     Authorize(tx, clock_, session.secretariat_id, actor, kFacilitator,
+                               "record an agreement", "llevar la relación de acuerdos"));
+    const Secretariat& s = auth.secretariat;
+    if (session.status != SessionStatus::kOpen && session.status != SessionStatus::kClosed) {
+      return OutOfTurn("session " + std::to_string(session.id) + " was not held",
+                       "Los acuerdos se toman en una sesión celebrada.");
     }
-  }
-  ASSIGN_OR_RETURN(store::Statement ins,
-                   tx.Prepare("INSERT INTO wf_agreement(secretariat_id, session_id, decision_id, "
-                              "text, owner_person_id, due_on, status, created_at) "
-                              "VALUES(?,?,?,?,?,?,'open',?)"));
-  ins.Bind(1, s.id)
-      .Bind(2, session.id)
-      .Bind(4, in.text)
-      .Bind(5, in.owner_person_id)
-      .Bind(6, FormatDate(in.due_on))
-      .Bind(7, FormatRfc3339UtcMicros(clock_.Now()));
-  BindOptionalId(ins, 3, in.decision_id);
-  RETURN_IF_ERROR(ins.Run());
-  const int64_t id = tx.LastInsertId();
-  RETURN_IF_ERROR(Audit(tx, clock_, actor, "agreement.record", "agreement", id,
-                        Payload()
-                            .Add("session", session.id)
-                            .Add("owner", in.owner_person_id)
-                            .Add("due_on", FormatDate(in.due_on))
-                            .Add("text", in.text)));
-  RETURN_IF_ERROR(tx.Commit());
-  return id;
+    {
+      ASSIGN_OR_RETURN(store::Statement st, tx.Prepare("SELECT 1 FROM wf_person WHERE id = ?"));
+      st.Bind(1, in.owner_person_id);
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return NotFound("person", "la persona", in.owner_person_id);
+    }
+    if (in.decision_id) {
+      ASSIGN_OR_RETURN(
+          store::Statement st,
+          tx.Prepare("SELECT outcome FROM wf_decision WHERE id = ? AND session_id = ?"));
+      st.Bind(1, *in.decision_id).Bind(2, session.id);
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return NotFound("decision", "la decisión", *in.decision_id);
+      if (st.ColumnText(0) != "approved") {
+        return Refusal(ErrorKind::kRejected, "decision_not_adopted",
+                       "decision " + std::to_string(*in.decision_id) + " was " + st.ColumnText(0),
+                       "Solo una decisión aprobada da lugar a un acuerdo; esta no se adoptó.");
+      }
+    }
+    ASSIGN_OR_RETURN(store::Statement ins,
+                     tx.Prepare("INSERT INTO wf_agreement(secretariat_id, session_id, decision_id, "
+                                "text, owner_person_id, due_on, status, created_at) "
+                                "VALUES(?,?,?,?,?,?,'open',?)"));
+    ins.Bind(1, s.id)
+        .Bind(2, session.id)
+        .Bind(4, in.text)
+        .Bind(5, in.owner_person_id)
+        .Bind(6, FormatDate(in.due_on))
+        .Bind(7, FormatRfc3339UtcMicros(clock_.Now()));
+    BindOptionalId(ins, 3, in.decision_id);
+    RETURN_IF_ERROR(ins.Run());
+    const int64_t id = tx.LastInsertId();
+    RETURN_IF_ERROR(Audit(tx, clock_, actor, "agreement.record", "agreement", id,
+                          Payload()
+                              .Add("session", session.id)
+                              .Add("owner", in.owner_person_id)
+                              .Add("due_on", FormatDate(in.due_on))
+                              .Add("text", in.text)));
+    return id;
+  });
 }
 
 Status Agreements::AddNote(const Actor& actor, int64_t agreement_id, const std::string& note,
                            AgreementStatus new_status) {
   if (note.empty()) return BadInput("empty follow-up note", "La nota de seguimiento está vacía.");
-  ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
-  ASSIGN_OR_RETURN(store::Statement q,
-                   tx.Prepare("SELECT secretariat_id FROM wf_agreement WHERE id = ?"));
-  q.Bind(1, agreement_id);
-  ASSIGN_OR_RETURN(bool row, q.Step());
-  if (!row) return NotFound("agreement", "el acuerdo", agreement_id);
-  ASSIGN_OR_RETURN(Authorized auth, Authorize(tx, clock_, q.ColumnInt(0), actor, 0, "", ""));
-  ASSIGN_OR_RETURN(AgreementRecord a, LoadAgreement(tx, agreement_id, auth.today));
-  RETURN_IF_ERROR(RequireSelfOr(auth.roles, kFacilitator, actor, a.owner_person_id,
-                                "follow up agreement " + std::to_string(a.id),
-                                "el facilitador o el responsable del acuerdo",
-                                "registrar el seguimiento del acuerdo"));
-  if (Closed(a.status)) {
-    return Refusal(
-        ErrorKind::kConflict, "agreement_closed",
-        "agreement " + std::to_string(a.id) + " is " + std::string(AgreementStatusName(a.status)),
-        "El acuerdo ya está concluido o cancelado; no admite más seguimiento.");
-  }
-  ASSIGN_OR_RETURN(store::Statement ins,
-                   tx.Prepare("INSERT INTO wf_agreement_note(agreement_id, at, author_person_id, "
-                              "note, status) VALUES(?,?,?,?,?)"));
-  ins.Bind(1, a.id)
-      .Bind(2, FormatRfc3339UtcMicros(clock_.Now()))
-      .Bind(3, actor.person_id)
-      .Bind(4, note)
-      .Bind(5, AgreementStatusName(new_status));
-  RETURN_IF_ERROR(ins.Run());
-  ASSIGN_OR_RETURN(store::Statement up,
-                   tx.Prepare("UPDATE wf_agreement SET status = ? WHERE id = ?"));
-  up.Bind(1, AgreementStatusName(new_status)).Bind(2, a.id);
-  RETURN_IF_ERROR(up.Run());
-  RETURN_IF_ERROR(
-      Audit(tx, clock_, actor, "agreement.note", "agreement", a.id,
-            Payload().Add("status", AgreementStatusName(new_status)).Add("note", note)));
-  return tx.Commit();
+  return Write(db_, [&](store::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(store::Statement q,
+                     tx.Prepare("SELECT secretariat_id FROM wf_agreement WHERE id = ?"));
+    q.Bind(1, agreement_id);
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return NotFound("agreement", "el acuerdo", agreement_id);
+    ASSIGN_OR_RETURN(Authorized auth, Authorize(tx, clock_, q.ColumnInt(0), actor, 0, "", ""));
+    ASSIGN_OR_RETURN(AgreementRecord a, LoadAgreement(tx, agreement_id, auth.today));
+    RETURN_IF_ERROR(RequireSelfOr(auth.roles, kFacilitator, actor, a.owner_person_id,
+                                  "follow up agreement " + std::to_string(a.id),
+                                  "el facilitador o el responsable del acuerdo",
+                                  "registrar el seguimiento del acuerdo"));
+    if (Closed(a.status)) {
+      return Refusal(
+          ErrorKind::kConflict, "agreement_closed",
+          "agreement " + std::to_string(a.id) + " is " + std::string(AgreementStatusName(a.status)),
+          "El acuerdo ya está concluido o cancelado; no admite más seguimiento.");
+    }
+    ASSIGN_OR_RETURN(store::Statement ins,
+                     tx.Prepare("INSERT INTO wf_agreement_note(agreement_id, at, author_person_id, "
+                                "note, status) VALUES(?,?,?,?,?)"));
+    ins.Bind(1, a.id)
+        .Bind(2, FormatRfc3339UtcMicros(clock_.Now()))
+        .Bind(3, actor.person_id)
+        .Bind(4, note)
+        .Bind(5, AgreementStatusName(new_status));
+    RETURN_IF_ERROR(ins.Run());
+    ASSIGN_OR_RETURN(store::Statement up,
+                     tx.Prepare("UPDATE wf_agreement SET status = ? WHERE id = ?"));
+    up.Bind(1, AgreementStatusName(new_status)).Bind(2, a.id);
+    RETURN_IF_ERROR(up.Run());
+    RETURN_IF_ERROR(
+        Audit(tx, clock_, actor, "agreement.note", "agreement", a.id,
+              Payload().Add("status", AgreementStatusName(new_status)).Add("note", note)));
+    return Status::Ok();
+  });
 }
 
 Result<AgreementRecord> Agreements::Get(int64_t agreement_id) const {

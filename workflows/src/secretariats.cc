@@ -4,6 +4,7 @@
 #include "context.h"
 #include "dates.h"
 #include "refusal.h"
+#include "transaction.h"
 
 namespace rubrica::workflows {
 
@@ -77,61 +78,61 @@ Result<int64_t> Secretariats::Create(const Actor& actor, const SecretariatConfig
   RETURN_IF_ERROR(c.Validate());
   auto zone = TimeZone::Load(c.time_zone);
   if (!zone.ok()) return zone.status();
-  ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
-  ASSIGN_OR_RETURN(
-      store::Statement st,
-      tx.Prepare("INSERT INTO wf_secretariat(kind, name, place, time_zone, garante_member_type, "
-                 "cadence, quorum_rule, convener, presider, term_rule, term_months, "
-                 "max_reelections, administration_ends, same_date_rule, "
-                 "facilitator_signs_minutes, ordinary_notice_days, extraordinary_notice_days, "
-                 "cancellation_notice_hours, federal_holidays, created_at) "
-                 "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-  st.Bind(1, KindName(c.kind))
-      .Bind(2, c.name)
-      .Bind(3, c.place)
-      .Bind(4, c.time_zone)
-      .Bind(5, c.garante_member_type)
-      .Bind(6, CadenceName(c.cadence))
-      .Bind(7, QuorumRuleName(c.quorum))
-      .Bind(8, OfficerName(c.convener))
-      .Bind(9, OfficerName(c.presider))
-      .Bind(10, TermRuleName(c.term_rule))
-      .Bind(11, int64_t{c.term_months})
-      .Bind(12, int64_t{c.max_reelections})
-      .Bind(14, SameDateRuleName(c.same_date))
-      .Bind(15, int64_t{c.facilitator_signs_minutes})
-      .Bind(16, int64_t{c.ordinary_notice_business_days})
-      .Bind(17, int64_t{c.extraordinary_notice_business_days})
-      .Bind(18, int64_t{c.cancellation_notice_hours})
-      .Bind(19, int64_t{c.federal_holidays})
-      .Bind(20, FormatRfc3339UtcMicros(clock_.Now()));
-  if (c.administration_ends) {
-    st.Bind(13, FormatDate(*c.administration_ends));
-  } else {
-    st.BindNull(13);
-  }
-  RETURN_IF_ERROR(st.Run());
-  const int64_t id = tx.LastInsertId();
-  int position = 0;
-  for (const auto& t : c.member_types) {
-    ASSIGN_OR_RETURN(store::Statement mt,
-                     tx.Prepare("INSERT INTO wf_member_type(secretariat_id, code, label_es, "
-                                "position) VALUES(?,?,?,?)"));
-    mt.Bind(1, id).Bind(2, t.code).Bind(3, t.label_es).Bind(4, int64_t{++position});
-    RETURN_IF_ERROR(mt.Run());
-  }
-  for (const auto& a : c.agencies) RETURN_IF_ERROR(InsertAgency(tx, id, a));
-  for (const auto& d : c.extra_holidays) RETURN_IF_ERROR(InsertHoliday(tx, id, d, ""));
-  RETURN_IF_ERROR(Audit(tx, clock_, actor, "secretariat.create", "secretariat", id,
-                        Payload()
-                            .Add("kind", KindName(c.kind))
-                            .Add("name", c.name)
-                            .Add("quorum", QuorumRuleName(c.quorum))
-                            .Add("convener", OfficerName(c.convener))
-                            .Add("presider", OfficerName(c.presider))
-                            .Add("same_date", SameDateRuleName(c.same_date))));
-  RETURN_IF_ERROR(tx.Commit());
-  return id;
+  return Write(db_, [&](store::Transaction& tx) -> Result<int64_t> {
+    ASSIGN_OR_RETURN(
+        store::Statement st,
+        tx.Prepare("INSERT INTO wf_secretariat(kind, name, place, time_zone, garante_member_type, "
+                   "cadence, quorum_rule, convener, presider, term_rule, term_months, "
+                   "max_reelections, administration_ends, same_date_rule, "
+                   "facilitator_signs_minutes, ordinary_notice_days, extraordinary_notice_days, "
+                   "cancellation_notice_hours, federal_holidays, created_at) "
+                   "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    st.Bind(1, KindName(c.kind))
+        .Bind(2, c.name)
+        .Bind(3, c.place)
+        .Bind(4, c.time_zone)
+        .Bind(5, c.garante_member_type)
+        .Bind(6, CadenceName(c.cadence))
+        .Bind(7, QuorumRuleName(c.quorum))
+        .Bind(8, OfficerName(c.convener))
+        .Bind(9, OfficerName(c.presider))
+        .Bind(10, TermRuleName(c.term_rule))
+        .Bind(11, int64_t{c.term_months})
+        .Bind(12, int64_t{c.max_reelections})
+        .Bind(14, SameDateRuleName(c.same_date))
+        .Bind(15, int64_t{c.facilitator_signs_minutes})
+        .Bind(16, int64_t{c.ordinary_notice_business_days})
+        .Bind(17, int64_t{c.extraordinary_notice_business_days})
+        .Bind(18, int64_t{c.cancellation_notice_hours})
+        .Bind(19, int64_t{c.federal_holidays})
+        .Bind(20, FormatRfc3339UtcMicros(clock_.Now()));
+    if (c.administration_ends) {
+      st.Bind(13, FormatDate(*c.administration_ends));
+    } else {
+      st.BindNull(13);
+    }
+    RETURN_IF_ERROR(st.Run());
+    const int64_t id = tx.LastInsertId();
+    int position = 0;
+    for (const auto& t : c.member_types) {
+      ASSIGN_OR_RETURN(store::Statement mt,
+                       tx.Prepare("INSERT INTO wf_member_type(secretariat_id, code, label_es, "
+                                  "position) VALUES(?,?,?,?)"));
+      mt.Bind(1, id).Bind(2, t.code).Bind(3, t.label_es).Bind(4, int64_t{++position});
+      RETURN_IF_ERROR(mt.Run());
+    }
+    for (const auto& a : c.agencies) RETURN_IF_ERROR(InsertAgency(tx, id, a));
+    for (const auto& d : c.extra_holidays) RETURN_IF_ERROR(InsertHoliday(tx, id, d, ""));
+    RETURN_IF_ERROR(Audit(tx, clock_, actor, "secretariat.create", "secretariat", id,
+                          Payload()
+                              .Add("kind", KindName(c.kind))
+                              .Add("name", c.name)
+                              .Add("quorum", QuorumRuleName(c.quorum))
+                              .Add("convener", OfficerName(c.convener))
+                              .Add("presider", OfficerName(c.presider))
+                              .Add("same_date", SameDateRuleName(c.same_date))));
+    return id;
+  });
 }
 
 Result<SecretariatRecord> Secretariats::Get(int64_t id) const {
@@ -155,16 +156,17 @@ Status Secretariats::AddAgency(const Actor& actor, int64_t secretariat_id,
     return BadInput("agency needs a name and a valid date range",
                     "El órgano receptor necesita nombre y un periodo válido.");
   }
-  ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
-  ASSIGN_OR_RETURN(Secretariat s, LoadSecretariat(tx, secretariat_id));
-  RETURN_IF_ERROR(InsertAgency(tx, s.id, agency));
-  RETURN_IF_ERROR(Audit(
-      tx, clock_, actor, "secretariat.agency_add", "secretariat", s.id,
-      Payload()
-          .Add("agency", agency.name)
-          .Add("from", FormatDate(agency.effective_from))
-          .Add("to", agency.effective_to ? FormatDate(*agency.effective_to) : std::string())));
-  return tx.Commit();
+  return Write(db_, [&](store::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(Secretariat s, LoadSecretariat(tx, secretariat_id));
+    RETURN_IF_ERROR(InsertAgency(tx, s.id, agency));
+    RETURN_IF_ERROR(Audit(
+        tx, clock_, actor, "secretariat.agency_add", "secretariat", s.id,
+        Payload()
+            .Add("agency", agency.name)
+            .Add("from", FormatDate(agency.effective_from))
+            .Add("to", agency.effective_to ? FormatDate(*agency.effective_to) : std::string())));
+    return Status::Ok();
+  });
 }
 
 Result<AgencyPeriod> Secretariats::AgencyOn(int64_t secretariat_id, year_month_day date) const {
@@ -183,15 +185,16 @@ Result<AgencyPeriod> Secretariats::AgencyOn(int64_t secretariat_id, year_month_d
 Status Secretariats::AddHoliday(const Actor& actor, int64_t secretariat_id, year_month_day day,
                                 const std::string& reason) {
   if (!day.ok()) return BadInput("invalid holiday date", "La fecha del día inhábil no es válida.");
-  ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
-  ASSIGN_OR_RETURN(Authorized auth,
-                   Authorize(tx, clock_, secretariat_id, actor, kAdministrator | kFacilitator,
-                             "add a holiday", "agregar un día inhábil"));
-  const Secretariat& s = auth.secretariat;
-  RETURN_IF_ERROR(InsertHoliday(tx, s.id, day, reason));
-  RETURN_IF_ERROR(Audit(tx, clock_, actor, "secretariat.holiday_add", "secretariat", s.id,
-                        Payload().Add("day", FormatDate(day)).Add("reason", reason)));
-  return tx.Commit();
+  return Write(db_, [&](store::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(Authorized auth,
+                     Authorize(tx, clock_, secretariat_id, actor, kAdministrator | kFacilitator,
+                               "add a holiday", "agregar un día inhábil"));
+    const Secretariat& s = auth.secretariat;
+    RETURN_IF_ERROR(InsertHoliday(tx, s.id, day, reason));
+    RETURN_IF_ERROR(Audit(tx, clock_, actor, "secretariat.holiday_add", "secretariat", s.id,
+                          Payload().Add("day", FormatDate(day)).Add("reason", reason)));
+    return Status::Ok();
+  });
 }
 
 Result<BusinessCalendar> Secretariats::Calendar(int64_t secretariat_id) const {

@@ -9,6 +9,7 @@
 #include "rubrica/base/logger.h"
 #include "session_rows.h"
 #include "terms.h"
+#include "transaction.h"
 
 namespace rubrica::workflows {
 
@@ -64,184 +65,186 @@ Result<int64_t> Sessions::Convene(const Actor& actor, int64_t secretariat_id,
   }
   if (c.place.empty())
     return BadInput("convocation without a place", "Falta el lugar de la sesión.");
-  ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
-  const Instant now = clock_.Now();
-  ASSIGN_OR_RETURN(Authorized auth, Authorize(tx, clock_, secretariat_id, actor, 0, "", ""));
-  const Secretariat& s = auth.secretariat;
-  const year_month_day today = s.zone.LocalDate(now);
-  RETURN_IF_ERROR(Require(auth.roles, OfficerBit(s.config.convener), actor, "convene a session",
-                          "convocar a sesión"));
-  if (c.starts_at <= now) {
-    return BadInput("session start " + FormatRfc3339Utc(c.starts_at) + " is not in the future",
-                    "La sesión convocada debe ser posterior a la convocatoria.");
-  }
-  const year_month_day session_date = s.zone.LocalDate(c.starts_at);
-  ASSIGN_OR_RETURN(BusinessCalendar calendar, LoadCalendar(tx, s));
-  const int between = calendar.BusinessDaysStrictlyBetween(today, session_date);
-  const bool ordinary = c.kind == SessionKind::kOrdinary;
-  const int needed = ordinary ? s.config.ordinary_notice_business_days
-                              : s.config.extraordinary_notice_business_days;
-  if (between < needed) {
-    return Refusal(ErrorKind::kRejected, "notice_too_short",
-                   std::string(SessionKindName(c.kind)) + " session on " +
-                       FormatDate(session_date) + " convened on " + FormatDate(today) + ": " +
-                       std::to_string(between) + " business days between, " +
-                       std::to_string(needed) + " required",
-                   "Se requieren al menos " + std::to_string(needed) +
-                       " días hábiles entre la convocatoria y la sesión " +
-                       (ordinary ? "ordinaria" : "extraordinaria") + " (lineamiento III.4); del " +
-                       FormatDateEs(today) + " al " + FormatDateEs(session_date) + " hay " +
-                       std::to_string(between) + ".");
-  }
-  ASSIGN_OR_RETURN(store::Statement ins,
-                   tx.Prepare("INSERT INTO wf_session(secretariat_id, kind, status, starts_at, "
-                              "session_date, place, convened_at, notice_business_days) "
-                              "VALUES(?,?,'convened',?,?,?,?,?)"));
-  ins.Bind(1, s.id)
-      .Bind(2, SessionKindName(c.kind))
-      .Bind(3, FormatRfc3339UtcMicros(c.starts_at))
-      .Bind(4, FormatDate(session_date))
-      .Bind(5, c.place)
-      .Bind(6, FormatRfc3339UtcMicros(now))
-      .Bind(7, int64_t{between});
-  RETURN_IF_ERROR(ins.Run());
-  const int64_t id = tx.LastInsertId();
-
-  struct Item {
-    std::string title;
-    std::optional<int64_t> removal;
-  };
-  std::vector<Item> items;
-  for (const auto& title : c.agenda) items.push_back({title, std::nullopt});
-  {
-    // Seed I.3: a proposed removal goes on the agenda of the next session, unless a session
-    // already convened or under way carries it.
-    ASSIGN_OR_RETURN(
-        store::Statement st,
-        tx.Prepare(
-            "SELECT r.id, p.full_name, s.represents FROM wf_removal r "
-            "JOIN wf_term t ON t.id = r.target_term_id JOIN wf_person p ON p.id = t.person_id "
-            "JOIN wf_seat s ON s.id = t.seat_id WHERE r.secretariat_id = ? AND "
-            "r.status = 'proposed' AND NOT EXISTS (SELECT 1 FROM wf_agenda_item a JOIN "
-            "wf_session x ON x.id = a.session_id WHERE a.removal_id = r.id AND "
-            "x.status IN ('convened','open')) ORDER BY r.id"));
-    st.Bind(1, s.id);
-    for (;;) {
-      ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) break;
-      items.push_back(
-          {"Propuesta de remoción de " + st.ColumnText(1) + " (" + st.ColumnText(2) + ")",
-           st.ColumnInt(0)});
+  return Write(db_, [&](store::Transaction& tx) -> Result<int64_t> {
+    const Instant now = clock_.Now();
+    ASSIGN_OR_RETURN(Authorized auth, Authorize(tx, clock_, secretariat_id, actor, 0, "", ""));
+    const Secretariat& s = auth.secretariat;
+    const year_month_day today = s.zone.LocalDate(now);
+    RETURN_IF_ERROR(Require(auth.roles, OfficerBit(s.config.convener), actor, "convene a session",
+                            "convocar a sesión"));
+    if (c.starts_at <= now) {
+      return BadInput("session start " + FormatRfc3339Utc(c.starts_at) + " is not in the future",
+                      "La sesión convocada debe ser posterior a la convocatoria.");
     }
-  }
-  std::string agenda_json = "[";
-  for (size_t i = 0; i < items.size(); ++i) {
-    ASSIGN_OR_RETURN(store::Statement it,
-                     tx.Prepare("INSERT INTO wf_agenda_item(session_id, position, title, "
-                                "removal_id) VALUES(?,?,?,?)"));
-    it.Bind(1, id).Bind(2, static_cast<int64_t>(i + 1)).Bind(3, items[i].title);
-    BindOptionalId(it, 4, items[i].removal);
-    RETURN_IF_ERROR(it.Run());
-    std::string one;
-    AppendJsonString(one, items[i].title);
-    agenda_json += (i ? "," : "") + one;
-  }
-  RETURN_IF_ERROR(Audit(tx, clock_, actor, "session.convene", "session", id,
-                        Payload()
-                            .Add("secretariat", s.id)
-                            .Add("kind", SessionKindName(c.kind))
-                            .Add("starts_at", FormatRfc3339Utc(c.starts_at))
-                            .Add("business_days_between", between)
-                            .AddRaw("agenda", agenda_json + "]")));
-  RETURN_IF_ERROR(tx.Commit());
-  return id;
+    const year_month_day session_date = s.zone.LocalDate(c.starts_at);
+    ASSIGN_OR_RETURN(BusinessCalendar calendar, LoadCalendar(tx, s));
+    const int between = calendar.BusinessDaysStrictlyBetween(today, session_date);
+    const bool ordinary = c.kind == SessionKind::kOrdinary;
+    const int needed = ordinary ? s.config.ordinary_notice_business_days
+                                : s.config.extraordinary_notice_business_days;
+    if (between < needed) {
+      return Refusal(ErrorKind::kRejected, "notice_too_short",
+                     std::string(SessionKindName(c.kind)) + " session on " +
+                         FormatDate(session_date) + " convened on " + FormatDate(today) + ": " +
+                         std::to_string(between) + " business days between, " +
+                         std::to_string(needed) + " required",
+                     "Se requieren al menos " + std::to_string(needed) +
+                         " días hábiles entre la convocatoria y la sesión " +
+                         (ordinary ? "ordinaria" : "extraordinaria") +
+                         " (lineamiento III.4); del " + FormatDateEs(today) + " al " +
+                         FormatDateEs(session_date) + " hay " + std::to_string(between) + ".");
+    }
+    ASSIGN_OR_RETURN(store::Statement ins,
+                     tx.Prepare("INSERT INTO wf_session(secretariat_id, kind, status, starts_at, "
+                                "session_date, place, convened_at, notice_business_days) "
+                                "VALUES(?,?,'convened',?,?,?,?,?)"));
+    ins.Bind(1, s.id)
+        .Bind(2, SessionKindName(c.kind))
+        .Bind(3, FormatRfc3339UtcMicros(c.starts_at))
+        .Bind(4, FormatDate(session_date))
+        .Bind(5, c.place)
+        .Bind(6, FormatRfc3339UtcMicros(now))
+        .Bind(7, int64_t{between});
+    RETURN_IF_ERROR(ins.Run());
+    const int64_t id = tx.LastInsertId();
+
+    struct Item {
+      std::string title;
+      std::optional<int64_t> removal;
+    };
+    std::vector<Item> items;
+    for (const auto& title : c.agenda) items.push_back({title, std::nullopt});
+    {
+      // Seed I.3: a proposed removal goes on the agenda of the next session, unless a session
+      // already convened or under way carries it.
+      ASSIGN_OR_RETURN(
+          store::Statement st,
+          tx.Prepare(
+              "SELECT r.id, p.full_name, s.represents FROM wf_removal r "
+              "JOIN wf_term t ON t.id = r.target_term_id JOIN wf_person p ON p.id = t.person_id "
+              "JOIN wf_seat s ON s.id = t.seat_id WHERE r.secretariat_id = ? AND "
+              "r.status = 'proposed' AND NOT EXISTS (SELECT 1 FROM wf_agenda_item a JOIN "
+              "wf_session x ON x.id = a.session_id WHERE a.removal_id = r.id AND "
+              "x.status IN ('convened','open')) ORDER BY r.id"));
+      st.Bind(1, s.id);
+      for (;;) {
+        ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) break;
+        items.push_back(
+            {"Propuesta de remoción de " + st.ColumnText(1) + " (" + st.ColumnText(2) + ")",
+             st.ColumnInt(0)});
+      }
+    }
+    std::string agenda_json = "[";
+    for (size_t i = 0; i < items.size(); ++i) {
+      ASSIGN_OR_RETURN(store::Statement it,
+                       tx.Prepare("INSERT INTO wf_agenda_item(session_id, position, title, "
+                                  "removal_id) VALUES(?,?,?,?)"));
+      it.Bind(1, id).Bind(2, static_cast<int64_t>(i + 1)).Bind(3, items[i].title);
+      BindOptionalId(it, 4, items[i].removal);
+      RETURN_IF_ERROR(it.Run());
+      std::string one;
+      AppendJsonString(one, items[i].title);
+      agenda_json += (i ? "," : "") + one;
+    }
+    RETURN_IF_ERROR(Audit(tx, clock_, actor, "session.convene", "session", id,
+                          Payload()
+                              .Add("secretariat", s.id)
+                              .Add("kind", SessionKindName(c.kind))
+                              .Add("starts_at", FormatRfc3339Utc(c.starts_at))
+                              .Add("business_days_between", between)
+                              .AddRaw("agenda", agenda_json + "]")));
+    return id;
+  });
 }
 
 Status Sessions::ApproveCancellation(const Actor& actor, int64_t session_id) {
-  ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
-  ASSIGN_OR_RETURN(SessionRecord session, LoadSession(tx, session_id));
-  ASSIGN_OR_RETURN(Authorized auth,
-                   Authorize(tx, clock_, session.secretariat_id, actor, kMember,
-                             "approve a cancellation", "aprobar la cancelación de una sesión"));
-  const Roles& roles = auth.roles;
-  if (session.status != SessionStatus::kConvened) {
-    return OutOfTurn("session " + std::to_string(session.id) + " is " +
-                         std::string(SessionStatusName(session.status)) + ", not convened",
-                     "Solo puede cancelarse una sesión convocada que aún no se celebra.");
-  }
-  const int64_t seat = *roles.seat->seat_id;
-  ASSIGN_OR_RETURN(store::Statement q, tx.Prepare("SELECT 1 FROM wf_cancellation_approval "
-                                                  "WHERE session_id = ? AND seat_id = ?"));
-  q.Bind(1, session.id).Bind(2, seat);
-  ASSIGN_OR_RETURN(bool exists, q.Step());
-  if (exists) {
-    return Refusal(ErrorKind::kConflict, "already_approved",
-                   "seat " + std::to_string(seat) + " already approved cancelling session " +
-                       std::to_string(session.id),
-                   "Este asiento ya aprobó la cancelación.");
-  }
-  ASSIGN_OR_RETURN(store::Statement ins,
-                   tx.Prepare("INSERT INTO wf_cancellation_approval(session_id, seat_id, "
-                              "person_id, at) VALUES(?,?,?,?)"));
-  ins.Bind(1, session.id)
-      .Bind(2, seat)
-      .Bind(3, actor.person_id)
-      .Bind(4, FormatRfc3339UtcMicros(clock_.Now()));
-  RETURN_IF_ERROR(ins.Run());
-  RETURN_IF_ERROR(Audit(tx, clock_, actor, "session.cancellation_approve", "session", session.id,
-                        Payload().Add("seat", seat)));
-  return tx.Commit();
+  return Write(db_, [&](store::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(SessionRecord session, LoadSession(tx, session_id));
+    ASSIGN_OR_RETURN(Authorized auth,
+                     Authorize(tx, clock_, session.secretariat_id, actor, kMember,
+                               "approve a cancellation", "aprobar la cancelación de una sesión"));
+    const Roles& roles = auth.roles;
+    if (session.status != SessionStatus::kConvened) {
+      return OutOfTurn("session " + std::to_string(session.id) + " is " +
+                           std::string(SessionStatusName(session.status)) + ", not convened",
+                       "Solo puede cancelarse una sesión convocada que aún no se celebra.");
+    }
+    const int64_t seat = *roles.seat->seat_id;
+    ASSIGN_OR_RETURN(store::Statement q, tx.Prepare("SELECT 1 FROM wf_cancellation_approval "
+                                                    "WHERE session_id = ? AND seat_id = ?"));
+    q.Bind(1, session.id).Bind(2, seat);
+    ASSIGN_OR_RETURN(bool exists, q.Step());
+    if (exists) {
+      return Refusal(ErrorKind::kConflict, "already_approved",
+                     "seat " + std::to_string(seat) + " already approved cancelling session " +
+                         std::to_string(session.id),
+                     "Este asiento ya aprobó la cancelación.");
+    }
+    ASSIGN_OR_RETURN(store::Statement ins,
+                     tx.Prepare("INSERT INTO wf_cancellation_approval(session_id, seat_id, "
+                                "person_id, at) VALUES(?,?,?,?)"));
+    ins.Bind(1, session.id)
+        .Bind(2, seat)
+        .Bind(3, actor.person_id)
+        .Bind(4, FormatRfc3339UtcMicros(clock_.Now()));
+    RETURN_IF_ERROR(ins.Run());
+    RETURN_IF_ERROR(Audit(tx, clock_, actor, "session.cancellation_approve", "session", session.id,
+                          Payload().Add("seat", seat)));
+    return Status::Ok();
+  });
 }
 
 Status Sessions::Cancel(const Actor& actor, int64_t session_id, const std::string& reason) {
-  ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
-  ASSIGN_OR_RETURN(SessionRecord session, LoadSession(tx, session_id));
-  const Instant now = clock_.Now();
-  ASSIGN_OR_RETURN(Authorized auth,
-                   Authorize(tx, clock_, session.secretariat_id, actor, 0, "", ""));
-  const Secretariat& s = auth.secretariat;
-  const year_month_day today = s.zone.LocalDate(now);
-  RETURN_IF_ERROR(Require(auth.roles, OfficerBit(s.config.convener), actor, "cancel a session",
-                          "emitir el comunicado de cancelación"));
-  if (session.status != SessionStatus::kConvened) {
-    return OutOfTurn("session " + std::to_string(session.id) + " is " +
-                         std::string(SessionStatusName(session.status)) + ", not convened",
-                     "Solo puede cancelarse una sesión convocada que aún no se celebra.");
-  }
-  ASSIGN_OR_RETURN(auto terms, LoadTermsInForce(tx, s.id, today));
-  const int seats = CountSeats(terms);
-  ASSIGN_OR_RETURN(store::Statement q, tx.Prepare("SELECT count(*) FROM wf_cancellation_approval "
-                                                  "WHERE session_id = ?"));
-  q.Bind(1, session.id);
-  ASSIGN_OR_RETURN(bool row, q.Step());
-  const int approved = row ? static_cast<int>(q.ColumnInt(0)) : 0;
-  if (approved < seats) {
-    return Refusal(ErrorKind::kRejected, "cancellation_not_approved",
-                   "cancellation of session " + std::to_string(session.id) + " approved by " +
-                       std::to_string(approved) + " of " + std::to_string(seats) + " seats",
-                   "La cancelación requiere la aprobación previa de todos los integrantes "
-                   "(lineamiento III.5); la aprobaron " +
-                       std::to_string(approved) + " de " + std::to_string(seats) + ".");
-  }
-  const auto notice = hours(s.config.cancellation_notice_hours);
-  if (now > session.starts_at - notice) {
-    const auto left = floor<minutes>(session.starts_at - now);
-    return Refusal(
-        ErrorKind::kRejected, "cancellation_too_late",
-        "cancellation of session " + std::to_string(session.id) + " issued " + Duration(left) +
-            " before it; " + std::to_string(s.config.cancellation_notice_hours) + " h required",
-        "La cancelación debe comunicarse al menos " +
-            std::to_string(s.config.cancellation_notice_hours) +
-            " horas antes de la sesión (lineamiento III.5); faltan " + Duration(left) + ".");
-  }
-  ASSIGN_OR_RETURN(store::Statement up,
-                   tx.Prepare("UPDATE wf_session SET status = 'cancelled', cancelled_at = ?, "
-                              "cancel_reason = ? WHERE id = ?"));
-  up.Bind(1, FormatRfc3339UtcMicros(now)).Bind(2, reason).Bind(3, session.id);
-  RETURN_IF_ERROR(up.Run());
-  RETURN_IF_ERROR(Audit(tx, clock_, actor, "session.cancel", "session", session.id,
-                        Payload().Add("reason", reason).Add("approvals", approved)));
-  return tx.Commit();
+  return Write(db_, [&](store::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(SessionRecord session, LoadSession(tx, session_id));
+    const Instant now = clock_.Now();
+    ASSIGN_OR_RETURN(Authorized auth,
+                     Authorize(tx, clock_, session.secretariat_id, actor, 0, "", ""));
+    const Secretariat& s = auth.secretariat;
+    const year_month_day today = s.zone.LocalDate(now);
+    RETURN_IF_ERROR(Require(auth.roles, OfficerBit(s.config.convener), actor, "cancel a session",
+                            "emitir el comunicado de cancelación"));
+    if (session.status != SessionStatus::kConvened) {
+      return OutOfTurn("session " + std::to_string(session.id) + " is " +
+                           std::string(SessionStatusName(session.status)) + ", not convened",
+                       "Solo puede cancelarse una sesión convocada que aún no se celebra.");
+    }
+    ASSIGN_OR_RETURN(auto terms, LoadTermsInForce(tx, s.id, today));
+    const int seats = CountSeats(terms);
+    ASSIGN_OR_RETURN(store::Statement q, tx.Prepare("SELECT count(*) FROM wf_cancellation_approval "
+                                                    "WHERE session_id = ?"));
+    q.Bind(1, session.id);
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    const int approved = row ? static_cast<int>(q.ColumnInt(0)) : 0;
+    if (approved < seats) {
+      return Refusal(ErrorKind::kRejected, "cancellation_not_approved",
+                     "cancellation of session " + std::to_string(session.id) + " approved by " +
+                         std::to_string(approved) + " of " + std::to_string(seats) + " seats",
+                     "La cancelación requiere la aprobación previa de todos los integrantes "
+                     "(lineamiento III.5); la aprobaron " +
+                         std::to_string(approved) + " de " + std::to_string(seats) + ".");
+    }
+    const auto notice = hours(s.config.cancellation_notice_hours);
+    if (now > session.starts_at - notice) {
+      const auto left = floor<minutes>(session.starts_at - now);
+      return Refusal(
+          ErrorKind::kRejected, "cancellation_too_late",
+          "cancellation of session " + std::to_string(session.id) + " issued " + Duration(left) +
+              " before it; " + std::to_string(s.config.cancellation_notice_hours) + " h required",
+          "La cancelación debe comunicarse al menos " +
+              std::to_string(s.config.cancellation_notice_hours) +
+              " horas antes de la sesión (lineamiento III.5); faltan " + Duration(left) + ".");
+    }
+    ASSIGN_OR_RETURN(store::Statement up,
+                     tx.Prepare("UPDATE wf_session SET status = 'cancelled', cancelled_at = ?, "
+                                "cancel_reason = ? WHERE id = ?"));
+    up.Bind(1, FormatRfc3339UtcMicros(now)).Bind(2, reason).Bind(3, session.id);
+    RETURN_IF_ERROR(up.Run());
+    RETURN_IF_ERROR(Audit(tx, clock_, actor, "session.cancel", "session", session.id,
+                          Payload().Add("reason", reason).Add("approvals", approved)));
+    return Status::Ok();
+  });
 }
 
 Result<SessionRecord> Sessions::Get(int64_t session_id) const {
