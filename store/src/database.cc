@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <unordered_map>
 
 namespace rubrica::store {
@@ -34,6 +35,10 @@ struct Database::Impl {
   sqlite3* db = nullptr;
   // Statement cache: prepared once per SQL text, reset after each use.
   std::unordered_map<std::string, sqlite3_stmt*> cache;
+  // Bumped whenever a transaction ends. A Statement only touches its sqlite3_stmt while the
+  // generation it was prepared in is current: after Commit/Rollback released the lock,
+  // another thread may be using the same cached statement.
+  std::atomic<uint64_t> generation{0};
   ~Impl() {
     for (auto& [sql, st] : cache) sqlite3_finalize(st);
     if (db) sqlite3_close_v2(db);
@@ -44,12 +49,15 @@ struct Statement::Impl {
   sqlite3* db;
   sqlite3_stmt* stmt;
   Status bind_error;
+  const std::atomic<uint64_t>* generation;
+  uint64_t prepared_in;
 };
 
 Statement::Statement(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Statement::Statement(Statement&&) noexcept = default;
 Statement::~Statement() {
-  if (impl_) {
+  // When the transaction already ended, it reset every statement it used (EndTransaction).
+  if (impl_ && impl_->generation->load() == impl_->prepared_in) {
     sqlite3_reset(impl_->stmt);
     sqlite3_clear_bindings(impl_->stmt);
   }
@@ -123,7 +131,7 @@ Transaction::Transaction(Database* db, std::unique_lock<std::mutex> lock)
     : db_(db), lock_(std::move(lock)) {}
 
 Transaction::Transaction(Transaction&& o) noexcept
-    : db_(o.db_), lock_(std::move(o.lock_)), open_(o.open_) {
+    : db_(o.db_), lock_(std::move(o.lock_)), open_(o.open_), used_(std::move(o.used_)) {
   o.open_ = false;
 }
 
@@ -145,7 +153,9 @@ Result<Statement> Transaction::Prepare(std::string_view sql) {
     if (rc != SQLITE_OK) return SqliteError(db_->impl_->db, rc, "prepare '" + key + "'");
     cache.emplace(std::move(key), st);
   }
-  return Statement(std::make_unique<Statement::Impl>(Statement::Impl{db_->impl_->db, st, {}}));
+  used_.push_back(st);
+  return Statement(std::make_unique<Statement::Impl>(
+      Statement::Impl{db_->impl_->db, st, {}, &db_->impl_->generation, db_->impl_->generation.load()}));
 }
 
 Status Transaction::Exec(std::string_view sql) {
@@ -167,6 +177,8 @@ Status Transaction::Commit() {
   if (!open_) {
     return Status::Error(ErrorKind::kInternal, "store.tx_closed", "transaction already ended");
   }
+  // Statements still stepping would make COMMIT fail with SQLITE_BUSY: reset them first.
+  ResetUsedStatements();
   int rc = sqlite3_exec(db_->impl_->db, "COMMIT", nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) {
     Status st = SqliteError(db_->impl_->db, rc, "commit");
@@ -174,16 +186,33 @@ Status Transaction::Commit() {
     return st;
   }
   open_ = false;
-  if (lock_.owns_lock()) lock_.unlock();
+  End();
   return Status::Ok();
 }
 
 void Transaction::Rollback() {
   if (open_) {
+    ResetUsedStatements();
     sqlite3_exec(db_->impl_->db, "ROLLBACK", nullptr, nullptr, nullptr);
     open_ = false;
   }
-  if (lock_.owns_lock()) lock_.unlock();
+  End();
+}
+
+void Transaction::ResetUsedStatements() {
+  for (void* p : used_) {
+    auto* st = static_cast<sqlite3_stmt*>(p);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+  }
+  used_.clear();
+}
+
+void Transaction::End() {
+  if (lock_.owns_lock()) {
+    ++db_->impl_->generation;  // live Statements of this transaction stop touching SQLite
+    lock_.unlock();
+  }
 }
 
 int64_t Transaction::LastInsertId() const { return sqlite3_last_insert_rowid(db_->impl_->db); }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <thread>
 
 #include "support/test_support.h"
@@ -120,6 +121,44 @@ TEST(DatabaseTest, ConcurrentWritersSerialise) {
   }
   for (auto& th : threads) th.join();
   EXPECT_EQ(*CountRows(**db, "people"), 200);
+}
+
+// A Statement that outlives its transaction must not reset the cached statement another
+// thread is stepping through in the next transaction.
+TEST(DatabaseTest, StatementOutlivingItsTransactionLeavesOtherThreadsAlone) {
+  testing::TempDir dir;
+  auto db = Database::Open(dir / "t.db");
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE((*db)->Migrate("test", kMigrations).ok());
+  {
+    auto tx = (*db)->Begin();
+    ASSERT_TRUE(tx.ok());
+    for (int i = 0; i < 10; ++i) ASSERT_TRUE(tx->Exec("INSERT INTO people(name) VALUES('x')").ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  const std::string sql = "SELECT id FROM people ORDER BY id";
+  std::optional<Statement> leftover;
+  {
+    auto tx = (*db)->BeginRead();
+    ASSERT_TRUE(tx.ok());
+    auto st = tx->Prepare(sql);
+    ASSERT_TRUE(st.ok());
+    ASSERT_TRUE(*st->Step());
+    leftover.emplace(std::move(*st));
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  // The next transaction (as another thread would) steps through the same cached statement;
+  // halfway, the leftover Statement is destroyed.
+  auto tx = (*db)->BeginRead();
+  ASSERT_TRUE(tx.ok());
+  auto st = tx->Prepare(sql);
+  ASSERT_TRUE(st.ok());
+  int rows = 0;
+  while (*st->Step()) {
+    if (++rows == 5) leftover.reset();
+    ASSERT_LE(rows, 10) << "the iteration restarted";
+  }
+  EXPECT_EQ(rows, 10);
 }
 
 TEST(DatabaseTest, UsesWalMode) {

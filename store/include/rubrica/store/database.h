@@ -38,8 +38,9 @@ class Database;
 class Transaction;
 
 /// A prepared statement bound to a Transaction. Parameters are 1-based, columns 0-based.
-/// Move-only; valid only while its Transaction is open. Statements are cached per SQL text:
-/// do not hold two live Statements of the same text at once.
+/// Move-only. Statements are cached per SQL text: do not hold two live Statements of the same
+/// text at once. A Statement outliving its Transaction is inert (the transaction reset it
+/// when it ended); using it then is a bug.
 class Statement {
  public:
   Statement(Statement&&) noexcept;
@@ -95,9 +96,12 @@ class Transaction {
  private:
   friend class Database;
   Transaction(Database* db, std::unique_lock<std::mutex> lock);
+  void ResetUsedStatements();
+  void End();
   Database* db_;
   std::unique_lock<std::mutex> lock_;
   bool open_ = true;
+  std::vector<void*> used_;  // sqlite3_stmt* handed out by Prepare in this transaction
 };
 
 class Database {
