@@ -39,6 +39,11 @@ const std::vector<Command>& Commands() {
        "Print (PEM) or write (DER, or PEM for *.pem) the local CA's current CRL.", RunKeysCrl},
       {"keys show-efirma", "rubrica keys show-efirma --cer FILE [--json]",
        "Read RFC, CURP and validity from an e.firma certificate without importing it.", RunKeysShowEfirma},
+      {"verify", "rubrica verify FILE.pdf [--trust CA.pem ...] [--crl FILE ...] [--at TIME] [--json]",
+       "Verify a signed acta: every signature, every change, completeness (exit 0/1/2/3).",
+       RunVerify},
+      {"verify-worker", "rubrica verify-worker (internal)", "The sandboxed side of verify.",
+       RunVerifyWorker, /*hidden=*/true},
       {"version", "rubrica version", "Print the version.", RunVersion},
   };
   return kCommands;
@@ -68,7 +73,9 @@ int RunVersion(const std::vector<std::string>&) {
 static void PrintHelp(std::ostream& out) {
   out << "Rúbrica: actas of open-government technical secretariats, from draft to certified "
          "archive.\n\nUsage:\n";
-  for (const auto& c : Commands()) out << "  " << c.usage << "\n      " << c.summary << "\n";
+  for (const auto& c : Commands()) {
+    if (!c.hidden) out << "  " << c.usage << "\n      " << c.summary << "\n";
+  }
   out << "\nExit codes: 0 success, 1 failure, 2 bad usage or configuration.\n";
 }
 

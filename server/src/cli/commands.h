@@ -18,6 +18,7 @@ struct Command {
   std::string usage;    // "rubrica serve [--data-dir DIR] [--port N]"
   std::string summary;  // one line
   std::function<int(const std::vector<std::string>& args)> run;
+  bool hidden = false;  // internal (not listed by `rubrica help`)
 };
 
 /// All subcommands, in the order `rubrica help` lists them.
@@ -40,6 +41,8 @@ int RunServe(const std::vector<std::string>& args);
 int RunInit(const std::vector<std::string>& args);
 int RunAuditVerify(const std::vector<std::string>& args);
 int RunVersion(const std::vector<std::string>& args);
+int RunVerify(const std::vector<std::string>& args);
+int RunVerifyWorker(const std::vector<std::string>& args);
 // cmd_keys.cc
 int RunKeysEnrol(const std::vector<std::string>& args);
 int RunKeysImportP12(const std::vector<std::string>& args);

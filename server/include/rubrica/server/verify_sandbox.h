@@ -1,0 +1,45 @@
+// Runs the PDF verifier on untrusted bytes in a child process (`rubrica verify-worker`),
+// with limits on CPU time, memory (address space; not under AddressSanitizer, whose shadow
+// memory needs terabytes of it), file writes (none) and wall time. A crash, a hang or a
+// limit hit becomes a "could not be processed" report (exit 2), never "valid", and never
+// takes the calling process down.
+//
+// Safe to call from a multi-threaded server: the child is started with posix_spawn (no
+// fork of the server's threads and locks) and exec's a fresh image.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rubrica/base/status.h"
+
+namespace rubrica::server {
+
+struct VerifySandboxOptions {
+  /// The `rubrica` binary to run as worker. Default: this executable (/proc/self/exe).
+  std::string worker_binary = "/proc/self/exe";
+  std::vector<std::string> trust_files;  // PEM/DER anchors
+  std::vector<std::string> crl_files;    // DER/PEM CRLs
+  std::optional<std::string> at;         // RFC 3339 validation time
+  bool json = true;                      // report format: JSON, else Spanish text
+  int cpu_seconds = 20;                  // RLIMIT_CPU of the worker
+  int wall_seconds = 30;                 // killed after this
+  uint64_t memory_bytes = 2ull << 30;    // RLIMIT_AS of the worker (ignored under ASan)
+};
+
+struct SandboxResult {
+  int exit_code = 2;   // the verifier's exit status (0, 1, 2, 3)
+  std::string output;  // the report, JSON or text
+};
+
+/// Verifies `pdf` in a worker. Fails only when the worker cannot be started
+/// (server.sandbox_failed); every outcome of the verification itself is a SandboxResult.
+Result<SandboxResult> VerifyInSandbox(std::string_view pdf, const VerifySandboxOptions& options);
+
+/// The worker's side: applies the limits passed on its command line to itself. Called by
+/// `rubrica verify-worker` before it reads any input.
+void ApplyWorkerLimits(int cpu_seconds, uint64_t memory_bytes);
+
+}  // namespace rubrica::server

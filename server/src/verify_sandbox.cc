@@ -1,0 +1,160 @@
+#include "rubrica/server/verify_sandbox.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+
+#include "rubrica/base/crypto_util.h"
+#include "rubrica/signing/verify_report.h"
+
+extern char** environ;
+
+namespace rubrica::server {
+
+namespace {
+
+std::string NotProcessedReport(std::string_view pdf, bool json, const std::string& code,
+                               const std::string& why) {
+  signing::VerifyReport r;
+  r.file_size = pdf.size();
+  r.file_sha256 = Sha256Hex(pdf);
+  r.exit = signing::VerifyExit::kNotProcessed;
+  r.error_code = code;
+  r.error = why;
+  r.verdict = "could not be processed: " + why;
+  r.verdict_es = "No se pudo procesar el archivo: la verificación se detuvo (" + why + ").";
+  return json ? signing::ToJson(r) + "\n" : signing::ToText(r);
+}
+
+}  // namespace
+
+void ApplyWorkerLimits(int cpu_seconds, uint64_t memory_bytes) {
+  struct rlimit cpu = {static_cast<rlim_t>(cpu_seconds), static_cast<rlim_t>(cpu_seconds + 1)};
+  setrlimit(RLIMIT_CPU, &cpu);
+  struct rlimit none = {0, 0};
+  setrlimit(RLIMIT_CORE, &none);
+  setrlimit(RLIMIT_FSIZE, &none);
+#if !defined(RUBRICA_SANITIZED)
+  struct rlimit mem = {static_cast<rlim_t>(memory_bytes), static_cast<rlim_t>(memory_bytes)};
+  setrlimit(RLIMIT_AS, &mem);
+#else
+  (void)memory_bytes;
+#endif
+}
+
+Result<SandboxResult> VerifyInSandbox(std::string_view pdf, const VerifySandboxOptions& o) {
+  std::vector<std::string> args = {o.worker_binary, "verify-worker",
+                                   "--cpu-seconds", std::to_string(o.cpu_seconds),
+                                   "--memory-bytes", std::to_string(o.memory_bytes)};
+  for (const auto& t : o.trust_files) args.insert(args.end(), {"--trust", t});
+  for (const auto& c : o.crl_files) args.insert(args.end(), {"--crl", c});
+  if (o.at) args.insert(args.end(), {"--at", *o.at});
+  if (o.json) args.push_back("--json");
+
+  int in_pipe[2], out_pipe[2];
+  if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0) {
+    return Status::Error(ErrorKind::kInternal, "server.sandbox_failed",
+                         std::string("pipe: ") + std::strerror(errno));
+  }
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, in_pipe[0], 0);
+  posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
+  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, o.worker_binary.c_str(), &fa, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  close(in_pipe[0]);
+  close(out_pipe[1]);
+  if (rc != 0) {
+    close(in_pipe[1]);
+    close(out_pipe[0]);
+    return Status::Error(ErrorKind::kInternal, "server.sandbox_failed",
+                         "cannot start the verifier worker '" + o.worker_binary + "': " + std::strerror(rc));
+  }
+  // Feed stdin and drain stdout together, so neither side can block the other.
+  fcntl(in_pipe[1], F_SETFL, O_NONBLOCK);
+  size_t written = 0;
+  std::string output;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(o.wall_seconds);
+  bool timed_out = false;
+  int in_fd = in_pipe[1], out_fd = out_pipe[0];
+  if (pdf.empty()) {
+    close(in_fd);
+    in_fd = -1;
+  }
+  while (out_fd >= 0) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    if (left <= 0) {
+      timed_out = true;
+      break;
+    }
+    struct pollfd fds[2];
+    int n = 0;
+    fds[n++] = {out_fd, POLLIN, 0};
+    if (in_fd >= 0) fds[n++] = {in_fd, POLLOUT, 0};
+    if (poll(fds, n, static_cast<int>(std::min<long>(left, 1000))) < 0 && errno != EINTR) break;
+    if (n == 2 && (fds[1].revents & (POLLOUT | POLLERR | POLLHUP))) {
+      ssize_t w = write(in_fd, pdf.data() + written, pdf.size() - written);
+      if (w > 0) written += static_cast<size_t>(w);
+      if (w < 0 && errno != EAGAIN) written = pdf.size();  // the worker stopped reading
+      if (written >= pdf.size()) {
+        close(in_fd);
+        in_fd = -1;
+      }
+    }
+    if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+      char buf[65536];
+      ssize_t r = read(out_fd, buf, sizeof buf);
+      if (r > 0) {
+        output.append(buf, static_cast<size_t>(r));
+        if (output.size() > (64u << 20)) timed_out = true;
+      }
+      if (r == 0 || timed_out) {
+        close(out_fd);
+        out_fd = -1;
+      }
+    }
+  }
+  if (in_fd >= 0) close(in_fd);
+  if (out_fd >= 0) close(out_fd);
+  int status = 0;
+  if (timed_out) kill(pid, SIGKILL);
+  waitpid(pid, &status, 0);
+
+  SandboxResult result;
+  if (timed_out) {
+    result.output = NotProcessedReport(pdf, o.json, "verify.timeout",
+                                       "the verifier took longer than " + std::to_string(o.wall_seconds) + " s");
+    return result;
+  }
+  if (WIFSIGNALED(status)) {
+    int sig = WTERMSIG(status);
+    std::string why = sig == SIGXCPU ? "the verifier hit its CPU time limit"
+                      : sig == SIGKILL ? "the verifier was killed (memory limit?)"
+                                       : std::string("the verifier crashed (signal ") + strsignal(sig) + ")";
+    result.output = NotProcessedReport(pdf, o.json, "verify.aborted", why);
+    return result;
+  }
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 2;
+  if (code > 3 || output.empty()) {
+    result.output = NotProcessedReport(pdf, o.json, "verify.aborted",
+                                       "the verifier ended abnormally (exit " + std::to_string(code) + ")");
+    return result;
+  }
+  result.exit_code = code;
+  result.output = std::move(output);
+  return result;
+}
+
+}  // namespace rubrica::server

@@ -1,0 +1,95 @@
+// The report of `rubrica verify`: one entry per signature, the document verdict (every
+// change after each signature explained or named as forbidden), and completeness against
+// the required-signer list the certified revision carries. Serialised as JSON
+// (docs/verify-report.md holds the schema) and as a Spanish text report for people.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rubrica::signing {
+
+/// Exit status of `rubrica verify`.
+enum class VerifyExit { kValidAndComplete = 0, kInvalid = 1, kNotProcessed = 2, kIncomplete = 3 };
+
+struct SignatureEntry {
+  std::string field;                  // "firma_3"
+  std::string kind;                   // certification | rubric | foot | document_timestamp | other
+  size_t revision = 0;                // the revision this signature covers (1-based count)
+  std::array<int64_t, 4> byte_range{};
+  bool covers_whole_revision = false;
+  // Signer (from the certificate).
+  std::string signer_name;
+  std::string signer_title;           // the seat/role in the certificate
+  std::string signer_subject;
+  std::string certificate_sha256;
+  std::string issuer;
+  // Time, from the signature-time-stamp token.
+  std::optional<std::string> time_utc;    // RFC 3339
+  std::optional<std::string> time_local;  // in the acta's zone, "YYYY-MM-DD HH:MM:SS -06:00"
+  std::optional<std::string> local_date;  // "YYYY-MM-DD"
+  std::string tsa;                        // subject CN of the TSA
+  // ETSI EN 319 102-1 result.
+  std::string indication;                 // TOTAL-PASSED | TOTAL-FAILED | INDETERMINATE
+  std::string sub_indication;             // "" | HASH_FAILURE | SIG_CRYPTO_FAILURE | ...
+  std::vector<std::string> errors;        // English, with a code prefix ("cms.message_digest: ...")
+  std::vector<std::string> warnings;
+  // Required-signer match (rubric and foot signatures).
+  int required_signer = 0;                // index in the list, 0 when none
+  bool signer_matches = true;             // false: signed by someone other than the required signer
+};
+
+struct ChangeEntry {
+  size_t revision = 0;
+  bool allowed = false;
+  std::string code;
+  int object = 0;
+  std::string message;
+};
+
+struct SignerCompleteness {
+  int index = 0;
+  std::string name;
+  std::string seat;
+  std::string role;
+  std::string rubric;  // "valid" | "missing" | "invalid"
+  std::string foot;    // "valid" | "missing" | "invalid"
+  std::optional<std::string> rubric_date;
+  std::optional<std::string> foot_date;
+};
+
+struct Completeness {
+  bool assessed = false;             // false: no usable required-signer list
+  std::string reason;                // why not assessed, or why incomplete (English)
+  std::string acta_id, acta_title, secretariat, approved_on, time_zone;
+  bool certified = false;            // a valid certification signature over the list
+  bool same_date = false;            // every rubric and foot signature on approved_on
+  bool complete = false;
+  std::vector<SignerCompleteness> signers;
+  std::vector<std::string> missing;  // "Nombre (rúbrica)", "Nombre (firma al calce)"
+};
+
+struct VerifyReport {
+  std::string file_sha256;
+  uint64_t file_size = 0;
+  size_t revisions = 0;
+  VerifyExit exit = VerifyExit::kNotProcessed;
+  std::string verdict;               // one English line
+  std::string verdict_es;            // one Spanish line
+  std::string error_code;            // when not processed: the cause's code
+  std::string error;                 // when not processed: English message
+  std::vector<SignatureEntry> signatures;
+  std::vector<ChangeEntry> changes;  // every change of every revision after the first
+  bool changes_allowed = false;
+  Completeness completeness;
+};
+
+/// JSON (UTF-8, one object, keys as in docs/verify-report.md).
+std::string ToJson(const VerifyReport& report);
+/// Text for people, in Spanish.
+std::string ToText(const VerifyReport& report);
+
+}  // namespace rubrica::signing

@@ -1,0 +1,323 @@
+#include "rubrica/signing/pdf_verifier.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "pades/signed_acta.h"
+#include "pdf/cos/test_pdf.h"
+#include "rubrica/keys/trust_store.h"
+#include "rubrica/pdf/cos/acroform.h"
+#include "rubrica/pdf/cos/incremental_update.h"
+#include "rubrica/pdf/cos/pdf_file.h"
+
+namespace rubrica::signing {
+namespace {
+
+using pades_testing::SignedActa;
+using pdf::cos::IncrementalUpdate;
+using pdf::cos::Object;
+using pdf::cos::PdfFile;
+using pdf::cos::Ref;
+using pdf::cos::SignatureKind;
+
+class PdfVerifierTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { acta_ = new SignedActa(); }
+  static void TearDownTestSuite() {
+    delete acta_;
+    acta_ = nullptr;
+  }
+
+  VerifyReport Verify(const std::string& pdf, keys::TrustStore* trust = nullptr) {
+    keys::TrustStore store(clock_);
+    store.AddAnchor(acta_->pki().ca());
+    VerifyOptions o;
+    o.trust = trust ? trust : &store;
+    o.max_decoded_bytes = 64u << 20;
+    return VerifyPdf(pdf, o, clock_);
+  }
+
+  static std::string Dump(const VerifyReport& r) { return ToText(r); }
+
+  static SignedActa* acta_;
+  SystemClock clock_;
+};
+
+SignedActa* PdfVerifierTest::acta_ = nullptr;
+
+// Appends an incremental update made by `edit`.
+std::string Update(const std::string& pdf, const std::function<void(const PdfFile&, IncrementalUpdate&)>& edit) {
+  auto file = PdfFile::Open(pdf);
+  EXPECT_TRUE(file.ok()) << file.status().ToString();
+  IncrementalUpdate up(*file);
+  edit(*file, up);
+  auto w = up.Write("attackattackatta");
+  EXPECT_TRUE(w.ok());
+  return w->bytes;
+}
+
+Ref PageRef(const PdfFile& f, int index) {
+  auto cat = f.Catalog(f.last());
+  auto pages = f.GetLatest(cat->Get("Pages")->ref());
+  return pages->Get("Kids")->array()[index].ref();
+}
+
+bool HasChange(const VerifyReport& r, const std::string& code) {
+  for (const auto& c : r.changes) {
+    if (!c.allowed && c.code == code) return true;
+  }
+  return false;
+}
+
+TEST_F(PdfVerifierTest, ACompleteActaIsValidAndComplete) {
+  VerifyReport r = Verify(acta_->Complete());
+  ASSERT_EQ(r.exit, VerifyExit::kValidAndComplete) << Dump(r);
+  ASSERT_EQ(r.signatures.size(), 7u);  // certification + 3 rubrics + 3 feet
+  for (const auto& s : r.signatures) {
+    EXPECT_EQ(s.indication, "TOTAL-PASSED") << s.field;
+    EXPECT_TRUE(s.covers_whole_revision) << s.field;
+    ASSERT_TRUE(s.local_date.has_value()) << s.field;
+    EXPECT_EQ(*s.local_date, "2026-03-14");
+  }
+  EXPECT_EQ(r.signatures[0].kind, "certification");
+  EXPECT_EQ(r.signatures[1].kind, "rubric");
+  EXPECT_EQ(r.signatures[6].kind, "foot");
+  EXPECT_TRUE(r.completeness.complete);
+  EXPECT_TRUE(r.completeness.same_date);
+  EXPECT_TRUE(r.changes_allowed);
+  EXPECT_TRUE(r.completeness.missing.empty());
+}
+
+TEST_F(PdfVerifierTest, RollbackToAnEarlierRevisionIsIncomplete) {
+  // Cut after the certification and the first two rubrics.
+  VerifyReport r = Verify(acta_->Stage(3));
+  EXPECT_EQ(r.exit, VerifyExit::kIncomplete) << Dump(r);
+  EXPECT_FALSE(r.completeness.complete);
+  EXPECT_EQ(r.completeness.missing.size(), 4u);  // rubric of 3, feet of 1, 2, 3
+}
+
+struct Attack {
+  const char* name;
+  std::function<std::string(const std::string&)> apply;
+  VerifyExit exit;
+  const char* sub_indication;  // expected on some signature ("" when none)
+  const char* change;          // expected forbidden change code ("" when none)
+};
+
+TEST_F(PdfVerifierTest, RejectsEveryAttackWithTheRightReason) {
+  const Attack attacks[] = {
+      {"flipped byte in a signed range",
+       [](std::string pdf) {
+         size_t p = pdf.find("/Producer (");
+         pdf[p + 12] ^= 0x01;
+         return pdf;
+       },
+       VerifyExit::kInvalid, "HASH_FAILURE", ""},
+      {"/Contents zeroed",
+       [](std::string pdf) {
+         size_t p = pdf.rfind("/Contents <") + 11;
+         size_t e = pdf.find('>', p);
+         for (size_t i = p; i < e; ++i) pdf[i] = '0';
+         return pdf;
+       },
+       VerifyExit::kInvalid, "FORMAT_FAILURE", ""},
+      {"/ByteRange removed",
+       [](std::string pdf) {
+         size_t p = pdf.rfind("/ByteRange [");
+         size_t e = pdf.find(']', p) + 1;
+         for (size_t i = p; i < e; ++i) pdf[i] = ' ';
+         return pdf;
+       },
+       VerifyExit::kInvalid, "FORMAT_FAILURE", ""},
+      {"hole wider than /Contents, content injected",
+       [](std::string pdf) {
+         size_t p = pdf.rfind("/ByteRange [0 ");
+         size_t e = pdf.find(']', p);
+         std::string nums = pdf.substr(p + 14, e - p - 14);
+         long a, b, c;
+         std::sscanf(nums.c_str(), "%ld %ld %ld", &a, &b, &c);
+         // The hole now also spans the start of /M (D:2026...): the date can be changed
+         // without touching a signed byte.
+         std::string wider = "/ByteRange [0 " + std::to_string(a) + " " + std::to_string(b + 12) + " " +
+                             std::to_string(c - 12) + "]";
+         wider.resize(e + 1 - p, ' ');
+         pdf.replace(p, e + 1 - p, wider);
+         EXPECT_EQ(pdf.substr(static_cast<size_t>(b), 12), "/M (D:202603");
+         pdf.replace(static_cast<size_t>(b), 12, "/M (D:209903");
+         return pdf;
+       },
+       VerifyExit::kInvalid, "FORMAT_FAILURE", ""},
+      {"update changes page content",
+       [](const std::string& pdf) {
+         return Update(pdf, [](const PdfFile& f, IncrementalUpdate& up) {
+           Ref page = PageRef(f, 0);
+           Object p = *f.GetLatest(page);
+           p.Set("Contents", Object::MakeRef(up.Add(Object::Stream({}, "BT /F1 20 Tf 72 700 Td (ACUERDO FALSO) Tj ET"))));
+           up.Replace(page, p);
+         });
+       },
+       VerifyExit::kInvalid, "", "forbidden.page"},
+      {"evil annotation over the text",
+       [](const std::string& pdf) {
+         return Update(pdf, [](const PdfFile& f, IncrementalUpdate& up) {
+           Ref page = PageRef(f, 0);
+           Object p = *f.GetLatest(page);
+           Ref ap = up.Add(Object::Stream({{"Subtype", Object::Name("Form")},
+                                           {"BBox", Object::MakeArray({Object::Int(0), Object::Int(0), Object::Int(400), Object::Int(100)})}},
+                                          "1 1 1 rg 0 0 400 100 re f"));
+           Ref annot = up.Add(Object::MakeDict({{"Type", Object::Name("Annot")},
+                                                {"Subtype", Object::Name("FreeText")},
+                                                {"Rect", Object::MakeArray({Object::Int(64), Object::Int(500), Object::Int(464), Object::Int(600)})},
+                                                {"AP", Object::MakeDict({{"N", Object::MakeRef(ap)}})}}));
+           Object annots = *f.Resolve(*p.Get("Annots"), f.last());
+           annots.array().push_back(Object::MakeRef(annot));
+           p.Set("Annots", annots);
+           up.Replace(page, p);
+         });
+       },
+       VerifyExit::kInvalid, "", "forbidden.annotation"},
+      {"sneaky signature: a new field painting over the text",
+       [](const std::string& pdf) {
+         return Update(pdf, [](const PdfFile& f, IncrementalUpdate& up) {
+           Ref form_ref = f.Catalog(f.last())->Get("AcroForm")->ref();
+           Object form = *f.GetLatest(form_ref);
+           Ref ap = up.Add(Object::Stream({{"Subtype", Object::Name("Form")},
+                                           {"BBox", Object::MakeArray({Object::Int(0), Object::Int(0), Object::Int(450), Object::Int(700)})}},
+                                          "1 1 1 rg 0 0 450 700 re f"));
+           Ref field = up.Add(Object::MakeDict({{"FT", Object::Name("Sig")},
+                                                {"T", Object::String("sello_extra")},
+                                                {"Type", Object::Name("Annot")},
+                                                {"Subtype", Object::Name("Widget")},
+                                                {"Rect", Object::MakeArray({Object::Int(64), Object::Int(60), Object::Int(514), Object::Int(760)})},
+                                                {"AP", Object::MakeDict({{"N", Object::MakeRef(ap)}})}}));
+           form.GetMutable("Fields")->array().push_back(Object::MakeRef(field));
+           up.Replace(form_ref, form);
+         });
+       },
+       VerifyExit::kInvalid, "", "forbidden.new_field"},
+      {"data appended after the last %%EOF",
+       [](const std::string& pdf) { return pdf + "BT (texto agregado) Tj ET\n"; },
+       VerifyExit::kNotProcessed, "", ""},
+  };
+  for (const Attack& a : attacks) {
+    SCOPED_TRACE(a.name);
+    VerifyReport r = Verify(a.apply(acta_->Complete()));
+    EXPECT_EQ(r.exit, a.exit) << Dump(r);
+    if (*a.sub_indication) {
+      bool found = false;
+      for (const auto& s : r.signatures) found = found || s.sub_indication == a.sub_indication;
+      EXPECT_TRUE(found) << Dump(r);
+    }
+    if (*a.change) {
+      EXPECT_TRUE(HasChange(r, a.change)) << Dump(r);
+    }
+  }
+}
+
+TEST_F(PdfVerifierTest, RejectsAForeignCertificateAndTheWrongSigner) {
+  // firma_3 signed by someone from another PKI.
+  signing::testing::TestPki other;
+  auto intruder = other.Issue(keys::KeyAlgorithm::kEcdsaP256, "Carla Díaz Supuesta");
+  std::string before_last = acta_->Stage(acta_->stage_count() - 2);
+  std::string foreign = acta_->SignWith(before_last, SignedActa::Request(SignatureKind::kFoot, 3), intruder, other.ca());
+  VerifyReport r = Verify(foreign);
+  EXPECT_EQ(r.exit, VerifyExit::kInvalid) << Dump(r);
+  EXPECT_EQ(r.signatures.back().indication, "INDETERMINATE");
+  EXPECT_EQ(r.signatures.back().sub_indication, "NO_CERTIFICATE_CHAIN_FOUND");
+
+  // firma_3 signed by member 1, a trusted certificate but not the required signer.
+  std::string wrong = acta_->SignAs(before_last, SignedActa::Request(SignatureKind::kFoot, 3), 1);
+  VerifyReport w = Verify(wrong);
+  EXPECT_EQ(w.exit, VerifyExit::kInvalid) << Dump(w);
+  EXPECT_EQ(w.signatures.back().indication, "TOTAL-PASSED");
+  EXPECT_FALSE(w.signatures.back().signer_matches);
+  EXPECT_EQ(w.completeness.signers[2].foot, "invalid");
+}
+
+// Shadow attacks (Mahzoon et al., NDSS 2021): the document is prepared, before anyone signs,
+// with content that stays hidden; a later update reveals it. Each variant needs a change
+// after signing that only filling a signature field would be allowed to make.
+TEST_F(PdfVerifierTest, RejectsShadowAttacks) {
+  const std::string hidden_text = "BT /F1 12 Tf 72 650 Td (PAGO AUTORIZADO: 1000000) Tj ET";
+  pdf::testpdf::TestPdfOptions o{.pages = 2, .signers = 3};
+  o.extra_objects.push_back(Object::Stream({}, hidden_text));  // hidden content
+  std::string prepared = pdf::testpdf::BuildTestPdf(o);
+  auto file = PdfFile::Open(prepared);
+  ASSERT_TRUE(file.ok());
+  const Ref hidden{file->Size(0) - 1, 0};
+  std::string signed_pdf = acta_->SignEverything(prepared).back();
+
+  struct Variant {
+    const char* name;
+    std::function<void(const PdfFile&, IncrementalUpdate&)> reveal;
+    const char* change;
+  } variants[] = {
+      {"hide: the page now also draws the hidden stream",
+       [&](const PdfFile& f, IncrementalUpdate& up) {
+         Ref page = PageRef(f, 0);
+         Object p = *f.GetLatest(page);
+         p.Set("Contents", Object::MakeArray({*p.Get("Contents"), Object::MakeRef(hidden)}));
+         up.Replace(page, p);
+       },
+       "forbidden.page"},
+      {"replace: the page's content stream object is redefined",
+       [&](const PdfFile& f, IncrementalUpdate& up) {
+         Object p = *f.GetLatest(PageRef(f, 0));
+         up.Replace(p.Get("Contents")->ref(), Object::Stream({}, hidden_text));
+       },
+       "forbidden.object"},
+      {"hide-and-replace: the catalog points at a shadow page tree",
+       [&](const PdfFile& f, IncrementalUpdate& up) {
+         Ref shadow_page = up.Add(Object::MakeDict({{"Type", Object::Name("Page")},
+                                                    {"MediaBox", Object::MakeArray({Object::Int(0), Object::Int(0), Object::Int(612), Object::Int(792)})},
+                                                    {"Contents", Object::MakeRef(hidden)}}));
+         Ref shadow_pages = up.Add(Object::MakeDict({{"Type", Object::Name("Pages")},
+                                                     {"Kids", Object::MakeArray({Object::MakeRef(shadow_page)})},
+                                                     {"Count", Object::Int(1)}}));
+         Object cat = *f.Catalog(f.last());
+         cat.Set("Pages", Object::MakeRef(shadow_pages));
+         up.Replace(f.revisions().back().trailer.Get("Root")->ref(), cat);
+       },
+       "forbidden.catalog"},
+  };
+  EXPECT_NE(Verify(signed_pdf).exit, VerifyExit::kInvalid) << Dump(Verify(signed_pdf));
+  for (const auto& v : variants) {
+    SCOPED_TRACE(v.name);
+    VerifyReport r = Verify(Update(signed_pdf, v.reveal));
+    EXPECT_EQ(r.exit, VerifyExit::kInvalid) << Dump(r);
+    EXPECT_TRUE(HasChange(r, v.change)) << Dump(r);
+    for (const auto& s : r.signatures) EXPECT_EQ(s.indication, "TOTAL-PASSED") << s.field;
+  }
+}
+
+TEST_F(PdfVerifierTest, FilesThatCannotBeProcessedSayWhy) {
+  std::string deep = "%PDF-1.7\n1 0 obj\n" + std::string(5000, '[') + std::string(5000, ']') + "\nendobj\n";
+  const struct {
+    const char* name;
+    std::string bytes;
+    const char* code;
+  } cases[] = {
+      {"empty", "", "pdf.not_a_pdf"},
+      {"garbage", std::string(4096, 'z'), "pdf.not_a_pdf"},
+      {"truncated", acta_->Complete().substr(0, acta_->Complete().size() / 2), "pdf.revision_structure"},
+      {"unsigned", acta_->Stage(0), "verify.no_signatures"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    VerifyReport r = Verify(c.bytes);
+    EXPECT_EQ(r.exit, VerifyExit::kNotProcessed) << Dump(r);
+    EXPECT_EQ(r.error_code, c.code) << r.error;
+    EXPECT_FALSE(r.error.empty());
+  }
+}
+
+TEST_F(PdfVerifierTest, ReportJsonCarriesTheVerdict) {
+  std::string json = ToJson(Verify(acta_->Complete()));
+  EXPECT_NE(json.find("\"status\":\"valid_and_complete\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"format\":\"rubrica-verify-report/1\""), std::string::npos);
+  EXPECT_NE(json.find("\"sub_indication\":\"\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rubrica::signing
