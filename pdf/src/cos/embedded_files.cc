@@ -1,5 +1,7 @@
 #include "rubrica/pdf/cos/embedded_files.h"
 
+#include <set>
+
 namespace rubrica::pdf::cos {
 
 namespace {
@@ -9,9 +11,11 @@ Status Bad(const std::string& what) {
                        "Un archivo adjunto del PDF está dañado.");
 }
 
-// Searches a name-tree node for `name`; returns the filespec object.
+// Searches a name-tree node for `name`; returns the filespec object. `visited` holds the
+// nodes seen so far: a tree lists each node once, and a node listed again (however often)
+// is refused rather than searched again, which would be exponential in the depth.
 Result<std::optional<Object>> Search(const PdfFile& f, size_t rev, const Object& node,
-                                     const std::string& name, int depth) {
+                                     const std::string& name, int depth, std::set<int>& visited) {
   if (depth > 16) return Bad("name tree too deep");
   if (const Object* names = node.Get("Names")) {
     ASSIGN_OR_RETURN(Object arr, f.Resolve(*names, rev));
@@ -28,8 +32,11 @@ Result<std::optional<Object>> Search(const PdfFile& f, size_t rev, const Object&
     ASSIGN_OR_RETURN(Object arr, f.Resolve(*kids, rev));
     if (!arr.is_array()) return Bad("/Kids is not an array");
     for (const Object& kid : arr.array()) {
+      if (kid.is_ref() && !visited.insert(kid.ref().num).second) {
+        return Bad("name tree node " + std::to_string(kid.ref().num) + " is listed twice");
+      }
       ASSIGN_OR_RETURN(Object k, f.Resolve(kid, rev));
-      ASSIGN_OR_RETURN(auto found, Search(f, rev, k, name, depth + 1));
+      ASSIGN_OR_RETURN(auto found, Search(f, rev, k, name, depth + 1, visited));
       if (found) return found;
     }
   }
@@ -47,7 +54,9 @@ Result<std::optional<std::string>> ReadEmbeddedFile(const PdfFile& file, size_t 
   const Object* ef = nd.Get("EmbeddedFiles");
   if (ef == nullptr) return std::optional<std::string>();
   ASSIGN_OR_RETURN(Object tree, file.Resolve(*ef, rev));
-  ASSIGN_OR_RETURN(auto spec, Search(file, rev, tree, name, 0));
+  std::set<int> visited;
+  if (ef->is_ref()) visited.insert(ef->ref().num);
+  ASSIGN_OR_RETURN(auto spec, Search(file, rev, tree, name, 0, visited));
   if (!spec) return std::optional<std::string>();
   const Object* efd = spec->Get("EF");
   if (efd == nullptr) return Bad("filespec of '" + name + "' has no /EF");

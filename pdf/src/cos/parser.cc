@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <limits>
+#include <unordered_set>
 
 namespace rubrica::pdf::cos {
 
@@ -69,6 +70,10 @@ Result<Object> Parser::Parse(size_t& pos, int depth) const {
     if (pos + 1 < data_.size() && data_[pos + 1] == '<') {
       pos += 2;
       Object dict = Object::MakeDict();
+      // Duplicate keys are found by scanning while the dictionary is small, then by a hash
+      // set: a scan per key would make a 100000-key dictionary cost 5e9 comparisons.
+      constexpr size_t kScanKeys = 16;
+      std::unordered_set<std::string> keys;
       for (;;) {
         SkipSpace(pos);
         if (pos + 1 < data_.size() && data_[pos] == '>' && data_[pos + 1] == '>') {
@@ -80,9 +85,16 @@ Result<Object> Parser::Parse(size_t& pos, int depth) const {
         ASSIGN_OR_RETURN(Object key, ParseName(pos));
         ASSIGN_OR_RETURN(Object value, Parse(pos, depth + 1));
         if (dict.dict().size() >= limits_.max_collection) return Error(pos, "dictionary too large");
-        if (dict.Get(key.text()) != nullptr) {
-          return Error(pos, "duplicate dictionary key /" + key.text());
+        bool duplicate = false;
+        if (dict.dict().size() < kScanKeys) {
+          duplicate = dict.Get(key.text()) != nullptr;
+        } else {
+          if (keys.empty()) {
+            for (const auto& entry : dict.dict()) keys.insert(entry.first);
+          }
+          duplicate = !keys.insert(key.text()).second;
         }
+        if (duplicate) return Error(pos, "duplicate dictionary key /" + key.text());
         dict.dict().emplace_back(key.text(), std::move(value));
       }
     }

@@ -44,7 +44,9 @@ Status ParseXrefSection(const Parser& p, size_t offset, Revision& rev, size_t& a
     auto count = p.ReadUnsigned(pos);
     if (!count) return Structure("bad xref subsection count at offset " + std::to_string(pos));
     total += static_cast<size_t>(*count);
-    if (total > max_entries || static_cast<size_t>(*first + *count) > max_entries + 1) {
+    // *first is checked on its own first: *first + *count may not fit in 64 bits.
+    if (total > max_entries || static_cast<size_t>(*first) > max_entries ||
+        static_cast<size_t>(*first + *count) > max_entries + 1) {
       return Structure("xref section too large at offset " + std::to_string(offset));
     }
     // End of the header line.
@@ -84,6 +86,13 @@ struct PdfFile::Impl {
   std::string bytes;
   ParseLimits limits;
   std::vector<Revision> revisions;
+  // (object number, revision) of every xref entry, sorted, so that finding the revision
+  // that defines an object is a binary search rather than a walk over every revision.
+  std::vector<std::pair<int, size_t>> listings;
+  // Per revision, the sorted offsets of its in-use objects: an object is parsed only up to
+  // the next one (or the xref), so objects nested inside other objects' strings cannot make
+  // the parser read the same bytes once per object.
+  std::vector<std::vector<size_t>> object_starts;
   mutable std::map<std::pair<int, size_t>, IndirectObject> cache;  // (num, defining rev)
   mutable int length_depth = 0;
 };
@@ -127,15 +136,19 @@ Result<PdfFile> PdfFile::Open(std::string bytes, ParseLimits limits) {
   const size_t kMaxRevisions = 10000;
   for (;;) {
     if (chain.size() >= kMaxRevisions) return Structure("more than 10000 revisions");
+    // A revision ends before the xref of the one after it. Reading it only up to there
+    // keeps the walk linear: sections nested in each other's trailers cannot be re-read.
+    const size_t limit = chain.empty() ? d.size() : chain.back().xref_offset;
+    const Parser bounded(std::string_view(d).substr(0, limit), limits);
     Revision rev;
     rev.xref_offset = xref;
     size_t after = 0;
-    Status section = ParseXrefSection(p, xref, rev, after,
+    Status section = ParseXrefSection(bounded, xref, rev, after,
                                       static_cast<size_t>(limits.max_object_number));
     if (section.code() == "pdf.unsupported_xref_stream") {
       // A later revision switching to a cross-reference stream is kept, flagged, so the
       // verifier can name the switch; an original revision with one is refused below.
-      auto obj = p.ParseIndirect(xref);
+      auto obj = bounded.ParseIndirect(xref);
       if (!obj.ok() || obj->value.Get("Prev") == nullptr) return section;
       rev.xref_stream = true;
       rev.trailer = Object::MakeDict(obj->value.dict());
@@ -159,21 +172,22 @@ Result<PdfFile> PdfFile::Open(std::string bytes, ParseLimits limits) {
       return Structure("trailer at " + std::to_string(after) + " has no valid /Size");
     }
     // startxref N %%EOF right after the trailer.
+    const std::string_view v = bounded.data();
     size_t q = after;
-    p.SkipSpace(q);
-    if (!p.AtKeyword(q, "startxref")) return Structure("no startxref after the trailer of the xref at " + std::to_string(xref));
+    bounded.SkipSpace(q);
+    if (!bounded.AtKeyword(q, "startxref")) return Structure("no startxref after the trailer of the xref at " + std::to_string(xref));
     q += 9;
-    p.SkipSpace(q);
-    auto n = p.ReadUnsigned(q);
+    bounded.SkipSpace(q);
+    auto n = bounded.ReadUnsigned(q);
     if (!n || static_cast<size_t>(*n) != xref) {
       return Structure("startxref after the trailer at " + std::to_string(after) +
                        " does not point at its own xref (" + std::to_string(xref) + ")");
     }
-    while (q < d.size() && (d[q] == ' ' || d[q] == '\r' || d[q] == '\n' || d[q] == '\t')) ++q;
-    if (d.compare(q, 5, "%%EOF") != 0) return Structure("no %%EOF after startxref at " + std::to_string(q));
+    while (q < v.size() && (v[q] == ' ' || v[q] == '\r' || v[q] == '\n' || v[q] == '\t')) ++q;
+    if (v.compare(q, 5, "%%EOF") != 0) return Structure("no %%EOF after startxref at " + std::to_string(q));
     q += 5;
-    if (q < d.size() && d[q] == '\r') ++q;
-    if (q < d.size() && d[q] == '\n') ++q;
+    if (q < v.size() && v[q] == '\r') ++q;
+    if (q < v.size() && v[q] == '\n') ++q;
     rev.end = q;
     const Object* prev = rev.trailer.Get("Prev");
     chain.push_back(std::move(rev));
@@ -205,16 +219,25 @@ Result<PdfFile> PdfFile::Open(std::string bytes, ParseLimits limits) {
   // Bytes after the last revision: only whitespace (checked above via %%EOF at the tail),
   // and the last revision must end where the file's content ends.
   if (chain.back().end < tail) return Structure("bytes after the last revision's %%EOF");
+  impl->object_starts.resize(chain.size());
+  for (size_t r = 0; r < chain.size(); ++r) {
+    for (const auto& [num, e] : chain[r].entries) {
+      impl->listings.emplace_back(num, r);
+      if (e.in_use) impl->object_starts[r].push_back(static_cast<size_t>(e.offset));
+    }
+    std::sort(impl->object_starts[r].begin(), impl->object_starts[r].end());
+  }
+  std::sort(impl->listings.begin(), impl->listings.end());
   impl->revisions = std::move(chain);
   return PdfFile(std::move(impl));
 }
 
 std::optional<size_t> PdfFile::DefiningRevision(int num, size_t rev) const {
-  const auto& revs = impl_->revisions;
-  for (size_t r = std::min(rev, revs.size() - 1) + 1; r-- > 0;) {
-    if (revs[r].entries.count(num)) return r;
-  }
-  return std::nullopt;
+  const auto& listings = impl_->listings;
+  rev = std::min(rev, impl_->revisions.size() - 1);
+  auto it = std::upper_bound(listings.begin(), listings.end(), std::make_pair(num, rev));
+  if (it == listings.begin() || (--it)->first != num) return std::nullopt;
+  return it->second;
 }
 
 Result<std::pair<size_t, size_t>> PdfFile::Span(Ref ref, size_t rev) const {
@@ -233,7 +256,10 @@ Result<Object> PdfFile::Get(Ref ref, size_t rev) const {
   if (!e.in_use || e.gen != ref.gen) return Object();
   auto key = std::make_pair(ref.num, *def);
   if (auto it = impl_->cache.find(key); it != impl_->cache.end()) return it->second.value;
-  Parser p(impl_->bytes, impl_->limits);
+  const std::vector<size_t>& starts = impl_->object_starts[*def];
+  auto next = std::upper_bound(starts.begin(), starts.end(), static_cast<size_t>(e.offset));
+  const size_t bound = next == starts.end() ? impl_->revisions[*def].xref_offset : *next;
+  Parser p(std::string_view(impl_->bytes).substr(0, bound), impl_->limits);
   LengthResolver resolve = [this, rev](Ref r) -> std::optional<int64_t> {
     if (impl_->length_depth > 0) return std::nullopt;  // no /Length chains
     ++impl_->length_depth;

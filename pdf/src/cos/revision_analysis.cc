@@ -3,6 +3,8 @@
 #include <cmath>
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "rubrica/pdf/cos/acroform.h"
 
@@ -17,17 +19,29 @@ bool RevisionAnalysis::ok() const {
 
 namespace {
 
-// Keys whose values differ between two dictionaries (added, removed or changed).
+// Keys whose values differ between two dictionaries (added, removed or changed). Keys are
+// looked up through an index, not Object::Get: a scan per key is quadratic, and hostile
+// dictionaries have 100000 keys.
 std::vector<std::string> ChangedKeys(const Object& a, const Object& b) {
+  std::unordered_map<std::string_view, const Object*> in_a, in_b;
+  for (const auto& [k, v] : a.dict()) in_a.emplace(k, &v);
+  for (const auto& [k, v] : b.dict()) in_b.emplace(k, &v);
   std::vector<std::string> out;
   for (const auto& [k, v] : b.dict()) {
-    const Object* old = a.Get(k);
-    if (old == nullptr || *old != v) out.push_back(k);
+    auto old = in_a.find(k);
+    if (old == in_a.end() || *old->second != v) out.push_back(k);
   }
   for (const auto& [k, v] : a.dict()) {
-    if (b.Get(k) == nullptr) out.push_back(k);
+    if (!in_b.count(k)) out.push_back(k);
   }
   return out;
+}
+
+// True when `ref` is a non-null object as of revision `rev`.
+Result<bool> Exists(const PdfFile& f, Ref ref, size_t rev) {
+  if (!f.DefiningRevision(ref.num, rev)) return false;
+  ASSIGN_OR_RETURN(Object o, f.Get(ref, rev));
+  return !o.is_null();
 }
 
 std::string Join(const std::vector<std::string>& keys) {
@@ -56,12 +70,14 @@ double Area(const Object& rect) {
   return std::fabs((r[2].as_number() - r[0].as_number()) * (r[3].as_number() - r[1].as_number()));
 }
 
+using Fields = std::map<std::string, Field>;
+
 class Analyzer {
  public:
-  Analyzer(const PdfFile& file, size_t rev, bool certified_before, int docmdp_before,
-           bool signed_before)
-      : f_(file), r_(rev), certified_before_(certified_before), docmdp_before_(docmdp_before),
-        signed_before_(signed_before) {}
+  Analyzer(const PdfFile& file, size_t rev, const Fields& before, const Fields& after,
+           bool certified_before, int docmdp_before, bool signed_before)
+      : f_(file), r_(rev), before_(before), after_(after), certified_before_(certified_before),
+        docmdp_before_(docmdp_before), signed_before_(signed_before) {}
 
   Result<RevisionAnalysis> Run();
 
@@ -79,6 +95,8 @@ class Analyzer {
 
   const PdfFile& f_;
   size_t r_;
+  const Fields& before_;  // the form of revision r_ - 1
+  const Fields& after_;   // the form of revision r_
   bool certified_before_;
   int docmdp_before_;
   bool signed_before_;
@@ -144,8 +162,8 @@ Result<RevisionAnalysis> Analyzer::Run() {
       Forbid("forbidden.trailer", 0, std::string("the trailer's /") + key + " changed");
     }
   }
-  ASSIGN_OR_RETURN(auto before, ReadFields(f_, r_ - 1));
-  ASSIGN_OR_RETURN(auto after, ReadFields(f_, r_));
+  const Fields& before = before_;
+  const Fields& after = after_;
 
   std::vector<std::string> filled;
   for (const auto& [name, field] : after) {
@@ -259,7 +277,7 @@ Result<RevisionAnalysis> Analyzer::Run() {
       continue;
     }
     Ref ref{num, e.gen};
-    const bool existed = f_.DefiningRevision(num, r_ - 1).has_value() && !f_.Get(ref, r_ - 1)->is_null();
+    ASSIGN_OR_RETURN(const bool existed, Exists(f_, ref, r_ - 1));
     ASSIGN_OR_RETURN(Object neu, f_.Get(ref, r_));
     if (!existed) {
       if (sig_ref && num == sig_ref->num) {
@@ -284,7 +302,10 @@ Result<RevisionAnalysis> Analyzer::Run() {
       bool ok = true;
       for (const auto& k : keys) ok = ok && (k == "V" || k == "AP");
       if (old.Get("V") != nullptr) ok = false;
-      if (ap_ref && (f_.DefiningRevision(ap_ref->num, r_ - 1) && !f_.Get(*ap_ref, r_ - 1)->is_null())) ok = false;
+      if (ap_ref) {
+        ASSIGN_OR_RETURN(const bool ap_existed, Exists(f_, *ap_ref, r_ - 1));
+        if (ap_existed) ok = false;
+      }
       if (ok) Allow("change.signature_field", num, "signature field '" + a_.signed_field + "' filled");
       else Forbid("forbidden.signature_field", num, "signature field '" + a_.signed_field + "' changed " + Join(keys));
     } else if (mark_ref && num == mark_ref->num) {
@@ -299,7 +320,7 @@ Result<RevisionAnalysis> Analyzer::Run() {
       if (ok) Allow("change.rubric_appearance", num, "rubric mark '" + a_.mark_field + "' drawn");
       else Forbid("forbidden.rubric", num, "the appearance of rubric mark '" + a_.mark_field + "' changed its kind or /BBox");
     } else if (std::any_of(filled_text.begin(), filled_text.end(),
-                           [&](const Field* t) { return t->ref.num == num && t != mark; })) {
+                           [&, n = num](const Field* t) { return t->ref.num == n && t != mark; })) {
       continue;  // reported above as forbidden.rubric
     } else if (num == catalog_num) {
       bool ok = true;
@@ -328,13 +349,45 @@ Result<RevisionAnalysis> Analyzer::Run() {
 
 }  // namespace
 
+namespace {
+
+// Every revision is compared with the one before through its whole form, so the work grows
+// with revisions times fields. An acta has tens of each; a file that asks for more than this
+// many field and widget reads is refused instead of being analysed for minutes.
+constexpr size_t kMaxFormReads = 1000000;
+
+size_t FormSize(const Fields& fields) {
+  size_t n = 0;
+  for (const auto& [name, f] : fields) n += 1 + f.widgets.size();
+  return n;
+}
+
+Status TooComplex(size_t revisions, size_t form_size) {
+  return Status::Error(ErrorKind::kTooLarge, "pdf.too_complex",
+                       std::to_string(revisions) + " revisions of a form with " + std::to_string(form_size) +
+                           " fields and widgets: comparing them needs more than " +
+                           std::to_string(kMaxFormReads) + " field reads",
+                       "El PDF tiene demasiadas revisiones o campos para verificarlo.");
+}
+
+}  // namespace
+
 Result<std::vector<RevisionAnalysis>> AnalyzeRevisions(const PdfFile& file) {
   std::vector<RevisionAnalysis> out;
   bool certified = false, signed_before = false;
   int docmdp = 0;
-  for (size_t r = 1; r < file.revisions().size(); ++r) {
-    Analyzer an(file, r, certified, docmdp, signed_before);
+  const size_t revisions = file.revisions().size();
+  if (revisions == 1) return out;
+  ASSIGN_OR_RETURN(Fields before, ReadFields(file, 0));
+  size_t reads = FormSize(before);
+  if (reads * revisions > kMaxFormReads) return TooComplex(revisions, reads);
+  for (size_t r = 1; r < revisions; ++r) {
+    ASSIGN_OR_RETURN(Fields after, ReadFields(file, r));
+    reads += FormSize(after);
+    if (reads > kMaxFormReads) return TooComplex(revisions, FormSize(after));
+    Analyzer an(file, r, before, after, certified, docmdp, signed_before);
     ASSIGN_OR_RETURN(RevisionAnalysis a, an.Run());
+    before = std::move(after);
     if (a.certification && !certified) {
       certified = true;
       docmdp = a.docmdp_permissions;
