@@ -1,7 +1,9 @@
 #include "rubrica/signing/pdf_verifier.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
+#include <optional>
 
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/base/time_zone.h"
@@ -191,8 +193,34 @@ VerifyReport VerifyPdf(std::string_view bytes, const VerifyOptions& options, con
     return rep;
   }
 
+  // 1. Raw bytes: every /ByteRange and /Contents as they sit in the file; then the bytes each
+  // signature covers, hashed in one pass. A signature its revision fills alone has the rest
+  // of that revision to itself; others (already failed) can share one revision's tail, so
+  // they are hashed only while their tails add up to less than the file: a thousand
+  // signature dictionaries in one revision cannot make the verifier hash the file a
+  // thousand times.
+  std::vector<ByteRangeCheck> checks;
+  std::vector<std::array<int64_t, 4>> to_hash;
+  std::vector<std::optional<size_t>> hash_slot(found.size());
+  uint64_t shared_tails = 0;
+  for (size_t i = 0; i < found.size(); ++i) {
+    const Found& f = found[i];
+    checks.push_back(CheckByteRange(bytes, file, f.ref, f.dict, f.defined_in));
+    if (!checks.back().ok) continue;
+    const auto& r = checks.back().byte_range;
+    const bool alone = f.defined_in >= 1 && (*analyses)[f.defined_in - 1].signed_field == f.field;
+    if (!alone) {
+      shared_tails += static_cast<uint64_t>(r[3]);
+      if (shared_tails > bytes.size()) continue;
+    }
+    hash_slot[i] = to_hash.size();
+    to_hash.push_back(r);
+  }
+  const std::vector<std::string> digests = CoveredDigests(bytes, to_hash);
+
   RequiredSignerIndex required(list ? &*list : nullptr);
-  for (const Found& f : found) {
+  for (size_t i = 0; i < found.size(); ++i) {
+    const Found& f = found[i];
     SignatureEntry e;
     e.field = f.field;
     e.revision = f.defined_in;
@@ -201,8 +229,7 @@ VerifyReport VerifyPdf(std::string_view bytes, const VerifyOptions& options, con
     e.kind = KindOf(f.field, f.dict, cert_rev);
     e.indication = "TOTAL-PASSED";
 
-    // 1. Raw bytes: /ByteRange and /Contents as they sit in the file.
-    ByteRangeCheck br = CheckByteRange(bytes, file, f.ref, f.dict, f.defined_in);
+    const ByteRangeCheck& br = checks[i];
     e.byte_range = br.byte_range;
     e.covers_whole_revision = br.covers_whole_revision;
     if (!br.ok) Fail(e, "TOTAL-FAILED", "FORMAT_FAILURE", "byte_range: " + br.error);
@@ -223,8 +250,12 @@ VerifyReport VerifyPdf(std::string_view bytes, const VerifyOptions& options, con
     std::optional<keys::Certificate> signer;
     std::vector<keys::Certificate> embedded;
     std::optional<TimestampInfo> ts;
-    if (br.ok && contents != nullptr && contents->is_string()) {
-      const std::string digest = br.digest;
+    if (br.ok && contents != nullptr && contents->is_string() && !hash_slot[i]) {
+      Fail(e, "TOTAL-FAILED", "FORMAT_FAILURE",
+           "cms: not checked: its revision holds other signatures, whose covered bytes already "
+           "add up to more than the file");
+    } else if (br.ok && contents != nullptr && contents->is_string()) {
+      const std::string& digest = digests[*hash_slot[i]];
       if (doc_ts) {
         auto info = VerifyTimestampToken(contents->text(), digest);
         if (!info.ok()) Fail(e, "TOTAL-FAILED", "HASH_FAILURE", "timestamp: " + info.status().ToString());
