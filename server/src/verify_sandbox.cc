@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,20 +21,24 @@ namespace rubrica::server {
 
 namespace {
 
-std::string NotProcessedReport(std::string_view pdf, bool json, const std::string& code,
-                               const std::string& why) {
-  signing::VerifyReport r;
-  r.file_size = pdf.size();
-  r.file_sha256 = Sha256Hex(pdf);
-  r.exit = signing::VerifyExit::kNotProcessed;
-  r.error_code = code;
-  r.error = why;
-  r.verdict = "could not be processed: " + why;
-  r.verdict_es = "No se pudo procesar el archivo: la verificación se detuvo (" + why + ").";
-  return json ? signing::ToJson(r) + "\n" : signing::ToText(r);
+Status Stopped(const std::string& code, const std::string& why, const std::string& why_es) {
+  return Status::Error(ErrorKind::kTooLarge, code, why, why_es + ".");
 }
 
 }  // namespace
+
+std::string NotProcessedReport(const Status& cause, bool json, std::optional<std::string_view> pdf,
+                               uint64_t unread_size) {
+  signing::VerifyReport r;
+  r.file_size = pdf ? pdf->size() : unread_size;
+  if (pdf) r.file_sha256 = Sha256Hex(*pdf);
+  r.exit = signing::VerifyExit::kNotProcessed;
+  r.error_code = cause.code();
+  r.error = cause.message();
+  r.verdict = "could not be processed: " + cause.message();
+  r.verdict_es = "No se pudo procesar el archivo: " + cause.message_es();
+  return json ? signing::ToJson(r) + "\n" : signing::ToText(r);
+}
 
 void ApplyWorkerLimits(int cpu_seconds, uint64_t memory_bytes) {
   struct rlimit cpu = {static_cast<rlim_t>(cpu_seconds), static_cast<rlim_t>(cpu_seconds + 1)};
@@ -58,14 +63,23 @@ Result<SandboxResult> VerifyInSandbox(std::string_view pdf, const VerifySandboxO
   if (o.at) args.insert(args.end(), {"--at", *o.at});
   if (o.json) args.push_back("--json");
 
-  int in_pipe[2], out_pipe[2];
-  if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0) {
+  // The input goes through a socket, not a pipe: send() with MSG_NOSIGNAL turns a worker that
+  // died before reading everything into EPIPE, where a pipe's write() would kill the
+  // caller (the server, or `rubrica verify`) with SIGPIPE.
+  int in_sock[2], out_pipe[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in_sock) != 0) {
+    return Status::Error(ErrorKind::kInternal, "server.sandbox_failed",
+                         std::string("socketpair: ") + std::strerror(errno));
+  }
+  if (pipe2(out_pipe, O_CLOEXEC) != 0) {
+    close(in_sock[0]);
+    close(in_sock[1]);
     return Status::Error(ErrorKind::kInternal, "server.sandbox_failed",
                          std::string("pipe: ") + std::strerror(errno));
   }
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, in_pipe[0], 0);
+  posix_spawn_file_actions_adddup2(&fa, in_sock[1], 0);
   posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
   posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
   std::vector<char*> argv;
@@ -74,21 +88,21 @@ Result<SandboxResult> VerifyInSandbox(std::string_view pdf, const VerifySandboxO
   pid_t pid = 0;
   int rc = posix_spawn(&pid, o.worker_binary.c_str(), &fa, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
-  close(in_pipe[0]);
+  close(in_sock[1]);
   close(out_pipe[1]);
   if (rc != 0) {
-    close(in_pipe[1]);
+    close(in_sock[0]);
     close(out_pipe[0]);
     return Status::Error(ErrorKind::kInternal, "server.sandbox_failed",
                          "cannot start the verifier worker '" + o.worker_binary + "': " + std::strerror(rc));
   }
   // Feed stdin and drain stdout together, so neither side can block the other.
-  fcntl(in_pipe[1], F_SETFL, O_NONBLOCK);
+  fcntl(in_sock[0], F_SETFL, O_NONBLOCK);
   size_t written = 0;
   std::string output;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(o.wall_seconds);
   bool timed_out = false;
-  int in_fd = in_pipe[1], out_fd = out_pipe[0];
+  int in_fd = in_sock[0], out_fd = out_pipe[0];
   if (pdf.empty()) {
     close(in_fd);
     in_fd = -1;
@@ -105,7 +119,7 @@ Result<SandboxResult> VerifyInSandbox(std::string_view pdf, const VerifySandboxO
     if (in_fd >= 0) fds[n++] = {in_fd, POLLOUT, 0};
     if (poll(fds, n, static_cast<int>(std::min<long>(left, 1000))) < 0 && errno != EINTR) break;
     if (n == 2 && (fds[1].revents & (POLLOUT | POLLERR | POLLHUP))) {
-      ssize_t w = write(in_fd, pdf.data() + written, pdf.size() - written);
+      ssize_t w = send(in_fd, pdf.data() + written, pdf.size() - written, MSG_NOSIGNAL);
       if (w > 0) written += static_cast<size_t>(w);
       if (w < 0 && errno != EAGAIN) written = pdf.size();  // the worker stopped reading
       if (written >= pdf.size()) {
@@ -134,22 +148,30 @@ Result<SandboxResult> VerifyInSandbox(std::string_view pdf, const VerifySandboxO
 
   SandboxResult result;
   if (timed_out) {
-    result.output = NotProcessedReport(pdf, o.json, "verify.timeout",
-                                       "the verifier took longer than " + std::to_string(o.wall_seconds) + " s");
+    result.output = NotProcessedReport(
+        Stopped("verify.timeout", "the verifier took longer than " + std::to_string(o.wall_seconds) + " s",
+                "la verificación tardó más de " + std::to_string(o.wall_seconds) + " s"),
+        o.json, pdf);
     return result;
   }
   if (WIFSIGNALED(status)) {
     int sig = WTERMSIG(status);
-    std::string why = sig == SIGXCPU ? "the verifier hit its CPU time limit"
-                      : sig == SIGKILL ? "the verifier was killed (memory limit?)"
-                                       : std::string("the verifier crashed (signal ") + strsignal(sig) + ")";
-    result.output = NotProcessedReport(pdf, o.json, "verify.aborted", why);
+    Status why = sig == SIGXCPU ? Stopped("verify.aborted", "the verifier hit its CPU time limit",
+                                          "la verificación agotó su tiempo de procesador")
+                 : sig == SIGKILL ? Stopped("verify.aborted", "the verifier was killed (memory limit?)",
+                                            "la verificación fue detenida (¿límite de memoria?)")
+                                  : Stopped("verify.aborted",
+                                            std::string("the verifier crashed (signal ") + strsignal(sig) + ")",
+                                            "el verificador terminó de forma anormal");
+    result.output = NotProcessedReport(why, o.json, pdf);
     return result;
   }
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : 2;
   if (code > 3 || output.empty()) {
-    result.output = NotProcessedReport(pdf, o.json, "verify.aborted",
-                                       "the verifier ended abnormally (exit " + std::to_string(code) + ")");
+    result.output = NotProcessedReport(
+        Stopped("verify.aborted", "the verifier ended abnormally (exit " + std::to_string(code) + ")",
+                "el verificador terminó de forma anormal"),
+        o.json, pdf);
     return result;
   }
   result.exit_code = code;

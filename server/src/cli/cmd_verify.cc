@@ -1,4 +1,7 @@
+#include <sys/stat.h>
+
 #include <iostream>
+#include <new>
 
 #include "commands.h"
 #include "rubrica/base/clock.h"
@@ -35,6 +38,29 @@ int FailVerify(const Status& s) {
   return 2;
 }
 
+// The largest file `verify` reads (the verifier's own default limit).
+constexpr uint64_t kMaxPdfBytes = 256u << 20;
+
+// A file that cannot be read, or that is too large to be read, gets the same report as any
+// other file that cannot be processed: scripts reading --json find result.error_code.
+int ReportNotProcessed(const Status& s, bool json, std::optional<std::string_view> pdf,
+                       uint64_t unread_size = 0) {
+  std::cout << NotProcessedReport(s, json, pdf, unread_size) << std::flush;
+  return 2;
+}
+
+Result<std::string> ReadPdf(const std::string& path, uint64_t& size) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && static_cast<uint64_t>(st.st_size) > kMaxPdfBytes) {
+    size = static_cast<uint64_t>(st.st_size);
+    return Status::Error(ErrorKind::kTooLarge, "verify.file_too_large",
+                         "'" + path + "' has " + std::to_string(size) + " bytes, over the limit of " +
+                             std::to_string(kMaxPdfBytes),
+                         "El archivo es demasiado grande.");
+  }
+  return ReadFile(path, kMaxPdfBytes);
+}
+
 }  // namespace
 
 // rubrica verify FILE.pdf [--trust CA.pem ...] [--crl FILE ...] [--at TIME] [--json]
@@ -60,8 +86,9 @@ int RunVerify(const std::vector<std::string>& argv) {
     o.at = args->Get("--at");
   }
   o.json = args->Has("--json");
-  auto pdf = ReadFile(args->positional[0], 256u << 20);
-  if (!pdf.ok()) return FailVerify(pdf.status());
+  uint64_t size = 0;
+  auto pdf = ReadPdf(args->positional[0], size);
+  if (!pdf.ok()) return ReportNotProcessed(pdf.status(), o.json, std::nullopt, size);
   auto r = VerifyInSandbox(*pdf, o);
   if (!r.ok()) return FailVerify(r.status());
   std::cout << r->output << std::flush;
@@ -76,31 +103,42 @@ int RunVerifyWorker(const std::vector<std::string>& argv) {
   if (!args.ok()) return Fail(args.status());
   ApplyWorkerLimits(std::stoi(args->Get("--cpu-seconds", "20")),
                     std::stoull(args->Get("--memory-bytes", "2147483648")));
+  const bool json = args->Has("--json");
   std::string pdf;
   char buf[65536];
   for (;;) {
     ssize_t n = ::read(0, buf, sizeof buf);
     if (n <= 0) break;
     pdf.append(buf, static_cast<size_t>(n));
-    if (pdf.size() > (256u << 20) + 1) break;
+    if (pdf.size() > kMaxPdfBytes + 1) break;
   }
+  // From here on every failure is printed as a report, since the caller discards stderr.
   SystemClock clock;
   keys::TrustStore trust(clock);
   for (const auto& f : args->GetAll("--trust")) {
     Status s = trust.AddAnchorsFromFile(f);
-    if (!s.ok()) return Fail(s);
+    if (!s.ok()) return ReportNotProcessed(s.WithContext("--trust"), json, pdf);
   }
   for (const auto& f : args->GetAll("--crl")) {
     auto bytes = ReadFile(f, 64u << 20);
-    if (!bytes.ok()) return Fail(bytes.status());
-    Status s = trust.AddCrl(*bytes, f);
-    if (!s.ok()) return Fail(s);
+    Status s = bytes.ok() ? trust.AddCrl(*bytes, f) : bytes.status();
+    if (!s.ok()) return ReportNotProcessed(s.WithContext("--crl"), json, pdf);
   }
   signing::VerifyOptions vo;
   vo.trust = &trust;
   if (args->Has("--at")) vo.at = *ParseRfc3339(args->Get("--at"));
-  signing::VerifyReport report = signing::VerifyPdf(pdf, vo, clock);
-  if (args->Has("--json")) std::cout << signing::ToJson(report) << "\n";
+  signing::VerifyReport report;
+  try {
+    report = signing::VerifyPdf(pdf, vo, clock);
+  } catch (const std::bad_alloc&) {
+    // The address-space limit: a clearer report than the abort it would otherwise be.
+    return ReportNotProcessed(Status::Error(ErrorKind::kTooLarge, "verify.out_of_memory",
+                                            "the verifier ran out of memory (limit " +
+                                                args->Get("--memory-bytes", "2147483648") + " bytes)",
+                                            "La verificación agotó la memoria disponible."),
+                              json, pdf);
+  }
+  if (json) std::cout << signing::ToJson(report) << "\n";
   else std::cout << signing::ToText(report);
   std::cout.flush();
   return static_cast<int>(report.exit);

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rubrica/base/status.h"
@@ -41,5 +42,13 @@ Result<SandboxResult> VerifyInSandbox(std::string_view pdf, const VerifySandboxO
 /// The worker's side: applies the limits passed on its command line to itself. Called by
 /// `rubrica verify-worker` before it reads any input.
 void ApplyWorkerLimits(int cpu_seconds, uint64_t memory_bytes);
+
+/// The report of an input that could not be processed (exit 2) in the verifier's format
+/// (JSON when `json`, else Spanish text), for causes outside the verifier itself: the worker
+/// crashed, hit a limit or timed out, or the file could not be read. `pdf` is the input when
+/// it was read (its size and SHA-256 go into the report); when it was not, `unread_size` is
+/// its size (0: unknown) and the SHA-256 is left empty.
+std::string NotProcessedReport(const Status& cause, bool json, std::optional<std::string_view> pdf,
+                               uint64_t unread_size = 0);
 
 }  // namespace rubrica::server
