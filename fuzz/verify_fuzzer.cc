@@ -1,0 +1,11 @@
+// libFuzzer target for the verify path (see verify_fuzz_target.h and fuzz/README.md).
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "verify_fuzz_target.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  (void)rubrica::fuzzing::VerifyUntrusted(std::string_view(reinterpret_cast<const char*>(data), size));
+  return 0;
+}
