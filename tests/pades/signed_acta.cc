@@ -15,8 +15,12 @@ using pdf::cos::SignatureRequest;
 
 namespace {
 
+// Up to 13 members: the session minute fixture has thirteen signers.
 const char* kNames[] = {"Ana Núñez Ficticia", "Beto Ruiz Inventado", "Carla Díaz Supuesta",
-                        "Daniel Ortega Imaginario", "Elena Paz Ejemplo"};
+                        "Daniel Ortega Imaginario", "Elena Paz Ejemplo", "Fernanda Luna Ficticia",
+                        "Gerardo Sol Inventado", "Hilda Mar Supuesta", "Ignacio Río Imaginario",
+                        "Julia Nube Ejemplo", "Karla Monte Ficticia", "Luis Valle Inventado",
+                        "Marta Bosque Supuesta"};
 
 }  // namespace
 
