@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "rubrica/base/crypto_util.h"
+
 namespace rubrica::signing {
 
 namespace {
@@ -45,6 +47,9 @@ void RequiredSignerIndex::Match(SignatureEntry& e, const keys::Certificate& cert
   if (!who->certificate_sha256.empty()) {
     ok = who->certificate_sha256 == cert.FingerprintSha256();
     by = "certificate fingerprint";
+  } else if (!who->identity.public_key_sha256.empty()) {
+    ok = who->identity.public_key_sha256 == Sha256Hex(cert.PublicKeyInfoDer());
+    by = "public key";
   } else if (!who->identity.curp.empty()) {
     ok = Contains(cert.SubjectAttribute("serialNumber"), who->identity.curp);
     by = "CURP";
