@@ -48,42 +48,122 @@ Object FormXObject(double w, double h, const FontMetrics& regular, const FontMet
   return Object::Stream(std::move(d), std::move(content));
 }
 
-Result<Field> EmptySignatureField(const std::map<std::string, Field>& fields, const std::string& name) {
-  auto it = fields.find(name);
-  if (it == fields.end()) {
-    return FieldError(ErrorKind::kNotFound, "pdf.no_such_field",
-                      "the document has no field named '" + name + "'",
-                      "El documento no tiene el campo de firma '" + name + "'.");
+Result<Field> EmptySignatureField(const PdfFile& base, size_t rev, const std::string& name) {
+  auto found = FindField(base, rev, name);
+  if (!found.ok()) {
+    if (found.status().kind() == ErrorKind::kNotFound) {
+      return FieldError(ErrorKind::kNotFound, "pdf.no_such_field",
+                        "the document has no field named '" + name + "'",
+                        "El documento no tiene el campo de firma '" + name + "'.");
+    }
+    return found.status();
   }
-  if (it->second.type != "Sig") {
+  const Field& f = *found;
+  if (f.type != "Sig") {
     return FieldError(ErrorKind::kInvalidArgument, "pdf.not_a_signature_field",
                       "field '" + name + "' is not a signature field",
                       "El campo '" + name + "' no es un campo de firma.");
   }
-  if (it->second.dict.Get("V") != nullptr) {
+  if (f.dict.Get("V") != nullptr) {
     return FieldError(ErrorKind::kConflict, "pdf.field_already_signed",
                       "signature field '" + name + "' is already signed",
                       "El campo de firma '" + name + "' ya está firmado.");
   }
-  if (it->second.widgets.size() != 1 || !(it->second.widgets[0] == it->second.ref)) {
+  if (f.widgets.size() != 1 || !(f.widgets[0] == f.ref)) {
     return FieldError(ErrorKind::kInvalidArgument, "pdf.not_a_signature_field",
                       "signature field '" + name + "' must be merged with its single widget",
                       "El campo de firma '" + name + "' no tiene la forma esperada.");
   }
-  return it->second;
+  return found;
 }
 
 void SetText(Dict& d, const char* key, const std::string& utf8) {
   if (!utf8.empty()) d.emplace_back(key, Object::String(TextStringFromUtf8(utf8)));
 }
 
+
+// The archive seal's field: new, invisible, on page 1, listed in /Fields and page 1's
+// /Annots (both redefined with one more entry), plus /DSS in the catalog.
+Result<Field> AddTimestampField(const PdfFile& base, const SignatureRequest& req,
+                                IncrementalUpdate& update, Object& catalog) {
+  const size_t rev = base.last();
+  if (auto existing = FindField(base, rev, req.field);
+      existing.ok() || existing.status().kind() != ErrorKind::kNotFound) {
+    return FieldError(ErrorKind::kConflict, "pdf.field_already_signed",
+                      "the document already has a field named '" + req.field + "'",
+                      "El documento ya tiene un sello de tiempo con ese nombre.");
+  }
+  const Object* form_ref = catalog.Get("AcroForm");
+  const Object* pages_ref = catalog.Get("Pages");
+  if (form_ref == nullptr || !form_ref->is_ref() || pages_ref == nullptr) {
+    return FieldError(ErrorKind::kInvalidArgument, "pdf.bad_acroform", "no /AcroForm or /Pages",
+                      "El PDF no tiene la estructura esperada.");
+  }
+  ASSIGN_OR_RETURN(Object pages, base.Resolve(*pages_ref, rev));
+  const Object* kids = pages.Get("Kids");
+  if (kids == nullptr || !kids->is_array() || kids->array().empty() || !kids->array()[0].is_ref()) {
+    return FieldError(ErrorKind::kInvalidArgument, "pdf.bad_acroform", "no first page",
+                      "El PDF no tiene la estructura esperada.");
+  }
+  const Ref page_ref = kids->array()[0].ref();
+  ASSIGN_OR_RETURN(Object page, base.Get(page_ref, rev));
+  if (page.Get("Type") == nullptr || !page.Get("Type")->is_name("Page")) {
+    return FieldError(ErrorKind::kInvalidArgument, "pdf.bad_acroform", "first kid is not a page",
+                      "El PDF no tiene la estructura esperada.");
+  }
+  Field f;
+  f.name = req.field;
+  f.type = "Sig";
+  f.dict = Object::MakeDict({{"FT", Object::Name("Sig")},
+                             {"T", Object::String(TextStringFromUtf8(req.field))},
+                             {"Type", Object::Name("Annot")},
+                             {"Subtype", Object::Name("Widget")},
+                             {"Rect", Object::MakeArray({Object::Int(0), Object::Int(0), Object::Int(0), Object::Int(0)})},
+                             {"F", Object::Int(132)},
+                             {"P", Object::MakeRef(page_ref)}});
+  f.ref = update.Add(Object());  // number reserved; the dictionary is set by the caller
+  f.widgets = {f.ref};
+  ASSIGN_OR_RETURN(Object form, base.Get(form_ref->ref(), rev));
+  Object* form_fields = form.GetMutable("Fields");
+  if (form_fields == nullptr || !form_fields->is_array()) {
+    return FieldError(ErrorKind::kInvalidArgument, "pdf.bad_acroform", "/Fields is not a direct array",
+                      "El PDF no tiene la estructura esperada.");
+  }
+  form_fields->array().push_back(Object::MakeRef(f.ref));
+  update.Replace(form_ref->ref(), std::move(form));
+  Object annots = Object::MakeArray();
+  if (const Object* a = page.Get("Annots")) {
+    ASSIGN_OR_RETURN(annots, base.Resolve(*a, rev));
+    if (!annots.is_array()) annots = Object::MakeArray();
+  }
+  annots.array().push_back(Object::MakeRef(f.ref));
+  page.Set("Annots", std::move(annots));
+  update.Replace(page_ref, std::move(page));
+  // Long-term validation material.
+  Array certs, crls;
+  for (const auto& der : req.dss_certificates) certs.push_back(Object::MakeRef(update.Add(Object::Stream({}, der))));
+  for (const auto& der : req.dss_crls) crls.push_back(Object::MakeRef(update.Add(Object::Stream({}, der))));
+  Object dss = Object::MakeDict({{"Type", Object::Name("DSS")}});
+  if (!certs.empty()) dss.Set("Certs", Object::MakeArray(std::move(certs)));
+  if (!crls.empty()) dss.Set("CRLs", Object::MakeArray(std::move(crls)));
+  catalog.Set("DSS", Object::MakeRef(update.Add(std::move(dss))));
+  return f;
+}
+
 }  // namespace
 
 Result<PreparedSignature> PrepareSignature(const PdfFile& base, const SignatureRequest& req) {
   const size_t rev = base.last();
-  ASSIGN_OR_RETURN(auto fields, ReadFields(base, rev));
-  ASSIGN_OR_RETURN(Field field, EmptySignatureField(fields, req.field));
   IncrementalUpdate update(base);
+  ASSIGN_OR_RETURN(Object catalog, base.Catalog(rev));
+  bool catalog_changed = false;
+  Field field;
+  if (req.kind == SignatureKind::kDocumentTimestamp) {
+    ASSIGN_OR_RETURN(field, AddTimestampField(base, req, update, catalog));
+    catalog_changed = true;
+  } else {
+    ASSIGN_OR_RETURN(field, EmptySignatureField(base, rev, req.field));
+  }
 
   // The signature dictionary. /ByteRange precedes /Contents, both fixed-width placeholders.
   Dict sig;
@@ -128,14 +208,17 @@ Result<PreparedSignature> PrepareSignature(const PdfFile& base, const SignatureR
   update.Replace(field.ref, std::move(field_dict));
 
   if (req.kind == SignatureKind::kRubric) {
-    auto it = fields.find(req.mark_field);
     auto bad_mark = [&](const std::string& why) {
       return FieldError(ErrorKind::kInvalidArgument, "pdf.bad_mark_field",
                         "rubric mark field '" + req.mark_field + "': " + why,
                         "El campo de rúbrica del documento no tiene la forma esperada.");
     };
-    if (it == fields.end()) return bad_mark("missing");
-    const Field& mark = it->second;
+    auto found_mark = FindField(base, rev, req.mark_field);
+    if (!found_mark.ok()) {
+      if (found_mark.status().kind() == ErrorKind::kNotFound) return bad_mark("missing");
+      return found_mark.status();
+    }
+    const Field& mark = *found_mark;
     if (mark.type != "Tx") return bad_mark("not a text field");
     if (mark.dict.Get("V") != nullptr) {
       return FieldError(ErrorKind::kConflict, "pdf.field_already_signed",
@@ -167,13 +250,15 @@ Result<PreparedSignature> PrepareSignature(const PdfFile& base, const SignatureR
   }
 
   if (req.kind == SignatureKind::kCertification) {
-    ASSIGN_OR_RETURN(Object catalog, base.Catalog(rev));
     catalog.Set("Perms", Object::MakeDict({{"DocMDP", Object::MakeRef(sig_ref)}}));
+    catalog_changed = true;
+  }
+  if (catalog_changed) {
     update.Replace(base.revisions().back().trailer.Get("Root")->ref(), std::move(catalog));
   }
 
   // Deterministic second /ID: depends on what this revision adds.
-  const std::string id1 = Sha256(base.bytes().substr(base.revisions().back().xref_offset) +
+  const std::string id1 = Sha256(std::string(base.bytes().substr(base.revisions().back().xref_offset)) +
                                  req.field + req.pdf_date)
                               .substr(0, 16);
   ASSIGN_OR_RETURN(IncrementalUpdate::Written written, update.Write(id1));

@@ -12,8 +12,9 @@
 // and prepare again at finalize time; a finalize against a pdf that moved on is refused
 // because the bytes to sign differ.
 //
-// The result is checked before it is returned (the new file parses and its signature
-// verifies over its byte ranges), so a caller never stores a half-made or broken revision.
+// Nothing is returned unless the CMS checked out: SignCms and AssembleSignedData verify the
+// signature value (and timestamp) over the signed attributes that bind the digest of the new
+// revision's byte ranges, so a caller never stores a half-made or broken revision.
 // Thread-safe (pure functions of their inputs).
 #pragma once
 
@@ -54,5 +55,14 @@ Result<std::string> FinalizeExternalPdfSignature(const ExternalPdfSignature& pre
                                                  std::string_view signature_value,
                                                  const std::vector<keys::Certificate>& chain,
                                                  TimestampClient* tsa);
+
+/// The archive seal (PAdES-B-LTA): one revision adding a /DSS with `certificates` and `crls`
+/// (DER; the validation material a verifier needs years later) and a new invisible field
+/// `field` holding a document timestamp (RFC 3161, SubFilter ETSI.RFC3161) over the whole
+/// file, the DSS included. Errors: the TSA's (signing.tsa_*), pdf.field_already_signed when
+/// `field` exists.
+Result<std::string> SealPdf(std::string_view pdf, std::string field,
+                            const std::vector<std::string>& certificates,
+                            const std::vector<std::string>& crls, TimestampClient& tsa);
 
 }  // namespace rubrica::signing
