@@ -18,6 +18,7 @@
 #include "rubrica/base/files.h"
 #include "rubrica/pdf/cos/incremental_update.h"
 #include "rubrica/pdf/cos/pdf_file.h"
+#include "rubrica/signing/pades_signer.h"
 #include "support/test_support.h"
 
 namespace {
@@ -62,6 +63,12 @@ std::string Encrypted(const std::string& pdf, const std::string& dir) {
   return r.exit_code == 0 && bytes.ok() ? *bytes : "";
 }
 
+// The archive seal (PAdES-B-LTA) over the complete acta: /DSS and a document timestamp.
+std::string Sealed(pades_testing::SignedActa& acta) {
+  auto sealed = signing::SealPdf(acta.Complete(), "sello_archivo", {acta.pki().ca().der()}, {}, *acta.tsa());
+  return sealed.ok() ? *sealed : "";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -83,6 +90,7 @@ int main(int argc, char** argv) {
 
   const std::vector<std::pair<std::string, std::string>> seeds = {
       {"ok-acta-complete.pdf", complete},
+      {"ok-acta-archive-sealed.pdf", Sealed(acta)},
       {"incomplete-acta-certified.pdf", acta.Stage(1)},
       {"incomplete-acta-rubricated.pdf", acta.Stage(2)},
       {"incomplete-test-form-signed.pdf", acta.SignEverything(test_pdf).back()},
@@ -122,7 +130,7 @@ int main(int argc, char** argv) {
                 up.Replace(form_ref, form);
               })},
       {"invalid-foreign-signer.pdf",
-       acta.SignWith(acta.Stage(2), pades_testing::SignedActa::Request(pdf::cos::SignatureKind::kFoot, 1),
+       acta.SignWith(acta.Stage(1), pades_testing::SignedActa::Request(pdf::cos::SignatureKind::kFoot, 1),
                      intruder, other.ca())},
       {"broken-appended-data.pdf", rubricated + "BT (agregado) Tj ET\n"},
       {"broken-truncated.pdf", complete.substr(0, complete.size() * 2 / 3)},
