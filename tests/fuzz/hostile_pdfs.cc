@@ -69,7 +69,9 @@ std::string AppendRevision(std::string out, const std::vector<std::pair<int, std
     if (num >= size) size = num + 1;
   }
   const size_t xref = out.size();
-  return out + xref_lines + Tail(xref, static_cast<size_t>(size), " /Prev " + prev_xref);
+  out += xref_lines;
+  out += Tail(xref, static_cast<size_t>(size), " /Prev " + prev_xref);
+  return out;
 }
 
 std::string DeeplyNested(int depth) {

@@ -111,8 +111,10 @@ TEST_F(VerifyCliTest, HostileFilesEndUnprocessedWithAOneLineReasonWithinSeconds)
        [&] { return Write("bomb.pdf", fuzz_testing::DecompressionBomb(4ull << 30)); }, "pdf.stream_too_large"},
       {"dictionary with 150000 keys",
        [&] { return Write("keys.pdf", fuzz_testing::ManyKeysDictionary(150000)); }, "pdf.syntax"},
-      {"3000 revisions of a form with 400 fields",
-       [&] { return Write("revisions.pdf", fuzz_testing::ManyRevisions(3000, 400)); }, "pdf.too_complex"},
+      {"5000 revisions of a form with 1000 fields",
+       [&] { return Write("revisions.pdf", fuzz_testing::ManyRevisions(5000, 1000)); }, "pdf.too_complex"},
+      {"20000 revisions", [&] { return Write("revisions-20000.pdf", fuzz_testing::ManyRevisions(20000, 1)); },
+       "pdf.revision_structure"},
       {"xref subsection claiming 8388607 entries",
        [&] { return Write("xref-count.pdf", fuzz_testing::HugeXrefCount()); }, "pdf.revision_structure"},
       {"xref subsection numbered near 2^63",
@@ -185,6 +187,15 @@ TEST_F(VerifyCliTest, AMissingFileCannotBeProcessed) {
   Timed json = Verify(dir_ / "no-existe.pdf", {"--json"});
   EXPECT_EQ(json.r.exit_code, 2);
   EXPECT_NE(json.r.out.find("\"error_code\":\"base.not_found\""), std::string::npos) << json.r.out;
+}
+
+TEST_F(VerifyCliTest, AnAnchorFileThatCannotBeReadIsNamedInTheReport) {
+  const std::string path = Write("acta.pdf", acta_->Complete());
+  Timed t = RunTimed({RubricaBinary(), "verify", path, "--trust", dir_ / "no-existe-ca.pem", "--json"});
+  EXPECT_EQ(t.r.exit_code, 2);
+  EXPECT_NE(t.r.out.find("\"error_code\":\"base.not_found\""), std::string::npos) << t.r.out;
+  EXPECT_NE(t.r.out.find("--trust: "), std::string::npos) << t.r.out;
+  EXPECT_NE(t.r.out.find("no-existe-ca.pem"), std::string::npos) << t.r.out;
 }
 
 // The sandbox, with a worker that misbehaves on purpose (fake_verify_worker.cc): whatever
