@@ -394,10 +394,6 @@ Result<RevisionAnalysis> Analyzer::Run() {
   return a_;
 }
 
-}  // namespace
-
-namespace {
-
 // Every revision is compared with the one before through its whole form, so the work grows
 // with revisions times fields and widgets. The largest acta Rúbrica makes (1000 pages, 24
 // signers: 52 revisions of about 24100 fields and widgets, a rubric mark per page) needs
