@@ -8,7 +8,8 @@ namespace {
 
 constexpr const char* kColumns =
     "SELECT id, holder_id, origin, certificate, chain_pem, created_us, revoked_us, "
-    "revocation_reason, revocation_source, rfc, curp, encrypted_key FROM keys_credentials ";
+    "revocation_reason, revocation_source, rfc, curp, encrypted_key, rubric_certificate "
+    "FROM keys_credentials ";
 
 Result<CredentialOrigin> ParseOrigin(const std::string& s) {
   for (auto o : {CredentialOrigin::kLocalCa, CredentialOrigin::kPkcs12, CredentialOrigin::kEfirma,
@@ -35,6 +36,12 @@ Result<StoredCredential> ReadRow(const store::Statement& st) {
     if (!certs.ok()) return Corrupt(id, "stored chain does not parse");
     chain = std::move(certs).value();
   }
+  std::optional<Certificate> rubric;
+  if (!st.ColumnIsNull(12)) {
+    auto rc = Certificate::FromDer(st.ColumnBlob(12));
+    if (!rc.ok()) return Corrupt(id, "stored rubric certificate does not parse");
+    rubric = std::move(rc).value();
+  }
   std::optional<RevocationInfo> revocation;
   if (!st.ColumnIsNull(6)) {
     revocation = RevocationInfo{FromMicros(st.ColumnInt(6)),
@@ -51,7 +58,8 @@ Result<StoredCredential> ReadRow(const store::Statement& st) {
                  .created_at = FromMicros(st.ColumnInt(5)),
                  .revocation = std::move(revocation),
                  .rfc = st.ColumnText(9),
-                 .curp = st.ColumnText(10)},
+                 .curp = st.ColumnText(10),
+                 .rubric_certificate = std::move(rubric)},
       st.ColumnOptionalText(11)};
 }
 

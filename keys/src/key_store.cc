@@ -18,6 +18,7 @@ struct KeyStore::NewCredential {
   std::string rfc;
   std::string curp;
   std::string action;  // audit action
+  std::optional<Certificate> rubric_certificate;
 };
 
 namespace {
@@ -119,11 +120,15 @@ Result<Credential> KeyStore::Insert(const NewCredential& c, std::string_view act
   }
   if (c.origin == CredentialOrigin::kLocalCa) {
     RETURN_IF_ERROR(ca_.RecordIssued(tx, c.certificate, "member", c.holder_id));
+    if (c.rubric_certificate) {
+      RETURN_IF_ERROR(ca_.RecordIssued(tx, *c.rubric_certificate, "member-rubric", c.holder_id));
+    }
   }
   {
     ASSIGN_OR_RETURN(auto st, tx.Prepare(
         "INSERT INTO keys_credentials (holder_id, origin, certificate, fingerprint, chain_pem, "
-        "encrypted_key, created_us, rfc, curp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "encrypted_key, created_us, rfc, curp, rubric_certificate) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     RETURN_IF_ERROR(st.Bind(1, c.holder_id)
                         .Bind(2, CredentialOriginName(c.origin))
                         .BindBlob(3, c.certificate.der())
@@ -133,6 +138,9 @@ Result<Credential> KeyStore::Insert(const NewCredential& c, std::string_view act
                         .Bind(7, Micros(now))
                         .Bind(8, c.rfc)
                         .Bind(9, c.curp)
+                        .BindOptional(10, c.rubric_certificate
+                                              ? std::optional<std::string>(c.rubric_certificate->der())
+                                              : std::nullopt)
                         .Run());
   }
   const int64_t id = tx.LastInsertId();
@@ -150,9 +158,10 @@ Result<Credential> KeyStore::Enrol(const EnrolRequest& request, std::string_view
   RETURN_IF_ERROR(ValidateMemberSubject(request.subject));
   ASSIGN_OR_RETURN(SigningKey key, SigningKey::Generate(request.algorithm));
   ASSIGN_OR_RETURN(Certificate cert, ca_.IssueMemberCertificate(request.subject, key.PublicKeyInfoDer()));
+  ASSIGN_OR_RETURN(Certificate rubric, ca_.IssueMemberCertificate(request.subject, key.PublicKeyInfoDer()));
   ASSIGN_OR_RETURN(std::string encrypted, key.ToEncryptedPkcs8Pem(pin, options_.pin_encryption));
   return Insert({request.holder_id, CredentialOrigin::kLocalCa, cert, ca_.Chain(), encrypted,
-                 "", request.subject.curp, "keys.enrol"},
+                 "", request.subject.curp, "keys.enrol", rubric},
                 actor);
 }
 
@@ -235,6 +244,7 @@ Result<Credential> KeyStore::Revoke(int64_t credential_id, RevocationReason reas
     std::string source = "key-store";
     if (c.origin == CredentialOrigin::kLocalCa) {
       RETURN_IF_ERROR(ca_.Revoke(tx, c.certificate, reason, now));
+      if (c.rubric_certificate) RETURN_IF_ERROR(ca_.Revoke(tx, *c.rubric_certificate, reason, now));
       source = "local-ca";
     }
     // The key of a revoked credential is of no further use; erasing it removes it from

@@ -81,7 +81,9 @@ CertificateSpec ServiceSpec(const LocalCaOptions& o, const std::string& role, In
     s.extended_key_usage = "critical,timeStamping";
   } else {
     s.subject = {{"C", o.country}, {"O", o.secretariat}, {"CN", "Sello del " + o.secretariat}};
-    s.extended_key_usage = kOidEkuDocumentSigning;
+    // emailProtection too: NSS (poppler's pdfsig, Okular, Firefox) validates PDF signers
+    // for certificateUsageEmailSigner and refuses a certificate whose EKU lacks it.
+    s.extended_key_usage = std::string(kOidEkuDocumentSigning) + ",emailProtection";
   }
   return s;
 }

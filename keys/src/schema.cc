@@ -53,6 +53,9 @@ CREATE TABLE keys_pin_state (
   locked_until_us INTEGER NOT NULL DEFAULT 0
 );
 )sql"},
+      {2, "rubric certificate of a credential", R"sql(
+ALTER TABLE keys_credentials ADD COLUMN rubric_certificate BLOB;
+)sql"},
   };
   return kMigrations;
 }

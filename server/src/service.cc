@@ -1,5 +1,12 @@
 #include "rubrica/server/service.h"
 
+#include "rubrica/keys/key_store.h"
+#include "rubrica/signing/timestamp_authority.h"
+#include "rubrica/workflows/pdf_acta_engine.h"
+#include "rubrica/workflows/workflows.h"
+#include "service_tsa.h"
+#include "tsa_route.h"
+
 #include "rubrica/keys/installation.h"
 #include "rubrica/server/data_directory.h"
 #include "rubrica/server/http.h"
@@ -19,6 +26,11 @@ struct Service::Impl {
   std::unique_ptr<HttpServer> http;
   keys::Installation keys;
   std::unique_ptr<keys::TrustStore> trust;
+  std::unique_ptr<keys::KeyStore> keystore;
+  std::unique_ptr<signing::TimestampAuthority> tsa;
+  ServiceTimestampClient tsa_client;
+  std::unique_ptr<workflows::PdfActaEngine> engine;
+  std::unique_ptr<workflows::Workflows> workflows;
 };
 
 Service::Service(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -36,7 +48,25 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
   ASSIGN_OR_RETURN(impl->trust, keys::LoadInstallationTrust(clock, *impl->keys.ca, config.data_dir));
   logger.Info("keys.ready", {{"created", impl->keys.created},
                              {"root_sha256", impl->keys.ca->root().FingerprintSha256()}});
+  impl->keystore = std::make_unique<keys::KeyStore>(*impl->data.db, *impl->audit, clock,
+                                                    *impl->keys.ca, *impl->trust);
+  // The embedded TSA: the local CA's TSA certificate, its key unlocked once at start-up.
+  {
+    ASSIGN_OR_RETURN(keys::SigningKey tsa_key, impl->keys.ca->UnlockTsaKey());
+    std::vector<keys::Certificate> chain = {impl->keys.ca->tsa_certificate()};
+    for (const auto& c : impl->keys.ca->Chain()) chain.push_back(c);
+    ASSIGN_OR_RETURN(impl->tsa, signing::TimestampAuthority::Create(chain, std::move(tsa_key), clock));
+  }
+  if (!config.tsa_url.empty()) RETURN_IF_ERROR(impl->tsa_client.SetUrl(config.tsa_url));
+  workflows::PdfActaEngineOptions engine_options;
+  engine_options.time_zone = config.time_zone;
+  impl->engine = std::make_unique<workflows::PdfActaEngine>(
+      *impl->data.blobs, *impl->keystore, *impl->keys.ca, *impl->trust, impl->tsa_client, clock,
+      logger, engine_options);
+  impl->workflows = std::make_unique<workflows::Workflows>(*impl->data.db, clock, *impl->engine, logger);
+
   AddSystemRoutes(impl->router, *impl->data.db);
+  AddTsaRoute(impl->router, *impl->tsa);
   const keys::LocalCa* ca = impl->keys.ca.get();
   impl->router.Add("GET", keys::kCaPemPath, [ca](HttpExchange& ex) {
     ex.SendBytes(200, "application/x-pem-file", ca->TrustAnchorPem());
@@ -59,6 +89,12 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
 
 Status Service::Start() {
   RETURN_IF_ERROR(impl_->http->Start());
+  if (impl_->config.tsa_url.empty()) {
+    // The embedded TSA, over real HTTP on loopback like any external one.
+    const std::string& h = impl_->config.listen_host;
+    const std::string host = (h == "0.0.0.0" || h == "::" || h.empty()) ? "127.0.0.1" : h;
+    RETURN_IF_ERROR(impl_->tsa_client.SetUrl("http://" + host + ":" + std::to_string(impl_->http->port()) + "/tsa"));
+  }
   impl_->logger.Info("server.started", {{"host", impl_->config.listen_host},
                                         {"port", impl_->http->port()},
                                         {"data_dir", impl_->config.data_dir},

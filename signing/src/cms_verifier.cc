@@ -58,6 +58,7 @@ void CheckTimestamp(const ParsedSignerInfo& si, CmsReport& report, Checks& check
     checks.Fail(id, CmsResult::kTimestampFailure, report.timestamp.status.message());
     return;
   }
+  report.timestamp.token = std::string(tokens[0]);
   Result<TimestampInfo> info = VerifyTimestampToken(tokens[0], Sha256(si.signature));
   if (!info.ok()) {
     report.timestamp.status = info.status();

@@ -60,6 +60,27 @@ TEST(KeyStoreTest, EnrolsAMemberAndUnlocksTheKeyForOneSigning) {
   EXPECT_TRUE(env.trust->Validate(c->certificate, c->chain, v).ok());
 }
 
+TEST(KeyStoreTest, EnrolmentIssuesASeparateRubricCertificateOnTheSameKey) {
+  KeysEnv env;
+  auto c = env.keys->Enrol(Request("person:7", env.clock.Now(), Day(2027, 3, 1)), kPin, "cli:admin");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_TRUE(c->rubric_certificate.has_value());
+  const Certificate& rubric = *c->rubric_certificate;
+  EXPECT_NE(rubric, c->certificate);
+  EXPECT_NE(rubric.SerialHex(), c->certificate.SerialHex());
+  EXPECT_EQ(rubric.PublicKeyInfoDer(), c->certificate.PublicKeyInfoDer());
+  EXPECT_EQ(rubric.SubjectString(), c->certificate.SubjectString());
+  EXPECT_EQ(&c->CertificateFor(true), &*c->rubric_certificate);
+  EXPECT_EQ(&c->CertificateFor(false), &c->certificate);
+  ValidationOptions v;
+  v.time = env.clock.Now();
+  EXPECT_TRUE(env.trust->Validate(rubric, c->chain, v).ok());
+  // Revoking the credential revokes both certificates.
+  ASSERT_TRUE(env.keys->Revoke(c->id, RevocationReason::kCessationOfOperation, "cli:admin").ok());
+  EXPECT_TRUE(env.ca->RevocationOf(rubric)->has_value());
+  EXPECT_TRUE(env.ca->RevocationOf(c->certificate)->has_value());
+}
+
 TEST(KeyStoreTest, RefusesWeakPinsAndBadRequests) {
   KeysEnv env;
   EXPECT_EQ(env.keys->Enrol(Request("person:1", env.clock.Now(), Day(2027, 1, 1)), "1234", "a").status().code(),

@@ -61,6 +61,8 @@ TEST(LocalCaTest, OpensslShowsTheTsaAndSealCertificateFields) {
             std::string::npos);
   std::string seal = Openssl({"x509", "-in", s.seal, "-noout", "-text", "-nameopt", "RFC2253,-esc_msb"});
   EXPECT_NE(seal.find("CN=Sello del Secretariado Técnico Municipal de Ejemplo"), std::string::npos) << seal;
+  // NSS (pdfsig) validates PDF signers as e-mail signers: the seal needs emailProtection.
+  EXPECT_NE(seal.find("E-mail Protection"), std::string::npos) << seal;
   EXPECT_NE(seal.find("O=Secretariado Técnico Municipal de Ejemplo"), std::string::npos);
   EXPECT_NE(seal.find("1.3.6.1.5.5.7.3.36"), std::string::npos);
   std::string root = Openssl({"x509", "-in", s.root, "-noout", "-text"});

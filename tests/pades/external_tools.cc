@@ -2,7 +2,9 @@
 
 #include <sstream>
 
+#include "rubrica/base/crypto_util.h"
 #include "rubrica/base/files.h"
+#include "rubrica/signing/cms_verifier.h"
 #include "rubrica/pdf/cos/acroform.h"
 #include "rubrica/pdf/cos/pdf_file.h"
 #include "support/test_support.h"
@@ -102,6 +104,43 @@ std::vector<std::string> OpensslVerifyEach(const std::string& bytes, const std::
     auto r = RunCommand({"openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", base + ".der",
                          "-content", base + ".bin", "-CAfile", anchor, "-purpose", "any", "-out", "/dev/null"});
     out.push_back(name + ": " + (r.exit_code == 0 ? std::string("ok") : r.err));
+  }
+  return out;
+}
+
+std::vector<std::string> OpensslTsVerifyEach(const std::string& bytes, const std::string& anchor,
+                                             const std::string& work_dir) {
+  std::vector<std::string> out;
+  auto file = pdf::cos::PdfFile::Open(bytes);
+  if (!file.ok()) return {"open: " + file.status().ToString()};
+  auto fields = pdf::cos::ReadFields(*file, file->last());
+  if (!fields.ok()) return {"fields: " + fields.status().ToString()};
+  int i = 0;
+  for (const auto& [name, f] : *fields) {
+    const pdf::cos::Object* v = f.dict.Get("V");
+    if (f.type != "Sig" || v == nullptr) continue;
+    auto sig = file->GetLatest(v->ref());
+    const auto& br = sig->Get("ByteRange")->array();
+    const std::string covered = bytes.substr(0, br[1].as_int()) + bytes.substr(br[2].as_int(), br[3].as_int());
+    const std::string base = work_dir + "/ts" + std::to_string(i++);
+    std::vector<std::string> argv = {"openssl", "ts", "-verify", "-in", base + ".tst", "-token_in",
+                                     "-CAfile", anchor};
+    if (sig->Get("Type")->is_name("DocTimeStamp")) {
+      EXPECT_OK_OR_LOG(WriteFileAtomic(base + ".tst", sig->Get("Contents")->text()));
+      EXPECT_OK_OR_LOG(WriteFileAtomic(base + ".bin", covered));
+      argv.insert(argv.end(), {"-data", base + ".bin"});
+    } else {
+      auto report = signing::VerifyCms(sig->Get("Contents")->text(), Sha256(covered));
+      if (!report.ok() || report->timestamp.token.empty()) {
+        out.push_back(name + ": no signature-time-stamp");
+        continue;
+      }
+      EXPECT_OK_OR_LOG(WriteFileAtomic(base + ".tst", report->timestamp.token));
+      argv.insert(argv.end(), {"-digest", HexEncode(Sha256(report->signature_value))});
+    }
+    auto r = RunCommand(argv);
+    bool ok = r.exit_code == 0 && r.out.find("Verification: OK") != std::string::npos;
+    out.push_back(name + ": " + (ok ? std::string("ok") : r.out + r.err));
   }
   return out;
 }

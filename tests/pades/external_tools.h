@@ -32,6 +32,13 @@ PdfsigResult RunPdfsig(const std::string& pdf_path, const std::string& anchor_pe
 std::vector<std::string> OpensslVerifyEach(const std::string& pdf_bytes, const std::string& anchor_pem_path,
                                            const std::string& work_dir);
 
+/// For every CAdES signature, extracts its signature-time-stamp token and runs
+/// `openssl ts -verify -digest <SHA-256 of the signature value> -token_in -CAfile anchor`;
+/// for a document timestamp (the archive seal), `openssl ts -verify -data <covered bytes>`.
+/// Returns one line per signature: "<field>: ok" or "<field>: <why>".
+std::vector<std::string> OpensslTsVerifyEach(const std::string& pdf_bytes, const std::string& anchor_pem_path,
+                                             const std::string& work_dir);
+
 /// `qpdf --check`: true when it reports no errors (output in `*output`).
 bool QpdfCheck(const std::string& pdf_path, std::string* output);
 

@@ -4,9 +4,12 @@
 
 #include <functional>
 
+#include "pades/external_tools.h"
 #include "pades/signed_acta.h"
+#include "rubrica/base/files.h"
 #include "pdf/cos/test_pdf.h"
 #include "rubrica/keys/trust_store.h"
+#include "rubrica/signing/pades_signer.h"
 #include "rubrica/pdf/cos/acroform.h"
 #include "rubrica/pdf/cos/incremental_update.h"
 #include "rubrica/pdf/cos/pdf_file.h"
@@ -87,6 +90,58 @@ TEST_F(PdfVerifierTest, ACompleteActaIsValidAndComplete) {
   EXPECT_TRUE(r.completeness.same_date);
   EXPECT_TRUE(r.changes_allowed);
   EXPECT_TRUE(r.completeness.missing.empty());
+}
+
+TEST_F(PdfVerifierTest, TheArchiveSealIsADocumentTimestampWithValidationMaterial) {
+  auto sealed = SealPdf(acta_->Complete(), "sello_archivo", {acta_->pki().ca().der()}, {}, *acta_->tsa());
+  ASSERT_TRUE(sealed.ok()) << sealed.status().ToString();
+  VerifyReport r = Verify(*sealed);
+  ASSERT_EQ(r.exit, VerifyExit::kValidAndComplete) << Dump(r);
+  EXPECT_TRUE(r.completeness.archived);
+  EXPECT_EQ(r.signatures.back().kind, "document_timestamp");
+  EXPECT_EQ(r.signatures.back().indication, "TOTAL-PASSED");
+  EXPECT_TRUE(r.changes_allowed);
+  {
+    // pdfsig (poppler) sees every signature, the seal included, and no unsigned field.
+    rubrica::testing::TempDir dir;
+    ASSERT_TRUE(WriteFileAtomic(dir / "sealed.pdf", *sealed).ok());
+    auto ps = pades_testing::RunPdfsig(dir / "sealed.pdf", acta_->anchor_path(), dir.path());
+    EXPECT_EQ(ps.signatures.size(), r.signatures.size()) << ps.output;
+    EXPECT_EQ(ps.unsigned_fields, 0) << ps.output;
+    // Debian 12's poppler (22.12) does not know RFC 3161 document timestamps ("Signature
+    // Type: unknown"): the seal is judged by `openssl ts -verify` instead.
+    for (const auto& s : ps.signatures) {
+      if (s.field != "sello_archivo") {
+        EXPECT_TRUE(s.valid && s.trusted) << s.field << "\n" << ps.output;
+      }
+    }
+    auto file = PdfFile::Open(*sealed);
+    ASSERT_TRUE(file.ok());
+    auto fields = pdf::cos::ReadFields(*file, file->last());
+    auto sig = file->GetLatest(fields->at("sello_archivo").dict.Get("V")->ref());
+    const auto& br = sig->Get("ByteRange")->array();
+    ASSERT_TRUE(WriteFileAtomic(dir / "covered.bin", sealed->substr(0, br[1].as_int()) +
+                                                         sealed->substr(br[2].as_int(), br[3].as_int()))
+                    .ok());
+    std::string token = sig->Get("Contents")->text();
+    ASSERT_TRUE(WriteFileAtomic(dir / "seal.tst", token).ok());
+    auto ts = rubrica::testing::RunCommand({"openssl", "ts", "-verify", "-data", dir / "covered.bin", "-in",
+                                            dir / "seal.tst", "-token_in", "-CAfile", acta_->anchor_path()});
+    EXPECT_EQ(ts.exit_code, 0) << ts.out << ts.err;
+    EXPECT_NE(ts.out.find("Verification: OK"), std::string::npos) << ts.out << ts.err;
+  }
+  // The seal may not be added twice under one name, and nothing may follow it unseen.
+  auto file = PdfFile::Open(*sealed);
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ(SealPdf(*sealed, "sello_archivo", {}, {}, *acta_->tsa()).status().code(),
+            "pdf.field_already_signed");
+  std::string tampered = Update(*sealed, [](const PdfFile& f, IncrementalUpdate& up) {
+    Ref page = PageRef(f, 0);
+    Object p = *f.GetLatest(page);
+    p.Set("Rotate", Object::Int(90));
+    up.Replace(page, p);
+  });
+  EXPECT_EQ(Verify(tampered).exit, VerifyExit::kInvalid);
 }
 
 TEST_F(PdfVerifierTest, RollbackToAnEarlierRevisionIsIncomplete) {

@@ -73,6 +73,7 @@ SignedActa::SignedActa(const std::string& fixture, int signers) {
     s.seat = "Sociedad civil";
     s.role = "titular";
     s.representation = "Integrante del secretariado";
+    s.identity.public_key_sha256 = Sha256Hex(m.foot.key.PublicKeyInfoDer());
     plan.signers.push_back(s);
   }
   o.plan = plan;

@@ -76,6 +76,8 @@ class Analyzer {
   Result<double> PageArea(const Object& widget, size_t rev);
   Status CheckWidgetSize(const Object& widget, const std::string& what, int num);
   void CollectReachable(const Object& o, std::set<int>& out, int depth);
+  bool IsNewDocumentTimestamp(const Field& field);
+  bool AppendsOne(const Object& old_array, const Object& new_array, Ref added);
 
   const PdfFile& f_;
   size_t r_;
@@ -123,6 +125,35 @@ void Analyzer::CollectReachable(const Object& o, std::set<int>& out, int depth) 
   }
 }
 
+// A field new in this revision that is an invisible signature field whose value is a new
+// /DocTimeStamp: the archive seal (PAdES-B-LTA), the one new field allowed.
+bool Analyzer::IsNewDocumentTimestamp(const Field& field) {
+  if (field.type != "Sig" || field.widgets.size() != 1 || !(field.widgets[0] == field.ref)) return false;
+  const Object* v = field.dict.Get("V");
+  const Object* rect = field.dict.Get("Rect");
+  if (v == nullptr || !v->is_ref() || rect == nullptr || Area(*rect) != 0) return false;
+  if (field.dict.Get("AP") != nullptr || f_.DefiningRevision(field.ref.num, r_ - 1)) return false;
+  auto sig = f_.Get(v->ref(), r_);
+  if (!sig.ok() || f_.DefiningRevision(v->ref().num, r_ - 1)) return false;
+  const Object* type = sig->Get("Type");
+  const Object* sub = sig->Get("SubFilter");
+  return type && type->is_name("DocTimeStamp") && sub && sub->is_name("ETSI.RFC3161");
+}
+
+// `new_array` is `old_array` (resolved) with exactly `added` appended.
+bool Analyzer::AppendsOne(const Object& old_value, const Object& new_value, Ref added) {
+  auto o = f_.Resolve(old_value, r_ - 1);
+  auto n = f_.Resolve(new_value, r_);
+  if (!o.ok() || !n.ok() || !o->is_array() || !n->is_array()) return false;
+  const Array& a = o->array();
+  const Array& b = n->array();
+  if (b.size() != a.size() + 1) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return b.back().is_ref() && b.back().ref() == added;
+}
+
 Result<RevisionAnalysis> Analyzer::Run() {
   a_.revision = r_;
   const Revision& rv = f_.revisions()[r_];
@@ -148,9 +179,15 @@ Result<RevisionAnalysis> Analyzer::Run() {
   ASSIGN_OR_RETURN(auto after, ReadFields(f_, r_));
 
   std::vector<std::string> filled;
+  const Field* timestamp_field = nullptr;  // a new document-timestamp field (archive seal)
   for (const auto& [name, field] : after) {
     auto it = before.find(name);
     if (it == before.end()) {
+      if (IsNewDocumentTimestamp(field)) {
+        timestamp_field = &field;
+        filled.push_back(name);
+        continue;
+      }
       Forbid("forbidden.new_field", field.ref.num,
              "new form field '" + name + "' (" + Obj(field.ref.num) + ", type " + field.type + ")");
       continue;
@@ -268,6 +305,8 @@ Result<RevisionAnalysis> Analyzer::Run() {
         Allow("change.signature_appearance", num, "appearance of '" + a_.signed_field + "'");
       } else if (ltv.count(num)) {
         Allow("change.ltv", num, "long-term validation data");
+      } else if (timestamp_field && num == timestamp_field->ref.num) {
+        Allow("change.document_timestamp_field", num, "archive seal field '" + timestamp_field->name + "'");
       } else {
         Forbid("forbidden.new_object", num, "new " + Obj(num) + " (" + Describe(neu) + ") is not part of a signature");
       }
@@ -312,6 +351,14 @@ Result<RevisionAnalysis> Analyzer::Run() {
       else Forbid("forbidden.catalog", num, "the catalog changed " + Join(keys));
     } else if (ltv.count(num)) {
       Allow("change.ltv", num, "long-term validation data updated");
+    } else if (timestamp_field && keys.size() == 1 && keys[0] == "Fields" && old.Get("Fields") &&
+               neu.Get("Fields") && AppendsOne(*old.Get("Fields"), *neu.Get("Fields"), timestamp_field->ref)) {
+      Allow("change.document_timestamp_field", num, "the archive seal field listed in /Fields");
+    } else if (timestamp_field && keys.size() == 1 && keys[0] == "Annots" && old.Get("Type") &&
+               old.Get("Type")->is_name("Page") &&
+               AppendsOne(old.Get("Annots") ? *old.Get("Annots") : Object::MakeArray(), *neu.Get("Annots"),
+                          timestamp_field->ref)) {
+      Allow("change.document_timestamp_field", num, "the archive seal widget added to page 1");
     } else if (const Object* t = old.Get("Type"); t && t->is_name("Page")) {
       bool only_annots = keys.size() == 1 && keys[0] == "Annots";
       Forbid(only_annots ? "forbidden.annotation" : "forbidden.page", num,

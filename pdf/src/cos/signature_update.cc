@@ -77,13 +77,90 @@ void SetText(Dict& d, const char* key, const std::string& utf8) {
   if (!utf8.empty()) d.emplace_back(key, Object::String(TextStringFromUtf8(utf8)));
 }
 
+
+// The archive seal's field: new, invisible, on page 1, listed in /Fields and page 1's
+// /Annots (both redefined with one more entry), plus /DSS in the catalog.
+Result<Field> AddTimestampField(const PdfFile& base, const std::map<std::string, Field>& fields,
+                                const SignatureRequest& req, IncrementalUpdate& update,
+                                Object& catalog) {
+  const size_t rev = base.last();
+  if (fields.count(req.field)) {
+    return FieldError(ErrorKind::kConflict, "pdf.field_already_signed",
+                      "the document already has a field named '" + req.field + "'",
+                      "El documento ya tiene un sello de tiempo con ese nombre.");
+  }
+  const Object* form_ref = catalog.Get("AcroForm");
+  const Object* pages_ref = catalog.Get("Pages");
+  if (form_ref == nullptr || !form_ref->is_ref() || pages_ref == nullptr) {
+    return FieldError(ErrorKind::kInvalidArgument, "pdf.bad_acroform", "no /AcroForm or /Pages",
+                      "El PDF no tiene la estructura esperada.");
+  }
+  ASSIGN_OR_RETURN(Object pages, base.Resolve(*pages_ref, rev));
+  const Object* kids = pages.Get("Kids");
+  if (kids == nullptr || !kids->is_array() || kids->array().empty() || !kids->array()[0].is_ref()) {
+    return FieldError(ErrorKind::kInvalidArgument, "pdf.bad_acroform", "no first page",
+                      "El PDF no tiene la estructura esperada.");
+  }
+  const Ref page_ref = kids->array()[0].ref();
+  ASSIGN_OR_RETURN(Object page, base.Get(page_ref, rev));
+  if (page.Get("Type") == nullptr || !page.Get("Type")->is_name("Page")) {
+    return FieldError(ErrorKind::kInvalidArgument, "pdf.bad_acroform", "first kid is not a page",
+                      "El PDF no tiene la estructura esperada.");
+  }
+  Field f;
+  f.name = req.field;
+  f.type = "Sig";
+  f.dict = Object::MakeDict({{"FT", Object::Name("Sig")},
+                             {"T", Object::String(TextStringFromUtf8(req.field))},
+                             {"Type", Object::Name("Annot")},
+                             {"Subtype", Object::Name("Widget")},
+                             {"Rect", Object::MakeArray({Object::Int(0), Object::Int(0), Object::Int(0), Object::Int(0)})},
+                             {"F", Object::Int(132)},
+                             {"P", Object::MakeRef(page_ref)}});
+  f.ref = update.Add(Object());  // number reserved; the dictionary is set by the caller
+  f.widgets = {f.ref};
+  ASSIGN_OR_RETURN(Object form, base.Get(form_ref->ref(), rev));
+  Object* form_fields = form.GetMutable("Fields");
+  if (form_fields == nullptr || !form_fields->is_array()) {
+    return FieldError(ErrorKind::kInvalidArgument, "pdf.bad_acroform", "/Fields is not a direct array",
+                      "El PDF no tiene la estructura esperada.");
+  }
+  form_fields->array().push_back(Object::MakeRef(f.ref));
+  update.Replace(form_ref->ref(), std::move(form));
+  Object annots = Object::MakeArray();
+  if (const Object* a = page.Get("Annots")) {
+    ASSIGN_OR_RETURN(annots, base.Resolve(*a, rev));
+    if (!annots.is_array()) annots = Object::MakeArray();
+  }
+  annots.array().push_back(Object::MakeRef(f.ref));
+  page.Set("Annots", std::move(annots));
+  update.Replace(page_ref, std::move(page));
+  // Long-term validation material.
+  Array certs, crls;
+  for (const auto& der : req.dss_certificates) certs.push_back(Object::MakeRef(update.Add(Object::Stream({}, der))));
+  for (const auto& der : req.dss_crls) crls.push_back(Object::MakeRef(update.Add(Object::Stream({}, der))));
+  Object dss = Object::MakeDict({{"Type", Object::Name("DSS")}});
+  if (!certs.empty()) dss.Set("Certs", Object::MakeArray(std::move(certs)));
+  if (!crls.empty()) dss.Set("CRLs", Object::MakeArray(std::move(crls)));
+  catalog.Set("DSS", Object::MakeRef(update.Add(std::move(dss))));
+  return f;
+}
+
 }  // namespace
 
 Result<PreparedSignature> PrepareSignature(const PdfFile& base, const SignatureRequest& req) {
   const size_t rev = base.last();
   ASSIGN_OR_RETURN(auto fields, ReadFields(base, rev));
-  ASSIGN_OR_RETURN(Field field, EmptySignatureField(fields, req.field));
   IncrementalUpdate update(base);
+  ASSIGN_OR_RETURN(Object catalog, base.Catalog(rev));
+  bool catalog_changed = false;
+  Field field;
+  if (req.kind == SignatureKind::kDocumentTimestamp) {
+    ASSIGN_OR_RETURN(field, AddTimestampField(base, fields, req, update, catalog));
+    catalog_changed = true;
+  } else {
+    ASSIGN_OR_RETURN(field, EmptySignatureField(fields, req.field));
+  }
 
   // The signature dictionary. /ByteRange precedes /Contents, both fixed-width placeholders.
   Dict sig;
@@ -167,8 +244,10 @@ Result<PreparedSignature> PrepareSignature(const PdfFile& base, const SignatureR
   }
 
   if (req.kind == SignatureKind::kCertification) {
-    ASSIGN_OR_RETURN(Object catalog, base.Catalog(rev));
     catalog.Set("Perms", Object::MakeDict({{"DocMDP", Object::MakeRef(sig_ref)}}));
+    catalog_changed = true;
+  }
+  if (catalog_changed) {
     update.Replace(base.revisions().back().trailer.Get("Root")->ref(), std::move(catalog));
   }
 

@@ -87,6 +87,10 @@ Status ValidateSignaturePlan(const SignaturePlan& plan) {
       return BadPlan(at + ".certificate_sha256", "expected 64 lower-case hex digits",
                      "la huella del certificado no es válida");
     }
+    if (!s.identity.public_key_sha256.empty() && !render::IsSha256Hex(s.identity.public_key_sha256)) {
+      return BadPlan(at + ".identity.public_key_sha256", "expected 64 lower-case hex digits",
+                     "la huella de la llave pública no es válida");
+    }
   }
   return Status::Ok();
 }

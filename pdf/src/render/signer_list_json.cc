@@ -114,10 +114,17 @@ class ListReader {
     }
     ASSIGN_OR_RETURN(JsonObject id, json_.Object(o->get("identity"), at + ".identity"));
     RETURN_IF_ERROR(
-        json_.Keys(id, at + ".identity", {"curp", "rfc", "email"}, {"curp", "rfc", "email"}));
-    for (auto [key, field] : StringFields{
-             {"curp", &s.identity.curp}, {"rfc", &s.identity.rfc}, {"email", &s.identity.email}}) {
+        json_.Keys(id, at + ".identity", {"curp", "rfc", "email", "public_key_sha256"},
+                   {"curp", "rfc", "email", "public_key_sha256"}));
+    for (auto [key, field] : StringFields{{"curp", &s.identity.curp},
+                                          {"rfc", &s.identity.rfc},
+                                          {"email", &s.identity.email},
+                                          {"public_key_sha256", &s.identity.public_key_sha256}}) {
       ASSIGN_OR_RETURN(*field, Str(id, at + ".identity", key));
+    }
+    if (!s.identity.public_key_sha256.empty() && !render::IsSha256Hex(s.identity.public_key_sha256)) {
+      return json_.Fail(at + ".identity.public_key_sha256", "expected 64 lower-case hex digits",
+                        "la huella de la llave pública no es válida");
     }
     ASSIGN_OR_RETURN(JsonObject f, json_.Object(o->get("fields"), at + ".fields"));
     RETURN_IF_ERROR(
@@ -169,6 +176,7 @@ std::string SignerListToJson(const SignerList& list) {
     Pair(out, "curp", s.identity.curp, true);
     Pair(out, "rfc", s.identity.rfc);
     Pair(out, "email", s.identity.email);
+    Pair(out, "public_key_sha256", s.identity.public_key_sha256);
     out += "},\"fields\":{";
     Pair(out, "rubric", s.fields.rubric, true);
     Pair(out, "mark", s.fields.mark);

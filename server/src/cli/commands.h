@@ -42,6 +42,7 @@ int RunInit(const std::vector<std::string>& args);
 int RunAuditVerify(const std::vector<std::string>& args);
 int RunVersion(const std::vector<std::string>& args);
 int RunVerify(const std::vector<std::string>& args);
+int RunDemo(const std::vector<std::string>& args);
 int RunVerifyWorker(const std::vector<std::string>& args);
 // cmd_keys.cc
 int RunKeysEnrol(const std::vector<std::string>& args);

@@ -3,6 +3,7 @@
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/pdf/cos/pdf_file.h"
 #include "rubrica/signing/cms_verifier.h"
+#include "rubrica/signing/timestamp_token.h"
 
 namespace rubrica::signing {
 
@@ -83,6 +84,27 @@ Result<std::string> FinalizeExternalPdfSignature(const ExternalPdfSignature& pre
   RETURN_IF_ERROR(pdf::cos::EmbedSignature(p, cms));
   RETURN_IF_ERROR(CheckSigned(p, cms));
   return std::move(p.bytes);
+}
+
+Result<std::string> SealPdf(std::string_view pdf, std::string field,
+                            const std::vector<std::string>& certificates,
+                            const std::vector<std::string>& crls, TimestampClient& tsa) {
+  ASSIGN_OR_RETURN(pdf::cos::PdfFile file, pdf::cos::PdfFile::Open(std::string(pdf)));
+  pdf::cos::SignatureRequest req;
+  req.kind = pdf::cos::SignatureKind::kDocumentTimestamp;
+  req.field = std::move(field);
+  req.dss_certificates = certificates;
+  req.dss_crls = crls;
+  ASSIGN_OR_RETURN(pdf::cos::PreparedSignature prepared, pdf::cos::PrepareSignature(file, req));
+  const std::string digest = pdf::cos::SignedDigest(prepared);
+  ASSIGN_OR_RETURN(std::string token, tsa.Timestamp(digest));
+  RETURN_IF_ERROR(pdf::cos::EmbedSignature(prepared, token));
+  auto reopened = pdf::cos::PdfFile::Open(prepared.bytes);
+  if (!reopened.ok() || !VerifyTimestampToken(token, pdf::cos::SignedDigest(prepared)).ok()) {
+    return Status::Error(ErrorKind::kInternal, "signing.self_check_failed",
+                         "the sealed PDF does not check out");
+  }
+  return std::move(prepared.bytes);
 }
 
 }  // namespace rubrica::signing

@@ -11,6 +11,7 @@
 #include "rubrica/pdf/cos/revision_analysis.h"
 #include "rubrica/pdf/signature_plan.h"
 #include "rubrica/signing/cms_verifier.h"
+#include "rubrica/signing/timestamp_token.h"
 #include "byte_range_check.h"
 #include "required_signers.h"
 
@@ -38,6 +39,20 @@ std::string KindOf(const std::string& field, const Object& sig, bool certificati
   if (field.rfind("rubrica_", 0) == 0) return "rubric";
   if (field.rfind("firma_", 0) == 0) return "foot";
   return "other";
+}
+
+// /Contents is zero-padded after the DER; the DER header says where the token ends.
+std::string DerPrefix(const std::string& bytes) {
+  if (bytes.size() < 2 || static_cast<unsigned char>(bytes[0]) != 0x30) return bytes;
+  size_t len = static_cast<unsigned char>(bytes[1]), header = 2;
+  if (len & 0x80) {
+    size_t n = len & 0x7f;
+    if (n == 0 || n > 4 || bytes.size() < 2 + n) return bytes;
+    len = 0;
+    for (size_t k = 0; k < n; ++k) len = (len << 8) | static_cast<unsigned char>(bytes[2 + k]);
+    header += n;
+  }
+  return header + len <= bytes.size() ? bytes.substr(0, header + len) : bytes;
 }
 
 void Fail(SignatureEntry& e, std::string_view indication, std::string_view sub, const std::string& error) {
@@ -226,7 +241,7 @@ VerifyReport VerifyPdf(std::string_view bytes, const VerifyOptions& options, con
     if (br.ok && contents != nullptr && contents->is_string()) {
       const std::string digest = br.digest;
       if (doc_ts) {
-        auto info = VerifyTimestampToken(contents->text(), digest);
+        auto info = VerifyTimestampToken(DerPrefix(contents->text()), digest);
         if (!info.ok()) Fail(e, "TOTAL-FAILED", "HASH_FAILURE", "timestamp: " + info.status().ToString());
         else ts = *info;
         if (ts) {

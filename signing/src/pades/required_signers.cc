@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "rubrica/base/crypto_util.h"
+
 namespace rubrica::signing {
 
 namespace {
@@ -45,6 +47,9 @@ void RequiredSignerIndex::Match(SignatureEntry& e, const keys::Certificate& cert
   if (!who->certificate_sha256.empty()) {
     ok = who->certificate_sha256 == cert.FingerprintSha256();
     by = "certificate fingerprint";
+  } else if (!who->identity.public_key_sha256.empty()) {
+    ok = who->identity.public_key_sha256 == Sha256Hex(cert.PublicKeyInfoDer());
+    by = "public key";
   } else if (!who->identity.curp.empty()) {
     ok = Contains(cert.SubjectAttribute("serialNumber"), who->identity.curp);
     by = "CURP";
@@ -103,6 +108,14 @@ void BuildCompleteness(const pdf::SignerList& list, const std::vector<SignatureE
     c.signers.push_back(std::move(sc));
   }
   c.complete = c.certified && all && c.same_date;
+  // Archived: a valid document timestamp after every other signature.
+  for (const auto& s : signatures) {
+    if (s.kind == "document_timestamp" && s.indication == "TOTAL-PASSED" && c.complete &&
+        &s == &signatures.back()) {
+      c.archived = true;
+      c.archived_at = s.time_utc;
+    }
+  }
   if (!c.certified) c.reason = "no valid certification signature";
   else if (!all) c.reason = std::to_string(c.missing.size()) + " required signature(s) missing or invalid";
   else if (!c.same_date) c.reason = "not every rubric and foot signature is dated " + list.acta.approved_on;

@@ -14,7 +14,8 @@ class RequiredSignerIndex {
   explicit RequiredSignerIndex(const pdf::SignerList* list) : list_(list) {}
   /// Sets entry.required_signer and entry.signer_matches for a rubric or foot signature:
   /// the field must belong to a required signer, and the certificate must be that person's
-  /// (by certificate fingerprint when the list has one, else CURP, RFC, e-mail, then name).
+  /// (by certificate fingerprint when the list has one, else public key, CURP, RFC, e-mail,
+  /// then name).
   void Match(SignatureEntry& entry, const keys::Certificate& signer) const;
 
  private:

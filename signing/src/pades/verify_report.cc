@@ -171,6 +171,8 @@ std::string ToJson(const VerifyReport& r) {
   j.Close('}');
   j.Bool("certified", c.certified);
   j.Bool("same_date", c.same_date);
+  j.Bool("archived", c.archived);
+  j.OptStr("archived_at", c.archived_at);
   j.Key("signers");
   j.Open('[');
   for (const auto& s : c.signers) {
@@ -243,6 +245,7 @@ std::string ToText(const VerifyReport& r) {
     t += c.complete ? "COMPLETA" : "INCOMPLETA";
     t += " — aprobada el " + c.approved_on + " (" + c.time_zone + ")";
     t += c.same_date ? ", todas las firmas en esa fecha\n" : ", NO todas las firmas en esa fecha\n";
+    if (c.archived) t += "  Sellada para archivo el " + c.archived_at.value_or("") + " (UTC)\n";
     for (const auto& s : c.signers) {
       t += "  - " + s.name + " (" + s.seat + ", " + s.role + "): rúbrica " + StatusEs(s.rubric) +
            (s.rubric_date ? " " + *s.rubric_date : "") + "; firma al calce " + StatusEs(s.foot) +

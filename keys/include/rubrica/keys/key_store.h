@@ -62,8 +62,17 @@ struct Credential {
   /// For e.firma credentials: RFC and CURP read from the certificate ("" otherwise).
   std::string rfc;
   std::string curp;
+  /// Credentials enrolled at the local CA hold a second certificate on the same key, used
+  /// for rubric signatures, so that no certificate appears twice in one acta (Debian 12's
+  /// poppler misreports a certificate's second signature in a document; see
+  /// docs/pdf-signatures.md). Imported and external credentials have none.
+  std::optional<Certificate> rubric_certificate;
 
   bool active() const { return !revocation.has_value(); }
+  /// The certificate to sign a rubric (true) or anything else (false) with.
+  const Certificate& CertificateFor(bool rubric) const {
+    return rubric && rubric_certificate ? *rubric_certificate : certificate;
+  }
 };
 
 /// A credential with its private key decrypted, for one signing. Drop it right after.
@@ -105,8 +114,8 @@ class KeyStore {
   KeyStore(store::Database& db, const store::AuditLog& audit, const Clock& clock,
            const LocalCa& ca, const TrustStore& trust, KeyStoreOptions options = {});
 
-  /// Generates a key pair, has the local CA issue the member certificate, encrypts the key
-  /// under `pin` and stores both. Errors: keys.bad_subject, keys.weak_pin,
+  /// Generates a key pair, has the local CA issue the member certificate and the rubric
+  /// certificate for that key, encrypts the key under `pin` and stores them. Errors: keys.bad_subject, keys.weak_pin,
   /// keys.validity_outside_ca.
   Result<Credential> Enrol(const EnrolRequest& request, std::string_view pin,
                            std::string_view actor);

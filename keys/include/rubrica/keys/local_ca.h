@@ -11,7 +11,8 @@
 //     digitalSignature + nonRepudiation (critical);
 //   - the secretariat's seal certificate (certifies approved actas): CN = "Sello del
 //     <secretariat>", O = secretariat, keyUsage digitalSignature + nonRepudiation,
-//     extendedKeyUsage documentSigning.
+//     extendedKeyUsage documentSigning + emailProtection (NSS validates PDF signers as
+//     e-mail signers).
 // Every certificate has a random 128-bit serial and subject/authority key identifiers.
 //
 // Storage: tables of the "keys" component (keys/schema.h). The four private keys (root,

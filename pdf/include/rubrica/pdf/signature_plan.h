@@ -33,6 +33,10 @@ struct SignerIdentity {
   std::string curp;
   std::string rfc;
   std::string email;
+  /// SHA-256 (64 lower-case hex) of the DER SubjectPublicKeyInfo of the signer's key, or
+  /// empty. Binds the signer to a key rather than to one certificate, so a member's rubric
+  /// certificate and foot certificate (same key) both match.
+  std::string public_key_sha256;
   bool operator==(const SignerIdentity&) const = default;
 };
 

@@ -64,6 +64,7 @@ struct CmsTimestamp {
   /// VerifyTimestampToken (its code names the cause).
   Status status;
   std::optional<TimestampInfo> info;  // set when the token verified
+  std::string token;                  // the token's DER (when exactly one is present)
 };
 
 struct CmsReport {

@@ -55,4 +55,13 @@ Result<std::string> FinalizeExternalPdfSignature(const ExternalPdfSignature& pre
                                                  const std::vector<keys::Certificate>& chain,
                                                  TimestampClient* tsa);
 
+/// The archive seal (PAdES-B-LTA): one revision adding a /DSS with `certificates` and `crls`
+/// (DER; the validation material a verifier needs years later) and a new invisible field
+/// `field` holding a document timestamp (RFC 3161, SubFilter ETSI.RFC3161) over the whole
+/// file, the DSS included. Errors: the TSA's (signing.tsa_*), pdf.field_already_signed when
+/// `field` exists.
+Result<std::string> SealPdf(std::string_view pdf, std::string field,
+                            const std::vector<std::string>& certificates,
+                            const std::vector<std::string>& crls, TimestampClient& tsa);
+
 }  // namespace rubrica::signing

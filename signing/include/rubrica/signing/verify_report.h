@@ -68,6 +68,9 @@ struct Completeness {
   bool certified = false;            // a valid certification signature over the list
   bool same_date = false;            // every rubric and foot signature on approved_on
   bool complete = false;
+  /// A valid archive seal (document timestamp) covers the complete acta.
+  bool archived = false;
+  std::optional<std::string> archived_at;  // the seal's time, UTC RFC 3339
   std::vector<SignerCompleteness> signers;
   std::vector<std::string> missing;  // "Nombre (rúbrica)", "Nombre (firma al calce)"
 };

@@ -7,7 +7,9 @@
 //     signature field /Lock names (its /V) and redraw the one appearance its widgets share
 //     (same /BBox, fonts from the form's /DR);
 //   - in the certification revision only, add /Perms to the catalog;
-//   - add long-term validation data (/DSS in the catalog and the objects it reaches).
+//   - add long-term validation data (/DSS in the catalog and the objects it reaches);
+//   - for the archive seal: add one new invisible signature field whose value is a
+//     /DocTimeStamp (ETSI.RFC3161), listed at the end of /Fields and of page 1's /Annots.
 // Anything else is a forbidden change and named: page content, resources, annotations,
 // new fields, other catalog entries, freed or redefined objects, a cross-reference stream,
 // a trailer that changes /Root or /Info, appearances larger than a signature slot.
@@ -28,7 +30,7 @@ struct RevisionFinding {
   bool allowed = false;
   /// Stable: "change.signature_field", "change.rubric_mark", "change.rubric_appearance",
   /// "change.signature_dictionary", "change.signature_appearance", "change.docmdp_perms",
-  /// "change.ltv", "change.unchanged_rewrite" (allowed); "forbidden.page",
+  /// "change.ltv", "change.unchanged_rewrite", "change.document_timestamp_field" (allowed); "forbidden.page",
   /// "forbidden.annotation", "forbidden.new_field", "forbidden.removed_field",
   /// "forbidden.catalog", "forbidden.freed_object", "forbidden.new_object",
   /// "forbidden.object", "forbidden.trailer", "forbidden.no_signature",

@@ -17,7 +17,10 @@
 //  - kRubric: fills `rubrica_k` (invisible) and, in the same revision, the text field
 //    `marca_k` (value) and the one appearance XObject its per-page widgets share (the mark).
 //  - kFoot: fills `firma_k` and gives its widget a drawn appearance.
-//  - kDocumentTimestamp: fills a signature field with a /DocTimeStamp (RFC 3161) value.
+//  - kDocumentTimestamp: the archive seal. Adds a new invisible signature field (named
+//    `field`, on page 1) whose value is a /DocTimeStamp (RFC 3161), and, in the same
+//    revision, the document security store /DSS with `dss_certificates` and `dss_crls`
+//    (long-term validation material). PAdES-B-LTA.
 //
 // Thread-compatible; pure functions of their inputs.
 #pragma once
@@ -55,6 +58,9 @@ struct SignatureRequest {
   int docmdp_permissions = 2;
   /// Bytes reserved for the DER CMS (the hex placeholder is twice this). Default 16 KiB.
   size_t contents_bytes = 16384;
+  /// kDocumentTimestamp: DER certificates and CRLs for the /DSS.
+  std::vector<std::string> dss_certificates;
+  std::vector<std::string> dss_crls;
 };
 
 struct PreparedSignature {
@@ -66,8 +72,8 @@ struct PreparedSignature {
 };
 
 /// Builds the new revision. Errors: pdf.no_such_field, pdf.not_a_signature_field,
-/// pdf.field_already_signed (kConflict), pdf.bad_mark_field, and the parse errors of
-/// reading `base`.
+/// pdf.field_already_signed (kConflict; for kDocumentTimestamp: a field of that name
+/// exists), pdf.bad_mark_field, and the parse errors of reading `base`.
 Result<PreparedSignature> PrepareSignature(const PdfFile& base, const SignatureRequest& request);
 
 /// SHA-256 (32 raw bytes) of the bytes the signature covers: everything but the hole.

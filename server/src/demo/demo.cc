@@ -1,0 +1,359 @@
+#include "demo.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+
+#include "demo_content.h"
+#include "demo_people.h"
+#include "rubrica/base/files.h"
+#include "rubrica/base/logger.h"
+#include "rubrica/base/time_zone.h"
+#include "rubrica/keys/installation.h"
+#include "rubrica/keys/key_store.h"
+#include "rubrica/server/data_directory.h"
+#include "rubrica/server/http.h"
+#include "rubrica/signing/pdf_verifier.h"
+#include "rubrica/signing/timestamp_authority.h"
+#include "rubrica/store/audit_log.h"
+#include "rubrica/workflows/pdf_acta_engine.h"
+#include "rubrica/workflows/workflows.h"
+#include "tsa_route.h"
+
+namespace rubrica::server::demo {
+
+using namespace std::chrono;
+using workflows::Actor;
+
+namespace {
+
+constexpr year_month_day kSetUp = 2022y / November / 1;
+constexpr year_month_day kInstalled = 2022y / November / 14;
+constexpr year_month_day kConvened = 2023y / March / 1;
+constexpr year_month_day kSession = 2023y / March / 16;
+// Zamora's municipal administration 2024-2027 (fictional continuity): the members' terms
+// and certificates run to its end, so viewers that validate "now" still find them current.
+constexpr year_month_day kAdministrationEnds = 2027y / August / 31;
+constexpr const char* kPin = "246810";
+constexpr const char* kSecretariat = "Secretariado Técnico Municipal de Gobierno Abierto de Zamora";
+constexpr const char* kCaName = "STM de Gobierno Abierto de Zamora";
+
+struct Ids {
+  int64_t secretariat = 0;
+  int64_t installation = 0;
+  int64_t minute = 0;
+};
+
+std::string IdsJson(const Ids& ids) {
+  return "{\"secretariat\":" + std::to_string(ids.secretariat) + ",\"installation_acta\":" +
+         std::to_string(ids.installation) + ",\"session_minute\":" + std::to_string(ids.minute) + "}\n";
+}
+
+Result<Ids> ParseIdsJson(const std::string& text) {
+  Ids ids;
+  auto field = [&](const char* key) -> int64_t {
+    auto p = text.find(std::string("\"") + key + "\":");
+    return p == std::string::npos ? 0 : std::atoll(text.c_str() + p + std::strlen(key) + 3);
+  };
+  ids.secretariat = field("secretariat");
+  ids.installation = field("installation_acta");
+  ids.minute = field("session_minute");
+  if (ids.secretariat == 0 || ids.installation == 0 || ids.minute == 0) {
+    return Status::Error(ErrorKind::kDataLoss, "demo.bad_marker", "out/demo.json is damaged",
+                         "El archivo out/demo.json está dañado; use un directorio nuevo.");
+  }
+  return ids;
+}
+
+// Everything the demo needs, built on the demo's clock.
+class DemoRun {
+ public:
+  DemoRun(const Config& config, std::ostream& out, ManualClock& clock)
+      : config_(config), out_(out), clock_(clock), zone_(*TimeZone::Load("America/Mexico_City")) {}
+
+  Status Start();
+  Result<Ids> Create();
+  Status Export(const Ids& ids);
+  void Say(const std::string& s) { out_ << s << "\n" << std::flush; }
+  Instant Local(year_month_day d, int h, int m = 0) const {
+    return zone_.FromLocal(local_days(d) + hours(h) + minutes(m));
+  }
+  void At(year_month_day d, int h, int m = 0) { clock_.Set(Local(d, h, m)); }
+  void Tick() { clock_.Advance(seconds(40)); }
+  ~DemoRun() {
+    if (http_) http_->Stop();
+  }
+
+ private:
+  Result<int64_t> Person(const DemoPerson& p, std::optional<int64_t> seat, workflows::TermRole role);
+  Status SignEveryone(int64_t acta);
+  Result<int64_t> InstallationActa(const std::vector<int64_t>& extra_subscribers, int64_t facilitator,
+                                   const std::vector<int64_t>& titulars);
+  Result<int64_t> SessionMinute(const std::vector<SeatIds>& seats, int64_t facilitator);
+
+  const Config& config_;
+  std::ostream& out_;
+  ManualClock& clock_;
+  TimeZone zone_;
+  DataDirectory data_;
+  std::unique_ptr<store::AuditLog> audit_;
+  keys::Installation keys_;
+  std::unique_ptr<keys::TrustStore> trust_;
+  std::unique_ptr<keys::KeyStore> keystore_;
+  std::unique_ptr<signing::TimestampAuthority> tsa_;
+  Router router_;
+  NullLogger logger_;
+  std::unique_ptr<HttpServer> http_;
+  std::unique_ptr<signing::HttpTimestampClient> tsa_client_;
+  std::unique_ptr<workflows::PdfActaEngine> engine_;
+  std::unique_ptr<workflows::Workflows> wf_;
+  int64_t secretariat_ = 0;
+};
+
+Status DemoRun::Start() {
+  At(kSetUp, 9);
+  ASSIGN_OR_RETURN(data_, DataDirectory::Open(config_.data_dir));
+  audit_ = std::make_unique<store::AuditLog>(clock_);
+  keys::InstallationOptions ko;
+  ko.data_dir = config_.data_dir;
+  ko.public_url = config_.public_url;
+  ko.ca.secretariat = kCaName;
+  ASSIGN_OR_RETURN(keys_, keys::EnsureInstallationKeys(*data_.db, *audit_, clock_, ko));
+  if (keys_.ca->root().NotBefore() > Local(kInstalled, 0)) {
+    return Status::Error(ErrorKind::kInvalidArgument, "demo.not_a_demo_directory",
+                         "the data directory '" + config_.data_dir + "' has a local CA created on " +
+                             FormatRfc3339Utc(keys_.ca->root().NotBefore()) +
+                             ", after the demo's dates (2022); run the demo in a new directory",
+                         "Este directorio de datos ya tiene una autoridad certificadora propia; ejecute "
+                         "la demostración en un directorio nuevo.");
+  }
+  ASSIGN_OR_RETURN(trust_, keys::LoadInstallationTrust(clock_, *keys_.ca, config_.data_dir));
+  keystore_ = std::make_unique<keys::KeyStore>(*data_.db, *audit_, clock_, *keys_.ca, *trust_);
+  // The embedded TSA on the demo's clock, served over HTTP on loopback for this run.
+  ASSIGN_OR_RETURN(keys::SigningKey tsa_key, keys_.ca->UnlockTsaKey());
+  std::vector<keys::Certificate> chain = {keys_.ca->tsa_certificate()};
+  for (const auto& c : keys_.ca->Chain()) chain.push_back(c);
+  ASSIGN_OR_RETURN(tsa_, signing::TimestampAuthority::Create(chain, std::move(tsa_key), clock_));
+  AddTsaRoute(router_, *tsa_);
+  HttpServerOptions ho;
+  ho.host = "127.0.0.1";
+  ho.port = 0;
+  ho.threads = 2;
+  http_ = std::make_unique<HttpServer>(ho, router_, logger_);
+  RETURN_IF_ERROR(http_->Start());
+  ASSIGN_OR_RETURN(tsa_client_, signing::HttpTimestampClient::Create(
+                                    "http://127.0.0.1:" + std::to_string(http_->port()) + "/tsa"));
+  workflows::PdfActaEngineOptions eo;
+  eo.location = "Zamora, Michoacán";
+  engine_ = std::make_unique<workflows::PdfActaEngine>(*data_.blobs, *keystore_, *keys_.ca, *trust_,
+                                                        *tsa_client_, clock_, logger_, eo);
+  wf_ = std::make_unique<workflows::Workflows>(*data_.db, clock_, *engine_, logger_);
+  Say("TSA de la demostración en http://127.0.0.1:" + std::to_string(http_->port()) + "/tsa");
+  return Status::Ok();
+}
+
+Result<int64_t> DemoRun::Person(const DemoPerson& p, std::optional<int64_t> seat, workflows::TermRole role) {
+  ASSIGN_OR_RETURN(int64_t id, wf_->people().AddPerson(Actor::Administrator(), {p.name, p.title, p.email}));
+  RETURN_IF_ERROR(wf_->people()
+                      .StartTerm(Actor::Administrator(), secretariat_, {id, role, seat, kInstalled, std::nullopt})
+                      .status());
+  keys::EnrolRequest er;
+  er.holder_id = workflows::HolderIdFor(id);
+  er.subject = {p.name, p.certificate_role, p.email, "", Local(kSetUp, 9), Local(kAdministrationEnds, 23, 59)};
+  RETURN_IF_ERROR(keystore_->Enrol(er, kPin, "demo").status());
+  return id;
+}
+
+Status DemoRun::SignEveryone(int64_t acta) {
+  ASSIGN_OR_RETURN(workflows::ActaRecord rec, wf_->actas().Get(acta));
+  const std::string pin = std::string("pin:") + kPin;
+  for (const auto& s : rec.signers) {
+    Tick();
+    RETURN_IF_ERROR(wf_->actas().Rubricate(Actor::Person(s.person_id), acta, pin).status());
+  }
+  for (const auto& s : rec.signers) {
+    Tick();
+    RETURN_IF_ERROR(wf_->actas().SignFoot(Actor::Person(s.person_id), acta, pin).status());
+  }
+  return Status::Ok();
+}
+
+Result<Ids> DemoRun::Create() {
+  Ids ids;
+  workflows::SecretariatConfig c = workflows::SecretariatConfig::StmTemplate();
+  c.name = kSecretariat;
+  c.place = "Zamora, Michoacán";
+  c.administration_ends = kAdministrationEnds;
+  c.facilitator_signs_minutes = true;
+  c.agencies = {{"Instituto Michoacano de Transparencia, Acceso a la Información y Protección de "
+                 "Datos Personales (IMAIP)",
+                 "", 2016y / January / 1, std::nullopt}};
+  At(kInstalled, 9);
+  ASSIGN_OR_RETURN(secretariat_, wf_->secretariats().Create(Actor::Administrator(), c));
+  ids.secretariat = secretariat_;
+  Say("Secretariado creado: " + std::string(kSecretariat));
+
+  std::vector<SeatIds> seats;
+  for (const DemoSeat& s : DemoSeats()) {
+    ASSIGN_OR_RETURN(int64_t seat, wf_->people().AddSeat(Actor::Administrator(), secretariat_,
+                                                         {s.member_type, s.represents}));
+    SeatIds si{s.member_type, seat, 0, 0};
+    ASSIGN_OR_RETURN(si.titular, Person(s.titular, seat, workflows::TermRole::kTitular));
+    ASSIGN_OR_RETURN(si.substitute, Person(s.substitute, seat, workflows::TermRole::kSubstitute));
+    seats.push_back(si);
+  }
+  ASSIGN_OR_RETURN(int64_t facilitator, Person(DemoFacilitator(), std::nullopt, workflows::TermRole::kFacilitator));
+  std::vector<int64_t> subscribers;
+  for (const DemoPerson& p : DemoSubscribers()) {
+    ASSIGN_OR_RETURN(int64_t id, wf_->people().AddPerson(Actor::Administrator(), {p.name, p.title, p.email}));
+    keys::EnrolRequest er;
+    er.holder_id = workflows::HolderIdFor(id);
+    er.subject = {p.name, p.certificate_role, p.email, "", Local(kSetUp, 9), Local(kAdministrationEnds, 23, 59)};
+    RETURN_IF_ERROR(keystore_->Enrol(er, kPin, "demo").status());
+    subscribers.push_back(id);
+  }
+  Say("Integrantes, suplentes, facilitadora y suscriptores dados de alta, cada uno con su propia llave "
+      "y certificados de la autoridad certificadora local (PIN de demostración: " + std::string(kPin) + ").");
+
+  std::vector<int64_t> titulars;
+  for (const auto& s : seats) titulars.push_back(s.titular);
+  ASSIGN_OR_RETURN(ids.installation, InstallationActa(subscribers, facilitator, titulars));
+  ASSIGN_OR_RETURN(ids.minute, SessionMinute(seats, facilitator));
+  return ids;
+}
+
+Result<int64_t> DemoRun::InstallationActa(const std::vector<int64_t>& subscribers, int64_t facilitator,
+                                          const std::vector<int64_t>& titulars) {
+  const Actor fac = Actor::Person(facilitator);
+  At(kInstalled, 10, 25);
+  ASSIGN_OR_RETURN(int64_t acta, wf_->actas().CreateDraft(
+                                     fac, {workflows::ActaKind::kInstallation, secretariat_, std::nullopt,
+                                           "Acta de instalación y lineamientos de operación del STM de Zamora",
+                                           kInstallationActaJson, kInstalled}));
+  RETURN_IF_ERROR(wf_->actas().AddRequiredSigner(fac, acta, facilitator, "facilitator"));
+  for (int64_t p : subscribers) RETURN_IF_ERROR(wf_->actas().AddRequiredSigner(fac, acta, p, "subscriber"));
+  RETURN_IF_ERROR(wf_->actas().SubmitForReview(fac, acta));
+  At(kInstalled, 12);
+  std::vector<workflows::VoteInput> votes;
+  for (int64_t p : titulars) votes.push_back({p, workflows::VoteChoice::kYes});
+  RETURN_IF_ERROR(wf_->actas().Approve(fac, acta, votes).status());
+  Say("Acta de instalación aprobada por consenso y certificada con el sello del secretariado (14/11/2022).");
+  RETURN_IF_ERROR(SignEveryone(acta));
+  Say("Las 13 personas requeridas rubricaron todas las hojas y firmaron al calce el mismo día.");
+  Tick();
+  RETURN_IF_ERROR(wf_->actas().Archive(fac, acta));
+  Say("Acta de instalación sellada para archivo (sello de tiempo del documento y material de validación).");
+  return acta;
+}
+
+Result<int64_t> DemoRun::SessionMinute(const std::vector<SeatIds>& seats, int64_t facilitator) {
+  const Actor fac = Actor::Person(facilitator);
+  At(kConvened, 9);
+  ASSIGN_OR_RETURN(int64_t session,
+                   wf_->sessions().Convene(fac, secretariat_,
+                                           {workflows::SessionKind::kOrdinary, Local(kSession, 10),
+                                            "Sala de Cabildo, Guerrero Oriente 82, Zamora",
+                                            {"Lista de asistencia y declaración de quórum",
+                                             "Aprobación del orden del día",
+                                             "Avance del Plan de Acción Municipal",
+                                             "Asuntos generales"}}));
+  Say("Sesión ordinaria convocada el 01/03/2023 para el 16/03/2023 (10 días hábiles de anticipación).");
+  At(kSession, 10);
+  std::vector<int64_t> present;
+  for (const auto& s : seats) {
+    // The academia seat's titular is away: the substitute stands in.
+    present.push_back(s.member_type == "academia" ? s.substitute : s.titular);
+  }
+  for (int64_t p : present) RETURN_IF_ERROR(wf_->sessions().RecordAttendance(fac, session, p).status());
+  RETURN_IF_ERROR(wf_->sessions().RecordAttendance(fac, session, facilitator).status());
+  ASSIGN_OR_RETURN(auto quorum, wf_->sessions().Open(fac, session));
+  Say("Quórum: " + std::to_string(quorum.present) + " de 5 asientos (el suplente de la academia en lugar del titular).");
+  RETURN_IF_ERROR(wf_->sessions().ApproveAgenda(fac, session, present));
+  RETURN_IF_ERROR(wf_->sessions().RecordDiscussion(fac, session, 3,
+                                                   "Se revisa el avance de los compromisos del Plan de "
+                                                   "Acción Municipal y se propone publicarlo cada mes."));
+  std::vector<workflows::VoteInput> votes;
+  for (int64_t p : present) votes.push_back({p, workflows::VoteChoice::kYes});
+  votes.back().choice = workflows::VoteChoice::kNo;
+  ASSIGN_OR_RETURN(auto decision, wf_->sessions().RecordDecision(
+                                      fac, session, {3, "Publicar cada mes el avance del Plan de Acción", votes}));
+  RETURN_IF_ERROR(wf_->agreements()
+                      .Record(fac, {session, decision.id, "Publicar en el micrositio el avance mensual del Plan de "
+                                                          "Acción Municipal", facilitator, 2023y / March / 31})
+                      .status());
+  Say("Acuerdo aprobado por mayoría (4 a favor, 1 en contra).");
+  At(kSession, 13);
+  RETURN_IF_ERROR(wf_->sessions().Close(fac, session));
+  ASSIGN_OR_RETURN(int64_t acta, wf_->actas().CreateDraft(
+                                     fac, {workflows::ActaKind::kSessionMinute, secretariat_, session,
+                                           "Acta de la tercera sesión ordinaria de 2023", kSessionMinuteJson,
+                                           std::nullopt}));
+  RETURN_IF_ERROR(wf_->actas().SubmitForReview(fac, acta));
+  At(kSession, 17);
+  RETURN_IF_ERROR(wf_->actas().Approve(fac, acta, votes).status());
+  Say("Minuta aprobada y certificada; firmantes requeridos: quienes ocuparon cada asiento y la facilitadora.");
+  RETURN_IF_ERROR(SignEveryone(acta));
+  Tick();
+  RETURN_IF_ERROR(wf_->actas().Archive(fac, acta));
+  Say("Minuta rubricada en sus hojas, firmada al calce y sellada para archivo.");
+  return acta;
+}
+
+Status DemoRun::Export(const Ids& ids) {
+  const std::string out_dir = config_.data_dir + "/out";
+  RETURN_IF_ERROR(MakeDirs(out_dir));
+  signing::VerifyOptions vo;
+  vo.trust = trust_.get();
+  struct Output {
+    int64_t acta;
+    std::string name;
+  } outputs[] = {{ids.installation, "acta-instalacion"}, {ids.minute, "acta-sesion-ordinaria"}};
+  SystemClock real;
+  for (const Output& o : outputs) {
+    ASSIGN_OR_RETURN(workflows::ActaRecord rec, wf_->actas().Get(o.acta));
+    if (rec.signatures.empty()) {
+      return Status::Error(ErrorKind::kDataLoss, "demo.incomplete", "acta " + std::to_string(o.acta) + " has no signatures");
+    }
+    ASSIGN_OR_RETURN(std::string complete, data_.blobs->Get(rec.signatures.back().blob_id));
+    RETURN_IF_ERROR(WriteFileAtomic(out_dir + "/" + o.name + ".pdf", complete));
+    const std::string sealed_id = rec.archived_blob_id.empty() ? rec.current_blob_id : rec.archived_blob_id;
+    ASSIGN_OR_RETURN(std::string sealed, data_.blobs->Get(sealed_id));
+    RETURN_IF_ERROR(WriteFileAtomic(out_dir + "/" + o.name + ".sellada.pdf", sealed));
+    signing::VerifyReport r = signing::VerifyPdf(sealed, vo, real);
+    Say("  " + out_dir + "/" + o.name + ".pdf: " + std::to_string(r.signatures.size() - 1) +
+        " firmas; verificación: " + r.verdict_es);
+    if (r.exit != signing::VerifyExit::kValidAndComplete) {
+      return Status::Error(ErrorKind::kInternal, "demo.verification_failed",
+                           o.name + " does not verify: " + r.verdict + "\n" + signing::ToText(r));
+    }
+  }
+  RETURN_IF_ERROR(WriteFileAtomic(out_dir + "/demo.json", IdsJson(ids)));
+  ASSIGN_OR_RETURN(auto audit, audit_->Verify(*data_.db));
+  Say("Bitácora de auditoría: " + std::to_string(audit.entries_checked) + " entradas, cadena " +
+      (audit.ok ? "íntegra" : "ROTA"));
+  Say("Ancla de confianza: " + keys_.ca_pem_path);
+  Say("Compruébelo con herramientas independientes:");
+  Say("  rubrica verify " + out_dir + "/acta-instalacion.pdf --trust " + keys_.ca_pem_path);
+  Say("  pdfsig " + out_dir + "/acta-instalacion.pdf   (con una base NSS que confíe en ca.pem)");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Run(const Config& config, std::ostream& out) {
+  ManualClock clock(Instant{});
+  DemoRun run(config, out, clock);
+  RETURN_IF_ERROR(run.Start());
+  const std::string marker = config.data_dir + "/out/demo.json";
+  Ids ids;
+  if (PathExists(marker)) {
+    ASSIGN_OR_RETURN(std::string text, ReadFile(marker, 4096));
+    ASSIGN_OR_RETURN(ids, ParseIdsJson(text));
+    run.Say("La demostración ya se ejecutó en este directorio: se exportan y verifican de nuevo sus actas.");
+  } else {
+    ASSIGN_OR_RETURN(ids, run.Create());
+  }
+  return run.Export(ids);
+}
+
+}  // namespace rubrica::server::demo

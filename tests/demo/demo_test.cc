@@ -1,0 +1,249 @@
+// Runs the real `rubrica demo` once and judges what it wrote with tools we did not write.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "pades/external_tools.h"
+#include "rubrica/base/files.h"
+#include "rubrica/pdf/cos/acroform.h"
+#include "rubrica/pdf/cos/embedded_files.h"
+#include "rubrica/pdf/cos/pdf_file.h"
+#include "rubrica/pdf/signature_plan.h"
+#include "support/test_support.h"
+
+namespace rubrica {
+namespace {
+
+using pdf::cos::Object;
+using pdf::cos::PdfFile;
+
+class DemoTest : public ::testing::Test {
+ protected:
+  // Under CTest the demo ran once already (fixture DemoRun, $RUBRICA_DEMO_DIR); run directly,
+  // the binary runs it itself into a scratch directory.
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    if (const char* d = std::getenv("RUBRICA_DEMO_DIR")) {
+      data_ = d;
+      first_run_ = new testing::CommandResult{0, "", ""};
+    } else {
+      data_ = *dir_ / "data";
+      first_run_ = new testing::CommandResult(
+          testing::RunCommand({testing::RubricaBinary(), "demo", "--data-dir", data_}, {}, 900));
+    }
+  }
+  static void TearDownTestSuite() {
+    delete first_run_;
+    delete dir_;
+  }
+  static std::string Data() { return data_; }
+  static std::string Out(const std::string& name) { return Data() + "/out/" + name; }
+  static std::string Anchor() { return Data() + "/trust/ca.pem"; }
+  static std::string Bytes(const std::string& path) {
+    auto r = ReadFile(path);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : "";
+  }
+
+  static testing::TempDir* dir_;
+  static testing::CommandResult* first_run_;
+  static std::string data_;
+};
+
+std::string DemoTest::data_;
+
+testing::TempDir* DemoTest::dir_ = nullptr;
+testing::CommandResult* DemoTest::first_run_ = nullptr;
+
+const char* kActas[] = {"acta-instalacion", "acta-sesion-ordinaria"};
+
+TEST_F(DemoTest, RunsAndWritesTheActasAndTheTrustAnchor) {
+  ASSERT_EQ(first_run_->exit_code, 0) << first_run_->out << first_run_->err;
+  for (const char* a : kActas) {
+    EXPECT_TRUE(PathExists(Out(std::string(a) + ".pdf"))) << a;
+    EXPECT_TRUE(PathExists(Out(std::string(a) + ".sellada.pdf"))) << a;
+  }
+  EXPECT_TRUE(PathExists(Anchor()));
+}
+
+TEST_F(DemoTest, PdfsigFindsEverySignatureValidAndTrustedAndNoEmptyField) {
+  ASSERT_EQ(first_run_->exit_code, 0);
+  const size_t expected[] = {27, 13};  // certification + 13 x 2; certification + 6 x 2
+  for (int i = 0; i < 2; ++i) {
+    SCOPED_TRACE(kActas[i]);
+    testing::TempDir work;
+    auto r = pades_testing::RunPdfsig(Out(std::string(kActas[i]) + ".pdf"), Anchor(), work.path());
+    EXPECT_EQ(r.signatures.size(), expected[i]) << r.output;
+    EXPECT_EQ(r.unsigned_fields, 0) << r.output;
+    for (const auto& s : r.signatures) {
+      EXPECT_TRUE(s.valid) << s.field;
+      EXPECT_TRUE(s.trusted) << s.field << "\n" << r.output;
+    }
+    ASSERT_FALSE(r.signatures.empty());
+    EXPECT_TRUE(r.signatures.back().whole_document);
+  }
+}
+
+TEST_F(DemoTest, QpdfOpensslCmsAndOpensslTsAgree) {
+  ASSERT_EQ(first_run_->exit_code, 0);
+  for (const char* a : kActas) {
+    SCOPED_TRACE(a);
+    for (const std::string suffix : {".pdf", ".sellada.pdf"}) {
+      std::string qpdf;
+      EXPECT_TRUE(pades_testing::QpdfCheck(Out(a + suffix), &qpdf)) << qpdf;
+    }
+    testing::TempDir work;
+    const std::string sealed = Bytes(Out(std::string(a) + ".sellada.pdf"));
+    int cms = 0, ts = 0;
+    for (const auto& line : pades_testing::OpensslVerifyEach(Bytes(Out(std::string(a) + ".pdf")), Anchor(), work.path())) {
+      EXPECT_NE(line.find(": ok"), std::string::npos) << line;
+      ++cms;
+    }
+    for (const auto& line : pades_testing::OpensslTsVerifyEach(sealed, Anchor(), work.path())) {
+      EXPECT_NE(line.find(": ok"), std::string::npos) << line;
+      ++ts;
+    }
+    EXPECT_GE(cms, 13);
+    EXPECT_EQ(ts, cms + 1);  // every signature's timestamp, and the archive seal
+  }
+}
+
+TEST_F(DemoTest, OurVerifierSaysValidAndCompleteAndTheAuditChainHolds) {
+  ASSERT_EQ(first_run_->exit_code, 0);
+  for (const char* a : kActas) {
+    for (const std::string suffix : {".pdf", ".sellada.pdf"}) {
+      auto r = testing::RunCommand({testing::RubricaBinary(), "verify", Out(a + suffix), "--trust", Anchor(), "--json"});
+      EXPECT_EQ(r.exit_code, 0) << a << suffix << "\n" << r.out << r.err;
+      EXPECT_NE(r.out.find("\"status\":\"valid_and_complete\""), std::string::npos);
+    }
+  }
+  auto sealed = testing::RunCommand({testing::RubricaBinary(), "verify", Out("acta-instalacion.sellada.pdf"),
+                                     "--trust", Anchor(), "--json"});
+  EXPECT_NE(sealed.out.find("\"archived\":true"), std::string::npos) << sealed.out;
+  auto audit = testing::RunCommand({testing::RubricaBinary(), "audit", "verify", "--data-dir", Data()});
+  EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
+}
+
+TEST_F(DemoTest, TheMinuteNamesTheSubstituteWhoStoodInNotTheTitular) {
+  ASSERT_EQ(first_run_->exit_code, 0);
+  auto file = PdfFile::Open(Bytes(Out("acta-sesion-ordinaria.pdf")));
+  ASSERT_TRUE(file.ok());
+  auto json = pdf::cos::ReadEmbeddedFile(*file, 0, "firmantes.json", 1 << 20);
+  ASSERT_TRUE(json.ok() && json->has_value());
+  auto list = pdf::SignerListFromJson(**json);
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  std::vector<std::string> names;
+  for (const auto& s : list->signers) names.push_back(s.name + " (" + s.role + ")");
+  const std::string all = ::testing::PrintToString(names);
+  EXPECT_EQ(list->signers.size(), 6u) << all;
+  EXPECT_NE(all.find("Mtro. Óscar Begoña Iturbide (suplente)"), std::string::npos) << all;
+  EXPECT_EQ(all.find("Natalia Cervantes"), std::string::npos) << all;
+  EXPECT_EQ(list->acta.approved_on, "2023-03-16");
+}
+
+// A grey-scale page rendered by pdftoppm (binary PGM).
+struct Page {
+  int width = 0, height = 0;
+  std::string pixels;
+  int Dark(double x0, double y0, double x1, double y1, double dpi) const {
+    const double s = dpi / 72.0;
+    int count = 0;
+    for (int y = static_cast<int>(height - y1 * s) + 1; y < static_cast<int>(height - y0 * s) - 1; ++y) {
+      for (int x = static_cast<int>(x0 * s) + 1; x < static_cast<int>(x1 * s) - 1; ++x) {
+        if (x >= 0 && y >= 0 && x < width && y < height &&
+            static_cast<unsigned char>(pixels[static_cast<size_t>(y) * width + x]) < 160) {
+          ++count;
+        }
+      }
+    }
+    return count;
+  }
+};
+
+std::vector<Page> Render(const std::string& pdf_path, const std::string& prefix, int dpi) {
+  auto r = testing::RunCommand({"pdftoppm", "-r", std::to_string(dpi), "-gray", pdf_path, prefix});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::vector<Page> pages;
+  for (int i = 1;; ++i) {
+    char name[32];
+    std::string path;
+    for (const char* fmt : {"-%d.pgm", "-%02d.pgm", "-%03d.pgm"}) {
+      std::snprintf(name, sizeof name, fmt, i);
+      if (PathExists(prefix + name)) path = prefix + name;
+    }
+    if (path.empty()) break;
+    std::ifstream in(path, std::ios::binary);
+    std::string magic;
+    Page p;
+    int maxval;
+    in >> magic >> p.width >> p.height >> maxval;
+    in.get();
+    p.pixels.resize(static_cast<size_t>(p.width) * p.height);
+    in.read(p.pixels.data(), static_cast<std::streamsize>(p.pixels.size()));
+    pages.push_back(std::move(p));
+  }
+  return pages;
+}
+
+// Every signer's rubric is drawn on every page of the 29-page minute (and was not there in the
+// approved, unsigned version); the foot signatures are drawn in their slots.
+TEST_F(DemoTest, RubricsShowOnEveryPageAndFootSignaturesInTheirSlots) {
+  ASSERT_EQ(first_run_->exit_code, 0);
+  const std::string bytes = Bytes(Out("acta-sesion-ordinaria.pdf"));
+  auto file = PdfFile::Open(bytes);
+  ASSERT_TRUE(file.ok());
+  // The approved version: the file cut after its first revision.
+  testing::TempDir work;
+  ASSERT_TRUE(WriteFileAtomic(work / "approved.pdf", bytes.substr(0, file->revisions()[0].end)).ok());
+  const int dpi = 40;
+  std::vector<Page> signed_pages = Render(Out("acta-sesion-ordinaria.pdf"), work / "s", dpi);
+  std::vector<Page> approved_pages = Render(work / "approved.pdf", work / "a", dpi);
+  ASSERT_GE(signed_pages.size(), 25u);
+  ASSERT_EQ(signed_pages.size(), approved_pages.size());
+
+  auto fields = pdf::cos::ReadFields(*file, file->last());
+  ASSERT_TRUE(fields.ok());
+  auto cat = file->Catalog(file->last());
+  auto pages = file->GetLatest(cat->Get("Pages")->ref());
+  std::map<int, int> page_index;
+  for (size_t i = 0; i < pages->Get("Kids")->array().size(); ++i) {
+    page_index[pages->Get("Kids")->array()[i].ref().num] = static_cast<int>(i);
+  }
+  auto rect_of = [&](const Object& w) {
+    const auto& r = w.Get("Rect")->array();
+    return std::array<double, 4>{r[0].as_number(), r[1].as_number(), r[2].as_number(), r[3].as_number()};
+  };
+  int marks = 0;
+  for (const auto& [name, field] : *fields) {
+    if (name.rfind("marca_", 0) == 0) {
+      ASSERT_EQ(field.widgets.size(), signed_pages.size()) << name;
+      for (auto w : field.widgets) {
+        auto widget = file->GetLatest(w);
+        const int p = page_index.at(widget->Get("P")->ref().num);
+        auto r = rect_of(*widget);
+        EXPECT_GT(signed_pages[p].Dark(r[0], r[1], r[2], r[3], dpi), 8) << name << " page " << p + 1;
+        EXPECT_EQ(approved_pages[p].Dark(r[0], r[1], r[2], r[3], dpi), 0) << name << " page " << p + 1;
+        ++marks;
+      }
+    } else if (name.rfind("firma_", 0) == 0) {
+      auto r = rect_of(field.dict);
+      const int p = page_index.at(field.dict.Get("P")->ref().num);
+      EXPECT_GT(signed_pages[p].Dark(r[0], r[1], r[2], r[3], dpi),
+                approved_pages[p].Dark(r[0], r[1], r[2], r[3], dpi) + 20)
+          << name;
+    }
+  }
+  EXPECT_EQ(marks, static_cast<int>(6 * signed_pages.size()));
+}
+
+TEST_F(DemoTest, RunningItAgainInTheSameDirectoryWorks) {
+  ASSERT_EQ(first_run_->exit_code, 0);
+  const std::string before = Bytes(Out("acta-instalacion.pdf"));
+  auto again = testing::RunCommand({testing::RubricaBinary(), "demo", "--data-dir", Data()}, {}, 600);
+  EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_EQ(Bytes(Out("acta-instalacion.pdf")), before);
+}
+
+}  // namespace
+}  // namespace rubrica

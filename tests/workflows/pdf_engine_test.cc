@@ -1,0 +1,222 @@
+// The real PDF acta engine over a real local CA, key store, TSA (HTTP on loopback) and blob
+// store: failures leave the previous revision intact, external signing matches in-process
+// signing, and concurrent work on different actas is safe.
+#include "rubrica/workflows/pdf_acta_engine.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "keys/keys_test_support.h"
+#include "rubrica/base/files.h"
+#include "rubrica/signing/pdf_verifier.h"
+#include "signing/test_pki.h"
+#include "signing/tsa_server.h"
+
+namespace rubrica::workflows {
+namespace {
+
+using keys::testing::KeysEnv;
+
+constexpr const char* kPin = "135790";
+
+class PdfEngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    keys::KeyStoreOptions ko;
+    ko.pin_encryption = keys::testing::FastPins();
+    env_ = std::make_unique<KeysEnv>(keys::testing::TestNow(), ko);
+    auto blobs = store::BlobStore::Open(env_->dir / "blobs");
+    ASSERT_TRUE(blobs.ok());
+    blobs_ = std::make_unique<store::BlobStore>(std::move(*blobs));
+    StartTsa();
+    engine_ = std::make_unique<PdfActaEngine>(*blobs_, *env_->keys, *env_->ca, *env_->trust, tsa_, env_->clock,
+                                              logger_);
+    for (int i = 1; i <= 3; ++i) {
+      keys::EnrolRequest er{HolderIdFor(i),
+                            keys::testing::Member("Persona Ficticia " + std::to_string(i),
+                                                  env_->clock.Now(), keys::testing::Day(2027, 1, 1)),
+                            keys::KeyAlgorithm::kEcdsaP256};
+      ASSERT_TRUE(env_->keys->Enrol(er, kPin, "test").ok());
+    }
+    auto json = ReadFile(rubrica::testing::SourceDir() + "/tests/fixtures/actas/stl-plantilla-instalacion.json");
+    ASSERT_TRUE(json.ok());
+    content_ = *json;
+  }
+
+  void StartTsa() {
+    tsa_server_ = std::make_unique<signing::testing::TsaServer>(pki_);
+    ASSERT_TRUE(tsa_.SetUrl(tsa_server_->url()).ok());
+  }
+
+  CertifyRequest Certify(int64_t acta_id, int signers = 3) {
+    CertifyRequest r;
+    r.acta_id = acta_id;
+    r.kind = "installation";
+    r.title = "Acta de instalación (prueba)";
+    r.secretariat_name = "Secretariado de Prueba";
+    // The day the test TSA stamps (its clock is fixed at signing::testing::TestInstant()).
+    r.approved_on = std::chrono::year_month_day{
+        std::chrono::floor<std::chrono::days>(signing::testing::TestInstant())};
+    r.content_json = content_;
+    for (int i = 1; i <= signers; ++i) {
+      r.signers.push_back({i, "Persona Ficticia " + std::to_string(i), "Integrante", "titular", "Sociedad civil"});
+    }
+    return r;
+  }
+
+  SignatureRequest Sign(int64_t acta_id, const std::string& input, int person, SignatureKind kind,
+                        std::string credential = std::string("pin:") + kPin) {
+    SignatureRequest r;
+    r.acta_id = acta_id;
+    r.input_blob_id = input;
+    r.kind = kind;
+    r.signer = {person, "Persona Ficticia " + std::to_string(person), "Integrante", "titular", "Sociedad civil"};
+    r.credential = std::move(credential);
+    return r;
+  }
+
+  size_t BlobCount() { return ListFilesRecursive(env_->dir / "blobs").size(); }
+
+  signing::VerifyReport Verify(const std::string& blob) {
+    keys::TrustStore trust(env_->clock);
+    trust.AddAnchor(env_->ca->root());
+    trust.AddAnchor(pki_.ca());  // the test TSA's issuer
+    signing::VerifyOptions o;
+    o.trust = &trust;
+    SystemClock real;
+    return signing::VerifyPdf(*blobs_->Get(blob), o, real);
+  }
+
+  // A client whose target can be swapped (the TSA restarts on a new port).
+  class SwitchableTsa final : public signing::TimestampClient {
+   public:
+    Status SetUrl(const std::string& url) {
+      auto c = signing::HttpTimestampClient::Create(url);
+      if (!c.ok()) return c.status();
+      client_ = std::move(*c);
+      return Status::Ok();
+    }
+    Result<std::string> Timestamp(std::string_view imprint) override { return client_->Timestamp(imprint); }
+
+   private:
+    std::unique_ptr<signing::HttpTimestampClient> client_;
+  };
+
+  std::unique_ptr<KeysEnv> env_;
+  std::unique_ptr<store::BlobStore> blobs_;
+  signing::testing::TestPki pki_;
+  std::unique_ptr<signing::testing::TsaServer> tsa_server_;
+  SwitchableTsa tsa_;
+  NullLogger logger_;
+  std::unique_ptr<PdfActaEngine> engine_;
+  std::string content_;
+};
+
+TEST_F(PdfEngineTest, AFailureBetweenReservingAndEmbeddingLeavesThePreviousRevisionIntact) {
+  auto certified = engine_->RenderAndCertify(Certify(1));
+  ASSERT_TRUE(certified.ok()) << certified.status().ToString();
+  const std::string before = *blobs_->Get(*certified);
+  const size_t blobs = BlobCount();
+
+  // The timestamp authority goes down after the revision is prepared, before the CMS exists.
+  tsa_server_.reset();
+  auto failed = engine_->ApplySignature(Sign(1, *certified, 1, SignatureKind::kRubric));
+  EXPECT_EQ(failed.status().code(), "signing.tsa_unavailable");
+  // A wrong PIN fails too, and also writes nothing.
+  auto wrong = engine_->ApplySignature(Sign(1, *certified, 1, SignatureKind::kRubric, "pin:000000"));
+  EXPECT_EQ(wrong.status().code(), "keys.wrong_pin");
+  EXPECT_EQ(BlobCount(), blobs);
+  EXPECT_EQ(*blobs_->Get(*certified), before);
+
+  // Back up: the same signature now succeeds from the same intact revision.
+  StartTsa();
+  auto ok = engine_->ApplySignature(Sign(1, *certified, 1, SignatureKind::kRubric));
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(BlobCount(), blobs + 1);
+  EXPECT_EQ(*blobs_->Get(*certified), before);
+  signing::VerifyReport r = Verify(*ok);
+  EXPECT_EQ(r.exit, signing::VerifyExit::kIncomplete) << signing::ToText(r);
+  ASSERT_EQ(r.signatures.size(), 2u);
+  for (const auto& s : r.signatures) EXPECT_EQ(s.indication, "TOTAL-PASSED") << s.field;
+}
+
+TEST_F(PdfEngineTest, ExternalSigningWithAKeyTheEngineNeverSeesIsJustAsValid) {
+  // Person 4 keeps the key: only the certificate is registered.
+  auto device_key = keys::SigningKey::Generate(keys::KeyAlgorithm::kEcdsaP256);
+  ASSERT_TRUE(device_key.ok());
+  auto cert = env_->ca->IssueMemberCertificate(
+      keys::testing::Member("Persona Ficticia 4", env_->clock.Now(), keys::testing::Day(2027, 1, 1)),
+      device_key->PublicKeyInfoDer());
+  ASSERT_TRUE(cert.ok());
+  ASSERT_TRUE(env_->keys->RegisterExternal(HolderIdFor(4), cert->der(), env_->ca->Chain(), "test").ok());
+  CertifyRequest c = Certify(2, 1);
+  c.signers[0] = {4, "Persona Ficticia 4", "Integrante", "titular", "Sociedad civil"};
+  auto certified = engine_->RenderAndCertify(c);
+  ASSERT_TRUE(certified.ok()) << certified.status().ToString();
+
+  auto other = engine_->RenderAndCertify(Certify(3, 1));  // another revision that exists
+  ASSERT_TRUE(other.ok());
+  std::string blob = *certified;
+  for (SignatureKind kind : {SignatureKind::kRubric, SignatureKind::kFoot}) {
+    SignatureRequest req = Sign(2, blob, 4, kind, "");
+    auto prepared = engine_->PrepareExternal(req);
+    ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
+    EXPECT_EQ(prepared->algorithm, "ECDSA-SHA256");
+    EXPECT_EQ(prepared->certificate_sha256, cert->FingerprintSha256());
+    auto value = device_key->Sign(prepared->signed_attributes);  // on the "device"
+    ASSERT_TRUE(value.ok());
+    // A signature over other bytes, or for another revision, is refused.
+    auto bad = device_key->Sign("otros bytes");
+    req.credential = PdfActaEngine::ExternalCredential(prepared->state, *bad);
+    EXPECT_EQ(engine_->ApplySignature(req).status().code(), "signing.bad_external_signature");
+    SignatureRequest moved = req;
+    moved.input_blob_id = *other;
+    moved.credential = PdfActaEngine::ExternalCredential(prepared->state, *value);
+    EXPECT_EQ(engine_->ApplySignature(moved).status().code(), "engine.revision_moved");
+    req.credential = PdfActaEngine::ExternalCredential(prepared->state, *value);
+    auto done = engine_->ApplySignature(req);
+    ASSERT_TRUE(done.ok()) << done.status().ToString();
+    blob = *done;
+  }
+  signing::VerifyReport r = Verify(blob);
+  EXPECT_EQ(r.exit, signing::VerifyExit::kValidAndComplete) << signing::ToText(r);
+}
+
+TEST_F(PdfEngineTest, ConcurrentSignaturesOnSeveralActasAllSucceed) {
+  constexpr int kActas = 4;
+  std::vector<std::string> certified(kActas);
+  for (int a = 0; a < kActas; ++a) {
+    auto c = engine_->RenderAndCertify(Certify(10 + a, 2));
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    certified[a] = *c;
+  }
+  std::vector<std::string> results(kActas);
+  std::vector<Status> errors(kActas);
+  std::vector<std::thread> threads;
+  for (int a = 0; a < kActas; ++a) {
+    threads.emplace_back([&, a] {
+      std::string blob = certified[a];
+      for (SignatureKind kind : {SignatureKind::kRubric, SignatureKind::kFoot}) {
+        for (int p = 1; p <= 2; ++p) {
+          auto r = engine_->ApplySignature(Sign(10 + a, blob, p, kind));
+          if (!r.ok()) {
+            errors[a] = r.status();
+            return;
+          }
+          blob = *r;
+        }
+      }
+      results[a] = blob;
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int a = 0; a < kActas; ++a) {
+    ASSERT_TRUE(errors[a].ok()) << errors[a].ToString();
+    signing::VerifyReport r = Verify(results[a]);
+    EXPECT_EQ(r.exit, signing::VerifyExit::kValidAndComplete) << signing::ToText(r);
+  }
+}
+
+}  // namespace
+}  // namespace rubrica::workflows

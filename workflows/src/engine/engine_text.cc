@@ -1,0 +1,114 @@
+#include "engine_text.h"
+
+#include <cstdio>
+#include <set>
+#include <sstream>
+
+#include "rubrica/base/crypto_util.h"
+
+namespace rubrica::workflows {
+
+using namespace std::chrono;
+
+std::string PdfDate(const TimeZone& zone, Instant t) {
+  local_seconds l = zone.ToLocal(t);
+  auto day = floor<days>(l);
+  year_month_day ymd{day};
+  hh_mm_ss<seconds> hms{l - day};
+  int off = static_cast<int>(zone.OffsetAt(t).count());
+  char sign = off < 0 ? '-' : '+';
+  off = off < 0 ? -off : off;
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "D:%04d%02u%02u%02d%02d%02d%c%02d'%02d'", int(ymd.year()),
+                unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
+                int(hms.minutes().count()), int(hms.seconds().count()), sign, off / 3600,
+                (off % 3600) / 60);
+  return buf;
+}
+
+std::string DayMonthYear(const TimeZone& zone, Instant t) {
+  year_month_day d = zone.LocalDate(t);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02u/%02u/%04d", unsigned(d.day()), unsigned(d.month()), int(d.year()));
+  return buf;
+}
+
+std::string Initials(const std::string& full_name) {
+  static const std::set<std::string> kParticles = {"de", "del", "la", "las", "los", "y", "e", "da", "van", "von"};
+  std::istringstream in(full_name);
+  std::string word, out;
+  while (in >> word && out.size() < 8) {
+    if (kParticles.count(word)) continue;
+    if (word.back() == '.') continue;  // titles such as "Lic." or "C."
+    // The first character, whole (UTF-8 sequences for Á, Ñ, ...).
+    size_t n = 1;
+    unsigned char c = static_cast<unsigned char>(word[0]);
+    if (c >= 0xf0) n = 4;
+    else if (c >= 0xe0) n = 3;
+    else if (c >= 0xc0) n = 2;
+    out += word.substr(0, n);
+  }
+  // Upper-case the ASCII letters (accented capitals arrive as written).
+  for (char& ch : out) {
+    if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
+  }
+  return out;
+}
+
+std::string RoleEs(const std::string& capacity) {
+  if (capacity == "titular") return "titular";
+  if (capacity == "substitute") return "suplente";
+  if (capacity == "facilitator") return "facilitador";
+  if (capacity == "subscriber") return "suscriptor";
+  return capacity;
+}
+
+std::string RoleLine(const std::string& capacity, const std::string& title) {
+  std::string role = RoleEs(capacity);
+  if (!role.empty()) role[0] = static_cast<char>(role[0] - 'a' + 'A');
+  return title.empty() ? role : role + " — " + title;
+}
+
+std::string SerializeExternalState(const ExternalState& s) {
+  std::string text = "v1|" + s.input_blob_id + "|" + std::to_string(s.kind) + "|" +
+                     std::to_string(s.person_id) + "|" + std::to_string(s.credential_id) + "|" +
+                     std::to_string(duration_cast<seconds>(s.at.time_since_epoch()).count());
+  return Base64UrlEncode(text);
+}
+
+Result<ExternalToken> ParseExternalToken(std::string_view token) {
+  auto bad = [] {
+    return Status::Error(ErrorKind::kInvalidArgument, "engine.bad_credential",
+                         "malformed external signature token",
+                         "La firma enviada por el dispositivo no tiene el formato esperado.");
+  };
+  size_t dot = token.find('.');
+  if (dot == std::string_view::npos || token.size() > 64 * 1024) return bad();
+  auto from_url = [](std::string_view s) {
+    std::string b(s);
+    for (char& c : b) c = c == '-' ? '+' : c == '_' ? '/' : c;
+    while (b.size() % 4) b.push_back('=');
+    return Base64Decode(b);
+  };
+  auto state_text = from_url(token.substr(0, dot));
+  auto sig = from_url(token.substr(dot + 1));
+  if (!state_text.ok() || !sig.ok() || sig->empty()) return bad();
+  std::vector<std::string> parts;
+  std::istringstream in(*state_text);
+  for (std::string p; std::getline(in, p, '|');) parts.push_back(p);
+  if (parts.size() != 6 || parts[0] != "v1") return bad();
+  ExternalToken t;
+  try {
+    t.state.input_blob_id = parts[1];
+    t.state.kind = std::stoi(parts[2]);
+    t.state.person_id = std::stoll(parts[3]);
+    t.state.credential_id = std::stoll(parts[4]);
+    t.state.at = Instant(seconds(std::stoll(parts[5])));
+  } catch (...) {
+    return bad();
+  }
+  t.signature = std::move(*sig);
+  return t;
+}
+
+}  // namespace rubrica::workflows

@@ -1,0 +1,271 @@
+#include "rubrica/workflows/pdf_acta_engine.h"
+
+#include <cstdio>
+#include <map>
+#include <mutex>
+
+#include "engine_text.h"
+#include "rubrica/base/crypto_util.h"
+#include "rubrica/base/time_zone.h"
+#include "rubrica/pdf/acta_json.h"
+#include "rubrica/pdf/cos/embedded_files.h"
+#include "rubrica/pdf/cos/pdf_file.h"
+#include "rubrica/pdf/render.h"
+#include "rubrica/pdf/signature_plan.h"
+#include "rubrica/signing/pades_signer.h"
+
+namespace rubrica::workflows {
+
+namespace {
+
+Status EngineError(ErrorKind kind, const std::string& code, const std::string& en, const std::string& es) {
+  return Status::Error(kind, "engine." + code, en, es);
+}
+
+std::string DateText(std::chrono::year_month_day d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(d.year()), unsigned(d.month()), unsigned(d.day()));
+  return buf;
+}
+
+}  // namespace
+
+std::string HolderIdFor(int64_t person_id) { return "person:" + std::to_string(person_id); }
+
+struct PdfActaEngine::Impl {
+  store::BlobStore& blobs;
+  keys::KeyStore& keys;
+  const keys::LocalCa& ca;
+  const keys::TrustStore& trust;
+  signing::TimestampClient& tsa;
+  const Clock& clock;
+  Logger& logger;
+  PdfActaEngineOptions options;
+  TimeZone zone;
+  std::mutex locks_mu;
+  std::map<int64_t, std::unique_ptr<std::mutex>> acta_locks;
+
+  std::mutex& LockFor(int64_t acta_id) {
+    std::lock_guard<std::mutex> g(locks_mu);
+    auto& m = acta_locks[acta_id];
+    if (!m) m = std::make_unique<std::mutex>();
+    return *m;
+  }
+
+  // The newest active credential of a person: server-held (external == false) or external.
+  Result<keys::Credential> CredentialOf(int64_t person_id, bool external) const {
+    ASSIGN_OR_RETURN(auto all, keys.ListByHolder(HolderIdFor(person_id)));
+    for (auto it = all.rbegin(); it != all.rend(); ++it) {
+      if (it->active() && it->external == external) return *it;
+    }
+    if (external) {
+      return EngineError(ErrorKind::kNotFound, "no_external_credential",
+                         "person " + std::to_string(person_id) + " has no registered external certificate",
+                         "No tiene registrado un certificado para firmar desde su dispositivo (e.firma).");
+    }
+    return EngineError(ErrorKind::kNotFound, "no_credential",
+                       "person " + std::to_string(person_id) + " has no signing credential",
+                       "No tiene una llave de firma registrada; solicite su alta al administrador.");
+  }
+
+  // The required signer of `input` that `slot` is: by public key when the list binds one,
+  // else by name.
+  Result<pdf::RequiredSigner> SignerIn(const std::string& input, const SignerSlot& slot,
+                                       const keys::Credential* credential) const {
+    ASSIGN_OR_RETURN(pdf::cos::PdfFile file, pdf::cos::PdfFile::Open(input));
+    ASSIGN_OR_RETURN(auto json, pdf::cos::ReadEmbeddedFile(file, 0, "firmantes.json", 1u << 20));
+    if (!json) {
+      return EngineError(ErrorKind::kDataLoss, "no_signer_list", "the acta PDF carries no firmantes.json",
+                         "El PDF del acta no tiene la lista de firmantes.");
+    }
+    ASSIGN_OR_RETURN(pdf::SignerList list, pdf::SignerListFromJson(*json));
+    const std::string key_hash =
+        credential ? Sha256Hex(credential->certificate.PublicKeyInfoDer()) : std::string();
+    for (const auto& s : list.signers) {
+      if (!s.identity.public_key_sha256.empty() ? s.identity.public_key_sha256 == key_hash
+                                                : s.name == slot.full_name) {
+        return s;
+      }
+    }
+    return EngineError(ErrorKind::kRejected, "not_in_signer_list",
+                       slot.full_name + " is not in the acta's certified signer list (or signs with another key)",
+                       "Usted no aparece en la lista certificada de firmantes de esta acta, o firma con "
+                       "una llave distinta de la registrada.");
+  }
+
+  pdf::cos::SignatureRequest Request(SignatureKind kind, const pdf::RequiredSigner& s,
+                                     const SignerSlot& slot, Instant at) const {
+    pdf::cos::SignatureRequest r;
+    r.pdf_date = PdfDate(zone, at);
+    r.name = slot.full_name;
+    r.location = options.location;
+    const std::string when = zone.FormatLocal(at);
+    if (kind == SignatureKind::kRubric) {
+      r.kind = pdf::cos::SignatureKind::kRubric;
+      r.field = s.fields.rubric;
+      r.mark_field = s.fields.mark;
+      r.mark_value = "Rúbrica de " + slot.full_name + ", " + when;
+      r.mark_initials = Initials(slot.full_name);
+      r.mark_lines = {slot.full_name, DayMonthYear(zone, at)};
+      r.reason = "Rúbrica en todas las hojas del acta";
+    } else {
+      r.kind = pdf::cos::SignatureKind::kFoot;
+      r.field = s.fields.foot;
+      r.appearance_lines = {"Firmado electrónicamente por", slot.full_name,
+                            RoleLine(slot.capacity, slot.title), when};
+      r.reason = "Firma al calce del acta";
+    }
+    return r;
+  }
+
+  std::vector<keys::Certificate> Chain(const keys::Credential& c, bool rubric) const {
+    std::vector<keys::Certificate> chain = {c.CertificateFor(rubric)};
+    chain.insert(chain.end(), c.chain.begin(), c.chain.end());
+    return chain;
+  }
+};
+
+PdfActaEngine::PdfActaEngine(store::BlobStore& blobs, keys::KeyStore& keys, const keys::LocalCa& ca,
+                             const keys::TrustStore& trust, signing::TimestampClient& tsa,
+                             const Clock& clock, Logger& logger, PdfActaEngineOptions options)
+    : impl_(new Impl{blobs, keys, ca, trust, tsa, clock, logger, options,
+                     TimeZone::Load(options.time_zone).ok() ? *TimeZone::Load(options.time_zone)
+                                                            : TimeZone::Utc(),
+                     {}, {}}) {}
+
+PdfActaEngine::~PdfActaEngine() = default;
+
+Result<std::string> PdfActaEngine::RenderAndCertify(const CertifyRequest& req) {
+  std::lock_guard<std::mutex> lock(impl_->LockFor(req.acta_id));
+  ASSIGN_OR_RETURN(pdf::ActaDocument acta, pdf::ParseActaJson(req.content_json));
+  acta.id = "acta-" + std::to_string(req.acta_id) + "-r" + std::to_string(req.approval_round);
+  acta.kind = req.kind == "installation" ? pdf::ActaKind::kInstallation : pdf::ActaKind::kSession;
+  if (acta.secretariat.empty()) acta.secretariat = req.secretariat_name;
+  if (!req.title.empty()) acta.title = req.title;
+  pdf::SignaturePlan plan;
+  plan.approved_on = DateText(req.approved_on);
+  plan.time_zone = impl_->zone.name();
+  for (const SignerSlot& slot : req.signers) {
+    pdf::RequiredSigner s;
+    s.name = slot.full_name;
+    s.seat = slot.represents;
+    s.role = RoleEs(slot.capacity);
+    s.representation = slot.title;
+    // Bind the signer to their key when they have one (rubric and foot certificates share it).
+    auto credential = impl_->CredentialOf(slot.person_id, false);
+    if (!credential.ok()) credential = impl_->CredentialOf(slot.person_id, true);
+    if (credential.ok()) s.identity.public_key_sha256 = Sha256Hex(credential->certificate.PublicKeyInfoDer());
+    plan.signers.push_back(std::move(s));
+  }
+  pdf::RenderOptions ro;
+  ro.version = std::max(1, req.version);
+  ro.created_at = impl_->clock.Now();
+  ro.time_zone = impl_->zone.name();
+  ro.font_dir = impl_->options.font_dir;
+  ro.plan = std::move(plan);
+  ASSIGN_OR_RETURN(pdf::RenderedActa rendered, pdf::RenderActa(acta, ro));
+
+  ASSIGN_OR_RETURN(keys::SigningKey seal_key, impl_->ca.UnlockSealKey());
+  std::vector<keys::Certificate> chain = {impl_->ca.seal_certificate()};
+  for (const auto& c : impl_->ca.Chain()) chain.push_back(c);
+  pdf::cos::SignatureRequest sr;
+  sr.kind = pdf::cos::SignatureKind::kCertification;
+  sr.field = std::string(pdf::kCertificationFieldName);
+  sr.name = impl_->ca.secretariat();
+  sr.reason = "Certificación de la versión aprobada (versión " + std::to_string(ro.version) + ")";
+  sr.location = impl_->options.location;
+  sr.pdf_date = PdfDate(impl_->zone, impl_->clock.Now());
+  ASSIGN_OR_RETURN(std::string certified, signing::SignPdf(rendered.pdf, sr, seal_key, chain, &impl_->tsa));
+  ASSIGN_OR_RETURN(std::string id, impl_->blobs.Put(certified));
+  impl_->logger.Info("engine.certified", {{"acta_id", req.acta_id}, {"blob", id}, {"pages", rendered.pages}});
+  return id;
+}
+
+Result<std::string> PdfActaEngine::ApplySignature(const SignatureRequest& req) {
+  std::lock_guard<std::mutex> lock(impl_->LockFor(req.acta_id));
+  ASSIGN_OR_RETURN(std::string input, impl_->blobs.Get(req.input_blob_id));
+  const bool rubric = req.kind == SignatureKind::kRubric;
+  std::string signed_pdf;
+  if (req.credential.rfind("pin:", 0) == 0) {
+    ASSIGN_OR_RETURN(keys::Credential cred, impl_->CredentialOf(req.signer.person_id, false));
+    ASSIGN_OR_RETURN(pdf::RequiredSigner who, impl_->SignerIn(input, req.signer, &cred));
+    std::string pin = req.credential.substr(4);
+    auto unlocked = impl_->keys.Unlock(cred.id, pin);
+    SecureWipe(pin);
+    if (!unlocked.ok()) return unlocked.status();
+    auto request = impl_->Request(req.kind, who, req.signer, impl_->clock.Now());
+    ASSIGN_OR_RETURN(signed_pdf, signing::SignPdf(input, std::move(request), unlocked->key,
+                                                  impl_->Chain(unlocked->credential, rubric), &impl_->tsa));
+  } else if (req.credential.rfind("external:", 0) == 0) {
+    ASSIGN_OR_RETURN(ExternalToken token, ParseExternalToken(req.credential.substr(9)));
+    if (token.state.input_blob_id != req.input_blob_id || token.state.kind != static_cast<int>(req.kind) ||
+        token.state.person_id != req.signer.person_id) {
+      return EngineError(ErrorKind::kConflict, "revision_moved",
+                         "the external signature was prepared for another revision, field or person",
+                         "El acta cambió desde que se preparó la firma; prepárela de nuevo.");
+    }
+    ASSIGN_OR_RETURN(keys::Credential cred, impl_->keys.Get(token.state.credential_id));
+    if (cred.holder_id != HolderIdFor(req.signer.person_id) || !cred.active()) {
+      return EngineError(ErrorKind::kPermissionDenied, "wrong_credential",
+                         "credential " + std::to_string(cred.id) + " is not an active credential of the signer",
+                         "El certificado no pertenece a quien firma o ya no está vigente.");
+    }
+    ASSIGN_OR_RETURN(pdf::RequiredSigner who, impl_->SignerIn(input, req.signer, &cred));
+    auto request = impl_->Request(req.kind, who, req.signer, token.state.at);
+    auto chain = impl_->Chain(cred, rubric);
+    ASSIGN_OR_RETURN(auto prepared, signing::PrepareExternalPdfSignature(input, std::move(request), chain[0], chain));
+    ASSIGN_OR_RETURN(signed_pdf, signing::FinalizeExternalPdfSignature(prepared, token.signature, chain, &impl_->tsa));
+  } else {
+    return EngineError(ErrorKind::kInvalidArgument, "bad_credential",
+                       "the signing credential must be 'pin:...' or 'external:...'",
+                       "Falta el PIN o la firma del dispositivo.");
+  }
+  ASSIGN_OR_RETURN(std::string id, impl_->blobs.Put(signed_pdf));
+  impl_->logger.Info("engine.signed", {{"acta_id", req.acta_id},
+                                       {"kind", rubric ? "rubric" : "foot"},
+                                       {"person_id", req.signer.person_id},
+                                       {"blob", id}});
+  return id;
+}
+
+Result<ExternalPreparation> PdfActaEngine::PrepareExternal(const SignatureRequest& req) {
+  ASSIGN_OR_RETURN(std::string input, impl_->blobs.Get(req.input_blob_id));
+  ASSIGN_OR_RETURN(keys::Credential cred, impl_->CredentialOf(req.signer.person_id, true));
+  ASSIGN_OR_RETURN(pdf::RequiredSigner who, impl_->SignerIn(input, req.signer, &cred));
+  const bool rubric = req.kind == SignatureKind::kRubric;
+  ExternalState state{req.input_blob_id, static_cast<int>(req.kind), req.signer.person_id, cred.id,
+                      Instant(std::chrono::floor<std::chrono::seconds>(impl_->clock.Now()))};
+  auto chain = impl_->Chain(cred, rubric);
+  ASSIGN_OR_RETURN(auto prepared, signing::PrepareExternalPdfSignature(
+                                      input, impl_->Request(req.kind, who, req.signer, state.at), chain[0], chain));
+  ExternalPreparation out;
+  out.state = SerializeExternalState(state);
+  out.signed_attributes = prepared.cms.signed_attributes;
+  out.digest_to_sign = prepared.cms.digest_to_sign;
+  out.algorithm = chain[0].KeyType() == "RSA" ? "RSASSA-PKCS1-v1_5-SHA256" : "ECDSA-SHA256";
+  out.certificate_sha256 = chain[0].FingerprintSha256();
+  return out;
+}
+
+std::string PdfActaEngine::ExternalCredential(std::string_view state, std::string_view signature_value) {
+  return "external:" + std::string(state) + "." + Base64UrlEncode(signature_value);
+}
+
+Result<std::string> PdfActaEngine::Seal(const SealRequest& req) {
+  std::lock_guard<std::mutex> lock(impl_->LockFor(req.acta_id));
+  ASSIGN_OR_RETURN(std::string input, impl_->blobs.Get(req.input_blob_id));
+  // Validation material for verifiers decades from now: the chain, the TSA and seal
+  // certificates, and the current CRL of the issuing CA.
+  std::vector<std::string> certs;
+  for (const auto& c : impl_->ca.Chain()) certs.push_back(c.der());
+  certs.push_back(impl_->ca.tsa_certificate().der());
+  certs.push_back(impl_->ca.seal_certificate().der());
+  std::vector<std::string> crls;
+  if (auto crl = impl_->ca.CurrentCrl(); crl.ok()) crls.push_back(*crl);
+  ASSIGN_OR_RETURN(std::string sealed, signing::SealPdf(input, "sello_archivo", certs, crls, impl_->tsa));
+  ASSIGN_OR_RETURN(std::string id, impl_->blobs.Put(sealed));
+  impl_->logger.Info("engine.sealed", {{"acta_id", req.acta_id}, {"blob", id}});
+  return id;
+}
+
+}  // namespace rubrica::workflows
