@@ -2,6 +2,7 @@
 // certification, archive and delivery.
 #include "handler_util.h"
 #include "rubrica/base/crypto_util.h"
+#include "rubrica/pdf/acta_json.h"
 
 namespace rubrica::server::api {
 
@@ -10,6 +11,20 @@ namespace {
 using namespace rubrica::workflows;
 
 int64_t ActaId(const Call& c) { return c.acta->id; }
+
+// Content is checked against the acta format (docs/acta-format.md) before it is stored:
+// the engine renders exactly this at approval, and a draft that cannot render would only
+// fail then.
+Result<std::string> Content(JsonReader& j) {
+  ASSIGN_OR_RETURN(std::string content, j.RawObject("content"));
+  auto parsed = pdf::ParseActaJson(content);
+  if (!parsed.ok()) {
+    // The acta format's own code, path and Spanish message, under the field "content".
+    return Status::Error(parsed.status().kind(), parsed.status().code(),
+                         "content: " + parsed.status().message(), parsed.status().message_es());
+  }
+  return content;
+}
 
 Status List(Call& c) {
   ASSIGN_OR_RETURN(auto actas, c.ctx.wf.actas().List(c.secretariat_id));
@@ -30,7 +45,7 @@ Status Create(Call& c) {
   in.secretariat_id = c.secretariat_id;
   ASSIGN_OR_RETURN(in.session_id, j.OptionalInt("session_id"));
   ASSIGN_OR_RETURN(in.title, j.String("title", 500));
-  ASSIGN_OR_RETURN(in.content_json, j.RawObject("content"));
+  ASSIGN_OR_RETURN(in.content_json, Content(j));
   ASSIGN_OR_RETURN(in.acta_date, j.OptionalDate("acta_date"));
   RETURN_IF_ERROR(j.Finish());
   if (in.session_id) {
@@ -52,7 +67,7 @@ Status Get(Call& c) {
 
 Status AddVersion(Call& c) {
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
-  ASSIGN_OR_RETURN(std::string content, j.RawObject("content"));
+  ASSIGN_OR_RETURN(std::string content, Content(j));
   RETURN_IF_ERROR(j.Finish());
   ASSIGN_OR_RETURN(int version, c.ctx.wf.actas().AddVersion(c.actor(), ActaId(c), content));
   JsonWriter w;

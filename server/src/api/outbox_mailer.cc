@@ -70,7 +70,9 @@ Status OutboxMailer::Send(const MailMessage& m) {
   }
   AtomicWriteOptions o;
   o.mode = 0600;
-  return WriteFileAtomic(dir_ + "/" + stamp + "-" + id + ".eml", msg, o);
+  char seq[24];
+  std::snprintf(seq, sizeof seq, "%08llu", static_cast<unsigned long long>(++sequence_));
+  return WriteFileAtomic(dir_ + "/" + stamp + "-" + seq + "-" + id + ".eml", msg, o);
 }
 
 }  // namespace rubrica::server

@@ -4,6 +4,8 @@
 // An operator's mail relay can pick them up; an SMTP sender can implement Mailer later.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 
 #include "rubrica/base/clock.h"
@@ -24,7 +26,8 @@ class Mailer {
   virtual Status Send(const MailMessage& message) = 0;
 };
 
-/// Writes each message to <dir>/<UTC time>-<random>.eml (the directory is created, 0700).
+/// Writes each message to <dir>/<UTC time>-<sequence>-<random>.eml (the directory is
+/// created, 0700); names sort in the order messages were sent.
 /// Errors: base I/O errors (disk full: base.disk_full). Thread-safe.
 class OutboxMailer final : public Mailer {
  public:
@@ -37,6 +40,7 @@ class OutboxMailer final : public Mailer {
   std::string dir_;
   std::string from_;
   const Clock& clock_;
+  std::atomic<uint64_t> sequence_{0};  // orders messages of one instant (a stopped clock)
 };
 
 }  // namespace rubrica::server
