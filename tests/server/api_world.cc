@@ -1,5 +1,7 @@
 #include "api_world.h"
 
+#include "db_snapshot.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -38,6 +40,7 @@ const std::vector<PersonSpec> kPeople = {
     {"academia_titular", "Diana Rosales Téllez", "Investigadora", "diana.rosales@universidad.example"},
     {"suplente", "Emilio Vargas Cano", "Profesor", "emilio.vargas@universidad.example"},
     {"observer", "Rodrigo Peña Alcalá", "Observador social", "rodrigo.pena@observatorio.example"},
+    {"spare", "Alma Quintero Ruiz", "Regidora", "alma.quintero@villa-esperanza.example"},
 };
 
 }  // namespace
@@ -83,9 +86,19 @@ ApiWorld::ApiWorld(ApiWorld& other, const std::string& tag) : options(other.opti
   dir_ = std::make_unique<rubrica::testing::TempDir>();
   data_dir_ = dir_->path() + "/data-" + tag;
   clock_ = std::make_unique<ManualClock>(other.clock().Now());
-  other.StopService();
-  std::filesystem::copy(other.data_dir_, data_dir_, std::filesystem::copy_options::recursive);
-  other.StartService();
+  // Files as they are, the database as one consistent snapshot (the other service runs on).
+  namespace fs = std::filesystem;
+  for (const auto& entry : fs::recursive_directory_iterator(other.data_dir_)) {
+    const fs::path rel = fs::relative(entry.path(), other.data_dir_);
+    if (rel.string().rfind("rubrica.db", 0) == 0) continue;
+    if (entry.is_directory()) {
+      fs::create_directories(fs::path(data_dir_) / rel);
+    } else if (entry.is_regular_file()) {
+      fs::create_directories((fs::path(data_dir_) / rel).parent_path());
+      fs::copy_file(entry.path(), fs::path(data_dir_) / rel);
+    }
+  }
+  EXPECT_TRUE(CopyDatabase(other.data_dir_ + "/rubrica.db", data_dir_ + "/rubrica.db"));
   secretariat = other.secretariat;
   seats = other.seats;
   session = other.session;
@@ -232,7 +245,7 @@ void ApiWorld::Setup() {
                    R"("name":"Secretariado Técnico Municipal de Gobierno Abierto de Villa Esperanza",)"
                    R"("place":"Villa Esperanza, Michoacán","administration_ends":"2027-08-31",)"
                    R"("agencies":[{"name":"Instituto Estatal de Transparencia de Prueba",)"
-                   R"("effective_from":"2016-01-01"}]})");
+                   R"("effective_from":"2016-01-01","effective_to":"2026-12-31"}]})");
   Expect(s, 201, "create secretariat");
   secretariat = s.Int("id");
   const std::string base = "/api/secretariats/" + std::to_string(secretariat);

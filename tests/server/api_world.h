@@ -11,6 +11,7 @@
 //   garante      organismo garante titular, Julián Cárdenas
 //   archivist    an account with the archivist grant (no person)
 //   observer     Rodrigo Peña, an observer of the secretariat
+//   spare        Alma Quintero, registered, no term, no account
 // Members set their password and signing PIN from their invitation e-mail (the outbox).
 // With WorldOptions::external_suplente the substitute instead registers a certificate from
 // a test CA (trusted through trust/anchors) whose key stays with the test ("the device").
@@ -68,8 +69,8 @@ std::string StageName(Stage s);
 class ApiWorld {
  public:
   explicit ApiWorld(WorldOptions options = {});
-  /// A copy of `other` as it is now (its data directory copied while its service is
-  /// stopped), served by a service of its own on the same clock time.
+  /// A copy of `other` as it is now (its files, and its database as one consistent
+  /// snapshot), served by a service of its own on the same clock time.
   ApiWorld(ApiWorld& other, const std::string& tag);
   ~ApiWorld();
 

@@ -1,5 +1,8 @@
 #include "handler_util.h"
 
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
 #include "rubrica/base/crypto_util.h"
 
 namespace rubrica::server::api {
@@ -76,6 +79,23 @@ Status Busy(std::string_view what_en) {
                        "El servicio está ocupado; intente de nuevo en un momento.");
 }
 
+namespace {
+
+// file.revisions of a verification report (0 when the output is not a JSON report).
+int64_t ReadableRevisions(const std::string& report) {
+  try {
+    Poco::JSON::Parser parser;
+    auto root = parser.parse(report).extract<Poco::JSON::Object::Ptr>();
+    auto file = root->getObject("file");
+    if (!file) return 0;
+    return file->getValue<Poco::Int64>("revisions");
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+}  // namespace
+
 Result<SandboxResult> CheckPdf(Call& c, std::string_view pdf) {
   if (static_cast<int64_t>(pdf.size()) > c.ctx.options.max_pdf_bytes) {
     return Status::Error(ErrorKind::kTooLarge, "api.upload_too_large",
@@ -86,8 +106,10 @@ Result<SandboxResult> CheckPdf(Call& c, std::string_view pdf) {
   auto admitted = c.ctx.verifications.TryEnter();
   if (!admitted) return Busy("PDF verification");
   ASSIGN_OR_RETURN(SandboxResult r, VerifyInSandbox(pdf, c.ctx.options.verify));
-  // Exit 2: the verifier could not process it (not a PDF, broken, or over a limit).
-  if (r.exit_code == 2) {
+  // Exit 2 is "could not be processed": either not a PDF at all (broken, hostile, over a
+  // limit: refused), or a well-formed PDF without signature fields (a report, a receipt:
+  // accepted), which the report tells apart by the revisions it could read.
+  if (r.exit_code == 2 && ReadableRevisions(r.output) < 1) {
     return Status::Error(ErrorKind::kRejected, "api.bad_pdf",
                          "uploaded file could not be processed as a PDF",
                          "El archivo no pudo procesarse como PDF.");

@@ -33,7 +33,7 @@ Result<std::string> Base64Field(JsonReader& j, std::string_view key, int64_t max
 
 /// Checks an uploaded PDF in the verification sandbox (a worker that cannot write,
 /// bounded in CPU, memory and time) before anything stores it: api.bad_pdf (kRejected)
-/// when the verifier cannot process it as a PDF; 503 server.busy when too many
+/// when the verifier cannot read it as a PDF (signed or not); 503 api.busy when too many
 /// verifications run. Returns the worker's result.
 Result<SandboxResult> CheckPdf(Call& c, std::string_view pdf);
 
