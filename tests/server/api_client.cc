@@ -104,11 +104,12 @@ Reply Client::Send(const std::string& method, const std::string& path, const std
       req.set("Cookie", "rubrica_session=" + session_);
       if (method != "GET" && method != "HEAD" && !csrf_.empty()) req.set("X-CSRF-Token", csrf_);
     }
-    for (const auto& [k, v] : headers) req.set(k, v);
     if (!body.empty() || method == "POST") {
       if (!content_type.empty()) req.setContentType(content_type);
       req.setContentLength64(static_cast<Poco::Int64>(body.size()));
     }
+    // Last, so that a test may declare a Content-Length other than the body's.
+    for (const auto& [k, v] : headers) req.set(k, v);
     session.sendRequest(req) << body;
     Poco::Net::HTTPResponse resp;
     std::istream& in = session.receiveResponse(resp);

@@ -10,6 +10,10 @@ namespace rubrica::server::testing {
 /// committed state). "" when the database cannot be read.
 std::string DumpDatabase(const std::string& path);
 
+/// Like DumpDatabase, for the tables whose name starts with `prefix` only ("wf_": the
+/// workflow's records).
+std::string DumpTables(const std::string& path, const std::string& prefix);
+
 /// Copies the database at `from` (consistent, while it is in use) to the new file `to`.
 bool CopyDatabase(const std::string& from, const std::string& to);
 
