@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "rubrica/base/files.h"
 #include "rubrica/server/cli.h"
 #include "rubrica/server/service.h"
 
@@ -42,6 +43,12 @@ const std::vector<Command>& Commands() {
       {"demo", "rubrica demo [--data-dir DIR]",
        "Install a fictional Zamora-shaped secretariat and carry two actas from draft to archive.",
        RunDemo},
+      {"sign",
+       "rubrica sign --server URL --login EMAIL --acta ID --kind rubric|foot --cer FILE --key FILE "
+       "[--password-file F | --password-env VAR] [--key-password-file F | --key-password-env VAR]",
+       "Sign an acta from this terminal with a key that never leaves it (e.firma .cer + .key): "
+       "logs in, prepares, signs locally, finalizes (passwords from file, variable or stdin).",
+       RunSign},
       {"verify", "rubrica verify FILE.pdf [--trust CA.pem ...] [--crl FILE ...] [--at TIME] [--json]",
        "Verify a signed acta: every signature, every change, completeness (exit 0/1/2/3).",
        RunVerify},
@@ -61,6 +68,29 @@ Result<Config> LoadCliConfig(const Args& args, std::map<std::string, std::string
   in.flags = std::move(extra_flags);
   if (args.Has("--data-dir")) in.flags["data_dir"] = args.Get("--data-dir");
   return LoadConfig(in);
+}
+
+Result<std::string> ReadSecret(const Args& args, const std::string& name, const std::string& what) {
+  auto usage = [](const std::string& message) {
+    return Status::Error(ErrorKind::kInvalidArgument, "cli.usage", message);
+  };
+  const std::string file_opt = "--" + name + "-file";
+  const std::string env_opt = "--" + name + "-env";
+  if (args.Has(file_opt) && args.Has(env_opt)) return usage("give " + file_opt + " or " + env_opt + ", not both");
+  std::string secret;
+  if (args.Has(file_opt)) {
+    ASSIGN_OR_RETURN(secret, ReadFile(args.Get(file_opt), 4096));
+  } else if (args.Has(env_opt)) {
+    const auto env = ProcessEnvironment();
+    auto it = env.find(args.Get(env_opt));
+    if (it == env.end()) return usage("environment variable " + args.Get(env_opt) + " is not set");
+    secret = it->second;
+  } else if (!std::getline(std::cin, secret)) {
+    return usage("no " + what + " given (use " + file_opt + ", " + env_opt + " or one line on stdin)");
+  }
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  if (secret.empty()) return usage("the " + what + " is empty");
+  return secret;
 }
 
 int Fail(const Status& status) {
