@@ -1,6 +1,11 @@
 # Compile options for our own code: warnings as errors, sanitizers when asked.
 add_library(rubrica_warnings INTERFACE)
 target_compile_options(rubrica_warnings INTERFACE -Wall -Wextra -Werror -Wno-missing-field-initializers)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  # GCC 12 at -O2 reports -Wrestrict on std::string operator+(const char*, std::string&&)
+  # (GCC bugs 105329 and 105651): false positives in libstdc++ itself.
+  target_compile_options(rubrica_warnings INTERFACE -Wno-restrict)
+endif()
 
 add_library(rubrica_sanitizers INTERFACE)
 if(RUBRICA_SANITIZE)

@@ -69,20 +69,39 @@ PdfsigResult RunPdfsig(const std::string& pdf_path, const std::string& anchor_pe
   return r;
 }
 
+namespace {
+
+struct SignatureBytes {
+  std::string field;
+  pdf::cos::Object dict;  // the signature dictionary
+  std::string covered;    // the bytes its /ByteRange covers
+};
+
+// Every filled signature field of `bytes`, with what its signature covers.
+Result<std::vector<SignatureBytes>> Signatures(const std::string& bytes) {
+  ASSIGN_OR_RETURN(pdf::cos::PdfFile file, pdf::cos::PdfFile::Open(bytes));
+  ASSIGN_OR_RETURN(auto fields, pdf::cos::ReadFields(file, file.last()));
+  std::vector<SignatureBytes> out;
+  for (const auto& [name, f] : fields) {
+    const pdf::cos::Object* v = f.dict.Get("V");
+    if (f.type != "Sig" || v == nullptr) continue;
+    ASSIGN_OR_RETURN(pdf::cos::Object sig, file.GetLatest(v->ref()));
+    const auto& br = sig.Get("ByteRange")->array();
+    out.push_back({name, sig, bytes.substr(0, br[1].as_int()) + bytes.substr(br[2].as_int(), br[3].as_int())});
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<std::string> OpensslVerifyEach(const std::string& bytes, const std::string& anchor,
                                            const std::string& work_dir) {
   std::vector<std::string> out;
-  auto file = pdf::cos::PdfFile::Open(bytes);
-  if (!file.ok()) return {"open: " + file.status().ToString()};
-  auto fields = pdf::cos::ReadFields(*file, file->last());
-  if (!fields.ok()) return {"fields: " + fields.status().ToString()};
+  auto sigs = Signatures(bytes);
+  if (!sigs.ok()) return {"read: " + sigs.status().ToString()};
   int i = 0;
-  for (const auto& [name, f] : *fields) {
-    const pdf::cos::Object* v = f.dict.Get("V");
-    if (f.type != "Sig" || v == nullptr) continue;
-    auto sig = file->GetLatest(v->ref());
-    const auto& br = sig->Get("ByteRange")->array();
-    std::string covered = bytes.substr(0, br[1].as_int()) + bytes.substr(br[2].as_int(), br[3].as_int());
+  for (const auto& [name, dict, covered] : *sigs) {
+    const pdf::cos::Object* sig = &dict;
     // The DER's own length says where the CMS ends inside the zero-padded /Contents
     // (trimming zeros would cut a CMS whose last byte is 0x00).
     std::string cms = sig->Get("Contents")->text();
@@ -111,17 +130,11 @@ std::vector<std::string> OpensslVerifyEach(const std::string& bytes, const std::
 std::vector<std::string> OpensslTsVerifyEach(const std::string& bytes, const std::string& anchor,
                                              const std::string& work_dir) {
   std::vector<std::string> out;
-  auto file = pdf::cos::PdfFile::Open(bytes);
-  if (!file.ok()) return {"open: " + file.status().ToString()};
-  auto fields = pdf::cos::ReadFields(*file, file->last());
-  if (!fields.ok()) return {"fields: " + fields.status().ToString()};
+  auto sigs = Signatures(bytes);
+  if (!sigs.ok()) return {"read: " + sigs.status().ToString()};
   int i = 0;
-  for (const auto& [name, f] : *fields) {
-    const pdf::cos::Object* v = f.dict.Get("V");
-    if (f.type != "Sig" || v == nullptr) continue;
-    auto sig = file->GetLatest(v->ref());
-    const auto& br = sig->Get("ByteRange")->array();
-    const std::string covered = bytes.substr(0, br[1].as_int()) + bytes.substr(br[2].as_int(), br[3].as_int());
+  for (const auto& [name, dict, covered] : *sigs) {
+    const pdf::cos::Object* sig = &dict;
     const std::string base = work_dir + "/ts" + std::to_string(i++);
     std::vector<std::string> argv = {"openssl", "ts", "-verify", "-in", base + ".tst", "-token_in",
                                      "-CAfile", anchor};

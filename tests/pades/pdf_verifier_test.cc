@@ -17,6 +17,9 @@
 namespace rubrica::signing {
 namespace {
 
+using pdf::testpdf::PageRef;
+using pdf::testpdf::Update;
+
 using pades_testing::SignedActa;
 using pdf::cos::IncrementalUpdate;
 using pdf::cos::Object;
@@ -49,22 +52,6 @@ class PdfVerifierTest : public ::testing::Test {
 
 SignedActa* PdfVerifierTest::acta_ = nullptr;
 
-// Appends an incremental update made by `edit`.
-std::string Update(const std::string& pdf, const std::function<void(const PdfFile&, IncrementalUpdate&)>& edit) {
-  auto file = PdfFile::Open(pdf);
-  EXPECT_TRUE(file.ok()) << file.status().ToString();
-  IncrementalUpdate up(*file);
-  edit(*file, up);
-  auto w = up.Write("attackattackatta");
-  EXPECT_TRUE(w.ok());
-  return w->bytes;
-}
-
-Ref PageRef(const PdfFile& f, int index) {
-  auto cat = f.Catalog(f.last());
-  auto pages = f.GetLatest(cat->Get("Pages")->ref());
-  return pages->Get("Kids")->array()[index].ref();
-}
 
 bool HasChange(const VerifyReport& r, const std::string& code) {
   for (const auto& c : r.changes) {

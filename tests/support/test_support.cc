@@ -40,16 +40,17 @@ std::string RubricaBinary() {
   return s ? s : RUBRICA_BINARY_DEFAULT;
 }
 
-CommandResult RunCommand(const std::vector<std::string>& argv,
-                         const std::vector<std::string>& extra_env, int timeout_seconds) {
-  CommandResult r;
-  int out_pipe[2], err_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) return r;
+namespace {
+
+// Starts `argv` with stdin from /dev/null, stdout to `out_fd` and stderr to `err_fd`, the
+// process environment plus `extra_env`. Returns the posix_spawn error (0 on success).
+int Spawn(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env,
+          int out_fd, int err_fd, pid_t* pid) {
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
-  posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
+  posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
+  posix_spawn_file_actions_adddup2(&fa, err_fd, 2);
   std::vector<std::string> env_strings;
   for (char** e = environ; e && *e; ++e) env_strings.emplace_back(*e);
   for (const auto& e : extra_env) env_strings.push_back(e);
@@ -60,9 +61,20 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
   std::vector<char*> cargv;
   for (auto& a : args) cargv.push_back(a.data());
   cargv.push_back(nullptr);
-  pid_t pid = 0;
-  int rc = posix_spawnp(&pid, cargv[0], &fa, nullptr, cargv.data(), envp.data());
+  int rc = posix_spawnp(pid, cargv[0], &fa, nullptr, cargv.data(), envp.data());
   posix_spawn_file_actions_destroy(&fa);
+  return rc;
+}
+
+}  // namespace
+
+CommandResult RunCommand(const std::vector<std::string>& argv,
+                         const std::vector<std::string>& extra_env, int timeout_seconds) {
+  CommandResult r;
+  int out_pipe[2], err_pipe[2];
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) return r;
+  pid_t pid = 0;
+  int rc = Spawn(argv, extra_env, out_pipe[1], err_pipe[1], &pid);
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
   if (rc != 0) {
@@ -119,24 +131,8 @@ bool ChildProcess::Start(const std::vector<std::string>& argv,
                          const std::vector<std::string>& extra_env) {
   int p[2];
   if (::pipe2(p, O_CLOEXEC) != 0) return false;
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&fa, p[1], 1);
-  posix_spawn_file_actions_adddup2(&fa, p[1], 2);
-  std::vector<std::string> env_strings;
-  for (char** e = environ; e && *e; ++e) env_strings.emplace_back(*e);
-  for (const auto& e : extra_env) env_strings.push_back(e);
-  std::vector<char*> envp;
-  for (auto& e : env_strings) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> args = argv;
-  std::vector<char*> cargv;
-  for (auto& a : args) cargv.push_back(a.data());
-  cargv.push_back(nullptr);
   pid_t pid = 0;
-  int rc = posix_spawnp(&pid, cargv[0], &fa, nullptr, cargv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&fa);
+  int rc = Spawn(argv, extra_env, p[1], p[1], &pid);
   ::close(p[1]);
   if (rc != 0) {
     ::close(p[0]);

@@ -98,6 +98,51 @@ Result<std::map<std::string, Field>> ReadFields(const PdfFile& file, size_t rev,
   return out;
 }
 
+Result<Field> FindField(const PdfFile& file, size_t rev, const std::string& name) {
+  auto not_found = [&] {
+    return Status::Error(ErrorKind::kNotFound, "pdf.no_such_field",
+                         "the document has no field named '" + name + "'",
+                         "El documento no tiene el campo '" + name + "'.");
+  };
+  if (name.find('.') != std::string::npos) {
+    ASSIGN_OR_RETURN(auto all, ReadFields(file, rev));
+    auto it = all.find(name);
+    if (it == all.end()) return not_found();
+    return it->second;
+  }
+  ASSIGN_OR_RETURN(Object form, AcroForm(file, rev));
+  const Object* fields = form.Get("Fields");
+  if (fields == nullptr) return FormError("/AcroForm has no /Fields");
+  ASSIGN_OR_RETURN(Object arr, file.Resolve(*fields, rev));
+  if (!arr.is_array()) return FormError("/Fields is not an array");
+  const std::string wanted = TextStringFromUtf8(name);
+  for (const Object& item : arr.array()) {
+    if (!item.is_ref()) return FormError("a field is not an indirect object");
+    ASSIGN_OR_RETURN(Object dict, file.Get(item.ref(), rev));
+    const Object* t = dict.Get("T");
+    if (t == nullptr || !t->is_string() || t->text() != wanted) continue;
+    Field f;
+    f.name = name;
+    f.ref = item.ref();
+    if (const Object* ft = dict.Get("FT"); ft && ft->is_name()) f.type = ft->text();
+    if (const Object* kids = dict.Get("Kids")) {
+      ASSIGN_OR_RETURN(Object k, file.Resolve(*kids, rev));
+      if (!k.is_array()) return FormError("/Kids of field '" + name + "' is not an array");
+      for (const Object& kid : k.array()) {
+        if (!kid.is_ref()) return FormError("a kid of field '" + name + "' is not indirect");
+        ASSIGN_OR_RETURN(Object kd, file.Get(kid.ref(), rev));
+        if (kd.Get("T") != nullptr) return not_found();  // a parent of fields, not a terminal one
+        f.widgets.push_back(kid.ref());
+      }
+    } else {
+      f.widgets.push_back(f.ref);
+    }
+    f.dict = std::move(dict);
+    return f;
+  }
+  return not_found();
+}
+
 double FontMetrics::Width(std::string_view text, double size) const {
   double total = 0;
   for (unsigned char c : text) {

@@ -18,8 +18,12 @@ void IncrementalUpdate::Replace(Ref ref, Object obj) { objects_[ref.num] = {ref,
 Result<IncrementalUpdate::Written> IncrementalUpdate::Write(std::string_view id1) const {
   const Revision& last = base_.revisions().back();
   Written w;
-  w.bytes.reserve(base_.bytes().size() + 4096 + objects_.size() * 256);
-  w.bytes = base_.bytes().substr(0, last.end);
+  size_t update_size = 1024;
+  for (const auto& [num, entry] : objects_) {
+    update_size += 64 + (entry.second.is_stream() ? entry.second.stream_data().size() : 0) + 512;
+  }
+  w.bytes.reserve(last.end + update_size);
+  w.bytes.assign(base_.bytes().data(), last.end);
   if (w.bytes.empty() || w.bytes.back() != '\n') w.bytes.push_back('\n');
   std::map<int, size_t> offsets;
   for (const auto& [num, entry] : objects_) {

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "render/winansi.h"
+
 namespace rubrica::pdf::cos {
 
 Object Object::Bool(bool v) {
@@ -234,20 +236,6 @@ std::string Serialize(const Object& obj) {
 
 namespace {
 
-// Decodes one UTF-8 code point at `i`; returns U+FFFD for malformed input.
-char32_t NextCodePoint(std::string_view s, size_t& i) {
-  auto c = static_cast<unsigned char>(s[i++]);
-  if (c < 0x80) return c;
-  int extra = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : -1;
-  if (extra < 0) return 0xfffd;
-  char32_t cp = c & (0x3f >> extra);
-  for (int k = 0; k < extra; ++k) {
-    if (i >= s.size() || (static_cast<unsigned char>(s[i]) & 0xc0) != 0x80) return 0xfffd;
-    cp = (cp << 6) | (static_cast<unsigned char>(s[i++]) & 0x3f);
-  }
-  return cp;
-}
-
 void AppendUtf8(char32_t cp, std::string& out) {
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));
@@ -266,12 +254,6 @@ void AppendUtf8(char32_t cp, std::string& out) {
   }
 }
 
-// Windows-1252 0x80-0x9F.
-constexpr char32_t kCp1252High[32] = {
-    0x20ac, 0,      0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0,      0x017d, 0,      0,      0x2018, 0x2019, 0x201c, 0x201d, 0x2022,
-    0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0,      0x017e, 0x0178};
-
 }  // namespace
 
 std::string TextStringFromUtf8(std::string_view utf8) {
@@ -285,7 +267,7 @@ std::string TextStringFromUtf8(std::string_view utf8) {
   if (ascii) return std::string(utf8);
   std::string out = "\xfe\xff";
   for (size_t i = 0; i < utf8.size();) {
-    char32_t cp = NextCodePoint(utf8, i);
+    char32_t cp = render::NextCodePoint(utf8, i);
     auto put16 = [&](char32_t u) {
       out.push_back(static_cast<char>(u >> 8));
       out.push_back(static_cast<char>(u & 0xff));
@@ -324,16 +306,8 @@ std::string Utf8FromTextString(std::string_view s) {
 std::string Cp1252FromUtf8(std::string_view utf8) {
   std::string out;
   for (size_t i = 0; i < utf8.size();) {
-    char32_t cp = NextCodePoint(utf8, i);
-    if (cp < 0x80 || (cp >= 0xa0 && cp <= 0xff)) {
-      out.push_back(static_cast<char>(cp));
-      continue;
-    }
-    char mapped = '?';
-    for (int k = 0; k < 32; ++k) {
-      if (kCp1252High[k] == cp && cp != 0) mapped = static_cast<char>(0x80 + k);
-    }
-    out.push_back(mapped);
+    unsigned char b = render::WinAnsiByte(render::NextCodePoint(utf8, i));
+    out.push_back(b == 0 ? '?' : static_cast<char>(b));
   }
   return out;
 }

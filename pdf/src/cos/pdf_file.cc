@@ -81,7 +81,8 @@ Status ParseXrefSection(const Parser& p, size_t offset, Revision& rev, size_t& a
 }  // namespace
 
 struct PdfFile::Impl {
-  std::string bytes;
+  std::string owned;       // when opened with Open()
+  std::string_view bytes;  // the file: `owned`, or the caller's bytes (OpenView)
   ParseLimits limits;
   std::vector<Revision> revisions;
   mutable std::map<std::pair<int, size_t>, IndirectObject> cache;  // (num, defining rev)
@@ -93,15 +94,26 @@ PdfFile::PdfFile(PdfFile&&) noexcept = default;
 PdfFile& PdfFile::operator=(PdfFile&&) noexcept = default;
 PdfFile::~PdfFile() = default;
 
-const std::string& PdfFile::bytes() const { return impl_->bytes; }
-const std::vector<Revision>& PdfFile::revisions() const { return impl_->revisions; }
-const ParseLimits& PdfFile::limits() const { return impl_->limits; }
+std::string_view PdfFile::bytes() const { return impl_->bytes; }
 
 Result<PdfFile> PdfFile::Open(std::string bytes, ParseLimits limits) {
   auto impl = std::make_unique<Impl>();
-  impl->bytes = std::move(bytes);
+  impl->owned = std::move(bytes);
+  impl->bytes = impl->owned;
+  return Parse(std::move(impl), limits);
+}
+
+Result<PdfFile> PdfFile::OpenView(std::string_view bytes, ParseLimits limits) {
+  auto impl = std::make_unique<Impl>();
+  impl->bytes = bytes;
+  return Parse(std::move(impl), limits);
+}
+const std::vector<Revision>& PdfFile::revisions() const { return impl_->revisions; }
+const ParseLimits& PdfFile::limits() const { return impl_->limits; }
+
+Result<PdfFile> PdfFile::Parse(std::unique_ptr<Impl> impl, ParseLimits limits) {
   impl->limits = limits;
-  const std::string& d = impl->bytes;
+  const std::string_view d = impl->bytes;
   Parser p(d, limits);
   if (d.size() < 16 || d.compare(0, 7, "%PDF-1.") != 0) {
     return Status::Error(ErrorKind::kInvalidArgument, "pdf.not_a_pdf",

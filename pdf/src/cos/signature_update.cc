@@ -48,29 +48,33 @@ Object FormXObject(double w, double h, const FontMetrics& regular, const FontMet
   return Object::Stream(std::move(d), std::move(content));
 }
 
-Result<Field> EmptySignatureField(const std::map<std::string, Field>& fields, const std::string& name) {
-  auto it = fields.find(name);
-  if (it == fields.end()) {
-    return FieldError(ErrorKind::kNotFound, "pdf.no_such_field",
-                      "the document has no field named '" + name + "'",
-                      "El documento no tiene el campo de firma '" + name + "'.");
+Result<Field> EmptySignatureField(const PdfFile& base, size_t rev, const std::string& name) {
+  auto found = FindField(base, rev, name);
+  if (!found.ok()) {
+    if (found.status().kind() == ErrorKind::kNotFound) {
+      return FieldError(ErrorKind::kNotFound, "pdf.no_such_field",
+                        "the document has no field named '" + name + "'",
+                        "El documento no tiene el campo de firma '" + name + "'.");
+    }
+    return found.status();
   }
-  if (it->second.type != "Sig") {
+  const Field& f = *found;
+  if (f.type != "Sig") {
     return FieldError(ErrorKind::kInvalidArgument, "pdf.not_a_signature_field",
                       "field '" + name + "' is not a signature field",
                       "El campo '" + name + "' no es un campo de firma.");
   }
-  if (it->second.dict.Get("V") != nullptr) {
+  if (f.dict.Get("V") != nullptr) {
     return FieldError(ErrorKind::kConflict, "pdf.field_already_signed",
                       "signature field '" + name + "' is already signed",
                       "El campo de firma '" + name + "' ya está firmado.");
   }
-  if (it->second.widgets.size() != 1 || !(it->second.widgets[0] == it->second.ref)) {
+  if (f.widgets.size() != 1 || !(f.widgets[0] == f.ref)) {
     return FieldError(ErrorKind::kInvalidArgument, "pdf.not_a_signature_field",
                       "signature field '" + name + "' must be merged with its single widget",
                       "El campo de firma '" + name + "' no tiene la forma esperada.");
   }
-  return it->second;
+  return found;
 }
 
 void SetText(Dict& d, const char* key, const std::string& utf8) {
@@ -80,11 +84,11 @@ void SetText(Dict& d, const char* key, const std::string& utf8) {
 
 // The archive seal's field: new, invisible, on page 1, listed in /Fields and page 1's
 // /Annots (both redefined with one more entry), plus /DSS in the catalog.
-Result<Field> AddTimestampField(const PdfFile& base, const std::map<std::string, Field>& fields,
-                                const SignatureRequest& req, IncrementalUpdate& update,
-                                Object& catalog) {
+Result<Field> AddTimestampField(const PdfFile& base, const SignatureRequest& req,
+                                IncrementalUpdate& update, Object& catalog) {
   const size_t rev = base.last();
-  if (fields.count(req.field)) {
+  if (auto existing = FindField(base, rev, req.field);
+      existing.ok() || existing.status().kind() != ErrorKind::kNotFound) {
     return FieldError(ErrorKind::kConflict, "pdf.field_already_signed",
                       "the document already has a field named '" + req.field + "'",
                       "El documento ya tiene un sello de tiempo con ese nombre.");
@@ -150,16 +154,15 @@ Result<Field> AddTimestampField(const PdfFile& base, const std::map<std::string,
 
 Result<PreparedSignature> PrepareSignature(const PdfFile& base, const SignatureRequest& req) {
   const size_t rev = base.last();
-  ASSIGN_OR_RETURN(auto fields, ReadFields(base, rev));
   IncrementalUpdate update(base);
   ASSIGN_OR_RETURN(Object catalog, base.Catalog(rev));
   bool catalog_changed = false;
   Field field;
   if (req.kind == SignatureKind::kDocumentTimestamp) {
-    ASSIGN_OR_RETURN(field, AddTimestampField(base, fields, req, update, catalog));
+    ASSIGN_OR_RETURN(field, AddTimestampField(base, req, update, catalog));
     catalog_changed = true;
   } else {
-    ASSIGN_OR_RETURN(field, EmptySignatureField(fields, req.field));
+    ASSIGN_OR_RETURN(field, EmptySignatureField(base, rev, req.field));
   }
 
   // The signature dictionary. /ByteRange precedes /Contents, both fixed-width placeholders.
@@ -205,14 +208,17 @@ Result<PreparedSignature> PrepareSignature(const PdfFile& base, const SignatureR
   update.Replace(field.ref, std::move(field_dict));
 
   if (req.kind == SignatureKind::kRubric) {
-    auto it = fields.find(req.mark_field);
     auto bad_mark = [&](const std::string& why) {
       return FieldError(ErrorKind::kInvalidArgument, "pdf.bad_mark_field",
                         "rubric mark field '" + req.mark_field + "': " + why,
                         "El campo de rúbrica del documento no tiene la forma esperada.");
     };
-    if (it == fields.end()) return bad_mark("missing");
-    const Field& mark = it->second;
+    auto found_mark = FindField(base, rev, req.mark_field);
+    if (!found_mark.ok()) {
+      if (found_mark.status().kind() == ErrorKind::kNotFound) return bad_mark("missing");
+      return found_mark.status();
+    }
+    const Field& mark = *found_mark;
     if (mark.type != "Tx") return bad_mark("not a text field");
     if (mark.dict.Get("V") != nullptr) {
       return FieldError(ErrorKind::kConflict, "pdf.field_already_signed",
@@ -252,7 +258,7 @@ Result<PreparedSignature> PrepareSignature(const PdfFile& base, const SignatureR
   }
 
   // Deterministic second /ID: depends on what this revision adds.
-  const std::string id1 = Sha256(base.bytes().substr(base.revisions().back().xref_offset) +
+  const std::string id1 = Sha256(std::string(base.bytes().substr(base.revisions().back().xref_offset)) +
                                  req.field + req.pdf_date)
                               .substr(0, 16);
   ASSIGN_OR_RETURN(IncrementalUpdate::Written written, update.Write(id1));

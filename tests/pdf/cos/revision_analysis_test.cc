@@ -13,6 +13,9 @@
 namespace rubrica::pdf::cos {
 namespace {
 
+using testpdf::PageRef;
+using testpdf::Update;
+
 std::string Sign(const std::string& pdf, SignatureRequest req) {
   auto file = PdfFile::Open(pdf);
   EXPECT_TRUE(file.ok()) << file.status().ToString();
@@ -50,22 +53,6 @@ std::string CertifiedAndRubricated() {
   return Sign(pdf, Rubric(1));
 }
 
-// Appends an update made by `edit` to `pdf`.
-std::string Update(const std::string& pdf, const std::function<void(const PdfFile&, IncrementalUpdate&)>& edit) {
-  auto file = PdfFile::Open(pdf);
-  EXPECT_TRUE(file.ok());
-  IncrementalUpdate up(*file);
-  edit(*file, up);
-  auto w = up.Write("attackattackatta");
-  EXPECT_TRUE(w.ok());
-  return w->bytes;
-}
-
-Ref PageRef(const PdfFile& f, int index) {
-  auto cat = f.Catalog(f.last());
-  auto pages = f.GetLatest(cat->Get("Pages")->ref());
-  return pages->Get("Kids")->array()[index].ref();
-}
 
 TEST(RevisionAnalysisTest, AcceptsCertificationRubricAndFootSignatures) {
   std::string pdf = Sign(Sign(CertifiedAndRubricated(), Foot(1)), Rubric(2));

@@ -158,4 +158,20 @@ std::string BuildTestPdf(const TestPdfOptions& o) {
   return WriteSingleRevision(objs, catalog.num);
 }
 
+std::string Update(const std::string& pdf,
+                   const std::function<void(const cos::PdfFile&, cos::IncrementalUpdate&)>& edit) {
+  auto file = cos::PdfFile::Open(pdf);
+  if (!file.ok()) return "";
+  cos::IncrementalUpdate up(*file);
+  edit(*file, up);
+  auto w = up.Write("attackattackatta");
+  return w.ok() ? w->bytes : "";
+}
+
+cos::Ref PageRef(const cos::PdfFile& f, int index) {
+  auto cat = f.Catalog(f.last());
+  auto pages = f.GetLatest(cat->Get("Pages")->ref());
+  return pages->Get("Kids")->array()[index].ref();
+}
+
 }  // namespace rubrica::pdf::testpdf

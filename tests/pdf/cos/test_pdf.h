@@ -3,10 +3,13 @@
 // /RbSans fonts in /DR), without depending on the renderer.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "rubrica/pdf/cos/incremental_update.h"
 #include "rubrica/pdf/cos/object.h"
+#include "rubrica/pdf/cos/pdf_file.h"
 
 namespace rubrica::pdf::testpdf {
 
@@ -25,5 +28,12 @@ std::string BuildTestPdf(const TestPdfOptions& options = {});
 /// Writes a single-revision PDF from numbered objects (objects[i] is object i+1) with the
 /// given catalog number.
 std::string WriteSingleRevision(const std::vector<cos::Object>& objects, int root_num);
+
+/// Appends an incremental update made by `edit` (an attacker's, in the tests that use it).
+std::string Update(const std::string& pdf,
+                   const std::function<void(const cos::PdfFile&, cos::IncrementalUpdate&)>& edit);
+
+/// The reference of page `index` (0-based) in the latest revision.
+cos::Ref PageRef(const cos::PdfFile& file, int index);
 
 }  // namespace rubrica::pdf::testpdf

@@ -12,8 +12,9 @@
 // and prepare again at finalize time; a finalize against a pdf that moved on is refused
 // because the bytes to sign differ.
 //
-// The result is checked before it is returned (the new file parses and its signature
-// verifies over its byte ranges), so a caller never stores a half-made or broken revision.
+// Nothing is returned unless the CMS checked out: SignCms and AssembleSignedData verify the
+// signature value (and timestamp) over the signed attributes that bind the digest of the new
+// revision's byte ranges, so a caller never stores a half-made or broken revision.
 // Thread-safe (pure functions of their inputs).
 #pragma once
 

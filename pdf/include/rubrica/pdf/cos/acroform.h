@@ -25,6 +25,11 @@ struct Field {
 Result<std::map<std::string, Field>> ReadFields(const PdfFile& file, size_t rev,
                                                 size_t max_fields = 10000);
 
+/// One terminal field by its full name, reading only what is needed: the top-level /Fields
+/// entries up to the match (fields with a dotted name fall back to ReadFields).
+/// pdf.no_such_field (kNotFound) when absent.
+Result<Field> FindField(const PdfFile& file, size_t rev, const std::string& name);
+
 /// Widths (in 1/1000 em) of a simple font, from its /FirstChar and /Widths.
 struct FontMetrics {
   Ref ref;

@@ -52,12 +52,14 @@ struct Revision {
 class PdfFile {
  public:
   static Result<PdfFile> Open(std::string bytes, ParseLimits limits = {});
+  /// Like Open, without copying: `bytes` must outlive the PdfFile.
+  static Result<PdfFile> OpenView(std::string_view bytes, ParseLimits limits = {});
 
   PdfFile(PdfFile&&) noexcept;
   PdfFile& operator=(PdfFile&&) noexcept;
   ~PdfFile();
 
-  const std::string& bytes() const;
+  std::string_view bytes() const;
   /// Oldest first. Never empty.
   const std::vector<Revision>& revisions() const;
   size_t last() const { return revisions().size() - 1; }
@@ -83,6 +85,7 @@ class PdfFile {
  private:
   struct Impl;
   explicit PdfFile(std::unique_ptr<Impl> impl);
+  static Result<PdfFile> Parse(std::unique_ptr<Impl> impl, ParseLimits limits);
   std::unique_ptr<Impl> impl_;
 };
 
