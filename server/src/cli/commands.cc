@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "rubrica/base/files.h"
+#include "rubrica/server/api.h"
 #include "rubrica/server/cli.h"
 #include "rubrica/server/service.h"
 
@@ -55,6 +56,8 @@ const std::vector<Command>& Commands() {
       {"verify-worker", "rubrica verify-worker (internal)", "The sandboxed side of verify.",
        RunVerifyWorker, /*hidden=*/true},
       {"version", "rubrica version", "Print the version.", RunVersion},
+      {"openapi", "rubrica openapi", "Print the API's OpenAPI 3 document (docs/openapi.json).",
+       RunOpenApi},
   };
   return kCommands;
 }
@@ -96,6 +99,12 @@ Result<std::string> ReadSecret(const Args& args, const std::string& name, const 
 int Fail(const Status& status) {
   std::cerr << "rubrica: " << status.message() << " [" << status.code() << "]" << std::endl;
   return status.kind() == ErrorKind::kInvalidArgument ? 2 : 1;
+}
+
+int RunOpenApi(const std::vector<std::string>& args) {
+  if (!args.empty()) return Fail(Status::Error(ErrorKind::kInvalidArgument, "cli.usage", "openapi takes no arguments"));
+  std::cout << OpenApiDocument() << std::flush;
+  return 0;
 }
 
 int RunVersion(const std::vector<std::string>&) {

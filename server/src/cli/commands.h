@@ -47,6 +47,7 @@ int RunServe(const std::vector<std::string>& args);
 int RunInit(const std::vector<std::string>& args);
 int RunAuditVerify(const std::vector<std::string>& args);
 int RunVersion(const std::vector<std::string>& args);
+int RunOpenApi(const std::vector<std::string>& args);
 int RunVerify(const std::vector<std::string>& args);
 int RunDemo(const std::vector<std::string>& args);
 int RunVerifyWorker(const std::vector<std::string>& args);
