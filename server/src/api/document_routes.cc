@@ -98,15 +98,7 @@ Status Verify(Call& c) {
     return Status::Error(ErrorKind::kInvalidArgument, "api.empty_body", "empty PDF upload",
                          "No se recibió ningún archivo.");
   }
-  if (static_cast<int64_t>(pdf.size()) > c.ctx.options.max_pdf_bytes) {
-    return Status::Error(ErrorKind::kTooLarge, "api.upload_too_large",
-                         "PDF of " + std::to_string(pdf.size()) + " bytes exceeds " +
-                             std::to_string(c.ctx.options.max_pdf_bytes),
-                         "El archivo excede el tamaño máximo permitido.");
-  }
-  auto admitted = c.ctx.verifications.TryEnter();
-  if (!admitted) return Busy("verification");
-  ASSIGN_OR_RETURN(SandboxResult r, VerifyInSandbox(pdf, c.ctx.options.verify));
+  ASSIGN_OR_RETURN(SandboxResult r, VerifyUpload(c, pdf));
   // The report is embedded as JSON when the worker produced JSON (a crashed or killed
   // worker's output is passed on as text).
   bool is_json = false;

@@ -96,7 +96,7 @@ int64_t ReadableRevisions(const std::string& report) {
 
 }  // namespace
 
-Result<SandboxResult> CheckPdf(Call& c, std::string_view pdf) {
+Result<SandboxResult> VerifyUpload(Call& c, std::string_view pdf) {
   if (static_cast<int64_t>(pdf.size()) > c.ctx.options.max_pdf_bytes) {
     return Status::Error(ErrorKind::kTooLarge, "api.upload_too_large",
                          "PDF of " + std::to_string(pdf.size()) + " bytes exceeds " +
@@ -105,7 +105,11 @@ Result<SandboxResult> CheckPdf(Call& c, std::string_view pdf) {
   }
   auto admitted = c.ctx.verifications.TryEnter();
   if (!admitted) return Busy("PDF verification");
-  ASSIGN_OR_RETURN(SandboxResult r, VerifyInSandbox(pdf, c.ctx.options.verify));
+  return VerifyInSandbox(pdf, c.ctx.options.verify);
+}
+
+Result<SandboxResult> CheckPdf(Call& c, std::string_view pdf) {
+  ASSIGN_OR_RETURN(SandboxResult r, VerifyUpload(c, pdf));
   // Exit 2 is "could not be processed": either not a PDF at all (broken, hostile, over a
   // limit: refused), or a well-formed PDF without signature fields (a report, a receipt:
   // accepted), which the report tells apart by the revisions it could read.

@@ -31,6 +31,11 @@ Status ReplyActa(Call& c, int status, int64_t id);
 /// kTooLarge past the limit).
 Result<std::string> Base64Field(JsonReader& j, std::string_view key, int64_t max_bytes);
 
+/// Runs the verifier on an uploaded PDF in its sandbox (a worker that cannot write, bounded
+/// in CPU, memory and time): api.upload_too_large past options.max_pdf_bytes, 503 api.busy
+/// when options.max_concurrent_verifications already run.
+Result<SandboxResult> VerifyUpload(Call& c, std::string_view pdf);
+
 /// Checks an uploaded PDF in the verification sandbox (a worker that cannot write,
 /// bounded in CPU, memory and time) before anything stores it: api.bad_pdf (kRejected)
 /// when the verifier cannot read it as a PDF (signed or not); 503 api.busy when too many

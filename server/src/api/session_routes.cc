@@ -44,8 +44,11 @@ Status List(Call& c) {
 Status Convene(Call& c) {
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
   Convocation conv;
-  ASSIGN_OR_RETURN(std::string kind, j.Enum("kind", {"ordinary", "extraordinary"}));
-  conv.kind = kind == "ordinary" ? SessionKind::kOrdinary : SessionKind::kExtraordinary;
+  // Read in place: GCC 12 at -O3 misreports a string moved out of the Result as
+  // maybe-uninitialized here.
+  const Result<std::string> kind = j.Enum("kind", {"ordinary", "extraordinary"});
+  if (!kind.ok()) return kind.status();
+  conv.kind = *kind == "ordinary" ? SessionKind::kOrdinary : SessionKind::kExtraordinary;
   ASSIGN_OR_RETURN(conv.starts_at, j.Time("starts_at"));
   ASSIGN_OR_RETURN(conv.place, j.String("place", 300));
   ASSIGN_OR_RETURN(conv.agenda, j.StringArray("agenda", 100, 1000));
