@@ -1,6 +1,6 @@
 #include "accounts.h"
 
-#include "write_transaction.h"
+#include "rubrica/store/write_transaction.h"
 
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/base/logger.h"
@@ -191,7 +191,7 @@ Result<Invitation> Accounts::Create(std::string_view actor, const NewAccount& in
       return bad("unknown grant role '" + g.role + "'", "El permiso no es válido.");
     }
   }
-  return WriteTransaction(db_, [&](store::Transaction& tx) -> Result<Invitation> {
+  return store::WriteTransaction(db_, [&](store::Transaction& tx) -> Result<Invitation> {
     {
       ASSIGN_OR_RETURN(store::Statement st,
                        tx.Prepare("SELECT id FROM srv_account WHERE login = ? OR "
@@ -245,7 +245,7 @@ Result<Invitation> Accounts::Create(std::string_view actor, const NewAccount& in
 }
 
 Result<Invitation> Accounts::Reinvite(std::string_view actor, int64_t account_id) {
-  return WriteTransaction(db_, [&](store::Transaction& tx) -> Result<Invitation> {
+  return store::WriteTransaction(db_, [&](store::Transaction& tx) -> Result<Invitation> {
     ASSIGN_OR_RETURN(Account a, LoadAccount(tx, account_id));
     ASSIGN_OR_RETURN(Invitation inv, InsertInvitation(tx, a.id));
     RETURN_IF_ERROR(audit_
@@ -289,7 +289,7 @@ Result<Account> Accounts::AcceptInvitation(std::string_view token, std::string_v
   ASSIGN_OR_RETURN(Account peeked, PeekInvitation(token));
   // The slow hash before the transaction.
   ASSIGN_OR_RETURN(std::string hash, HashPassword(password, options_.password_hash));
-  return WriteTransaction(db_, [&](store::Transaction& tx) -> Result<Account> {
+  return store::WriteTransaction(db_, [&](store::Transaction& tx) -> Result<Account> {
     const Instant now = clock_.Now();
     {
       ASSIGN_OR_RETURN(store::Statement st,
@@ -351,7 +351,7 @@ Result<NewSession> Accounts::Login(std::string_view login, std::string_view pass
   s.csrf_token = kind == LoginKind::kCookie ? RandomToken(32) : std::string();
   const Instant now = clock_.Now();
   s.expires_at = now + options_.session_ttl;
-  return WriteTransaction(db_, [&](store::Transaction& tx) -> Result<NewSession> {
+  return store::WriteTransaction(db_, [&](store::Transaction& tx) -> Result<NewSession> {
     {
       ASSIGN_OR_RETURN(store::Statement st,
                        tx.Prepare("INSERT INTO srv_session(token_hash, account_id, kind, "
@@ -404,7 +404,7 @@ Result<Principal> Accounts::Authenticate(std::string_view token) const {
 }
 
 Status Accounts::Logout(const Principal& principal) {
-  return WriteTransaction(db_, [&](store::Transaction& tx) -> Status {
+  return store::WriteTransaction(db_, [&](store::Transaction& tx) -> Status {
     {
       ASSIGN_OR_RETURN(store::Statement st,
                        tx.Prepare("UPDATE srv_session SET revoked_us = ? WHERE token_hash = ? "
@@ -445,7 +445,7 @@ Result<std::vector<Account>> Accounts::List() const {
 }
 
 Result<std::optional<Invitation>> Accounts::EnsureAdministrator() {
-  return WriteTransaction(db_, [&](store::Transaction& tx) -> Result<std::optional<Invitation>> {
+  return store::WriteTransaction(db_, [&](store::Transaction& tx) -> Result<std::optional<Invitation>> {
     {
       ASSIGN_OR_RETURN(store::Statement st,
                        tx.Prepare("SELECT id FROM srv_account WHERE administrator = 1 LIMIT 1"));

@@ -1,7 +1,7 @@
 #include "signing_tickets.h"
 
 #include "rubrica/base/crypto_util.h"
-#include "write_transaction.h"
+#include "rubrica/store/write_transaction.h"
 
 namespace rubrica::server::api {
 
@@ -21,7 +21,7 @@ Result<SigningTicket> SigningTickets::Issue(SigningTicket t) {
   t.token = RandomToken(32);
   const Instant now = clock_.Now();
   t.expires_at = now + ttl_;
-  RETURN_IF_ERROR(WriteTransaction(db_, [&](store::Transaction& tx) -> Status {
+  RETURN_IF_ERROR(store::WriteTransaction(db_, [&](store::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(store::Statement st,
                      tx.Prepare("INSERT INTO srv_signing_ticket(token_hash, account_id, "
                                 "person_id, acta_id, kind, input_blob_id, approval_round, "
@@ -72,7 +72,7 @@ Result<SigningTicket> SigningTickets::Find(std::string_view token) const {
 }
 
 Status SigningTickets::MarkUsed(std::string_view token) {
-  return WriteTransaction(db_, [&](store::Transaction& tx) -> Status {
+  return store::WriteTransaction(db_, [&](store::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(store::Statement st,
                      tx.Prepare("UPDATE srv_signing_ticket SET used_us = ? WHERE token_hash = ? "
                                 "AND used_us IS NULL"));
