@@ -1,11 +1,26 @@
 #!/usr/bin/env bash
 # README command 2 (and CI): install what is missing, build with AddressSanitizer and
-# UndefinedBehaviorSanitizer, run every test.
+# UndefinedBehaviorSanitizer, run every test; then build the concurrency tests with
+# ThreadSanitizer and run them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+jobs="$(nproc)"
+
 cmake --preset asan-ubsan >/dev/null
-cmake --build --preset asan-ubsan -j"$(nproc)"
+cmake --build --preset asan-ubsan -j"$jobs"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-ctest --preset asan-ubsan -j"$(nproc)" --timeout 900
+ctest --preset asan-ubsan -j"$jobs" --timeout 900
+
+# Threads: the engine signing several actas at once (PoDoFo serialised, crypto in
+# parallel), concurrent transactions and signers in the store and the workflows, and
+# members signing one acta at once through the HTTP API.
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan -j"$jobs" --target engine_tests store_tests workflows_tests api_tests
+export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
+build/tsan/bin/engine_tests --gtest_filter='*Concurrent*'
+build/tsan/bin/store_tests --gtest_filter='*Concurrent*:*Outliving*'
+build/tsan/bin/workflows_tests --gtest_filter='*Concurren*'
+build/tsan/bin/api_tests --gtest_filter='ApiConcurrency*'
+echo "All tests passed (ASan+UBSan, and ThreadSanitizer on the concurrency tests)."

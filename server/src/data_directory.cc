@@ -3,6 +3,7 @@
 #include "rubrica/base/files.h"
 #include "rubrica/keys/master_secret.h"
 #include "rubrica/keys/schema.h"
+#include "rubrica/server/api.h"
 #include "rubrica/store/audit_log.h"
 #include "rubrica/workflows/workflows.h"
 
@@ -19,6 +20,7 @@ Result<DataDirectory> DataDirectory::Open(const std::string& root) {
   RETURN_IF_ERROR(d.db->Migrate("audit", store::AuditLog::Migrations()));
   RETURN_IF_ERROR(d.db->Migrate(keys::kSchemaComponent, keys::Migrations()));
   RETURN_IF_ERROR(d.db->Migrate(workflows::kComponent, workflows::Migrations()));
+  RETURN_IF_ERROR(d.db->Migrate(kApiComponent, ApiMigrations()));
   return d;
 }
 

@@ -7,7 +7,9 @@
 #include "service_tsa.h"
 #include "tsa_route.h"
 
+#include "rubrica/base/files.h"
 #include "rubrica/keys/installation.h"
+#include "rubrica/server/api.h"
 #include "rubrica/server/data_directory.h"
 #include "rubrica/server/http.h"
 #include "rubrica/store/audit_log.h"
@@ -31,13 +33,15 @@ struct Service::Impl {
   ServiceTimestampClient tsa_client;
   std::unique_ptr<workflows::PdfActaEngine> engine;
   std::unique_ptr<workflows::Workflows> workflows;
+  std::unique_ptr<OutboxMailer> mailer;
+  std::unique_ptr<Api> api;
 };
 
 Service::Service(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Service::~Service() { Stop(); }
 
 Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clock& clock,
-                                                 Logger& logger) {
+                                                 Logger& logger, const ServiceOptions& options) {
   ASSIGN_OR_RETURN(DataDirectory data, DataDirectory::Open(config.data_dir));
   auto impl = std::unique_ptr<Impl>(new Impl{config, clock, logger, std::move(data), nullptr, {}, nullptr});
   impl->audit = std::make_unique<store::AuditLog>(clock);
@@ -48,8 +52,12 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
   ASSIGN_OR_RETURN(impl->trust, keys::LoadInstallationTrust(clock, *impl->keys.ca, config.data_dir));
   logger.Info("keys.ready", {{"created", impl->keys.created},
                              {"root_sha256", impl->keys.ca->root().FingerprintSha256()}});
+  keys::KeyStoreOptions keystore_options;
+  if (options.pin_scrypt_log2_n) {
+    keystore_options.pin_encryption.scrypt_log2_n = *options.pin_scrypt_log2_n;
+  }
   impl->keystore = std::make_unique<keys::KeyStore>(*impl->data.db, *impl->audit, clock,
-                                                    *impl->keys.ca, *impl->trust);
+                                                    *impl->keys.ca, *impl->trust, keystore_options);
   // The embedded TSA: the local CA's TSA certificate, its key unlocked once at start-up.
   {
     ASSIGN_OR_RETURN(keys::SigningKey tsa_key, impl->keys.ca->UnlockTsaKey());
@@ -65,7 +73,40 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
       logger, engine_options);
   impl->workflows = std::make_unique<workflows::Workflows>(*impl->data.db, clock, *impl->engine, logger);
 
+  // The API, with mail to <data_dir>/outbox and verification in the sandbox with the
+  // installation's trust anchors and CRLs.
+  impl->mailer = std::make_unique<OutboxMailer>(
+      config.data_dir + "/outbox", "Rúbrica <no-responder@rubrica.invalid>", clock);
+  ApiOptions api_options;
+  api_options.public_url = config.public_url;
+  if (options.password_scrypt_log2_n) {
+    api_options.password_scrypt_log2_n = *options.password_scrypt_log2_n;
+  }
+  api_options.max_concurrent_signatures =
+      options.max_concurrent_signatures.value_or(std::max(1, config.http_threads / 2));
+  if (!options.verify_worker_binary.empty()) {
+    api_options.verify.worker_binary = options.verify_worker_binary;
+  }
+  api_options.verify.trust_files.push_back(impl->keys.ca_pem_path);
+  for (const auto& f : ListFilesRecursive(config.data_dir + "/trust/anchors")) {
+    api_options.verify.trust_files.push_back(f);
+  }
+  for (const auto& f : ListFilesRecursive(config.data_dir + "/trust/crls")) {
+    api_options.verify.crl_files.push_back(f);
+  }
+  api_options.max_pdf_bytes = std::min<int64_t>(api_options.max_pdf_bytes, config.http_max_body_bytes);
+  impl->api = std::make_unique<Api>(
+      ApiCollaborators{*impl->data.db, *impl->data.blobs, *impl->audit, clock, logger,
+                       *impl->workflows, *impl->keystore, impl->engine.get(), *impl->mailer},
+      std::move(api_options));
+  ASSIGN_OR_RETURN(auto bootstrap, impl->api->EnsureAdministrator());
+  if (bootstrap) {
+    // Shown once: the administrator sets a password through it (no default password).
+    logger.Info("accounts.administrator_invitation", {{"login", "admin"}, {"link", *bootstrap}});
+  }
+
   AddSystemRoutes(impl->router, *impl->data.db);
+  impl->api->AddRoutes(impl->router);
   AddTsaRoute(impl->router, *impl->tsa);
   const keys::LocalCa* ca = impl->keys.ca.get();
   impl->router.Add("GET", keys::kCaPemPath, [ca](HttpExchange& ex) {

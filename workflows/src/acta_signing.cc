@@ -44,20 +44,34 @@ Result<SignatureOutcome> Actas::SignFoot(const Actor& actor, int64_t acta_id,
   return Sign(actor, acta_id, SignatureKind::kFoot, credential);
 }
 
-Result<SignatureOutcome> Actas::Sign(const Actor& actor, int64_t acta_id, SignatureKind kind,
-                                     const std::string& credential) {
+struct Actas::PreparedSignature {
+  SignatureRequest request;
+  int64_t approval_id = 0;
+  Instant now;
+  year_month_day today;
+  std::string warning;
+};
+
+Result<SignatureRequest> Actas::PrepareSignature(const Actor& actor, int64_t acta_id,
+                                                 SignatureKind kind) const {
+  ASSIGN_OR_RETURN(PreparedSignature prepared, Prepare(actor, acta_id, kind));
+  return std::move(prepared.request);
+}
+
+Result<Actas::PreparedSignature> Actas::Prepare(const Actor& actor, int64_t acta_id,
+                                                SignatureKind kind) const {
   const bool rubric = kind == SignatureKind::kRubric;
   const std::string kind_es = rubric ? "la rúbrica" : "la firma al calce";
-  SignatureRequest request;
-  std::string warning;
-  int64_t approval_id = 0;
-  const Instant now = clock_.Now();
-  year_month_day today;
+  PreparedSignature p;
+  SignatureRequest& request = p.request;
+  std::string& warning = p.warning;
+  p.now = clock_.Now();
+  year_month_day& today = p.today;
   {
     ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
     ASSIGN_OR_RETURN(ActaRecord acta, LoadActa(tx, acta_id));
     ASSIGN_OR_RETURN(Secretariat s, LoadSecretariat(tx, acta.secretariat_id));
-    today = s.zone.LocalDate(now);
+    today = s.zone.LocalDate(p.now);
     const RequiredSigner* signer = nullptr;
     for (const auto& r : acta.signers) {
       if (actor.is_person() && r.person_id == actor.person_id) signer = &r;
@@ -113,7 +127,7 @@ Result<SignatureOutcome> Actas::Sign(const Actor& actor, int64_t acta_id, Signat
                 "; la firma se acepta con esta advertencia por la configuración del "
                 "secretariado.";
     }
-    approval_id = approval.id;
+    p.approval_id = approval.id;
     ASSIGN_OR_RETURN(PersonRow person, LoadPerson(tx, actor.person_id));
     ASSIGN_OR_RETURN(std::string represents, SeatRepresents(tx, signer->seat_id.value_or(0)));
     request.acta_id = acta.id;
@@ -121,8 +135,20 @@ Result<SignatureOutcome> Actas::Sign(const Actor& actor, int64_t acta_id, Signat
     request.input_blob_id = acta.current_blob_id;
     request.kind = kind;
     request.signer = {person.id, person.full_name, person.title, signer->capacity, represents};
-    request.credential = credential;
   }
+  return p;
+}
+
+Result<SignatureOutcome> Actas::Sign(const Actor& actor, int64_t acta_id, SignatureKind kind,
+                                     const std::string& credential) {
+  const bool rubric = kind == SignatureKind::kRubric;
+  ASSIGN_OR_RETURN(PreparedSignature prepared, Prepare(actor, acta_id, kind));
+  SignatureRequest& request = prepared.request;
+  request.credential = credential;
+  const int64_t approval_id = prepared.approval_id;
+  const Instant now = prepared.now;
+  const year_month_day today = prepared.today;
+  const std::string warning = prepared.warning;
 
   ASSIGN_OR_RETURN(std::string blob, engine_.ApplySignature(request));
 

@@ -2,7 +2,9 @@
 
 #include "commands.h"
 #include "rubrica/base/clock.h"
+#include "rubrica/server/api.h"
 #include "rubrica/server/data_directory.h"
+#include "rubrica/store/audit_log.h"
 
 namespace rubrica::server::cli {
 
@@ -32,6 +34,15 @@ int RunInit(const std::vector<std::string>& argv) {
   std::cout << (keys->created ? "Local CA created for " : "Local CA ready for ") << keys->ca->secretariat()
             << "\nTrust anchor: " << keys->ca_pem_path << " (root SHA-256 "
             << keys->ca->root().FingerprintSha256() << ")" << std::endl;
+  store::AuditLog audit(clock);
+  auto admin = EnsureAdministratorAccount(*data->db, audit, clock, config->public_url);
+  if (!admin.ok()) return Fail(admin.status());
+  if (*admin) {
+    // Printed once: the administrator sets the password through it; there is no default.
+    std::cout << "Cuenta de administración creada (usuario «admin»). Defina su contraseña con "
+                 "este enlace de un solo uso:\n  "
+              << **admin << std::endl;
+  }
   return 0;
 }
 

@@ -25,27 +25,6 @@ Status Usage(const std::string& message) {
   return Status::Error(ErrorKind::kInvalidArgument, "cli.usage", message);
 }
 
-// Reads one secret: from a file, a variable, or the next line of stdin.
-Result<std::string> ReadSecret(const Args& args, const std::string& name, const std::string& what) {
-  const std::string file_opt = "--" + name + "-file";
-  const std::string env_opt = "--" + name + "-env";
-  if (args.Has(file_opt) && args.Has(env_opt)) return Usage("give " + file_opt + " or " + env_opt + ", not both");
-  std::string secret;
-  if (args.Has(file_opt)) {
-    ASSIGN_OR_RETURN(secret, ReadFile(args.Get(file_opt), 4096));
-  } else if (args.Has(env_opt)) {
-    const auto env = ProcessEnvironment();
-    auto it = env.find(args.Get(env_opt));
-    if (it == env.end()) return Usage("environment variable " + args.Get(env_opt) + " is not set");
-    secret = it->second;
-  } else if (!std::getline(std::cin, secret)) {
-    return Usage("no " + what + " given (use " + file_opt + ", " + env_opt + " or one line on stdin)");
-  }
-  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
-  if (secret.empty()) return Usage("the " + what + " is empty");
-  return secret;
-}
-
 std::string Actor() {
   const auto env = ProcessEnvironment();
   auto it = env.find("USER");

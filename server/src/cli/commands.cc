@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "rubrica/base/files.h"
+#include "rubrica/server/api.h"
 #include "rubrica/server/cli.h"
 #include "rubrica/server/service.h"
 
@@ -42,12 +44,20 @@ const std::vector<Command>& Commands() {
       {"demo", "rubrica demo [--data-dir DIR]",
        "Install a fictional Zamora-shaped secretariat and carry two actas from draft to archive.",
        RunDemo},
+      {"sign",
+       "rubrica sign --server URL --login EMAIL --acta ID --kind rubric|foot --cer FILE --key FILE "
+       "[--password-file F | --password-env VAR] [--key-password-file F | --key-password-env VAR]",
+       "Sign an acta from this terminal with a key that never leaves it (e.firma .cer + .key): "
+       "logs in, prepares, signs locally, finalizes (passwords from file, variable or stdin).",
+       RunSign},
       {"verify", "rubrica verify FILE.pdf [--trust CA.pem ...] [--crl FILE ...] [--at TIME] [--json]",
        "Verify a signed acta: every signature, every change, completeness (exit 0/1/2/3).",
        RunVerify},
       {"verify-worker", "rubrica verify-worker (internal)", "The sandboxed side of verify.",
        RunVerifyWorker, /*hidden=*/true},
       {"version", "rubrica version", "Print the version.", RunVersion},
+      {"openapi", "rubrica openapi", "Print the API's OpenAPI 3 document (docs/openapi.json).",
+       RunOpenApi},
   };
   return kCommands;
 }
@@ -63,9 +73,38 @@ Result<Config> LoadCliConfig(const Args& args, std::map<std::string, std::string
   return LoadConfig(in);
 }
 
+Result<std::string> ReadSecret(const Args& args, const std::string& name, const std::string& what) {
+  auto usage = [](const std::string& message) {
+    return Status::Error(ErrorKind::kInvalidArgument, "cli.usage", message);
+  };
+  const std::string file_opt = "--" + name + "-file";
+  const std::string env_opt = "--" + name + "-env";
+  if (args.Has(file_opt) && args.Has(env_opt)) return usage("give " + file_opt + " or " + env_opt + ", not both");
+  std::string secret;
+  if (args.Has(file_opt)) {
+    ASSIGN_OR_RETURN(secret, ReadFile(args.Get(file_opt), 4096));
+  } else if (args.Has(env_opt)) {
+    const auto env = ProcessEnvironment();
+    auto it = env.find(args.Get(env_opt));
+    if (it == env.end()) return usage("environment variable " + args.Get(env_opt) + " is not set");
+    secret = it->second;
+  } else if (!std::getline(std::cin, secret)) {
+    return usage("no " + what + " given (use " + file_opt + ", " + env_opt + " or one line on stdin)");
+  }
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  if (secret.empty()) return usage("the " + what + " is empty");
+  return secret;
+}
+
 int Fail(const Status& status) {
   std::cerr << "rubrica: " << status.message() << " [" << status.code() << "]" << std::endl;
   return status.kind() == ErrorKind::kInvalidArgument ? 2 : 1;
+}
+
+int RunOpenApi(const std::vector<std::string>& args) {
+  if (!args.empty()) return Fail(Status::Error(ErrorKind::kInvalidArgument, "cli.usage", "openapi takes no arguments"));
+  std::cout << OpenApiDocument() << std::flush;
+  return 0;
 }
 
 int RunVersion(const std::vector<std::string>&) {

@@ -32,6 +32,12 @@ ArgSpec CommonSpec();
 Result<Config> LoadCliConfig(const Args& args,
                              std::map<std::string, std::string> extra_flags = {});
 
+/// Reads one secret named `name` ("pin", "password"): from --<name>-file FILE, from
+/// --<name>-env VARIABLE, or else the next line of stdin; trailing newlines removed.
+/// cli.usage when both options are given, the variable is unset, or the secret is empty.
+/// `what` names it in messages ("signing PIN").
+Result<std::string> ReadSecret(const Args& args, const std::string& name, const std::string& what);
+
 /// Prints "rubrica: <message>" on stderr and returns the exit code for the status:
 /// 2 for usage and configuration errors (kInvalidArgument), 1 otherwise.
 int Fail(const Status& status);
@@ -41,6 +47,7 @@ int RunServe(const std::vector<std::string>& args);
 int RunInit(const std::vector<std::string>& args);
 int RunAuditVerify(const std::vector<std::string>& args);
 int RunVersion(const std::vector<std::string>& args);
+int RunOpenApi(const std::vector<std::string>& args);
 int RunVerify(const std::vector<std::string>& args);
 int RunDemo(const std::vector<std::string>& args);
 int RunVerifyWorker(const std::vector<std::string>& args);
@@ -53,5 +60,7 @@ int RunKeysRevoke(const std::vector<std::string>& args);
 int RunKeysExportCa(const std::vector<std::string>& args);
 int RunKeysCrl(const std::vector<std::string>& args);
 int RunKeysShowEfirma(const std::vector<std::string>& args);
+// cmd_sign.cc
+int RunSign(const std::vector<std::string>& args);
 
 }  // namespace rubrica::server::cli

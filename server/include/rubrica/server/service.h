@@ -7,6 +7,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "rubrica/base/clock.h"
 #include "rubrica/base/logger.h"
@@ -15,10 +17,25 @@
 
 namespace rubrica::server {
 
+/// Knobs that are not configuration: for tests and tools that run the service in-process.
+/// Every default is what `rubrica serve` uses.
+struct ServiceOptions {
+  /// scrypt cost (log2 N) of members' keys under their PIN. Default: KeyStore's (14).
+  std::optional<int> pin_scrypt_log2_n;
+  /// scrypt cost (log2 N) of account passwords. Default: ApiOptions' (15).
+  std::optional<int> password_scrypt_log2_n;
+  /// The `rubrica` binary that runs sandboxed verifications. Default: this executable.
+  std::string verify_worker_binary;
+  /// Signing requests at once before 503 (ApiOptions::max_concurrent_signatures). Default:
+  /// half the HTTP threads, at least 1 (the other half serves the embedded TSA).
+  std::optional<int> max_concurrent_signatures;
+};
+
 class Service {
  public:
   static Result<std::unique_ptr<Service>> Create(const Config& config, const Clock& clock,
-                                                 Logger& logger);
+                                                 Logger& logger,
+                                                 const ServiceOptions& options = {});
   ~Service();
 
   Status Start();

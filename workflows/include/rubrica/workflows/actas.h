@@ -178,6 +178,14 @@ class Actas {
   Result<SignatureOutcome> SignFoot(const Actor& actor, int64_t acta_id,
                                     const std::string& credential);
 
+  /// Runs every check of Rubricate (kind kRubric) or SignFoot (kFoot) for `actor` now,
+  /// without signing, and returns the request the engine would be given (credential
+  /// empty): the current revision, the approval round, the signer's slot. For external
+  /// signing, what the member's device signs is prepared from exactly this request. Same
+  /// refusals as Rubricate/SignFoot. Read-only.
+  Result<SignatureRequest> PrepareSignature(const Actor& actor, int64_t acta_id,
+                                            SignatureKind kind) const;
+
   /// Garante or facilitator, complete acta in foot_signature -> archived.
   /// workflows.incomplete when a signature is missing.
   Status Archive(const Actor& actor, int64_t acta_id);
@@ -186,11 +194,16 @@ class Actas {
   Status MarkDelivered(const Actor& actor, int64_t acta_id, const std::string& receipt_blob_id);
 
   Result<ActaRecord> Get(int64_t acta_id) const;
+  /// The actas of a secretariat, by date then id. workflows.not_found for an unknown
+  /// secretariat.
+  Result<std::vector<ActaRecord>> List(int64_t secretariat_id) const;
   /// The content of version `version` (1-based).
   Result<std::string> Version(int64_t acta_id, int version) const;
   Result<std::vector<ActaComment>> Comments(int64_t acta_id) const;
 
  private:
+  struct PreparedSignature;  // the request, the approval it extends, a same-date warning
+  Result<PreparedSignature> Prepare(const Actor& actor, int64_t acta_id, SignatureKind kind) const;
   Result<SignatureOutcome> Sign(const Actor& actor, int64_t acta_id, SignatureKind kind,
                                 const std::string& credential);
   Result<ActaApproval> ApproveRound(const Actor& actor, int64_t acta_id,

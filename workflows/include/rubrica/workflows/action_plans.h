@@ -57,6 +57,8 @@ class ActionPlans {
   Status ReportProgress(const Actor& actor, int64_t activity_id, int percent,
                         const std::string& note);
   Result<PlanRecord> Get(int64_t plan_id) const;
+  /// The plans of a secretariat, by id. workflows.not_found for an unknown secretariat.
+  Result<std::vector<PlanRecord>> List(int64_t secretariat_id) const;
 
  private:
   store::Database& db_;

@@ -76,6 +76,33 @@ struct HandoverDocument {
   std::string blob_id;  // content-addressed id of the document's bytes (may be empty)
 };
 
+/// A registered person (installation-wide).
+struct PersonRecord {
+  int64_t id = 0;
+  std::string full_name;
+  std::string title;
+  std::string email;
+};
+
+/// A seat of a secretariat.
+struct SeatRecord {
+  int64_t id = 0;
+  int64_t secretariat_id = 0;
+  std::string member_type;
+  std::string represents;
+};
+
+/// What a person is in one secretariat today (the secretariat's zone), as the workflow's
+/// own checks see it: the installation's administrator, the facilitator, the holder of a
+/// seat (titular or substitute) and, when that seat is of the garante member type, the
+/// organismo garante.
+struct RolesToday {
+  bool administrator = false;
+  bool facilitator = false;
+  bool garante = false;
+  std::optional<TermRecord> seat;  // the titular or substitute term in force
+};
+
 struct HandoverRecord {
   int64_t id = 0;
   int64_t term_id = 0;
@@ -103,6 +130,15 @@ class People {
   Result<int64_t> Reelect(const Actor& actor, int64_t term_id);
 
   Result<TermRecord> GetTerm(int64_t term_id) const;
+  /// A person; workflows.not_found when absent.
+  Result<PersonRecord> GetPerson(int64_t person_id) const;
+  /// Every registered person, by id.
+  Result<std::vector<PersonRecord>> ListPeople() const;
+  /// The seats of a secretariat, by id. workflows.not_found for an unknown secretariat.
+  Result<std::vector<SeatRecord>> Seats(int64_t secretariat_id) const;
+  /// The actor's roles in `secretariat_id` today (see RolesToday). workflows.not_found for
+  /// an unknown secretariat. Read-only.
+  Result<RolesToday> RolesOf(const Actor& actor, int64_t secretariat_id) const;
   /// Terms of the secretariat in force on `date`, seat terms first (by seat, titular
   /// before substitute), then the facilitator.
   Result<std::vector<TermRecord>> TermsInForce(int64_t secretariat_id,

@@ -37,6 +37,8 @@ class Secretariats {
 
   /// The secretariat with its agencies and added holidays. workflows.not_found.
   Result<SecretariatRecord> Get(int64_t id) const;
+  /// Every secretariat of the installation, by id, with agencies and added holidays.
+  Result<std::vector<SecretariatRecord>> List() const;
 
   /// Adds an agency period (e.g. the successor of a dissolved body from its first day).
   /// Administrator only. Overlapping an existing period: workflows.agency_overlap.

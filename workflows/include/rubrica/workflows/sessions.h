@@ -138,6 +138,9 @@ class Sessions {
   Status Close(const Actor& actor, int64_t session_id);
 
   Result<SessionRecord> Get(int64_t session_id) const;
+  /// The sessions of a secretariat (any status), oldest start first.
+  /// workflows.not_found for an unknown secretariat.
+  Result<std::vector<SessionRecord>> List(int64_t secretariat_id) const;
   Result<std::vector<AttendanceRecord>> Attendance(int64_t session_id) const;
   Result<QuorumReport> Quorum(int64_t session_id) const;
   /// The date by which the next ordinary session is due by the cadence (14 days or one

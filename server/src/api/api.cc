@@ -1,0 +1,87 @@
+#include "rubrica/server/api.h"
+
+#include "api_context.h"
+#include "route_table.h"
+
+namespace rubrica::server {
+
+namespace api {
+
+ApiContext::ApiContext(const ApiCollaborators& c, ApiOptions o)
+    : db(c.db),
+      blobs(c.blobs),
+      audit(c.audit),
+      clock(c.clock),
+      logger(c.logger),
+      wf(c.workflows),
+      keys(c.keys),
+      external_signer(c.external_signer),
+      mailer(c.mailer),
+      options(std::move(o)),
+      accounts(c.db, c.audit, c.clock,
+               AccountsOptions{PasswordHashParams{options.password_scrypt_log2_n, 8, 1},
+                               options.session_ttl, options.invitation_ttl, 10}),
+      tickets(c.db, c.clock, options.signing_ticket_ttl),
+      login_by_name(c.clock, options.login_failures_per_login, options.login_window),
+      login_by_address(c.clock, options.login_failures_per_address, options.login_window),
+      signatures(options.max_concurrent_signatures),
+      verifications(options.max_concurrent_verifications) {}
+
+const std::vector<RouteSpec>& AllRoutes() {
+  static const std::vector<RouteSpec> kRoutes = [] {
+    std::vector<RouteSpec> all;
+    for (auto group : {AuthRoutes, AccountRoutes, CredentialRoutes, SecretariatRoutes,
+                       PeopleRoutes, SessionRoutes, AgreementRoutes, PlanRoutes, ActaRoutes,
+                       SigningRoutes, DocumentRoutes}) {
+      for (auto& r : group()) all.push_back(r);
+    }
+    return all;
+  }();
+  return kRoutes;
+}
+
+}  // namespace api
+
+struct Api::Impl {
+  Impl(const ApiCollaborators& c, ApiOptions o) : ctx(c, std::move(o)) {}
+  api::ApiContext ctx;
+};
+
+Api::Api(ApiCollaborators collaborators, ApiOptions options)
+    : impl_(std::make_unique<Impl>(collaborators, std::move(options))) {}
+
+Api::~Api() = default;
+
+void Api::AddRoutes(Router& router) {
+  api::ApiContext* ctx = &impl_->ctx;
+  for (const api::RouteSpec& route : api::AllRoutes()) {
+    router.Add(std::string(route.method), std::string(route.path),
+               [ctx, &route](HttpExchange& ex) { api::Dispatch(*ctx, route, ex); });
+  }
+}
+
+Result<std::optional<std::string>> Api::EnsureAdministrator() {
+  ASSIGN_OR_RETURN(auto invitation, impl_->ctx.accounts.EnsureAdministrator());
+  if (!invitation) return std::optional<std::string>();
+  return std::optional<std::string>(InvitationLink(impl_->ctx.options.public_url, invitation->token));
+}
+
+Result<std::optional<std::string>> EnsureAdministratorAccount(store::Database& db,
+                                                             const store::AuditLog& audit,
+                                                             const Clock& clock,
+                                                             const std::string& public_url) {
+  api::Accounts accounts(db, audit, clock);
+  ASSIGN_OR_RETURN(auto invitation, accounts.EnsureAdministrator());
+  if (!invitation) return std::optional<std::string>();
+  return std::optional<std::string>(InvitationLink(public_url, invitation->token));
+}
+
+const std::vector<store::Migration>& ApiMigrations() { return api::AccountsMigrations(); }
+
+std::string InvitationLink(const std::string& public_url, const std::string& token) {
+  std::string base = public_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base + "/invitacion?token=" + token;
+}
+
+}  // namespace rubrica::server

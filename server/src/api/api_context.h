@@ -1,0 +1,36 @@
+// What every handler of the API reaches: the collaborators, the options, and the API's own
+// state (accounts, signing tickets, limiters, per-acta locks). Built once by Api; shared
+// by all worker threads (every member is thread-safe).
+#pragma once
+
+#include "accounts.h"
+#include "limits.h"
+#include "rubrica/server/api.h"
+#include "signing_tickets.h"
+
+namespace rubrica::server::api {
+
+struct ApiContext {
+  ApiContext(const ApiCollaborators& c, ApiOptions o);
+
+  store::Database& db;
+  const store::BlobStore& blobs;
+  const store::AuditLog& audit;
+  const Clock& clock;
+  Logger& logger;
+  workflows::Workflows& wf;
+  keys::KeyStore& keys;
+  workflows::PdfActaEngine* external_signer;
+  Mailer& mailer;
+  const ApiOptions options;
+
+  Accounts accounts;
+  SigningTickets tickets;
+  FailureLimiter login_by_name;
+  FailureLimiter login_by_address;
+  KeyedMutex acta_locks;
+  Admission signatures;
+  Admission verifications;
+};
+
+}  // namespace rubrica::server::api

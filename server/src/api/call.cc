@@ -1,0 +1,62 @@
+// The per-request helpers handlers use.
+#include <cctype>
+
+#include "route_table.h"
+
+namespace rubrica::server::api {
+
+namespace {
+
+// Seconds to wait, from a refusal's English message ("... for another 30 s ...",
+// "... try again in 12 s"); `fallback` when none is stated.
+int RetryAfterSeconds(const Status& s, int fallback) {
+  const std::string& m = s.message();
+  for (std::string_view marker : {"another ", "again in "}) {
+    size_t pos = m.find(marker);
+    if (pos == std::string::npos) continue;
+    pos += marker.size();
+    size_t end = pos;
+    while (end < m.size() && std::isdigit(static_cast<unsigned char>(m[end]))) ++end;
+    if (end > pos && end - pos < 9) return std::max(1, std::stoi(m.substr(pos, end - pos)));
+  }
+  return fallback;
+}
+
+}  // namespace
+
+workflows::Actor Call::actor() const {
+  if (principal && principal->account.administrator) return workflows::Actor::Administrator();
+  return workflows::Actor::Person(person_id());
+}
+
+int64_t Call::person_id() const {
+  return principal && principal->account.person_id ? *principal->account.person_id : 0;
+}
+
+std::string Call::audit_actor() const {
+  return principal ? "account:" + std::to_string(principal->account.id) : "anonymous";
+}
+
+int64_t Call::Id(const std::string& name) const {
+  const std::string v = ex.PathParam(name);
+  if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) return 0;
+  return std::stoll(v);
+}
+
+Result<JsonReader> Call::Json() {
+  ASSIGN_OR_RETURN(std::string body, ex.Body());
+  JsonLimits limits;
+  limits.max_bytes = static_cast<size_t>(ctx.options.max_json_bytes);
+  return JsonReader::Parse(body, limits);
+}
+
+void Call::Fail(const Status& status) {
+  if (status.kind() == ErrorKind::kRateLimited) {
+    ex.SetHeader("Retry-After", std::to_string(RetryAfterSeconds(status, 60)));
+  } else if (status.kind() == ErrorKind::kUnavailable) {
+    ex.SetHeader("Retry-After", std::to_string(RetryAfterSeconds(status, 1)));
+  }
+  ex.SendError(status);
+}
+
+}  // namespace rubrica::server::api

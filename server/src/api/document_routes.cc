@@ -1,0 +1,147 @@
+// Documents: the acta's PDF and every revision of it, verification of an uploaded PDF,
+// and the OpenAPI document itself.
+#include <Poco/JSON/Parser.h>
+
+#include "handler_util.h"
+#include "rubrica/server/api.h"
+
+namespace rubrica::server::api {
+
+namespace {
+
+using namespace rubrica::workflows;
+
+struct Revision {
+  std::string blob_id;
+  std::string what;  // "certified", "rubric", "foot", "archived"
+  int round = 0;
+  std::optional<int64_t> person_id;
+};
+
+// Every stored revision of the acta, oldest first.
+std::vector<Revision> Revisions(const ActaRecord& a) {
+  std::vector<Revision> out;
+  for (const auto& ap : a.approvals) {
+    if (!ap.certified_blob_id.empty()) out.push_back({ap.certified_blob_id, "certified", ap.round, {}});
+    for (const auto& s : a.signatures) {
+      if (s.approval_round == ap.round) {
+        out.push_back({s.blob_id, std::string(SignatureKindName(s.kind)), s.approval_round, s.person_id});
+      }
+    }
+  }
+  if (!a.archived_blob_id.empty()) {
+    out.push_back({a.archived_blob_id, "archived",
+                   a.approvals.empty() ? 0 : a.approvals.back().round, {}});
+  }
+  return out;
+}
+
+Status SendPdf(Call& c, const std::string& blob_id, const std::string& filename) {
+  ASSIGN_OR_RETURN(std::string bytes, c.ctx.blobs.Get(blob_id));
+  c.ex.SetHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  c.ex.SendBytes(200, "application/pdf", bytes);
+  return Status::Ok();
+}
+
+Status NoPdf(int64_t id) {
+  return Status::Error(ErrorKind::kNotFound, "api.no_pdf",
+                       "acta " + std::to_string(id) + " has no PDF yet (not certified)",
+                       "El acta aún no tiene PDF: se genera al aprobarse.");
+}
+
+// The sealed acta once archived, else the latest signed revision.
+Status CurrentPdf(Call& c) {
+  const ActaRecord& a = *c.acta;
+  const std::string blob = !a.archived_blob_id.empty() ? a.archived_blob_id : a.current_blob_id;
+  if (blob.empty()) return NoPdf(a.id);
+  return SendPdf(c, blob, "acta-" + std::to_string(a.id) + ".pdf");
+}
+
+Status ListRevisions(Call& c) {
+  JsonWriter w;
+  w.BeginObject().Key("revisions").BeginArray();
+  for (const auto& r : Revisions(*c.acta)) {
+    w.BeginObject()
+        .Field("blob_id", r.blob_id)
+        .Field("what", r.what)
+        .Field("round", r.round)
+        .Field("person_id", r.person_id)
+        .EndObject();
+  }
+  w.EndArray().EndObject();
+  return Reply(c, 200, w);
+}
+
+Status GetRevision(Call& c) {
+  const std::string id = c.ex.PathParam("blob_id");
+  for (const auto& r : Revisions(*c.acta)) {
+    if (r.blob_id == id) {
+      return SendPdf(c, id, "acta-" + std::to_string(c.acta->id) + "-" + id.substr(0, 12) + ".pdf");
+    }
+  }
+  return Status::Error(ErrorKind::kNotFound, "api.not_found",
+                       "blob " + id + " is not a revision of acta " + std::to_string(c.acta->id),
+                       "Esa revisión no pertenece al acta.");
+}
+
+// The upload is verified in the sandbox and nothing is stored.
+Status Verify(Call& c) {
+  std::string type = c.ex.Header("Content-Type");
+  type = type.substr(0, type.find(';'));
+  if (type != "application/pdf") {
+    return Status::Error(ErrorKind::kInvalidArgument, "api.bad_content_type",
+                         "POST /api/verify wants Content-Type application/pdf, got '" + type + "'",
+                         "Envíe el PDF con el tipo de contenido application/pdf.");
+  }
+  ASSIGN_OR_RETURN(std::string pdf, c.ex.Body());
+  if (pdf.empty()) {
+    return Status::Error(ErrorKind::kInvalidArgument, "api.empty_body", "empty PDF upload",
+                         "No se recibió ningún archivo.");
+  }
+  ASSIGN_OR_RETURN(SandboxResult r, VerifyUpload(c, pdf));
+  // The report is embedded as JSON when the worker produced JSON (a crashed or killed
+  // worker's output is passed on as text).
+  bool is_json = false;
+  try {
+    Poco::JSON::Parser().parse(r.output);
+    is_json = true;
+  } catch (const std::exception&) {
+  }
+  JsonWriter w;
+  w.BeginObject().Field("exit_code", r.exit_code).Key("report");
+  if (is_json) {
+    w.Raw(r.output);
+  } else {
+    w.String(r.output);
+  }
+  w.EndObject();
+  return Reply(c, 200, w);
+}
+
+Status OpenApi(Call& c) {
+  c.Reply(200, OpenApiDocument());
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::vector<RouteSpec> DocumentRoutes() {
+  return {
+      {"GET", "/api/actas/{acta_id}/pdf", "downloadActaPdf", "documents",
+       "The acta's PDF: sealed once archived, else the latest signed revision", kPublic,
+       Scope::kActa, true, "", "application/pdf", 200, CurrentPdf},
+      {"GET", "/api/actas/{acta_id}/revisions", "listActaRevisions", "documents",
+       "Every stored revision: certification, each signature, the seal", kPublic, Scope::kActa,
+       true, "", "revisions", 200, ListRevisions},
+      {"GET", "/api/actas/{acta_id}/revisions/{blob_id}", "downloadActaRevision", "documents",
+       "One revision's PDF", kPublic, Scope::kActa, true, "", "application/pdf", 200,
+       GetRevision},
+      {"POST", "/api/verify", "verifyPdf", "documents",
+       "Verify an uploaded signed PDF in the sandbox (nothing is stored)", kAuthenticated,
+       Scope::kNone, false, "pdf", "exit_code and the verifier's JSON report", 200, Verify},
+      {"GET", "/api/openapi.json", "getOpenApi", "documents", "This API's OpenAPI 3 document",
+       kPublic, Scope::kNone, false, "", "the OpenAPI document", 200, OpenApi},
+  };
+}
+
+}  // namespace rubrica::server::api

@@ -1,0 +1,90 @@
+// Reading JSON request bodies: parse once, then typed, validated fields.
+//
+// Every failure is a Status of kind kInvalidArgument (HTTP 400) whose English message
+// starts with the JSON path of the problem ("votes[2].choice: expected one of yes, no,
+// abstain") and whose Spanish message says the same for people:
+//   api.bad_json     the body is not JSON, not an object, nests too deep, or is too large
+//   api.bad_field    a field is missing, has the wrong type, is out of range, or is unknown
+// Unknown keys are errors (a typo never passes silently): call Finish() after reading.
+//
+// Poco::JSON stays inside json_reader.cc. A JsonReader is a cheap handle on one object of
+// a parsed document (shared ownership); not thread-safe.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rubrica/base/clock.h"
+#include "rubrica/base/status.h"
+
+namespace rubrica::server::api {
+
+/// Limits applied before a body is parsed.
+struct JsonLimits {
+  size_t max_bytes = 2u << 20;  // 2 MiB
+  int max_depth = 32;
+};
+
+class JsonReader {
+ public:
+  /// Parses `body`, which must be one JSON object.
+  static Result<JsonReader> Parse(std::string_view body, const JsonLimits& limits = {});
+
+  JsonReader(const JsonReader&);
+  JsonReader& operator=(const JsonReader&);
+  ~JsonReader();
+
+  /// Present and not null. Counts as read (Finish accepts a null key checked here).
+  bool Has(std::string_view key);
+
+  /// A string of 1..max_len bytes (trimmed of nothing; UTF-8 as received).
+  Result<std::string> String(std::string_view key, size_t max_len = 4096);
+  /// Absent or null: `fallback`. May be empty.
+  Result<std::string> OptionalString(std::string_view key, std::string fallback = {},
+                                     size_t max_len = 4096);
+  Result<int64_t> Int(std::string_view key, int64_t min = 1, int64_t max = INT64_MAX);
+  Result<std::optional<int64_t>> OptionalInt(std::string_view key, int64_t min = 1,
+                                             int64_t max = INT64_MAX);
+  Result<bool> Bool(std::string_view key, bool fallback);
+  /// "YYYY-MM-DD".
+  Result<std::chrono::year_month_day> Date(std::string_view key);
+  Result<std::optional<std::chrono::year_month_day>> OptionalDate(std::string_view key);
+  /// An array of "YYYY-MM-DD" dates (required).
+  Result<std::vector<std::chrono::year_month_day>> DateArray(std::string_view key,
+                                                             size_t max_items = 400);
+  /// RFC 3339 with an offset ("2026-06-16T10:00:00-06:00").
+  Result<Instant> Time(std::string_view key);
+  /// One of `allowed` (a string).
+  Result<std::string> Enum(std::string_view key, const std::vector<std::string_view>& allowed);
+  Result<std::vector<std::string>> StringArray(std::string_view key, size_t max_items = 200,
+                                               size_t max_len = 4096);
+  Result<std::vector<int64_t>> IntArray(std::string_view key, size_t max_items = 200);
+  /// A nested object (required).
+  Result<JsonReader> Object(std::string_view key);
+  /// An array of objects (required, may be empty).
+  Result<std::vector<JsonReader>> ObjectArray(std::string_view key, size_t max_items = 200);
+  /// The raw JSON text of a nested object (re-serialised), for content stored as JSON.
+  Result<std::string> RawObject(std::string_view key);
+
+  /// api.bad_field for the first key that no getter asked for.
+  Status Finish() const;
+
+  /// "votes[2]" or "$" for the top level.
+  const std::string& path() const;
+
+ private:
+  struct Impl;
+  explicit JsonReader(std::shared_ptr<Impl> impl);
+  std::shared_ptr<Impl> impl_;
+};
+
+/// api.bad_field (kInvalidArgument) for `path`: "<path>: <what>".
+Status BadField(std::string_view path, std::string_view what_en, std::string_view what_es);
+
+}  // namespace rubrica::server::api

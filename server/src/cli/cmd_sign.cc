@@ -1,0 +1,252 @@
+// `rubrica sign --server URL ...`: the member's device side of external signing, from a
+// terminal, with an e.firma (.cer + encrypted .key) or any certificate whose encrypted
+// PKCS#8 key stays on this machine:
+//   1. open the key with its password and check it belongs to the certificate;
+//   2. log in (bearer token);
+//   3. register the certificate as the member's external credential (the server checks it:
+//      validity now, trust, usage; "already registered" is fine);
+//   4. prepare: the server returns what to sign and a one-time ticket;
+//   5. sign the signed attributes locally (SHA-256 + the key's algorithm);
+//   6. finalize with the ticket; log out.
+// The key and its password never leave the process. Passwords come from --password-file /
+// --password-env and --key-password-file / --key-password-env, or two lines of stdin
+// (account password first, then the key's password).
+//
+// Exit codes: 0 signed; 1 the server or the key refused (the Spanish message, the code and
+// the English message on stderr); 2 bad usage.
+#include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "commands.h"
+#include "rubrica/base/crypto_util.h"
+#include "rubrica/base/files.h"
+#include "rubrica/base/logger.h"
+#include "rubrica/keys/certificate.h"
+#include "rubrica/keys/signing_key.h"
+
+namespace rubrica::server::cli {
+
+namespace {
+
+Status Usage(const std::string& message) {
+  return Status::Error(ErrorKind::kInvalidArgument, "cli.usage", message);
+}
+
+struct HttpReply {
+  int status = 0;
+  Poco::JSON::Object::Ptr json;  // null when the body is not a JSON object
+  std::string retry_after;
+};
+
+// The server's own error, as a Status (its code, English and Spanish messages).
+Status ServerError(const HttpReply& r, const std::string& what) {
+  std::string code = "cli.http_" + std::to_string(r.status), en = what + ": HTTP " + std::to_string(r.status),
+              es = "El servidor rechazó la operación.";
+  if (r.json && r.json->has("error")) {
+    auto e = r.json->getObject("error");
+    code = e->optValue<std::string>("code", code);
+    en = what + ": " + e->optValue<std::string>("message_en", en);
+    es = e->optValue<std::string>("message", es);
+  }
+  return Status::Error(ErrorKind::kRejected, code, en, es);
+}
+
+class ApiClient {
+ public:
+  static Result<ApiClient> Create(const std::string& url) {
+    try {
+      Poco::URI uri(url);
+      if (uri.getScheme() != "http" || uri.getHost().empty()) {
+        return Usage("--server wants an http://host:port URL (put TLS in front of the service), got '" +
+                     url + "'");
+      }
+      std::string base = uri.getPath();
+      while (!base.empty() && base.back() == '/') base.pop_back();
+      return ApiClient(uri.getHost(), uri.getPort(), base);
+    } catch (const Poco::Exception& e) {
+      return Usage("--server '" + url + "' is not a URL: " + e.displayText());
+    }
+  }
+
+  void SetToken(std::string token) { token_ = std::move(token); }
+
+  // POSTs `body`; retries a few times while the server says it is busy (503 Retry-After).
+  Result<HttpReply> Post(const std::string& path, const std::string& body) const {
+    for (int attempt = 0;; ++attempt) {
+      ASSIGN_OR_RETURN(HttpReply r, PostOnce(path, body));
+      if (r.status != 503 || attempt >= 5) return r;
+      int wait = 1;
+      try {
+        wait = std::max(1, std::min(30, std::stoi(r.retry_after)));
+      } catch (const std::exception&) {
+      }
+      std::this_thread::sleep_for(std::chrono::seconds(wait));
+    }
+  }
+
+ private:
+  ApiClient(std::string host, unsigned port, std::string base)
+      : host_(std::move(host)), port_(port), base_(std::move(base)) {}
+
+  Result<HttpReply> PostOnce(const std::string& path, const std::string& body) const {
+    HttpReply r;
+    try {
+      Poco::Net::HTTPClientSession session(host_, static_cast<Poco::UInt16>(port_));
+      session.setTimeout(Poco::Timespan(120, 0));
+      Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_POST, base_ + path,
+                                 Poco::Net::HTTPMessage::HTTP_1_1);
+      req.setContentType("application/json");
+      req.setContentLength64(static_cast<Poco::Int64>(body.size()));
+      if (!token_.empty()) req.set("Authorization", "Bearer " + token_);
+      session.sendRequest(req) << body;
+      Poco::Net::HTTPResponse resp;
+      std::string text;
+      Poco::StreamCopier::copyToString(session.receiveResponse(resp), text);
+      r.status = static_cast<int>(resp.getStatus());
+      r.retry_after = resp.get("Retry-After", "");
+      try {
+        Poco::JSON::Parser parser;
+        auto v = parser.parse(text);
+        if (v.type() == typeid(Poco::JSON::Object::Ptr)) r.json = v.extract<Poco::JSON::Object::Ptr>();
+      } catch (const std::exception&) {
+      }
+    } catch (const Poco::Exception& e) {
+      return Status::Error(ErrorKind::kUnavailable, "cli.server_unreachable",
+                           "cannot reach " + host_ + ":" + std::to_string(port_) + ": " + e.displayText(),
+                           "No se pudo conectar con el servidor.");
+    }
+    return r;
+  }
+
+  std::string host_;
+  unsigned port_;
+  std::string base_;
+  std::string token_;
+};
+
+std::string Json(std::initializer_list<std::pair<std::string, std::string>> fields) {
+  std::string out = "{";
+  for (const auto& [k, v] : fields) {
+    if (out.size() > 1) out += ",";
+    AppendJsonString(out, k);
+    out += ":";
+    AppendJsonString(out, v);
+  }
+  return out + "}";
+}
+
+std::string Field(const HttpReply& r, const std::string& key) {
+  return r.json ? r.json->optValue<std::string>(key, "") : std::string();
+}
+
+// Prints the refusal for people and returns exit code 1 (2 for usage).
+int Refused(const Status& s) {
+  if (s.kind() == ErrorKind::kInvalidArgument && s.code() == "cli.usage") return Fail(s);
+  std::cerr << "rubrica: " << s.message_es() << " [" << s.code() << "]\n  " << s.message() << std::endl;
+  return 1;
+}
+
+}  // namespace
+
+int RunSign(const std::vector<std::string>& argv) {
+  ArgSpec spec;
+  spec.valued = {"--server",        "--login",         "--acta",
+                 "--kind",          "--cer",           "--key",
+                 "--password-file", "--password-env",  "--key-password-file",
+                 "--key-password-env"};
+  auto args = ParseArgs(argv, spec);
+  if (!args.ok()) return Fail(args.status());
+  for (const char* required : {"--server", "--login", "--acta", "--kind", "--cer", "--key"}) {
+    if (!args->Has(required)) return Fail(Usage(std::string("missing ") + required));
+  }
+  const std::string kind = args->Get("--kind");
+  if (kind != "rubric" && kind != "foot") return Fail(Usage("--kind must be rubric or foot"));
+  const std::string acta = args->Get("--acta");
+  if (acta.empty() || acta.find_first_not_of("0123456789") != std::string::npos) {
+    return Fail(Usage("--acta must be the acta's number"));
+  }
+  auto client = ApiClient::Create(args->Get("--server"));
+  if (!client.ok()) return Fail(client.status());
+  auto cer = ReadFile(args->Get("--cer"), 64 * 1024);
+  if (!cer.ok()) return Fail(cer.status());
+  auto key_file = ReadFile(args->Get("--key"), 64 * 1024);
+  if (!key_file.ok()) return Fail(key_file.status());
+  auto password = ReadSecret(*args, "password", "account password");
+  if (!password.ok()) return Fail(password.status());
+  auto key_password = ReadSecret(*args, "key-password", "key password");
+  if (!key_password.ok()) return Fail(key_password.status());
+
+  // 1. The key, checked against the certificate before anything goes to the server.
+  auto cert = keys::Certificate::FromDerOrPem(*cer);
+  if (!cert.ok()) return Refused(cert.status());
+  auto key = keys::SigningKey::FromEncryptedPkcs8(*key_file, *key_password);
+  SecureWipe(*key_password);
+  if (!key.ok()) return Refused(key.status());
+  if (!key->Matches(*cert)) {
+    return Refused(Status::Error(ErrorKind::kInvalidArgument, "keys.key_certificate_mismatch",
+                                 "the key in " + args->Get("--key") + " does not belong to " + args->Get("--cer"),
+                                 "La llave privada no corresponde al certificado."));
+  }
+
+  // 2. Log in.
+  auto login = client->Post("/api/auth/token", Json({{"login", args->Get("--login")}, {"password", *password}}));
+  SecureWipe(*password);
+  if (!login.ok()) return Refused(login.status());
+  if (login->status != 200) return Refused(ServerError(*login, "login"));
+  client->SetToken(Field(*login, "token"));
+
+  // 3. The certificate as the member's external credential.
+  auto reg = client->Post("/api/me/credentials/external", Json({{"certificate", Base64Encode(*cer)}}));
+  if (!reg.ok()) return Refused(reg.status());
+  if (reg->status != 201) {
+    Status s = ServerError(*reg, "registering the certificate");
+    if (s.code() != "keys.already_registered") return Refused(s);
+  }
+
+  // 4. Prepare.
+  const std::string acta_path = "/api/actas/" + acta;
+  auto prep = client->Post(acta_path + "/sign/prepare", Json({{"kind", kind}}));
+  if (!prep.ok()) return Refused(prep.status());
+  if (prep->status != 201) return Refused(ServerError(*prep, "prepare"));
+  if (Field(*prep, "certificate_sha256") != cert->FingerprintSha256()) {
+    return Refused(Status::Error(
+        ErrorKind::kConflict, "cli.other_certificate",
+        "the server prepared the signature for certificate " + Field(*prep, "certificate_sha256") +
+            ", not " + cert->FingerprintSha256(),
+        "El servidor preparó la firma para otro certificado suyo registrado."));
+  }
+  auto attributes = Base64Decode(Field(*prep, "signed_attributes"));
+  if (!attributes.ok() || attributes->empty()) {
+    return Refused(Status::Error(ErrorKind::kDataLoss, "cli.bad_preparation",
+                                 "the server's preparation has no signed attributes",
+                                 "El servidor no devolvió qué firmar."));
+  }
+
+  // 5. Sign here; 6. finalize.
+  auto signature = key->Sign(*attributes);
+  if (!signature.ok()) return Refused(signature.status());
+  auto fin = client->Post(acta_path + "/sign/finalize",
+                          Json({{"ticket", Field(*prep, "ticket")}, {"signature", Base64Encode(*signature)}}));
+  if (!fin.ok()) return Refused(fin.status());
+  if (fin->status != 200) return Refused(ServerError(*fin, "finalize"));
+  (void)client->Post("/api/auth/logout", "{}");
+  std::cout << (kind == "rubric" ? "Rúbrica registrada" : "Firma al calce registrada") << " en el acta "
+            << acta << " con el certificado de " << cert->SubjectCommonName() << ".\nEstado del acta: "
+            << Field(*fin, "state") << (fin->json && fin->json->optValue<bool>("complete", false)
+                                            ? " (completa)"
+                                            : "")
+            << std::endl;
+  return 0;
+}
+
+}  // namespace rubrica::server::cli

@@ -1,0 +1,71 @@
+// The OpenAPI document: generated from the route table, kept in docs/openapi.json, served at
+// GET /api/openapi.json — the three are the same text, and it names every route.
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include "api_client.h"
+#include "rubrica/base/clock.h"
+#include "rubrica/base/files.h"
+#include "rubrica/server/api.h"
+#include "rubrica/server/service.h"
+#include "support/test_support.h"
+
+namespace rubrica::server::testing {
+namespace {
+
+using rubrica::testing::SourceDir;
+
+TEST(OpenApiTest, TheDocumentInDocsIsTheGeneratedOneAndTheServedOne) {
+  auto file = ReadFile(SourceDir() + "/docs/openapi.json");
+  ASSERT_TRUE(file.ok());
+  EXPECT_TRUE(*file == OpenApiDocument())
+      << "docs/openapi.json is stale: regenerate it with `rubrica openapi > docs/openapi.json`";
+
+  rubrica::testing::TempDir dir;
+  ConfigInputs in;
+  in.flags = {{"data_dir", dir / "data"}, {"listen.port", "0"}};
+  auto config = LoadConfig(in);
+  ASSERT_TRUE(config.ok());
+  SystemClock clock;
+  NullLogger logger;
+  ServiceOptions o;
+  o.password_scrypt_log2_n = 10;
+  auto service = Service::Create(*config, clock, logger, o);
+  ASSERT_TRUE(service.ok()) << service.status().ToString();
+  ASSERT_TRUE((*service)->Start().ok());
+  Reply served = Client((*service)->port()).Get("/api/openapi.json");
+  EXPECT_EQ(served.status, 200);
+  EXPECT_EQ(served.headers["content-type"], "application/json; charset=utf-8");
+  EXPECT_TRUE(served.body == OpenApiDocument());
+}
+
+TEST(OpenApiTest, PythonReadsItAndItNamesEveryRouteWithItsRoles) {
+  const std::string path = SourceDir() + "/docs/openapi.json";
+  auto r = rubrica::testing::RunCommand({"/usr/bin/python3", "-m", "json.tool", path});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  Poco::JSON::Parser parser;
+  auto doc = parser.parse(OpenApiDocument()).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(doc->getValue<std::string>("openapi"), "3.0.3");
+  auto paths = doc->getObject("paths");
+  ASSERT_TRUE(paths);
+  size_t operations = 0;
+  for (const auto& route : ApiRoutes()) {
+    SCOPED_TRACE(route.method + " " + route.path);
+    auto item = paths->getObject(route.path);
+    ASSERT_TRUE(item);
+    std::string method = route.method;
+    for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto op = item->getObject(method);
+    ASSERT_TRUE(op);
+    EXPECT_EQ(op->getValue<std::string>("operationId"), route.operation_id);
+    ASSERT_TRUE(op->getArray("x-roles"));
+    EXPECT_GT(op->getArray("x-roles")->size(), 0u);
+    ++operations;
+  }
+  EXPECT_GT(operations, 60u);
+}
+
+}  // namespace
+}  // namespace rubrica::server::testing
