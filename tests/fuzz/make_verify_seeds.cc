@@ -7,7 +7,6 @@
 // file name starts with the exit status the verifier must give it (ok-, invalid-,
 // broken-, incomplete-), which tests/fuzz/verify_seeds_test.cc checks.
 #include <cstdio>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,21 +27,8 @@ using pdf::cos::IncrementalUpdate;
 using pdf::cos::Object;
 using pdf::cos::PdfFile;
 using pdf::cos::Ref;
-
-// An incremental update of `pdf` made by `edit`.
-std::string Update(const std::string& pdf, const std::function<void(const PdfFile&, IncrementalUpdate&)>& edit) {
-  auto file = PdfFile::Open(pdf);
-  if (!file.ok()) return pdf;
-  IncrementalUpdate up(*file);
-  edit(*file, up);
-  auto written = up.Write("seedseedseedseed");
-  return written.ok() ? written->bytes : pdf;
-}
-
-Ref FirstPage(const PdfFile& f) {
-  auto pages = f.GetLatest(f.Catalog(f.last())->Get("Pages")->ref());
-  return pages->Get("Kids")->array()[0].ref();
-}
+using pdf::testpdf::PageRef;
+using pdf::testpdf::Update;
 
 Object Rect(int a, int b, int c, int d) {
   return Object::MakeArray({Object::Int(a), Object::Int(b), Object::Int(c), Object::Int(d)});
@@ -101,21 +87,21 @@ int main(int argc, char** argv) {
       {"invalid-page-changed.pdf",
        Update(rubricated,
               [](const PdfFile& f, IncrementalUpdate& up) {
-                Object page = *f.GetLatest(FirstPage(f));
+                Object page = *f.GetLatest(PageRef(f, 0));
                 page.Set("Contents", Object::MakeRef(up.Add(Object::Stream({}, "BT /F1 20 Tf 72 700 Td (OTRO) Tj ET"))));
-                up.Replace(FirstPage(f), page);
+                up.Replace(PageRef(f, 0), page);
               })},
       {"invalid-annotation-added.pdf",
        Update(rubricated,
               [](const PdfFile& f, IncrementalUpdate& up) {
-                Object page = *f.GetLatest(FirstPage(f));
+                Object page = *f.GetLatest(PageRef(f, 0));
                 Ref annot = up.Add(Object::MakeDict({{"Type", Object::Name("Annot")},
                                                      {"Subtype", Object::Name("Square")},
                                                      {"Rect", Rect(64, 500, 464, 600)}}));
                 Object annots = page.Get("Annots") ? *f.Resolve(*page.Get("Annots"), f.last()) : Object::MakeArray();
                 annots.array().push_back(Object::MakeRef(annot));
                 page.Set("Annots", annots);
-                up.Replace(FirstPage(f), page);
+                up.Replace(PageRef(f, 0), page);
               })},
       {"invalid-new-signature-field.pdf",
        Update(rubricated,
