@@ -2,6 +2,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/URI.h>
 
+#include <chrono>
 #include <istream>
 
 #include "http_internal.h"
@@ -62,8 +63,43 @@ Result<std::string> HttpExchange::Body() {
       return too_large();
     }
   }
+  impl_->body_consumed = true;
   return impl_->body;
 }
+
+namespace {
+
+// A client whose body we refuse unread (413, a wrong content type...) is usually still
+// sending it. Were we to answer and close at once, its TCP stack would meet a reset before
+// it reads the answer, and it would report "broken pipe" instead of our error. So what is
+// left of the body is read and discarded first, up to 1 MiB and 2 seconds (more than that
+// is not a mistake but an abuse: it gets the answer and the connection closed under it).
+// The connection is closed after such an answer either way.
+void DrainUnreadBody(HttpExchange::Impl& impl) {
+  if (impl.body_consumed) return;
+  const bool has_body = (impl.request.hasContentLength() && impl.request.getContentLength64() > 0) ||
+                        impl.request.getChunkedTransferEncoding();
+  if (!has_body) return;
+  impl.response.setKeepAlive(false);
+  constexpr int64_t kMaxDrain = 1 << 20;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  std::istream& in = impl.request.stream();
+  char buf[1 << 16];
+  int64_t drained = 0;
+  try {
+    while (in && drained < kMaxDrain && std::chrono::steady_clock::now() < deadline) {
+      in.read(buf, sizeof buf);
+      const std::streamsize n = in.gcount();
+      if (n <= 0) break;
+      drained += n;
+    }
+  } catch (const std::exception&) {
+    // The client went away or timed out: nothing more to do for it.
+  }
+  impl.body_consumed = true;
+}
+
+}  // namespace
 
 void HttpExchange::SetHeader(const std::string& name, const std::string& value) {
   impl_->response.set(name, value);
@@ -73,6 +109,7 @@ void HttpExchange::SendBytes(int status, const std::string& content_type,
                              const std::string& bytes) {
   if (impl_->sent) return;
   impl_->sent = true;
+  DrainUnreadBody(*impl_);
   impl_->status = status;
   impl_->response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
   impl_->response.setContentType(content_type);

@@ -25,6 +25,7 @@ struct HttpExchange::Impl {
   std::map<std::string, std::string> path_params;
   std::string body;
   bool body_read = false;
+  bool body_consumed = false;  // the request stream was read to its end
   bool sent = false;
   int status = 0;
   std::string error_code;
