@@ -125,7 +125,7 @@ Result<std::optional<RevocationInfo>> LocalCa::RevocationOf(const Certificate& c
       "local-ca"});
 }
 
-Result<std::string> LocalCa::Impl::Crl(const std::string& issuer_role) const {
+Result<std::string> LocalCa::Impl::Crl(const std::string& issuer_role, Instant since) const {
   std::lock_guard<std::mutex> lock(crl_mu);
   const Instant now = clock.Now();
   std::vector<RevokedRow> rows;
@@ -143,7 +143,7 @@ Result<std::string> LocalCa::Impl::Crl(const std::string& issuer_role) const {
   }
   CrlCache& cache = crls[issuer_role];
   if (!cache.der.empty() && cache.revoked == rows.size() && now >= cache.this_update &&
-      now < cache.this_update + options.crl_validity / 2) {
+      cache.this_update >= since && now < cache.this_update + options.crl_validity / 2) {
     return cache.der;
   }
   int64_t number = 0;
@@ -171,6 +171,16 @@ Result<std::string> LocalCa::Impl::Crl(const std::string& issuer_role) const {
 }
 
 Result<std::string> LocalCa::CurrentCrl() const { return impl_->Crl("issuing"); }
+
+Result<std::vector<std::string>> LocalCa::CrlsIssuedSince(Instant since) const {
+  const Instant second = Instant(std::chrono::floor<std::chrono::seconds>(since));
+  std::vector<std::string> crls;
+  for (const char* role : {"root", "issuing"}) {
+    ASSIGN_OR_RETURN(std::string der, impl_->Crl(role, second));
+    crls.push_back(std::move(der));
+  }
+  return crls;
+}
 
 Result<std::optional<std::string>> LocalCa::CrlFor(const Certificate& issuer) const {
   if (issuer == impl_->issuing.cert) {

@@ -43,7 +43,8 @@ struct LocalCa::Impl {
   std::string IssuerRoleOf(const Certificate& cert) const;
   Result<SigningKey> Unlock(const CaRole& role) const;
   /// The CRL of the "root" or "issuing" CA, cached as described in local_ca.h.
-  Result<std::string> Crl(const std::string& issuer_role) const;
+  // The CRL of `issuer_role` ("root" or "issuing"), issued at or after `since`.
+  Result<std::string> Crl(const std::string& issuer_role, Instant since = Instant::min()) const;
 };
 
 }  // namespace rubrica::keys

@@ -241,15 +241,29 @@ RevocationCheck TrustStore::Impl::Check(const std::vector<Certificate>& chain, s
     }
   }
   X509_CRL* chosen = best.get();
-  for (const auto& crl : crls) {
-    if (!CrlIssuedBy(crl.get(), issuer)) continue;
+  bool from_document = false;
+  auto consider = [&](X509_CRL* crl, bool document) {
+    if (!CrlIssuedBy(crl, issuer)) return;
     if (chosen == nullptr ||
-        ASN1_TIME_compare(X509_CRL_get0_lastUpdate(crl.get()), X509_CRL_get0_lastUpdate(chosen)) > 0) {
-      chosen = crl.get();
+        ASN1_TIME_compare(X509_CRL_get0_lastUpdate(crl), X509_CRL_get0_lastUpdate(chosen)) > 0) {
+      chosen = crl;
+      from_document = document;
     }
+  };
+  for (const auto& crl : crls) consider(crl.get(), false);
+  std::vector<CrlPtr> document;
+  for (const std::string& bytes : o.document_crls) {
+    auto crl = ParseCrl(bytes, "document");
+    if (!crl.ok()) continue;
+    document.push_back(std::move(crl).value());
+    consider(document.back().get(), true);
   }
   if (chosen != nullptr) {
     ReadCrl(chosen, cert, check);
+    if (from_document) {
+      check.source = "crl (document)";
+      if (check.revocation) check.revocation->source = check.source;
+    }
     return check;
   }
   const std::string url = cert.OcspUrl();

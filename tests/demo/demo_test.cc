@@ -6,6 +6,7 @@
 
 #include "pades/external_tools.h"
 #include "rubrica/base/files.h"
+#include "rubrica/keys/certificate.h"
 #include "rubrica/pdf/cos/acroform.h"
 #include "rubrica/pdf/cos/embedded_files.h"
 #include "rubrica/pdf/cos/pdf_file.h"
@@ -121,6 +122,28 @@ TEST_F(DemoTest, OurVerifierSaysValidAndCompleteAndTheAuditChainHolds) {
   auto sealed = testing::RunCommand({testing::RubricaBinary(), "verify", Out("acta-instalacion.sellada.pdf"),
                                      "--trust", Anchor(), "--json"});
   EXPECT_NE(sealed.out.find("\"archived\":true"), std::string::npos) << sealed.out;
+  // An archivist who trusts the root alone, offline, years later: the seal's own CRLs answer
+  // revocation for every certificate of every chain (signers, issuing CA, TSA).
+  {
+    auto certs = keys::Certificate::AllFromPem(Bytes(Anchor()));
+    ASSERT_TRUE(certs.ok());
+    testing::TempDir work;
+    const std::string root = work / "root.pem";
+    ASSERT_TRUE(WriteFileAtomic(root, certs->front().ToPem()).ok());
+    auto r = testing::RunCommand({testing::RubricaBinary(), "verify", Out("acta-instalacion.sellada.pdf"),
+                                  "--trust", root, "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("\"crls\":2}"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\"source\":\"crl (document)\""), std::string::npos);
+    EXPECT_NE(r.out.find("Autoridad emisora"), std::string::npos);  // the issuing CA was checked too
+    EXPECT_EQ(r.out.find("\"state\":\"not_checked\""), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("revocation: "), std::string::npos) << r.out;  // no revocation warning
+    // Without the seal, the same verifier says it could not check: it does not pretend.
+    auto bare = testing::RunCommand({testing::RubricaBinary(), "verify", Out("acta-instalacion.pdf"),
+                                     "--trust", root, "--json"});
+    EXPECT_EQ(bare.exit_code, 0) << bare.out;
+    EXPECT_NE(bare.out.find("\"state\":\"not_checked\""), std::string::npos);
+  }
   auto audit = testing::RunCommand({testing::RubricaBinary(), "audit", "verify", "--data-dir", Data()});
   EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
 }

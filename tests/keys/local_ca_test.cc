@@ -296,6 +296,36 @@ TEST(LocalCaTest, CrlListsRevocationsAndOpensslHonoursIt) {
   EXPECT_EQ((*info)->reason, RevocationReason::kKeyCompromise);
 }
 
+TEST(LocalCaTest, ArchiveCrlsAreIssuedAfterTheGivenInstantForBothCas) {
+  KeysEnv env;
+  auto current = env.ca->CurrentCrl();
+  ASSERT_TRUE(current.ok());
+  // Minutes later (the cached CRL is still current for days), a seal asks for CRLs that
+  // postdate its last signature: both are new, signed by their CA, and dated now.
+  env.clock.Advance(std::chrono::minutes(30) + std::chrono::milliseconds(700));
+  const Instant since = env.clock.Now();
+  auto crls = env.ca->CrlsIssuedSince(since);
+  ASSERT_TRUE(crls.ok()) << crls.status().ToString();
+  ASSERT_EQ(crls->size(), 2u);
+  EXPECT_NE((*crls)[1], *current);
+  const std::string expected_date = FormatRfc3339Utc(since).substr(0, 19);
+  const Certificate* issuers[] = {&env.ca->root(), &env.ca->issuing()};
+  for (size_t i = 0; i < 2; ++i) {
+    Spit(env.dir / "archive.crl", (*crls)[i]);
+    Spit(env.dir / "issuer.pem", issuers[i]->ToPem());
+    auto r = RunCommand({"openssl", "crl", "-inform", "DER", "-in", env.dir / "archive.crl", "-noout",
+                         "-CAfile", env.dir / "issuer.pem", "-lastupdate", "-dateopt", "iso_8601"});
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE(r.err.find("verify OK"), std::string::npos) << r.out << r.err;
+    EXPECT_NE(r.out.find(expected_date.substr(0, 10) + " " + expected_date.substr(11)), std::string::npos)
+        << r.out << " vs " << expected_date;
+  }
+  // Asked again for the same instant: the cache serves it.
+  auto again = env.ca->CrlsIssuedSince(since);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, *crls);
+}
+
 TEST(LocalCaTest, RefusesToRevokeCertificatesItDidNotRecord) {
   KeysEnv env;
   auto tx = env.db->Begin();

@@ -189,6 +189,62 @@ TEST(TrustStoreTest, UsesCrlFilesOnlyWhenSignedByTheIssuer) {
   EXPECT_EQ(files.AddCrl("not a crl", "junk.crl").code(), "keys.bad_crl");
 }
 
+TEST(TrustStoreTest, CrlsThatComeWithTheDocumentAnswerWhenTheyVerifyAndTheFreshestWins) {
+  KeysEnv env;
+  KeysEnv other;
+  Certificate cert = IssueMember(env, env.clock.Now(), Day(2027, 4, 1));
+  auto clean = env.ca->CurrentCrl();  // before the revocation
+  ASSERT_TRUE(clean.ok());
+  env.clock.Advance(std::chrono::hours(2));
+  {
+    auto tx = env.db->Begin();
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(env.ca->Revoke(*tx, cert, RevocationReason::kKeyCompromise, env.clock.Now()).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  auto revoked = env.ca->CurrentCrl();
+  ASSERT_TRUE(revoked.ok());
+  auto foreign = other.ca->CurrentCrl();
+  ASSERT_TRUE(foreign.ok());
+
+  TrustStore bare(env.clock);
+  bare.AddAnchor(env.ca->root());
+  const ValidationOptions at = At(env.clock.Now() + std::chrono::hours(1));
+
+  // A foreign CRL and junk answer nothing; the issuer's CRL does, labelled as the document's.
+  std::vector<std::string> junk = {*foreign, "not a crl"};
+  ValidationOptions o = at;
+  o.document_crls = junk;
+  ValidationReport r = bare.Validate(cert, env.ca->Chain(), o);
+  EXPECT_TRUE(r.ok()) << r.status.ToString();
+  EXPECT_EQ(r.revocation[0].state, RevocationCheck::State::kNotChecked);
+
+  std::vector<std::string> stale_only = {*clean};
+  o.document_crls = stale_only;
+  r = bare.Validate(cert, env.ca->Chain(), o);
+  EXPECT_TRUE(r.ok()) << r.status.ToString();
+  EXPECT_EQ(r.revocation[0].state, RevocationCheck::State::kGood);
+  EXPECT_EQ(r.revocation[0].source, "crl (document)");
+
+  // Both: the fresher one (with the revocation) wins, whatever the order.
+  std::vector<std::string> both = {*revoked, *clean};
+  o.document_crls = both;
+  r = bare.Validate(cert, env.ca->Chain(), o);
+  EXPECT_EQ(r.status.code(), "keys.certificate_revoked") << r.status.ToString();
+  EXPECT_EQ(r.revocation[0].source, "crl (document)");
+  ASSERT_TRUE(r.revoked.has_value());
+  EXPECT_EQ(r.revoked->source, "crl (document)");
+
+  // A store CRL fresher than the document's wins over it.
+  TrustStore files(env.clock);
+  files.AddAnchor(env.ca->root());
+  ASSERT_TRUE(files.AddCrl(*revoked, "ours.crl").ok());
+  o.document_crls = stale_only;
+  r = files.Validate(cert, env.ca->Chain(), o);
+  EXPECT_EQ(r.status.code(), "keys.certificate_revoked") << r.status.ToString();
+  EXPECT_EQ(r.revocation[0].source, "crl");
+}
+
 TEST(TrustStoreTest, CanRequireRevocationInformation) {
   KeysEnv env;
   Certificate cert = IssueMember(env, env.clock.Now(), Day(2027, 4, 1));

@@ -131,6 +131,112 @@ TEST_F(PdfVerifierTest, TheArchiveSealIsADocumentTimestampWithValidationMaterial
   EXPECT_EQ(Verify(tampered).exit, VerifyExit::kInvalid);
 }
 
+// Revocation as an archivist meets it years later: only the anchor in hand, the CRL inside
+// the archive seal's /DSS, every certificate judged at the time its timestamp proves.
+TEST_F(PdfVerifierTest, RevocationIsJudgedFromTheSealsCrlAtTheSigningTime) {
+  using std::chrono::hours;
+  const Instant signed_at = signing::testing::TestInstant();  // every timestamp of the acta
+  const keys::Certificate& foot1 = acta_->member(1).foot.cert;
+  auto seal_with = [&](const std::string& crl) {
+    auto sealed = SealPdf(acta_->Complete(), "sello_archivo", {acta_->pki().ca().der()}, {crl}, *acta_->tsa());
+    EXPECT_TRUE(sealed.ok()) << sealed.status().ToString();
+    return sealed.ok() ? *sealed : std::string();
+  };
+  auto entry_of = [](const SignatureEntry& s, const std::string& of) -> const RevocationEntry* {
+    for (const auto& v : s.revocation) {
+      if (v.of == of) return &v;
+    }
+    return nullptr;
+  };
+  auto find = [](const VerifyReport& r, const std::string& field) -> const SignatureEntry& {
+    for (const auto& s : r.signatures) {
+      if (s.field == field) return s;
+    }
+    ADD_FAILURE() << "no " << field;
+    return r.signatures.front();
+  };
+  auto mentions = [](const SignatureEntry& s, const std::string& text) {
+    for (const auto& w : s.warnings) {
+      if (w.find(text) != std::string::npos) return true;
+    }
+    return false;
+  };
+
+  // Without any CRL, revocation is reported as not checked (the acta is still valid: the
+  // verdict does not require revocation data unless asked).
+  {
+    VerifyReport r = Verify(acta_->Complete());
+    ASSERT_EQ(r.exit, VerifyExit::kValidAndComplete) << Dump(r);
+    EXPECT_EQ(r.dss_crls, 0u);
+    const RevocationEntry* v = entry_of(find(r, "firma_1"), "signer");
+    ASSERT_NE(v, nullptr);
+    EXPECT_EQ(v->state, "not_checked");
+    EXPECT_NE(v->note.find("no CRL"), std::string::npos) << v->note;
+  }
+  // A clean CRL issued after the signatures: every certificate, signers' and the TSA's,
+  // is good according to the document's own CRL.
+  {
+    VerifyReport r = Verify(seal_with(acta_->pki().Crl({}, signed_at + hours(1))));
+    ASSERT_EQ(r.exit, VerifyExit::kValidAndComplete) << Dump(r);
+    EXPECT_EQ(r.dss_crls, 1u);
+    EXPECT_EQ(r.dss_certificates, 1u);
+    for (const auto& s : r.signatures) {
+      ASSERT_FALSE(s.revocation.empty()) << s.field;
+      for (const auto& v : s.revocation) {
+        EXPECT_EQ(v.state, "good") << s.field << " " << v.of;
+        EXPECT_EQ(v.source, "crl (document)") << s.field;
+      }
+      EXPECT_NE(entry_of(s, "timestamp"), nullptr) << s.field;
+      EXPECT_FALSE(mentions(s, "revocation")) << s.field;
+    }
+    const std::string json = ToJson(r);
+    EXPECT_NE(json.find("\"source\":\"crl (document)\""), std::string::npos);
+    EXPECT_NE(json.find("\"dss\":{\"certificates\":1,\"crls\":1}"), std::string::npos);
+  }
+  // Revoked after signing (a lost key reported days later): the signature stays valid,
+  // and the report says so.
+  {
+    VerifyReport r = Verify(seal_with(acta_->pki().Crl({{foot1, signed_at + hours(48)}}, signed_at + hours(72))));
+    ASSERT_EQ(r.exit, VerifyExit::kValidAndComplete) << Dump(r);
+    const SignatureEntry& f1 = find(r, "firma_1");
+    EXPECT_EQ(f1.indication, "TOTAL-PASSED");
+    const RevocationEntry* v = entry_of(f1, "signer");
+    ASSERT_NE(v, nullptr);
+    EXPECT_EQ(v->state, "revoked");
+    EXPECT_EQ(v->reason, "keyCompromise");
+    EXPECT_EQ(v->revoked_at, FormatRfc3339Utc(std::chrono::floor<std::chrono::seconds>(signed_at + hours(48))));
+    EXPECT_TRUE(mentions(f1, "after the time of this signature")) << Dump(r);
+    EXPECT_EQ(entry_of(find(r, "rubrica_1"), "signer")->state, "good");  // the rubric certificate
+  }
+  // Revoked before the signature's time: that signature fails, the acta is not valid.
+  {
+    VerifyReport r = Verify(seal_with(acta_->pki().Crl({{foot1, signed_at - hours(24)}}, signed_at + hours(1))));
+    EXPECT_EQ(r.exit, VerifyExit::kInvalid) << Dump(r);
+    const SignatureEntry& f1 = find(r, "firma_1");
+    EXPECT_EQ(f1.indication, "TOTAL-FAILED");
+    EXPECT_EQ(f1.sub_indication, "REVOKED");
+    EXPECT_EQ(find(r, "firma_2").indication, "TOTAL-PASSED");
+    EXPECT_EQ(find(r, "rubrica_1").indication, "TOTAL-PASSED");
+  }
+  // A CRL that does not verify against the issuer (another CA of the same name) is ignored:
+  // it can neither revoke nor vouch.
+  {
+    signing::testing::TestPki impostor;
+    ASSERT_EQ(impostor.ca().SubjectString(), acta_->pki().ca().SubjectString());
+    VerifyReport r = Verify(seal_with(impostor.Crl({{foot1, signed_at - hours(24)}}, signed_at + hours(1))));
+    ASSERT_EQ(r.exit, VerifyExit::kValidAndComplete) << Dump(r);
+    EXPECT_EQ(entry_of(find(r, "firma_1"), "signer")->state, "not_checked");
+  }
+  // A CRL older than the signatures vouches for nothing after it was issued: said.
+  {
+    VerifyReport r = Verify(seal_with(acta_->pki().Crl({}, signed_at - hours(24 * 10))));
+    ASSERT_EQ(r.exit, VerifyExit::kValidAndComplete) << Dump(r);
+    const SignatureEntry& f1 = find(r, "firma_1");
+    EXPECT_EQ(entry_of(f1, "signer")->state, "good");
+    EXPECT_TRUE(mentions(f1, "before the time of this signature")) << Dump(r);
+  }
+}
+
 TEST_F(PdfVerifierTest, RollbackToAnEarlierRevisionIsIncomplete) {
   // Cut after the certification and the first two rubrics.
   VerifyReport r = Verify(acta_->Stage(3));

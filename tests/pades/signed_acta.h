@@ -45,6 +45,8 @@ class SignedActa {
                        const signing::testing::Identity& id, const keys::Certificate& ca);
   static pdf::cos::SignatureRequest Request(pdf::cos::SignatureKind kind, int k);
 
+  /// Member `k` (1-based).
+  const Member& member(int k) const { return members_.at(k - 1); }
   signing::testing::TestPki& pki() { return pki_; }
   signing::TimestampClient* tsa() { return client_.get(); }
 

@@ -111,4 +111,45 @@ keys::Certificate TestPki::IssueForPublicKey(std::string_view public_key_pem, st
   return cert;
 }
 
+std::string TestPki::Crl(const std::vector<std::pair<keys::Certificate, Instant>>& revoked, Instant this_update) {
+  auto seconds = [](Instant t) {
+    return static_cast<time_t>(std::chrono::floor<std::chrono::seconds>(t).time_since_epoch().count());
+  };
+  X509_CRL* crl = X509_CRL_new();
+  X509* ca = static_cast<X509*>(ca_.cert.native_handle());
+  ASN1_TIME* last = ASN1_TIME_set(nullptr, seconds(this_update));
+  ASN1_TIME* next = ASN1_TIME_set(nullptr, seconds(this_update) + 7 * 86400);
+  X509_CRL_set_version(crl, 1);
+  X509_CRL_set_issuer_name(crl, X509_get_subject_name(ca));
+  X509_CRL_set1_lastUpdate(crl, last);
+  X509_CRL_set1_nextUpdate(crl, next);
+  ASN1_TIME_free(last);
+  ASN1_TIME_free(next);
+  for (const auto& [cert, at] : revoked) {
+    X509_REVOKED* rev = X509_REVOKED_new();
+    ASN1_TIME* when = ASN1_TIME_set(nullptr, seconds(at));
+    ASN1_INTEGER* serial = ASN1_INTEGER_dup(X509_get0_serialNumber(static_cast<X509*>(cert.native_handle())));
+    X509_REVOKED_set_serialNumber(rev, serial);
+    ASN1_INTEGER_free(serial);
+    X509_REVOKED_set_revocationDate(rev, when);
+    ASN1_TIME_free(when);
+    ASN1_ENUMERATED* reason = ASN1_ENUMERATED_new();
+    ASN1_ENUMERATED_set(reason, 1);  // keyCompromise
+    X509_REVOKED_add1_ext_i2d(rev, NID_crl_reason, reason, 0, 0);
+    ASN1_ENUMERATED_free(reason);
+    X509_CRL_add0_revoked(crl, rev);
+  }
+  X509_CRL_sort(crl);
+  if (X509_CRL_sign(crl, static_cast<EVP_PKEY*>(ca_.key.native_handle()), EVP_sha256()) <= 0) {
+    X509_CRL_free(crl);
+    throw std::runtime_error("X509_CRL_sign failed");
+  }
+  unsigned char* der = nullptr;
+  const int n = i2d_X509_CRL(crl, &der);
+  X509_CRL_free(crl);
+  std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(n));
+  OPENSSL_free(der);
+  return out;
+}
+
 }  // namespace rubrica::signing::testing

@@ -6,6 +6,10 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
+
+#include "rubrica/base/clock.h"
 
 #include "rubrica/keys/certificate.h"
 #include "rubrica/keys/signing_key.h"
@@ -34,6 +38,10 @@ class TestPki {
   /// an `openssl` process standing in for a signer's device.
   keys::Certificate IssueForPublicKey(std::string_view public_key_pem, std::string_view common_name,
                                       Usage usage = Usage::kSigner);
+
+  /// A CRL of this CA (DER, v2) issued at `this_update`, listing each certificate with
+  /// its revocation time (reason keyCompromise).
+  std::string Crl(const std::vector<std::pair<keys::Certificate, Instant>>& revoked, Instant this_update);
 
   const keys::Certificate& ca() const { return ca_.cert; }
 

@@ -84,6 +84,80 @@ void ChainFailure(SignatureEntry& e, const keys::ValidationReport& v, const std:
   Fail(e, ind, sub, what + ": " + code + ": " + v.status.message());
 }
 
+// The validation material of the last revision's /DSS (ETSI EN 319 142-1 §5.4): its
+// certificates help build chains and its CRLs answer revocation (each must verify against
+// its issuer to be used, so a forged one is ignored). Rúbrica writes no OCSP responses and
+// reads none. An entry that does not resolve or decode is skipped: it can only take away
+// an answer, never make a signature look valid.
+struct Dss {
+  std::vector<keys::Certificate> certificates;
+  std::vector<std::string> crls;
+};
+
+Dss ReadDss(const PdfFile& file, size_t max_decoded) {
+  Dss dss;
+  auto catalog = file.Catalog(file.last());
+  if (!catalog.ok()) return dss;
+  const Object* ref = catalog->Get("DSS");
+  if (ref == nullptr) return dss;
+  auto dict = file.Resolve(*ref, file.last());
+  if (!dict.ok() || !dict->is_dict()) return dss;
+  auto streams = [&](std::string_view key, auto&& take) {
+    const Object* entry = dict->Get(key);
+    if (entry == nullptr) return;
+    auto array = file.Resolve(*entry, file.last());
+    if (!array.ok() || !array->is_array()) return;
+    for (const Object& item : array->array()) {
+      auto stream = file.Resolve(item, file.last());
+      if (!stream.ok() || !stream->is_stream()) continue;
+      auto data = pdf::cos::DecodeStream(*stream, max_decoded);
+      if (data.ok()) take(std::move(data).value());
+    }
+  };
+  streams("Certs", [&](std::string der) {
+    auto cert = keys::Certificate::FromDer(der);
+    if (cert.ok()) dss.certificates.push_back(std::move(cert).value());
+  });
+  streams("CRLs", [&](std::string der) { dss.crls.push_back(std::move(der)); });
+  return dss;
+}
+
+// Copies what chain validation learnt of revocation into the report: one entry per
+// certificate below the anchor (state not_checked when nothing answered), and a warning for
+// each revoked after `at` (still valid at `at`, which the timestamp proves) or vouched for
+// only by a CRL older than `at`.
+void RecordRevocation(SignatureEntry& e, const keys::ValidationReport& v, std::string_view of, Instant at) {
+  for (size_t i = 0; i + 1 < v.chain.size() && i < v.revocation.size(); ++i) {
+    const keys::RevocationCheck& c = v.revocation[i];
+    RevocationEntry r;
+    r.of = std::string(of);
+    r.certificate = v.chain[i].SubjectCommonName();
+    r.source = c.source;
+    r.note = c.note;
+    switch (c.state) {
+      case keys::RevocationCheck::State::kGood: r.state = "good"; break;
+      case keys::RevocationCheck::State::kRevoked: r.state = "revoked"; break;
+      case keys::RevocationCheck::State::kNotChecked: r.state = "not_checked"; break;
+    }
+    if (c.state != keys::RevocationCheck::State::kNotChecked) r.this_update = FormatRfc3339Utc(c.this_update);
+    if (c.revocation) {
+      r.revoked_at = FormatRfc3339Utc(c.revocation->revoked_at);
+      r.reason = std::string(keys::RevocationReasonName(c.revocation->reason));
+    }
+    const std::string who = std::string(of) + " chain: '" + r.certificate + "'";
+    if (c.revocation && c.revocation->revoked_at > at) {
+      e.warnings.push_back("revocation: " + who + " was revoked on " + *r.revoked_at + " (" + r.reason +
+                           "), after the time of this signature (" + FormatRfc3339Utc(at) + ")");
+    } else if (c.state == keys::RevocationCheck::State::kGood &&
+               c.this_update < std::chrono::floor<std::chrono::seconds>(at)) {  // CRLs: whole seconds
+      e.warnings.push_back("revocation: the " + c.source + " used for " + who + " was issued on " +
+                           *r.this_update + ", before the time of this signature (" + FormatRfc3339Utc(at) +
+                           "): it cannot show a revocation in between");
+    }
+    e.revocation.push_back(std::move(r));
+  }
+}
+
 }  // namespace
 
 VerifyReport VerifyPdf(std::string_view bytes, const VerifyOptions& options, const Clock& clock) {
@@ -173,6 +247,10 @@ VerifyReport VerifyPdf(std::string_view bytes, const VerifyOptions& options, con
     }
   }
   if (!zone) zone = TimeZone::Utc();
+
+  const Dss dss = ReadDss(file, options.max_decoded_bytes);
+  rep.dss_certificates = dss.certificates.size();
+  rep.dss_crls = dss.crls.size();
 
   // Signatures, oldest revision first.
   struct Found {
@@ -320,14 +398,20 @@ VerifyReport VerifyPdf(std::string_view bytes, const VerifyOptions& options, con
       vo.time = options.at ? *options.at : ts ? ts->gen_time : clock.Now();
       vo.purpose = doc_ts ? keys::Purpose::kTimestamping : keys::Purpose::kDocumentSigning;
       vo.allow_network = options.allow_network;
+      vo.document_crls = dss.crls;
+      embedded.insert(embedded.end(), dss.certificates.begin(), dss.certificates.end());
       keys::ValidationReport v = options.trust->Validate(*signer, embedded, vo);
-      if (!v.ok()) ChainFailure(e, v, "signer certificate");
+      if (!v.ok()) ChainFailure(e, v, doc_ts ? "timestamp authority certificate" : "signer certificate");
+      RecordRevocation(e, v, doc_ts ? "timestamp" : "signer", vo.time);
       if (ts && !doc_ts) {
         keys::ValidationOptions to = vo;
         to.time = ts->gen_time;
         to.purpose = keys::Purpose::kTimestamping;
-        keys::ValidationReport tv = options.trust->Validate(ts->tsa_certificate, ts->certificates, to);
+        std::vector<keys::Certificate> tsa_chain = ts->certificates;
+        tsa_chain.insert(tsa_chain.end(), dss.certificates.begin(), dss.certificates.end());
+        keys::ValidationReport tv = options.trust->Validate(ts->tsa_certificate, tsa_chain, to);
         if (!tv.ok()) ChainFailure(e, tv, "timestamp authority certificate");
+        RecordRevocation(e, tv, "timestamp", to.time);
       }
     }
     // 3. The required signer of this field.

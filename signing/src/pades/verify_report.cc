@@ -136,9 +136,29 @@ std::string ToJson(const VerifyReport& r) {
     j.Str("sub_indication", s.sub_indication);
     j.StrArray("errors", s.errors);
     j.StrArray("warnings", s.warnings);
+    j.Key("revocation");
+    j.Open('[');
+    for (const auto& v : s.revocation) {
+      j.Open('{');
+      j.Str("of", v.of);
+      j.Str("certificate", v.certificate);
+      j.Str("state", v.state);
+      j.Str("source", v.source);
+      j.OptStr("this_update", v.this_update);
+      j.OptStr("revoked_at", v.revoked_at);
+      j.Str("reason", v.reason);
+      j.Str("note", v.note);
+      j.Close('}');
+    }
+    j.Close(']');
     j.Close('}');
   }
   j.Close(']');
+  j.Key("dss");
+  j.Open('{');
+  j.Num("certificates", static_cast<int64_t>(r.dss_certificates));
+  j.Num("crls", static_cast<int64_t>(r.dss_crls));
+  j.Close('}');
   j.Key("changes");
   j.Open('{');
   j.Bool("all_allowed", r.changes_allowed);
@@ -204,6 +224,21 @@ const char* KindEs(const std::string& kind) {
   return "otra";
 }
 
+// "firmante: Nombre): vigente según la CRL del documento emitida el ..."
+std::string RevocationEs(const RevocationEntry& v) {
+  std::string t = (v.of == "timestamp" ? "sello de tiempo: " : "firmante: ") + v.certificate + "): ";
+  std::string source = v.source == "crl (document)" ? "la CRL incluida en el documento"
+                       : v.source == "crl"          ? "la CRL"
+                                                    : v.source;
+  if (v.this_update) source += " emitida el " + *v.this_update;
+  if (v.state == "good") return t + "vigente según " + source;
+  if (v.state == "revoked") {
+    return t + "REVOCADO el " + v.revoked_at.value_or("?") + " (" + v.reason + ") según " + source;
+  }
+  return t + "no comprobada: ninguna CRL del emisor ni respuesta OCSP disponible (el acta sellada "
+             "para archivo las incluye; también puede darse una con --crl)";
+}
+
 const char* StatusEs(const std::string& s) {
   if (s == "valid") return "válida";
   if (s == "missing") return "falta";
@@ -231,6 +266,7 @@ std::string ToText(const VerifyReport& r) {
     if (s.time_local) t += "      fecha y hora (sello de tiempo): " + *s.time_local + "\n";
     for (const auto& e : s.errors) t += "      error: " + e + "\n";
     for (const auto& w : s.warnings) t += "      aviso: " + w + "\n";
+    for (const auto& v : s.revocation) t += "      revocación (" + RevocationEs(v) + "\n";
   }
   t += "\nCambios posteriores a cada firma: ";
   t += r.changes_allowed ? "todos permitidos\n" : "HAY CAMBIOS NO PERMITIDOS\n";

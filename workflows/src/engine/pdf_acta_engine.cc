@@ -255,13 +255,12 @@ Result<std::string> PdfActaEngine::Seal(const SealRequest& req) {
   std::lock_guard<std::mutex> lock(impl_->LockFor(req.acta_id));
   ASSIGN_OR_RETURN(std::string input, impl_->blobs.Get(req.input_blob_id));
   // Validation material for verifiers decades from now: the chain, the TSA and seal
-  // certificates, and the current CRL of the issuing CA.
+  // certificates, and the CRLs of both CAs issued now, after every signature they vouch for.
   std::vector<std::string> certs;
   for (const auto& c : impl_->ca.Chain()) certs.push_back(c.der());
   certs.push_back(impl_->ca.tsa_certificate().der());
   certs.push_back(impl_->ca.seal_certificate().der());
-  std::vector<std::string> crls;
-  if (auto crl = impl_->ca.CurrentCrl(); crl.ok()) crls.push_back(*crl);
+  ASSIGN_OR_RETURN(std::vector<std::string> crls, impl_->ca.CrlsIssuedSince(impl_->clock.Now()));
   ASSIGN_OR_RETURN(std::string sealed, signing::SealPdf(input, "sello_archivo", certs, crls, impl_->tsa));
   ASSIGN_OR_RETURN(std::string id, impl_->blobs.Put(sealed));
   impl_->logger.Info("engine.sealed", {{"acta_id", req.acta_id}, {"blob", id}});

@@ -144,6 +144,12 @@ class LocalCa final : public CrlSource {
   /// The current CRL of the issuing CA (DER): regenerated (with the next CRL number) when a
   /// revocation was recorded since the last one or half its validity has passed.
   Result<std::string> CurrentCrl() const;
+  /// The CRLs of both CAs (DER; the root's, which covers the issuing CA, then the issuing
+  /// CA's), each issued at or after `since` (regenerated when the current one is older):
+  /// what an archive seal embeds, so that it shows the status after the last signature it
+  /// protects to a verifier who trusts the root alone. CRL times have one-second
+  /// resolution: `since` is rounded down.
+  Result<std::vector<std::string>> CrlsIssuedSince(Instant since) const;
   /// CrlSource: the current CRL when `issuer` is this installation's issuing CA.
   Result<std::optional<std::string>> CrlFor(const Certificate& issuer) const override;
 

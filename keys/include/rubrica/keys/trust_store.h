@@ -20,8 +20,8 @@
 //
 // Revocation: for every certificate of the chain except the anchor, the store looks for a
 // CRL from its issuer, first in the CrlSources (the local CA), then in the CRLs added with
-// AddCrl (each CRL's signature is checked against the issuer before use; a CRL that does
-// not verify is ignored). When none is found, the certificate names an OCSP responder
+// AddCrl or passed in ValidationOptions::document_crls (each CRL's signature is checked
+// against the issuer before use; a CRL that does not verify is ignored; the freshest wins). When none is found, the certificate names an OCSP responder
 // (authorityInfoAccess) and the caller allows network, the responder is queried over HTTP
 // (the response must be signed by the issuer or by a responder it delegated to, and be
 // current per the injected Clock). A revocation at or before `time` fails validation; one
@@ -34,6 +34,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -86,13 +87,19 @@ struct ValidationOptions {
   /// Fail with keys.revocation_unknown when a certificate below the anchor has no
   /// revocation answer (no CRL and no OCSP). Default false: reported, not an error.
   bool require_revocation_info = false;
+  /// CRLs (DER or PEM) that travel with the object being validated, such as those in a
+  /// PDF's /DSS. They compete with the store's own CRLs (the freshest CRL of an issuer
+  /// wins); each must verify against the issuer found in the chain, and one that does not
+  /// parse or does not verify is ignored. A check they answer has source "crl (document)".
+  /// The strings must outlive the call.
+  std::span<const std::string> document_crls;
 };
 
 /// Revocation status of one certificate of a chain.
 struct RevocationCheck {
   enum class State { kNotChecked, kGood, kRevoked };
   State state = State::kNotChecked;
-  /// "crl" or "ocsp <url>" ("" when not checked).
+  /// "crl", "crl (document)" or "ocsp <url>" ("" when not checked).
   std::string source;
   /// thisUpdate of the CRL or OCSP response used.
   Instant this_update;

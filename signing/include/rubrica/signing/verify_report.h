@@ -15,6 +15,18 @@ namespace rubrica::signing {
 /// Exit status of `rubrica verify`.
 enum class VerifyExit { kValidAndComplete = 0, kInvalid = 1, kNotProcessed = 2, kIncomplete = 3 };
 
+/// Revocation status of one certificate below the trust anchor, as the verifier learnt it.
+struct RevocationEntry {
+  std::string of;                          // "signer" | "timestamp" (the TSA's chain)
+  std::string certificate;                 // subject CN
+  std::string state;                       // good | revoked | not_checked
+  std::string source;                      // "crl" | "crl (document)" | "ocsp <url>" | ""
+  std::optional<std::string> this_update;  // of the CRL/OCSP answer used, RFC 3339 UTC
+  std::optional<std::string> revoked_at;   // RFC 3339 UTC, when revoked (even after the time)
+  std::string reason;                      // RFC 5280 reason name, when revoked
+  std::string note;                        // why not checked
+};
+
 struct SignatureEntry {
   std::string field;                  // "firma_3"
   std::string kind;                   // certification | rubric | foot | document_timestamp | other
@@ -37,6 +49,9 @@ struct SignatureEntry {
   std::string sub_indication;             // "" | HASH_FAILURE | SIG_CRYPTO_FAILURE | ...
   std::vector<std::string> errors;        // English, with a code prefix ("cms.message_digest: ...")
   std::vector<std::string> warnings;
+  // Revocation of the signer's chain, then of the timestamp authority's (for document
+  // timestamps, of the TSA's chain only).
+  std::vector<RevocationEntry> revocation;
   // Required-signer match (rubric and foot signatures).
   int required_signer = 0;                // index in the list, 0 when none
   bool signer_matches = true;             // false: signed by someone other than the required signer
@@ -87,6 +102,9 @@ struct VerifyReport {
   std::vector<SignatureEntry> signatures;
   std::vector<ChangeEntry> changes;  // every change of every revision after the first
   bool changes_allowed = false;
+  /// Validation material found in the last revision's /DSS and used by the checks above.
+  size_t dss_certificates = 0;
+  size_t dss_crls = 0;
   Completeness completeness;
 };
 
