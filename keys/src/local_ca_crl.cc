@@ -173,7 +173,8 @@ Result<std::string> LocalCa::Impl::Crl(const std::string& issuer_role, Instant s
 Result<std::string> LocalCa::CurrentCrl() const { return impl_->Crl("issuing"); }
 
 Result<std::vector<std::string>> LocalCa::CrlsIssuedSince(Instant since) const {
-  const Instant second = Instant(std::chrono::floor<std::chrono::seconds>(since));
+  const Instant second =
+      since == Instant::min() ? since : Instant(std::chrono::floor<std::chrono::seconds>(since));
   std::vector<std::string> crls;
   for (const char* role : {"root", "issuing"}) {
     ASSIGN_OR_RETURN(std::string der, impl_->Crl(role, second));
@@ -181,6 +182,8 @@ Result<std::vector<std::string>> LocalCa::CrlsIssuedSince(Instant since) const {
   }
   return crls;
 }
+
+Result<std::vector<std::string>> LocalCa::CurrentCrls() const { return CrlsIssuedSince(Instant::min()); }
 
 Result<std::optional<std::string>> LocalCa::CrlFor(const Certificate& issuer) const {
   if (issuer == impl_->issuing.cert) {

@@ -50,6 +50,9 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
                                                       KeysSetupFrom(config.public_url, ProcessEnvironment()),
                                                       clock));
   ASSIGN_OR_RETURN(impl->trust, keys::LoadInstallationTrust(clock, *impl->keys.ca, config.data_dir));
+  // Issue (or reuse) the CRLs now: verifications hand them to their worker, and a request
+  // that is refused should not be the one that happens to publish the first CRL.
+  RETURN_IF_ERROR(impl->keys.ca->CurrentCrls().status());
   logger.Info("keys.ready", {{"created", impl->keys.created},
                              {"root_sha256", impl->keys.ca->root().FingerprintSha256()}});
   keys::KeyStoreOptions keystore_options;

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -11,6 +12,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <vector>
 
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/signing/verify_report.h"
@@ -23,6 +25,47 @@ namespace {
 
 Status Stopped(const std::string& code, const std::string& why, const std::string& why_es) {
   return Status::Error(ErrorKind::kTooLarge, code, why, why_es + ".");
+}
+
+// The parent's copies of the in-memory files given to a worker, closed once it started
+// (or on any early return).
+struct MemFds {
+  std::vector<int> fds;
+  void Close() {
+    for (int fd : fds) close(fd);
+    fds.clear();
+  }
+  ~MemFds() { Close(); }
+};
+
+// An anonymous in-memory file holding `bytes`, positioned at 0, numbered at or above 64 so
+// that no source descriptor can be one of the targets (3..10) the worker gets them as.
+Result<int> MemFdWith(std::string_view bytes) {
+  auto failed = [](const char* what) {
+    return Status::Error(ErrorKind::kInternal, "server.sandbox_failed",
+                         std::string("in-memory CRL file: ") + what + ": " + std::strerror(errno));
+  };
+  const int raw = memfd_create("rubrica-crl", MFD_CLOEXEC);
+  if (raw < 0) return failed("memfd_create");
+  const int fd = fcntl(raw, F_DUPFD_CLOEXEC, 64);
+  close(raw);
+  if (fd < 0) return failed("fcntl");
+  for (size_t done = 0; done < bytes.size();) {
+    const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      Status s = failed("write");
+      close(fd);
+      return s;
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (lseek(fd, 0, SEEK_SET) != 0) {
+    Status s = failed("lseek");
+    close(fd);
+    return s;
+  }
+  return fd;
 }
 
 }  // namespace
@@ -60,6 +103,17 @@ Result<SandboxResult> VerifyInSandbox(std::string_view pdf, const VerifySandboxO
                                    "--memory-bytes", std::to_string(o.memory_bytes)};
   for (const auto& t : o.trust_files) args.insert(args.end(), {"--trust", t});
   for (const auto& c : o.crl_files) args.insert(args.end(), {"--crl", c});
+  // In-memory CRLs: memfds dup'ed to descriptors 3, 4... of the worker, read as /dev/fd/N.
+  if (o.crl_bytes.size() > 8) {
+    return Status::Error(ErrorKind::kInvalidArgument, "server.sandbox_failed", "more than 8 in-memory CRLs");
+  }
+  MemFds memfds;
+  for (const std::string& crl : o.crl_bytes) {
+    Result<int> fd = MemFdWith(crl);
+    if (!fd.ok()) return fd.status();
+    memfds.fds.push_back(*fd);
+    args.insert(args.end(), {"--crl", "/dev/fd/" + std::to_string(2 + memfds.fds.size())});
+  }
   if (o.at) args.insert(args.end(), {"--at", *o.at});
   if (o.json) args.push_back("--json");
 
@@ -82,12 +136,16 @@ Result<SandboxResult> VerifyInSandbox(std::string_view pdf, const VerifySandboxO
   posix_spawn_file_actions_adddup2(&fa, in_sock[1], 0);
   posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
   posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  for (size_t i = 0; i < memfds.fds.size(); ++i) {
+    posix_spawn_file_actions_adddup2(&fa, memfds.fds[i], 3 + static_cast<int>(i));
+  }
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid = 0;
   int rc = posix_spawn(&pid, o.worker_binary.c_str(), &fa, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
+  memfds.Close();
   close(in_sock[1]);
   close(out_pipe[1]);
   if (rc != 0) {

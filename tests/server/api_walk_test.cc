@@ -100,6 +100,33 @@ TEST(ApiWalkTest, FacilitatorTwoMembersSubstituteAndGaranteCarryAnActaToDelivery
   Reply verified = w.As("archivist").Send("POST", "/api/verify", pdf.body, "application/pdf");
   ASSERT_EQ(verified.status, 200) << Describe(verified);
   EXPECT_EQ(verified.Int("exit_code"), 0) << verified.body.substr(0, 2000);
+  // The service gives its verifier the installation's live CRLs: every certificate of every
+  // chain is checked, none left "not_checked".
+  EXPECT_NE(verified.body.find("\"state\":\"good\""), std::string::npos) << verified.body.substr(0, 3000);
+  EXPECT_EQ(verified.body.find("\"state\":\"not_checked\""), std::string::npos) << verified.body;
+  EXPECT_EQ(verified.body.find("\"state\":\"revoked\""), std::string::npos);
+
+  // A titular reports a lost key after the acta was signed; the administrator revokes the
+  // credential from the command line while the service runs. The next verification says
+  // so at once, and the titular's signatures stay valid: they were made before.
+  {
+    const std::string holder = "person:" + std::to_string(w.person("titular").id);
+    auto list = rubrica::testing::RunCommand({rubrica::testing::RubricaBinary(), "keys", "list", "--holder",
+                                              holder, "--json", "--data-dir", w.data_dir()});
+    ASSERT_EQ(list.exit_code, 0) << list.out << list.err;
+    const size_t at = list.out.find("\"id\":");
+    ASSERT_NE(at, std::string::npos) << list.out;
+    const std::string id = std::to_string(std::stoll(list.out.substr(at + 5)));
+    auto revoke = rubrica::testing::RunCommand({rubrica::testing::RubricaBinary(), "keys", "revoke", id,
+                                                "--reason", "lost-key", "--data-dir", w.data_dir()});
+    ASSERT_EQ(revoke.exit_code, 0) << revoke.out << revoke.err;
+    Reply again = w.As("archivist").Send("POST", "/api/verify", pdf.body, "application/pdf");
+    ASSERT_EQ(again.status, 200) << Describe(again);
+    EXPECT_EQ(again.Int("exit_code"), 0) << again.body.substr(0, 2000);
+    EXPECT_NE(again.body.find("\"state\":\"revoked\""), std::string::npos) << again.body.substr(0, 3000);
+    EXPECT_NE(again.body.find("\"reason\":\"keyCompromise\""), std::string::npos);
+    EXPECT_NE(again.body.find("after the time of this signature"), std::string::npos);
+  }
 
   // The audit chain of everything above holds.
   w.StopService();

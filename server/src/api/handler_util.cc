@@ -105,7 +105,12 @@ Result<SandboxResult> VerifyUpload(Call& c, std::string_view pdf) {
   }
   auto admitted = c.ctx.verifications.TryEnter();
   if (!admitted) return Busy("PDF verification");
-  return VerifyInSandbox(pdf, c.ctx.options.verify);
+  // The installation's own CRLs, current to the last committed revocation, answer for the
+  // certificates it issued (the worker also reads those of the file's /DSS and trust/crls).
+  VerifySandboxOptions options = c.ctx.options.verify;
+  ASSIGN_OR_RETURN(std::vector<std::string> crls, c.ctx.keys.ca().CurrentCrls());
+  options.crl_bytes.insert(options.crl_bytes.end(), crls.begin(), crls.end());
+  return VerifyInSandbox(pdf, options);
 }
 
 Result<SandboxResult> CheckPdf(Call& c, std::string_view pdf) {

@@ -114,6 +114,9 @@ class KeyStore {
   KeyStore(store::Database& db, const store::AuditLog& audit, const Clock& clock,
            const LocalCa& ca, const TrustStore& trust, KeyStoreOptions options = {});
 
+  /// The installation's CA (its CRLs, for verifiers the service runs).
+  const LocalCa& ca() const { return ca_; }
+
   /// Generates a key pair, has the local CA issue the member certificate and the rubric
   /// certificate for that key, encrypts the key under `pin` and stores them. Errors: keys.bad_subject, keys.weak_pin,
   /// keys.validity_outside_ca.

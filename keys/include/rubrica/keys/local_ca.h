@@ -150,6 +150,8 @@ class LocalCa final : public CrlSource {
   /// protects to a verifier who trusts the root alone. CRL times have one-second
   /// resolution: `since` is rounded down.
   Result<std::vector<std::string>> CrlsIssuedSince(Instant since) const;
+  /// The current CRLs of both CAs (the root's, then the issuing CA's), for verifiers.
+  Result<std::vector<std::string>> CurrentCrls() const;
   /// CrlSource: the current CRL when `issuer` is this installation's issuing CA.
   Result<std::optional<std::string>> CrlFor(const Certificate& issuer) const override;
 

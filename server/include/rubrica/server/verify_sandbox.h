@@ -23,6 +23,9 @@ struct VerifySandboxOptions {
   std::string worker_binary = "/proc/self/exe";
   std::vector<std::string> trust_files;  // PEM/DER anchors
   std::vector<std::string> crl_files;    // DER/PEM CRLs
+  /// CRLs as bytes (e.g. the local CA's current ones), handed to the worker as in-memory
+  /// files (memfd), never written to disk. At most 8.
+  std::vector<std::string> crl_bytes;
   std::optional<std::string> at;         // RFC 3339 validation time
   bool json = true;                      // report format: JSON, else Spanish text
   int cpu_seconds = 20;                  // RLIMIT_CPU of the worker
