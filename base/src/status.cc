@@ -77,6 +77,12 @@ Status Status::WithContext(std::string_view context) const {
   return s;
 }
 
+Status Status::WithRetryAfter(std::chrono::seconds wait) const {
+  Status s = *this;
+  s.retry_after_ = wait;
+  return s;
+}
+
 std::string Status::ToString() const {
   if (ok()) return "ok";
   return code_ + ": " + message_;

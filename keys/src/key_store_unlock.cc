@@ -42,7 +42,8 @@ Status Locked(int64_t id, std::chrono::microseconds left, int64_t failures) {
                        "credential " + std::to_string(id) + " is locked for another " + std::to_string(s) +
                            " s after " + std::to_string(failures) + " wrong PINs",
                        "Demasiados intentos con un PIN incorrecto. Espere " + std::to_string(s) +
-                           " segundos para volver a intentarlo.");
+                           " segundos para volver a intentarlo.")
+      .WithRetryAfter(std::chrono::seconds(s));
 }
 
 Status ExternalCredential(int64_t id) {

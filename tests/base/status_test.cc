@@ -78,3 +78,20 @@ TEST(ResultTest, OkStatusWithoutValueBecomesInternalError) {
 
 }  // namespace
 }  // namespace rubrica
+
+namespace rubrica {
+namespace {
+
+TEST(StatusTest, RetryAfterTravelsWithTheStatusThroughContext) {
+  Status plain = Status::Error(ErrorKind::kRateLimited, "x.limited", "limited");
+  EXPECT_FALSE(plain.retry_after().has_value());
+  Status s = plain.WithRetryAfter(std::chrono::seconds(30)).WithContext("login");
+  ASSERT_TRUE(s.retry_after().has_value());
+  EXPECT_EQ(*s.retry_after(), std::chrono::seconds(30));
+  EXPECT_EQ(s.message(), "login: limited");
+  Result<int> r(s);
+  EXPECT_EQ(r.status().retry_after(), std::chrono::seconds(30));
+}
+
+}  // namespace
+}  // namespace rubrica

@@ -15,6 +15,14 @@ namespace {
 
 using namespace std::chrono;
 
+// The N of "Espere N segundos" in a refusal's Spanish message (-1 when absent).
+int SecondsToWait(const Reply& r) {
+  const std::string m = r.Str("error.message");
+  const size_t at = m.find("Espere ");
+  if (at == std::string::npos) return -1;
+  return std::atoi(m.c_str() + at + 7);
+}
+
 class BadInputTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -152,6 +160,8 @@ TEST_F(BadInputTest, WrongPinLocksTheKeyOutWith429AndRetryAfterAndSignsNothing) 
   const int wait = std::stoi(locked.headers["retry-after"]);
   EXPECT_GE(wait, 1);
   EXPECT_LE(wait, 3600);
+  // The header and the message tell the member the same wait.
+  EXPECT_EQ(wait, SecondsToWait(locked)) << Describe(locked);
   // While locked even the right PIN is refused without being tried.
   Reply right_but_locked = t.Post(Acta() + "/rubric", "{\"pin\":" + Q(w_->person("titular").pin) + "}");
   EXPECT_EQ(right_but_locked.status, 429) << Describe(right_but_locked);
@@ -246,7 +256,8 @@ TEST_F(BadInputTest, LoginsAreRateLimitedAndSessionsExpireAndEndAtLogout) {
     EXPECT_EQ(r.Code(), "api.login_failed");
   }
   Reply limited = ExpectRefused([&] { return anon.Post("/api/auth/token", wrong); }, 429, "api.too_many_logins");
-  EXPECT_FALSE(limited.headers["retry-after"].empty());
+  ASSERT_FALSE(limited.headers["retry-after"].empty());
+  EXPECT_EQ(std::stoi(limited.headers["retry-after"]), SecondsToWait(limited)) << Describe(limited);
   // Even the right password waits (the limit is per login).
   const WorldPerson& t = w_->person("titular");
   Reply right = anon.Post("/api/auth/token", "{\"login\":" + Q(t.email) + ",\"password\":" + Q(t.password) + "}");

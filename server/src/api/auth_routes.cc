@@ -23,7 +23,8 @@ Status TooManyLogins(std::chrono::seconds wait) {
   return Status::Error(ErrorKind::kRateLimited, "api.too_many_logins",
                        "too many failed logins, try again in " + std::to_string(wait.count()) + " s",
                        "Demasiados intentos fallidos de inicio de sesión. Espere " +
-                           std::to_string(wait.count()) + " segundos.");
+                           std::to_string(wait.count()) + " segundos.")
+      .WithRetryAfter(wait);
 }
 
 Status DoLogin(Call& c, LoginKind kind) {

@@ -1,5 +1,5 @@
 // The per-request helpers handlers use.
-#include <cctype>
+#include <algorithm>
 
 #include "route_table.h"
 
@@ -7,19 +7,10 @@ namespace rubrica::server::api {
 
 namespace {
 
-// Seconds to wait, from a refusal's English message ("... for another 30 s ...",
-// "... try again in 12 s"); `fallback` when none is stated.
+// Seconds to wait: what the refusal says (Status::retry_after), else `fallback`.
 int RetryAfterSeconds(const Status& s, int fallback) {
-  const std::string& m = s.message();
-  for (std::string_view marker : {"another ", "again in "}) {
-    size_t pos = m.find(marker);
-    if (pos == std::string::npos) continue;
-    pos += marker.size();
-    size_t end = pos;
-    while (end < m.size() && std::isdigit(static_cast<unsigned char>(m[end]))) ++end;
-    if (end > pos && end - pos < 9) return std::max(1, std::stoi(m.substr(pos, end - pos)));
-  }
-  return fallback;
+  const auto wait = s.retry_after();
+  return wait ? std::max<int>(1, static_cast<int>(wait->count())) : fallback;
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 // Status is a value type, cheap to copy when OK. Thread-compatible.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,6 +60,11 @@ class [[nodiscard]] Status {
   /// Returns a copy with `context` prepended to the English message ("context: message").
   Status WithContext(std::string_view context) const;
 
+  /// For refusals that pass (rate limits, a busy resource): how long until trying again
+  /// makes sense, in whole seconds (HTTP Retry-After). Returns a copy.
+  Status WithRetryAfter(std::chrono::seconds wait) const;
+  std::optional<std::chrono::seconds> retry_after() const { return retry_after_; }
+
   /// "code: message", or "ok".
   std::string ToString() const;
 
@@ -67,6 +73,7 @@ class [[nodiscard]] Status {
   std::string code_;
   std::string message_;
   std::string message_es_;
+  std::optional<std::chrono::seconds> retry_after_;
 };
 
 /// Result<T> holds either a T or an error Status (never an OK status without a value).
