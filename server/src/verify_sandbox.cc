@@ -115,6 +115,7 @@ Result<SandboxResult> VerifyInSandbox(std::string_view pdf, const VerifySandboxO
     args.insert(args.end(), {"--crl", "/dev/fd/" + std::to_string(2 + memfds.fds.size())});
   }
   if (o.at) args.insert(args.end(), {"--at", *o.at});
+  if (o.require_revocation) args.push_back("--require-revocation");
   if (o.json) args.push_back("--json");
 
   // The input goes through a socket, not a pipe: send() with MSG_NOSIGNAL turns a worker that

@@ -143,6 +143,18 @@ TEST_F(DemoTest, OurVerifierSaysValidAndCompleteAndTheAuditChainHolds) {
                                      "--trust", root, "--json"});
     EXPECT_EQ(bare.exit_code, 0) << bare.out;
     EXPECT_NE(bare.out.find("\"state\":\"not_checked\""), std::string::npos);
+    // A garante who demands revocation proof gets it from the sealed copy, and a refusal
+    // (INDETERMINATE / TRY_LATER, exit 1) from the unsealed one.
+    auto strict_sealed = testing::RunCommand({testing::RubricaBinary(), "verify", Out("acta-instalacion.sellada.pdf"),
+                                              "--trust", root, "--require-revocation", "--json"});
+    EXPECT_EQ(strict_sealed.exit_code, 0) << strict_sealed.out;
+    auto strict_bare = testing::RunCommand({testing::RubricaBinary(), "verify", Out("acta-instalacion.pdf"),
+                                            "--trust", root, "--require-revocation", "--json"});
+    EXPECT_EQ(strict_bare.exit_code, 1) << strict_bare.out;
+    EXPECT_NE(strict_bare.out.find("\"indication\":\"INDETERMINATE\",\"sub_indication\":\"TRY_LATER\""),
+              std::string::npos)
+        << strict_bare.out;
+    EXPECT_NE(strict_bare.out.find("keys.revocation_unknown"), std::string::npos);
   }
   auto audit = testing::RunCommand({testing::RubricaBinary(), "audit", "verify", "--data-dir", Data()});
   EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;

@@ -17,7 +17,7 @@ namespace {
 ArgSpec VerifySpec() {
   ArgSpec spec = CommonSpec();
   spec.valued.insert({"--trust", "--crl", "--at"});
-  spec.switches.insert("--json");
+  spec.switches.insert({"--json", "--require-revocation"});
   spec.repeatable_valued = true;
   return spec;
 }
@@ -63,7 +63,8 @@ Result<std::string> ReadPdf(const std::string& path, uint64_t& size) {
 
 }  // namespace
 
-// rubrica verify FILE.pdf [--trust CA.pem ...] [--crl FILE ...] [--at TIME] [--json]
+// rubrica verify FILE.pdf [--trust CA.pem ...] [--crl FILE ...] [--at TIME]
+//                [--require-revocation] [--json]
 // Exit: 0 valid and complete, 1 invalid or forbidden change, 3 valid but incomplete,
 // 2 could not be processed (including bad usage).
 int RunVerify(const std::vector<std::string>& argv) {
@@ -71,7 +72,8 @@ int RunVerify(const std::vector<std::string>& argv) {
   if (!args.ok()) return FailVerify(args.status());
   if (args->positional.size() != 1) {
     return FailVerify(Status::Error(ErrorKind::kInvalidArgument, "cli.usage",
-                              "usage: rubrica verify FILE.pdf [--trust CA.pem ...] [--at TIME] [--json]"));
+                              "usage: rubrica verify FILE.pdf [--trust CA.pem ...] [--crl FILE ...] "
+                              "[--at TIME] [--require-revocation] [--json]"));
   }
   VerifySandboxOptions o;
   o.trust_files = TrustFiles(*args);
@@ -86,6 +88,7 @@ int RunVerify(const std::vector<std::string>& argv) {
     o.at = args->Get("--at");
   }
   o.json = args->Has("--json");
+  o.require_revocation = args->Has("--require-revocation");
   uint64_t size = 0;
   auto pdf = ReadPdf(args->positional[0], size);
   if (!pdf.ok()) return ReportNotProcessed(pdf.status(), o.json, std::nullopt, size);
@@ -127,6 +130,7 @@ int RunVerifyWorker(const std::vector<std::string>& argv) {
   signing::VerifyOptions vo;
   vo.trust = &trust;
   if (args->Has("--at")) vo.at = *ParseRfc3339(args->Get("--at"));
+  vo.require_revocation = args->Has("--require-revocation");
   signing::VerifyReport report;
   try {
     report = signing::VerifyPdf(pdf, vo, clock);

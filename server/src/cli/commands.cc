@@ -50,7 +50,7 @@ const std::vector<Command>& Commands() {
        "Sign an acta from this terminal with a key that never leaves it (e.firma .cer + .key): "
        "logs in, prepares, signs locally, finalizes (passwords from file, variable or stdin).",
        RunSign},
-      {"verify", "rubrica verify FILE.pdf [--trust CA.pem ...] [--crl FILE ...] [--at TIME] [--json]",
+      {"verify", "rubrica verify FILE.pdf [--trust CA.pem ...] [--crl FILE ...] [--at TIME] [--require-revocation] [--json]",
        "Verify a signed acta: every signature, every change, completeness (exit 0/1/2/3).",
        RunVerify},
       {"verify-worker", "rubrica verify-worker (internal)", "The sandboxed side of verify.",

@@ -398,6 +398,7 @@ VerifyReport VerifyPdf(std::string_view bytes, const VerifyOptions& options, con
       vo.time = options.at ? *options.at : ts ? ts->gen_time : clock.Now();
       vo.purpose = doc_ts ? keys::Purpose::kTimestamping : keys::Purpose::kDocumentSigning;
       vo.allow_network = options.allow_network;
+      vo.require_revocation_info = options.require_revocation;
       vo.document_crls = dss.crls;
       embedded.insert(embedded.end(), dss.certificates.begin(), dss.certificates.end());
       keys::ValidationReport v = options.trust->Validate(*signer, embedded, vo);

@@ -27,6 +27,7 @@ struct VerifySandboxOptions {
   /// files (memfd), never written to disk. At most 8.
   std::vector<std::string> crl_bytes;
   std::optional<std::string> at;         // RFC 3339 validation time
+  bool require_revocation = false;       // unanswered revocation: INDETERMINATE
   bool json = true;                      // report format: JSON, else Spanish text
   int cpu_seconds = 20;                  // RLIMIT_CPU of the worker
   int wall_seconds = 30;                 // killed after this

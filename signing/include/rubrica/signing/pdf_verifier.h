@@ -30,6 +30,9 @@ struct VerifyOptions {
   size_t max_decoded_bytes = 512u << 20;
   /// Ask OCSP responders named by certificates. Default false.
   bool allow_network = false;
+  /// A certificate whose revocation status nothing answers (no CRL, no OCSP) makes its
+  /// signature INDETERMINATE / TRY_LATER instead of a report entry (`--require-revocation`).
+  bool require_revocation = false;
 };
 
 VerifyReport VerifyPdf(std::string_view pdf, const VerifyOptions& options, const Clock& clock);
