@@ -120,6 +120,11 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
     if (!crl.ok()) return ex.SendError(crl.status());
     ex.SendBytes(200, "application/pkix-crl", *crl);
   });
+  impl->router.Add("GET", keys::kRootCrlPath, [ca](HttpExchange& ex) {
+    auto crls = ca->CurrentCrls();  // the root's first
+    if (!crls.ok()) return ex.SendError(crls.status());
+    ex.SendBytes(200, "application/pkix-crl", crls->front());
+  });
 
   HttpServerOptions http;
   http.host = config.listen_host;

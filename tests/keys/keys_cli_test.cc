@@ -233,6 +233,14 @@ TEST_F(KeysCliTest, ServeOnAFreshDataDirectoryCreatesTheKeysAndServesAnchorAndCr
   r = RunCommand({"curl", "-sf", "-o", scratch_ / "served.crl", base + "/keys/crl"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Openssl({"crl", "-inform", "DER", "-in", scratch_ / "served.crl", "-noout", "-CAfile", data_ / "trust/ca.pem"});
+  EXPECT_NE(Openssl({"crl", "-inform", "DER", "-in", scratch_ / "served.crl", "-noout", "-issuer"}).find("emisora"),
+            std::string::npos);
+  // The root's CRL, which covers the issuing CA, for verifiers who trust the root alone.
+  r = RunCommand({"curl", "-sf", "-o", scratch_ / "root.crl", base + "/keys/root-crl"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Openssl({"crl", "-inform", "DER", "-in", scratch_ / "root.crl", "-noout", "-CAfile", data_ / "trust/ca.pem"});
+  EXPECT_NE(Openssl({"crl", "-inform", "DER", "-in", scratch_ / "root.crl", "-noout", "-issuer"}).find("Autoridad ra"),
+            std::string::npos);
   server.Signal(SIGTERM);
   EXPECT_EQ(server.Wait(30), 0) << server.output();
   // Restarting finds the same CA.

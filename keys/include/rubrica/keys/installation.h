@@ -48,6 +48,8 @@ struct Installation {
 
 /// The path of the CRL under the public URL.
 inline constexpr const char* kCrlPath = "/keys/crl";
+/// The path of the root's CRL (it covers the issuing CA) under the public URL.
+inline constexpr const char* kRootCrlPath = "/keys/root-crl";
 /// The path of the trust anchor under the public URL.
 inline constexpr const char* kCaPemPath = "/keys/ca.pem";
 
