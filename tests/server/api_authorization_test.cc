@@ -368,7 +368,12 @@ TEST_F(AuthorizationMatrixTest, EveryOperationAsEveryRoleInEveryStateMatchesTheM
       }
       const std::string path = FillPath(route.path, *world, spec) + spec.query;
       const std::string body = spec.body(*world, role, row.state);
-      const std::string before = DumpDatabase(world->data_dir() + "/rubrica.db");
+      // A refused login is counted, by design (the rate limit survives restarts): that table
+      // is left out of "a refusal writes nothing" for it.
+      const std::string except = row.operation == "createToken" || row.operation == "login"
+                                     ? "srv_login_failure"
+                                     : "";
+      const std::string before = DumpTables(world->data_dir() + "/rubrica.db", "", except);
       Reply r = world->As(role).Send(route.method, path, body,
                                      body.empty() && route.method != "POST" ? "" : spec.content_type);
       ++checked;
@@ -376,7 +381,7 @@ TEST_F(AuthorizationMatrixTest, EveryOperationAsEveryRoleInEveryStateMatchesTheM
           << "docs/api-authorization.md:" << row.line << " " << row.operation << " [" << row.state
           << "] as " << role << ": expected " << cell << ", got " << Describe(r);
       if (!r.ok()) {
-        EXPECT_EQ(DumpDatabase(world->data_dir() + "/rubrica.db"), before)
+        EXPECT_EQ(DumpTables(world->data_dir() + "/rubrica.db", "", except), before)
             << row.operation << " [" << row.state << "] as " << role << " was refused ("
             << r.status << ") but changed the database";
       }

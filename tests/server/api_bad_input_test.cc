@@ -262,6 +262,17 @@ TEST_F(BadInputTest, LoginsAreRateLimitedAndSessionsExpireAndEndAtLogout) {
   const WorldPerson& t = w_->person("titular");
   Reply right = anon.Post("/api/auth/token", "{\"login\":" + Q(t.email) + ",\"password\":" + Q(t.password) + "}");
   EXPECT_EQ(right.status, 429);
+  // A restart does not forget the failures (they are in the database), and a failure is
+  // recorded per login: another person logs in meanwhile.
+  w_->StopService();
+  w_->StartService();
+  anon = Client(w_->port());
+  Reply after_restart =
+      anon.Post("/api/auth/token", "{\"login\":" + Q(t.email) + ",\"password\":" + Q(t.password) + "}");
+  EXPECT_EQ(after_restart.status, 429) << Describe(after_restart);
+  const WorldPerson& g2 = w_->person("garante");
+  Reply other = anon.Post("/api/auth/token", "{\"login\":" + Q(g2.email) + ",\"password\":" + Q(g2.password) + "}");
+  EXPECT_EQ(other.status, 200) << Describe(other);
   // Sessions: an unknown token, an expired one, a logged-out one.
   Client forged(w_->port());
   forged.Bearer("token-inventado");

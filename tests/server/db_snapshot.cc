@@ -28,7 +28,7 @@ std::vector<std::string> Column0(sqlite3* db, const std::string& sql) {
 
 std::string DumpDatabase(const std::string& path) { return DumpTables(path, ""); }
 
-std::string DumpTables(const std::string& path, const std::string& prefix) {
+std::string DumpTables(const std::string& path, const std::string& prefix, const std::string& except) {
   Db d;
   if (sqlite3_open_v2(path.c_str(), &d.db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return "";
   sqlite3_busy_timeout(d.db, 5000);
@@ -36,7 +36,7 @@ std::string DumpTables(const std::string& path, const std::string& prefix) {
   sqlite3_exec(d.db, "BEGIN", nullptr, nullptr, nullptr);
   for (const auto& table :
        Column0(d.db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
-    if (table.rfind(prefix, 0) != 0) continue;
+    if (table.rfind(prefix, 0) != 0 || table == except) continue;
     dump += "== " + table + "\n";
     sqlite3_stmt* st = nullptr;
     if (sqlite3_prepare_v2(d.db, ("SELECT * FROM \"" + table + "\"").c_str(), -1, &st, nullptr) !=

@@ -11,8 +11,8 @@ namespace rubrica::server::testing {
 std::string DumpDatabase(const std::string& path);
 
 /// Like DumpDatabase, for the tables whose name starts with `prefix` only ("wf_": the
-/// workflow's records).
-std::string DumpTables(const std::string& path, const std::string& prefix);
+/// workflow's records), leaving out the table named `except` ("" for none).
+std::string DumpTables(const std::string& path, const std::string& prefix, const std::string& except = "");
 
 /// Copies the database at `from` (consistent, while it is in use) to the new file `to`.
 bool CopyDatabase(const std::string& from, const std::string& to);

@@ -145,6 +145,14 @@ const std::vector<store::Migration>& AccountsMigrations() {
           used_us INTEGER
         );
       )sql"},
+      {2, "failed logins inside the rate-limit window", R"sql(
+        CREATE TABLE srv_login_failure(
+          login_key TEXT NOT NULL,
+          at_us INTEGER NOT NULL
+        );
+        CREATE INDEX srv_login_failure_by_key ON srv_login_failure(login_key, at_us);
+        CREATE INDEX srv_login_failure_by_time ON srv_login_failure(at_us);
+      )sql"},
   };
   return kMigrations;
 }

@@ -22,7 +22,9 @@ ApiContext::ApiContext(const ApiCollaborators& c, ApiOptions o)
                AccountsOptions{PasswordHashParams{options.password_scrypt_log2_n, 8, 1},
                                options.session_ttl, options.invitation_ttl, 10}),
       tickets(c.db, c.clock, options.signing_ticket_ttl),
-      login_by_name(c.clock, options.login_failures_per_login, options.login_window),
+      // Per login in the database (a restart must not reset a guesser's count); per client
+      // address in memory.
+      login_by_name(c.clock, options.login_failures_per_login, options.login_window, 100000, &c.db),
       login_by_address(c.clock, options.login_failures_per_address, options.login_window),
       signatures(options.max_concurrent_signatures),
       verifications(options.max_concurrent_verifications) {}

@@ -6,7 +6,57 @@ void FailureLimiter::Prune(std::deque<Instant>& times, Instant now) const {
   while (!times.empty() && times.front() + window_ <= now) times.pop_front();
 }
 
+namespace {
+
+int64_t Micros(Instant t) { return t.time_since_epoch().count(); }
+
+}  // namespace
+
+Result<std::optional<std::chrono::seconds>> FailureLimiter::StoredRetryAfter(const std::string& key) {
+  const Instant now = clock_.Now();
+  ASSIGN_OR_RETURN(auto tx, db_->BeginRead());
+  // The max_failures-th most recent failure inside the window, if there are that many.
+  ASSIGN_OR_RETURN(auto st, tx.Prepare("SELECT at_us FROM srv_login_failure WHERE login_key = ? AND at_us > ? "
+                                       "ORDER BY at_us DESC LIMIT 1 OFFSET ?"));
+  st.Bind(1, key).Bind(2, Micros(now - window_)).Bind(3, static_cast<int64_t>(max_failures_ - 1));
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<std::chrono::seconds>();
+  const Instant oldest_counted = Instant(std::chrono::microseconds(st.ColumnInt(0)));
+  const auto wait = std::chrono::ceil<std::chrono::seconds>(oldest_counted + window_ - now);
+  return std::optional<std::chrono::seconds>(std::max(wait, std::chrono::seconds(1)));
+}
+
+Result<int64_t> FailureLimiter::StoredCount(const std::string& key) {
+  ASSIGN_OR_RETURN(auto tx, db_->BeginRead());
+  ASSIGN_OR_RETURN(auto st, tx.Prepare("SELECT count(*) FROM srv_login_failure WHERE login_key = ?"));
+  st.Bind(1, key);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.ColumnInt(0) : 0;
+}
+
+Status FailureLimiter::StoreFailure(const std::string& key) {
+  const Instant now = clock_.Now();
+  ASSIGN_OR_RETURN(auto tx, db_->Begin());
+  {
+    // Everything that left the window goes, whoever it was for: the table stays small.
+    ASSIGN_OR_RETURN(auto prune, tx.Prepare("DELETE FROM srv_login_failure WHERE at_us <= ?"));
+    RETURN_IF_ERROR(prune.Bind(1, Micros(now - window_)).Run());
+    ASSIGN_OR_RETURN(auto add, tx.Prepare("INSERT INTO srv_login_failure(login_key, at_us) VALUES(?, ?)"));
+    RETURN_IF_ERROR(add.Bind(1, key).Bind(2, Micros(now)).Run());
+    // Only the most recent max_failures of a key matter.
+    ASSIGN_OR_RETURN(auto trim, tx.Prepare(
+        "DELETE FROM srv_login_failure WHERE login_key = ?1 AND rowid NOT IN "
+        "(SELECT rowid FROM srv_login_failure WHERE login_key = ?1 ORDER BY at_us DESC LIMIT ?2)"));
+    RETURN_IF_ERROR(trim.Bind(1, key).Bind(2, static_cast<int64_t>(max_failures_)).Run());
+  }
+  return tx.Commit();
+}
+
 std::optional<std::chrono::seconds> FailureLimiter::RetryAfter(const std::string& key) {
+  if (db_ != nullptr) {
+    auto stored = StoredRetryAfter(key);
+    return stored.ok() ? *stored : std::optional<std::chrono::seconds>(std::chrono::seconds(1));
+  }
   std::lock_guard lock(mu_);
   auto it = failures_.find(key);
   if (it == failures_.end()) return std::nullopt;
@@ -18,6 +68,10 @@ std::optional<std::chrono::seconds> FailureLimiter::RetryAfter(const std::string
 }
 
 void FailureLimiter::RecordFailure(const std::string& key) {
+  if (db_ != nullptr) {
+    (void)StoreFailure(key);  // a failure to record is refused by RetryAfter's fail-closed read
+    return;
+  }
   std::lock_guard lock(mu_);
   const Instant now = clock_.Now();
   if (failures_.size() >= max_keys_ && !failures_.count(key)) {
@@ -42,6 +96,16 @@ void FailureLimiter::RecordFailure(const std::string& key) {
 }
 
 void FailureLimiter::Reset(const std::string& key) {
+  if (db_ != nullptr) {
+    // Most logins follow no failure: a read spares them a write transaction.
+    auto none = StoredCount(key);
+    if (none.ok() && *none == 0) return;
+    auto tx = db_->Begin();
+    if (!tx.ok()) return;
+    auto st = tx->Prepare("DELETE FROM srv_login_failure WHERE login_key = ?");
+    if (st.ok() && st->Bind(1, key).Run().ok()) (void)tx->Commit();
+    return;
+  }
   std::lock_guard lock(mu_);
   failures_.erase(key);
 }
