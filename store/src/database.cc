@@ -1,5 +1,7 @@
 #include "rubrica/store/database.h"
 
+#include <cerrno>
+
 #include <sqlite3.h>
 
 #include <atomic>
@@ -15,7 +17,12 @@ Status SqliteError(sqlite3* db, int rc, std::string_view what) {
   if (primary == SQLITE_CONSTRAINT) {
     return Status::Error(ErrorKind::kConflict, "store.constraint", msg);
   }
-  if (primary == SQLITE_FULL) {
+  // A full disk shows as SQLITE_FULL, or as a write error whose errno says so (EFBIG: a
+  // file-size limit, EDQUOT: a quota).
+  const int extended = db ? sqlite3_extended_errcode(db) : rc;
+  const int err = db ? sqlite3_system_errno(db) : 0;
+  if (primary == SQLITE_FULL ||
+      (primary == SQLITE_IOERR && (err == ENOSPC || err == EDQUOT || err == EFBIG))) {
     return Status::Error(ErrorKind::kIoError, "base.disk_full", msg,
                          "No hay espacio en disco para guardar los datos.");
   }
@@ -25,6 +32,12 @@ Status SqliteError(sqlite3* db, int rc, std::string_view what) {
   }
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
     return Status::Error(ErrorKind::kUnavailable, "store.busy", msg);
+  }
+  // SQLite often loses the errno of a failed write (a file-size limit or a quota reach it
+  // as a plain write error): say what failed, and what is the likely cause.
+  if (extended == SQLITE_IOERR_WRITE || extended == SQLITE_IOERR_FSYNC || extended == SQLITE_IOERR_TRUNCATE) {
+    return Status::Error(ErrorKind::kIoError, "store.write_failed", msg,
+                         "No se pudo escribir en el disco del servidor (puede estar lleno).");
   }
   return Status::Error(ErrorKind::kIoError, "store.sqlite", msg);
 }

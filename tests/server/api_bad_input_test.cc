@@ -3,6 +3,9 @@
 // substitute signs with a device-held key.
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+
+#include <csignal>
 #include <memory>
 
 #include "api_world.h"
@@ -174,6 +177,37 @@ TEST_F(BadInputTest, WrongPinLocksTheKeyOutWith429AndRetryAfterAndSignsNothing) 
   w_->SetClock(w_->clock().Now() + seconds(wait + 1));
   Reply ok = w_->As("titular").Post(Acta() + "/rubric", "{\"pin\":" + Q(w_->person("titular").pin) + "}");
   EXPECT_EQ(ok.status, 200) << Describe(ok);
+}
+
+// A full disk while a member signs, simulated by capping the size of any file this process
+// writes (RLIMIT_FSIZE: the new revision's blob, the database's WAL): the member gets a
+// clear error, nothing is half-written (no blob, no temporary file, no record), and once
+// there is room again the same request signs.
+TEST_F(BadInputTest, AFullDiskWhileSigningLosesNothingAndTheSameRequestWorksAfterwards) {
+  Client t = w_->As("titular");
+  const std::string pin = "{\"pin\":" + Q(w_->person("titular").pin) + "}";
+  const std::string db = Db();
+  const auto blobs = Blobs();
+  struct rlimit saved {};
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
+  auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  struct rlimit tight = saved;
+  tight.rlim_cur = 16 * 1024;  // every file of the data directory is larger already
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &tight), 0);
+  Reply full = t.Post(Acta() + "/rubric", pin);
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &saved), 0);
+  std::signal(SIGXFSZ, old_handler);
+
+  EXPECT_EQ(full.status, 500) << Describe(full);
+  EXPECT_EQ(full.Code(), "base.disk_full") << Describe(full);
+  EXPECT_NE(full.Str("error.message").find("espacio en disco"), std::string::npos) << Describe(full);
+  EXPECT_EQ(Db(), db) << "a failed signing changed the database";
+  EXPECT_EQ(Blobs(), blobs) << "a failed signing left a file in the blob store";
+
+  Reply ok = t.Post(Acta() + "/rubric", pin);
+  EXPECT_EQ(ok.status, 200) << Describe(ok);
+  EXPECT_TRUE(t.Get(Acta()).Bool("signers[0].rubric_signed"));
+  EXPECT_EQ(Blobs().size(), blobs.size() + 1);
 }
 
 TEST_F(BadInputTest, ExternalTicketsAreOneTimeShortLivedBoundAndCheckTheBytes) {

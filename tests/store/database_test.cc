@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
 #include <optional>
 #include <thread>
 
@@ -159,6 +165,49 @@ TEST(DatabaseTest, StatementOutlivingItsTransactionLeavesOtherThreadsAlone) {
     ASSERT_LE(rows, 10) << "the iteration restarted";
   }
   EXPECT_EQ(rows, 10);
+}
+
+// A full disk, simulated with RLIMIT_FSIZE in a child process: the commit fails with
+// base.disk_full or store.write_failed (SQLite does not always keep the errno that tells
+// them apart), a Spanish message about the disk, and what was committed before survives.
+TEST(DatabaseTest, AFullDiskIsReportedAsSuchAndLosesNothing) {
+  testing::TempDir dir;
+  {
+    auto db = Database::Open(dir / "t.db");
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Migrate("test", kMigrations).ok());
+    auto tx = (*db)->Begin();
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(tx->Exec("INSERT INTO people(name) VALUES('Ana')").ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    std::signal(SIGXFSZ, SIG_IGN);
+    auto db = Database::Open(dir / "t.db");
+    if (!db.ok()) _exit(3);
+    struct rlimit lim = {64 * 1024, 64 * 1024};
+    setrlimit(RLIMIT_FSIZE, &lim);
+    auto tx = (*db)->Begin();
+    if (!tx.ok()) _exit(4);
+    Status s = Status::Ok();
+    for (int i = 0; i < 200 && s.ok(); ++i) {
+      s = tx->Exec("INSERT INTO people(name) VALUES('" + std::string(4000, 'x') + "')");
+    }
+    if (s.ok()) s = tx->Commit();
+    const bool named = s.code() == "base.disk_full" || s.code() == "store.write_failed";
+    const bool said = s.message_es().find("disco") != std::string::npos;
+    if (!named || !said || s.kind() != ErrorKind::kIoError) std::fprintf(stderr, "child: %s\n", s.ToString().c_str());
+    _exit(named && said && s.kind() == ErrorKind::kIoError ? 0 : 1);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "the child did not see base.disk_full";
+  auto db = Database::Open(dir / "t.db");
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  EXPECT_EQ(*CountRows(**db, "people"), 1);
 }
 
 TEST(DatabaseTest, UsesWalMode) {
