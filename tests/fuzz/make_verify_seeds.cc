@@ -49,9 +49,11 @@ std::string Encrypted(const std::string& pdf, const std::string& dir) {
   return r.exit_code == 0 && bytes.ok() ? *bytes : "";
 }
 
-// The archive seal (PAdES-B-LTA) over the complete acta: /DSS and a document timestamp.
+// The archive seal (PAdES-B-LTA) over the complete acta: /DSS (the CA certificate and a CRL
+// issued after the signatures) and a document timestamp.
 std::string Sealed(pades_testing::SignedActa& acta) {
-  auto sealed = signing::SealPdf(acta.Complete(), "sello_archivo", {acta.pki().ca().der()}, {}, *acta.tsa());
+  const std::string crl = acta.pki().Crl({}, signing::testing::TestInstant() + std::chrono::hours(1));
+  auto sealed = signing::SealPdf(acta.Complete(), "sello_archivo", {acta.pki().ca().der()}, {crl}, *acta.tsa());
   return sealed.ok() ? *sealed : "";
 }
 
