@@ -74,28 +74,33 @@ namespace {
 // it reads the answer, and it would report "broken pipe" instead of our error. So what is
 // left of the body is read and discarded first, up to 1 MiB and 2 seconds (more than that
 // is not a mistake but an abuse: it gets the answer and the connection closed under it).
-// The connection is closed after such an answer either way.
+// The connection stays open only when the whole body was read.
 void DrainUnreadBody(HttpExchange::Impl& impl) {
   if (impl.body_consumed) return;
   const bool has_body = (impl.request.hasContentLength() && impl.request.getContentLength64() > 0) ||
                         impl.request.getChunkedTransferEncoding();
   if (!has_body) return;
-  impl.response.setKeepAlive(false);
   constexpr int64_t kMaxDrain = 1 << 20;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
   std::istream& in = impl.request.stream();
   char buf[1 << 16];
   int64_t drained = 0;
+  bool complete = false;
   try {
-    while (in && drained < kMaxDrain && std::chrono::steady_clock::now() < deadline) {
+    while (drained < kMaxDrain && std::chrono::steady_clock::now() < deadline) {
       in.read(buf, sizeof buf);
       const std::streamsize n = in.gcount();
-      if (n <= 0) break;
       drained += n;
+      if (!in) {  // end of the body (or of the connection)
+        complete = in.eof();
+        break;
+      }
     }
   } catch (const std::exception&) {
     // The client went away or timed out: nothing more to do for it.
   }
+  // A body read to its end leaves the connection in step; anything else closes it.
+  if (!complete) impl.response.setKeepAlive(false);
   impl.body_consumed = true;
 }
 
