@@ -155,6 +155,14 @@ TEST_F(DemoTest, OurVerifierSaysValidAndCompleteAndTheAuditChainHolds) {
               std::string::npos)
         << strict_bare.out;
     EXPECT_NE(strict_bare.out.find("keys.revocation_unknown"), std::string::npos);
+    // The Spanish text says it once, at the end, and only when it is so.
+    auto text_bare = testing::RunCommand({testing::RubricaBinary(), "verify", Out("acta-instalacion.pdf"), "--trust", root});
+    auto text_sealed = testing::RunCommand(
+        {testing::RubricaBinary(), "verify", Out("acta-instalacion.sellada.pdf"), "--trust", root});
+    const std::string note = "Nota: no se pudo comprobar la revocación";
+    EXPECT_NE(text_bare.out.find(note), std::string::npos) << text_bare.out;
+    EXPECT_EQ(text_sealed.out.find(note), std::string::npos) << text_sealed.out;
+    EXPECT_NE(text_sealed.out.find("vigente según la CRL incluida en el documento"), std::string::npos);
   }
   auto audit = testing::RunCommand({testing::RubricaBinary(), "audit", "verify", "--data-dir", Data()});
   EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;

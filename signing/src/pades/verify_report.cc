@@ -235,8 +235,7 @@ std::string RevocationEs(const RevocationEntry& v) {
   if (v.state == "revoked") {
     return t + "REVOCADO el " + v.revoked_at.value_or("?") + " (" + v.reason + ") según " + source;
   }
-  return t + "no comprobada: ninguna CRL del emisor ni respuesta OCSP disponible (el acta sellada "
-             "para archivo las incluye; también puede darse una con --crl)";
+  return t + "no comprobada (ninguna CRL del emisor ni respuesta OCSP)";
 }
 
 const char* StatusEs(const std::string& s) {
@@ -283,10 +282,19 @@ std::string ToText(const VerifyReport& r) {
     t += c.same_date ? ", todas las firmas en esa fecha\n" : ", NO todas las firmas en esa fecha\n";
     if (c.archived) t += "  Sellada para archivo el " + c.archived_at.value_or("") + " (UTC)\n";
     for (const auto& s : c.signers) {
-      t += "  - " + s.name + " (" + s.seat + ", " + s.role + "): rúbrica " + StatusEs(s.rubric) +
+      t += "  - " + s.name + " (" + (s.seat.empty() ? "" : s.seat + ", ") + s.role + "): rúbrica " + StatusEs(s.rubric) +
            (s.rubric_date ? " " + *s.rubric_date : "") + "; firma al calce " + StatusEs(s.foot) +
            (s.foot_date ? " " + *s.foot_date : "") + "\n";
     }
+  }
+  bool unchecked = false;
+  for (const auto& s : r.signatures) {
+    for (const auto& v : s.revocation) unchecked = unchecked || v.state == "not_checked";
+  }
+  if (unchecked) {
+    t += "\nNota: no se pudo comprobar la revocación de algunos certificados. La copia sellada para "
+         "archivo (*.sellada.pdf) incluye las CRL necesarias; también puede indicarse una con --crl, "
+         "y --require-revocation hace obligatoria esa comprobación.\n";
   }
   t += "\nRESULTADO: " + r.verdict_es + " (código " + std::to_string(static_cast<int>(r.exit)) + ")\n";
   return t;
