@@ -1,6 +1,5 @@
 #include "credential_rows.h"
 
-#include "db_time.h"
 
 namespace rubrica::keys {
 
@@ -44,7 +43,7 @@ Result<StoredCredential> ReadRow(const store::Statement& st) {
   }
   std::optional<RevocationInfo> revocation;
   if (!st.ColumnIsNull(6)) {
-    revocation = RevocationInfo{FromMicros(st.ColumnInt(6)),
+    revocation = RevocationInfo{FromUnixMicros(st.ColumnInt(6)),
                                 RevocationReasonFromCode(static_cast<int>(st.ColumnInt(7))),
                                 st.ColumnText(8)};
   }
@@ -55,7 +54,7 @@ Result<StoredCredential> ReadRow(const store::Statement& st) {
                  .external = origin == CredentialOrigin::kExternal,
                  .certificate = std::move(cert).value(),
                  .chain = std::move(chain),
-                 .created_at = FromMicros(st.ColumnInt(5)),
+                 .created_at = FromUnixMicros(st.ColumnInt(5)),
                  .revocation = std::move(revocation),
                  .rfc = st.ColumnText(9),
                  .curp = st.ColumnText(10),

@@ -1,7 +1,6 @@
 #include "rubrica/keys/key_store.h"
 
 #include "credential_rows.h"
-#include "db_time.h"
 #include "errors.h"
 #include "rubrica/base/logger.h"
 #include "rubrica/keys/efirma.h"
@@ -135,7 +134,7 @@ Result<Credential> KeyStore::Insert(const NewCredential& c, std::string_view act
                         .Bind(4, c.certificate.FingerprintSha256())
                         .Bind(5, ChainPem(c.chain))
                         .BindOptional(6, c.encrypted_key)
-                        .Bind(7, Micros(now))
+                        .Bind(7, UnixMicros(now))
                         .Bind(8, c.rfc)
                         .Bind(9, c.curp)
                         .BindOptional(10, c.rubric_certificate
@@ -253,7 +252,7 @@ Result<Credential> KeyStore::Revoke(int64_t credential_id, RevocationReason reas
       ASSIGN_OR_RETURN(auto st, tx.Prepare(
           "UPDATE keys_credentials SET revoked_us = ?, revocation_reason = ?, revocation_source = ?, "
           "encrypted_key = NULL WHERE id = ?"));
-      RETURN_IF_ERROR(st.Bind(1, Micros(now)).Bind(2, static_cast<int64_t>(reason)).Bind(3, source)
+      RETURN_IF_ERROR(st.Bind(1, UnixMicros(now)).Bind(2, static_cast<int64_t>(reason)).Bind(3, source)
                           .Bind(4, credential_id).Run());
     }
     {

@@ -1,6 +1,5 @@
 // KeyStore: unlocking keys with the signing PIN, the wrong-PIN lock-out, PIN changes.
 #include "credential_rows.h"
-#include "db_time.h"
 #include "errors.h"
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/keys/key_store.h"
@@ -21,7 +20,7 @@ Result<PinState> LoadPinState(store::Transaction& tx, int64_t id) {
       "SELECT failures, locked_until_us FROM keys_pin_state WHERE credential_id = ?"));
   ASSIGN_OR_RETURN(bool row, st.Bind(1, id).Step());
   if (!row) return PinState{};
-  return PinState{st.ColumnInt(0), FromMicros(st.ColumnInt(1))};
+  return PinState{st.ColumnInt(0), FromUnixMicros(st.ColumnInt(1))};
 }
 
 // 0 for the free attempts, then first, 2 x first, 4 x first... capped.
@@ -94,7 +93,7 @@ Result<UnlockedCredential> KeyStore::UnlockWithStored(int64_t credential_id, std
           "INSERT INTO keys_pin_state (credential_id, failures, locked_until_us) VALUES (?, ?, ?) "
           "ON CONFLICT (credential_id) DO UPDATE SET failures = excluded.failures, "
           "locked_until_us = excluded.locked_until_us"));
-      RETURN_IF_ERROR(st.Bind(1, credential_id).Bind(2, failures).Bind(3, Micros(until)).Run());
+      RETURN_IF_ERROR(st.Bind(1, credential_id).Bind(2, failures).Bind(3, UnixMicros(until)).Run());
     }
     std::string payload = "{\"failures\":" + std::to_string(failures) +
                           ",\"locked_seconds\":" + std::to_string(lock.count()) + "}";

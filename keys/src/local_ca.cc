@@ -5,7 +5,6 @@
 #include <map>
 
 #include "certificate_builder.h"
-#include "db_time.h"
 #include "errors.h"
 #include "local_ca_impl.h"
 #include "openssl_util.h"
@@ -133,7 +132,7 @@ Status InsertRole(store::Transaction& tx, const std::string& role, const CaRole&
   ASSIGN_OR_RETURN(auto st, tx.Prepare(
       "INSERT OR REPLACE INTO keys_ca (role, certificate, encrypted_key, created_us) "
       "VALUES (?, ?, ?, ?)"));
-  return st.Bind(1, role).BindBlob(2, r.cert.der()).Bind(3, r.encrypted_key).Bind(4, Micros(now)).Run();
+  return st.Bind(1, role).BindBlob(2, r.cert.der()).Bind(3, r.encrypted_key).Bind(4, UnixMicros(now)).Run();
 }
 
 Status InsertIssued(store::Transaction& tx, const std::string& issuer_role, const Certificate& cert,
@@ -146,9 +145,9 @@ Status InsertIssued(store::Transaction& tx, const std::string& issuer_role, cons
       .Bind(3, role)
       .Bind(4, holder_id)
       .Bind(5, cert.SubjectString())
-      .Bind(6, Micros(cert.NotAfter()))
+      .Bind(6, UnixMicros(cert.NotAfter()))
       .BindBlob(7, cert.der())
-      .Bind(8, Micros(now))
+      .Bind(8, UnixMicros(now))
       .Run();
 }
 

@@ -1,7 +1,6 @@
 // LocalCa: revocation records and the CRLs built from them.
 #include <openssl/x509v3.h>
 
-#include "db_time.h"
 #include "errors.h"
 #include "local_ca_impl.h"
 #include "openssl_util.h"
@@ -98,14 +97,14 @@ Status LocalCa::Revoke(store::Transaction& tx, const Certificate& cert, Revocati
   if (!st.ColumnIsNull(0)) {
     return Status::Error(ErrorKind::kConflict, "keys.already_revoked",
                          "certificate " + Describe(cert) + " was already revoked at " +
-                             FormatRfc3339Utc(FromMicros(st.ColumnInt(0))),
+                             FormatRfc3339Utc(FromUnixMicros(st.ColumnInt(0))),
                          "El certificado ya estaba revocado.");
   }
   ASSIGN_OR_RETURN(auto up, tx.Prepare(
       "UPDATE keys_issued SET revoked_us = ?, revocation_reason = ? WHERE issuer = ? AND serial = ?"));
   // CRL dates have one-second resolution; the record keeps the same instant.
   const Instant when = Instant(std::chrono::floor<std::chrono::seconds>(at));
-  return up.Bind(1, Micros(when))
+  return up.Bind(1, UnixMicros(when))
       .Bind(2, static_cast<int64_t>(reason))
       .Bind(3, issuer)
       .Bind(4, cert.SerialHex())
@@ -121,7 +120,7 @@ Result<std::optional<RevocationInfo>> LocalCa::RevocationOf(const Certificate& c
   ASSIGN_OR_RETURN(bool found, st.Bind(1, issuer).Bind(2, cert.SerialHex()).Step());
   if (!found) return std::optional<RevocationInfo>();
   return std::optional<RevocationInfo>(RevocationInfo{
-      FromMicros(st.ColumnInt(0)), RevocationReasonFromCode(static_cast<int>(st.ColumnInt(1))),
+      FromUnixMicros(st.ColumnInt(0)), RevocationReasonFromCode(static_cast<int>(st.ColumnInt(1))),
       "local-ca"});
 }
 
@@ -138,7 +137,7 @@ Result<std::string> LocalCa::Impl::Crl(const std::string& issuer_role, Instant s
     for (;;) {
       ASSIGN_OR_RETURN(bool row, st.Step());
       if (!row) break;
-      rows.push_back({st.ColumnText(0), FromMicros(st.ColumnInt(1)), static_cast<int>(st.ColumnInt(2))});
+      rows.push_back({st.ColumnText(0), FromUnixMicros(st.ColumnInt(1)), static_cast<int>(st.ColumnInt(2))});
     }
   }
   CrlCache& cache = crls[issuer_role];

@@ -1,5 +1,9 @@
 #include "rubrica/keys/trust_store.h"
 
+#include <map>
+#include <mutex>
+#include <utility>
+
 #include <openssl/pem.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
@@ -159,6 +163,54 @@ Status FromVerifyError(int err, const Certificate& subject, Instant at) {
 
 }  // namespace
 
+struct CrlSet::Impl {
+  std::vector<CrlPtr> crls;
+  // (index in crls, issuer fingerprint) -> whether that issuer signed that CRL.
+  mutable std::mutex mu;
+  mutable std::map<std::pair<size_t, std::string>, bool> issued_by;
+
+  // The freshest CRL of the set that `issuer` signed and that is fresher than `current`
+  // (null: any), or null when none is.
+  X509_CRL* FresherIssuedBy(const Certificate& issuer, X509_CRL* current) const {
+    X509_CRL* best = nullptr;
+    for (size_t i = 0; i < crls.size(); ++i) {
+      X509_CRL* crl = crls[i].get();
+      X509_CRL* against = best != nullptr ? best : current;
+      if (against != nullptr &&
+          ASN1_TIME_compare(X509_CRL_get0_lastUpdate(crl), X509_CRL_get0_lastUpdate(against)) <= 0) {
+        continue;
+      }
+      if (IssuedBy(i, issuer)) best = crl;
+    }
+    return best;
+  }
+
+  bool IssuedBy(size_t i, const Certificate& issuer) const {
+    const auto key = std::make_pair(i, issuer.FingerprintSha256());
+    {
+      std::lock_guard lock(mu);
+      if (auto it = issued_by.find(key); it != issued_by.end()) return it->second;
+    }
+    const bool ok = CrlIssuedBy(crls[i].get(), issuer);
+    std::lock_guard lock(mu);
+    issued_by.emplace(key, ok);
+    return ok;
+  }
+};
+
+CrlSet::CrlSet() : impl_(new Impl) {}
+CrlSet::~CrlSet() = default;
+CrlSet::CrlSet(CrlSet&&) noexcept = default;
+CrlSet& CrlSet::operator=(CrlSet&&) noexcept = default;
+
+Status CrlSet::Add(std::string_view der_or_pem, std::string_view origin) {
+  ASSIGN_OR_RETURN(CrlPtr crl, ParseCrl(der_or_pem, origin));
+  impl_->crls.push_back(std::move(crl));
+  return Status::Ok();
+}
+
+size_t CrlSet::size() const { return impl_->crls.size(); }
+
 std::string_view PurposeName(Purpose purpose) {
   switch (purpose) {
     case Purpose::kAny: return "any";
@@ -172,7 +224,7 @@ std::string_view PurposeName(Purpose purpose) {
 struct TrustStore::Impl {
   const Clock& clock;
   std::vector<Certificate> anchors;
-  std::vector<std::shared_ptr<X509_CRL>> crls;
+  CrlSet crls;
   std::vector<const CrlSource*> sources;
 
   // Revocation status of chain[i], issued by chain[i + 1].
@@ -211,9 +263,7 @@ Status TrustStore::AddAnchorsFromFile(const std::string& path) {
 }
 
 Status TrustStore::AddCrl(std::string_view der_or_pem, std::string_view origin) {
-  ASSIGN_OR_RETURN(CrlPtr crl, ParseCrl(der_or_pem, origin));
-  impl_->crls.emplace_back(crl.release(), CrlDeleter());
-  return Status::Ok();
+  return impl_->crls.Add(der_or_pem, origin);
 }
 
 void TrustStore::AddCrlSource(const CrlSource& source) { impl_->sources.push_back(&source); }
@@ -241,22 +291,13 @@ RevocationCheck TrustStore::Impl::Check(const std::vector<Certificate>& chain, s
     }
   }
   X509_CRL* chosen = best.get();
+  if (X509_CRL* fresher = crls.impl_->FresherIssuedBy(issuer, chosen)) chosen = fresher;
   bool from_document = false;
-  auto consider = [&](X509_CRL* crl, bool document) {
-    if (!CrlIssuedBy(crl, issuer)) return;
-    if (chosen == nullptr ||
-        ASN1_TIME_compare(X509_CRL_get0_lastUpdate(crl), X509_CRL_get0_lastUpdate(chosen)) > 0) {
-      chosen = crl;
-      from_document = document;
+  if (o.document_crls != nullptr) {
+    if (X509_CRL* fresher = o.document_crls->impl_->FresherIssuedBy(issuer, chosen)) {
+      chosen = fresher;
+      from_document = true;
     }
-  };
-  for (const auto& crl : crls) consider(crl.get(), false);
-  std::vector<CrlPtr> document;
-  for (const std::string& bytes : o.document_crls) {
-    auto crl = ParseCrl(bytes, "document");
-    if (!crl.ok()) continue;
-    document.push_back(std::move(crl).value());
-    consider(document.back().get(), true);
   }
   if (chosen != nullptr) {
     ReadCrl(chosen, cert, check);

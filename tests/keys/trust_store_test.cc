@@ -211,25 +211,38 @@ TEST(TrustStoreTest, CrlsThatComeWithTheDocumentAnswerWhenTheyVerifyAndTheFreshe
   bare.AddAnchor(env.ca->root());
   const ValidationOptions at = At(env.clock.Now() + std::chrono::hours(1));
 
-  // A foreign CRL and junk answer nothing; the issuer's CRL does, labelled as the document's.
-  std::vector<std::string> junk = {*foreign, "not a crl"};
+  // A foreign CRL answers nothing (junk is refused when added); the issuer's CRL does,
+  // labelled as the document's.
+  CrlSet junk;
+  ASSERT_TRUE(junk.Add(*foreign).ok());
+  EXPECT_EQ(junk.Add("not a crl", "junk").code(), "keys.bad_crl");
+  EXPECT_EQ(junk.size(), 1u);
   ValidationOptions o = at;
-  o.document_crls = junk;
+  o.document_crls = &junk;
   ValidationReport r = bare.Validate(cert, env.ca->Chain(), o);
   EXPECT_TRUE(r.ok()) << r.status.ToString();
   EXPECT_EQ(r.revocation[0].state, RevocationCheck::State::kNotChecked);
 
-  std::vector<std::string> stale_only = {*clean};
-  o.document_crls = stale_only;
+  CrlSet stale_only;
+  ASSERT_TRUE(stale_only.Add(*clean).ok());
+  o.document_crls = &stale_only;
   r = bare.Validate(cert, env.ca->Chain(), o);
   EXPECT_TRUE(r.ok()) << r.status.ToString();
   EXPECT_EQ(r.revocation[0].state, RevocationCheck::State::kGood);
   EXPECT_EQ(r.revocation[0].source, "crl (document)");
 
-  // Both: the fresher one (with the revocation) wins, whatever the order.
-  std::vector<std::string> both = {*revoked, *clean};
-  o.document_crls = both;
-  r = bare.Validate(cert, env.ca->Chain(), o);
+  // Both: the fresher one (with the revocation) wins, whatever the order; asked again, the
+  // set answers the same from what it remembers of each CRL's signature.
+  for (const bool revoked_first : {true, false}) {
+    CrlSet both;
+    ASSERT_TRUE(both.Add(revoked_first ? *revoked : *clean).ok());
+    ASSERT_TRUE(both.Add(revoked_first ? *clean : *revoked).ok());
+    o.document_crls = &both;
+    for (int again = 0; again < 2; ++again) {
+      r = bare.Validate(cert, env.ca->Chain(), o);
+      EXPECT_EQ(r.status.code(), "keys.certificate_revoked") << r.status.ToString();
+    }
+  }
   EXPECT_EQ(r.status.code(), "keys.certificate_revoked") << r.status.ToString();
   EXPECT_EQ(r.revocation[0].source, "crl (document)");
   ASSERT_TRUE(r.revoked.has_value());
@@ -239,7 +252,7 @@ TEST(TrustStoreTest, CrlsThatComeWithTheDocumentAnswerWhenTheyVerifyAndTheFreshe
   TrustStore files(env.clock);
   files.AddAnchor(env.ca->root());
   ASSERT_TRUE(files.AddCrl(*revoked, "ours.crl").ok());
-  o.document_crls = stale_only;
+  o.document_crls = &stale_only;
   r = files.Validate(cert, env.ca->Chain(), o);
   EXPECT_EQ(r.status.code(), "keys.certificate_revoked") << r.status.ToString();
   EXPECT_EQ(r.revocation[0].source, "crl");

@@ -9,9 +9,6 @@ namespace rubrica::server::api {
 
 namespace {
 
-int64_t Micros(Instant t) { return t.time_since_epoch().count(); }
-Instant FromMicros(int64_t us) { return Instant(std::chrono::microseconds(us)); }
-
 std::string TokenHash(std::string_view token) { return Sha256Hex(token); }
 
 Status NotFound(int64_t id) {
@@ -164,14 +161,14 @@ Result<Invitation> Accounts::InsertInvitation(store::Transaction& tx, int64_t ac
     ASSIGN_OR_RETURN(store::Statement st,
                      tx.Prepare("UPDATE srv_invitation SET used_us = ? WHERE account_id = ? AND "
                                 "used_us IS NULL"));
-    st.Bind(1, Micros(now)).Bind(2, account_id);
+    st.Bind(1, UnixMicros(now)).Bind(2, account_id);
     RETURN_IF_ERROR(st.Run());
   }
   Invitation inv{account_id, RandomToken(32), now + options_.invitation_ttl};
   ASSIGN_OR_RETURN(store::Statement st,
                    tx.Prepare("INSERT INTO srv_invitation(token_hash, account_id, created_us, "
                               "expires_us) VALUES(?,?,?,?)"));
-  st.Bind(1, TokenHash(inv.token)).Bind(2, account_id).Bind(3, Micros(now)).Bind(4, Micros(inv.expires_at));
+  st.Bind(1, TokenHash(inv.token)).Bind(2, account_id).Bind(3, UnixMicros(now)).Bind(4, UnixMicros(inv.expires_at));
   RETURN_IF_ERROR(st.Run());
   return inv;
 }
@@ -224,7 +221,7 @@ Result<Invitation> Accounts::Create(std::string_view actor, const NewAccount& in
       } else {
         st.BindNull(3);
       }
-      st.Bind(4, int64_t{in.administrator}).Bind(5, Micros(clock_.Now()));
+      st.Bind(4, int64_t{in.administrator}).Bind(5, UnixMicros(clock_.Now()));
       RETURN_IF_ERROR(st.Run());
       id = tx.LastInsertId();
     }
@@ -273,7 +270,7 @@ Result<Account> Accounts::PeekInvitation(std::string_view token) const {
                                 "WHERE token_hash = ?"));
     st.Bind(1, TokenHash(token));
     ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row || !st.ColumnIsNull(2) || clock_.Now() > FromMicros(st.ColumnInt(1))) {
+    if (!row || !st.ColumnIsNull(2) || clock_.Now() > FromUnixMicros(st.ColumnInt(1))) {
       return InvitationInvalid();
     }
     account_id = st.ColumnInt(0);
@@ -303,7 +300,7 @@ Result<Account> Accounts::AcceptInvitation(std::string_view token, std::string_v
       ASSIGN_OR_RETURN(store::Statement st,
                        tx.Prepare("UPDATE srv_invitation SET used_us = ? WHERE token_hash = ? "
                                   "AND used_us IS NULL AND expires_us >= ?"));
-      st.Bind(1, Micros(now)).Bind(2, TokenHash(token)).Bind(3, Micros(now));
+      st.Bind(1, UnixMicros(now)).Bind(2, TokenHash(token)).Bind(3, UnixMicros(now));
       RETURN_IF_ERROR(st.Run());
       if (tx.Changes() != 1) return InvitationInvalid();  // consumed meanwhile
     }
@@ -318,7 +315,7 @@ Result<Account> Accounts::AcceptInvitation(std::string_view token, std::string_v
       ASSIGN_OR_RETURN(store::Statement st,
                        tx.Prepare("UPDATE srv_session SET revoked_us = ? WHERE account_id = ? "
                                   "AND revoked_us IS NULL"));
-      st.Bind(1, Micros(now)).Bind(2, peeked.id);
+      st.Bind(1, UnixMicros(now)).Bind(2, peeked.id);
       RETURN_IF_ERROR(st.Run());
     }
     RETURN_IF_ERROR(audit_
@@ -368,8 +365,8 @@ Result<NewSession> Accounts::Login(std::string_view login, std::string_view pass
           .Bind(2, account->id)
           .Bind(3, kind == LoginKind::kCookie ? "cookie" : "bearer")
           .Bind(4, s.csrf_token.empty() ? "" : TokenHash(s.csrf_token))
-          .Bind(5, Micros(now))
-          .Bind(6, Micros(s.expires_at));
+          .Bind(5, UnixMicros(now))
+          .Bind(6, UnixMicros(s.expires_at));
       RETURN_IF_ERROR(st.Run());
     }
     RETURN_IF_ERROR(audit_
@@ -397,7 +394,7 @@ Result<Principal> Accounts::Authenticate(std::string_view token) const {
       return Status::Error(ErrorKind::kUnauthenticated, "api.unauthenticated",
                            "unknown session token", "Inicie sesión para continuar.");
     }
-    p.expires_at = FromMicros(st.ColumnInt(3));
+    p.expires_at = FromUnixMicros(st.ColumnInt(3));
     if (!st.ColumnIsNull(4) || clock_.Now() >= p.expires_at) {
       return Status::Error(ErrorKind::kUnauthenticated, "api.session_expired",
                            "session expired or logged out",
@@ -417,7 +414,7 @@ Status Accounts::Logout(const Principal& principal) {
       ASSIGN_OR_RETURN(store::Statement st,
                        tx.Prepare("UPDATE srv_session SET revoked_us = ? WHERE token_hash = ? "
                                   "AND revoked_us IS NULL"));
-      st.Bind(1, Micros(clock_.Now())).Bind(2, principal.token_hash);
+      st.Bind(1, UnixMicros(clock_.Now())).Bind(2, principal.token_hash);
       RETURN_IF_ERROR(st.Run());
       if (tx.Changes() == 0) return Status::Ok();
     }
@@ -465,7 +462,7 @@ Result<std::optional<Invitation>> Accounts::EnsureAdministrator() {
       ASSIGN_OR_RETURN(store::Statement st,
                        tx.Prepare("INSERT INTO srv_account(login, email, person_id, "
                                   "administrator, created_us) VALUES(?, '', NULL, 1, ?)"));
-      st.Bind(1, kAdminLogin).Bind(2, Micros(clock_.Now()));
+      st.Bind(1, kAdminLogin).Bind(2, UnixMicros(clock_.Now()));
       RETURN_IF_ERROR(st.Run());
       id = tx.LastInsertId();
     }

@@ -6,22 +6,16 @@ void FailureLimiter::Prune(std::deque<Instant>& times, Instant now) const {
   while (!times.empty() && times.front() + window_ <= now) times.pop_front();
 }
 
-namespace {
-
-int64_t Micros(Instant t) { return t.time_since_epoch().count(); }
-
-}  // namespace
-
 Result<std::optional<std::chrono::seconds>> FailureLimiter::StoredRetryAfter(const std::string& key) {
   const Instant now = clock_.Now();
   ASSIGN_OR_RETURN(auto tx, db_->BeginRead());
   // The max_failures-th most recent failure inside the window, if there are that many.
   ASSIGN_OR_RETURN(auto st, tx.Prepare("SELECT at_us FROM srv_login_failure WHERE login_key = ? AND at_us > ? "
                                        "ORDER BY at_us DESC LIMIT 1 OFFSET ?"));
-  st.Bind(1, key).Bind(2, Micros(now - window_)).Bind(3, static_cast<int64_t>(max_failures_ - 1));
+  st.Bind(1, key).Bind(2, UnixMicros(now - window_)).Bind(3, static_cast<int64_t>(max_failures_ - 1));
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<std::chrono::seconds>();
-  const Instant oldest_counted = Instant(std::chrono::microseconds(st.ColumnInt(0)));
+  const Instant oldest_counted = FromUnixMicros(st.ColumnInt(0));
   const auto wait = std::chrono::ceil<std::chrono::seconds>(oldest_counted + window_ - now);
   return std::optional<std::chrono::seconds>(std::max(wait, std::chrono::seconds(1)));
 }
@@ -40,9 +34,9 @@ Status FailureLimiter::StoreFailure(const std::string& key) {
   {
     // Everything that left the window goes, whoever it was for: the table stays small.
     ASSIGN_OR_RETURN(auto prune, tx.Prepare("DELETE FROM srv_login_failure WHERE at_us <= ?"));
-    RETURN_IF_ERROR(prune.Bind(1, Micros(now - window_)).Run());
+    RETURN_IF_ERROR(prune.Bind(1, UnixMicros(now - window_)).Run());
     ASSIGN_OR_RETURN(auto add, tx.Prepare("INSERT INTO srv_login_failure(login_key, at_us) VALUES(?, ?)"));
-    RETURN_IF_ERROR(add.Bind(1, key).Bind(2, Micros(now)).Run());
+    RETURN_IF_ERROR(add.Bind(1, key).Bind(2, UnixMicros(now)).Run());
     // Only the most recent max_failures of a key matter.
     ASSIGN_OR_RETURN(auto trim, tx.Prepare(
         "DELETE FROM srv_login_failure WHERE login_key = ?1 AND rowid NOT IN "

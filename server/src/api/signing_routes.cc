@@ -12,8 +12,6 @@ namespace {
 
 using namespace rubrica::workflows;
 
-std::string_view KindName(SignatureKind k) { return SignatureKindName(k); }
-
 Result<SignatureOutcome> SignOnce(Call& c, SignatureKind kind, const std::string& credential) {
   // The lock makes concurrent_change impossible from this process; another process on the
   // same data directory could still race, and then the signature is simply applied again
@@ -82,7 +80,7 @@ Status Prepare(Call& c) {
   t.account_id = c.principal->account.id;
   t.person_id = c.person_id();
   t.acta_id = c.acta->id;
-  t.kind = std::string(KindName(kind));
+  t.kind = std::string(SignatureKindName(kind));
   t.input_blob_id = request.input_blob_id;
   t.approval_round = request.approval_round;
   t.engine_state = prep.state;
@@ -92,7 +90,7 @@ Status Prepare(Call& c) {
       .Field("ticket", issued.token)
       .Key("expires_at")
       .Time(issued.expires_at)
-      .Field("kind", KindName(kind))
+      .Field("kind", SignatureKindName(kind))
       .Field("input_blob_id", request.input_blob_id)
       .Field("algorithm", prep.algorithm)
       .Field("certificate_sha256", prep.certificate_sha256)

@@ -7,8 +7,6 @@ namespace rubrica::server::api {
 
 namespace {
 
-int64_t Micros(Instant t) { return t.time_since_epoch().count(); }
-
 Status Used() {
   return Status::Error(ErrorKind::kConflict, "api.ticket_used",
                        "signing ticket was already used",
@@ -34,8 +32,8 @@ Result<SigningTicket> SigningTickets::Issue(SigningTicket t) {
         .Bind(6, t.input_blob_id)
         .Bind(7, int64_t{t.approval_round})
         .Bind(8, t.engine_state)
-        .Bind(9, Micros(now))
-        .Bind(10, Micros(t.expires_at));
+        .Bind(9, UnixMicros(now))
+        .Bind(10, UnixMicros(t.expires_at));
     return st.Run();
   }));
   return t;
@@ -62,7 +60,7 @@ Result<SigningTicket> SigningTickets::Find(std::string_view token) const {
   t.input_blob_id = st.ColumnText(4);
   t.approval_round = static_cast<int>(st.ColumnInt(5));
   t.engine_state = st.ColumnText(6);
-  t.expires_at = Instant(std::chrono::microseconds(st.ColumnInt(7)));
+  t.expires_at = FromUnixMicros(st.ColumnInt(7));
   if (clock_.Now() > t.expires_at) {
     return Status::Error(ErrorKind::kRejected, "api.ticket_expired",
                          "signing ticket expired at " + FormatRfc3339Utc(t.expires_at),
@@ -76,7 +74,7 @@ Status SigningTickets::MarkUsed(std::string_view token) {
     ASSIGN_OR_RETURN(store::Statement st,
                      tx.Prepare("UPDATE srv_signing_ticket SET used_us = ? WHERE token_hash = ? "
                                 "AND used_us IS NULL"));
-    st.Bind(1, Micros(clock_.Now())).Bind(2, Sha256Hex(token));
+    st.Bind(1, UnixMicros(clock_.Now())).Bind(2, Sha256Hex(token));
     RETURN_IF_ERROR(st.Run());
     if (tx.Changes() != 1) return Used();
     return Status::Ok();

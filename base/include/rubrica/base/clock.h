@@ -39,6 +39,11 @@ class ManualClock final : public Clock {
   std::atomic<int64_t> micros_;
 };
 
+/// Microseconds since the Unix epoch, and back: how the SQLite tables store instants
+/// (INTEGER columns named *_us).
+inline int64_t UnixMicros(Instant t) { return t.time_since_epoch().count(); }
+inline Instant FromUnixMicros(int64_t us) { return Instant(std::chrono::microseconds(us)); }
+
 /// RFC 3339 in UTC with a Z suffix, e.g. "2026-11-21T18:04:05Z" (seconds precision).
 std::string FormatRfc3339Utc(Instant t);
 /// Same, with microseconds ("2026-11-21T18:04:05.123456Z").

@@ -34,7 +34,6 @@
 #include <chrono>
 #include <memory>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,6 +63,28 @@ enum class Purpose {
 };
 std::string_view PurposeName(Purpose purpose);
 
+/// CRLs parsed once, each one's signature checked at most once per issuer however many
+/// certificates it is consulted for (a verifier checks dozens of chains against the same
+/// few CRLs). Thread-safe once filled.
+class CrlSet {
+ public:
+  CrlSet();
+  ~CrlSet();
+  CrlSet(CrlSet&&) noexcept;
+  CrlSet& operator=(CrlSet&&) noexcept;
+  CrlSet(const CrlSet&) = delete;
+  CrlSet& operator=(const CrlSet&) = delete;
+
+  /// Adds a CRL (DER or PEM). Fails with keys.bad_crl naming `origin` when it does not parse.
+  Status Add(std::string_view der_or_pem, std::string_view origin = "bytes");
+  size_t size() const;
+
+ private:
+  friend class TrustStore;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 /// A provider of current CRLs, consulted at validation time (the local CA implements it,
 /// so revocations are seen as soon as they are committed). Must be thread-safe.
 class CrlSource {
@@ -87,12 +108,11 @@ struct ValidationOptions {
   /// Fail with keys.revocation_unknown when a certificate below the anchor has no
   /// revocation answer (no CRL and no OCSP). Default false: reported, not an error.
   bool require_revocation_info = false;
-  /// CRLs (DER or PEM) that travel with the object being validated, such as those in a
-  /// PDF's /DSS. They compete with the store's own CRLs (the freshest CRL of an issuer
-  /// wins); each must verify against the issuer found in the chain, and one that does not
-  /// parse or does not verify is ignored. A check they answer has source "crl (document)".
-  /// The strings must outlive the call.
-  std::span<const std::string> document_crls;
+  /// CRLs that travel with the object being validated, such as those in a PDF's /DSS.
+  /// They compete with the store's own CRLs (the freshest CRL of an issuer wins); each must
+  /// verify against the issuer found in the chain, and one that does not is ignored. A
+  /// check they answer has source "crl (document)". Not owned; null for none.
+  const CrlSet* document_crls = nullptr;
 };
 
 /// Revocation status of one certificate of a chain.
