@@ -2,7 +2,7 @@
 
 #include "rubrica/keys/key_store.h"
 #include "rubrica/signing/timestamp_authority.h"
-#include "rubrica/workflows/pdf_acta_engine.h"
+#include "rubrica/documents/pdf_acta_engine.h"
 #include "rubrica/workflows/workflows.h"
 #include "service_tsa.h"
 #include "tsa_route.h"
@@ -31,7 +31,7 @@ struct Service::Impl {
   std::unique_ptr<keys::KeyStore> keystore;
   std::unique_ptr<signing::TimestampAuthority> tsa;
   ServiceTimestampClient tsa_client;
-  std::unique_ptr<workflows::PdfActaEngine> engine;
+  std::unique_ptr<documents::PdfActaEngine> engine;
   std::unique_ptr<workflows::Workflows> workflows;
   std::unique_ptr<OutboxMailer> mailer;
   std::unique_ptr<Api> api;
@@ -69,9 +69,9 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
     ASSIGN_OR_RETURN(impl->tsa, signing::TimestampAuthority::Create(chain, std::move(tsa_key), clock));
   }
   if (!config.tsa_url.empty()) RETURN_IF_ERROR(impl->tsa_client.SetUrl(config.tsa_url));
-  workflows::PdfActaEngineOptions engine_options;
+  documents::PdfActaEngineOptions engine_options;
   engine_options.time_zone = config.time_zone;
-  impl->engine = std::make_unique<workflows::PdfActaEngine>(
+  impl->engine = std::make_unique<documents::PdfActaEngine>(
       *impl->data.blobs, *impl->keystore, *impl->keys.ca, *impl->trust, impl->tsa_client, clock,
       logger, engine_options);
   impl->workflows = std::make_unique<workflows::Workflows>(*impl->data.db, clock, *impl->engine, logger);

@@ -5,6 +5,7 @@
 
 #include "accounts.h"
 #include "limits.h"
+#include "rubrica/base/keyed_mutex.h"
 #include "rubrica/server/api.h"
 #include "signing_tickets.h"
 
@@ -20,7 +21,7 @@ struct ApiContext {
   Logger& logger;
   workflows::Workflows& wf;
   keys::KeyStore& keys;
-  workflows::PdfActaEngine* external_signer;
+  documents::PdfActaEngine* external_signer;
   Mailer& mailer;
   const ApiOptions options;
 

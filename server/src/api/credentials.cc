@@ -24,7 +24,7 @@ Result<keys::Credential> EnrolPerson(ApiContext& ctx, int64_t person_id,
     }
   }
   keys::EnrolRequest request;
-  request.holder_id = workflows::HolderIdFor(person_id);
+  request.holder_id = documents::HolderIdFor(person_id);
   request.subject.name = person.full_name;
   request.subject.role = person.title.empty() ? "Integrante del secretariado" : person.title;
   request.subject.email = person.email.empty() ? fallback_email : person.email;
@@ -48,7 +48,7 @@ Result<int64_t> PersonOf(const Call& c) {
 
 Status ListMine(Call& c) {
   ASSIGN_OR_RETURN(int64_t person, PersonOf(c));
-  ASSIGN_OR_RETURN(auto credentials, c.ctx.keys.ListByHolder(workflows::HolderIdFor(person)));
+  ASSIGN_OR_RETURN(auto credentials, c.ctx.keys.ListByHolder(documents::HolderIdFor(person)));
   JsonWriter w;
   w.BeginObject().Key("credentials").BeginArray();
   for (const auto& cred : credentials) WriteCredential(w, cred);
@@ -88,7 +88,7 @@ Status RegisterExternal(Call& c) {
   }
   RETURN_IF_ERROR(j.Finish());
   ASSIGN_OR_RETURN(keys::Credential cred,
-                   c.ctx.keys.RegisterExternal(workflows::HolderIdFor(person), cer, chain,
+                   c.ctx.keys.RegisterExternal(documents::HolderIdFor(person), cer, chain,
                                                c.audit_actor()));
   JsonWriter w;
   WriteCredential(w, cred);

@@ -1,10 +1,8 @@
-// Limits the API applies per request: failure rate limits (logins), per-acta locks
-// (signatures of one acta one at a time) and admission limits (how many slow requests
-// run at once). All thread-safe; time comes from the injected Clock.
+// Limits the API applies per request: failure rate limits (logins) and admission limits
+// (how many slow requests run at once). All thread-safe; time comes from the injected Clock.
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -46,31 +44,6 @@ class FailureLimiter {
   store::Database* const db_;
   std::mutex mu_;
   std::map<std::string, std::deque<Instant>> failures_;
-};
-
-/// One mutex per key, created on demand and dropped when nobody holds or waits for it.
-class KeyedMutex {
- public:
-  class Guard {
-   public:
-    Guard(KeyedMutex& owner, int64_t key);
-    ~Guard();
-    Guard(const Guard&) = delete;
-    Guard& operator=(const Guard&) = delete;
-
-   private:
-    KeyedMutex& owner_;
-    int64_t key_;
-  };
-
- private:
-  struct Entry {
-    bool held = false;
-    int waiters = 0;
-    std::condition_variable cv;
-  };
-  std::mutex mu_;
-  std::map<int64_t, Entry> entries_;
 };
 
 /// At most `limit` holders at once; TryEnter never waits (the caller answers "busy").

@@ -75,7 +75,7 @@ Status Prepare(Call& c) {
   KeyedMutex::Guard guard(c.ctx.acta_locks, c.acta->id);
   ASSIGN_OR_RETURN(SignatureRequest request,
                    c.ctx.wf.actas().PrepareSignature(c.actor(), c.acta->id, kind));
-  ASSIGN_OR_RETURN(ExternalPreparation prep, c.ctx.external_signer->PrepareExternal(request));
+  ASSIGN_OR_RETURN(documents::ExternalPreparation prep, c.ctx.external_signer->PrepareExternal(request));
   SigningTicket t;
   t.account_id = c.principal->account.id;
   t.person_id = c.person_id();
@@ -135,7 +135,7 @@ Status Finalize(Call& c) {
   }
   const SignatureKind kind = t.kind == "rubric" ? SignatureKind::kRubric : SignatureKind::kFoot;
   ASSIGN_OR_RETURN(SignatureOutcome outcome,
-                   SignOnce(c, kind, PdfActaEngine::ExternalCredential(t.engine_state, signature)));
+                   SignOnce(c, kind, documents::PdfActaEngine::ExternalCredential(t.engine_state, signature)));
   RETURN_IF_ERROR(c.ctx.tickets.MarkUsed(token));
   return ReplyOutcome(c, outcome);
 }

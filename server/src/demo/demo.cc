@@ -16,7 +16,7 @@
 #include "rubrica/signing/pdf_verifier.h"
 #include "rubrica/signing/timestamp_authority.h"
 #include "rubrica/store/audit_log.h"
-#include "rubrica/workflows/pdf_acta_engine.h"
+#include "rubrica/documents/pdf_acta_engine.h"
 #include "rubrica/workflows/workflows.h"
 #include "tsa_route.h"
 
@@ -105,7 +105,7 @@ class DemoRun {
   NullLogger logger_;
   std::unique_ptr<HttpServer> http_;
   std::unique_ptr<signing::HttpTimestampClient> tsa_client_;
-  std::unique_ptr<workflows::PdfActaEngine> engine_;
+  std::unique_ptr<documents::PdfActaEngine> engine_;
   std::unique_ptr<workflows::Workflows> wf_;
   int64_t secretariat_ = 0;
 };
@@ -143,9 +143,9 @@ Status DemoRun::Start() {
   RETURN_IF_ERROR(http_->Start());
   ASSIGN_OR_RETURN(tsa_client_, signing::HttpTimestampClient::Create(
                                     "http://127.0.0.1:" + std::to_string(http_->port()) + "/tsa"));
-  workflows::PdfActaEngineOptions eo;
+  documents::PdfActaEngineOptions eo;
   eo.location = "Zamora, Michoacán";
-  engine_ = std::make_unique<workflows::PdfActaEngine>(*data_.blobs, *keystore_, *keys_.ca, *trust_,
+  engine_ = std::make_unique<documents::PdfActaEngine>(*data_.blobs, *keystore_, *keys_.ca, *trust_,
                                                         *tsa_client_, clock_, logger_, eo);
   wf_ = std::make_unique<workflows::Workflows>(*data_.db, clock_, *engine_, logger_);
   Say("TSA de la demostración en http://127.0.0.1:" + std::to_string(http_->port()) + "/tsa");
@@ -158,7 +158,7 @@ Result<int64_t> DemoRun::Person(const DemoPerson& p, std::optional<int64_t> seat
                       .StartTerm(Actor::Administrator(), secretariat_, {id, role, seat, kInstalled, std::nullopt})
                       .status());
   keys::EnrolRequest er;
-  er.holder_id = workflows::HolderIdFor(id);
+  er.holder_id = documents::HolderIdFor(id);
   er.subject = {p.name, p.certificate_role, p.email, "", Local(kSetUp, 9), Local(kAdministrationEnds, 23, 59)};
   RETURN_IF_ERROR(keystore_->Enrol(er, kPin, "demo").status());
   return id;
@@ -207,7 +207,7 @@ Result<Ids> DemoRun::Create() {
   for (const DemoPerson& p : DemoSubscribers()) {
     ASSIGN_OR_RETURN(int64_t id, wf_->people().AddPerson(Actor::Administrator(), {p.name, p.title, p.email}));
     keys::EnrolRequest er;
-    er.holder_id = workflows::HolderIdFor(id);
+    er.holder_id = documents::HolderIdFor(id);
     er.subject = {p.name, p.certificate_role, p.email, "", Local(kSetUp, 9), Local(kAdministrationEnds, 23, 59)};
     RETURN_IF_ERROR(keystore_->Enrol(er, kPin, "demo").status());
     subscribers.push_back(id);

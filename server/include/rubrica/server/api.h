@@ -36,7 +36,7 @@
 #include "rubrica/store/audit_log.h"
 #include "rubrica/store/blob_store.h"
 #include "rubrica/store/database.h"
-#include "rubrica/workflows/pdf_acta_engine.h"
+#include "rubrica/documents/pdf_acta_engine.h"
 #include "rubrica/workflows/workflows.h"
 
 namespace rubrica::server {
@@ -85,7 +85,7 @@ struct ApiCollaborators {
   workflows::Workflows& workflows;
   keys::KeyStore& keys;
   /// External signing (prepare/finalize). Null: those routes answer 503.
-  workflows::PdfActaEngine* external_signer;
+  documents::PdfActaEngine* external_signer;
   Mailer& mailer;
 };
 

@@ -1,7 +1,7 @@
 // The real PDF acta engine over a real local CA, key store, TSA (HTTP on loopback) and blob
 // store: failures leave the previous revision intact, external signing matches in-process
 // signing, and concurrent work on different actas is safe.
-#include "rubrica/workflows/pdf_acta_engine.h"
+#include "rubrica/documents/pdf_acta_engine.h"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +13,9 @@
 #include "signing/test_pki.h"
 #include "signing/tsa_server.h"
 
-namespace rubrica::workflows {
+namespace rubrica::documents {
+
+using namespace rubrica::workflows;
 namespace {
 
 using keys::testing::KeysEnv;
@@ -219,4 +221,4 @@ TEST_F(PdfEngineTest, ConcurrentSignaturesOnSeveralActasAllSucceed) {
 }
 
 }  // namespace
-}  // namespace rubrica::workflows
+}  // namespace rubrica::documents

@@ -1,4 +1,4 @@
-#include "rubrica/workflows/pdf_acta_engine.h"
+#include "rubrica/documents/pdf_acta_engine.h"
 
 #include <cstdio>
 #include <map>
@@ -14,7 +14,13 @@
 #include "rubrica/pdf/signature_plan.h"
 #include "rubrica/signing/pades_signer.h"
 
-namespace rubrica::workflows {
+namespace rubrica::documents {
+
+using workflows::CertifyRequest;
+using workflows::SealRequest;
+using workflows::SignatureKind;
+using workflows::SignatureRequest;
+using workflows::SignerSlot;
 
 namespace {
 
@@ -267,4 +273,4 @@ Result<std::string> PdfActaEngine::Seal(const SealRequest& req) {
   return id;
 }
 
-}  // namespace rubrica::workflows
+}  // namespace rubrica::documents

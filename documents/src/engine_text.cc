@@ -6,7 +6,7 @@
 
 #include "rubrica/base/crypto_util.h"
 
-namespace rubrica::workflows {
+namespace rubrica::documents {
 
 using namespace std::chrono;
 
@@ -111,4 +111,4 @@ Result<ExternalToken> ParseExternalToken(std::string_view token) {
   return t;
 }
 
-}  // namespace rubrica::workflows
+}  // namespace rubrica::documents

@@ -9,7 +9,7 @@
 #include "rubrica/base/status.h"
 #include "rubrica/base/time_zone.h"
 
-namespace rubrica::workflows {
+namespace rubrica::documents {
 
 /// "D:20261121120405-06'00'" (PDF date, local time with offset).
 std::string PdfDate(const TimeZone& zone, Instant t);
@@ -40,4 +40,4 @@ struct ExternalToken {
 /// Parses "<state>.<base64url signature>". engine.bad_credential on anything malformed.
 Result<ExternalToken> ParseExternalToken(std::string_view token);
 
-}  // namespace rubrica::workflows
+}  // namespace rubrica::documents

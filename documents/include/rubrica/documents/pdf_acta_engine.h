@@ -30,7 +30,7 @@
 #include "rubrica/store/blob_store.h"
 #include "rubrica/workflows/acta_document_engine.h"
 
-namespace rubrica::workflows {
+namespace rubrica::documents {
 
 /// Holder id of a person in the KeyStore: "person:<id>".
 std::string HolderIdFor(int64_t person_id);
@@ -53,7 +53,7 @@ struct ExternalPreparation {
   std::string certificate_sha256; // the certificate the signature must verify with
 };
 
-class PdfActaEngine final : public ActaDocumentEngine {
+class PdfActaEngine final : public workflows::ActaDocumentEngine {
  public:
   /// Collaborators are not owned and must outlive the engine.
   PdfActaEngine(store::BlobStore& blobs, keys::KeyStore& keys, const keys::LocalCa& ca,
@@ -61,14 +61,14 @@ class PdfActaEngine final : public ActaDocumentEngine {
                 Logger& logger, PdfActaEngineOptions options = {});
   ~PdfActaEngine() override;
 
-  Result<std::string> RenderAndCertify(const CertifyRequest& request) override;
-  Result<std::string> ApplySignature(const SignatureRequest& request) override;
-  Result<std::string> Seal(const SealRequest& request) override;
+  Result<std::string> RenderAndCertify(const workflows::CertifyRequest& request) override;
+  Result<std::string> ApplySignature(const workflows::SignatureRequest& request) override;
+  Result<std::string> Seal(const workflows::SealRequest& request) override;
 
   /// Prepares an external signature of `request` (its credential is ignored): fixes the
   /// signing time and the revision to be appended to request.input_blob_id. Errors:
   /// engine.no_external_credential (kNotFound) when the person has no external certificate.
-  Result<ExternalPreparation> PrepareExternal(const SignatureRequest& request);
+  Result<ExternalPreparation> PrepareExternal(const workflows::SignatureRequest& request);
   /// The credential string that finishes a prepared external signature.
   static std::string ExternalCredential(std::string_view state, std::string_view signature_value);
 
@@ -77,4 +77,4 @@ class PdfActaEngine final : public ActaDocumentEngine {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace rubrica::workflows
+}  // namespace rubrica::documents
