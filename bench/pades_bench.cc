@@ -24,11 +24,9 @@
 #include "rubrica/keys/signing_key.h"
 #include "rubrica/pdf/acta_json.h"
 #include "rubrica/pdf/render.h"
-#include "rubrica/server/http.h"
 #include "rubrica/signing/pades_signer.h"
 #include "rubrica/signing/timestamp_authority.h"
 #include "rubrica/signing/timestamp_client.h"
-#include "tsa_route.h"
 
 using namespace rubrica;
 using Clock_ = std::chrono::steady_clock;
@@ -103,18 +101,12 @@ int main(int argc, char** argv) {
   const auto key = Must(keys::SigningKey::FromUnencryptedPem(Must(ReadFile(dir + "/m.key"), "k")), "key");
   const std::vector<keys::Certificate> chain = {member, ca};
 
-  // The embedded TSA over HTTP on loopback, as in the service.
+  // The embedded TSA, asked in-process as the service asks it.
   SystemClock clock;
-  NullLogger logger;
   auto tsa_cert = Must(keys::Certificate::FromPem(Must(ReadFile(dir + "/t.pem"), "t")), "tsa");
   auto tsa_key = Must(keys::SigningKey::FromUnencryptedPem(Must(ReadFile(dir + "/t.key"), "tk")), "tsa key");
   auto tsa = Must(signing::TimestampAuthority::Create({tsa_cert, ca}, std::move(tsa_key), clock), "tsa");
-  server::Router router;
-  server::AddTsaRoute(router, *tsa);
-  server::HttpServerOptions ho;
-  server::HttpServer http(ho, router, logger);
-  if (!http.Start().ok()) Die("tsa server");
-  auto tsa_client = Must(signing::HttpTimestampClient::Create("http://127.0.0.1:" + std::to_string(http.port()) + "/tsa"), "client");
+  auto tsa_client = std::make_unique<signing::InProcessTimestampClient>(*tsa);
 
   // The 29-page minute with 11 required signers; 20 signatures already on it.
   auto json = Must(ReadFile(std::string(RUBRICA_SOURCE_DIR) + "/tests/fixtures/actas/stm-zamora-sesion-ordinaria-2023-03.json"), "fixture");

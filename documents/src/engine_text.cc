@@ -76,39 +76,33 @@ std::string SerializeExternalState(const ExternalState& s) {
   return Base64UrlEncode(text);
 }
 
-Result<ExternalToken> ParseExternalToken(std::string_view token) {
+Result<ExternalState> ParseExternalState(std::string_view state) {
   auto bad = [] {
     return Status::Error(ErrorKind::kInvalidArgument, "engine.bad_credential",
-                         "malformed external signature token",
+                         "malformed external signature state",
                          "La firma enviada por el dispositivo no tiene el formato esperado.");
   };
-  size_t dot = token.find('.');
-  if (dot == std::string_view::npos || token.size() > 64 * 1024) return bad();
-  auto from_url = [](std::string_view s) {
-    std::string b(s);
-    for (char& c : b) c = c == '-' ? '+' : c == '_' ? '/' : c;
-    while (b.size() % 4) b.push_back('=');
-    return Base64Decode(b);
-  };
-  auto state_text = from_url(token.substr(0, dot));
-  auto sig = from_url(token.substr(dot + 1));
-  if (!state_text.ok() || !sig.ok() || sig->empty()) return bad();
+  if (state.empty() || state.size() > 4096) return bad();
+  std::string b64(state);
+  for (char& c : b64) c = c == '-' ? '+' : c == '_' ? '/' : c;
+  while (b64.size() % 4) b64.push_back('=');
+  auto text = Base64Decode(b64);
+  if (!text.ok()) return bad();
   std::vector<std::string> parts;
-  std::istringstream in(*state_text);
+  std::istringstream in(*text);
   for (std::string p; std::getline(in, p, '|');) parts.push_back(p);
   if (parts.size() != 6 || parts[0] != "v1") return bad();
-  ExternalToken t;
+  ExternalState s;
   try {
-    t.state.input_blob_id = parts[1];
-    t.state.kind = std::stoi(parts[2]);
-    t.state.person_id = std::stoll(parts[3]);
-    t.state.credential_id = std::stoll(parts[4]);
-    t.state.at = Instant(seconds(std::stoll(parts[5])));
+    s.input_blob_id = parts[1];
+    s.kind = std::stoi(parts[2]);
+    s.person_id = std::stoll(parts[3]);
+    s.credential_id = std::stoll(parts[4]);
+    s.at = Instant(seconds(std::stoll(parts[5])));
   } catch (...) {
     return bad();
   }
-  t.signature = std::move(*sig);
-  return t;
+  return s;
 }
 
 }  // namespace rubrica::documents

@@ -33,11 +33,7 @@ struct ExternalState {
 };
 std::string SerializeExternalState(const ExternalState& state);
 
-struct ExternalToken {
-  ExternalState state;
-  std::string signature;  // raw signature value
-};
-/// Parses "<state>.<base64url signature>". engine.bad_credential on anything malformed.
-Result<ExternalToken> ParseExternalToken(std::string_view token);
+/// Parses what SerializeExternalState wrote. engine.bad_credential on anything malformed.
+Result<ExternalState> ParseExternalState(std::string_view state);
 
 }  // namespace rubrica::documents

@@ -1,8 +1,6 @@
 #include "rubrica/documents/pdf_acta_engine.h"
 
 #include <cstdio>
-#include <map>
-#include <mutex>
 
 #include "engine_text.h"
 #include "rubrica/base/crypto_util.h"
@@ -17,10 +15,13 @@
 namespace rubrica::documents {
 
 using workflows::CertifyRequest;
+using workflows::ExternalPreparation;
 using workflows::SealRequest;
 using workflows::SignatureKind;
 using workflows::SignatureRequest;
 using workflows::SignerSlot;
+using workflows::SigningCredential;
+using workflows::UnlockedSigner;
 
 namespace {
 
@@ -34,9 +35,22 @@ std::string DateText(std::chrono::year_month_day d) {
   return buf;
 }
 
-}  // namespace
+// A PIN's outcome: the member's key, decrypted for this one signature.
+struct KeySigner final : UnlockedSigner {
+  explicit KeySigner(keys::UnlockedCredential u) : unlocked(std::move(u)) {}
+  keys::UnlockedCredential unlocked;
+};
 
-std::string HolderIdFor(int64_t person_id) { return "person:" + std::to_string(person_id); }
+// A device's outcome: what prepare fixed, the signature value, and the certificate.
+struct DeviceSigner final : UnlockedSigner {
+  DeviceSigner(ExternalState s, std::string v, keys::Credential c)
+      : state(std::move(s)), value(std::move(v)), credential(std::move(c)) {}
+  ExternalState state;
+  std::string value;
+  keys::Credential credential;
+};
+
+}  // namespace
 
 struct PdfActaEngine::Impl {
   store::BlobStore& blobs;
@@ -48,15 +62,6 @@ struct PdfActaEngine::Impl {
   Logger& logger;
   PdfActaEngineOptions options;
   TimeZone zone;
-  std::mutex locks_mu;
-  std::map<int64_t, std::unique_ptr<std::mutex>> acta_locks;
-
-  std::mutex& LockFor(int64_t acta_id) {
-    std::lock_guard<std::mutex> g(locks_mu);
-    auto& m = acta_locks[acta_id];
-    if (!m) m = std::make_unique<std::mutex>();
-    return *m;
-  }
 
   // The newest active credential of a person: server-held (external == false) or external.
   Result<keys::Credential> CredentialOf(int64_t person_id, bool external) const {
@@ -74,19 +79,17 @@ struct PdfActaEngine::Impl {
                        "No tiene una llave de firma registrada; solicite su alta al administrador.");
   }
 
-  // The required signer of `input` that `slot` is: by public key when the list binds one,
+  // The required signer of `file` that `slot` is: by public key when the list binds one,
   // else by name.
-  Result<pdf::RequiredSigner> SignerIn(const std::string& input, const SignerSlot& slot,
-                                       const keys::Credential* credential) const {
-    ASSIGN_OR_RETURN(pdf::cos::PdfFile file, pdf::cos::PdfFile::Open(input));
+  Result<pdf::RequiredSigner> SignerIn(const pdf::cos::PdfFile& file, const SignerSlot& slot,
+                                       const keys::Credential& credential) const {
     ASSIGN_OR_RETURN(auto json, pdf::cos::ReadEmbeddedFile(file, 0, "firmantes.json", 1u << 20));
     if (!json) {
       return EngineError(ErrorKind::kDataLoss, "no_signer_list", "the acta PDF carries no firmantes.json",
                          "El PDF del acta no tiene la lista de firmantes.");
     }
     ASSIGN_OR_RETURN(pdf::SignerList list, pdf::SignerListFromJson(*json));
-    const std::string key_hash =
-        credential ? Sha256Hex(credential->certificate.PublicKeyInfoDer()) : std::string();
+    const std::string key_hash = Sha256Hex(credential.certificate.PublicKeyInfoDer());
     for (const auto& s : list.signers) {
       if (!s.identity.public_key_sha256.empty() ? s.identity.public_key_sha256 == key_hash
                                                 : s.name == slot.full_name) {
@@ -129,6 +132,29 @@ struct PdfActaEngine::Impl {
     chain.insert(chain.end(), c.chain.begin(), c.chain.end());
     return chain;
   }
+
+  Result<std::string> SignWithKey(const SignatureRequest& req, const pdf::cos::PdfFile& file,
+                                  const KeySigner& signer) const {
+    const keys::Credential& cred = signer.unlocked.credential;
+    ASSIGN_OR_RETURN(pdf::RequiredSigner who, SignerIn(file, req.signer, cred));
+    return signing::SignPdf(file, Request(req.kind, who, req.signer, clock.Now()), signer.unlocked.key,
+                            Chain(cred, req.kind == SignatureKind::kRubric), &tsa);
+  }
+
+  Result<std::string> SignWithDevice(const SignatureRequest& req, const pdf::cos::PdfFile& file,
+                                     const DeviceSigner& signer) const {
+    if (signer.state.input_blob_id != req.input_blob_id || signer.state.kind != static_cast<int>(req.kind) ||
+        signer.state.person_id != req.signer.person_id) {
+      return EngineError(ErrorKind::kConflict, "revision_moved",
+                         "the external signature was prepared for another revision, field or person",
+                         "El acta cambió desde que se preparó la firma; prepárela de nuevo.");
+    }
+    ASSIGN_OR_RETURN(pdf::RequiredSigner who, SignerIn(file, req.signer, signer.credential));
+    auto chain = Chain(signer.credential, req.kind == SignatureKind::kRubric);
+    ASSIGN_OR_RETURN(auto prepared, signing::PrepareExternalPdfSignature(
+                                        file, Request(req.kind, who, req.signer, signer.state.at), chain[0], chain));
+    return signing::FinalizeExternalPdfSignature(prepared, signer.value, chain, &tsa);
+  }
 };
 
 PdfActaEngine::PdfActaEngine(store::BlobStore& blobs, keys::KeyStore& keys, const keys::LocalCa& ca,
@@ -136,13 +162,15 @@ PdfActaEngine::PdfActaEngine(store::BlobStore& blobs, keys::KeyStore& keys, cons
                              const Clock& clock, Logger& logger, PdfActaEngineOptions options)
     : impl_(new Impl{blobs, keys, ca, trust, tsa, clock, logger, options,
                      TimeZone::Load(options.time_zone).ok() ? *TimeZone::Load(options.time_zone)
-                                                            : TimeZone::Utc(),
-                     {}, {}}) {}
+                                                            : TimeZone::Utc()}) {}
 
 PdfActaEngine::~PdfActaEngine() = default;
 
+Status PdfActaEngine::CheckContent(std::string_view content_json) const {
+  return pdf::ParseActaJson(content_json).status();
+}
+
 Result<std::string> PdfActaEngine::RenderAndCertify(const CertifyRequest& req) {
-  std::lock_guard<std::mutex> lock(impl_->LockFor(req.acta_id));
   ASSIGN_OR_RETURN(pdf::ActaDocument acta, pdf::ParseActaJson(req.content_json));
   acta.id = "acta-" + std::to_string(req.acta_id) + "-r" + std::to_string(req.approval_round);
   acta.kind = req.kind == "installation" ? pdf::ActaKind::kInstallation : pdf::ActaKind::kSession;
@@ -187,48 +215,48 @@ Result<std::string> PdfActaEngine::RenderAndCertify(const CertifyRequest& req) {
   return id;
 }
 
-Result<std::string> PdfActaEngine::ApplySignature(const SignatureRequest& req) {
-  std::lock_guard<std::mutex> lock(impl_->LockFor(req.acta_id));
-  ASSIGN_OR_RETURN(std::string input, impl_->blobs.Get(req.input_blob_id));
-  const bool rubric = req.kind == SignatureKind::kRubric;
-  std::string signed_pdf;
-  if (req.credential.rfind("pin:", 0) == 0) {
-    ASSIGN_OR_RETURN(keys::Credential cred, impl_->CredentialOf(req.signer.person_id, false));
-    ASSIGN_OR_RETURN(pdf::RequiredSigner who, impl_->SignerIn(input, req.signer, &cred));
-    std::string pin = req.credential.substr(4);
-    auto unlocked = impl_->keys.Unlock(cred.id, pin);
-    SecureWipe(pin);
-    if (!unlocked.ok()) return unlocked.status();
-    auto request = impl_->Request(req.kind, who, req.signer, impl_->clock.Now());
-    ASSIGN_OR_RETURN(signed_pdf, signing::SignPdf(input, std::move(request), unlocked->key,
-                                                  impl_->Chain(unlocked->credential, rubric), &impl_->tsa));
-  } else if (req.credential.rfind("external:", 0) == 0) {
-    ASSIGN_OR_RETURN(ExternalToken token, ParseExternalToken(req.credential.substr(9)));
-    if (token.state.input_blob_id != req.input_blob_id || token.state.kind != static_cast<int>(req.kind) ||
-        token.state.person_id != req.signer.person_id) {
-      return EngineError(ErrorKind::kConflict, "revision_moved",
-                         "the external signature was prepared for another revision, field or person",
-                         "El acta cambió desde que se preparó la firma; prepárela de nuevo.");
-    }
-    ASSIGN_OR_RETURN(keys::Credential cred, impl_->keys.Get(token.state.credential_id));
-    if (cred.holder_id != HolderIdFor(req.signer.person_id) || !cred.active()) {
-      return EngineError(ErrorKind::kPermissionDenied, "wrong_credential",
-                         "credential " + std::to_string(cred.id) + " is not an active credential of the signer",
-                         "El certificado no pertenece a quien firma o ya no está vigente.");
-    }
-    ASSIGN_OR_RETURN(pdf::RequiredSigner who, impl_->SignerIn(input, req.signer, &cred));
-    auto request = impl_->Request(req.kind, who, req.signer, token.state.at);
-    auto chain = impl_->Chain(cred, rubric);
-    ASSIGN_OR_RETURN(auto prepared, signing::PrepareExternalPdfSignature(input, std::move(request), chain[0], chain));
-    ASSIGN_OR_RETURN(signed_pdf, signing::FinalizeExternalPdfSignature(prepared, token.signature, chain, &impl_->tsa));
-  } else {
-    return EngineError(ErrorKind::kInvalidArgument, "bad_credential",
-                       "the signing credential must be 'pin:...' or 'external:...'",
-                       "Falta el PIN o la firma del dispositivo.");
+Result<std::unique_ptr<UnlockedSigner>> PdfActaEngine::Unlock(int64_t person_id,
+                                                              SigningCredential credential) {
+  // Held here so that the PIN is wiped when this returns, whatever the caller does next.
+  const SigningCredential held = std::move(credential);
+  if (held.is_pin()) {
+    ASSIGN_OR_RETURN(keys::Credential cred, impl_->CredentialOf(person_id, false));
+    ASSIGN_OR_RETURN(keys::UnlockedCredential unlocked, impl_->keys.Unlock(cred.id, held.pin().view()));
+    return std::unique_ptr<UnlockedSigner>(new KeySigner(std::move(unlocked)));
   }
-  ASSIGN_OR_RETURN(std::string id, impl_->blobs.Put(signed_pdf));
+  const workflows::DeviceSignature& device = held.device();
+  ASSIGN_OR_RETURN(ExternalState state, ParseExternalState(device.prepared_state));
+  if (device.signature_value.empty() || device.signature_value.size() > 16 * 1024) {
+    return EngineError(ErrorKind::kInvalidArgument, "bad_credential",
+                       "the device's signature value is empty or too large",
+                       "La firma enviada por el dispositivo no tiene el formato esperado.");
+  }
+  ASSIGN_OR_RETURN(keys::Credential cred, impl_->keys.Get(state.credential_id));
+  if (cred.holder_id != HolderIdFor(person_id) || !cred.active()) {
+    return EngineError(ErrorKind::kPermissionDenied, "wrong_credential",
+                       "credential " + std::to_string(cred.id) + " is not an active credential of the signer",
+                       "El certificado no pertenece a quien firma o ya no está vigente.");
+  }
+  return std::unique_ptr<UnlockedSigner>(new DeviceSigner(std::move(state), device.signature_value, std::move(cred)));
+}
+
+Result<std::string> PdfActaEngine::ApplySignature(const SignatureRequest& req, UnlockedSigner& signer) {
+  ASSIGN_OR_RETURN(std::string input, impl_->blobs.Get(req.input_blob_id));
+  // Parsed once: the signer list is read from, and the new revision appended to, this file.
+  ASSIGN_OR_RETURN(pdf::cos::PdfFile file, pdf::cos::PdfFile::OpenView(input));
+  Result<std::string> signed_pdf = Status::Ok();
+  if (auto* key = dynamic_cast<KeySigner*>(&signer)) {
+    signed_pdf = impl_->SignWithKey(req, file, *key);
+  } else if (auto* device = dynamic_cast<DeviceSigner*>(&signer)) {
+    signed_pdf = impl_->SignWithDevice(req, file, *device);
+  } else {
+    return Status::Error(ErrorKind::kInternal, "engine.foreign_signer",
+                         "ApplySignature was given a signer this engine did not unlock");
+  }
+  if (!signed_pdf.ok()) return signed_pdf.status();
+  ASSIGN_OR_RETURN(std::string id, impl_->blobs.Put(*signed_pdf));
   impl_->logger.Info("engine.signed", {{"acta_id", req.acta_id},
-                                       {"kind", rubric ? "rubric" : "foot"},
+                                       {"kind", req.kind == SignatureKind::kRubric ? "rubric" : "foot"},
                                        {"person_id", req.signer.person_id},
                                        {"blob", id}});
   return id;
@@ -236,14 +264,15 @@ Result<std::string> PdfActaEngine::ApplySignature(const SignatureRequest& req) {
 
 Result<ExternalPreparation> PdfActaEngine::PrepareExternal(const SignatureRequest& req) {
   ASSIGN_OR_RETURN(std::string input, impl_->blobs.Get(req.input_blob_id));
+  ASSIGN_OR_RETURN(pdf::cos::PdfFile file, pdf::cos::PdfFile::OpenView(input));
   ASSIGN_OR_RETURN(keys::Credential cred, impl_->CredentialOf(req.signer.person_id, true));
-  ASSIGN_OR_RETURN(pdf::RequiredSigner who, impl_->SignerIn(input, req.signer, &cred));
+  ASSIGN_OR_RETURN(pdf::RequiredSigner who, impl_->SignerIn(file, req.signer, cred));
   const bool rubric = req.kind == SignatureKind::kRubric;
   ExternalState state{req.input_blob_id, static_cast<int>(req.kind), req.signer.person_id, cred.id,
                       Instant(std::chrono::floor<std::chrono::seconds>(impl_->clock.Now()))};
   auto chain = impl_->Chain(cred, rubric);
   ASSIGN_OR_RETURN(auto prepared, signing::PrepareExternalPdfSignature(
-                                      input, impl_->Request(req.kind, who, req.signer, state.at), chain[0], chain));
+                                      file, impl_->Request(req.kind, who, req.signer, state.at), chain[0], chain));
   ExternalPreparation out;
   out.state = SerializeExternalState(state);
   out.signed_attributes = prepared.cms.signed_attributes;
@@ -253,12 +282,7 @@ Result<ExternalPreparation> PdfActaEngine::PrepareExternal(const SignatureReques
   return out;
 }
 
-std::string PdfActaEngine::ExternalCredential(std::string_view state, std::string_view signature_value) {
-  return "external:" + std::string(state) + "." + Base64UrlEncode(signature_value);
-}
-
 Result<std::string> PdfActaEngine::Seal(const SealRequest& req) {
-  std::lock_guard<std::mutex> lock(impl_->LockFor(req.acta_id));
   ASSIGN_OR_RETURN(std::string input, impl_->blobs.Get(req.input_blob_id));
   // Validation material for verifiers decades from now: the chain, the TSA and seal
   // certificates, and the CRLs of both CAs issued now, after every signature they vouch for.

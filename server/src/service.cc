@@ -3,8 +3,8 @@
 #include "rubrica/keys/key_store.h"
 #include "rubrica/signing/timestamp_authority.h"
 #include "rubrica/documents/pdf_acta_engine.h"
+#include "rubrica/signing/timestamp_client.h"
 #include "rubrica/workflows/workflows.h"
-#include "service_tsa.h"
 #include "tsa_route.h"
 
 #include "rubrica/base/files.h"
@@ -30,7 +30,7 @@ struct Service::Impl {
   std::unique_ptr<keys::TrustStore> trust;
   std::unique_ptr<keys::KeyStore> keystore;
   std::unique_ptr<signing::TimestampAuthority> tsa;
-  ServiceTimestampClient tsa_client;
+  std::unique_ptr<signing::TimestampClient> tsa_client;
   std::unique_ptr<documents::PdfActaEngine> engine;
   std::unique_ptr<workflows::Workflows> workflows;
   std::unique_ptr<OutboxMailer> mailer;
@@ -68,11 +68,17 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
     for (const auto& c : impl->keys.ca->Chain()) chain.push_back(c);
     ASSIGN_OR_RETURN(impl->tsa, signing::TimestampAuthority::Create(chain, std::move(tsa_key), clock));
   }
-  if (!config.tsa_url.empty()) RETURN_IF_ERROR(impl->tsa_client.SetUrl(config.tsa_url));
+  // The engine's timestamps: from tsa.url when configured, else from the embedded TSA,
+  // asked directly (its /tsa route below serves outside clients).
+  if (config.tsa_url.empty()) {
+    impl->tsa_client = std::make_unique<signing::InProcessTimestampClient>(*impl->tsa);
+  } else {
+    ASSIGN_OR_RETURN(impl->tsa_client, signing::HttpTimestampClient::Create(config.tsa_url));
+  }
   documents::PdfActaEngineOptions engine_options;
   engine_options.time_zone = config.time_zone;
   impl->engine = std::make_unique<documents::PdfActaEngine>(
-      *impl->data.blobs, *impl->keystore, *impl->keys.ca, *impl->trust, impl->tsa_client, clock,
+      *impl->data.blobs, *impl->keystore, *impl->keys.ca, *impl->trust, *impl->tsa_client, clock,
       logger, engine_options);
   impl->workflows = std::make_unique<workflows::Workflows>(*impl->data.db, clock, *impl->engine, logger);
 
@@ -100,7 +106,7 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
   api_options.max_pdf_bytes = std::min<int64_t>(api_options.max_pdf_bytes, config.http_max_body_bytes);
   impl->api = std::make_unique<Api>(
       ApiCollaborators{*impl->data.db, *impl->data.blobs, *impl->audit, clock, logger,
-                       *impl->workflows, *impl->keystore, impl->engine.get(), *impl->mailer},
+                       *impl->workflows, *impl->keystore, *impl->engine, *impl->mailer},
       std::move(api_options));
   ASSIGN_OR_RETURN(auto bootstrap, impl->api->EnsureAdministrator());
   if (bootstrap) {
@@ -138,12 +144,6 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
 
 Status Service::Start() {
   RETURN_IF_ERROR(impl_->http->Start());
-  if (impl_->config.tsa_url.empty()) {
-    // The embedded TSA, over real HTTP on loopback like any external one.
-    const std::string& h = impl_->config.listen_host;
-    const std::string host = (h == "0.0.0.0" || h == "::" || h.empty()) ? "127.0.0.1" : h;
-    RETURN_IF_ERROR(impl_->tsa_client.SetUrl("http://" + host + ":" + std::to_string(impl_->http->port()) + "/tsa"));
-  }
   impl_->logger.Info("server.started", {{"host", impl_->config.listen_host},
                                         {"port", impl_->http->port()},
                                         {"data_dir", impl_->config.data_dir},

@@ -7,12 +7,14 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/URI.h>
 
+#include <functional>
 #include <istream>
 
 #include "der_reader.h"
 #include "der_writer.h"
 #include "oids.h"
 #include "rubrica/base/crypto_util.h"
+#include "rubrica/signing/timestamp_authority.h"
 #include "rubrica/signing/timestamp_token.h"
 #include "tst_info.h"
 
@@ -65,6 +67,51 @@ Result<PkiStatus> ParseStatusInfo(der::Reader& resp) {
     }
   }
   return out;
+}
+
+// One RFC 3161 exchange with `tsa` (named in errors): builds the TimeStampReq, hands it to
+// `exchange` (HTTP, or the authority itself), and checks the reply: status, nonce, imprint
+// and the token's signature.
+Result<std::string> RequestTimestamp(std::string_view imprint_sha256, const std::string& tsa,
+                                     const std::function<Result<std::string>(const std::string&)>& exchange) {
+  if (imprint_sha256.size() != 32) {
+    return Status::Error(ErrorKind::kInvalidArgument, "signing.bad_digest",
+                         "the imprint must be 32 bytes (SHA-256), got " +
+                             std::to_string(imprint_sha256.size()));
+  }
+  std::string nonce_bytes = RandomBytes(8);
+  nonce_bytes[0] = static_cast<char>(nonce_bytes[0] & 0x7f);
+  const std::string nonce = der::UnsignedInteger(nonce_bytes);
+  const std::string request = der::Sequence({
+      der::SmallInteger(1),
+      EncodeMessageImprint(oid::kSha256, imprint_sha256),
+      nonce,
+      der::Boolean(true),  // certReq: the token must carry the TSA certificate
+  });
+  ASSIGN_OR_RETURN(std::string body, exchange(request));
+
+  der::Reader top(body);
+  Result<der::Element> resp = top.Expect(der::kSequence, "TimeStampResp");
+  if (!resp.ok()) return BadResponse(tsa, resp.status().message());
+  if (!top.AtEnd()) return BadResponse(tsa, "bytes after the TimeStampResp");
+  der::Reader in = resp->Children();
+  Result<PkiStatus> status = ParseStatusInfo(in);
+  if (!status.ok()) return BadResponse(tsa, status.status().message());
+  if (status->status != 0 && status->status != 1) {
+    return Status::Error(ErrorKind::kUnavailable, "signing.tsa_rejected",
+                         "TSA " + tsa + " refused the request: status " + std::to_string(status->status) +
+                             (status->text.empty() ? "" : " '" + status->text + "'") +
+                             (status->fail_bits.empty() ? "" : " failInfo " + status->fail_bits),
+                         "El servicio de sellado de tiempo rechazó la solicitud.");
+  }
+  Result<der::Element> token = in.Expect(der::kSequence, "timeStampToken");
+  if (!token.ok()) return BadResponse(tsa, "status granted without a token");
+  Result<TimestampInfo> info = VerifyTimestampToken(token->encoding, imprint_sha256);
+  if (!info.ok()) return BadResponse(tsa, info.status().ToString());
+  if (info->nonce_hex != HexEncode(std::string_view(nonce).substr(2))) {
+    return BadResponse(tsa, "the token's nonce is not the one sent (a replayed reply?)");
+  }
+  return std::string(token->encoding);
 }
 
 }  // namespace
@@ -128,44 +175,12 @@ Result<std::string> HttpTimestampClient::Post(const std::string& request_der) co
 }
 
 Result<std::string> HttpTimestampClient::Timestamp(std::string_view imprint_sha256) {
-  if (imprint_sha256.size() != 32) {
-    return Status::Error(ErrorKind::kInvalidArgument, "signing.bad_digest",
-                         "the imprint must be 32 bytes (SHA-256), got " +
-                             std::to_string(imprint_sha256.size()));
-  }
-  std::string nonce_bytes = RandomBytes(8);
-  nonce_bytes[0] = static_cast<char>(nonce_bytes[0] & 0x7f);
-  const std::string nonce = der::UnsignedInteger(nonce_bytes);
-  const std::string request = der::Sequence({
-      der::SmallInteger(1),
-      EncodeMessageImprint(oid::kSha256, imprint_sha256),
-      nonce,
-      der::Boolean(true),  // certReq: the token must carry the TSA certificate
-  });
-  ASSIGN_OR_RETURN(std::string body, Post(request));
+  return RequestTimestamp(imprint_sha256, url_, [this](const std::string& req) { return Post(req); });
+}
 
-  der::Reader top(body);
-  Result<der::Element> resp = top.Expect(der::kSequence, "TimeStampResp");
-  if (!resp.ok()) return BadResponse(url_, resp.status().message());
-  if (!top.AtEnd()) return BadResponse(url_, "bytes after the TimeStampResp");
-  der::Reader in = resp->Children();
-  Result<PkiStatus> status = ParseStatusInfo(in);
-  if (!status.ok()) return BadResponse(url_, status.status().message());
-  if (status->status != 0 && status->status != 1) {
-    return Status::Error(ErrorKind::kUnavailable, "signing.tsa_rejected",
-                         "TSA " + url_ + " refused the request: status " + std::to_string(status->status) +
-                             (status->text.empty() ? "" : " '" + status->text + "'") +
-                             (status->fail_bits.empty() ? "" : " failInfo " + status->fail_bits),
-                         "El servicio de sellado de tiempo rechazó la solicitud.");
-  }
-  Result<der::Element> token = in.Expect(der::kSequence, "timeStampToken");
-  if (!token.ok()) return BadResponse(url_, "status granted without a token");
-  Result<TimestampInfo> info = VerifyTimestampToken(token->encoding, imprint_sha256);
-  if (!info.ok()) return BadResponse(url_, info.status().ToString());
-  if (info->nonce_hex != HexEncode(std::string_view(nonce).substr(2))) {
-    return BadResponse(url_, "the token's nonce is not the one sent (a replayed reply?)");
-  }
-  return std::string(token->encoding);
+Result<std::string> InProcessTimestampClient::Timestamp(std::string_view imprint_sha256) {
+  return RequestTimestamp(imprint_sha256, "(embedded)",
+                          [this](const std::string& req) { return authority_.Respond(req); });
 }
 
 }  // namespace rubrica::signing

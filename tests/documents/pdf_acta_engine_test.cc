@@ -1,17 +1,20 @@
-// The real PDF acta engine over a real local CA, key store, TSA (HTTP on loopback) and blob
-// store: failures leave the previous revision intact, external signing matches in-process
-// signing, and concurrent work on different actas is safe.
+// The real PDF acta engine over a real local CA, key store, blob store and the embedded TSA
+// (asked in-process): failures leave the previous revision intact, external signing matches
+// in-process signing, a signature parses its PDF once, and concurrent work is safe.
 #include "rubrica/documents/pdf_acta_engine.h"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 
 #include "keys/keys_test_support.h"
 #include "rubrica/base/files.h"
+#include "rubrica/pdf/cos/pdf_file.h"
 #include "rubrica/signing/pdf_verifier.h"
 #include "signing/test_pki.h"
 #include "signing/tsa_server.h"
+#include "support/local_http_server.h"
 
 namespace rubrica::documents {
 
@@ -31,7 +34,6 @@ class PdfEngineTest : public ::testing::Test {
     auto blobs = store::BlobStore::Open(env_->dir / "blobs");
     ASSERT_TRUE(blobs.ok());
     blobs_ = std::make_unique<store::BlobStore>(std::move(*blobs));
-    StartTsa();
     engine_ = std::make_unique<PdfActaEngine>(*blobs_, *env_->keys, *env_->ca, *env_->trust, tsa_, env_->clock,
                                               logger_);
     for (int i = 1; i <= 3; ++i) {
@@ -44,11 +46,6 @@ class PdfEngineTest : public ::testing::Test {
     auto json = ReadFile(rubrica::testing::SourceDir() + "/tests/fixtures/actas/stl-plantilla-instalacion.json");
     ASSERT_TRUE(json.ok());
     content_ = *json;
-  }
-
-  void StartTsa() {
-    tsa_server_ = std::make_unique<signing::testing::TsaServer>(pki_);
-    ASSERT_TRUE(tsa_.SetUrl(tsa_server_->url()).ok());
   }
 
   CertifyRequest Certify(int64_t acta_id, int signers = 3) {
@@ -67,15 +64,23 @@ class PdfEngineTest : public ::testing::Test {
     return r;
   }
 
-  SignatureRequest Sign(int64_t acta_id, const std::string& input, int person, SignatureKind kind,
-                        std::string credential = std::string("pin:") + kPin) {
+  SignatureRequest Sign(int64_t acta_id, const std::string& input, int person, SignatureKind kind) {
     SignatureRequest r;
     r.acta_id = acta_id;
     r.input_blob_id = input;
     r.kind = kind;
     r.signer = {person, "Persona Ficticia " + std::to_string(person), "Integrante", "titular", "Sociedad civil"};
-    r.credential = std::move(credential);
     return r;
+  }
+
+  static SigningCredential Pin(std::string_view pin = kPin) {
+    return SigningCredential::Pin(SecretString::Copy(pin));
+  }
+
+  // Unlock, then ApplySignature: the two halves the workflow calls.
+  Result<std::string> Apply(const SignatureRequest& r, SigningCredential credential) {
+    ASSIGN_OR_RETURN(auto signer, engine_->Unlock(r.signer.person_id, std::move(credential)));
+    return engine_->ApplySignature(r, *signer);
   }
 
   size_t BlobCount() { return ListFilesRecursive(env_->dir / "blobs").size(); }
@@ -90,26 +95,32 @@ class PdfEngineTest : public ::testing::Test {
     return signing::VerifyPdf(*blobs_->Get(blob), o, real);
   }
 
-  // A client whose target can be swapped (the TSA restarts on a new port).
+  // The embedded TSA in-process, or (while `down`) an HTTP TSA on a port nobody listens on.
   class SwitchableTsa final : public signing::TimestampClient {
    public:
-    Status SetUrl(const std::string& url) {
-      auto c = signing::HttpTimestampClient::Create(url);
-      if (!c.ok()) return c.status();
-      client_ = std::move(*c);
-      return Status::Ok();
+    explicit SwitchableTsa(signing::testing::TestPki& pki) : tsa_(pki) {
+      int port = 0;
+      {
+        rubrica::testing::LocalHttpServer closing([](const auto&) { return rubrica::testing::LocalHttpReply{}; });
+        port = closing.port();
+      }  // stopped: nothing listens there any more
+      down_client_ = signing::HttpTimestampClient::Create("http://127.0.0.1:" + std::to_string(port) + "/tsa").value();
     }
-    Result<std::string> Timestamp(std::string_view imprint) override { return client_->Timestamp(imprint); }
+    Result<std::string> Timestamp(std::string_view imprint) override {
+      return down ? down_client_->Timestamp(imprint) : tsa_.client().Timestamp(imprint);
+    }
+    const keys::Certificate& ca_of_tsa() const { return tsa_.certificate(); }
+    std::atomic<bool> down{false};
 
    private:
-    std::unique_ptr<signing::HttpTimestampClient> client_;
+    signing::testing::TestTsa tsa_;
+    std::unique_ptr<signing::HttpTimestampClient> down_client_;
   };
 
   std::unique_ptr<KeysEnv> env_;
   std::unique_ptr<store::BlobStore> blobs_;
   signing::testing::TestPki pki_;
-  std::unique_ptr<signing::testing::TsaServer> tsa_server_;
-  SwitchableTsa tsa_;
+  SwitchableTsa tsa_{pki_};
   NullLogger logger_;
   std::unique_ptr<PdfActaEngine> engine_;
   std::string content_;
@@ -122,18 +133,18 @@ TEST_F(PdfEngineTest, AFailureBetweenReservingAndEmbeddingLeavesThePreviousRevis
   const size_t blobs = BlobCount();
 
   // The timestamp authority goes down after the revision is prepared, before the CMS exists.
-  tsa_server_.reset();
-  auto failed = engine_->ApplySignature(Sign(1, *certified, 1, SignatureKind::kRubric));
+  tsa_.down = true;
+  auto failed = Apply(Sign(1, *certified, 1, SignatureKind::kRubric), Pin());
   EXPECT_EQ(failed.status().code(), "signing.tsa_unavailable");
-  // A wrong PIN fails too, and also writes nothing.
-  auto wrong = engine_->ApplySignature(Sign(1, *certified, 1, SignatureKind::kRubric, "pin:000000"));
+  // A wrong PIN fails too (at Unlock), and also writes nothing.
+  auto wrong = Apply(Sign(1, *certified, 1, SignatureKind::kRubric), Pin("000000"));
   EXPECT_EQ(wrong.status().code(), "keys.wrong_pin");
   EXPECT_EQ(BlobCount(), blobs);
   EXPECT_EQ(*blobs_->Get(*certified), before);
 
   // Back up: the same signature now succeeds from the same intact revision.
-  StartTsa();
-  auto ok = engine_->ApplySignature(Sign(1, *certified, 1, SignatureKind::kRubric));
+  tsa_.down = false;
+  auto ok = Apply(Sign(1, *certified, 1, SignatureKind::kRubric), Pin());
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   EXPECT_EQ(BlobCount(), blobs + 1);
   EXPECT_EQ(*blobs_->Get(*certified), before);
@@ -160,29 +171,57 @@ TEST_F(PdfEngineTest, ExternalSigningWithAKeyTheEngineNeverSeesIsJustAsValid) {
   auto other = engine_->RenderAndCertify(Certify(3, 1));  // another revision that exists
   ASSERT_TRUE(other.ok());
   std::string blob = *certified;
+  auto device = [](const std::string& state, const std::string& value) {
+    return SigningCredential::Device({state, value});
+  };
   for (SignatureKind kind : {SignatureKind::kRubric, SignatureKind::kFoot}) {
-    SignatureRequest req = Sign(2, blob, 4, kind, "");
+    SignatureRequest req = Sign(2, blob, 4, kind);
     auto prepared = engine_->PrepareExternal(req);
     ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
     EXPECT_EQ(prepared->algorithm, "ECDSA-SHA256");
     EXPECT_EQ(prepared->certificate_sha256, cert->FingerprintSha256());
     auto value = device_key->Sign(prepared->signed_attributes);  // on the "device"
     ASSERT_TRUE(value.ok());
-    // A signature over other bytes, or for another revision, is refused.
+    // A signature over other bytes, for another revision, or from another person's
+    // certificate, is refused; so is a state that is not one PrepareExternal wrote.
     auto bad = device_key->Sign("otros bytes");
-    req.credential = PdfActaEngine::ExternalCredential(prepared->state, *bad);
-    EXPECT_EQ(engine_->ApplySignature(req).status().code(), "signing.bad_external_signature");
+    EXPECT_EQ(Apply(req, device(prepared->state, *bad)).status().code(), "signing.bad_external_signature");
     SignatureRequest moved = req;
     moved.input_blob_id = *other;
-    moved.credential = PdfActaEngine::ExternalCredential(prepared->state, *value);
-    EXPECT_EQ(engine_->ApplySignature(moved).status().code(), "engine.revision_moved");
-    req.credential = PdfActaEngine::ExternalCredential(prepared->state, *value);
-    auto done = engine_->ApplySignature(req);
+    EXPECT_EQ(Apply(moved, device(prepared->state, *value)).status().code(), "engine.revision_moved");
+    EXPECT_EQ(engine_->Unlock(1, device(prepared->state, *value)).status().code(), "engine.wrong_credential");
+    EXPECT_EQ(engine_->Unlock(4, device("no-es-un-estado", *value)).status().code(), "engine.bad_credential");
+    auto done = Apply(req, device(prepared->state, *value));
     ASSERT_TRUE(done.ok()) << done.status().ToString();
     blob = *done;
   }
   signing::VerifyReport r = Verify(blob);
   EXPECT_EQ(r.exit, signing::VerifyExit::kValidAndComplete) << signing::ToText(r);
+}
+
+TEST_F(PdfEngineTest, ASignatureParsesItsPdfOnceAndUnlockingParsesNone) {
+  auto certified = engine_->RenderAndCertify(Certify(5, 2));
+  ASSERT_TRUE(certified.ok()) << certified.status().ToString();
+  std::string blob = *certified;
+  for (SignatureKind kind : {SignatureKind::kRubric, SignatureKind::kFoot}) {
+    const uint64_t before_unlock = pdf::cos::PdfFile::OpenedSoFar();
+    auto signer = engine_->Unlock(1, Pin());
+    ASSERT_TRUE(signer.ok()) << signer.status().ToString();
+    EXPECT_EQ(pdf::cos::PdfFile::OpenedSoFar(), before_unlock);
+    auto r = engine_->ApplySignature(Sign(5, blob, 1, kind), **signer);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    // The signer list is read from, and the new revision appended to, one parse.
+    EXPECT_EQ(pdf::cos::PdfFile::OpenedSoFar(), before_unlock + 1);
+    blob = *r;
+  }
+  EXPECT_EQ(Verify(blob).signatures.size(), 3u);
+}
+
+TEST_F(PdfEngineTest, ContentIsCheckedAgainstTheActaFormat) {
+  EXPECT_TRUE(engine_->CheckContent(content_).ok());
+  Status bad = engine_->CheckContent(R"({"titulo": 7})");
+  EXPECT_FALSE(bad.ok());
+  EXPECT_EQ(bad.code().rfind("pdf.", 0), 0u) << bad.ToString();
 }
 
 TEST_F(PdfEngineTest, ConcurrentSignaturesOnSeveralActasAllSucceed) {
@@ -201,7 +240,7 @@ TEST_F(PdfEngineTest, ConcurrentSignaturesOnSeveralActasAllSucceed) {
       std::string blob = certified[a];
       for (SignatureKind kind : {SignatureKind::kRubric, SignatureKind::kFoot}) {
         for (int p = 1; p <= 2; ++p) {
-          auto r = engine_->ApplySignature(Sign(10 + a, blob, p, kind));
+          auto r = Apply(Sign(10 + a, blob, p, kind), Pin());
           if (!r.ok()) {
             errors[a] = r.status();
             return;

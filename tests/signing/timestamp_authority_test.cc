@@ -1,4 +1,5 @@
-// The embedded TSA behind POST /tsa, over real HTTP, judged by `openssl ts`.
+// The embedded TSA over real HTTP (tests/support's server; the service's own /tsa route is
+// tested in tests/server/tsa_route_test.cc), judged by `openssl ts`.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -170,18 +171,6 @@ INSTANTIATE_TEST_SUITE_P(
                    },
                    "requested extension is not supported by the TSA"}),
     [](const auto& info) { return std::string(info.param.name); });
-
-TEST_F(TsaTest, RouteRefusesWrongContentTypeOversizeAndOtherMethods) {
-  const std::string query = Query({"-sha256"});
-  HttpReply wrong_type = HttpPost(tsa_.url(), "application/octet-stream", query);
-  EXPECT_EQ(wrong_type.status, 400);
-  EXPECT_NE(wrong_type.body.find("\"code\":\"server.bad_content_type\""), std::string::npos) << wrong_type.body;
-  HttpReply with_params = HttpPost(tsa_.url(), "application/timestamp-query; charset=binary", query);
-  EXPECT_EQ(with_params.status, 200);
-  HttpReply huge = Post(std::string(100 * 1024, 'x'));
-  EXPECT_EQ(huge.status, 413);
-  EXPECT_NE(huge.body.find("\"code\":\"server.body_too_large\""), std::string::npos) << huge.body;
-}
 
 TEST_F(TsaTest, SerialsAreUniqueAndTimeComesFromTheClock) {
   auto client = HttpTimestampClient::Create(tsa_.url());

@@ -12,10 +12,12 @@
 
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/base/logger.h"
-#include "rubrica/server/http.h"
+#include "rubrica/signing/timestamp_authority.h"
 #include "rubrica/signing/timestamp_client.h"
+#include "rubrica/signing/timestamp_token.h"
 #include "signing/test_pki.h"
 #include "signing/tsa_server.h"
+#include "support/local_http_server.h"
 
 namespace rubrica::signing {
 namespace {
@@ -24,22 +26,22 @@ using std::chrono::milliseconds;
 using testing::TestPki;
 using testing::TsaServer;
 
-// An HTTP server on port 0 whose POST /tsa runs `handler`.
+using rubrica::testing::LocalHttpReply;
+using rubrica::testing::LocalHttpRequest;
+
+// An HTTP server on port 0 that answers every request with `handler`.
 class FakeTsa {
  public:
-  explicit FakeTsa(server::Handler handler) {
-    router_.Add("POST", "/tsa", std::move(handler));
-    server_ = std::make_unique<server::HttpServer>(server::HttpServerOptions{.threads = 2}, router_, logger_);
-    EXPECT_TRUE(server_->Start().ok());
-  }
-  ~FakeTsa() { server_->Stop(); }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(server_->port()) + "/tsa"; }
+  explicit FakeTsa(rubrica::testing::LocalHttpServer::Handler handler) : server_(std::move(handler), 2) {}
+  std::string url() const { return server_.Url("/tsa"); }
 
  private:
-  NullLogger logger_;
-  server::Router router_;
-  std::unique_ptr<server::HttpServer> server_;
+  rubrica::testing::LocalHttpServer server_;
 };
+
+LocalHttpReply TimestampReply(int status, std::string body) {
+  return {status, "application/timestamp-reply", std::move(body)};
+}
 
 std::unique_ptr<HttpTimestampClient> Client(const std::string& url, milliseconds timeout = milliseconds(5000)) {
   auto c = HttpTimestampClient::Create(url, {.timeout = timeout});
@@ -105,10 +107,7 @@ class HttpTimestampClientFakeTest : public ::testing::TestWithParam<FakeCase> {}
 
 TEST_P(HttpTimestampClientFakeTest, MisbehavingTsaGivesItsOwnCode) {
   const FakeCase& c = GetParam();
-  FakeTsa fake([&c](server::HttpExchange& ex) {
-    (void)ex.Body();
-    ex.SendBytes(c.status, "application/timestamp-reply", c.body);
-  });
+  FakeTsa fake([&c](const LocalHttpRequest&) { return TimestampReply(c.status, c.body); });
   auto token = Client(fake.url())->Timestamp(Sha256("x"));
   ASSERT_FALSE(token.ok());
   EXPECT_EQ(token.status().code(), c.code) << token.status().ToString();
@@ -130,11 +129,10 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(HttpTimestampClientTest, RejectionCarriesTheTsaReason) {
   TestPki pki;
-  TsaServer tsa(pki);
+  testing::TestTsa tsa(pki);
   // A TSA that refuses: our authority's answer to a malformed request.
-  FakeTsa fake([&tsa](server::HttpExchange& ex) {
-    (void)ex.Body();
-    ex.SendBytes(200, "application/timestamp-reply", *tsa.authority().Respond("garbage"));
+  FakeTsa fake([&tsa](const LocalHttpRequest&) {
+    return TimestampReply(200, *tsa.authority().Respond("garbage"));
   });
   auto token = Client(fake.url())->Timestamp(Sha256("x"));
   ASSERT_FALSE(token.ok());
@@ -145,15 +143,14 @@ TEST(HttpTimestampClientTest, RejectionCarriesTheTsaReason) {
 
 TEST(HttpTimestampClientTest, ReplayedOrForeignReplyIsRefused) {
   TestPki pki;
-  TsaServer tsa(pki);
+  testing::TestTsa tsa(pki);
   std::mutex mu;
   std::string first_reply;
   // Answers every request with the reply to the first one it saw.
-  FakeTsa replaying([&](server::HttpExchange& ex) {
-    std::string body = *ex.Body();
+  FakeTsa replaying([&](const LocalHttpRequest& req) {
     std::lock_guard<std::mutex> lock(mu);
-    if (first_reply.empty()) first_reply = *tsa.authority().Respond(body);
-    ex.SendBytes(200, "application/timestamp-reply", first_reply);
+    if (first_reply.empty()) first_reply = *tsa.authority().Respond(req.body);
+    return TimestampReply(200, first_reply);
   });
   auto client = Client(replaying.url());
   ASSERT_TRUE(client->Timestamp(Sha256("a")).ok());
@@ -174,6 +171,44 @@ TEST(HttpTimestampClientTest, RefusesUrlsAndImprintsItCannotUse) {
             "signing.bad_tsa_url");
   auto client = Client("http://127.0.0.1:1/tsa");
   EXPECT_EQ(client->Timestamp("not 32 bytes").status().code(), "signing.bad_digest");
+}
+
+
+TEST(InProcessTimestampClientTest, AsksTheAuthorityDirectlyAndChecksItsTokens) {
+  TestPki pki;
+  testing::TestTsa tsa(pki);
+  InProcessTimestampClient client(tsa.authority());
+  auto a = client.Timestamp(Sha256("acta"));
+  auto b = client.Timestamp(Sha256("acta"));
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  auto info = VerifyTimestampToken(*a, Sha256("acta"));
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  EXPECT_EQ(info->gen_time, testing::TestInstant());
+  EXPECT_NE(*a, *b);  // a fresh nonce and serial each time
+  EXPECT_EQ(client.Timestamp("not 32 bytes").status().code(), "signing.bad_digest");
+}
+
+TEST(InProcessTimestampClientTest, AnAuthorityThatCannotSignIsTsaFailed) {
+  TestPki pki;
+  testing::Identity id = pki.Issue(keys::KeyAlgorithm::kEcdsaP256, "Sellado de Tiempo de Pruebas",
+                                   testing::Usage::kTimeStamping);
+  const std::string pem = *id.key.ToEncryptedPkcs8Pem("clave", keys::Pkcs8Encryption{10});
+  int calls = 0;
+  ManualClock clock(testing::TestInstant());
+  // The key can be unlocked once (Create checks it against the certificate), never again.
+  auto authority = TimestampAuthority::Create(
+      {id.cert, pki.ca()},
+      [&]() -> Result<keys::SigningKey> {
+        if (calls++ > 0) return Status::Error(ErrorKind::kUnavailable, "keys.locked", "locked");
+        return keys::SigningKey::FromEncryptedPkcs8(pem, "clave");
+      },
+      clock);
+  ASSERT_TRUE(authority.ok()) << authority.status().ToString();
+  InProcessTimestampClient client(**authority);
+  auto token = client.Timestamp(Sha256("acta"));
+  ASSERT_FALSE(token.ok());
+  EXPECT_EQ(token.status().code(), "signing.tsa_failed") << token.status().ToString();
 }
 
 }  // namespace

@@ -40,11 +40,11 @@ inline void SignAll(World& w, int64_t acta) {
   auto rec = w.wf().actas().Get(acta);
   ASSERT_TRUE(rec.ok());
   for (int64_t p : SignerIds(*rec)) {
-    auto r = w.wf().actas().Rubricate(Actor::Person(p), acta, "1234");
+    auto r = w.wf().actas().Rubricate(Actor::Person(p), acta, Pin("1234"));
     ASSERT_TRUE(r.ok()) << r.status().ToString();
   }
   for (int64_t p : SignerIds(*rec)) {
-    auto r = w.wf().actas().SignFoot(Actor::Person(p), acta, "1234");
+    auto r = w.wf().actas().SignFoot(Actor::Person(p), acta, Pin("1234"));
     ASSERT_TRUE(r.ok()) << r.status().ToString();
   }
 }

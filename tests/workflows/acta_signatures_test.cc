@@ -17,28 +17,28 @@ TEST(SignatureTest, OnlyRequiredSignersOnceEach) {
   for (int64_t p : {stood_in.titular, w.seats[3].titular, w.outsider, w.facilitator}) {
     SCOPED_TRACE(p);
     ExpectRefusal(w, "workflows.not_a_required_signer", [&] {
-      return w.wf().actas().Rubricate(Actor::Person(p), acta, "1234").status();
+      return w.wf().actas().Rubricate(Actor::Person(p), acta, Pin("1234")).status();
     });
   }
   ExpectRefusal(w, "workflows.not_a_required_signer", [&] {
-    return w.wf().actas().Rubricate(Actor::Administrator(), acta, "1234").status();
+    return w.wf().actas().Rubricate(Actor::Administrator(), acta, Pin("1234")).status();
   });
-  ASSERT_TRUE(w.wf().actas().Rubricate(Actor::Person(stood_in.substitute), acta, "1234").ok());
+  ASSERT_TRUE(w.wf().actas().Rubricate(Actor::Person(stood_in.substitute), acta, Pin("1234")).ok());
   ExpectRefusal(w, "workflows.already_signed", [&] {
-    return w.wf().actas().Rubricate(Actor::Person(stood_in.substitute), acta, "1234").status();
+    return w.wf().actas().Rubricate(Actor::Person(stood_in.substitute), acta, Pin("1234")).status();
   });
   for (int64_t p : {w.seats[0].titular, w.seats[1].titular}) {
-    ASSERT_TRUE(w.wf().actas().Rubricate(Actor::Person(p), acta, "1234").ok());
+    ASSERT_TRUE(w.wf().actas().Rubricate(Actor::Person(p), acta, Pin("1234")).ok());
   }
-  ASSERT_TRUE(w.wf().actas().SignFoot(Actor::Person(stood_in.substitute), acta, "1234").ok());
+  ASSERT_TRUE(w.wf().actas().SignFoot(Actor::Person(stood_in.substitute), acta, Pin("1234")).ok());
   ExpectRefusal(w, "workflows.already_signed", [&] {
-    return w.wf().actas().SignFoot(Actor::Person(stood_in.substitute), acta, "1234").status();
+    return w.wf().actas().SignFoot(Actor::Person(stood_in.substitute), acta, Pin("1234")).status();
   });
   ExpectRefusal(w, "workflows.incomplete",
                 [&] { return w.wf().actas().Archive(w.Facilitator(), acta); });
   // The engine's own errors (a wrong PIN) pass through and write nothing.
   ExpectRefusal(w, "keys.wrong_pin", [&] {
-    return w.wf().actas().SignFoot(Actor::Person(w.seats[0].titular), acta, "").status();
+    return w.wf().actas().SignFoot(Actor::Person(w.seats[0].titular), acta, Pin("")).status();
   });
 }
 
@@ -62,18 +62,18 @@ TEST(SignatureTest, SameDateRuleRefusesOrWarnsByConfiguration) {
     const Actor late = Actor::Person(w.seats[2].titular);
     for (const auto& seat : w.seats) {
       if (c.kind == SignatureKind::kFoot || seat.titular != w.seats[2].titular) {
-        ASSERT_TRUE(w.wf().actas().Rubricate(Actor::Person(seat.titular), acta, "1234").ok());
+        ASSERT_TRUE(w.wf().actas().Rubricate(Actor::Person(seat.titular), acta, Pin("1234")).ok());
       }
     }
     if (c.kind == SignatureKind::kFoot) {
       for (int i : {0, 1}) {
-        ASSERT_TRUE(w.wf().actas().SignFoot(Actor::Person(w.seats[i].titular), acta, "1234").ok());
+        ASSERT_TRUE(w.wf().actas().SignFoot(Actor::Person(w.seats[i].titular), acta, Pin("1234")).ok());
       }
     }
     w.SetLocal(kNextDay, 0, 1);  // one minute past midnight in Mexico City
     auto sign = [&] {
-      return c.kind == SignatureKind::kFoot ? w.wf().actas().SignFoot(late, acta, "1234")
-                                            : w.wf().actas().Rubricate(late, acta, "1234");
+      return c.kind == SignatureKind::kFoot ? w.wf().actas().SignFoot(late, acta, Pin("1234"))
+                                            : w.wf().actas().Rubricate(late, acta, Pin("1234"));
     };
     if (c.rule == SameDateRule::kRefuse) {
       ExpectRefusal(w, "workflows.signature_date_passed", [&] { return sign().status(); });
@@ -97,7 +97,7 @@ TEST(SignatureTest, JustBeforeMidnightLocalIsStillTheApprovalDate) {
   const int64_t acta = DraftMinute(w, kDay, w.Titulars());
   ReviewAndApprove(w, acta);
   w.SetLocal(kDay, 23, 59);  // 05:59 UTC on the 17th
-  EXPECT_TRUE(w.wf().actas().Rubricate(Actor::Person(w.seats[0].titular), acta, "1234").ok());
+  EXPECT_TRUE(w.wf().actas().Rubricate(Actor::Person(w.seats[0].titular), acta, Pin("1234")).ok());
 }
 
 TEST(ReapprovalTest, ANewDateMakesANewRoundAndKeepsTheSupersededOne) {
@@ -108,11 +108,11 @@ TEST(ReapprovalTest, ANewDateMakesANewRoundAndKeepsTheSupersededOne) {
     return w.wf().actas().Reapprove(w.Facilitator(), acta, w.Votes(w.Titulars())).status();
   });
   for (int i : {0, 1}) {
-    ASSERT_TRUE(w.wf().actas().Rubricate(Actor::Person(w.seats[i].titular), acta, "1234").ok());
+    ASSERT_TRUE(w.wf().actas().Rubricate(Actor::Person(w.seats[i].titular), acta, Pin("1234")).ok());
   }
   w.SetLocal(kNextDay, 11);
   ExpectRefusal(w, "workflows.signature_date_passed", [&] {
-    return w.wf().actas().Rubricate(Actor::Person(w.seats[2].titular), acta, "1234").status();
+    return w.wf().actas().Rubricate(Actor::Person(w.seats[2].titular), acta, Pin("1234")).status();
   });
   ExpectRefusal(w, "workflows.role_not_allowed", [&] {
     return w.wf().actas().Reapprove(w.Garante(), acta, w.Votes(w.Titulars())).status();
@@ -199,7 +199,7 @@ TEST(ApprovalTest, AnEngineFailureLeavesTheActaApprovedUntilCertifyRetries) {
   EXPECT_EQ(rec->state, ActaState::kApproved);
   EXPECT_TRUE(rec->current_blob_id.empty());
   ExpectRefusal(w, "workflows.out_of_turn", [&] {
-    return w.wf().actas().Rubricate(Actor::Person(w.seats[0].titular), acta, "1234").status();
+    return w.wf().actas().Rubricate(Actor::Person(w.seats[0].titular), acta, Pin("1234")).status();
   });
   ASSERT_TRUE(w.wf().actas().Certify(w.Facilitator(), acta).ok());
   rec = w.wf().actas().Get(acta);
@@ -207,25 +207,65 @@ TEST(ApprovalTest, AnEngineFailureLeavesTheActaApprovedUntilCertifyRetries) {
   EXPECT_EQ(rec->current_blob_id, rec->approvals.back().certified_blob_id);
 }
 
-TEST(SignatureTest, ASignatureThatLandsMeanwhileWinsAndTheOtherRetries) {
+TEST(SignatureTest, ASignatureThatLandsWhileAnotherUnlocksIsExtendedNotRefused) {
   World w(Shape::kStl);
   const int64_t acta = DraftMinute(w, kDay, w.Titulars());
   ReviewAndApprove(w, acta);
   const Actor first = Actor::Person(w.seats[0].titular);
   const Actor second = Actor::Person(w.seats[1].titular);
+  // The first signer read the acta and is unlocking their key when the second one signs.
   Status inner;
-  w.engine->during_next_apply = [&] {
-    inner = w.wf().actas().Rubricate(second, acta, "1234").status();
+  w.engine->during_next_unlock = [&] {
+    inner = w.wf().actas().Rubricate(second, acta, Pin("1234")).status();
   };
-  auto r = w.wf().actas().Rubricate(first, acta, "1234");
+  auto r = w.wf().actas().Rubricate(first, acta, Pin("1234"));
   ASSERT_TRUE(inner.ok()) << inner.ToString();
-  EXPECT_EQ(r.status().code(), "workflows.concurrent_change");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
   auto rec = w.wf().actas().Get(acta);
-  ASSERT_EQ(rec->signatures.size(), 1u);
+  ASSERT_EQ(rec->signatures.size(), 2u);
   EXPECT_EQ(rec->signatures[0].person_id, w.seats[1].titular);
-  auto retry = w.wf().actas().Rubricate(first, acta, "1234");
-  ASSERT_TRUE(retry.ok()) << retry.status().ToString();
+  EXPECT_EQ(rec->signatures[1].person_id, w.seats[0].titular);
+  // The first signature was applied to the revision the second produced, not the one read.
   EXPECT_EQ(w.engine->signed_requests.back().input_blob_id, rec->signatures[0].blob_id);
+  EXPECT_EQ(rec->current_blob_id, rec->signatures[1].blob_id);
+  EXPECT_EQ(r->acta.current_blob_id, rec->current_blob_id);
+  EXPECT_EQ(r->acta.signatures.size(), 2u);
+}
+
+TEST(SignatureTest, SigningAnActaTheCallerReadReadsItNoMoreAndReturnsItSigned) {
+  World w(Shape::kStl);
+  const int64_t acta = DraftMinute(w, kDay, w.Titulars());
+  ReviewAndApprove(w, acta);
+  const std::vector<int64_t> signers = w.Titulars();
+  for (SignatureKind kind : {SignatureKind::kRubric, SignatureKind::kFoot}) {
+    for (int64_t p : signers) {
+      auto seen = w.wf().actas().Get(acta);
+      ASSERT_TRUE(seen.ok());
+      const uint64_t reads = ActaReadsSoFar();
+      auto r = w.wf().actas().Sign(Actor::Person(p), *seen, kind, Pin("1234"));
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      EXPECT_EQ(ActaReadsSoFar(), reads) << "the acta was read again";
+      // What it returns is what a fresh read gives.
+      auto now = w.wf().actas().Get(acta);
+      ASSERT_TRUE(now.ok());
+      EXPECT_EQ(r->acta.current_blob_id, now->current_blob_id);
+      EXPECT_EQ(r->acta.state, now->state);
+      EXPECT_EQ(r->acta.complete, now->complete);
+      ASSERT_EQ(r->acta.signatures.size(), now->signatures.size());
+      const ActaSignature& mine = r->acta.signatures.back();
+      const ActaSignature& stored = now->signatures.back();
+      EXPECT_EQ(mine.id, stored.id);
+      EXPECT_EQ(mine.person_id, stored.person_id);
+      EXPECT_EQ(mine.kind, stored.kind);
+      EXPECT_EQ(mine.at, stored.at);
+      EXPECT_EQ(mine.local_date, stored.local_date);
+      EXPECT_EQ(mine.blob_id, stored.blob_id);
+      EXPECT_EQ(mine.approval_round, stored.approval_round);
+    }
+  }
+  auto done = w.wf().actas().Get(acta);
+  EXPECT_TRUE(done->complete);
+  EXPECT_EQ(done->state, ActaState::kFootSignature);
 }
 
 }  // namespace

@@ -119,14 +119,14 @@ TEST(ActaLifeTest, DraftReviewApproveRubricFootArchiveDeliver) {
 
   std::string previous = rec->current_blob_id;
   for (size_t i = 0; i < w.seats.size(); ++i) {
-    auto r = w.wf().actas().Rubricate(Actor::Person(w.seats[i].titular), acta, "1234");
+    auto r = w.wf().actas().Rubricate(Actor::Person(w.seats[i].titular), acta, Pin("1234"));
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     EXPECT_EQ(w.engine->signed_requests.back().input_blob_id, previous) << "revisions chain";
     previous = r->blob_id;
     EXPECT_EQ(r->state, i + 1 < w.seats.size() ? ActaState::kRubric : ActaState::kFootSignature);
   }
   for (size_t i = 0; i < w.seats.size(); ++i) {
-    auto r = w.wf().actas().SignFoot(Actor::Person(w.seats[i].titular), acta, "1234");
+    auto r = w.wf().actas().SignFoot(Actor::Person(w.seats[i].titular), acta, Pin("1234"));
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     EXPECT_EQ(r->complete, i + 1 == w.seats.size());
     EXPECT_TRUE(r->warning.empty());
@@ -164,8 +164,8 @@ TEST(ActaLifeTest, RefusesEveryOutOfStateTransition) {
       {"approve in draft",
        [&] { return actas.Approve(fac, acta, w.Votes(w.Titulars())).status(); }},
       {"certify in draft", [&] { return actas.Certify(fac, acta); }},
-      {"rubric in draft", [&] { return actas.Rubricate(member, acta, "1234").status(); }},
-      {"foot in draft", [&] { return actas.SignFoot(member, acta, "1234").status(); }},
+      {"rubric in draft", [&] { return actas.Rubricate(member, acta, Pin("1234")).status(); }},
+      {"foot in draft", [&] { return actas.SignFoot(member, acta, Pin("1234")).status(); }},
       {"archive in draft", [&] { return actas.Archive(fac, acta); }},
       {"deliver in draft", [&] { return actas.MarkDelivered(fac, acta, *receipt); }},
       {"reapprove in draft",
@@ -178,13 +178,13 @@ TEST(ActaLifeTest, RefusesEveryOutOfStateTransition) {
   ASSERT_TRUE(actas.SubmitForReview(fac, acta).ok());
   ExpectRefusal(w, "workflows.out_of_turn", [&] { return actas.SubmitForReview(fac, acta); });
   ExpectRefusal(w, "workflows.out_of_turn",
-                [&] { return actas.Rubricate(member, acta, "1234").status(); });
+                [&] { return actas.Rubricate(member, acta, Pin("1234")).status(); });
   ASSERT_TRUE(actas.Approve(fac, acta, w.Votes(w.Titulars())).ok());
   const std::vector<std::pair<const char*, Op>> in_rubric = {
       {"approve again", [&] { return actas.Approve(fac, acta, w.Votes(w.Titulars())).status(); }},
       {"new version after approval", [&] { return actas.AddVersion(fac, acta, "{}").status(); }},
       {"comment after approval", [&] { return actas.Comment(member, acta, "x").status(); }},
-      {"foot before the rubrics", [&] { return actas.SignFoot(member, acta, "1234").status(); }},
+      {"foot before the rubrics", [&] { return actas.SignFoot(member, acta, Pin("1234")).status(); }},
       {"archive before signatures", [&] { return actas.Archive(fac, acta); }},
       {"certify twice", [&] { return actas.Certify(fac, acta); }},
       {"deliver before archive", [&] { return actas.MarkDelivered(fac, acta, *receipt); }},
@@ -193,7 +193,7 @@ TEST(ActaLifeTest, RefusesEveryOutOfStateTransition) {
     SCOPED_TRACE(name);
     ExpectRefusal(w, "workflows.out_of_turn", op);
   }
-  auto foot_early = actas.SignFoot(member, acta, "1234");
+  auto foot_early = actas.SignFoot(member, acta, Pin("1234"));
   EXPECT_NE(foot_early.status().message_es().find("falta la rúbrica de"), std::string::npos);
 }
 

@@ -1,6 +1,17 @@
 #include "fake_engine.h"
 
+#include <chrono>
+
 namespace rubrica::workflows::testing {
+
+namespace {
+
+struct FakeSigner final : UnlockedSigner {
+  explicit FakeSigner(int64_t p) : person_id(p) {}
+  int64_t person_id;
+};
+
+}  // namespace
 
 Status FakeEngine::MaybeFail() {
   if (!fail_next_) return Status::Ok();
@@ -8,6 +19,8 @@ Status FakeEngine::MaybeFail() {
   return Status::Error(ErrorKind::kUnavailable, "engine.unavailable", "fake engine told to fail",
                        "El servicio de documentos no está disponible.");
 }
+
+Status FakeEngine::CheckContent(std::string_view) const { return Status::Ok(); }
 
 Result<std::string> FakeEngine::RenderAndCertify(const CertifyRequest& r) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -21,23 +34,54 @@ Result<std::string> FakeEngine::RenderAndCertify(const CertifyRequest& r) {
   return blobs_.Put(doc);
 }
 
-Result<std::string> FakeEngine::ApplySignature(const SignatureRequest& r) {
-  if (during_next_apply) {
-    auto hook = std::move(during_next_apply);
-    during_next_apply = nullptr;
+Result<std::unique_ptr<UnlockedSigner>> FakeEngine::Unlock(int64_t person_id,
+                                                           SigningCredential credential) {
+  if (during_next_unlock) {
+    auto hook = std::move(during_next_unlock);
+    during_next_unlock = nullptr;
     hook();
   }
-  std::lock_guard<std::mutex> lock(mu_);
-  RETURN_IF_ERROR(MaybeFail());
-  if (r.credential.empty()) {
+  std::unique_lock<std::mutex> lock(mu_);
+  unlocked_with.push_back(credential.is_pin() ? "pin:" + std::string(credential.pin().view())
+                                              : "device:" + credential.device().prepared_state);
+  if (unlock_rendezvous > 1) {
+    ++unlocking_;
+    arrived_.notify_all();
+    const bool met = arrived_.wait_for(lock, std::chrono::seconds(10),
+                                       [&] { return unlocking_ >= unlock_rendezvous; });
+    if (!met) {
+      --unlocking_;
+      return Status::Error(ErrorKind::kInternal, "fake.unlocks_serialised",
+                           "only " + std::to_string(unlocking_ + 1) + " of " +
+                               std::to_string(unlock_rendezvous) + " unlocks ever ran at once");
+    }
+  }
+  if (credential.is_pin() && credential.pin().empty()) {
     return Status::Error(ErrorKind::kUnauthenticated, "keys.wrong_pin", "empty PIN",
                          "PIN incorrecto.");
+  }
+  return std::unique_ptr<UnlockedSigner>(new FakeSigner(person_id));
+}
+
+Result<std::string> FakeEngine::ApplySignature(const SignatureRequest& r, UnlockedSigner& signer) {
+  std::lock_guard<std::mutex> lock(mu_);
+  RETURN_IF_ERROR(MaybeFail());
+  if (static_cast<FakeSigner&>(signer).person_id != r.signer.person_id) {
+    return Status::Error(ErrorKind::kInternal, "fake.wrong_signer", "unlocked for someone else");
   }
   ASSIGN_OR_RETURN(std::string doc, blobs_.Get(r.input_blob_id));
   signed_requests.push_back(r);
   doc += std::string(r.kind == SignatureKind::kRubric ? "rubric " : "foot ") +
          std::to_string(r.signer.person_id) + "\n";
   return blobs_.Put(doc);
+}
+
+Result<ExternalPreparation> FakeEngine::PrepareExternal(const SignatureRequest& r) {
+  ExternalPreparation p;
+  p.state = r.input_blob_id;
+  p.signed_attributes = "attributes over " + r.input_blob_id;
+  p.algorithm = "ECDSA-SHA256";
+  return p;
 }
 
 Result<std::string> FakeEngine::Seal(const SealRequest& r) {

@@ -86,7 +86,7 @@ TEST(MonthlyDeliveryTest, SaysWhichStageHoldsAnActaBack) {
       {"foot missing",
        [&](int64_t a) {
          ReviewAndApprove(w, a);
-         for (int64_t p : t) ASSERT_TRUE(w.wf().actas().Rubricate(Actor::Person(p), a, "1").ok());
+         for (int64_t p : t) ASSERT_TRUE(w.wf().actas().Rubricate(Actor::Person(p), a, Pin("1")).ok());
        },
        "signatures_missing"},
       {"complete, not archived",

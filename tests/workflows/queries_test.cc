@@ -122,16 +122,16 @@ TEST(QueriesTest, PrepareSignatureReturnsWhatSigningWouldApplyAndWritesNothing) 
   EXPECT_EQ(req->signer.person_id, w.seats[0].titular);
   EXPECT_EQ(req->signer.full_name, w.names[w.seats[0].titular]);
   EXPECT_EQ(req->signer.capacity, "titular");
-  EXPECT_TRUE(req->credential.empty());
 
-  // What Rubricate then hands the engine is the same request, with the credential.
-  ASSERT_TRUE(w.wf().actas().Rubricate(signer, acta, "1234").ok());
+  // What Rubricate then hands the engine is the same request, signed with the credential
+  // the member gave.
+  ASSERT_TRUE(w.wf().actas().Rubricate(signer, acta, Pin("1234")).ok());
   ASSERT_FALSE(w.engine->signed_requests.empty());
   const SignatureRequest& applied = w.engine->signed_requests.back();
   EXPECT_EQ(applied.input_blob_id, req->input_blob_id);
   EXPECT_EQ(applied.signer.full_name, req->signer.full_name);
   EXPECT_EQ(applied.signer.represents, req->signer.represents);
-  EXPECT_EQ(applied.credential, "1234");
+  EXPECT_EQ(w.engine->unlocked_with.back(), "pin:1234");
   ExpectRefusal(w, "workflows.already_signed", [&] {
     return w.wf().actas().PrepareSignature(signer, acta, SignatureKind::kRubric).status();
   });

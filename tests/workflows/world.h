@@ -50,6 +50,11 @@ struct SeatPeople {
 /// The day the test secretariats are installed and their terms begin.
 inline constexpr year_month_day kInstalled = 2026y / January / 5;
 
+/// A PIN credential (the fake engine takes any PIN but the empty one).
+inline SigningCredential Pin(std::string_view pin) {
+  return SigningCredential::Pin(SecretString::Copy(pin));
+}
+
 class World {
  public:
   explicit World(Shape shape, const std::function<void(SecretariatConfig&)>& tweak = {});

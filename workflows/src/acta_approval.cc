@@ -29,6 +29,9 @@ Result<ActaApproval> Actas::Reapprove(const Actor& actor, int64_t acta_id,
 
 Result<ActaApproval> Actas::ApproveRound(const Actor& actor, int64_t acta_id,
                                          const std::vector<VoteInput>& votes, bool reapproval) {
+  // Held through the certification: a signature must never land between a re-approval
+  // and the new round's certified revision.
+  KeyedMutex::Guard lock(acta_locks_, acta_id);
   ActaApproval approval;
   RETURN_IF_ERROR(Write(db_, [&](store::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(ActaRecord acta, LoadActa(tx, acta_id));
@@ -144,12 +147,17 @@ Result<ActaApproval> Actas::ApproveRound(const Actor& actor, int64_t acta_id,
                               .AddRaw("votes", VotesJson(counted))));
     return Status::Ok();
   }));
-  RETURN_IF_ERROR(Certify(actor, acta_id));
+  RETURN_IF_ERROR(CertifyLocked(actor, acta_id));
   ASSIGN_OR_RETURN(ActaRecord after, Get(acta_id));
   return after.approvals.back();
 }
 
 Status Actas::Certify(const Actor& actor, int64_t acta_id) {
+  KeyedMutex::Guard lock(acta_locks_, acta_id);
+  return CertifyLocked(actor, acta_id);
+}
+
+Status Actas::CertifyLocked(const Actor& actor, int64_t acta_id) {
   CertifyRequest request;
   int64_t approval_id = 0;
   {
@@ -185,24 +193,19 @@ Status Actas::Certify(const Actor& actor, int64_t acta_id) {
       request.signers.push_back({p.id, p.full_name, p.title, r.capacity, represents});
     }
   }
-  // Slow work (rendering, signing) outside any transaction.
+  // Slow work (rendering, signing) outside any transaction; the acta's lock keeps it approved
+  // in this round meanwhile.
   ASSIGN_OR_RETURN(std::string blob, engine_.RenderAndCertify(request));
   return Write(db_, [&](store::Transaction& tx) -> Status {
-    ASSIGN_OR_RETURN(ActaRecord acta, LoadActa(tx, acta_id));
-    if (acta.state != ActaState::kApproved || acta.approvals.back().id != approval_id) {
-      return Refusal(ErrorKind::kConflict, "concurrent_change",
-                     "acta " + std::to_string(acta.id) + " changed while it was being certified",
-                     "El acta cambió mientras se certificaba; intente de nuevo.");
-    }
     ASSIGN_OR_RETURN(store::Statement ap, tx.Prepare("UPDATE wf_acta_approval SET "
                                                      "certified_blob_id = ? WHERE id = ?"));
     ap.Bind(1, blob).Bind(2, approval_id);
     RETURN_IF_ERROR(ap.Run());
     ASSIGN_OR_RETURN(store::Statement up, tx.Prepare("UPDATE wf_acta SET state = 'rubric', "
                                                      "current_blob_id = ? WHERE id = ?"));
-    up.Bind(1, blob).Bind(2, acta.id);
+    up.Bind(1, blob).Bind(2, acta_id);
     RETURN_IF_ERROR(up.Run());
-    RETURN_IF_ERROR(Audit(tx, clock_, actor, "acta.certify", "acta", acta.id,
+    RETURN_IF_ERROR(Audit(tx, clock_, actor, "acta.certify", "acta", acta_id,
                           Payload()
                               .Add("from", "approved")
                               .Add("to", "rubric")

@@ -5,6 +5,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <atomic>
 
 #include "dates.h"
 #include "refusal.h"
@@ -132,7 +133,20 @@ std::vector<int64_t> MissingSigners(const ActaRecord& acta, SignatureKind kind) 
   return missing;
 }
 
+namespace {
+std::atomic<uint64_t> g_acta_reads{0};
+}  // namespace
+
+uint64_t ActaReadsSoFar() { return g_acta_reads.load(std::memory_order_relaxed); }
+
+bool IsComplete(const ActaRecord& a) {
+  return CurrentApproval(a) != nullptr && !a.signers.empty() &&
+         MissingSigners(a, SignatureKind::kRubric).empty() &&
+         MissingSigners(a, SignatureKind::kFoot).empty();
+}
+
 Result<ActaRecord> LoadActa(store::Transaction& tx, int64_t acta_id) {
+  g_acta_reads.fetch_add(1, std::memory_order_relaxed);
   ActaRecord a;
   {
     ASSIGN_OR_RETURN(store::Statement st,
@@ -225,9 +239,7 @@ Result<ActaRecord> LoadActa(store::Transaction& tx, int64_t acta_id) {
       a.signatures.push_back(std::move(s));
     }
   }
-  a.complete = CurrentApproval(a) != nullptr && !a.signers.empty() &&
-               MissingSigners(a, SignatureKind::kRubric).empty() &&
-               MissingSigners(a, SignatureKind::kFoot).empty();
+  a.complete = IsComplete(a);
   return a;
 }
 

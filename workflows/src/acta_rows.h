@@ -28,6 +28,9 @@ Status CheckContent(const std::string& json);
 /// Required signers who have not signed `kind` in the current round.
 std::vector<int64_t> MissingSigners(const ActaRecord& acta, SignatureKind kind);
 
+/// Whether every required signer rubricated and signed at the foot in the current round.
+bool IsComplete(const ActaRecord& acta);
+
 /// The current (last) approval, or nullptr before the first approval.
 const ActaApproval* CurrentApproval(const ActaRecord& acta);
 

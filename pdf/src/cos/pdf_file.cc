@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
 
 namespace rubrica::pdf::cos {
 
@@ -120,7 +121,14 @@ Result<PdfFile> PdfFile::OpenView(std::string_view bytes, ParseLimits limits) {
 const std::vector<Revision>& PdfFile::revisions() const { return impl_->revisions; }
 const ParseLimits& PdfFile::limits() const { return impl_->limits; }
 
+namespace {
+std::atomic<uint64_t> g_opened{0};
+}  // namespace
+
+uint64_t PdfFile::OpenedSoFar() { return g_opened.load(std::memory_order_relaxed); }
+
 Result<PdfFile> PdfFile::Parse(std::unique_ptr<Impl> impl, ParseLimits limits) {
+  g_opened.fetch_add(1, std::memory_order_relaxed);
   impl->limits = limits;
   const std::string_view d = impl->bytes;
   Parser p(d, limits);

@@ -2,7 +2,6 @@
 // certification, archive and delivery.
 #include "handler_util.h"
 #include "rubrica/base/crypto_util.h"
-#include "rubrica/pdf/acta_json.h"
 
 namespace rubrica::server::api {
 
@@ -15,13 +14,13 @@ int64_t ActaId(const Call& c) { return c.acta->id; }
 // Content is checked against the acta format (docs/acta-format.md) before it is stored:
 // the engine renders exactly this at approval, and a draft that cannot render would only
 // fail then.
-Result<std::string> Content(JsonReader& j) {
+Result<std::string> Content(Call& c, JsonReader& j) {
   ASSIGN_OR_RETURN(std::string content, j.RawObject("content"));
-  auto parsed = pdf::ParseActaJson(content);
-  if (!parsed.ok()) {
+  Status checked = c.ctx.engine.CheckContent(content);
+  if (!checked.ok()) {
     // The acta format's own code, path and Spanish message, under the field "content".
-    return Status::Error(parsed.status().kind(), parsed.status().code(),
-                         "content: " + parsed.status().message(), parsed.status().message_es());
+    return Status::Error(checked.kind(), checked.code(), "content: " + checked.message(),
+                         checked.message_es());
   }
   return content;
 }
@@ -45,7 +44,7 @@ Status Create(Call& c) {
   in.secretariat_id = c.secretariat_id;
   ASSIGN_OR_RETURN(in.session_id, j.OptionalInt("session_id"));
   ASSIGN_OR_RETURN(in.title, j.String("title", 500));
-  ASSIGN_OR_RETURN(in.content_json, Content(j));
+  ASSIGN_OR_RETURN(in.content_json, Content(c, j));
   ASSIGN_OR_RETURN(in.acta_date, j.OptionalDate("acta_date"));
   RETURN_IF_ERROR(j.Finish());
   if (in.session_id) {
@@ -67,7 +66,7 @@ Status Get(Call& c) {
 
 Status AddVersion(Call& c) {
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
-  ASSIGN_OR_RETURN(std::string content, Content(j));
+  ASSIGN_OR_RETURN(std::string content, Content(c, j));
   RETURN_IF_ERROR(j.Finish());
   ASSIGN_OR_RETURN(int version, c.ctx.wf.actas().AddVersion(c.actor(), ActaId(c), content));
   JsonWriter w;

@@ -15,7 +15,7 @@ ApiContext::ApiContext(const ApiCollaborators& c, ApiOptions o)
       logger(c.logger),
       wf(c.workflows),
       keys(c.keys),
-      external_signer(c.external_signer),
+      engine(c.engine),
       mailer(c.mailer),
       options(std::move(o)),
       accounts(c.db, c.audit, c.clock,

@@ -1,11 +1,10 @@
 // What every handler of the API reaches: the collaborators, the options, and the API's own
-// state (accounts, signing tickets, limiters, per-acta locks). Built once by Api; shared
+// state (accounts, signing tickets, limiters). Built once by Api; shared
 // by all worker threads (every member is thread-safe).
 #pragma once
 
 #include "accounts.h"
 #include "limits.h"
-#include "rubrica/base/keyed_mutex.h"
 #include "rubrica/server/api.h"
 #include "signing_tickets.h"
 
@@ -21,7 +20,7 @@ struct ApiContext {
   Logger& logger;
   workflows::Workflows& wf;
   keys::KeyStore& keys;
-  documents::PdfActaEngine* external_signer;
+  workflows::ActaDocumentEngine& engine;
   Mailer& mailer;
   const ApiOptions options;
 
@@ -29,7 +28,6 @@ struct ApiContext {
   SigningTickets tickets;
   FailureLimiter login_by_name;
   FailureLimiter login_by_address;
-  KeyedMutex acta_locks;
   Admission signatures;
   Admission verifications;
 };

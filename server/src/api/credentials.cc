@@ -2,6 +2,7 @@
 
 #include "handler_util.h"
 #include "rubrica/base/crypto_util.h"
+#include "rubrica/documents/holder_id.h"
 #include "rubrica/keys/certificate.h"
 
 namespace rubrica::server::api {

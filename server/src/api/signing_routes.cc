@@ -1,10 +1,11 @@
 // Remote signing of actas: with the server-held key (the member's PIN unlocks it for this
 // one signature), or externally (prepare -> the member's device signs -> finalize, with a
-// one-time ticket). Signatures of one acta run one at a time (a per-acta lock around the
-// whole workflow + engine step), so each extends the revision the previous one produced
-// and none is lost or overwritten.
+// one-time ticket). The workflow puts the signatures of one acta in order (its per-acta
+// lock), so each extends the revision the previous one produced and none is lost or
+// overwritten; the handlers hold no lock of their own.
 #include "handler_util.h"
 #include "rubrica/base/crypto_util.h"
+#include "rubrica/base/secret_string.h"
 
 namespace rubrica::server::api {
 
@@ -12,21 +13,8 @@ namespace {
 
 using namespace rubrica::workflows;
 
-Result<SignatureOutcome> SignOnce(Call& c, SignatureKind kind, const std::string& credential) {
-  // The lock makes concurrent_change impossible from this process; another process on the
-  // same data directory could still race, and then the signature is simply applied again
-  // on the new revision.
-  Result<SignatureOutcome> r = Status::Error(ErrorKind::kInternal, "api.internal", "not signed");
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    r = kind == SignatureKind::kRubric ? c.ctx.wf.actas().Rubricate(c.actor(), c.acta->id, credential)
-                                       : c.ctx.wf.actas().SignFoot(c.actor(), c.acta->id, credential);
-    if (r.ok() || r.status().code() != "workflows.concurrent_change") break;
-  }
-  return r;
-}
-
+// The acta as it is after the signature comes back with the outcome: no second read.
 Status ReplyOutcome(Call& c, const SignatureOutcome& o) {
-  ASSIGN_OR_RETURN(ActaRecord acta, c.ctx.wf.actas().Get(c.acta->id));
   JsonWriter w;
   w.BeginObject()
       .Field("signature_id", o.signature_id)
@@ -35,47 +23,45 @@ Status ReplyOutcome(Call& c, const SignatureOutcome& o) {
       .Field("complete", o.complete)
       .Field("warning", o.warning)
       .Key("acta");
-  WriteActa(w, acta, SignerNames(c.ctx, acta));
+  WriteActa(w, o.acta, SignerNames(c.ctx, o.acta));
   w.EndObject();
   return Reply(c, 200, w);
 }
 
 Status SignWithPin(Call& c, SignatureKind kind) {
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
-  ASSIGN_OR_RETURN(std::string pin, j.String("pin", 64));
+  ASSIGN_OR_RETURN(std::string pin_text, j.String("pin", 64));
+  SecretString pin(std::move(pin_text));  // wipes pin_text
   RETURN_IF_ERROR(j.Finish());
   auto admitted = c.ctx.signatures.TryEnter();
   if (!admitted) return Busy("signing");
-  std::string credential = "pin:" + pin;
-  SecureWipe(pin);
-  Result<SignatureOutcome> r = [&] {
-    KeyedMutex::Guard guard(c.ctx.acta_locks, c.acta->id);
-    return SignOnce(c, kind, credential);
-  }();
-  SecureWipe(credential);
-  if (!r.ok()) return r.status();
-  return ReplyOutcome(c, *r);
+  // The acta Dispatch read is the one the workflow checks and signs: it is not read again.
+  ASSIGN_OR_RETURN(SignatureOutcome outcome,
+                   c.ctx.wf.actas().Sign(c.actor(), *c.acta, kind,
+                                         SigningCredential::Pin(std::move(pin))));
+  return ReplyOutcome(c, outcome);
 }
 
 Status Rubricate(Call& c) { return SignWithPin(c, SignatureKind::kRubric); }
 Status SignFoot(Call& c) { return SignWithPin(c, SignatureKind::kFoot); }
 
-Status NoExternalSigning() {
-  return Status::Error(ErrorKind::kUnavailable, "api.external_signing_unavailable",
-                       "external signing is not configured in this service",
-                       "La firma con dispositivo externo no está disponible.");
+Status RevisionMoved(int64_t acta_id, const std::string& prepared_on) {
+  return Status::Error(ErrorKind::kConflict, "api.revision_moved",
+                       "acta " + std::to_string(acta_id) + " moved on from revision " +
+                           prepared_on + " since prepare",
+                       "El acta cambió desde que se preparó la firma (otra firma se registró); "
+                       "prepare la firma de nuevo.");
 }
 
 Status Prepare(Call& c) {
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
   ASSIGN_OR_RETURN(std::string kind_name, j.Enum("kind", {"rubric", "foot"}));
   RETURN_IF_ERROR(j.Finish());
-  if (!c.ctx.external_signer) return NoExternalSigning();
   const SignatureKind kind = kind_name == "rubric" ? SignatureKind::kRubric : SignatureKind::kFoot;
-  KeyedMutex::Guard guard(c.ctx.acta_locks, c.acta->id);
+  // No lock: a signature that lands after this only makes finalize refuse the ticket.
   ASSIGN_OR_RETURN(SignatureRequest request,
                    c.ctx.wf.actas().PrepareSignature(c.actor(), c.acta->id, kind));
-  ASSIGN_OR_RETURN(documents::ExternalPreparation prep, c.ctx.external_signer->PrepareExternal(request));
+  ASSIGN_OR_RETURN(ExternalPreparation prep, c.ctx.engine.PrepareExternal(request));
   SigningTicket t;
   t.account_id = c.principal->account.id;
   t.person_id = c.person_id();
@@ -105,10 +91,8 @@ Status Finalize(Call& c) {
   ASSIGN_OR_RETURN(std::string token, j.String("ticket", 200));
   ASSIGN_OR_RETURN(std::string signature, Base64Field(j, "signature", 16 * 1024));
   RETURN_IF_ERROR(j.Finish());
-  if (!c.ctx.external_signer) return NoExternalSigning();
   auto admitted = c.ctx.signatures.TryEnter();
   if (!admitted) return Busy("signing");
-  KeyedMutex::Guard guard(c.ctx.acta_locks, c.acta->id);
   ASSIGN_OR_RETURN(SigningTicket t, c.ctx.tickets.Find(token));
   if (t.account_id != c.principal->account.id || t.person_id != c.person_id()) {
     return Status::Error(ErrorKind::kPermissionDenied, "api.ticket_not_yours",
@@ -123,21 +107,23 @@ Status Finalize(Call& c) {
                          "Esta autorización de firma es de otra acta.");
   }
   // The revision the device signed must still be the acta's latest: anything else would
-  // put the signature over bytes that are no longer the document.
-  ASSIGN_OR_RETURN(ActaRecord acta, c.ctx.wf.actas().Get(c.acta->id));
+  // put the signature over bytes that are no longer the document. Checked here on the acta
+  // Dispatch read, and again by the engine under the acta's lock (a signature may land in
+  // between).
+  const ActaRecord& acta = *c.acta;
   const int round = acta.approvals.empty() ? 0 : acta.approvals.back().round;
   if (acta.current_blob_id != t.input_blob_id || round != t.approval_round) {
-    return Status::Error(ErrorKind::kConflict, "api.revision_moved",
-                         "acta " + std::to_string(acta.id) + " moved from revision " +
-                             t.input_blob_id + " to " + acta.current_blob_id + " since prepare",
-                         "El acta cambió desde que se preparó la firma (otra firma se registró); "
-                         "prepare la firma de nuevo.");
+    return RevisionMoved(acta.id, t.input_blob_id);
   }
   const SignatureKind kind = t.kind == "rubric" ? SignatureKind::kRubric : SignatureKind::kFoot;
-  ASSIGN_OR_RETURN(SignatureOutcome outcome,
-                   SignOnce(c, kind, documents::PdfActaEngine::ExternalCredential(t.engine_state, signature)));
+  auto outcome = c.ctx.wf.actas().Sign(
+      c.actor(), acta, kind, SigningCredential::Device({t.engine_state, std::move(signature)}));
+  if (!outcome.ok()) {
+    if (outcome.status().code() == "engine.revision_moved") return RevisionMoved(acta.id, t.input_blob_id);
+    return outcome.status();
+  }
   RETURN_IF_ERROR(c.ctx.tickets.MarkUsed(token));
-  return ReplyOutcome(c, outcome);
+  return ReplyOutcome(c, *outcome);
 }
 
 }  // namespace

@@ -8,17 +8,17 @@
 #include "demo_people.h"
 #include "rubrica/base/files.h"
 #include "rubrica/base/logger.h"
+#include "rubrica/base/secret_string.h"
 #include "rubrica/base/time_zone.h"
 #include "rubrica/keys/installation.h"
 #include "rubrica/keys/key_store.h"
 #include "rubrica/server/data_directory.h"
-#include "rubrica/server/http.h"
 #include "rubrica/signing/pdf_verifier.h"
 #include "rubrica/signing/timestamp_authority.h"
+#include "rubrica/signing/timestamp_client.h"
 #include "rubrica/store/audit_log.h"
 #include "rubrica/documents/pdf_acta_engine.h"
 #include "rubrica/workflows/workflows.h"
-#include "tsa_route.h"
 
 namespace rubrica::server::demo {
 
@@ -80,9 +80,6 @@ class DemoRun {
   }
   void At(year_month_day d, int h, int m = 0) { clock_.Set(Local(d, h, m)); }
   void Tick() { clock_.Advance(seconds(40)); }
-  ~DemoRun() {
-    if (http_) http_->Stop();
-  }
 
  private:
   Result<int64_t> Person(const DemoPerson& p, std::optional<int64_t> seat, workflows::TermRole role);
@@ -101,10 +98,8 @@ class DemoRun {
   std::unique_ptr<keys::TrustStore> trust_;
   std::unique_ptr<keys::KeyStore> keystore_;
   std::unique_ptr<signing::TimestampAuthority> tsa_;
-  Router router_;
   NullLogger logger_;
-  std::unique_ptr<HttpServer> http_;
-  std::unique_ptr<signing::HttpTimestampClient> tsa_client_;
+  std::unique_ptr<signing::InProcessTimestampClient> tsa_client_;
   std::unique_ptr<documents::PdfActaEngine> engine_;
   std::unique_ptr<workflows::Workflows> wf_;
   int64_t secretariat_ = 0;
@@ -129,26 +124,17 @@ Status DemoRun::Start() {
   }
   ASSIGN_OR_RETURN(trust_, keys::LoadInstallationTrust(clock_, *keys_.ca, config_.data_dir));
   keystore_ = std::make_unique<keys::KeyStore>(*data_.db, *audit_, clock_, *keys_.ca, *trust_);
-  // The embedded TSA on the demo's clock, served over HTTP on loopback for this run.
+  // The embedded TSA on the demo's clock, asked in-process as the service asks it.
   ASSIGN_OR_RETURN(keys::SigningKey tsa_key, keys_.ca->UnlockTsaKey());
   std::vector<keys::Certificate> chain = {keys_.ca->tsa_certificate()};
   for (const auto& c : keys_.ca->Chain()) chain.push_back(c);
   ASSIGN_OR_RETURN(tsa_, signing::TimestampAuthority::Create(chain, std::move(tsa_key), clock_));
-  AddTsaRoute(router_, *tsa_);
-  HttpServerOptions ho;
-  ho.host = "127.0.0.1";
-  ho.port = 0;
-  ho.threads = 2;
-  http_ = std::make_unique<HttpServer>(ho, router_, logger_);
-  RETURN_IF_ERROR(http_->Start());
-  ASSIGN_OR_RETURN(tsa_client_, signing::HttpTimestampClient::Create(
-                                    "http://127.0.0.1:" + std::to_string(http_->port()) + "/tsa"));
+  tsa_client_ = std::make_unique<signing::InProcessTimestampClient>(*tsa_);
   documents::PdfActaEngineOptions eo;
   eo.location = "Zamora, Michoacán";
   engine_ = std::make_unique<documents::PdfActaEngine>(*data_.blobs, *keystore_, *keys_.ca, *trust_,
                                                         *tsa_client_, clock_, logger_, eo);
   wf_ = std::make_unique<workflows::Workflows>(*data_.db, clock_, *engine_, logger_);
-  Say("TSA de la demostración en http://127.0.0.1:" + std::to_string(http_->port()) + "/tsa");
   return Status::Ok();
 }
 
@@ -166,14 +152,14 @@ Result<int64_t> DemoRun::Person(const DemoPerson& p, std::optional<int64_t> seat
 
 Status DemoRun::SignEveryone(int64_t acta) {
   ASSIGN_OR_RETURN(workflows::ActaRecord rec, wf_->actas().Get(acta));
-  const std::string pin = std::string("pin:") + kPin;
+  auto pin = [] { return workflows::SigningCredential::Pin(SecretString::Copy(kPin)); };
   for (const auto& s : rec.signers) {
     Tick();
-    RETURN_IF_ERROR(wf_->actas().Rubricate(Actor::Person(s.person_id), acta, pin).status());
+    RETURN_IF_ERROR(wf_->actas().Rubricate(Actor::Person(s.person_id), acta, pin()).status());
   }
   for (const auto& s : rec.signers) {
     Tick();
-    RETURN_IF_ERROR(wf_->actas().SignFoot(Actor::Person(s.person_id), acta, pin).status());
+    RETURN_IF_ERROR(wf_->actas().SignFoot(Actor::Person(s.person_id), acta, pin()).status());
   }
   return Status::Ok();
 }

@@ -9,10 +9,9 @@ namespace rubrica::signing {
 
 namespace {
 
-Result<pdf::cos::PreparedSignature> PreparePdf(std::string_view pdf,
+Result<pdf::cos::PreparedSignature> PreparePdf(const pdf::cos::PdfFile& file,
                                                pdf::cos::SignatureRequest& request,
                                                const std::vector<keys::Certificate>& chain) {
-  ASSIGN_OR_RETURN(pdf::cos::PdfFile file, pdf::cos::PdfFile::OpenView(pdf));
   request.contents_bytes = std::max(request.contents_bytes, EstimateCmsSize(chain));
   return pdf::cos::PrepareSignature(file, request);
 }
@@ -32,7 +31,14 @@ size_t EstimateCmsSize(const std::vector<keys::Certificate>& chain) {
 Result<std::string> SignPdf(std::string_view pdf, pdf::cos::SignatureRequest request,
                             const keys::SigningKey& key, const std::vector<keys::Certificate>& chain,
                             TimestampClient* tsa) {
-  ASSIGN_OR_RETURN(pdf::cos::PreparedSignature prepared, PreparePdf(pdf, request, chain));
+  ASSIGN_OR_RETURN(pdf::cos::PdfFile file, pdf::cos::PdfFile::OpenView(pdf));
+  return SignPdf(file, std::move(request), key, chain, tsa);
+}
+
+Result<std::string> SignPdf(const pdf::cos::PdfFile& file, pdf::cos::SignatureRequest request,
+                            const keys::SigningKey& key, const std::vector<keys::Certificate>& chain,
+                            TimestampClient* tsa) {
+  ASSIGN_OR_RETURN(pdf::cos::PreparedSignature prepared, PreparePdf(file, request, chain));
   const std::string digest = pdf::cos::SignedDigest(prepared);
   // SignCms verifies its signature value over the attributes that bind `digest`; embedding
   // only fills the hole, so the covered bytes are those hashed above (tested in pades_tests).
@@ -45,7 +51,15 @@ Result<ExternalPdfSignature> PrepareExternalPdfSignature(std::string_view pdf,
                                                          pdf::cos::SignatureRequest request,
                                                          const keys::Certificate& signer,
                                                          const std::vector<keys::Certificate>& chain) {
-  ASSIGN_OR_RETURN(pdf::cos::PreparedSignature prepared, PreparePdf(pdf, request, chain));
+  ASSIGN_OR_RETURN(pdf::cos::PdfFile file, pdf::cos::PdfFile::OpenView(pdf));
+  return PrepareExternalPdfSignature(file, std::move(request), signer, chain);
+}
+
+Result<ExternalPdfSignature> PrepareExternalPdfSignature(const pdf::cos::PdfFile& file,
+                                                         pdf::cos::SignatureRequest request,
+                                                         const keys::Certificate& signer,
+                                                         const std::vector<keys::Certificate>& chain) {
+  ASSIGN_OR_RETURN(pdf::cos::PreparedSignature prepared, PreparePdf(file, request, chain));
   ASSIGN_OR_RETURN(PreparedSignature cms, PrepareSignedAttributes(pdf::cos::SignedDigest(prepared), signer));
   return ExternalPdfSignature{std::move(prepared), std::move(cms)};
 }

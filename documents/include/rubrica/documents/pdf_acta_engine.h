@@ -1,21 +1,23 @@
-// The real ActaDocumentEngine: renders approved actas (pdf::RenderActa), certifies them with
-// the secretariat's seal (DocMDP P=2), applies each rubric and foot signature as an
-// incremental PAdES revision signed with the member's own key, and seals complete actas for
-// the archive (DSS validation material and a document timestamp). Every result is a blob in
-// the installation's BlobStore; inputs are read back from it and verified by hash.
+// The real ActaDocumentEngine: checks acta content against the acta format, renders approved
+// actas (pdf::RenderActa), certifies them with the secretariat's seal (DocMDP P=2), applies
+// each rubric and foot signature as an incremental PAdES revision signed with the member's
+// own key, prepares external signatures for the member's device, and seals complete actas
+// for the archive (DSS validation material and a document timestamp). Every result is a
+// blob in the installation's BlobStore; inputs are read back from it and verified by hash.
 //
-// Credentials (SignatureRequest::credential), never stored or logged:
-//   "pin:<PIN>"          the member's server-held key (keys::KeyStore) is unlocked with the
-//                        PIN for this one signature, then dropped;
-//   "external:<token>"   the signature value made on the member's device over what
-//                        PrepareExternal returned; <token> is ExternalCredential(state, sig).
+// Credentials (workflows::SigningCredential), never stored or logged:
+//   a PIN           Unlock() decrypts the member's server-held key (keys::KeyStore) with it
+//                   for this one signature; the key is dropped with the UnlockedSigner;
+//   a device        the signature value made on the member's device over what
+//   signature       PrepareExternal returned, with the state it returned.
 //
 // Which key: the newest active credential of holder "person:<id>" in the KeyStore (for
 // external signing, the newest external one). Members enrolled at the local CA hold a
 // second certificate on the same key for rubrics (docs/pdf-signatures.md explains why).
 //
-// Thread-safe. Work on one acta is serialised per acta id (signatures of one acta never run
-// at once); different actas proceed in parallel.
+// Thread-safe, and lock-free: calls run in parallel, on one acta or many. Putting the
+// signatures of one acta in order is the caller's job (workflows::Actas holds a per-acta
+// lock around ApplySignature and the write that records it).
 #pragma once
 
 #include <memory>
@@ -23,6 +25,7 @@
 
 #include "rubrica/base/clock.h"
 #include "rubrica/base/logger.h"
+#include "rubrica/documents/holder_id.h"
 #include "rubrica/keys/key_store.h"
 #include "rubrica/keys/local_ca.h"
 #include "rubrica/keys/trust_store.h"
@@ -31,9 +34,6 @@
 #include "rubrica/workflows/acta_document_engine.h"
 
 namespace rubrica::documents {
-
-/// Holder id of a person in the KeyStore: "person:<id>".
-std::string HolderIdFor(int64_t person_id);
 
 struct PdfActaEngineOptions {
   /// Where LiberationSans-*.ttf live. Default Debian's fonts-liberation directory.
@@ -44,15 +44,6 @@ struct PdfActaEngineOptions {
   std::string location;
 };
 
-/// What a device must sign for an external signature, and the state to hand back.
-struct ExternalPreparation {
-  std::string state;              // opaque (base64url), give it back with the signature
-  std::string signed_attributes;  // DER: what a device that hashes by itself signs
-  std::string digest_to_sign;     // SHA-256 of signed_attributes (for devices signing digests)
-  std::string algorithm;          // "ECDSA-SHA256" or "RSASSA-PKCS1-v1_5-SHA256"
-  std::string certificate_sha256; // the certificate the signature must verify with
-};
-
 class PdfActaEngine final : public workflows::ActaDocumentEngine {
  public:
   /// Collaborators are not owned and must outlive the engine.
@@ -61,16 +52,25 @@ class PdfActaEngine final : public workflows::ActaDocumentEngine {
                 Logger& logger, PdfActaEngineOptions options = {});
   ~PdfActaEngine() override;
 
+  /// pdf::ParseActaJson's verdict (its codes: pdf.bad_acta_json and the like).
+  Status CheckContent(std::string_view content_json) const override;
   Result<std::string> RenderAndCertify(const workflows::CertifyRequest& request) override;
-  Result<std::string> ApplySignature(const workflows::SignatureRequest& request) override;
+  /// Errors: engine.no_credential (kNotFound) when the person has no server-held key, the
+  /// KeyStore's (keys.wrong_pin, keys.locked, keys.certificate_revoked...); for a device
+  /// signature engine.bad_credential (malformed), engine.wrong_credential (not the person's
+  /// active certificate).
+  Result<std::unique_ptr<workflows::UnlockedSigner>> Unlock(
+      int64_t person_id, workflows::SigningCredential credential) override;
+  /// Errors: engine.not_in_signer_list (the key is not the one the certified signer list
+  /// binds), engine.revision_moved (a device signature prepared for another revision, field
+  /// or person), signing.bad_external_signature, the TSA's (signing.tsa_*).
+  Result<std::string> ApplySignature(const workflows::SignatureRequest& request,
+                                     workflows::UnlockedSigner& signer) override;
+  /// Errors: engine.no_external_credential (kNotFound) when the person has no external
+  /// certificate.
+  Result<workflows::ExternalPreparation> PrepareExternal(
+      const workflows::SignatureRequest& request) override;
   Result<std::string> Seal(const workflows::SealRequest& request) override;
-
-  /// Prepares an external signature of `request` (its credential is ignored): fixes the
-  /// signing time and the revision to be appended to request.input_blob_id. Errors:
-  /// engine.no_external_credential (kNotFound) when the person has no external certificate.
-  Result<ExternalPreparation> PrepareExternal(const workflows::SignatureRequest& request);
-  /// The credential string that finishes a prepared external signature.
-  static std::string ExternalCredential(std::string_view state, std::string_view signature_value);
 
  private:
   struct Impl;

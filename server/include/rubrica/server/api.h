@@ -36,7 +36,7 @@
 #include "rubrica/store/audit_log.h"
 #include "rubrica/store/blob_store.h"
 #include "rubrica/store/database.h"
-#include "rubrica/documents/pdf_acta_engine.h"
+#include "rubrica/workflows/acta_document_engine.h"
 #include "rubrica/workflows/workflows.h"
 
 namespace rubrica::server {
@@ -59,8 +59,8 @@ struct ApiOptions {
   int login_failures_per_address = 30;
   std::chrono::seconds login_window = std::chrono::minutes(15);
   /// Signing requests (PIN or finalize) in progress at once; more answer 503 with
-  /// Retry-After. Keep it below the HTTP threads: the embedded TSA is served by the same
-  /// threads. Default 8.
+  /// Retry-After. Keep it below the HTTP threads, so that other requests are still served
+  /// while signatures run. Default 8.
   int max_concurrent_signatures = 8;
   /// Verifications of uploaded PDFs at once (each a sandboxed process). Default 2.
   int max_concurrent_verifications = 2;
@@ -84,8 +84,9 @@ struct ApiCollaborators {
   Logger& logger;
   workflows::Workflows& workflows;
   keys::KeyStore& keys;
-  /// External signing (prepare/finalize). Null: those routes answer 503.
-  documents::PdfActaEngine* external_signer;
+  /// The document engine: the acta-content check before content is stored, and the
+  /// preparation of external signing (what a member's device signs).
+  workflows::ActaDocumentEngine& engine;
   Mailer& mailer;
 };
 

@@ -27,7 +27,7 @@ struct ServiceOptions {
   /// The `rubrica` binary that runs sandboxed verifications. Default: this executable.
   std::string verify_worker_binary;
   /// Signing requests at once before 503 (ApiOptions::max_concurrent_signatures). Default:
-  /// half the HTTP threads, at least 1 (the other half serves the embedded TSA).
+  /// half the HTTP threads, at least 1 (the other half keeps serving everything else).
   std::optional<int> max_concurrent_signatures;
 };
 

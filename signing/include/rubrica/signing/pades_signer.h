@@ -24,6 +24,7 @@
 #include "rubrica/base/status.h"
 #include "rubrica/keys/certificate.h"
 #include "rubrica/keys/signing_key.h"
+#include "rubrica/pdf/cos/pdf_file.h"
 #include "rubrica/pdf/cos/signature_update.h"
 #include "rubrica/signing/cms_signer.h"
 #include "rubrica/signing/timestamp_client.h"
@@ -38,6 +39,11 @@ size_t EstimateCmsSize(const std::vector<keys::Certificate>& chain);
 Result<std::string> SignPdf(std::string_view pdf, pdf::cos::SignatureRequest request,
                             const keys::SigningKey& key, const std::vector<keys::Certificate>& chain,
                             TimestampClient* tsa);
+/// The same, on a file the caller has already parsed (and may have read from), so that it is
+/// parsed once.
+Result<std::string> SignPdf(const pdf::cos::PdfFile& pdf, pdf::cos::SignatureRequest request,
+                            const keys::SigningKey& key, const std::vector<keys::Certificate>& chain,
+                            TimestampClient* tsa);
 
 struct ExternalPdfSignature {
   pdf::cos::PreparedSignature pdf;  // the new revision with its placeholder (in memory)
@@ -45,6 +51,11 @@ struct ExternalPdfSignature {
 };
 
 Result<ExternalPdfSignature> PrepareExternalPdfSignature(std::string_view pdf,
+                                                         pdf::cos::SignatureRequest request,
+                                                         const keys::Certificate& signer,
+                                                         const std::vector<keys::Certificate>& chain);
+/// The same, on a file the caller has already parsed.
+Result<ExternalPdfSignature> PrepareExternalPdfSignature(const pdf::cos::PdfFile& pdf,
                                                          pdf::cos::SignatureRequest request,
                                                          const keys::Certificate& signer,
                                                          const std::vector<keys::Certificate>& chain);

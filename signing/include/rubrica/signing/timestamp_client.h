@@ -1,7 +1,8 @@
 // Obtaining RFC 3161 timestamp tokens.
 //
 // TimestampClient is the interface the signer uses (SignCms takes one); HttpTimestampClient
-// speaks RFC 3161 over HTTP (section 3.4) to any TSA, the embedded one included.
+// speaks RFC 3161 over HTTP (section 3.4) to any TSA; InProcessTimestampClient asks the
+// embedded TimestampAuthority directly, with the same request and the same checks.
 #pragma once
 
 #include <chrono>
@@ -12,6 +13,8 @@
 #include "rubrica/base/status.h"
 
 namespace rubrica::signing {
+
+class TimestampAuthority;
 
 class TimestampClient {
  public:
@@ -64,6 +67,24 @@ class HttpTimestampClient final : public TimestampClient {
 
   std::string url_;
   HttpTimestampClientOptions options_;
+};
+
+/// RFC 3161 without a network: the TimeStampReq HttpTimestampClient would send (random
+/// nonce, certReq true) is answered by `authority` in this process, and the reply checked
+/// exactly as HttpTimestampClient checks it. For the service's own embedded TSA, so that a
+/// signature never waits for an HTTP worker (the /tsa route still serves outside clients).
+///
+/// Errors of Timestamp(): signing.bad_digest; signing.tsa_failed (kInternal) when the
+/// authority cannot sign; signing.tsa_rejected and signing.tsa_bad_response as above.
+/// Thread-safe (TimestampAuthority::Respond is). `authority` must outlive the client.
+class InProcessTimestampClient final : public TimestampClient {
+ public:
+  explicit InProcessTimestampClient(const TimestampAuthority& authority) : authority_(authority) {}
+
+  Result<std::string> Timestamp(std::string_view imprint_sha256) override;
+
+ private:
+  const TimestampAuthority& authority_;
 };
 
 }  // namespace rubrica::signing

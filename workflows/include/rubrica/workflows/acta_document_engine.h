@@ -1,10 +1,19 @@
-// The seam between the acta workflow and the modules that own the PDF bytes.
+// The seam between the acta workflow and the module that owns the PDF bytes
+// (rubrica::documents implements it).
 //
 // The workflow decides *when* and *by whom* (state, roles, required signers, dates); the
-// engine produces *the bytes*: it renders and certifies the approved version, applies one
-// rubric or foot signature as a new incremental revision, and seals the complete acta for
-// the archive. Every result is the id of a blob in the installation's BlobStore; the
-// engine never touches the workflow's tables.
+// engine produces *the bytes*: it checks acta content against the acta format, renders and
+// certifies the approved version, applies one rubric or foot signature as a new
+// incremental revision, prepares what a member's device signs, and seals the complete
+// acta for the archive. Every result is the id of a blob in the installation's BlobStore;
+// the engine never touches the workflow's tables.
+//
+// A signature is two calls. Unlock() makes the member's credential ready to sign (for a
+// PIN: the key decrypted with scrypt, the slow part) and runs before the workflow takes
+// the acta's lock, so signers of one acta never queue behind each other's key derivation.
+// ApplySignature() then runs under that lock, on the revision the workflow read under it.
+// The engine holds no lock of its own: the workflow's per-acta lock is the one place where
+// signatures of one acta are put in order (docs/architecture.md, Threads).
 //
 // The workflow never calls the engine inside a database transaction (slow work), and
 // records the returned blob id afterwards. If the workflow's write then fails, the blob
@@ -16,9 +25,13 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
+#include <variant>
 #include <vector>
 
+#include "rubrica/base/secret_string.h"
 #include "rubrica/base/status.h"
 
 namespace rubrica::workflows {
@@ -47,15 +60,59 @@ struct CertifyRequest {
 
 enum class SignatureKind { kRubric, kFoot };
 
+/// A signature value made on the member's own device (e.firma, token) over what
+/// ActaDocumentEngine::PrepareExternal returned.
+struct DeviceSignature {
+  std::string prepared_state;   // ExternalPreparation::state, exactly as returned
+  std::string signature_value;  // the raw signature bytes
+};
+
+/// What makes a signature the member's own act: the PIN that unlocks their server-held key,
+/// or a signature value from their device. The PIN lives in a SecretString (wiped when
+/// dropped, never logged); a credential is moved, never copied, down to the engine, which
+/// consumes it. Move-only.
+class SigningCredential {
+ public:
+  static SigningCredential Pin(SecretString pin) { return SigningCredential(std::move(pin)); }
+  static SigningCredential Device(DeviceSignature signature) {
+    return SigningCredential(std::move(signature));
+  }
+
+  bool is_pin() const { return std::holds_alternative<SecretString>(value_); }
+  /// The PIN. Only when is_pin().
+  const SecretString& pin() const { return std::get<SecretString>(value_); }
+  /// The device's signature. Only when !is_pin().
+  const DeviceSignature& device() const { return std::get<DeviceSignature>(value_); }
+
+ private:
+  explicit SigningCredential(SecretString pin) : value_(std::move(pin)) {}
+  explicit SigningCredential(DeviceSignature s) : value_(std::move(s)) {}
+  std::variant<SecretString, DeviceSignature> value_;
+};
+
 struct SignatureRequest {
   int64_t acta_id = 0;
   int approval_round = 1;
   std::string input_blob_id;  // the acta's current revision
   SignatureKind kind = SignatureKind::kRubric;
   SignerSlot signer;
-  /// Opaque to the workflow: what the engine needs to unlock the signer's key (a PIN) or
-  /// to find a deferred external signature. The workflow never stores or logs it.
-  std::string credential;
+};
+
+/// A credential made ready by ActaDocumentEngine::Unlock, for one ApplySignature: for a PIN
+/// the member's decrypted key (wiped when this is destroyed), for a device signature its
+/// decoded state. Opaque to the workflow; each engine defines its own.
+class UnlockedSigner {
+ public:
+  virtual ~UnlockedSigner() = default;
+};
+
+/// What a device must sign for an external signature, and the state to hand back.
+struct ExternalPreparation {
+  std::string state;               // opaque (base64url), give it back in DeviceSignature
+  std::string signed_attributes;   // DER: what a device that hashes by itself signs
+  std::string digest_to_sign;      // SHA-256 of signed_attributes (for devices signing digests)
+  std::string algorithm;           // "ECDSA-SHA256" or "RSASSA-PKCS1-v1_5-SHA256"
+  std::string certificate_sha256;  // the certificate the signature must verify with
 };
 
 struct SealRequest {
@@ -66,12 +123,34 @@ struct SealRequest {
 class ActaDocumentEngine {
  public:
   virtual ~ActaDocumentEngine() = default;
+
+  /// Whether `content_json` is acta content the engine can render (docs/acta-format.md):
+  /// checked before content is stored, so a draft that cannot render never waits for its
+  /// approval to fail. Errors carry the format's own code and the JSON path.
+  virtual Status CheckContent(std::string_view content_json) const = 0;
+
   /// Renders the approved content and certifies it (DocMDP: only signatures may follow).
   /// Returns the blob id of the certified PDF.
   virtual Result<std::string> RenderAndCertify(const CertifyRequest& request) = 0;
-  /// Applies one signature (a rubric on every page, or the foot signature) as a new
-  /// revision of `input_blob_id`. Returns the new revision's blob id.
-  virtual Result<std::string> ApplySignature(const SignatureRequest& request) = 0;
+
+  /// The first half of a signature by person `person_id`, before the acta's lock: makes
+  /// `credential` ready to sign. A PIN unlocks the person's server-held key (slow: scrypt;
+  /// a wrong PIN counts towards the key's lock-out) and is wiped before this returns; a
+  /// device signature is decoded and its certificate checked to be the person's, active.
+  virtual Result<std::unique_ptr<UnlockedSigner>> Unlock(int64_t person_id,
+                                                         SigningCredential credential) = 0;
+  /// The second half: applies one signature (a rubric on every page, or the foot signature)
+  /// with `signer` (from Unlock, for request.signer.person_id) as a new revision of
+  /// request.input_blob_id, read and parsed once. Returns the new revision's blob id.
+  virtual Result<std::string> ApplySignature(const SignatureRequest& request,
+                                             UnlockedSigner& signer) = 0;
+
+  /// Prepares an external signature of `request`: fixes the signing time and the revision
+  /// to be appended to request.input_blob_id, and returns what the device signs. Finish it
+  /// with Unlock(SigningCredential::Device{state, value}) then ApplySignature on the same
+  /// revision (another revision is refused: engine.revision_moved).
+  virtual Result<ExternalPreparation> PrepareExternal(const SignatureRequest& request) = 0;
+
   /// Seals the complete acta for long-term archiving (document timestamp, validation
   /// material). Returns the sealed PDF's blob id.
   virtual Result<std::string> Seal(const SealRequest& request) = 0;

@@ -31,7 +31,15 @@
 // Every transition is allowed only to the right role in the right state
 // (workflows.role_not_allowed, workflows.out_of_turn) and is written with its audit entry
 // in one transaction; a refusal writes nothing. The engine is never called inside a
-// transaction. Thread-safe; the Database, Clock, engine and Logger must outlive this.
+// transaction.
+//
+// One lock per acta, here and nowhere else: every operation that moves an acta's revision
+// or its signing turn (approval and certification, re-approval, each signature, archiving)
+// holds it from the moment it reads the acta's revision until its write commits, so each
+// signature extends the revision it was made on. A signature unlocks the member's key
+// (scrypt, the slow part) before taking it, so signers of one acta derive their keys in
+// parallel and queue only for the PDF work. Thread-safe; the Database, Clock, engine and
+// Logger must outlive this.
 #pragma once
 
 #include <chrono>
@@ -41,6 +49,7 @@
 #include <vector>
 
 #include "rubrica/base/clock.h"
+#include "rubrica/base/keyed_mutex.h"
 #include "rubrica/base/logger.h"
 #include "rubrica/base/status.h"
 #include "rubrica/store/database.h"
@@ -132,7 +141,12 @@ struct SignatureOutcome {
   ActaState state = ActaState::kRubric;  // state after the signature
   bool complete = false;
   std::string warning;  // non-empty when accepted with a same-date warning
+  ActaRecord acta;      // the acta after the signature (as Get would return it)
 };
+
+/// How many times an acta record was read from the database in this process (Get, List and
+/// every operation's own read): a counter for tests that prove a road reads an acta once.
+uint64_t ActaReadsSoFar();
 
 class Actas {
  public:
@@ -162,27 +176,36 @@ class Actas {
   /// Then certifies (see Certify); an engine error is returned with the acta approved.
   Result<ActaApproval> Approve(const Actor& actor, int64_t acta_id,
                                const std::vector<VoteInput>& votes);
-  /// Facilitator, in approved: (re)runs render + certify and moves to rubric.
+  /// Facilitator, in approved: (re)runs render + certify and moves to rubric (the usual way
+  /// is Approve, which certifies; this retries after an engine failure).
   Status Certify(const Actor& actor, int64_t acta_id);
   /// Facilitator, in rubric or foot_signature, incomplete, after the approval date: a new
   /// approval round today. workflows.reapproval_not_needed on the approval date.
   Result<ActaApproval> Reapprove(const Actor& actor, int64_t acta_id,
                                  const std::vector<VoteInput>& votes);
 
-  /// A required signer, in rubric. Refusals: workflows.not_a_required_signer,
+  /// A required signer, in rubric, with their PIN or their device's signature (consumed:
+  /// a PIN is wiped once used). Refusals: workflows.not_a_required_signer,
   /// workflows.out_of_turn, workflows.already_signed, workflows.signature_date_passed,
-  /// workflows.concurrent_change (another signature landed meanwhile: retry).
+  /// then the engine's (wrong PIN, key not the one the signer list binds...). A signature
+  /// that lands meanwhile is not an error: this one extends it.
   Result<SignatureOutcome> Rubricate(const Actor& actor, int64_t acta_id,
-                                     const std::string& credential);
+                                     SigningCredential credential);
   /// A required signer who rubricated, in foot_signature. Same refusals.
   Result<SignatureOutcome> SignFoot(const Actor& actor, int64_t acta_id,
-                                    const std::string& credential);
+                                    SigningCredential credential);
+  /// Rubricate (kind kRubric) or SignFoot (kFoot) on `seen`, the acta as the caller has
+  /// just read it with Get (so that it is not read again): the checks run on `seen`, and
+  /// only if the acta moved on before the acta's lock is taken is it read again and
+  /// checked anew. `seen` must come from Get or List, unchanged.
+  Result<SignatureOutcome> Sign(const Actor& actor, const ActaRecord& seen, SignatureKind kind,
+                                SigningCredential credential);
 
   /// Runs every check of Rubricate (kind kRubric) or SignFoot (kFoot) for `actor` now,
   /// without signing, and returns the request the engine would be given (credential
   /// empty): the current revision, the approval round, the signer's slot. For external
-  /// signing, what the member's device signs is prepared from exactly this request. Same
-  /// refusals as Rubricate/SignFoot. Read-only.
+  /// signing, what the member's device signs is prepared from exactly this request (the
+  /// engine's PrepareExternal). Same refusals as Rubricate/SignFoot. Read-only.
   Result<SignatureRequest> PrepareSignature(const Actor& actor, int64_t acta_id,
                                             SignatureKind kind) const;
 
@@ -203,16 +226,19 @@ class Actas {
 
  private:
   struct PreparedSignature;  // the request, the approval it extends, a same-date warning
-  Result<PreparedSignature> Prepare(const Actor& actor, int64_t acta_id, SignatureKind kind) const;
-  Result<SignatureOutcome> Sign(const Actor& actor, int64_t acta_id, SignatureKind kind,
-                                const std::string& credential);
+  Result<PreparedSignature> Prepare(store::Transaction& tx, const Actor& actor,
+                                    const ActaRecord& acta, SignatureKind kind) const;
+  Result<SignatureOutcome> SignById(const Actor& actor, int64_t acta_id, SignatureKind kind,
+                                    SigningCredential credential);
   Result<ActaApproval> ApproveRound(const Actor& actor, int64_t acta_id,
                                     const std::vector<VoteInput>& votes, bool reapproval);
+  Status CertifyLocked(const Actor& actor, int64_t acta_id);  // holding acta_id's lock
 
   store::Database& db_;
   const Clock& clock_;
   ActaDocumentEngine& engine_;
   Logger& logger_;
+  KeyedMutex acta_locks_;  // one per acta id (see the header comment)
 };
 
 }  // namespace rubrica::workflows

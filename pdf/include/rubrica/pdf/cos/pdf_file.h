@@ -82,6 +82,10 @@ class PdfFile {
   int Size(size_t rev) const;
   const ParseLimits& limits() const;
 
+  /// How many times Open or OpenView ran in this process: a counter for tests that prove a
+  /// road parses each PDF once (e.g. one signature).
+  static uint64_t OpenedSoFar();
+
  private:
   struct Impl;
   explicit PdfFile(std::unique_ptr<Impl> impl);
