@@ -173,7 +173,7 @@ int main(int argc, char** argv) {
   };
   row("floor: SHA-256 of the file + one ECDSA P-256 signature", floor, floor.median_ms);
   row("rubrica SignPdf, in memory, no timestamp", ours, floor.median_ms);
-  row("rubrica SignPdf, in memory, + RFC 3161 over HTTP", ours_tsa, floor.median_ms);
+  row("rubrica SignPdf, in memory, + RFC 3161 (embedded TSA, in-process)", ours_tsa, floor.median_ms);
   row("rubrica read file + sign + atomic write (fsync)", ours_file, floor.median_ms);
   row("podofosign process (file to file)", podofo_run, floor.median_ms);
   std::printf("%-58s %10.3f %10s %8.2f\n", "podofosign minus its process start-up", podofo_net, "",
