@@ -3,7 +3,7 @@
 // going through every page) and the foot signature.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, messageOf, ok, type Acta, type Credential, type Schemas } from '../api/client';
-import { PdfViewer } from '../pdf/PdfViewer';
+import type { PdfViewer as PdfViewerType } from '../pdf/PdfViewer';
 import { personId, useSession } from '../session';
 import { Alert, Badge, Loading, Page } from '../ui/components';
 import { ACTA_KIND, ACTA_STATE, CAPACITY, dateEs, timeEs } from '../ui/format';
@@ -20,6 +20,14 @@ export function ActaPage({ params }: { params: Record<string, string> }) {
   const [credentials, setCredentials] = useState<Credential[] | null>(null);
   const [seen, setSeen] = useState({ seen: 0, total: 0 });
   const [notice, setNotice] = useState('');
+  // pdf.js is large: loaded when an acta page opens, not with the application.
+  const [PdfViewer, setPdfViewer] = useState<typeof PdfViewerType | null>(null);
+  useEffect(() => {
+    import('../pdf/PdfViewer').then(
+      (m) => setPdfViewer(() => m.PdfViewer),
+      () => setPdfError('No se pudo cargar el visor de PDF.'),
+    );
+  }, []);
 
   const me = session.status === 'in' ? session.me : null;
   const myId = me ? personId(me) : 0;
@@ -95,8 +103,8 @@ export function ActaPage({ params }: { params: Record<string, string> }) {
       )}
 
       {acta.has_pdf && pdfError && <Alert tone="error">{pdfError}</Alert>}
-      {acta.has_pdf && !pdf && !pdfError && <Loading what="el PDF del acta" />}
-      {pdf && <PdfViewer bytes={pdf} onSeen={(s, t) => setSeen({ seen: s, total: t })} />}
+      {acta.has_pdf && (!pdf || !PdfViewer) && !pdfError && <Loading what="el PDF del acta" />}
+      {pdf && PdfViewer && <PdfViewer bytes={pdf} onSeen={(s, t) => setSeen({ seen: s, total: t })} />}
       {acta.has_pdf && (
         <p>
           <a href={`/api/actas/${acta.id}/pdf`} download={`acta-${acta.id}.pdf`}>
@@ -111,7 +119,7 @@ export function ActaPage({ params }: { params: Record<string, string> }) {
           kind="rubric"
           credentials={credentials}
           ready={allSeen}
-          readyHint={`Para rubricar, recorra todas las hojas del acta: ha visto ${seen.seen} de ${seen.total || '…'}.`}
+          readyHint={`Para rubricar, recorra todas las hojas del acta (ha visto ${seen.seen} de ${seen.total || 'las'} hojas).`}
           onSigned={(a, m) => {
             setActa(a);
             setNotice(m);
@@ -137,7 +145,7 @@ export function ActaPage({ params }: { params: Record<string, string> }) {
       <section aria-labelledby="signers-title">
         <h2 id="signers-title">Quiénes firman</h2>
         <div class="table-wrap">
-          <table>
+          <table class="stack">
             <thead>
               <tr>
                 <th scope="col">Integrante</th>
@@ -149,13 +157,13 @@ export function ActaPage({ params }: { params: Record<string, string> }) {
             <tbody>
               {acta.signers.map((s) => (
                 <tr key={s.person_id}>
-                  <td>
+                  <td data-label="Integrante">
                     {s.full_name}
                     {s.person_id === myId && <span class="meta"> (usted)</span>}
                   </td>
-                  <td>{CAPACITY[s.capacity] ?? s.capacity}</td>
-                  <td>{s.rubric_signed ? <Badge tone="ok">Rubricada</Badge> : <Badge tone="pending">Pendiente</Badge>}</td>
-                  <td>{s.foot_signed ? <Badge tone="ok">Firmada</Badge> : <Badge tone="pending">Pendiente</Badge>}</td>
+                  <td data-label="Calidad">{CAPACITY[s.capacity] ?? s.capacity}</td>
+                  <td data-label="Rúbrica">{s.rubric_signed ? <Badge tone="ok">Rubricada</Badge> : <Badge tone="pending">Pendiente</Badge>}</td>
+                  <td data-label="Firma al calce">{s.foot_signed ? <Badge tone="ok">Firmada</Badge> : <Badge tone="pending">Pendiente</Badge>}</td>
                 </tr>
               ))}
             </tbody>

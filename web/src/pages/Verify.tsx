@@ -149,7 +149,7 @@ function Report({ report }: { report: VerifyReport }) {
         <>
           <h3>Integrantes que firman</h3>
           <div class="table-wrap">
-            <table>
+            <table class="stack">
               <thead>
                 <tr>
                   <th scope="col">Integrante</th>
@@ -160,14 +160,14 @@ function Report({ report }: { report: VerifyReport }) {
               <tbody>
                 {c.signers.map((s, i) => (
                   <tr key={i}>
-                    <td>
+                    <td data-label="Integrante">
                       {s.name}
                       {s.seat && <div class="meta">{s.seat}</div>}
                     </td>
-                    <td>
+                    <td data-label="Rúbrica">
                       <Part value={s.rubric} date={s.rubric_date} />
                     </td>
-                    <td>
+                    <td data-label="Firma al calce">
                       <Part value={s.foot} date={s.foot_date} />
                     </td>
                   </tr>
