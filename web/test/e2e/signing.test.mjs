@@ -224,13 +224,17 @@ describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => 
     await progress.waitFor({ timeout: LONG });
     const total = Number(/de (\d+) ·/.exec(await progress.innerText())[1]);
     assert.ok(total >= 2, `the acta has ${total} pages`);
+    // A page counts as seen once it was drawn: wait for that before moving on, as a reader would.
+    const drawn = (n) => page.getByRole('navigation', { name: 'Hojas del acta' }).getByRole('button', { name: `${n} (vista)` }).waitFor({ timeout: LONG });
+    await drawn(1);
     const next = page.getByRole('button', { name: 'Hoja siguiente →' });
     for (let i = 1; i < total; i++) {
       await next.focus();
       await page.keyboard.press('Enter');
-      await page.getByText(`Hoja ${i + 1} de ${total}`).waitFor();
+      await progress.filter({ hasText: `Hoja ${i + 1} de ${total}` }).waitFor();
+      await drawn(i + 1);
     }
-    await page.getByText(`ha visto ${total} de ${total}`).waitFor();
+    await progress.filter({ hasText: `ha visto ${total} de ${total}` }).waitFor();
     return total;
   }
 
