@@ -79,11 +79,20 @@ std::string HtmlEscape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -98,14 +107,14 @@ const char* const kWebContentSecurityPolicy =
 
 const std::vector<std::string>& WebPagePaths() {
   static const std::vector<std::string> kPaths = {
-      "/",                     // log in; the public list of secretariats
-      "/pendientes",           // the member's tasks
-      "/invitacion",           // ?token=: set password, choose PIN or device
-      "/reinscripcion",        // ?token=: enrol a signing credential again
-      "/restablecer",          // ?token=: set a new password
-      "/actas/{acta_id}",      // the acta page by page: review, rubric, foot signature
-      "/mi-firma",             // the member's signing credentials, an e.firma certificate
-      "/verificar",            // public verification of any PDF
+      "/",                 // log in; the public list of secretariats
+      "/pendientes",       // the member's tasks
+      "/invitacion",       // ?token=: set password, choose PIN or device
+      "/reinscripcion",    // ?token=: enrol a signing credential again
+      "/restablecer",      // ?token=: set a new password
+      "/actas/{acta_id}",  // the acta page by page: review, rubric, foot signature
+      "/mi-firma",         // the member's signing credentials, an e.firma certificate
+      "/verificar",        // public verification of any PDF
       "/secretariados/{secretariat_id}",  // a secretariat's public page
   };
   return kPaths;

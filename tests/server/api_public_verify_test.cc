@@ -46,8 +46,9 @@ TEST(PublicVerificationTest, AnAnonymousAddressIsLimitedPerWindowAndALoggedInCal
   // The administrator, logged in from the same address, is not limited.
   const std::string link = logger.Field("accounts.administrator_invitation", "link");
   const std::string token = link.substr(link.find("token=") + 6);
-  ASSERT_EQ(Client(port).Post("/api/invitations/accept",
-                              "{\"token\":\"" + token + "\",\"password\":\"contraseña de prueba 1\"}")
+  ASSERT_EQ(Client(port)
+                .Post("/api/invitations/accept",
+                      "{\"token\":\"" + token + "\",\"password\":\"contraseña de prueba 1\"}")
                 .status,
             200);
   Client admin = LoginBearer(port, "admin", "contraseña de prueba 1");

@@ -3,6 +3,8 @@
 // carries the strict CSP and the anti-framing/sniffing/referrer headers, and without built
 // pages the service says in Spanish how to build them. The page paths are the ones the
 // application's router draws (web/src/routes.tsx).
+#include "web_routes.h"
+
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -14,7 +16,6 @@
 #include "rubrica/base/logger.h"
 #include "rubrica/server/service.h"
 #include "support/test_support.h"
-#include "web_routes.h"
 
 namespace rubrica::server::testing {
 namespace {
@@ -40,7 +41,8 @@ class WebRoutesTest : public ::testing::Test {
     ASSERT_TRUE(MakeDirs(dir_ / "web/assets").ok());
     ASSERT_TRUE(WriteFileAtomic(dir_ / "web/index.html", kIndex).ok());
     ASSERT_TRUE(WriteFileAtomic(dir_ / "web/assets/index-Bfth0sHo.js", "console.log(1);").ok());
-    ASSERT_TRUE(WriteFileAtomic(dir_ / "web/assets/pdf.worker.min-wgc6bjNh.mjs", "export {};").ok());
+    ASSERT_TRUE(
+        WriteFileAtomic(dir_ / "web/assets/pdf.worker.min-wgc6bjNh.mjs", "export {};").ok());
     ASSERT_TRUE(WriteFileAtomic(dir_ / "web/assets/index-CuIZTtyN.css", "body{}").ok());
     ASSERT_TRUE(WriteFileAtomic(dir_ / "web/secret.txt", "not an asset").ok());
   }
@@ -52,7 +54,8 @@ class WebRoutesTest : public ::testing::Test {
     EXPECT_EQ(r.headers["referrer-policy"], "no-referrer");
   }
 
-  static constexpr const char* kIndex = "<!doctype html><html lang=\"es\"><title>Rúbrica</title></html>";
+  static constexpr const char* kIndex =
+      "<!doctype html><html lang=\"es\"><title>Rúbrica</title></html>";
   rubrica::testing::TempDir dir_;
   SystemClock clock_;
   NullLogger logger_;
@@ -91,9 +94,10 @@ TEST_F(WebRoutesTest, HashedAssetsAreServedWithTheirTypeAndCachedAsImmutable) {
   struct Case {
     std::string name, type, body;
   };
-  for (const Case& k : std::vector<Case>{{"index-Bfth0sHo.js", "text/javascript; charset=utf-8", "console.log(1);"},
-                                         {"pdf.worker.min-wgc6bjNh.mjs", "text/javascript; charset=utf-8", "export {};"},
-                                         {"index-CuIZTtyN.css", "text/css; charset=utf-8", "body{}"}}) {
+  for (const Case& k : std::vector<Case>{
+           {"index-Bfth0sHo.js", "text/javascript; charset=utf-8", "console.log(1);"},
+           {"pdf.worker.min-wgc6bjNh.mjs", "text/javascript; charset=utf-8", "export {};"},
+           {"index-CuIZTtyN.css", "text/css; charset=utf-8", "body{}"}}) {
     SCOPED_TRACE(k.name);
     Reply r = c.Get("/assets/" + k.name);
     EXPECT_EQ(r.status, 200);
@@ -103,8 +107,9 @@ TEST_F(WebRoutesTest, HashedAssetsAreServedWithTheirTypeAndCachedAsImmutable) {
     ExpectSecurityHeaders(r);
   }
   // Nothing outside assets/, nothing hidden, nothing missing.
-  for (const char* path : {"/assets/missing.js", "/assets/.hidden", "/assets/..%2Fsecret.txt",
-                                  "/assets/../secret.txt", "/secret.txt", "/index.html", "/assets/a/b.js"}) {
+  for (const char* path :
+       {"/assets/missing.js", "/assets/.hidden", "/assets/..%2Fsecret.txt", "/assets/../secret.txt",
+        "/secret.txt", "/index.html", "/assets/a/b.js"}) {
     SCOPED_TRACE(path);
     Reply r = c.Get(path);
     EXPECT_EQ(r.status, 404);
@@ -136,7 +141,8 @@ TEST(WebPagePathsTest, AreThePathsTheApplicationsRouterDraws) {
   ASSERT_TRUE(routes.ok());
   std::set<std::string> drawn;
   const std::regex path_re(R"(path: '([^']+)')");
-  for (auto it = std::sregex_iterator(routes->begin(), routes->end(), path_re); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(routes->begin(), routes->end(), path_re);
+       it != std::sregex_iterator(); ++it) {
     drawn.insert((*it)[1]);
   }
   const std::set<std::string> served(WebPagePaths().begin(), WebPagePaths().end());

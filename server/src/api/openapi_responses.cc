@@ -102,8 +102,7 @@ const std::vector<Component>& Components() {
        "owner_person_id:integer due_on:date status:open|in_progress|done|cancelled "
        "overdue:boolean notes:AgreementNote[]"},
       {"AgreementList", "agreements:Agreement[]"},
-      {"Activity",
-       "id:integer title:string owner_person_id:integer? due_on:date progress:integer"},
+      {"Activity", "id:integer title:string owner_person_id:integer? due_on:date progress:integer"},
       {"Commitment", "id:integer title:string progress:integer activities:Activity[]"},
       {"Plan", "id:integer secretariat_id:integer title:string commitments:Commitment[]"},
       {"PlanList", "plans:Plan[]"},
@@ -270,8 +269,7 @@ void WriteFieldType(JsonWriter& w, std::string type) {
   }
   if (type == "STATES") type = std::string(kActaStates);
   const bool is_ref = !type.empty() && std::isupper(static_cast<unsigned char>(type[0])) &&
-                      type.find('/') == std::string::npos &&
-                      type.find("[]") == std::string::npos;
+                      type.find('/') == std::string::npos && type.find("[]") == std::string::npos;
   if (is_ref) {
     if (!nullable) return WriteRef(w, type);
     // OpenAPI 3.0: a nullable reference is an allOf of the reference.
