@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+scripts/web.sh
 cmake --preset release >/dev/null
 cmake --build --preset release -j"$(nproc)"
 exec build/release/bin/rubrica serve "$@"

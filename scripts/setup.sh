@@ -13,6 +13,8 @@ PACKAGES=(
   tzdata fonts-dejavu-core fonts-liberation
   # tools the tests use as independent judges, and peers in benchmarks
   openssl poppler-utils qpdf libnss3-tools libpodofo-utils sqlite3 curl
+  # the browser the web tests drive (Playwright never downloads one)
+  chromium
 )
 
 missing=()
@@ -29,4 +31,12 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The web pages are built with Node.js >= 20.19 and npm (scripts/web.sh); Debian 12's own
+# nodejs (18) is too old, so Node comes with the machine.
+node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+if ((node_major < 20)) || ! command -v npm >/dev/null; then
+  echo "setup: Node.js >= 20.19 and npm are needed to build the web pages (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 1
 fi

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+scripts/web.sh
 jobs="$(nproc)"
 
 cmake --preset asan-ubsan >/dev/null

@@ -118,6 +118,13 @@ const std::vector<KeySpec>& Specs() {
          c.public_url = v;
          return Status::Ok();
        }},
+      {{"web.root", "RUBRICA_WEB_ROOT", "",
+        "Directory of the built web pages (index.html, assets/); empty: found beside the "
+        "executable (build/web in a build tree, ../share/rubrica/web when installed)."},
+       [](Config& c, const std::string& v, const std::string&) {
+         c.web_root = v;
+         return Status::Ok();
+       }},
   };
   return kSpecs;
 }

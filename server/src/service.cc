@@ -15,6 +15,7 @@
 #include "rubrica/store/audit_log.h"
 #include "system_routes.h"
 #include "version.h"
+#include "web_routes.h"
 
 namespace rubrica::server {
 
@@ -131,6 +132,9 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
     if (!crls.ok()) return ex.SendError(crls.status());
     ex.SendBytes(200, "application/pkix-crl", crls->front());
   });
+
+  // The web pages last: their paths never shadow the API's.
+  AddWebRoutes(impl->router, config.web_root.empty() ? DefaultWebRoot() : config.web_root, logger);
 
   HttpServerOptions http;
   http.host = config.listen_host;

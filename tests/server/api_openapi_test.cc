@@ -67,5 +67,53 @@ TEST(OpenApiTest, PythonReadsItAndItNamesEveryRouteWithItsRoles) {
   EXPECT_GT(operations, 60u);
 }
 
+// Every success response names its schema: a component with properties (or a PDF, or the
+// document itself), and every $ref in the document resolves to a component.
+TEST(OpenApiTest, EverySuccessResponseHasASchemaWhoseReferencesResolve) {
+  Poco::JSON::Parser parser;
+  auto doc = parser.parse(OpenApiDocument()).extract<Poco::JSON::Object::Ptr>();
+  auto schemas = doc->getObject("components")->getObject("schemas");
+  ASSERT_TRUE(schemas);
+  for (const auto& route : ApiRoutes()) {
+    SCOPED_TRACE(route.operation_id);
+    std::string method = route.method;
+    for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto responses = doc->getObject("paths")->getObject(route.path)->getObject(method)->getObject("responses");
+    Poco::JSON::Object::Ptr success;
+    for (const auto& [code, value] : *responses) {
+      if (code[0] == '2') success = responses->getObject(code);
+    }
+    ASSERT_TRUE(success);
+    auto content = success->getObject("content");
+    ASSERT_TRUE(content);
+    if (content->has("application/pdf")) {
+      EXPECT_EQ(content->getObject("application/pdf")->getObject("schema")->getValue<std::string>("format"), "binary");
+      continue;
+    }
+    auto schema = content->getObject("application/json")->getObject("schema");
+    ASSERT_TRUE(schema);
+    if (route.operation_id == "getOpenApi") continue;
+    ASSERT_TRUE(schema->has("$ref")) << "no response schema";
+    const std::string ref = schema->getValue<std::string>("$ref");
+    const std::string prefix = "#/components/schemas/";
+    ASSERT_EQ(ref.rfind(prefix, 0), 0u) << ref;
+    auto component = schemas->getObject(ref.substr(prefix.size()));
+    ASSERT_TRUE(component) << ref;
+    ASSERT_TRUE(component->getObject("properties")) << ref;
+    EXPECT_GT(component->getObject("properties")->size(), 0u) << ref;
+  }
+  // Every reference anywhere in the document names a component that exists.
+  const std::string text = OpenApiDocument();
+  const std::string needle = "\"$ref\": \"#/components/schemas/";
+  size_t references = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
+    const size_t start = at + needle.size();
+    const std::string name = text.substr(start, text.find('"', start) - start);
+    EXPECT_TRUE(schemas->has(name)) << name;
+    ++references;
+  }
+  EXPECT_GT(references, 100u);
+}
+
 }  // namespace
 }  // namespace rubrica::server::testing

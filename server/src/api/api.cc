@@ -26,6 +26,8 @@ ApiContext::ApiContext(const ApiCollaborators& c, ApiOptions o)
       // address in memory.
       login_by_name(c.clock, options.login_failures_per_login, options.login_window, 100000, &c.db),
       login_by_address(c.clock, options.login_failures_per_address, options.login_window),
+      public_verifications(c.clock, options.public_verifications_per_address,
+                           options.public_verification_window),
       signatures(options.max_concurrent_signatures),
       verifications(options.max_concurrent_verifications) {}
 

@@ -28,6 +28,7 @@ struct ApiContext {
   SigningTickets tickets;
   FailureLimiter login_by_name;
   FailureLimiter login_by_address;
+  FailureLimiter public_verifications;  // per anonymous client address
   Admission signatures;
   Admission verifications;
 };

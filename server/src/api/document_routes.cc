@@ -93,6 +93,20 @@ Status Verify(Call& c) {
                          "POST /api/verify wants Content-Type application/pdf, got '" + type + "'",
                          "Envíe el PDF con el tipo de contenido application/pdf.");
   }
+  // Anyone may verify (the public page /verificar); an anonymous address a limited number
+  // of times per window, counted before the costly sandbox runs.
+  if (!c.principal) {
+    std::string address = c.ex.RemoteAddress();
+    address = address.substr(0, address.rfind(':'));
+    if (auto wait = c.ctx.public_verifications.RetryAfter(address)) {
+      return Status::Error(ErrorKind::kRateLimited, "api.too_many_verifications",
+                           "anonymous verifications from " + address + " over the limit",
+                           "Ha verificado demasiados archivos seguidos. Espere " +
+                               std::to_string(wait->count()) + " segundos e intente de nuevo.")
+          .WithRetryAfter(*wait);
+    }
+    c.ctx.public_verifications.RecordFailure(address);
+  }
   ASSIGN_OR_RETURN(std::string pdf, c.ex.Body());
   if (pdf.empty()) {
     return Status::Error(ErrorKind::kInvalidArgument, "api.empty_body", "empty PDF upload",
@@ -137,7 +151,9 @@ std::vector<RouteSpec> DocumentRoutes() {
        "One revision's PDF", kPublic, Scope::kActa, true, "", "application/pdf", 200,
        GetRevision},
       {"POST", "/api/verify", "verifyPdf", "documents",
-       "Verify an uploaded signed PDF in the sandbox (nothing is stored)", kAuthenticated,
+       "Verify an uploaded signed PDF in the sandbox (nothing is stored); anonymous callers "
+       "are rate-limited per address",
+       kPublic,
        Scope::kNone, false, "pdf", "exit_code and the verifier's JSON report", 200, Verify},
       {"GET", "/api/openapi.json", "getOpenApi", "documents", "This API's OpenAPI 3 document",
        kPublic, Scope::kNone, false, "", "the OpenAPI document", 200, OpenApi},

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "json_writer.h"
+#include "openapi_responses.h"
 #include "route_table.h"
 #include "rubrica/server/api.h"
 
@@ -13,18 +14,6 @@ namespace {
 
 using api::JsonWriter;
 using api::RouteSpec;
-
-std::vector<std::string> Split(std::string_view s, char sep) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t end = s.find(sep, start);
-    if (end == std::string_view::npos) end = s.size();
-    if (end > start) out.emplace_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 
 // The schema of one field type of the request DSL (route_table.h).
 void WriteType(JsonWriter& w, const std::string& type) {
@@ -40,7 +29,7 @@ void WriteType(JsonWriter& w, const std::string& type) {
     WriteType(w, type.substr(0, type.size() - 2));
   } else {
     w.Field("type", "string").Key("enum").BeginArray();
-    for (const auto& v : Split(type, '|')) w.String(v);
+    for (const auto& v : api::SplitOn(type, '|')) w.String(v);
     w.EndArray();
   }
   w.EndObject();
@@ -55,7 +44,7 @@ void WriteRequestBody(JsonWriter& w, std::string_view request) {
     std::vector<std::string> required;
     w.Key("application/json").BeginObject().Key("schema").BeginObject();
     w.Field("type", "object").Field("additionalProperties", false).Key("properties").BeginObject();
-    for (const auto& field : Split(request, ' ')) {
+    for (const auto& field : api::SplitOn(request, ' ')) {
       const size_t colon = field.find(':');
       std::string name = field.substr(0, colon);
       std::string type = field.substr(colon + 1);
@@ -75,7 +64,7 @@ void WriteRequestBody(JsonWriter& w, std::string_view request) {
 
 std::vector<std::string> PathParams(std::string_view path) {
   std::vector<std::string> out;
-  for (const auto& seg : Split(path, '/')) {
+  for (const auto& seg : api::SplitOn(path, '/')) {
     if (seg.size() > 2 && seg.front() == '{') out.push_back(seg.substr(1, seg.size() - 2));
   }
   return out;
@@ -121,14 +110,10 @@ void WriteOperation(JsonWriter& w, const RouteSpec& r) {
   w.Key("responses").BeginObject();
   w.Key(std::to_string(r.success_status)).BeginObject().Field("description", r.response);
   w.Key("content").BeginObject();
-  if (r.response == "application/pdf") {
-    w.Key("application/pdf").BeginObject().Key("schema").BeginObject();
-    w.Field("type", "string").Field("format", "binary").EndObject().EndObject();
-  } else {
-    w.Key("application/json").BeginObject().Key("schema").BeginObject();
-    w.Field("type", "object").EndObject().EndObject();
-  }
-  w.EndObject().EndObject();
+  w.Key(r.response == "application/pdf" ? "application/pdf" : "application/json");
+  w.BeginObject().Key("schema");
+  if (!api::WriteResponseSchema(w, r.operation_id)) w.BeginObject().EndObject();
+  w.EndObject().EndObject().EndObject();
   w.Key("4XX").BeginObject().Field("$ref", "#/components/responses/Error").EndObject();
   w.Key("5XX").BeginObject().Field("$ref", "#/components/responses/Error").EndObject();
   w.EndObject();
@@ -234,7 +219,9 @@ std::string OpenApiDocument() {
     }
     w.EndObject();
     w.StringArray("required", {"code", "kind", "message", "message_en"});
-    w.EndObject().EndObject().EndObject().EndObject();
+    w.EndObject().EndObject().EndObject();
+    api::WriteResponseComponents(w);
+    w.EndObject();
     w.Key("responses").BeginObject().Key("Error").BeginObject();
     w.Field("description",
             "An error: stable code, kind, Spanish message for people, English message for "

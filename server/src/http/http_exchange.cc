@@ -120,7 +120,8 @@ void HttpExchange::SendBytes(int status, const std::string& content_type,
   impl_->response.setContentType(content_type);
   impl_->response.setContentLength64(static_cast<Poco::Int64>(bytes.size()));
   impl_->response.set("X-Content-Type-Options", "nosniff");
-  impl_->response.set("Cache-Control", "no-store");
+  // API answers are never cached; a handler that serves static files sets its own.
+  if (!impl_->response.has("Cache-Control")) impl_->response.set("Cache-Control", "no-store");
   std::ostream& out = impl_->response.send();
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   out.flush();

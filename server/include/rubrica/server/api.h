@@ -64,6 +64,12 @@ struct ApiOptions {
   int max_concurrent_signatures = 8;
   /// Verifications of uploaded PDFs at once (each a sandboxed process). Default 2.
   int max_concurrent_verifications = 2;
+  /// Verifications an anonymous client address may ask for (POST /api/verify without
+  /// logging in) within `public_verification_window`, then 429 api.too_many_verifications
+  /// with Retry-After. Default 10 per 10 minutes. Logged-in callers are bound only by
+  /// max_concurrent_verifications.
+  int public_verifications_per_address = 10;
+  std::chrono::seconds public_verification_window = std::chrono::minutes(10);
   /// Largest uploaded PDF (verification, term reports, receipts). Default 32 MiB.
   int64_t max_pdf_bytes = 32ll << 20;
   /// Largest JSON body. Default 2 MiB (acta content is at most 1 MiB).

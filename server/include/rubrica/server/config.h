@@ -40,6 +40,10 @@ struct Config {
   std::string tsa_url;
   /// public_url: base URL used in links sent by e-mail. Default http://<host>:<port>.
   std::string public_url;
+  /// web.root: directory of the built web pages (index.html, assets/). Empty (default):
+  /// found beside the executable, build/web in a build tree or ../share/rubrica/web when
+  /// installed (server/src/web_routes.h).
+  std::string web_root;
 };
 
 /// One documented configuration key.

@@ -44,7 +44,8 @@ class HttpExchange {
   void SetHeader(const std::string& name, const std::string& value);
   /// Sends `json` (already serialised) with Content-Type application/json.
   void SendJson(int status, const std::string& json);
-  /// Sends raw bytes with the given content type.
+  /// Sends raw bytes with the given content type, with X-Content-Type-Options: nosniff and
+  /// Cache-Control: no-store unless the handler set its own Cache-Control.
   void SendBytes(int status, const std::string& content_type, const std::string& bytes);
   /// Sends {"error":{"code","kind","message"(Spanish),"message_en"}} with the status's
   /// HTTP code.

@@ -1,0 +1,356 @@
+// Response schemas in a compact notation, one line per object:
+//   "name:type name:type ..."  every field is always present (required) unless its name
+//   starts with '-'; a type ending in '?' may be null. Types: string, integer, boolean,
+//   date, time, object (free-form), a|b|c (string enum), Name (a component below), T[]
+//   (array of T), A/B (one of A or B).
+// The notation mirrors serialize.cc and the handlers: a field added there is added here.
+#include "openapi_responses.h"
+
+#include <cctype>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace rubrica::server::api {
+
+namespace {
+
+constexpr std::string_view kActaStates =
+    "draft|review|approved|rubric|foot_signature|archived|delivered";
+
+struct Component {
+  std::string_view name;
+  std::string_view fields;
+};
+
+// Every object the API returns, by name.
+const std::vector<Component>& Components() {
+  static const std::vector<Component> kComponents = {
+      {"Ok", "ok:boolean"},
+      {"Grant", "role:archivist|observer secretariat_id:integer"},
+      {"Account",
+       "id:integer login:string email:string person_id:integer? administrator:boolean "
+       "active:boolean grants:Grant[]"},
+      {"Person", "id:integer full_name:string title:string -email:string"},
+      {"BrowserLogin", "account:Account expires_at:time csrf_token:string"},
+      {"TokenLogin", "account:Account expires_at:time token:string"},
+      {"SecretariatRoles", "id:integer name:string roles:string[]"},
+      {"Me", "account:Account person:Person? secretariats:SecretariatRoles[]"},
+      {"Credential",
+       "id:integer origin:local-ca|pkcs12|efirma|external external:boolean subject:string "
+       "issuer:string certificate_sha256:string not_before:time not_after:time active:boolean "
+       "rfc:string"},
+      {"CredentialList", "credentials:Credential[]"},
+      {"InvitationAccepted", "account:Account credential:Credential?"},
+      {"AccountCreated", "account:Account invitation_expires_at:time"},
+      {"AccountList", "accounts:Account[]"},
+      {"InvitationSent", "invitation_expires_at:time"},
+      {"MemberType", "code:string label_es:string"},
+      {"AgencyPeriod", "name:string address:string effective_from:date effective_to:date?"},
+      {"Secretariat",
+       "id:integer kind:stl|stm name:string place:string time_zone:string "
+       "member_types:MemberType[] garante_member_type:string cadence:fortnightly|monthly "
+       "quorum:all_seats|majority convener:garante|facilitator presider:garante|facilitator "
+       "term_rule:fixed_length|administration term_months:integer max_reelections:integer "
+       "administration_ends:date? same_date:refuse|warn facilitator_signs_minutes:boolean "
+       "ordinary_notice_business_days:integer extraordinary_notice_business_days:integer "
+       "cancellation_notice_hours:integer federal_holidays:boolean agencies:AgencyPeriod[] "
+       "extra_holidays:date[]"},
+      {"SecretariatList", "secretariats:Secretariat[]"},
+      {"SeatHolder", "term_id:integer person:Person starts_on:date ends_on:date"},
+      {"SeatWithHolders",
+       "id:integer member_type:string represents:string titular:SeatHolder? "
+       "substitute:SeatHolder?"},
+      {"Members", "date:date seats:SeatWithHolders[] facilitator:SeatHolder?"},
+      {"SeatCreated", "seat_id:integer"},
+      {"PersonCreated", "person_id:integer"},
+      {"PeopleList", "people:Person[]"},
+      {"Term",
+       "id:integer secretariat_id:integer seat_id:integer? person_id:integer "
+       "role:titular|substitute|facilitator starts_on:date ends_on:date "
+       "reelection_count:integer removed_on:date?"},
+      {"RemovalCreated", "removal_id:integer"},
+      {"TermReportFiled", "report_id:integer blob_id:string"},
+      {"HandoverDocument", "kind:string ref:string blob_id:string"},
+      {"Handover",
+       "id:integer term_id:integer at:time recipients:integer[] documents:HandoverDocument[]"},
+      {"Obligation",
+       "acta_id:integer? session_id:integer? title:string acta_date:date due_on:date "
+       "agency:string state:string status:pending|late|delivered_on_time|delivered_late "
+       "reasons:string[] explanation_es:string"},
+      {"MonthlyDeliveries", "month:string obligations:Obligation[]"},
+      {"LateDeliveries", "obligations:Obligation[]"},
+      {"AgendaItem", "position:integer title:string removal_id:integer? discussion:string"},
+      {"Session",
+       "id:integer secretariat_id:integer kind:ordinary|extraordinary "
+       "status:convened|cancelled|open|closed starts_at:time session_date:date place:string "
+       "convened_at:time notice_business_days:integer agenda_approved:boolean "
+       "agenda:AgendaItem[]"},
+      {"SessionList", "sessions:Session[] next_ordinary_due:date?"},
+      {"Attendance",
+       "person_id:integer seat_id:integer? capacity:titular|substitute|facilitator|observer"},
+      {"Quorum", "seats:integer present:integer needed:integer met:boolean"},
+      {"SessionDetail", "session:Session attendance:Attendance[] quorum:Quorum"},
+      {"Tally",
+       "yes:integer no:integer abstain:integer seats:integer method:consensus|majority "
+       "outcome:approved|rejected|tied"},
+      {"DecisionRecorded", "decision_id:integer tally:Tally"},
+      {"AgreementNote",
+       "at:time author_person_id:integer note:string status:open|in_progress|done|cancelled"},
+      {"Agreement",
+       "id:integer secretariat_id:integer session_id:integer decision_id:integer? text:string "
+       "owner_person_id:integer due_on:date status:open|in_progress|done|cancelled "
+       "overdue:boolean notes:AgreementNote[]"},
+      {"AgreementList", "agreements:Agreement[]"},
+      {"Activity", "id:integer title:string owner_person_id:integer? due_on:date progress:integer"},
+      {"Commitment", "id:integer title:string progress:integer activities:Activity[]"},
+      {"Plan", "id:integer secretariat_id:integer title:string commitments:Commitment[]"},
+      {"PlanList", "plans:Plan[]"},
+      {"ActaSigner",
+       "person_id:integer full_name:string capacity:string seat_id:integer? "
+       "added_by_facilitator:boolean rubric_signed:boolean foot_signed:boolean"},
+      {"ActaApproval",
+       "id:integer round:integer version:integer approved_on:date tally:Tally "
+       "certified:boolean certified_blob_id:string superseded:boolean"},
+      {"ActaSignature",
+       "id:integer round:integer person_id:integer kind:rubric|foot at:time local_date:date "
+       "blob_id:string warning:string"},
+      {"Acta",
+       "id:integer secretariat_id:integer kind:installation|session_minute "
+       "session_id:integer? title:string acta_date:date state:STATES current_version:integer "
+       "complete:boolean has_pdf:boolean current_blob_id:string archived_blob_id:string "
+       "delivered_at:time? delivered_to:string signers:ActaSigner[] approvals:ActaApproval[] "
+       "signatures:ActaSignature[]"},
+      {"ActaList", "actas:Acta[]"},
+      {"ActaVersionCreated", "version:integer"},
+      {"ActaVersion", "version:integer content:object"},
+      {"Comment", "id:integer version:integer person_id:integer at:time text:string"},
+      {"CommentList", "comments:Comment[]"},
+      {"CommentCreated", "comment_id:integer"},
+      {"SignatureOutcome",
+       "signature_id:integer blob_id:string state:STATES complete:boolean warning:string "
+       "acta:Acta"},
+      {"ExternalPreparation",
+       "ticket:string expires_at:time kind:rubric|foot input_blob_id:string algorithm:string "
+       "certificate_sha256:string signed_attributes:string digest_to_sign:string"},
+      {"Revision",
+       "blob_id:string what:certified|rubric|foot|archived round:integer person_id:integer?"},
+      {"RevisionList", "revisions:Revision[]"},
+      // The verifier's report (docs/verify-report.md, format rubrica-verify-report/1).
+      {"VerifyFile", "sha256:string size:integer revisions:integer"},
+      {"VerifyResultSummary",
+       "exit_code:integer status:valid_and_complete|invalid|incomplete|not_processed "
+       "verdict:string verdict_es:string -error_code:string -error:string"},
+      {"VerifySigner",
+       "-name:string -title:string -subject:string -certificate_sha256:string -issuer:string "
+       "-required_signer:integer? -matches_required_signer:boolean"},
+      {"VerifyTime", "-utc:string? -local:string? -local_date:string? -tsa:string?"},
+      {"VerifyRevocation",
+       "-of:string -certificate:string -state:good|revoked|not_checked -source:string "
+       "-this_update:string? -revoked_at:string? -reason:string -note:string"},
+      {"VerifySignature",
+       "field:string kind:certification|rubric|foot|document_timestamp|other revision:integer "
+       "-byte_range:integer[] -covers_whole_revision:boolean -signer:VerifySigner "
+       "-time:VerifyTime indication:string -sub_indication:string -errors:string[] "
+       "-warnings:string[] -revocation:VerifyRevocation[]"},
+      {"VerifyChange",
+       "revision:integer allowed:boolean code:string -object:integer? message:string"},
+      {"VerifyChanges", "all_allowed:boolean items:VerifyChange[]"},
+      {"VerifyActa",
+       "-id:string -title:string -secretariat:string -approved_on:string -time_zone:string"},
+      {"VerifyCompletenessSigner",
+       "-index:integer -name:string -seat:string -role:string -rubric:string "
+       "-rubric_date:string? -foot:string -foot_date:string?"},
+      {"VerifyCompleteness",
+       "assessed:boolean -complete:boolean -reason:string -acta:VerifyActa? "
+       "-certified:boolean -same_date:boolean -archived:boolean -archived_at:string? "
+       "-signers:VerifyCompletenessSigner[] -missing:string[]"},
+      {"VerifyDss", "certificates:integer crls:integer"},
+      {"VerifyReport",
+       "format:string -file:VerifyFile result:VerifyResultSummary -signatures:VerifySignature[] "
+       "-dss:VerifyDss -changes:VerifyChanges -completeness:VerifyCompleteness"},
+      {"Verification", "exit_code:integer report:VerifyReport/string"},
+  };
+  return kComponents;
+}
+
+// Success response of each operation: a component, or "application/pdf" (written by
+// openapi.cc as a binary body), or "object" for the OpenAPI document itself.
+const std::map<std::string_view, std::string_view>& ByOperation() {
+  static const std::map<std::string_view, std::string_view> kByOperation = {
+      {"login", "BrowserLogin"},
+      {"createToken", "TokenLogin"},
+      {"logout", "Ok"},
+      {"getMe", "Me"},
+      {"acceptInvitation", "InvitationAccepted"},
+      {"createAccount", "AccountCreated"},
+      {"listAccounts", "AccountList"},
+      {"reinviteAccount", "InvitationSent"},
+      {"listMyCredentials", "CredentialList"},
+      {"enrolMyKey", "Credential"},
+      {"registerExternalCertificate", "Credential"},
+      {"listSecretariats", "SecretariatList"},
+      {"createSecretariat", "Secretariat"},
+      {"getSecretariat", "Secretariat"},
+      {"addAgency", "Secretariat"},
+      {"addHoliday", "Secretariat"},
+      {"listMembers", "Members"},
+      {"addSeat", "SeatCreated"},
+      {"startTerm", "Term"},
+      {"monthlyDeliveries", "MonthlyDeliveries"},
+      {"lateDeliveries", "LateDeliveries"},
+      {"addPerson", "PersonCreated"},
+      {"listPeople", "PeopleList"},
+      {"getPerson", "Person"},
+      {"getTerm", "Term"},
+      {"reelect", "Term"},
+      {"proposeRemoval", "RemovalCreated"},
+      {"fileTermReport", "TermReportFiled"},
+      {"recordHandover", "Handover"},
+      {"listSessions", "SessionList"},
+      {"convene", "SessionDetail"},
+      {"getSession", "SessionDetail"},
+      {"approveCancellation", "SessionDetail"},
+      {"cancelSession", "SessionDetail"},
+      {"recordAttendance", "SessionDetail"},
+      {"recordObserver", "SessionDetail"},
+      {"openSession", "SessionDetail"},
+      {"approveAgenda", "SessionDetail"},
+      {"recordDiscussion", "SessionDetail"},
+      {"recordDecision", "DecisionRecorded"},
+      {"closeSession", "SessionDetail"},
+      {"listAgreements", "AgreementList"},
+      {"recordAgreement", "Agreement"},
+      {"getAgreement", "Agreement"},
+      {"addAgreementNote", "Agreement"},
+      {"listPlans", "PlanList"},
+      {"createPlan", "Plan"},
+      {"getPlan", "Plan"},
+      {"addCommitment", "Plan"},
+      {"addActivity", "Plan"},
+      {"reportProgress", "Plan"},
+      {"listActas", "ActaList"},
+      {"createActa", "Acta"},
+      {"getActa", "Acta"},
+      {"addActaVersion", "ActaVersionCreated"},
+      {"getActaVersion", "ActaVersion"},
+      {"submitForReview", "Acta"},
+      {"listComments", "CommentList"},
+      {"addComment", "CommentCreated"},
+      {"addRequiredSigner", "Acta"},
+      {"removeRequiredSigner", "Acta"},
+      {"approveActa", "Acta"},
+      {"certifyActa", "Acta"},
+      {"reapproveActa", "Acta"},
+      {"archiveActa", "Acta"},
+      {"recordDelivery", "Acta"},
+      {"rubricateActa", "SignatureOutcome"},
+      {"signActaFoot", "SignatureOutcome"},
+      {"prepareExternalSignature", "ExternalPreparation"},
+      {"finalizeExternalSignature", "SignatureOutcome"},
+      {"downloadActaPdf", "application/pdf"},
+      {"listActaRevisions", "RevisionList"},
+      {"downloadActaRevision", "application/pdf"},
+      {"verifyPdf", "Verification"},
+      {"getOpenApi", "object"},
+  };
+  return kByOperation;
+}
+
+void WriteRef(JsonWriter& w, const std::string& component) {
+  w.BeginObject().Field("$ref", "#/components/schemas/" + component).EndObject();
+}
+
+void WriteFieldType(JsonWriter& w, std::string type) {
+  bool nullable = false;
+  if (!type.empty() && type.back() == '?') {
+    nullable = true;
+    type.pop_back();
+  }
+  if (type == "STATES") type = std::string(kActaStates);
+  const bool is_ref = !type.empty() && std::isupper(static_cast<unsigned char>(type[0])) &&
+                      type.find('/') == std::string::npos && type.find("[]") == std::string::npos;
+  if (is_ref) {
+    if (!nullable) return WriteRef(w, type);
+    // OpenAPI 3.0: a nullable reference is an allOf of the reference.
+    w.BeginObject().Key("allOf").BeginArray();
+    WriteRef(w, type);
+    w.EndArray().Field("nullable", true).EndObject();
+    return;
+  }
+  w.BeginObject();
+  if (type.size() > 2 && type.substr(type.size() - 2) == "[]") {
+    w.Field("type", "array").Key("items");
+    WriteFieldType(w, type.substr(0, type.size() - 2));
+  } else if (type.find('/') != std::string::npos) {
+    w.Key("oneOf").BeginArray();
+    for (const auto& alternative : SplitOn(type, '/')) WriteFieldType(w, alternative);
+    w.EndArray();
+  } else if (type == "date") {
+    w.Field("type", "string").Field("format", "date");
+  } else if (type == "time") {
+    w.Field("type", "string").Field("format", "date-time");
+  } else if (type == "string" || type == "integer" || type == "boolean" || type == "object") {
+    w.Field("type", type);
+  } else {
+    w.Field("type", "string").Key("enum").BeginArray();
+    for (const auto& v : SplitOn(type, '|')) w.String(v);
+    w.EndArray();
+  }
+  if (nullable) w.Field("nullable", true);
+  w.EndObject();
+}
+
+void WriteObjectSchema(JsonWriter& w, std::string_view fields) {
+  std::vector<std::string> required;
+  w.BeginObject().Field("type", "object").Key("properties").BeginObject();
+  for (const auto& field : SplitOn(fields, ' ')) {
+    const size_t colon = field.find(':');
+    std::string name = field.substr(0, colon);
+    const bool optional = !name.empty() && name.front() == '-';
+    if (optional) name.erase(0, 1);
+    if (!optional) required.push_back(name);
+    w.Key(name);
+    WriteFieldType(w, field.substr(colon + 1));
+  }
+  w.EndObject();
+  if (!required.empty()) w.StringArray("required", required);
+  w.EndObject();
+}
+
+}  // namespace
+
+std::vector<std::string> SplitOn(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t end = s.find(sep, start);
+    if (end == std::string_view::npos) end = s.size();
+    if (end > start) out.emplace_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+bool WriteResponseSchema(JsonWriter& w, std::string_view operation_id) {
+  const auto& by_operation = ByOperation();
+  auto it = by_operation.find(operation_id);
+  if (it == by_operation.end()) return false;
+  if (it->second == "application/pdf") {
+    w.BeginObject().Field("type", "string").Field("format", "binary").EndObject();
+  } else if (it->second == "object") {
+    w.BeginObject().Field("type", "object").EndObject();
+  } else {
+    WriteRef(w, std::string(it->second));
+  }
+  return true;
+}
+
+void WriteResponseComponents(JsonWriter& w) {
+  for (const auto& c : Components()) {
+    w.Key(c.name);
+    WriteObjectSchema(w, c.fields);
+  }
+}
+
+}  // namespace rubrica::server::api

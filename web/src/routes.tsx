@@ -1,0 +1,27 @@
+// The pages and their paths. The server answers each path with index.html
+// (server/src/web_routes.cc, WebPagePaths); a test checks the two lists agree.
+import type { FunctionComponent } from 'preact';
+import { ActaPage } from './pages/ActaPage';
+import { Home } from './pages/Home';
+import { Invitation, Reenrolment } from './pages/Invitation';
+import { MySignature } from './pages/MySignature';
+import { Pending } from './pages/Pending';
+import { Secretariat } from './pages/Secretariat';
+import { Verify } from './pages/Verify';
+
+export interface RouteDef {
+  path: string;
+  page: FunctionComponent<{ params: Record<string, string> }>;
+}
+
+export const ROUTES: RouteDef[] = [
+  { path: '/', page: Home },
+  { path: '/pendientes', page: Pending },
+  { path: '/invitacion', page: () => <Invitation /> },
+  { path: '/reinscripcion', page: Reenrolment },
+  { path: '/restablecer', page: () => <Invitation reset /> },
+  { path: '/actas/{acta_id}', page: ActaPage },
+  { path: '/mi-firma', page: MySignature },
+  { path: '/verificar', page: Verify },
+  { path: '/secretariados/{secretariat_id}', page: Secretariat },
+];

@@ -1,0 +1,363 @@
+// The web pages end to end, on a real `rubrica serve` (its own data directory, a free port
+// on loopback) driven through Debian's Chromium as people would:
+//   - the administrator opens the link the service printed and sets a password;
+//   - a member accepts the invitation from the link in the outbox e-mail, choosing a PIN,
+//     comments on the draft, goes through every page of the approved acta, rubricates and
+//     signs at the foot with the PIN;
+//   - another member accepts choosing her e.firma (a certificate from a test CA registered
+//     as a trust anchor before the service started), is refused in the browser with the SAT
+//     test e.firma (expired), then rubricates and signs with her own .cer/.key, the key
+//     opened in the page: neither the key nor its password appears in any request, and
+//     nothing leaves 127.0.0.1;
+//   - anyone verifies the sealed PDF on the public page.
+// Steps the pages do not cover yet (the facilitator's desk, configuration) use the API.
+// Every main page is photographed at 1280 and 390 px and checked with axe; every JSON
+// answer is checked against its OpenAPI schema; any CSP violation or script error fails.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ApiClient } from './support/api.mjs';
+import { accessibilityViolations, launch, Person, screenshots } from './support/browser.mjs';
+import { makeEfirma } from './support/certs.mjs';
+import { repoRoot, RubricaServer, tempDir } from './support/server.mjs';
+
+const LONG = 120_000;
+const SAT = path.join(repoRoot, 'tests/fixtures/efirma-sat-pruebas');
+
+// Today's date in the secretariat's zone (America/Mexico_City, UTC-6 all year).
+function todayInMexico() {
+  return new Date(Date.now() - 6 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+function actaContent(secretariat, date) {
+  const blocks = [
+    { type: 'paragraph', text: `En la ciudad de San Lorenzo del Valle, el ${date}, se reunieron las personas integrantes del **Secretariado**.` },
+  ];
+  for (let i = 1; i <= 9; i++) {
+    blocks.push({
+      type: 'section',
+      title: `Punto ${i} del orden del día`,
+      blocks: [
+        {
+          type: 'paragraph',
+          text:
+            'Las personas integrantes revisaron los compromisos del plan de acción, los avances reportados por las dependencias ' +
+            'y las propuestas recibidas de la ciudadanía durante el periodo, y acordaron darles seguimiento puntual en la ' +
+            'siguiente sesión ordinaria, con la publicación de los resultados en el micrositio del secretariado.',
+        },
+        { type: 'list', items: ['Se aprueba por consenso.', 'Se publica en el micrositio.', 'Se da seguimiento en la siguiente sesión.'] },
+      ],
+    });
+  }
+  blocks.push({ type: 'closing', text: 'No habiendo más asuntos que tratar, se cierra la sesión.' });
+  return {
+    format: 1,
+    id: `stm-san-lorenzo-${date}-instalacion`,
+    kind: 'instalacion',
+    secretariat,
+    title: 'ACTA DE INSTALACIÓN DEL SECRETARIADO TÉCNICO MUNICIPAL DE SAN LORENZO DEL VALLE',
+    place_date: `San Lorenzo del Valle, Michoacán, a ${date}`,
+    blocks,
+  };
+}
+
+describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => {
+  const mismatches = [];
+  const work = tempDir('e2e');
+  const dataDir = path.join(work, 'data');
+  const ximena = { email: 'ximena.torres@ejemplo.invalid', password: 'Ximena-contraseña-2026', keyPassword: 'llave de Ximena 2026' };
+  const mariana = { email: 'mariana.ortiz@ejemplo.invalid', password: 'Mariana-contraseña-2026', pin: '739214' };
+  const paula = { email: 'paula.esquivel@ejemplo.invalid', password: 'Paula-contraseña-2026' };
+  const admin = { password: 'Administración-2026!' };
+  let efirma;
+  let server;
+  let browser;
+  let api; // the administrator, then the facilitator
+  let facilitator;
+  let secretariat;
+  let acta;
+  const people = {};
+  const report = []; // pages photographed and checked
+
+  async function check(person, name) {
+    await screenshots(person.page, name);
+    const violations = await accessibilityViolations(person.page);
+    assert.deepEqual(violations, [], `accessibility of ${name}`);
+    report.push(name);
+  }
+
+  before(async () => {
+    // The member's e.firma from a test CA, trusted by the service from its first start.
+    efirma = makeEfirma(path.join(work, 'efirma'), {
+      name: 'Ximena Torres Luna',
+      rfc: 'TOLX800101AB1',
+      curp: 'TOLX800101MMNRNA09',
+      email: ximena.email,
+      password: ximena.keyPassword,
+    });
+    fs.mkdirSync(path.join(dataDir, 'trust/anchors'), { recursive: true, mode: 0o700 });
+    fs.chmodSync(dataDir, 0o700);
+    fs.copyFileSync(efirma.caPem, path.join(dataDir, 'trust/anchors/ac-pruebas.pem'));
+    server = await RubricaServer.start(dataDir);
+    browser = await launch();
+  });
+
+  after(async () => {
+    await browser?.close();
+    const exit = await server?.stop();
+    if (exit) assert.equal(exit.code, 0, `rubrica serve exit: ${server.stderr}`);
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it('the administrator opens the printed link and sets a password', async () => {
+    const link = server.adminLink();
+    assert.match(link, /\/invitacion\?token=/);
+    const p = await Person.open(browser, 'admin', mismatches);
+    await p.page.goto(link);
+    await p.page.getByRole('heading', { name: 'Active su cuenta' }).waitFor();
+    await check(p, 'invitacion');
+    await p.page.getByLabel('Contraseña nueva').fill(admin.password);
+    await p.page.getByLabel('Repita la contraseña').fill(admin.password);
+    await p.page.getByLabel(/No firmo actas/).check();
+    await p.page.getByRole('button', { name: 'Activar mi cuenta' }).click();
+    await p.page.getByText('Su cuenta administra esta instalación').waitFor({ timeout: LONG });
+    assert.equal(new URL(p.page.url()).pathname, '/');
+    assert.deepEqual(p.problems, []);
+    await p.close();
+    api = await ApiClient.login(server.url, mismatches, 'admin', admin.password);
+  });
+
+  it('the administrator configures a secretariat and invites its people (API)', async () => {
+    const today = todayInMexico();
+    secretariat = await api.post('/api/secretariats', {
+      template: 'stm',
+      name: 'Secretariado Técnico Municipal de Gobierno Abierto de San Lorenzo del Valle',
+      place: 'San Lorenzo del Valle, Michoacán',
+      administration_ends: `${Number(today.slice(0, 4)) + 2}-08-31`,
+    });
+    const sid = secretariat.id;
+    for (const [key, p] of Object.entries({
+      paula: { full_name: 'Paula Esquivel Duarte', title: 'Facilitadora', email: paula.email },
+      mariana: { full_name: 'Mariana Ortiz Rangel', title: 'Directora de Transparencia', email: mariana.email },
+      ximena: { full_name: 'Ximena Torres Luna', title: 'Investigadora', email: ximena.email },
+    })) {
+      people[key] = (await api.post('/api/people', p)).person_id;
+    }
+    const [authority, academia] = secretariat.member_types.map((t) => t.code);
+    const seat1 = (await api.post(`/api/secretariats/${sid}/seats`, { member_type: authority, represents: 'Ayuntamiento' })).seat_id;
+    const seat2 = (await api.post(`/api/secretariats/${sid}/seats`, { member_type: academia, represents: 'Universidad del Valle' })).seat_id;
+    await api.post(`/api/secretariats/${sid}/terms`, { person_id: people.mariana, role: 'titular', seat_id: seat1, starts_on: today });
+    await api.post(`/api/secretariats/${sid}/terms`, { person_id: people.ximena, role: 'titular', seat_id: seat2, starts_on: today });
+    await api.post(`/api/secretariats/${sid}/terms`, { person_id: people.paula, role: 'facilitator', starts_on: today });
+    for (const key of ['paula', 'mariana', 'ximena']) {
+      await api.post('/api/accounts', { email: { paula, mariana, ximena }[key].email, person_id: people[key] });
+    }
+    // The facilitator's desk is a later page: she accepts through the API.
+    const token = new URL(server.outboxLink(paula.email)).searchParams.get('token');
+    await api.post('/api/invitations/accept', { token, password: paula.password, pin: '582913' });
+    facilitator = await ApiClient.login(server.url, mismatches, paula.email, paula.password);
+  });
+
+  it('a member accepts the invitation from the e-mail, choosing a PIN', async () => {
+    const link = server.outboxLink(mariana.email);
+    const p = (people.marianaBrowser = await Person.open(browser, 'mariana', mismatches));
+    await p.page.goto(link);
+    await p.page.getByLabel('Contraseña nueva').fill(mariana.password);
+    await p.page.getByLabel('Repita la contraseña').fill(mariana.password);
+    await p.page.getByLabel(/Con un PIN de firma/).check();
+    await p.page.getByLabel('PIN de firma', { exact: true }).fill(mariana.pin);
+    await p.page.getByLabel('Repita el PIN').fill(mariana.pin);
+    await p.page.getByRole('button', { name: 'Activar mi cuenta' }).click();
+    await p.page.getByRole('heading', { name: 'Mis pendientes' }).waitFor({ timeout: LONG });
+    await p.page.getByText('No tiene actas pendientes').waitFor();
+  });
+
+  it('another member accepts choosing her e.firma; an expired certificate is refused before anything is sent', async () => {
+    const link = server.outboxLink(ximena.email);
+    const p = (people.ximenaBrowser = await Person.open(browser, 'ximena', mismatches));
+    await p.page.goto(link);
+    await p.page.getByLabel('Contraseña nueva').fill(ximena.password);
+    await p.page.getByLabel('Repita la contraseña').fill(ximena.password);
+    await p.page.getByLabel(/Con mi e.firma/).check();
+    const sent = p.requests.length;
+    await p.page.getByLabel('Certificado de su e.firma (.cer)').setInputFiles(path.join(SAT, 'certificate.cer'));
+    await p.page.getByText('venció el 15 de mayo de 2021').waitFor();
+    assert.equal(p.requests.length, sent, 'nothing is sent for an expired certificate');
+    await p.page.getByLabel('Certificado de su e.firma (.cer)').setInputFiles(efirma.cer);
+    await p.page.getByText('Certificado de Ximena Torres Luna').waitFor();
+    await check(p, 'invitacion-efirma');
+    await p.page.getByRole('button', { name: 'Activar mi cuenta' }).click();
+    await p.page.getByRole('heading', { name: 'Mis pendientes' }).waitFor({ timeout: LONG });
+    await p.page.goto(`${server.url}/mi-firma`);
+    await p.page.getByText('Certificado cuya llave guarda usted').waitFor();
+    await check(p, 'mi-firma');
+  });
+
+  it('the facilitator drafts the acta and puts it in review; a member comments in the page', async () => {
+    const today = todayInMexico();
+    acta = await facilitator.post(`/api/secretariats/${secretariat.id}/actas`, {
+      kind: 'installation',
+      title: 'Acta de instalación del Secretariado Técnico Municipal de San Lorenzo del Valle',
+      acta_date: today,
+      content: actaContent(secretariat.name, today),
+    });
+    await facilitator.post(`/api/actas/${acta.id}/review`);
+    const p = people.marianaBrowser;
+    await p.page.goto(`${server.url}/pendientes`);
+    await p.page.getByRole('link', { name: /Revisar el borrador/ }).click();
+    await p.page.getByRole('heading', { name: /Revisión del borrador/ }).waitFor();
+    await p.page.getByLabel('Su comentario sobre esta versión').fill('Sugiero precisar la hora de cierre.');
+    await p.page.getByRole('button', { name: 'Enviar comentario' }).click();
+    await p.page.getByText('Comentario enviado.').waitFor();
+    await p.page.getByText('Sugiero precisar la hora de cierre.', { exact: true }).waitFor();
+    await check(p, 'acta-revision');
+    acta = await facilitator.post(`/api/actas/${acta.id}/approval`, {
+      votes: [people.mariana, people.ximena].map((person_id) => ({ person_id, choice: 'yes' })),
+    });
+    assert.equal(acta.state, 'rubric');
+  });
+
+  // Goes through every page of the acta in the viewer, by keyboard.
+  async function readEveryPage(page) {
+    const progress = page.locator('.progress');
+    await progress.waitFor({ timeout: LONG });
+    const total = Number(/de (\d+) ·/.exec(await progress.innerText())[1]);
+    assert.ok(total >= 2, `the acta has ${total} pages`);
+    // A page counts as seen once it was drawn: wait for that before moving on, as a reader would.
+    const drawn = (n) => page.getByRole('navigation', { name: 'Hojas del acta' }).getByRole('button', { name: `${n} (vista)` }).waitFor({ timeout: LONG });
+    await drawn(1);
+    const next = page.getByRole('button', { name: 'Hoja siguiente →' });
+    for (let i = 1; i < total; i++) {
+      await next.focus();
+      await page.keyboard.press('Enter');
+      await progress.filter({ hasText: `Hoja ${i + 1} de ${total}` }).waitFor();
+      await drawn(i + 1);
+    }
+    await progress.filter({ hasText: `ha visto ${total} de ${total}` }).waitFor();
+    return total;
+  }
+
+  it('the member with a PIN sees the acta in "Mis pendientes", goes through every page and rubricates', async () => {
+    const p = people.marianaBrowser;
+    await p.page.goto(`${server.url}/pendientes`);
+    await p.page.getByRole('link', { name: /Rubricar cada hoja/ }).click();
+    const sign = p.page.getByRole('button', { name: 'Rubricar todas las hojas' });
+    await sign.waitFor({ timeout: LONG });
+    await p.page.locator('.progress').waitFor({ timeout: LONG });
+    assert.equal(await sign.isDisabled(), true, 'the rubric waits until every page was seen');
+    await check(p, 'acta-rubrica');
+    await readEveryPage(p.page);
+    await p.page.getByLabel('PIN de firma', { exact: true }).fill(mariana.pin);
+    assert.equal(await sign.isDisabled(), false);
+    await sign.click();
+    await p.page.getByText('Su rúbrica quedó registrada').waitFor({ timeout: LONG });
+    assert.deepEqual(p.problems, []);
+  });
+
+  it('the member with an e.firma is refused the SAT test e.firma in the browser, then rubricates with hers', async () => {
+    const p = people.ximenaBrowser;
+    await p.page.goto(`${server.url}/actas/${acta.id}`);
+    await readEveryPage(p.page);
+    const sent = p.requests.length;
+    await p.page.getByLabel('Certificado (.cer)').setInputFiles(path.join(SAT, 'certificate.cer'));
+    await p.page.getByLabel('Llave privada (.key)').setInputFiles(path.join(SAT, 'private_key.key'));
+    await p.page.getByLabel('Contraseña de la llave privada').fill(fs.readFileSync(path.join(SAT, 'password.txt'), 'utf8').trim());
+    await p.page.getByRole('button', { name: 'Rubricar todas las hojas' }).click();
+    await p.page.getByRole('alert').getByText('venció el 15 de mayo de 2021').waitFor();
+    assert.equal(p.requests.length, sent, 'the expired e.firma is refused before any request');
+    await check(p, 'acta-efirma-vencida');
+    // A key that is not the certificate's, with the right certificate: refused too.
+    await p.page.getByLabel('Certificado (.cer)').setInputFiles(efirma.cer);
+    await p.page.getByLabel('Contraseña de la llave privada').fill(fs.readFileSync(path.join(SAT, 'password.txt'), 'utf8').trim());
+    await p.page.getByRole('button', { name: 'Rubricar todas las hojas' }).click();
+    await p.page.getByRole('alert').getByText('no corresponde al certificado').waitFor();
+    assert.equal(p.requests.length, sent, 'a mismatched key is refused before any request');
+    // Her own e.firma.
+    await p.page.getByLabel('Llave privada (.key)').setInputFiles(efirma.key);
+    await p.page.getByLabel('Contraseña de la llave privada').fill(ximena.keyPassword);
+    await p.page.getByRole('button', { name: 'Rubricar todas las hojas' }).click();
+    await p.page.getByText('Su rúbrica quedó registrada').waitFor({ timeout: LONG });
+    assert.deepEqual(p.problems, []);
+  });
+
+  it('both sign at the foot: one with the PIN, the other with her e.firma', async () => {
+    const m = people.marianaBrowser;
+    await m.page.goto(`${server.url}/actas/${acta.id}`);
+    await m.page.getByLabel('PIN de firma', { exact: true }).fill(mariana.pin);
+    await m.page.getByRole('button', { name: 'Firmar al calce' }).click();
+    await m.page.getByText('Su firma al calce quedó registrada').waitFor({ timeout: LONG });
+    const x = people.ximenaBrowser;
+    await x.page.goto(`${server.url}/actas/${acta.id}`);
+    await x.page.getByRole('button', { name: 'Firmar al calce' }).waitFor({ timeout: LONG });
+    await x.page.locator('.progress').waitFor({ timeout: LONG });
+    await check(x, 'acta-firma-al-calce');
+    await x.page.getByLabel('Certificado (.cer)').setInputFiles(efirma.cer);
+    await x.page.getByLabel('Llave privada (.key)').setInputFiles(efirma.key);
+    await x.page.getByLabel('Contraseña de la llave privada').fill(ximena.keyPassword);
+    await x.page.getByRole('button', { name: 'Firmar al calce' }).click();
+    await x.page.getByText('Su firma al calce quedó registrada').waitFor({ timeout: LONG });
+    await x.page.getByText('Firmas completas').waitFor();
+    assert.deepEqual(x.problems, []);
+    assert.deepEqual(m.problems, []);
+  });
+
+  it('the e.firma member\'s network log shows neither her key nor its password, and nothing left 127.0.0.1', async () => {
+    const x = people.ximenaBrowser;
+    const keyFiles = [fs.readFileSync(efirma.key), fs.readFileSync(path.join(SAT, 'private_key.key'))];
+    const secrets = [ximena.keyPassword, fs.readFileSync(path.join(SAT, 'password.txt'), 'utf8').trim()];
+    const needles = [];
+    for (const k of keyFiles) {
+      needles.push(k.toString('base64'), k.toString('hex'), k.subarray(0, 64).toString('base64'), k.subarray(100, 164));
+    }
+    for (const s of secrets) needles.push(s, encodeURIComponent(s), JSON.stringify(s).slice(1, -1));
+    let withBody = 0;
+    for (const r of x.requests) {
+      const u = new URL(r.url);
+      assert.equal(u.hostname, '127.0.0.1', `a request left the machine: ${r.url}`);
+      const haystacks = [Buffer.from(r.url)];
+      if (r.body) {
+        haystacks.push(r.body);
+        withBody++;
+      }
+      for (const h of haystacks) {
+        for (const n of needles) {
+          assert.equal(h.includes(typeof n === 'string' ? Buffer.from(n) : n), false, `${r.method} ${r.url} carries a secret`);
+        }
+      }
+    }
+    assert.ok(withBody >= 4, `the log holds the signing requests (${withBody} with a body)`);
+    assert.ok(x.requests.some((r) => r.url.endsWith(`/api/actas/${acta.id}/sign/finalize`)), 'finalize was sent');
+  });
+
+  it('the facilitator archives the acta; anyone verifies the sealed PDF on the public page', async () => {
+    await facilitator.post(`/api/actas/${acta.id}/archive`);
+    const pdf = Buffer.from(await (await fetch(`${server.url}/api/actas/${acta.id}/pdf`)).arrayBuffer());
+    const pdfPath = path.join(work, 'acta-sellada.pdf');
+    fs.writeFileSync(pdfPath, pdf);
+    const p = await Person.open(browser, 'public', mismatches);
+    await p.page.goto(`${server.url}/secretariados/${secretariat.id}`);
+    await p.page.getByRole('link', { name: /Acta de instalación del Secretariado/ }).waitFor();
+    await check(p, 'secretariado');
+    await p.page.goto(`${server.url}/verificar`);
+    await check(p, 'verificar');
+    await p.page.getByLabel('Acta en PDF').setInputFiles(pdfPath);
+    await p.page.getByRole('button', { name: 'Verificar' }).click();
+    await p.page.getByRole('heading', { name: 'Resultado' }).waitFor({ timeout: LONG });
+    await p.page.getByText('Completas', { exact: true }).waitFor();
+    const verdict = await p.page.locator('.report-verdict').innerText();
+    assert.match(verdict, /válid/i);
+    assert.equal(await p.page.getByText('Ximena Torres Luna').count() > 0, true);
+    await check(p, 'verificar-resultado');
+    await p.page.goto(`${server.url}/`);
+    await p.page.getByRole('link', { name: /San Lorenzo del Valle/ }).waitFor();
+    await check(p, 'inicio');
+    assert.deepEqual(p.problems, []);
+    await p.close();
+  });
+
+  it('every JSON answer matched its OpenAPI schema', () => {
+    assert.deepEqual(mismatches, []);
+    assert.ok(report.length >= 10, `pages checked: ${report.join(', ')}`);
+  });
+});
