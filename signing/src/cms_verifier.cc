@@ -133,7 +133,7 @@ Result<std::string> CoveredDigestAlgorithm(std::string_view der) {
     ASSIGN_OR_RETURN(TstInfo tst, ParseTstInfo(*sd.econtent));
     return tst.imprint.algorithm;
   }
-  if (sd.econtent) return std::string(oid::kSha1);
+  if (sd.econtent && !sd.econtent->empty()) return std::string(oid::kSha1);
   if (sd.signer_infos.empty()) return der::BadDer("signerInfos", 0, "empty");
   return sd.signer_infos[0].digest_algorithm;
 }
@@ -249,7 +249,7 @@ CmsReport VerifyPdfCms(std::string_view cms_der, std::string_view content_digest
     std::string_view content = content_digest;
     std::string embedded_digest;
     bool content_ok = true;
-    if (embedded) {
+    if (embedded && want_embedded) {
       if (*sd.econtent != content_digest) {
         checks.Fail("cms.message_digest", CmsResult::kHashFailure,
                     "the embedded SHA-1 " + HexEncode(*sd.econtent) + " differs from the covered bytes' " +

@@ -52,6 +52,14 @@ bool OnlyInfoStamps(const std::vector<std::string>& keys) {
   return true;
 }
 
+// The document's XMP metadata (a stream /Type /Metadata /Subtype /XML): what signing tools
+// update with the modification date; it draws nothing.
+bool IsXmpMetadata(const Object& o) {
+  const Object* t = o.Get("Type");
+  const Object* st = o.Get("Subtype");
+  return o.is_stream() && t && t->is_name("Metadata") && st && st->is_name("XML");
+}
+
 std::string Join(const std::vector<std::string>& keys) {
   std::string s;
   for (const auto& k : keys) s += (s.empty() ? "/" : ", /") + k;
@@ -102,6 +110,7 @@ class Analyzer {
   void CollectReachable(const Object& o, std::set<int>& out, int depth);
   bool IsNewSignature(const Field& field);
   bool ReachableFromTrailer(int num);
+  bool ListsOnlyKnownObjects(const Object& array, const std::set<int>& added);
   bool IsDocTimestamp(const Field& field);
   bool IsInfo(int num) const;
   bool IsAcroForm(int num);
@@ -120,7 +129,19 @@ class Analyzer {
   int info_ref_ = -1;  // a replacement /Info allowed above
   std::set<int> appearance_;  // objects reachable from the signed field's appearance
   std::optional<std::set<int>> reachable_;  // from the trailer, computed when first needed
+  std::optional<size_t> no_signature_;       // index of the forbidden.no_signature finding
 };
+
+// `array` holds only references to `added` or to objects that existed before.
+bool Analyzer::ListsOnlyKnownObjects(const Object& array, const std::set<int>& added) {
+  for (const Object& x : array.array()) {
+    if (!x.is_ref()) return false;
+    if (added.count(x.ref().num)) continue;
+    auto existed = Exists(f_, x.ref(), r_ - 1);
+    if (!existed.ok() || !*existed) return false;
+  }
+  return true;
+}
 
 // Whether object `num` can be reached from the trailer of this revision (catalog, info):
 // a new object that nothing reaches draws nothing (poppler leaves such objects behind when
@@ -321,6 +342,7 @@ Result<RevisionAnalysis> Analyzer::Run() {
     if (!after.count(name)) Forbid("forbidden.removed_field", field.ref.num, "form field '" + name + "' was removed");
   }
   if (filled.empty()) {
+    no_signature_ = a_.findings.size();
     Forbid("forbidden.no_signature", 0, "revision " + std::to_string(r_) + " fills no signature field");
   } else if (filled.size() > 1) {
     Forbid("forbidden.several_signatures", 0,
@@ -412,10 +434,12 @@ Result<RevisionAnalysis> Analyzer::Run() {
 
   const Object* root = rv.trailer.Get("Root");
   const int catalog_num = root && root->is_ref() ? root->ref().num : -1;
-  std::set<int> ltv;  // objects reachable from /DSS
+  std::set<int> ltv;         // objects reachable from /DSS
+  std::set<int> extensions;  // from the catalog's /Extensions (developer extensions)
   if (catalog_num > 0) {
     ASSIGN_OR_RETURN(Object cat, f_.Catalog(r_));
     if (const Object* dss = cat.Get("DSS")) CollectReachable(*dss, ltv, 0);
+    if (const Object* ext = cat.Get("Extensions")) CollectReachable(*ext, extensions, 0);
   }
 
   for (const auto& [num, e] : rv.entries) {
@@ -444,6 +468,14 @@ Result<RevisionAnalysis> Analyzer::Run() {
       } else if (IsAcroForm(num) && new_field && FormChangeAllowed(Object::MakeDict({{"Fields", Object::MakeArray()}}),
                                                                    neu, {"Fields"}, new_field_objects)) {
         Allow("change.form", num, "a form created for new signature field '" + new_field->name + "'");
+      } else if (new_field && neu.is_array() && ListsOnlyKnownObjects(neu, new_field_objects)) {
+        // An array made indirect to hold the new field in /Fields or a page's /Annots (those
+        // are judged where they change).
+        Allow("change.new_signature_field", num, "an array listing new signature field '" + new_field->name + "'");
+      } else if (extensions.count(num) && !neu.is_stream()) {
+        Allow("change.catalog", num, "developer extensions " + Obj(num));
+      } else if (IsXmpMetadata(neu)) {
+        Allow("change.metadata", num, "new XMP metadata " + Obj(num));
       } else if (!ReachableFromTrailer(num)) {
         Allow("change.unreferenced_object", num, "new " + Obj(num) + " (" + Describe(neu) + ") that nothing refers to");
       } else {
@@ -460,7 +492,8 @@ Result<RevisionAnalysis> Analyzer::Run() {
                                                                            : std::vector<std::string>{"(value)"};
     if (field_ref && num == field_ref->num) {
       bool ok = true;
-      for (const auto& k : keys) ok = ok && (k == "V" || k == "AP");
+      // /F: the flags of the field's own widget, which signing tools set (print, locked).
+      for (const auto& k : keys) ok = ok && (k == "V" || k == "AP" || k == "F");
       if (old.Get("V") != nullptr) ok = false;
       if (ok) Allow("change.signature_field", num, "signature field '" + a_.signed_field + "' filled");
       else Forbid("forbidden.signature_field", num, "signature field '" + a_.signed_field + "' changed " + Join(keys));
@@ -480,12 +513,14 @@ Result<RevisionAnalysis> Analyzer::Run() {
       continue;  // reported above as forbidden.rubric
     } else if (ap_ref && num == ap_ref->num && neu.is_stream()) {
       Allow("change.signature_appearance", num, "appearance of '" + a_.signed_field + "' redrawn");
+    } else if (IsXmpMetadata(old) && IsXmpMetadata(neu)) {
+      Allow("change.metadata", num, "XMP metadata " + Obj(num) + " updated");
     } else if (num == catalog_num) {
       // What signing tools write into the catalog: /Perms, /Version, /DSS, an /AcroForm
       // where there was none (the form is then judged as any other).
       bool ok = true;
       for (const auto& k : keys) {
-        if (k == "DSS" || k == "Perms" || k == "Version") continue;
+        if (k == "DSS" || k == "Perms" || k == "Version" || k == "Extensions" || k == "Metadata") continue;
         if (k == "AcroForm" && old.Get("AcroForm") == nullptr) continue;
         ok = false;
       }
@@ -513,6 +548,24 @@ Result<RevisionAnalysis> Analyzer::Run() {
       Forbid("forbidden.annotation", num, "annotation " + Obj(num) + " (" + Describe(old) + ") changed " + Join(keys));
     } else {
       Forbid("forbidden.object", num, Obj(num) + " (" + Describe(old) + ") changed " + Join(keys));
+    }
+  }
+  // A revision that only adds validation material (/DSS, its objects, the catalog entry,
+  // document information) needs no signature: it is what LTV updates look like.
+  if (no_signature_) {
+    bool ltv_only = true, ltv = false;
+    for (size_t i = 0; i < a_.findings.size(); ++i) {
+      const RevisionFinding& f = a_.findings[i];
+      if (i == *no_signature_) continue;
+      ltv = ltv || f.code == "change.ltv";
+      ltv_only = ltv_only && f.allowed &&
+                 (f.code == "change.ltv" || f.code == "change.info" || f.code == "change.unchanged_rewrite" ||
+                  f.code == "change.unreferenced_object" || f.code == "change.metadata" ||
+                  (f.code == "change.catalog" && f.message == "catalog /DSS"));
+    }
+    if (ltv_only && ltv) {
+      a_.findings[*no_signature_] = {true, "change.ltv_update", 0,
+                                     "revision " + std::to_string(r_) + " adds validation material only"};
     }
   }
   return a_;

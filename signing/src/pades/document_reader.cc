@@ -95,7 +95,17 @@ Status ReadStructure(std::string_view bytes, size_t max_decoded, DocumentReading
   ASSIGN_OR_RETURN(PdfFile opened, PdfFile::OpenView(bytes));
   out.file.emplace(std::move(opened));
   const PdfFile& file = *out.file;
-  for (const pdf::cos::ReadNote& n : file.notes()) out.notes.push_back({n.code, n.message, n.message_es});
+  // Notes are made as objects are read: collected once everything was.
+  struct CollectNotes {
+    const PdfFile& file;
+    DocumentReading& out;
+    ~CollectNotes() {
+      for (const pdf::cos::ReadNote& n : file.notes()) {
+        if (n.code.rfind("read.", 0) == 0) out.notes.push_back({n.code, n.message, n.message_es});
+        else if (n.revision == 0) out.original_ambiguities.push_back(n);
+      }
+    }
+  } collect{file, out};
   RETURN_IF_ERROR(ReadEveryObject(file, max_decoded));
   pdf::cos::FieldSource source = pdf::cos::FieldSource::kAcroForm;
   ASSIGN_OR_RETURN(auto fields, pdf::cos::ReadFields(file, file.last(), 10000, &source));

@@ -45,6 +45,8 @@ struct DocumentReading {
   keys::CrlSet dss_crls;
   size_t dss_crl_count = 0;
   std::vector<ReportNote> notes;
+  /// Ambiguities of the original revision (covered by every signature): listed, allowed.
+  std::vector<pdf::cos::ReadNote> original_ambiguities;
   /// The first thing that could not be read; OK when the whole structure was read.
   Status error;
 };

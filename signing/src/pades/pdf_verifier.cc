@@ -115,7 +115,9 @@ void CheckSignatures(std::string_view bytes, const std::vector<RawSignature>& ra
     } else if (profile && *profile != CmsProfile::kCadesDetached) {
       e.warnings.push_back("format: " + e.sub_filter + ": PKCS#7, not a PAdES baseline signature");
     }
-    auto match = br.ok ? by_range.find(br.byte_range) : by_range.end();
+    // The value is checked even when the byte range fails a structural check, so the report
+    // still says whether the bytes it does cover are intact (the indication stays failed).
+    auto match = by_range.find(br.byte_range);
     SignatureValue v;
     if (match != by_range.end()) {
       v = CheckSignatureValue(e, *match->second, doc_ts, profile.value_or(CmsProfile::kUnknown), doc.zone);
@@ -240,10 +242,18 @@ VerifyReport VerifyPdf(std::string_view bytes, const VerifyOptions& options, con
     return rep;
   }
   rep.changes_allowed = true;
+  for (const auto& n : doc.original_ambiguities) rep.changes.push_back({0, true, n.code, n.object, n.message});
+  // What a PDF that is not a Rúbrica acta did before its first signature is what that
+  // signature signs: listed, not judged. An acta is judged from its approved original on.
+  size_t first_signed = 0;
+  if (!doc.list_present && !doc.signatures.empty()) first_signed = doc.signatures.front().defined_in;
   for (const auto& a : doc.analyses) {
     for (const auto& f : a.findings) {
-      rep.changes.push_back({a.revision, f.allowed, f.code, f.object, f.message});
-      rep.changes_allowed = rep.changes_allowed && f.allowed;
+      const bool allowed = f.allowed || a.revision <= first_signed;
+      if (!allowed || f.code.rfind("change.", 0) == 0 || a.revision > first_signed) {
+        rep.changes.push_back({a.revision, allowed, f.code, f.object, f.message});
+      }
+      rep.changes_allowed = rep.changes_allowed && allowed;
     }
   }
   rep.dss_certificates = doc.dss_certificates.size();

@@ -447,6 +447,10 @@ std::string ToText(const VerifyReport& r) {
   t += "\nCambios posteriores a cada firma: ";
   t += r.changes_allowed ? "todos permitidos\n" : "HAY CAMBIOS NO PERMITIDOS\n";
   for (const auto& c : r.changes) {
+    if (c.allowed && c.code.rfind("ambiguity.", 0) == 0) {
+      t += "  - aviso, revisión " + std::to_string(c.revision) + (c.object ? ", objeto " + std::to_string(c.object) : "") + ": " +
+           ChangeEs(c.code) + " [" + c.code + "]\n";
+    }
     if (!c.allowed) {
       t += "  - revisión " + std::to_string(c.revision) + (c.object ? ", objeto " + std::to_string(c.object) : "") +
            ": " + ChangeEs(c.code) + " [" + c.code + "]\n";
