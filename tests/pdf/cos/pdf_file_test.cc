@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <cstdio>
+
 #include "pdf/cos/test_pdf.h"
 #include "rubrica/pdf/cos/acroform.h"
 #include "rubrica/pdf/cos/incremental_update.h"
@@ -119,6 +121,36 @@ TEST(PdfFileTest, ReadsCrossReferenceStreamsAndObjectStreams) {
   ASSERT_NE(hola->Get("Hola"), nullptr);
   EXPECT_EQ(hola->Get("Hola")->text(), "mundo");
   EXPECT_TRUE(f->Get({97, 0}, 0)->is_null());  // not yet defined in the original
+}
+
+// A hybrid update (ISO 32000-1 §7.5.8.4): a classic table for the plain objects, and
+// /XRefStm naming a cross-reference stream for the one in an object stream.
+TEST(PdfFileTest, ReadsAHybridUpdate) {
+  std::string good = testpdf::BuildTestPdf();
+  const size_t xref = good.rfind("\nxref\n") + 1;
+  const std::string inner = "97 0 <</Hibrido true>>";
+  const std::string objstm = "98 0 obj\n<</Type /ObjStm /N 1 /First 5 /Length " + std::to_string(inner.size()) +
+                             ">>\nstream\n" + inner + "\nendstream\nendobj\n";
+  const size_t objstm_at = good.size();
+  const size_t xs_at = objstm_at + objstm.size();
+  const std::string rows = std::string("\x02\x00\x00\x00\x62\x00\x00", 7);  // 97: stream 98, index 0
+  const std::string xs = "99 0 obj\n<</Type /XRef /Size 100 /W [1 4 2] /Index [97 1] /Length 7>>\nstream\n" + rows +
+                         "\nendstream\nendobj\n";
+  const size_t table_at = xs_at + xs.size();
+  char e98[32], e99[32];
+  std::snprintf(e98, sizeof e98, "%010zu 00000 n\r\n", objstm_at);
+  std::snprintf(e99, sizeof e99, "%010zu 00000 n\r\n", xs_at);
+  const std::string table = "xref\n98 2\n" + std::string(e98) + e99 + "trailer\n<</Size 100 /Root 1 0 R /Prev " +
+                            std::to_string(xref) + " /XRefStm " + std::to_string(xs_at) + ">>\nstartxref\n" +
+                            std::to_string(table_at) + "\n%%EOF\n";
+  auto f = PdfFile::Open(good + objstm + xs + table);
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  ASSERT_EQ(f->revisions().size(), 2u);
+  EXPECT_TRUE(f->revisions()[1].hybrid);
+  auto o = f->GetLatest({97, 0});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  ASSERT_NE(o->Get("Hibrido"), nullptr);
+  EXPECT_TRUE(o->Get("Hibrido")->as_bool());
 }
 
 // Ambiguity is read, not refused: the first value wins and the note names the object.
