@@ -51,6 +51,27 @@ std::string LowercaseFirst(std::string_view text) {
 }
 
 std::string UpperCase(std::string_view text) { return ChangeAll(text, true); }
+
+std::string AsciiFold(std::string_view text) {
+  // Base letters of U+00C0..U+00FF ('\0' where there is none: ×, ÷ and the like).
+  static constexpr char kBase[65] =
+      "AAAAAAACEEEEIIII"
+      "DNOOOOO\0OUUUUYTs"
+      "aaaaaaaceeeeiiii"
+      "dnooooo\0ouuuuyty";
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else if (c == kLatin1Lead && i + 1 < text.size()) {
+      const auto d = static_cast<unsigned char>(text[i + 1]);
+      if (d >= 0x80 && d <= 0xBF && kBase[d - 0x80] != '\0') out.push_back(kBase[d - 0x80]);
+      ++i;
+    }
+  }
+  return out;
+}
 std::string LowerCase(std::string_view text) { return ChangeAll(text, false); }
 
 }  // namespace rubrica::lang

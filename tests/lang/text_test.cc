@@ -33,5 +33,11 @@ TEST(TextCaseTest, HandlesAccentedLettersAndLeavesOthersAlone) {
   EXPECT_EQ(LowercaseFirst("Órgano"), "órgano");
 }
 
+TEST(AsciiFoldTest, DropsMarksForIdentifiers) {
+  EXPECT_EQ(AsciiFold("Michoacán de Ocampo"), "Michoacan de Ocampo");
+  EXPECT_EQ(AsciiFold("ÁÉÍÓÚÜÑ áéíóúüñ"), "AEIOUUN aeiouun");
+  EXPECT_EQ(AsciiFold("Zamora × 2 €"), "Zamora  2 ");
+}
+
 }  // namespace
 }  // namespace rubrica::lang

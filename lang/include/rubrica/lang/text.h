@@ -22,5 +22,9 @@ std::string LowercaseFirst(std::string_view text);
 std::string UpperCase(std::string_view text);
 /// Every letter lower case.
 std::string LowerCase(std::string_view text);
+/// The Latin-1 letters without their marks, for identifiers built from names:
+/// "Michoacán de Ocampo" -> "Michoacan de Ocampo", "Ñuu" -> "Nuu". Other non-ASCII
+/// characters are dropped.
+std::string AsciiFold(std::string_view text);
 
 }  // namespace rubrica::lang
