@@ -400,5 +400,27 @@ TEST(RenderActaTest, ConcurrentRendersGiveIdenticalBytes) {
   for (const std::string& out : outputs) EXPECT_TRUE(out == reference->pdf);
 }
 
+TEST(RenderActaTest, ScreenshotsOfFirstMiddleAndLastPagesAreLeftInTheBuildFolder) {
+  const std::string dir = rubrica::testing::ScreenshotDir("render");
+  for (const char* fixture : kFixtures) {
+    for (Mode mode : kModes) {
+      const RenderedActa& r = Rendered(fixture, mode);
+      const std::string stem = std::string(fixture).substr(0, std::string(fixture).find('.')) +
+                               (mode == Mode::kDraft ? "-borrador" : "-certificada");
+      ASSERT_TRUE(WriteFileAtomic(dir + "/" + stem + ".pdf", r.pdf).ok());
+      const std::pair<const char*, int> shots[] = {{"primera", 1}, {"media", (r.pages + 1) / 2},
+                                                   {"ultima", r.pages}};
+      for (const auto& [label, page] : shots) {
+        const std::string out = dir + "/" + stem + "-" + label;
+        Tool({"pdftoppm", "-r", "70", "-png", "-singlefile", "-f", std::to_string(page), "-l",
+              std::to_string(page), RenderedFile(fixture, mode), out});
+        auto png = ReadFile(out + ".png");
+        ASSERT_TRUE(png.ok()) << out;
+        EXPECT_EQ(png->substr(1, 3), "PNG") << out;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace rubrica::pdf::testing
