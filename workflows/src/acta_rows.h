@@ -15,8 +15,6 @@ namespace rubrica::workflows {
 /// (last) approval round. workflows.not_found when absent.
 Result<ActaRecord> LoadActa(store::Transaction& tx, int64_t acta_id);
 
-/// Spanish name of a state, for messages ("firma al calce").
-std::string ActaStateEs(ActaState s);
 
 /// workflows.out_of_turn: `action` needs one of `allowed` states.
 Status ActaOutOfTurn(const ActaRecord& acta, std::string_view action_en, std::string_view action_es,

@@ -153,7 +153,8 @@ Status DemoRun::Start() {
 }
 
 Result<int64_t> DemoRun::Person(const DemoPerson& p, std::optional<int64_t> seat, workflows::TermRole role) {
-  ASSIGN_OR_RETURN(int64_t id, wf_->people().AddPerson(Actor::Administrator(), {p.name, p.title, p.email}));
+  ASSIGN_OR_RETURN(int64_t id,
+                   wf_->people().AddPerson(Actor::Administrator(), {p.name, p.title, p.email, p.gender}));
   RETURN_IF_ERROR(wf_->people()
                       .StartTerm(Actor::Administrator(), secretariat_, {id, role, seat, kInstalled, std::nullopt})
                       .status());
@@ -205,7 +206,8 @@ Result<Ids> DemoRun::Create() {
   ASSIGN_OR_RETURN(int64_t facilitator, Person(DemoFacilitator(), std::nullopt, workflows::TermRole::kFacilitator));
   std::vector<int64_t> subscribers;
   for (const DemoPerson& p : DemoSubscribers()) {
-    ASSIGN_OR_RETURN(int64_t id, wf_->people().AddPerson(Actor::Administrator(), {p.name, p.title, p.email}));
+    ASSIGN_OR_RETURN(int64_t id, wf_->people().AddPerson(Actor::Administrator(),
+                                                         {p.name, p.title, p.email, p.gender}));
     keys::EnrolRequest er;
     er.holder_id = workflows::HolderIdFor(id);
     er.subject = {p.name, p.certificate_role, p.email, "", Local(kSetUp, 9), Local(kAdministrationEnds, 23, 59)};

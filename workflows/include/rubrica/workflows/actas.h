@@ -59,6 +59,8 @@ enum class ActaState { kDraft, kReview, kApproved, kRubric, kFootSignature, kArc
 std::string_view ActaKindName(ActaKind k);            // "installation", "session_minute"
 std::string_view ActaStateName(ActaState s);          // "draft", ..., "foot_signature", ...
 std::string_view SignatureKindName(SignatureKind k);  // "rubric", "foot"
+/// Spanish name of a state, for people ("firma al calce", "archivada").
+std::string ActaStateEs(ActaState s);
 
 struct NewActa {
   ActaKind kind = ActaKind::kSessionMinute;
