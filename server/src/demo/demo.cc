@@ -36,7 +36,6 @@ constexpr year_month_day kSession = 2023y / March / 16;
 constexpr year_month_day kAdministrationEnds = 2027y / August / 31;
 constexpr const char* kPin = "246810";
 constexpr const char* kSecretariat = "Secretariado Técnico Municipal de Gobierno Abierto de Zamora";
-constexpr const char* kCaName = "STM de Gobierno Abierto de Zamora";
 
 struct Ids {
   int64_t secretariat = 0;
@@ -117,7 +116,7 @@ Status DemoRun::Start() {
   keys::InstallationOptions ko;
   ko.data_dir = config_.data_dir;
   ko.public_url = config_.public_url;
-  ko.ca.secretariat = kCaName;
+  ko.ca.secretariat = kSecretariat;  // O= of every certificate names the secretariat
   ASSIGN_OR_RETURN(keys_, keys::EnsureInstallationKeys(*data_.db, *audit_, clock_, ko));
   if (keys_.ca->root().NotBefore() > Local(kInstalled, 0)) {
     return Status::Error(ErrorKind::kInvalidArgument, "demo.not_a_demo_directory",
