@@ -38,7 +38,8 @@ std::string UtcOffsetEs(seconds offset) {
   const long total = static_cast<long>(offset.count());
   if (total == 0) return "UTC";
   const long minutes = (total < 0 ? -total : total) / 60;
-  std::string out = std::string("UTC") + (total < 0 ? kMinusSign : "+") + std::to_string(minutes / 60);
+  std::string out =
+      std::string("UTC") + (total < 0 ? kMinusSign : "+") + std::to_string(minutes / 60);
   if (minutes % 60 != 0) {
     char buf[8];
     std::snprintf(buf, sizeof buf, ":%02ld", minutes % 60);
@@ -48,7 +49,8 @@ std::string UtcOffsetEs(seconds offset) {
 }
 
 std::string DateTimeEs(Instant t, const TimeZone& zone) {
-  return DateEs(zone.LocalDate(t)) + ", " + TimeEs(t, zone) + " (" + UtcOffsetEs(zone.OffsetAt(t)) + ")";
+  return DateEs(zone.LocalDate(t)) + ", " + TimeEs(t, zone) + " (" + UtcOffsetEs(zone.OffsetAt(t)) +
+         ")";
 }
 
 std::string DateInWords(year_month_day date) {

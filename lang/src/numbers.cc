@@ -6,15 +6,15 @@ namespace rubrica::lang {
 namespace {
 
 constexpr std::string_view kUnits[30] = {
-    "cero",       "uno",        "dos",        "tres",        "cuatro",    "cinco",
-    "seis",       "siete",      "ocho",       "nueve",       "diez",      "once",
-    "doce",       "trece",      "catorce",    "quince",      "dieciséis", "diecisiete",
-    "dieciocho",  "diecinueve", "veinte",     "veintiuno",   "veintidós", "veintitrés",
+    "cero",         "uno",         "dos",        "tres",        "cuatro",     "cinco",
+    "seis",         "siete",       "ocho",       "nueve",       "diez",       "once",
+    "doce",         "trece",       "catorce",    "quince",      "dieciséis",  "diecisiete",
+    "dieciocho",    "diecinueve",  "veinte",     "veintiuno",   "veintidós",  "veintitrés",
     "veinticuatro", "veinticinco", "veintiséis", "veintisiete", "veintiocho", "veintinueve"};
-constexpr std::string_view kTens[10] = {"",        "",         "",        "treinta", "cuarenta",
+constexpr std::string_view kTens[10] = {"",          "",        "",        "treinta", "cuarenta",
                                         "cincuenta", "sesenta", "setenta", "ochenta", "noventa"};
 constexpr std::string_view kHundreds[10] = {
-    "",           "ciento",       "doscientos", "trescientos", "cuatrocientos",
+    "",           "ciento",      "doscientos",  "trescientos", "cuatrocientos",
     "quinientos", "seiscientos", "setecientos", "ochocientos", "novecientos"};
 
 // 0 < n < 1000, standalone form.
@@ -60,10 +60,10 @@ std::string NumberInWords(int64_t n) {
   const int thousands = static_cast<int>(n / 1000 % 1000);
   const int rest = static_cast<int>(n % 1000);
   if (millions > 0) {
-    add(millions == 1 ? std::string("un millón")
-                      : Apocope(NumberInWords(millions)) + " millones");
+    add(millions == 1 ? std::string("un millón") : Apocope(NumberInWords(millions)) + " millones");
   }
-  if (thousands > 0) add(thousands == 1 ? std::string("mil") : Apocope(Below1000(thousands)) + " mil");
+  if (thousands > 0)
+    add(thousands == 1 ? std::string("mil") : Apocope(Below1000(thousands)) + " mil");
   if (rest > 0) add(Below1000(rest));
   return out;
 }

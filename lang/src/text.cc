@@ -7,8 +7,12 @@ namespace {
 // letters at A0..BE, 0x20 apart (× C3 97 and ÷ C3 B7 are not letters).
 constexpr unsigned char kLatin1Lead = 0xC3;
 
-bool IsLatin1Upper(unsigned char second) { return second >= 0x80 && second <= 0x9E && second != 0x97; }
-bool IsLatin1Lower(unsigned char second) { return second >= 0xA0 && second <= 0xBE && second != 0xB7; }
+bool IsLatin1Upper(unsigned char second) {
+  return second >= 0x80 && second <= 0x9E && second != 0x97;
+}
+bool IsLatin1Lower(unsigned char second) {
+  return second >= 0xA0 && second <= 0xBE && second != 0xB7;
+}
 
 // Changes the case of the letter at `pos` (if it is one) in place; returns its length.
 size_t ChangeCase(std::string& s, size_t pos, bool upper) {

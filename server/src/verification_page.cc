@@ -60,11 +60,32 @@ void SendPage(HttpExchange& ex, int status, const std::string& title, const std:
 void NotFound(HttpExchange& ex, const std::string& folio) {
   SendPage(ex, 404, "Acta no encontrada",
            "<p>No existe un acta con el folio <strong>" + Html(folio) +
-               "</strong> en este servicio. Revise el folio impreso al pie de las hojas del acta.</p>\n");
+               "</strong> en este servicio. Revise el folio impreso al pie de las hojas del "
+               "acta.</p>\n");
 }
 
 std::string Row(const std::string& label, const std::string& value) {
   return "<tr><th scope=\"row\">" + Html(label) + "</th><td>" + value + "</td></tr>\n";
+}
+
+// The acta of the request's folio; false when a reply (404 page, error) was already sent.
+bool FindActa(HttpExchange& ex, workflows::Workflows& wf, workflows::ActaRecord& out) {
+  const std::string folio = ex.PathParam("folio");
+  if (!IsFolio(folio)) {
+    NotFound(ex, folio);
+    return false;
+  }
+  auto acta = wf.actas().GetByFolio(folio);
+  if (!acta.ok()) {
+    if (acta.status().kind() == ErrorKind::kNotFound) {
+      NotFound(ex, folio);
+    } else {
+      ex.SendError(acta.status());
+    }
+    return false;
+  }
+  out = std::move(*acta);
+  return true;
 }
 
 }  // namespace
@@ -72,12 +93,9 @@ std::string Row(const std::string& label, const std::string& value) {
 void AddVerificationPage(Router& router, workflows::Workflows& wf, const store::BlobStore& blobs) {
   router.Add("GET", "/verificar/{folio}", [&wf](HttpExchange& ex) {
     const std::string folio = ex.PathParam("folio");
-    if (!IsFolio(folio)) return NotFound(ex, folio);
-    auto acta = wf.actas().GetByFolio(folio);
-    if (!acta.ok()) {
-      if (acta.status().kind() == ErrorKind::kNotFound) return NotFound(ex, folio);
-      return ex.SendError(acta.status());
-    }
+    workflows::ActaRecord record;
+    if (!FindActa(ex, wf, record)) return;
+    const workflows::ActaRecord* acta = &record;
     auto secretariat = wf.secretariats().Get(acta->secretariat_id);
     const std::string hash = acta->approvals.empty() ? "" : acta->approvals.back().content_sha256;
     std::string body = "<table>\n";
@@ -85,10 +103,12 @@ void AddVerificationPage(Router& router, workflows::Workflows& wf, const store::
     body += Row("Acta", Html(acta->title));
     body += Row("Secretariado", secretariat.ok() ? Html(secretariat->config.name) : "");
     body += Row("Fecha del acta", Html(lang::DateEs(acta->acta_date)));
-    body += Row("Estado", Html(workflows::ActaStateEs(acta->state)) +
-                              (acta->complete ? " (rubricada y firmada por todas las personas requeridas)"
-                                              : ""));
-    body += Row("Huella SHA-256 del contenido aprobado (cadena)", "<code>" + Html(hash) + "</code>");
+    body +=
+        Row("Estado",
+            Html(workflows::ActaStateEs(acta->state)) +
+                (acta->complete ? " (rubricada y firmada por todas las personas requeridas)" : ""));
+    body +=
+        Row("Huella SHA-256 del contenido aprobado (cadena)", "<code>" + Html(hash) + "</code>");
     body += "</table>\n";
     std::string printed = ex.Query("sha256");
     for (char& c : printed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -103,8 +123,9 @@ void AddVerificationPage(Router& router, workflows::Workflows& wf, const store::
     const bool archived = !acta->archived_blob_id.empty();
     if (archived || !acta->current_blob_id.empty()) {
       body += "<p><a href=\"/verificar/" + Html(folio) + "/acta.pdf\">" +
-              std::string(archived ? "Descargar el acta archivada (PDF sellado para archivo)"
-                                   : "Descargar la versión vigente del acta (PDF, en proceso de firma)") +
+              std::string(
+                  archived ? "Descargar el acta archivada (PDF sellado para archivo)"
+                           : "Descargar la versión vigente del acta (PDF, en proceso de firma)") +
               "</a></p>\n";
     }
     body +=
@@ -115,12 +136,9 @@ void AddVerificationPage(Router& router, workflows::Workflows& wf, const store::
   });
   router.Add("GET", "/verificar/{folio}/acta.pdf", [&wf, &blobs](HttpExchange& ex) {
     const std::string folio = ex.PathParam("folio");
-    if (!IsFolio(folio)) return NotFound(ex, folio);
-    auto acta = wf.actas().GetByFolio(folio);
-    if (!acta.ok()) {
-      if (acta.status().kind() == ErrorKind::kNotFound) return NotFound(ex, folio);
-      return ex.SendError(acta.status());
-    }
+    workflows::ActaRecord record;
+    if (!FindActa(ex, wf, record)) return;
+    const workflows::ActaRecord* acta = &record;
     const std::string& id =
         acta->archived_blob_id.empty() ? acta->current_blob_id : acta->archived_blob_id;
     if (id.empty()) return NotFound(ex, folio);

@@ -1,8 +1,8 @@
 // Articles before institutions and people: "al Instituto", "de la Secretaría", never "el
 // Gerardo…".
-#include <gtest/gtest.h>
-
 #include "rubrica/lang/articles.h"
+
+#include <gtest/gtest.h>
 
 namespace rubrica::lang {
 namespace {
@@ -17,15 +17,17 @@ TEST(WithArticleTest, InstitutionsTakeTheArticleOfTheirHeadNounContracted) {
       "Instituto Michoacano de Transparencia, Acceso a la Información y Protección de Datos "
       "Personales";
   const Case cases[] = {
-      {Preposition::kA, imaip, "al Instituto Michoacano de Transparencia, Acceso a la "
-                               "Información y Protección de Datos Personales"},
+      {Preposition::kA, imaip,
+       "al Instituto Michoacano de Transparencia, Acceso a la "
+       "Información y Protección de Datos Personales"},
       {Preposition::kDe, "Instituto Nacional Electoral", "del Instituto Nacional Electoral"},
       {Preposition::kNone, "Instituto Nacional Electoral", "el Instituto Nacional Electoral"},
       {Preposition::kA, "Secretaría Técnica de la Comisión Permanente",
        "a la Secretaría Técnica de la Comisión Permanente"},
       {Preposition::kDe, "Secretaría de Hacienda", "de la Secretaría de Hacienda"},
       {Preposition::kEn, "Comisión Permanente", "en la Comisión Permanente"},
-      {Preposition::kPor, "Secretariado Técnico Municipal", "por el Secretariado Técnico Municipal"},
+      {Preposition::kPor, "Secretariado Técnico Municipal",
+       "por el Secretariado Técnico Municipal"},
       {Preposition::kCon, "Universidad Michoacana", "con la Universidad Michoacana"},
       {Preposition::kPara, "Red Vecinal Zamora Participa", "para la Red Vecinal Zamora Participa"},
       {Preposition::kDe, "H. Ayuntamiento de Zamora", "del H. Ayuntamiento de Zamora"},

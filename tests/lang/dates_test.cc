@@ -1,7 +1,8 @@
 // Dates and times written out the same way everywhere, and in words as actas write them.
+#include "rubrica/lang/dates.h"
+
 #include <gtest/gtest.h>
 
-#include "rubrica/lang/dates.h"
 #include "rubrica/lang/numbers.h"
 
 namespace rubrica::lang {
@@ -41,7 +42,8 @@ TEST(DateTimeEsTest, WritesLocalDateTimeAndOffset) {
       {Utc(2023y / March / 16, 23, 8), &mexico, "16 de marzo de 2023, 17:08 h (UTC\u22126)"},
       // Late at night UTC is still the previous day in Mexico.
       {Utc(2022y / November / 15, 3, 5), &mexico, "14 de noviembre de 2022, 21:05 h (UTC\u22126)"},
-      {Utc(2022y / November / 14, 16, 25), &mexico, "14 de noviembre de 2022, 10:25 h (UTC\u22126)"},
+      {Utc(2022y / November / 14, 16, 25), &mexico,
+       "14 de noviembre de 2022, 10:25 h (UTC\u22126)"},
       // Summer time before 2022: UTC-5.
       {Utc(2021y / July / 1, 15, 0), &mexico, "1 de julio de 2021, 10:00 h (UTC\u22125)"},
       {Utc(2023y / March / 16, 9, 0), &utc, "16 de marzo de 2023, 9:00 h (UTC)"},

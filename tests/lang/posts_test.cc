@@ -1,8 +1,9 @@
 // Posts in the person's grammatical gender: what the PDF, the e-mails and the API messages
 // print for a member's capacity and title.
+#include "rubrica/lang/posts.h"
+
 #include <gtest/gtest.h>
 
-#include "rubrica/lang/posts.h"
 #include "rubrica/lang/text.h"
 
 namespace rubrica::lang {
@@ -49,12 +50,18 @@ TEST(PostFromNameTest, ReadsApiCodesAndEverySpanishForm) {
     std::optional<Post> post;
   };
   const Case cases[] = {
-      {"titular", Post::kTitular},          {"substitute", Post::kSuplente},
-      {"suplente", Post::kSuplente},        {"Suplente", Post::kSuplente},
-      {"facilitator", Post::kFacilitador},  {"facilitadora", Post::kFacilitador},
-      {"Persona facilitadora", Post::kFacilitador}, {"subscriber", Post::kSuscriptor},
-      {"suscriptora", Post::kSuscriptor},   {"member", Post::kIntegrante},
-      {"observer", Post::kObservador},      {"Secretario", std::nullopt},
+      {"titular", Post::kTitular},
+      {"substitute", Post::kSuplente},
+      {"suplente", Post::kSuplente},
+      {"Suplente", Post::kSuplente},
+      {"facilitator", Post::kFacilitador},
+      {"facilitadora", Post::kFacilitador},
+      {"Persona facilitadora", Post::kFacilitador},
+      {"subscriber", Post::kSuscriptor},
+      {"suscriptora", Post::kSuscriptor},
+      {"member", Post::kIntegrante},
+      {"observer", Post::kObservador},
+      {"Secretario", std::nullopt},
       {"", std::nullopt},
   };
   for (const Case& c : cases) EXPECT_EQ(PostFromName(c.name), c.post) << c.name;

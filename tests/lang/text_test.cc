@@ -1,7 +1,7 @@
 // Letter case of Spanish text.
-#include <gtest/gtest.h>
-
 #include "rubrica/lang/text.h"
+
+#include <gtest/gtest.h>
 
 namespace rubrica::lang {
 namespace {
@@ -17,8 +17,7 @@ TEST(TextCaseTest, HandlesAccentedLettersAndLeavesOthersAlone) {
       {"órgano garante", "Órgano garante", "ÓRGANO GARANTE", "órgano garante"},
       {"ñandú", "Ñandú", "ÑANDÚ", "ñandú"},
       {"facilitadora", "Facilitadora", "FACILITADORA", "facilitadora"},
-      {"Suplente — Academia", "Suplente — Academia", "SUPLENTE — ACADEMIA",
-       "suplente — academia"},
+      {"Suplente — Academia", "Suplente — Academia", "SUPLENTE — ACADEMIA", "suplente — academia"},
       {"catorce de noviembre de dos mil veintidós", "Catorce de noviembre de dos mil veintidós",
        "CATORCE DE NOVIEMBRE DE DOS MIL VEINTIDÓS", "catorce de noviembre de dos mil veintidós"},
       {"ü × ÷ 3 €", "Ü × ÷ 3 €", "Ü × ÷ 3 €", "ü × ÷ 3 €"},

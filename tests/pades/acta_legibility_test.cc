@@ -35,7 +35,7 @@ struct Matrix {
   double a = 1, b = 0, c = 0, d = 1, e = 0, f = 0;
   // this, then `n` (PDF's row-vector convention).
   Matrix Then(const Matrix& n) const {
-    return {a * n.a + b * n.c, a * n.b + b * n.d, c * n.a + d * n.c,
+    return {a * n.a + b * n.c, a * n.b + b * n.d,       c * n.a + d * n.c,
             c * n.b + d * n.d, e * n.a + f * n.c + n.e, e * n.b + f * n.d + n.f};
   }
   double Scale() const { return std::sqrt(std::fabs(a * d - b * c)); }
@@ -266,7 +266,11 @@ std::vector<PageScan> ScanPages(const PdfFile& file) {
         const double bw = bbox[2] - bbox[0], bh = bbox[3] - bbox[1];
         const double rw = widget.rect[2] - widget.rect[0], rh = widget.rect[3] - widget.rect[1];
         if (bw <= 0 || bh <= 0) continue;
-        const Matrix to_rect{rw / bw, 0, 0, rh / bh, widget.rect[0] - bbox[0] * rw / bw,
+        const Matrix to_rect{rw / bw,
+                             0,
+                             0,
+                             rh / bh,
+                             widget.rect[0] - bbox[0] * rw / bw,
                              widget.rect[1] - bbox[1] * rh / bh};
         const Object* own = form.Get("Resources");
         Scan(file, *stream, to_rect, own ? Must(file, *own) : resources, widget.shown);
@@ -315,10 +319,10 @@ const Person kPeople[20] = {
     {"C. Benjamín Ortiz Carrasco",
      "Representante suplente de las organizaciones de personas con discapacidad"},
 };
-const char* kSeats[10] = {"Gobierno municipal", "Organismo garante", "Sociedad civil",
-                          "Academia", "Ciudadanía", "Cámara de comercio",
-                          "Colegio de arquitectos", "Juventudes", "Pueblos originarios",
-                          "Personas con discapacidad"};
+const char* kSeats[10] = {
+    "Gobierno municipal",  "Organismo garante",        "Sociedad civil",         "Academia",
+    "Ciudadanía",          "Cámara de comercio",       "Colegio de arquitectos", "Juventudes",
+    "Pueblos originarios", "Personas con discapacidad"};
 
 std::string Initials(const std::string& name) {
   std::string out;
@@ -366,8 +370,9 @@ class TwentySigners : public ::testing::Test {
     const TimeZone zone = *TimeZone::Load("America/Mexico_City");
     const std::string when = lang::DateTimeEs(signing::testing::TestInstant(), zone);
     const auto seal = acta_->pki().Issue(keys::KeyAlgorithm::kEcdsaP256, "Sello de prueba");
-    std::string pdf = acta_->SignWith(rendered->pdf, SignedActa::Request(SignatureKind::kCertification, 0),
-                                      seal, acta_->pki().ca());
+    std::string pdf =
+        acta_->SignWith(rendered->pdf, SignedActa::Request(SignatureKind::kCertification, 0), seal,
+                        acta_->pki().ca());
     for (int k = 1; k <= 20; ++k) {
       auto r = SignedActa::Request(SignatureKind::kRubric, k);
       r.mark_initials = Initials(kPeople[k - 1].name);
@@ -376,10 +381,9 @@ class TwentySigners : public ::testing::Test {
     }
     for (int k = 1; k <= 20; ++k) {
       auto r = SignedActa::Request(SignatureKind::kFoot, k);
-      r.appearance_lines = {"Firmado electrónicamente por", kPeople[k - 1].name,
-                            lang::CapitalizeFirst(o.plan->signers[k - 1].role) + " — " +
-                                kPeople[k - 1].post,
-                            when};
+      r.appearance_lines = {
+          "Firmado electrónicamente por", kPeople[k - 1].name,
+          lang::CapitalizeFirst(o.plan->signers[k - 1].role) + " — " + kPeople[k - 1].post, when};
       pdf = acta_->SignAs(pdf, r, k);
     }
     signed_ = new std::string(pdf);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "api_world.h"
+#include "rubrica/base/files.h"
 
 namespace rubrica::server::testing {
 namespace {
@@ -72,6 +73,26 @@ TEST(PeopleGenderApiTest, IsRecordedAndShownAndOnlyThreeValuesAreAccepted) {
     Reply p = w.As("admin").Get("/api/people/" + r.Str("person_id"));
     EXPECT_EQ(p.Str("gender"), c.gender) << c.body;
   }
+}
+
+TEST(InvitationMailTest, WritesTheExpiryDateAsEveryTextDoes) {
+  ApiWorld w;
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+  // Every member got an invitation e-mail in the outbox while the world was built.
+  int mails = 0;
+  for (const std::string& f : ListFilesRecursive(w.data_dir() + "/outbox")) {
+    auto text = ReadFile(f);
+    ASSERT_TRUE(text.ok());
+    if (text->find("Invitaci") == std::string::npos) continue;
+    ++mails;
+    // "vence el 12 de enero de 2026, 16:00 h (UTC)": lang::DateTimeEs, never ISO.
+    const size_t at = text->find("vence el ");
+    ASSERT_NE(at, std::string::npos) << *text;
+    const std::string when = text->substr(at + 9, text->find('.', at) - at - 9);
+    EXPECT_NE(when.find(" de 2026, "), std::string::npos) << when;
+    EXPECT_NE(when.find(" h (UTC)"), std::string::npos) << when;
+  }
+  EXPECT_GT(mails, 3);
 }
 
 }  // namespace

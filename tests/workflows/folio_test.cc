@@ -14,8 +14,8 @@ TEST(ActaFolioTest, AssignedAtFirstApprovalNumberedPerPlaceAndYearAndFoundAgain)
     const char* prefix;
   };
   // World places: STL "Ciudad de Prueba, Estado de Prueba", STM "Zamora, Michoacán".
-  for (const Case& c : {Case{Shape::kStl, "STL-CIUDAD-DE-PRUEBA-2026-"},
-                        Case{Shape::kStm, "STM-ZAMORA-2026-"}}) {
+  for (const Case& c :
+       {Case{Shape::kStl, "STL-CIUDAD-DE-PRUEBA-2026-"}, Case{Shape::kStm, "STM-ZAMORA-2026-"}}) {
     SCOPED_TRACE(c.prefix);
     World w(c.shape);
     const int64_t first = DraftMinute(w, 2026y / June / 2, w.Titulars());

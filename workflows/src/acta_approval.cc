@@ -105,15 +105,8 @@ Result<ActaApproval> Actas::ApproveRound(const Actor& actor, int64_t acta_id,
     approval.version = acta.current_version;
     approval.approved_on = today;
     approval.tally = tally;
-    {
-      ASSIGN_OR_RETURN(store::Statement st,
-                       tx.Prepare("SELECT content_json FROM wf_acta_version WHERE acta_id = ? AND "
-                                  "version = ?"));
-      st.Bind(1, acta.id).Bind(2, int64_t{approval.version});
-      ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) return NotFound("acta version", "la versión del acta", approval.version);
-      approval.content_sha256 = Sha256Hex(st.ColumnText(0));
-    }
+    ASSIGN_OR_RETURN(const std::string content, LoadVersionContent(tx, acta.id, approval.version));
+    approval.content_sha256 = Sha256Hex(content);
     ASSIGN_OR_RETURN(const std::string folio, EnsureFolio(tx, s, acta.id, today));
     ASSIGN_OR_RETURN(store::Statement ins,
                      tx.Prepare("INSERT INTO wf_acta_approval(acta_id, round, version, "
@@ -188,13 +181,7 @@ Status Actas::Certify(const Actor& actor, int64_t acta_id) {
     request.place = s.config.place;
     request.approved_on = approval.approved_on;
     request.folio = acta.folio;
-    ASSIGN_OR_RETURN(store::Statement st,
-                     tx.Prepare("SELECT content_json FROM wf_acta_version WHERE acta_id = ? AND "
-                                "version = ?"));
-    st.Bind(1, acta.id).Bind(2, int64_t{approval.version});
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return NotFound("acta version", "la versión del acta", approval.version);
-    request.content_json = st.ColumnText(0);
+    ASSIGN_OR_RETURN(request.content_json, LoadVersionContent(tx, acta.id, approval.version));
     request.content_sha256 = Sha256Hex(request.content_json);
     // (Approvals recorded before the hash was kept have none to compare.)
     if (!approval.content_sha256.empty() && request.content_sha256 != approval.content_sha256) {

@@ -95,6 +95,16 @@ Status ActaOutOfTurn(const ActaRecord& acta, std::string_view action_en, std::st
                        std::string(action_es) + " solo procede en estado " + es + "».");
 }
 
+Result<std::string> LoadVersionContent(store::Transaction& tx, int64_t acta_id, int version) {
+  ASSIGN_OR_RETURN(store::Statement st,
+                   tx.Prepare("SELECT content_json FROM wf_acta_version WHERE acta_id = ? AND "
+                              "version = ?"));
+  st.Bind(1, acta_id).Bind(2, int64_t{version});
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return NotFound("acta version", "la versión del acta", version);
+  return st.ColumnText(0);
+}
+
 Status CheckContent(const std::string& json) {
   auto bad = [](const std::string& why) {
     return Refusal(ErrorKind::kInvalidArgument, "bad_content", "acta content: " + why,

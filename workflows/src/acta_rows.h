@@ -20,6 +20,10 @@ Result<ActaRecord> LoadActa(store::Transaction& tx, int64_t acta_id);
 Status ActaOutOfTurn(const ActaRecord& acta, std::string_view action_en, std::string_view action_es,
                      std::initializer_list<ActaState> allowed);
 
+/// The content JSON of version `version` of acta `acta_id`, exactly as stored.
+/// workflows.not_found when there is no such version.
+Result<std::string> LoadVersionContent(store::Transaction& tx, int64_t acta_id, int version);
+
 /// workflows.bad_content unless `json` is a JSON object of at most 1 MiB.
 Status CheckContent(const std::string& json);
 

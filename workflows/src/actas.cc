@@ -336,13 +336,7 @@ Result<ActaRecord> Actas::GetByFolio(const std::string& folio) const {
 
 Result<std::string> Actas::Version(int64_t acta_id, int version) const {
   ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
-  ASSIGN_OR_RETURN(store::Statement st,
-                   tx.Prepare("SELECT content_json FROM wf_acta_version WHERE acta_id = ? AND "
-                              "version = ?"));
-  st.Bind(1, acta_id).Bind(2, int64_t{version});
-  ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return NotFound("acta version", "la versión del acta", version);
-  return st.ColumnText(0);
+  return LoadVersionContent(tx, acta_id, version);
 }
 
 Result<std::vector<ActaComment>> Actas::Comments(int64_t acta_id) const {

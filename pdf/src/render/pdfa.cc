@@ -33,9 +33,10 @@ std::string LangAlt(const std::string& element, const std::string& text) {
          "</rdf:li></rdf:Alt></" + element + ">\n";
 }
 
-std::string Container(const std::string& element, const std::string& kind, const std::string& text) {
-  return "   <" + element + "><rdf:" + kind + "><rdf:li>" + Escape(text) + "</rdf:li></rdf:" + kind +
-         "></" + element + ">\n";
+std::string Container(const std::string& element, const std::string& kind,
+                      const std::string& text) {
+  return "   <" + element + "><rdf:" + kind + "><rdf:li>" + Escape(text) +
+         "</rdf:li></rdf:" + kind + "></" + element + ">\n";
 }
 
 std::string Simple(const std::string& element, const std::string& text) {
@@ -90,10 +91,10 @@ std::string XmpDateFromPdfDate(const std::string& d) {
 
 Result<std::string> LoadRgbIccProfile(const std::string& path) {
   auto bad = [&](const std::string& why) {
-    return Status::Error(ErrorKind::kIoError, "pdf.icc_unavailable",
-                         "sRGB ICC profile " + path + ": " + why +
-                             " (install Debian's icc-profiles-free)",
-                         "Falta el perfil de color sRGB del servidor; avise a quien lo administra.");
+    return Status::Error(
+        ErrorKind::kIoError, "pdf.icc_unavailable",
+        "sRGB ICC profile " + path + ": " + why + " (install Debian's icc-profiles-free)",
+        "Falta el perfil de color sRGB del servidor; avise a quien lo administra.");
   };
   auto bytes = ReadFile(path, 1u << 20);
   if (!bytes.ok()) return bad(bytes.status().message());

@@ -13,15 +13,15 @@ namespace rubrica::pdf::render {
 /// The document's metadata, UTF-8. Every field with an /Info counterpart holds the same
 /// value as /Info (PDF/A requires them to agree).
 struct XmpFields {
-  std::string title;         // dc:title        = /Title
-  std::string author;        // dc:creator      = /Author (the secretariat); also dc:publisher
-  std::string subject;       // dc:description  = /Subject
-  std::string creator_tool;  // xmp:CreatorTool = /Creator
-  std::string producer;      // pdf:Producer    = /Producer
-  std::string date;          // xmp:CreateDate = xmp:ModifyDate = xmp:MetadataDate
-                             // = /CreationDate = /ModDate, as "2022-11-14T10:25:00-06:00"
-  std::string identifier;    // dc:identifier: the acta's folio; may be empty
-  std::string relation;      // dc:relation: the verification address; may be empty
+  std::string title;               // dc:title        = /Title
+  std::string author;              // dc:creator      = /Author (the secretariat); also dc:publisher
+  std::string subject;             // dc:description  = /Subject
+  std::string creator_tool;        // xmp:CreatorTool = /Creator
+  std::string producer;            // pdf:Producer    = /Producer
+  std::string date;                // xmp:CreateDate = xmp:ModifyDate = xmp:MetadataDate
+                                   // = /CreationDate = /ModDate, as "2022-11-14T10:25:00-06:00"
+  std::string identifier;          // dc:identifier: the acta's folio; may be empty
+  std::string relation;            // dc:relation: the verification address; may be empty
   std::string language = "es-MX";  // dc:language
 };
 

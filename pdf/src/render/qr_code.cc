@@ -5,15 +5,14 @@
 #include <memory>
 #include <mutex>
 
-
 namespace rubrica::pdf::render {
 
 Result<QrCode> EncodeQr(std::string_view text) {
   auto failed = [&](const std::string& why) {
-    return Status::Error(ErrorKind::kInvalidArgument, "pdf.qr_failed",
-                         "cannot encode a QR code of " + std::to_string(text.size()) +
-                             " bytes: " + why,
-                         "La dirección de verificación no cabe en un código QR.");
+    return Status::Error(
+        ErrorKind::kInvalidArgument, "pdf.qr_failed",
+        "cannot encode a QR code of " + std::to_string(text.size()) + " bytes: " + why,
+        "La dirección de verificación no cabe en un código QR.");
   };
   if (text.empty()) return failed("empty text");
   const std::string copy(text);

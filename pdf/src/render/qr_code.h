@@ -12,8 +12,8 @@
 namespace rubrica::pdf::render {
 
 struct QrCode {
-  int size = 0;                // modules per side (21 for version 1, +4 per version)
-  std::vector<bool> dark;      // size * size, row by row from the top-left module
+  int size = 0;            // modules per side (21 for version 1, +4 per version)
+  std::vector<bool> dark;  // size * size, row by row from the top-left module
   bool at(int x, int y) const { return dark[static_cast<size_t>(y) * size + x]; }
 };
 
