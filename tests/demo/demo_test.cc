@@ -318,9 +318,24 @@ TEST_F(DemoTest, EveryRevisionOfBothActasIsPdfA3bWithEmbeddedFontsAndTheSignerLi
       std::string qpdf;
       EXPECT_TRUE(pades_testing::QpdfCheck(path, &qpdf)) << qpdf;
       if (i == 0) continue;  // the approved version, before its certification, is not signed
-      const auto sig = pades_testing::RunPdfsig(path, Anchor(), work.path());
-      EXPECT_EQ(sig.signatures.size(), i) << sig.output;
-      for (const auto& s : sig.signatures) EXPECT_TRUE(s.valid) << s.field;
+      if (i == 1) {
+        // Builds the NSS database that trusts the anchor (work/nssdb), reused below.
+        const auto sig = pades_testing::RunPdfsig(path, Anchor(), work.path());
+        EXPECT_EQ(sig.signatures.size(), 1u) << sig.output;
+        for (const auto& s : sig.signatures) EXPECT_TRUE(s.valid) << s.field;
+      } else {
+        const auto sig = testing::RunCommand({"pdfsig", "-nssdir", "sql:" + work / "nssdb", path});
+        size_t valid = 0;
+        for (size_t at = 0; (at = sig.out.find("Signature is Valid.", at)) != std::string::npos;
+             ++at) {
+          ++valid;
+        }
+        // The last revision of a sealed file is the archive's document timestamp, which
+        // pdfsig lists without validating it like a CMS signature.
+        const bool sealed = i + 1 == file->revisions().size();
+        EXPECT_EQ(valid, sealed ? i - 1 : i) << sig.out;
+        EXPECT_EQ(sig.out.find("Signature is Invalid"), std::string::npos) << sig.out;
+      }
       const auto verify = testing::RunCommand(
           {testing::RubricaBinary(), "verify", path, "--trust", Anchor(), "--json"}, {}, 300);
       // Valid and complete (0) once every signature is in, valid but incomplete (3) before.
