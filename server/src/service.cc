@@ -14,6 +14,7 @@
 #include "rubrica/server/http.h"
 #include "rubrica/store/audit_log.h"
 #include "system_routes.h"
+#include "verification_page.h"
 #include "version.h"
 #include "web_routes.h"
 
@@ -116,6 +117,7 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
   }
 
   AddSystemRoutes(impl->router, *impl->data.db);
+  AddVerificationPage(impl->router, *impl->workflows, *impl->data.blobs);
   impl->api->AddRoutes(impl->router);
   AddTsaRoute(impl->router, *impl->tsa);
   const keys::LocalCa* ca = impl->keys.ca.get();

@@ -33,6 +33,7 @@
 
 #include "rubrica/base/secret_string.h"
 #include "rubrica/base/status.h"
+#include "rubrica/lang/gender.h"
 
 namespace rubrica::workflows {
 
@@ -43,6 +44,8 @@ struct SignerSlot {
   std::string title;       // the person's position
   std::string capacity;    // "titular", "substitute", "facilitator", "subscriber"
   std::string represents;  // seat's institution or sector, empty when none
+  /// The person's grammatical gender: the post printed for them agrees with it.
+  lang::Gender gender = lang::Gender::kNeutral;
 };
 
 struct CertifyRequest {
@@ -56,6 +59,10 @@ struct CertifyRequest {
   std::chrono::year_month_day approved_on;  // in the secretariat's zone
   std::string content_json;                 // the approved version's content
   std::vector<SignerSlot> signers;          // required signers, in signing-block order
+  /// The acta's folio ("STM-ZAMORA-2022-001") and the SHA-256 (hex) of `content_json`:
+  /// printed with the verification QR on every page and as the "cadena" on the last.
+  std::string folio;
+  std::string content_sha256;
 };
 
 enum class SignatureKind { kRubric, kFoot };
