@@ -11,8 +11,9 @@
 namespace rubrica::server {
 namespace {
 
-// Generous: only a hang trips it. The sandbox's own wall limit is 30 s.
-constexpr double kHangSeconds = 20.0;
+// The sandbox enforces each case's wall limit itself; the test only guards against that
+// limit not holding (a true hang), with room for a loaded machine: no timed assertion.
+constexpr double kHangSlackSeconds = 60.0;
 
 // The reason line of a text report that could not be processed: "[code] message".
 std::string ReasonLine(const std::string& text, const std::string& code) {
@@ -53,7 +54,7 @@ TEST(VerifySandboxTest, AWorkerThatDiesSpinsOrHangsIsReportedAsNotProcessed) {
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       ASSERT_TRUE(r.ok()) << r.status().ToString();
       EXPECT_EQ(r->exit_code, 2);
-      EXPECT_LT(seconds, kHangSeconds);
+      EXPECT_LT(seconds, c.wall_seconds + kHangSlackSeconds) << "the sandbox's wall limit did not hold";
       EXPECT_NE(r->output.find(c.why), std::string::npos) << r->output;
       if (json) {
         EXPECT_NE(r->output.find(std::string("\"error_code\":\"") + c.code + "\""), std::string::npos) << r->output;

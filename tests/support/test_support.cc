@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -102,6 +104,7 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
     if (left <= 0) {
       ::kill(pid, SIGKILL);
       r.err += "\n[timed out]";
+      r.timed_out = true;
       break;
     }
     if (::poll(fds, 2, static_cast<int>(left)) < 0) break;
@@ -122,8 +125,11 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
     if (f.fd >= 0) ::close(f.fd);
   }
   int status = 0;
-  ::waitpid(pid, &status, 0);
+  struct rusage usage {};
+  ::wait4(pid, &status, 0, &usage);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                  static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   return r;
 }
 
@@ -205,6 +211,12 @@ int ChildProcess::Wait(int timeout_seconds) {
   }
   pid_ = -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+double ProcessCpuSeconds() {
+  struct timespec ts {};
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
 bool HaveProgram(const std::string& program) {

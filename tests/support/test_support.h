@@ -33,10 +33,16 @@ struct CommandResult {
   int exit_code = -1;  // -1 when killed by a signal or not started
   std::string out;     // stdout
   std::string err;     // stderr
+  /// CPU time (user + system) of the process and of the children it waited for
+  /// (wait4): the work it did, which, unlike wall time, does not grow with machine load.
+  double cpu_seconds = 0;
+  /// True when it was killed for passing `timeout_seconds` of wall time.
+  bool timed_out = false;
 };
 
 /// Runs `argv` (argv[0] is the program path) with optional extra environment entries
-/// ("KEY=VALUE"), stdin from /dev/null, and waits at most `timeout_seconds`.
+/// ("KEY=VALUE"), stdin from /dev/null, and waits at most `timeout_seconds` (wall time:
+/// a guard against a hang, then SIGKILL).
 CommandResult RunCommand(const std::vector<std::string>& argv,
                          const std::vector<std::string>& extra_env = {},
                          int timeout_seconds = 120);
@@ -71,6 +77,11 @@ class ChildProcess {
   std::string output_;
   size_t scanned_ = 0;
 };
+
+/// CPU time (user + system) this process has used so far, all threads: for bounding the
+/// work of an in-process call (take the difference), which, unlike wall time, does not grow
+/// when other jobs load the machine.
+double ProcessCpuSeconds();
 
 /// True when `program` is found on $PATH.
 bool HaveProgram(const std::string& program);
