@@ -422,7 +422,7 @@ TEST_F(PdfVerifierTest, RejectsShadowAttacks) {
          Object p = *f.GetLatest(PageRef(f, 0));
          up.Replace(p.Get("Contents")->ref(), Object::Stream({}, hidden_text));
        },
-       "forbidden.object"},
+       "manipulation.shadow_replace"},
       {"hide-and-replace: the catalog points at a shadow page tree",
        [&](const PdfFile& f, IncrementalUpdate& up) {
          Ref shadow_page = up.Add(Object::MakeDict({{"Type", Object::Name("Page")},
@@ -435,7 +435,7 @@ TEST_F(PdfVerifierTest, RejectsShadowAttacks) {
          cat.Set("Pages", Object::MakeRef(shadow_pages));
          up.Replace(f.revisions().back().trailer.Get("Root")->ref(), cat);
        },
-       "forbidden.catalog"},
+       "manipulation.shadow_hide_and_replace"},
   };
   EXPECT_NE(Verify(signed_pdf).exit, VerifyExit::kInvalid) << Dump(Verify(signed_pdf));
   // Hide, as published: a copy of the page's content object, with its own number, waits
@@ -467,6 +467,45 @@ TEST_F(PdfVerifierTest, RejectsShadowAttacks) {
     bool named = false;
     for (const auto& c : r.changes) {
       named = named || (!c.allowed && c.code == "manipulation.object_in_earlier_revision" && c.object == content.num &&
+                        c.revision == f->revisions().size());
+    }
+    EXPECT_TRUE(named) << Dump(r);
+    EXPECT_NE(ToText(r).find("ataque de sombra"), std::string::npos) << Dump(r);
+    for (const auto& s : r.signatures) EXPECT_EQ(s.indication, "TOTAL-PASSED") << s.field;
+  }
+  // Hide-and-replace, as published: a whole second document (catalog, page tree, page,
+  // content) waits unused inside the signed original; an update made of nothing but a new
+  // cross-reference section and trailer names its catalog as /Root.
+  {
+    pdf::testpdf::TestPdfOptions plain{.pages = 2, .signers = 3};
+    auto numbered = PdfFile::Open(pdf::testpdf::BuildTestPdf(plain));
+    ASSERT_TRUE(numbered.ok());
+    const int first = numbered->Size(0);  // the extra objects are numbered from here
+    const Ref real_form = numbered->Catalog(0)->Get("AcroForm")->ref();
+    auto ref = [](int num) { return Object::MakeRef(Ref{num, 0}); };
+    pdf::testpdf::TestPdfOptions so = plain;
+    so.extra_objects = {
+        Object::Stream({}, hidden_text),
+        Object::MakeDict({{"Type", Object::Name("Page")},
+                          {"Parent", ref(first + 2)},
+                          {"MediaBox", Object::MakeArray({Object::Int(0), Object::Int(0), Object::Int(612), Object::Int(792)})},
+                          {"Contents", ref(first)}}),
+        Object::MakeDict({{"Type", Object::Name("Pages")}, {"Kids", Object::MakeArray({ref(first + 1)})}, {"Count", Object::Int(1)}}),
+        Object::MakeDict({{"Type", Object::Name("Catalog")}, {"Pages", ref(first + 2)}, {"AcroForm", Object::MakeRef(real_form)}}),
+    };
+    const std::string signed_shadow = acta_->SignEverything(pdf::testpdf::BuildTestPdf(so)).back();
+    auto f = PdfFile::Open(signed_shadow);
+    ASSERT_TRUE(f.ok());
+    ASSERT_EQ(f->GetLatest(Ref{first + 3, 0})->Get("Type")->text(), "Catalog");
+    const std::string update = "xref\n0 1\n0000000000 65535 f\r\ntrailer\n<</Size " + std::to_string(f->Size(f->last())) +
+                               "/Root " + std::to_string(first + 3) + " 0 R/Prev " +
+                               std::to_string(f->revisions().back().xref_offset) + ">>\nstartxref\n" +
+                               std::to_string(signed_shadow.size()) + "\n%%EOF\n";
+    VerifyReport r = Verify(signed_shadow + update);
+    EXPECT_EQ(r.exit, VerifyExit::kInvalid) << Dump(r);
+    bool named = false;
+    for (const auto& c : r.changes) {
+      named = named || (!c.allowed && c.code == "manipulation.shadow_hide_and_replace" && c.object == first + 3 &&
                         c.revision == f->revisions().size());
     }
     EXPECT_TRUE(named) << Dump(r);

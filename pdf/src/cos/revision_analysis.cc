@@ -64,6 +64,7 @@ Result<RevisionAnalysis> Analyzer::Run() {
   RETURN_IF_ERROR(ReadSignedField());
   RETURN_IF_ERROR(CollectCatalogParts());
   RETURN_IF_ERROR(JudgeObjects());
+  RETURN_IF_ERROR(NameShadowAttacks());
   RecognizeLtvUpdate();
   return a_;
 }

@@ -4,7 +4,9 @@
 //   revision_fields.cc    which signature (and rubric mark) this revision fills, its
 //                         appearance and certification;
 //   revision_objects.cc   every object the revision writes, new or changed, judged against
-//                         what filling that signature may touch.
+//                         what filling that signature may touch;
+//   shadow_attacks.cc     naming the shadow attacks "replace" and "hide-and-replace" among
+//                         what the other stages forbade, after a signature.
 // A new attack class gets its own stage (and file) that Run() calls in order.
 // Internal to the COS layer.
 #pragma once
@@ -54,6 +56,9 @@ class Analyzer {
   // Stages (revision_objects.cc).
   Status CollectCatalogParts();
   Status JudgeObjects();
+  // Stages (shadow_attacks.cc).
+  Status NameShadowAttacks();
+  bool AfterASignature() const;
 
   void Allow(const std::string& code, int obj, const std::string& msg) {
     a_.findings.push_back({true, code, obj, msg});

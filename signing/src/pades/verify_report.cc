@@ -380,6 +380,12 @@ std::string ChangeEs(const std::string& code) {
       {"ambiguity.object_defined_twice", "un objeto está definido dos veces"},
       {"manipulation.object_in_earlier_revision",
        "MANIPULACIÓN DESPUÉS DE FIRMAR (ataque de sombra): un objeto apunta a bytes de una revisión anterior"},
+      {"manipulation.shadow_replace",
+       "MANIPULACIÓN DESPUÉS DE FIRMAR (ataque de sombra «reemplazar»): se redefinió un objeto firmado que el "
+       "documento dibuja (texto, tipo de letra, apariencia o valor de un campo)"},
+      {"manipulation.shadow_hide_and_replace",
+       "MANIPULACIÓN DESPUÉS DE FIRMAR (ataque de sombra «ocultar y reemplazar»): el documento firmado se "
+       "sustituyó por otro (catálogo o árbol de páginas)"},
   };
   for (const auto& [c, es] : kTable) {
     if (code == c) return es;

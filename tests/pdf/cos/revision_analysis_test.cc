@@ -91,7 +91,7 @@ TEST(RevisionAnalysisTest, NamesEveryForbiddenChange) {
          });
        },
        "forbidden.page"},
-      {"content stream redefined in place (shadow replace)",
+      {"content stream redefined in place",
        [](const std::string& pdf) {
          return Update(pdf, [](const PdfFile& f, IncrementalUpdate& up) {
            Object p = *f.GetLatest(PageRef(f, 0));
@@ -176,6 +176,112 @@ TEST(RevisionAnalysisTest, NamesEveryForbiddenChange) {
       return s;
     }();
   }
+}
+
+// Shadow attacks "replace" and "hide-and-replace" (Mainka et al., NDSS 2021): after a
+// signature, an update redefines an object the document draws or fills with under its own
+// number, or swaps the page tree. Each is named as a manipulation, with its revision and
+// object, besides the forbidden change the objects stage reports.
+TEST(RevisionAnalysisTest, NamesShadowAttacksAfterASignatureWithRevisionAndObject) {
+  const std::string base = CertifiedAndRubricated();
+  auto signed_file = PdfFile::Open(base);
+  ASSERT_TRUE(signed_file.ok());
+  const Object page = *signed_file->GetLatest(PageRef(*signed_file, 0));
+  const Ref content = page.Get("Contents")->ref();
+  const Ref font = page.Get("Resources")->Get("Font")->Get("F1")->ref();
+  auto fields = ReadFields(*signed_file, signed_file->last());
+  ASSERT_TRUE(fields.ok());
+  const Field mark = fields->at("marca_1");
+  ASSERT_TRUE(mark.dict.Get("V") != nullptr);
+  ASSERT_FALSE(mark.widgets.empty());
+  const Object mark_widget = *signed_file->GetLatest(mark.widgets[0]);
+  const Ref mark_ap = mark_widget.Get("AP")->Get("N")->ref();
+  int new_pages = 0;
+  const struct {
+    const char* name;
+    std::function<void(const PdfFile&, IncrementalUpdate&)> edit;
+    const char* code;
+    std::function<int()> object;
+  } cases[] = {
+      {"replace: the page's content stream redefined",
+       [&](const PdfFile&, IncrementalUpdate& up) { up.Replace(content, Object::Stream({}, "BT (Texto falso) Tj ET")); },
+       "manipulation.shadow_replace", [&] { return content.num; }},
+      {"replace: the page's font redefined",
+       [&](const PdfFile& f, IncrementalUpdate& up) {
+         Object fo = *f.GetLatest(font);
+         fo.Set("BaseFont", Object::Name("Courier"));
+         up.Replace(font, fo);
+       },
+       "manipulation.shadow_replace", [&] { return font.num; }},
+      {"replace: a filled form field's appearance redefined",
+       [&](const PdfFile& f, IncrementalUpdate& up) {
+         Object ap = *f.GetLatest(mark_ap);
+         up.Replace(mark_ap, Object::Stream(ap.dict(), "BT /RbSans 8 Tf (Otra) Tj ET"));
+       },
+       "manipulation.shadow_replace", [&] { return mark_ap.num; }},
+      {"replace: a filled form field's value redefined",
+       [&](const PdfFile&, IncrementalUpdate& up) {
+         Object m = mark.dict;
+         m.Set("V", Object::String("Rechazado"));
+         up.Replace(mark.ref, m);
+       },
+       "manipulation.shadow_replace", [&] { return mark.ref.num; }},
+      {"hide-and-replace: the catalog points at another page tree",
+       [&](const PdfFile& f, IncrementalUpdate& up) {
+         Ref shadow_pages{f.Size(f.last()) + 1, 0};  // the page below is added first
+         Ref shadow_page = up.Add(Object::MakeDict({{"Type", Object::Name("Page")},
+                                                    {"Parent", Object::MakeRef(shadow_pages)},
+                                                    {"MediaBox", *page.Get("MediaBox")},
+                                                    {"Contents", Object::MakeRef(content)}}));
+         EXPECT_EQ(up.Add(Object::MakeDict({{"Type", Object::Name("Pages")},
+                                            {"Kids", Object::MakeArray({Object::MakeRef(shadow_page)})},
+                                            {"Count", Object::Int(1)}})),
+                   shadow_pages);
+         new_pages = shadow_pages.num;
+         Object cat = *f.Catalog(f.last());
+         cat.Set("Pages", Object::MakeRef(shadow_pages));
+         up.Replace(f.revisions().back().trailer.Get("Root")->ref(), cat);
+       },
+       "manipulation.shadow_hide_and_replace", [&] { return new_pages; }},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto file = PdfFile::Open(Update(base, c.edit));
+    ASSERT_TRUE(file.ok()) << file.status().ToString();
+    auto analysis = AnalyzeRevisions(*file);
+    ASSERT_TRUE(analysis.ok()) << analysis.status().ToString();
+    const RevisionAnalysis& last = analysis->back();
+    EXPECT_EQ(last.revision, file->last());
+    EXPECT_FALSE(last.ok());
+    bool named = false;
+    std::string all;
+    for (const auto& f : last.findings) {
+      all += f.code + " (" + std::to_string(f.object) + "): " + f.message + "\n";
+      named = named || (!f.allowed && f.code == c.code && f.object == c.object() &&
+                        f.message.find("revision " + std::to_string(file->last())) != std::string::npos);
+    }
+    EXPECT_TRUE(named) << "expected " << c.code << " on object " << c.object() << " in:\n" << all;
+  }
+}
+
+// Before any signature there is nothing to shadow: the same redefinition is a forbidden
+// change, not named as an attack after signing.
+TEST(RevisionAnalysisTest, ARedefinitionBeforeAnySignatureIsNotNamedAShadowAttack) {
+  const std::string pdf = Update(testpdf::BuildTestPdf(), [](const PdfFile& f, IncrementalUpdate& up) {
+    Object p = *f.GetLatest(PageRef(f, 0));
+    up.Replace(p.Get("Contents")->ref(), Object::Stream({}, "BT (Texto falso) Tj ET"));
+  });
+  auto file = PdfFile::Open(pdf);
+  ASSERT_TRUE(file.ok());
+  auto analysis = AnalyzeRevisions(*file);
+  ASSERT_TRUE(analysis.ok());
+  bool forbidden = false, named = false;
+  for (const auto& f : analysis->back().findings) {
+    forbidden = forbidden || (!f.allowed && f.code == "forbidden.object");
+    named = named || f.code.rfind("manipulation.shadow", 0) == 0;
+  }
+  EXPECT_TRUE(forbidden);
+  EXPECT_FALSE(named);
 }
 
 TEST(RevisionAnalysisTest, SneakySignatureFieldIsANewField) {

@@ -18,7 +18,10 @@
 // new fields, other catalog entries, freed or redefined objects, a trailer that changes
 // /Root, appearances larger than a signature slot; and what the reader noted in the
 // revision's bytes: ambiguities (a dictionary key twice, an object listed or defined twice)
-// and objects placed inside an earlier revision's bytes (the shadow attack "hide").
+// and objects placed inside an earlier revision's bytes (the shadow attack "hide"). After a
+// signature, the shadow attacks "replace" (a drawn or filled object redefined under its own
+// number) and "hide-and-replace" (another catalog or page tree in place of the signed one)
+// are named as well, besides the forbidden change they are made of.
 //
 // Thread-compatible (uses the PdfFile's cache).
 #pragma once
@@ -45,7 +48,8 @@ struct RevisionFinding {
   /// "forbidden.signature_field", "forbidden.rubric", "forbidden.appearance_too_large",
   /// "forbidden.after_docmdp_p1", "forbidden.certification_not_first",
   /// "ambiguity.duplicate_key", "ambiguity.object_listed_twice",
-  /// "ambiguity.object_defined_twice", "manipulation.object_in_earlier_revision".
+  /// "ambiguity.object_defined_twice", "manipulation.object_in_earlier_revision",
+  /// "manipulation.shadow_replace", "manipulation.shadow_hide_and_replace".
   std::string code;
   int object = 0;        // object number concerned (0: the revision as a whole)
   std::string message;   // English, names the object, its type and the key that changed
