@@ -336,5 +336,15 @@ TEST_F(FrontEndTest, StopFinishesTheRequestInProgressAndStopsAccepting) {
   EXPECT_FALSE(late.ok()) << "still accepting after Stop()";
 }
 
+TEST_F(FrontEndTest, ASecondServerCannotBindAPortInUse) {
+  Start(HttpServerOptions());
+  HttpServerOptions same;
+  same.port = server_->port();
+  HttpServer second(same, router_, logger_);
+  const Status started = second.Start();
+  EXPECT_EQ(started.code(), "server.bind_failed") << "the port is shared (SO_REUSEPORT)";
+  EXPECT_TRUE(PingFrom("127.0.0.1"));
+}
+
 }  // namespace
 }  // namespace rubrica::server
