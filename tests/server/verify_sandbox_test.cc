@@ -35,7 +35,9 @@ TEST(VerifySandboxTest, AWorkerThatDiesSpinsOrHangsIsReportedAsNotProcessed) {
   } cases[] = {
       {"crash", 20, 30, "verify.aborted", "the verifier crashed (signal Aborted)"},
       {"crash-at-once", 20, 30, "verify.aborted", "the verifier crashed (signal Aborted)"},
-      {"cpu", 1, 30, "verify.aborted", "the verifier hit its CPU time limit"},
+      // A wall limit far above the CPU limit: on a loaded machine a worker may wait minutes
+      // for its one second of CPU, and the wall limit must not win that race.
+      {"cpu", 1, 600, "verify.aborted", "the verifier hit its CPU time limit"},
       {"killed", 20, 30, "verify.aborted", "the verifier was killed (memory limit?)"},
       {"hang", 20, 2, "verify.timeout", "the verifier took longer than 2 s"},
       {"silent", 20, 30, "verify.aborted", "the verifier ended abnormally (exit 0)"},
