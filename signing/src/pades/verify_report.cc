@@ -1,6 +1,8 @@
 #include "rubrica/signing/verify_report.h"
 
 #include "rubrica/base/logger.h"
+#include "rubrica/base/time_zone.h"
+#include "rubrica/lang/dates.h"
 
 namespace rubrica::signing {
 
@@ -401,6 +403,33 @@ std::string RevocationEs(const RevocationEntry& v) {
   return t + "no comprobada (ninguna CRL del emisor ni respuesta OCSP)";
 }
 
+// "14 de noviembre de 2022, 12:12 h (UTC−6)" (lang's rule) for a time the report carries as
+// TimeZone::FormatLocal wrote it ("2022-11-14 12:12:00 -06:00"); anything else as it is.
+std::string LocalTimeEs(const std::string& local) {
+  const auto two = [&](size_t at) {
+    const char a = local[at], b = local[at + 1];
+    return a >= '0' && a <= '9' && b >= '0' && b <= '9' ? (a - '0') * 10 + (b - '0') : -1;
+  };
+  if (local.size() != 25 || local[10] != ' ' || local[19] != ' ' || (local[20] != '-' && local[20] != '+')) {
+    return local;
+  }
+  const int h = two(11), m = two(14), oh = two(21), om = two(24);
+  const std::string date = lang::DateEs(local.substr(0, 10));
+  if (h < 0 || m < 0 || oh < 0 || om < 0 || date == local.substr(0, 10)) return local;
+  const std::chrono::seconds offset((oh * 3600 + om * 60) * (local[20] == '-' ? -1 : 1));
+  char time[16];
+  std::snprintf(time, sizeof time, "%d:%02d h", h, m);
+  return date + ", " + time + " (" + lang::UtcOffsetEs(offset) + ")";
+}
+
+// The archive seal's time (UTC, RFC 3339) in the acta's zone, written as every date is.
+std::string SealTimeEs(const std::string& rfc3339, const std::string& zone_name) {
+  auto t = ParseRfc3339(rfc3339);
+  if (!t.ok()) return rfc3339;
+  auto zone = TimeZone::Load(zone_name);
+  return lang::DateTimeEs(*t, zone.ok() ? *zone : TimeZone::Utc());
+}
+
 const char* StatusEs(const std::string& s) {
   if (s == "valid") return "válida";
   if (s == "missing") return "falta";
@@ -439,7 +468,7 @@ std::string ToText(const VerifyReport& r) {
          "; contenido " + integrity + "\n";
     t += "      firmante: " + (s.signer_name.empty() ? std::string("(desconocido)") : s.signer_name) +
          (s.signer_title.empty() ? "" : ", " + s.signer_title) + "\n";
-    if (s.time_local) t += "      fecha y hora (sello de tiempo): " + *s.time_local + "\n";
+    if (s.time_local) t += "      fecha y hora (sello de tiempo): " + LocalTimeEs(*s.time_local) + "\n";
     for (const auto& e : s.errors) t += "      error: " + ErrorEs(e) + "\n";
     for (const auto& w : s.warnings) t += "      aviso: " + WarningEs(w) + "\n";
     for (const auto& v : s.revocation) t += "      revocación (" + RevocationEs(v) + "\n";
@@ -464,13 +493,13 @@ std::string ToText(const VerifyReport& r) {
     t += "no evaluada (la lista de firmantes no se pudo leer o la estructura está dañada)\n";
   } else {
     t += c.complete ? "COMPLETA" : "INCOMPLETA";
-    t += " — aprobada el " + c.approved_on + " (" + c.time_zone + ")";
+    t += " — aprobada el " + lang::DateEs(c.approved_on) + " (" + c.time_zone + ")";
     t += c.same_date ? ", todas las firmas en esa fecha\n" : ", NO todas las firmas en esa fecha\n";
-    if (c.archived) t += "  Sellada para archivo el " + c.archived_at.value_or("") + " (UTC)\n";
+    if (c.archived) t += "  Sellada para archivo el " + SealTimeEs(c.archived_at.value_or(""), c.time_zone) + "\n";
     for (const auto& s : c.signers) {
       t += "  - " + s.name + " (" + (s.seat.empty() ? "" : s.seat + ", ") + s.role + "): rúbrica " + StatusEs(s.rubric) +
-           (s.rubric_date ? " " + *s.rubric_date : "") + "; firma al calce " + StatusEs(s.foot) +
-           (s.foot_date ? " " + *s.foot_date : "") + "\n";
+           (s.rubric_date ? " el " + lang::DateEs(*s.rubric_date) : "") + "; firma al calce " +
+           StatusEs(s.foot) + (s.foot_date ? " el " + lang::DateEs(*s.foot_date) : "") + "\n";
     }
   }
   bool unchecked = false;
