@@ -145,6 +145,14 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
   http.threads = config.http_threads;
   http.timeout_seconds = config.http_timeout_seconds;
   http.max_body_bytes = config.http_max_body_bytes;
+  http.max_queued = config.http_max_queued;
+  http.max_buffered_body_bytes = config.http_max_buffered_body_bytes;
+  http.header_timeout_seconds = config.http_header_timeout_seconds;
+  http.keepalive_seconds = config.http_keepalive_seconds;
+  http.min_bytes_per_second = config.http_min_bytes_per_second;
+  http.max_header_bytes = config.http_max_header_bytes;
+  http.max_connections = config.http_max_connections;
+  http.max_connections_per_address = config.http_max_connections_per_address;
   impl->http = std::make_unique<HttpServer>(http, impl->router, logger);
   return std::unique_ptr<Service>(new Service(std::move(impl)));
 }
