@@ -389,45 +389,27 @@ std::string ChangeEs(const std::string& code) {
   return "cambio no permitido";
 }
 
+// A time the report carries in UTC (RFC 3339) written as every date of the service is, in
+// the acta's zone ("14 de noviembre de 2022, 12:12 h (UTC−6)"; UTC when the zone is not
+// known); anything that is not RFC 3339 as it is.
+std::string TimeEs(const std::string& rfc3339, const TimeZone& zone) {
+  auto t = ParseRfc3339(rfc3339);
+  return t.ok() ? lang::DateTimeEs(*t, zone) : rfc3339;
+}
+
 // "firmante: Nombre): vigente según la CRL del documento emitida el ..."
-std::string RevocationEs(const RevocationEntry& v) {
+std::string RevocationEs(const RevocationEntry& v, const TimeZone& zone) {
   std::string t = (v.of == "timestamp" ? "sello de tiempo: " : "firmante: ") + v.certificate + "): ";
   std::string source = v.source == "crl (document)" ? "la CRL incluida en el documento"
                        : v.source == "crl"          ? "la CRL"
                                                     : v.source;
-  if (v.this_update) source += " emitida el " + *v.this_update;
+  if (v.this_update) source += " emitida el " + TimeEs(*v.this_update, zone);
   if (v.state == "good") return t + "vigente según " + source;
   if (v.state == "revoked") {
-    return t + "REVOCADO el " + v.revoked_at.value_or("?") + " (" + v.reason + ") según " + source;
+    return t + "REVOCADO el " + (v.revoked_at ? TimeEs(*v.revoked_at, zone) : "?") + " (" + v.reason +
+           ") según " + source;
   }
   return t + "no comprobada (ninguna CRL del emisor ni respuesta OCSP)";
-}
-
-// "14 de noviembre de 2022, 12:12 h (UTC−6)" (lang's rule) for a time the report carries as
-// TimeZone::FormatLocal wrote it ("2022-11-14 12:12:00 -06:00"); anything else as it is.
-std::string LocalTimeEs(const std::string& local) {
-  const auto two = [&](size_t at) {
-    const char a = local[at], b = local[at + 1];
-    return a >= '0' && a <= '9' && b >= '0' && b <= '9' ? (a - '0') * 10 + (b - '0') : -1;
-  };
-  if (local.size() != 25 || local[10] != ' ' || local[19] != ' ' || (local[20] != '-' && local[20] != '+')) {
-    return local;
-  }
-  const int h = two(11), m = two(14), oh = two(21), om = two(24);
-  const std::string date = lang::DateEs(local.substr(0, 10));
-  if (h < 0 || m < 0 || oh < 0 || om < 0 || date == local.substr(0, 10)) return local;
-  const std::chrono::seconds offset((oh * 3600 + om * 60) * (local[20] == '-' ? -1 : 1));
-  char time[16];
-  std::snprintf(time, sizeof time, "%d:%02d h", h, m);
-  return date + ", " + time + " (" + lang::UtcOffsetEs(offset) + ")";
-}
-
-// The archive seal's time (UTC, RFC 3339) in the acta's zone, written as every date is.
-std::string SealTimeEs(const std::string& rfc3339, const std::string& zone_name) {
-  auto t = ParseRfc3339(rfc3339);
-  if (!t.ok()) return rfc3339;
-  auto zone = TimeZone::Load(zone_name);
-  return lang::DateTimeEs(*t, zone.ok() ? *zone : TimeZone::Utc());
 }
 
 const char* StatusEs(const std::string& s) {
@@ -457,6 +439,9 @@ std::string ToText(const VerifyReport& r) {
     t += "Sin certificado raíz de confianza (--trust): se comprueba la integridad, no quién firmó.\n";
   }
   if (!r.notes.empty() || !r.structure_error_code.empty() || !r.trust_anchors) t += "\n";
+  // Every time below in the acta's zone (UTC when the report does not know it).
+  const Result<TimeZone> acta_zone = TimeZone::Load(r.completeness.time_zone);
+  const TimeZone zone = acta_zone.ok() ? *acta_zone : TimeZone::Utc();
   t += "Firmas (" + std::to_string(r.signatures.size()) + "):\n";
   for (const auto& s : r.signatures) {
     const char* integrity = s.integrity == Integrity::kIntact    ? "íntegra"
@@ -468,10 +453,10 @@ std::string ToText(const VerifyReport& r) {
          "; contenido " + integrity + "\n";
     t += "      firmante: " + (s.signer_name.empty() ? std::string("(desconocido)") : s.signer_name) +
          (s.signer_title.empty() ? "" : ", " + s.signer_title) + "\n";
-    if (s.time_local) t += "      fecha y hora (sello de tiempo): " + LocalTimeEs(*s.time_local) + "\n";
+    if (s.time_utc) t += "      fecha y hora (sello de tiempo): " + TimeEs(*s.time_utc, zone) + "\n";
     for (const auto& e : s.errors) t += "      error: " + ErrorEs(e) + "\n";
     for (const auto& w : s.warnings) t += "      aviso: " + WarningEs(w) + "\n";
-    for (const auto& v : s.revocation) t += "      revocación (" + RevocationEs(v) + "\n";
+    for (const auto& v : s.revocation) t += "      revocación (" + RevocationEs(v, zone) + "\n";
   }
   t += "\nCambios posteriores a cada firma: ";
   t += r.changes_allowed ? "todos permitidos\n" : "HAY CAMBIOS NO PERMITIDOS\n";
@@ -495,7 +480,7 @@ std::string ToText(const VerifyReport& r) {
     t += c.complete ? "COMPLETA" : "INCOMPLETA";
     t += " — aprobada el " + lang::DateEs(c.approved_on) + " (" + c.time_zone + ")";
     t += c.same_date ? ", todas las firmas en esa fecha\n" : ", NO todas las firmas en esa fecha\n";
-    if (c.archived) t += "  Sellada para archivo el " + SealTimeEs(c.archived_at.value_or(""), c.time_zone) + "\n";
+    if (c.archived) t += "  Sellada para archivo el " + TimeEs(c.archived_at.value_or(""), zone) + "\n";
     for (const auto& s : c.signers) {
       t += "  - " + s.name + " (" + (s.seat.empty() ? "" : s.seat + ", ") + s.role + "): rúbrica " + StatusEs(s.rubric) +
            (s.rubric_date ? " el " + lang::DateEs(*s.rubric_date) : "") + "; firma al calce " +
