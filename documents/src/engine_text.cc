@@ -55,6 +55,17 @@ std::string RoleOf(const std::string& capacity, lang::Gender gender) {
   return post ? lang::PostName(*post, gender) : capacity;
 }
 
+std::string AppearanceTime(const std::string& date_time) {
+  static constexpr char kNoBreakSpace[] = "\u00A0";
+  std::string out = date_time;
+  const size_t comma = out.rfind(", ");
+  for (size_t at = out.find(' ', comma == std::string::npos ? 0 : comma + 2); at != std::string::npos;
+       at = out.find(' ', at)) {
+    out.replace(at, 1, kNoBreakSpace);
+  }
+  return out;
+}
+
 std::string RoleLine(const std::string& role, const std::string& post) {
   const std::string first = lang::CapitalizeFirst(role);
   if (post.empty()) return first;

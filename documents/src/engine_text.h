@@ -21,6 +21,10 @@ std::string Initials(const std::string& full_name);
 /// and the signature block print it (lang::PostName): "titular", "suplente",
 /// "facilitadora", "persona suscriptora"... A capacity lang does not know is kept as written.
 std::string RoleOf(const std::string& capacity, lang::Gender gender);
+/// lang::DateTimeEs's text for a signature appearance, where lines wrap at spaces: the time,
+/// "h" and the offset held together by no-break spaces, so a narrow rubric breaks after the
+/// date ("16 de marzo de 2023," / "17:08 h (UTC−6)"), never inside "17:08 h".
+std::string AppearanceTime(const std::string& date_time);
 /// The post line of a foot box: "Facilitadora — Enlace Responsable de la Unidad…", the role
 /// capitalised, then the post (already agreed with the gender); the role alone without one.
 std::string RoleLine(const std::string& role, const std::string& post);

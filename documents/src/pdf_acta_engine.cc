@@ -119,13 +119,13 @@ struct PdfActaEngine::Impl {
       r.mark_field = s.fields.mark;
       r.mark_value = "Rúbrica de " + slot.full_name + ", " + when;
       r.mark_initials = Initials(slot.full_name);
-      r.mark_lines = {slot.full_name, when};
+      r.mark_lines = {slot.full_name, AppearanceTime(when)};
       r.reason = "Rúbrica en todas las hojas del acta";
     } else {
       r.kind = pdf::cos::SignatureKind::kFoot;
       r.field = s.fields.foot;
       r.appearance_lines = {"Firmado electrónicamente por", slot.full_name,
-                            RoleLine(s.role, s.representation), when};
+                            RoleLine(s.role, s.representation), AppearanceTime(when)};
       r.reason = "Firma al calce del acta";
     }
     return r;

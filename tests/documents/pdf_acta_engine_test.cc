@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <sstream>
 #include <thread>
@@ -362,6 +363,23 @@ TEST_F(PdfEngineTest, TheRubricMarkWritesTheTimeInSpanishWithItsOffset) {
   }
   // keys::testing::TestNow() is 2 March 2026, 15:00 UTC: 9:00 in Mexico City (UTC−6).
   EXPECT_EQ(marks, std::vector<std::string>{"Rúbrica de Persona Ficticia 1, 2 de marzo de 2026, 9:00 h (UTC−6)"});
+  // The drawn mark (WinAnsi: no-break space A0, U+2212 drawn as the en dash 96) never
+  // breaks a line inside "9:00 h (UTC−6)".
+  auto mark = std::find_if(fields->begin(), fields->end(),
+                           [](const auto& f) { return f.first.rfind("marca_", 0) == 0; });
+  ASSERT_NE(mark, fields->end());
+  const pdf::cos::Field& mark_field = mark->second;
+  ASSERT_FALSE(mark_field.widgets.empty());
+  auto widget = file->GetLatest(mark_field.widgets.front());
+  ASSERT_TRUE(widget.ok());
+  const pdf::cos::Object* ap = widget->Get("AP");
+  ASSERT_TRUE(ap != nullptr && ap->Get("N") != nullptr && ap->Get("N")->is_ref());
+  auto normal = file->GetLatest(ap->Get("N")->ref());
+  ASSERT_TRUE(normal.ok());
+  auto drawn = pdf::cos::DecodeStream(*normal, 1 << 20);
+  ASSERT_TRUE(drawn.ok()) << drawn.status().ToString();
+  EXPECT_NE(drawn->find("9:00\xA0h\xA0\\(UTC\x96" "6\\)"), std::string::npos) << *drawn;
+  EXPECT_NE(drawn->find("2 de marzo de 2026,"), std::string::npos) << *drawn;
 }
 
 }  // namespace
