@@ -79,16 +79,6 @@ void InParallel(const std::vector<std::function<void()>>& jobs, unsigned threads
   for (auto& t : pool) t.join();
 }
 
-// pdftotext's text of each page.
-std::vector<std::string> PageTexts(const std::string& pdf) {
-  auto r = testing::RunCommand({"pdftotext", pdf, "-"});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  std::vector<std::string> pages;
-  std::stringstream ss(r.out);
-  for (std::string page; std::getline(ss, page, '\f');) pages.push_back(page);
-  if (!pages.empty() && pages.back().find_first_not_of(" \n") == std::string::npos) pages.pop_back();
-  return pages;
-}
 
 // What the sqlite3 tool (not our code) reads from the demo's database.
 std::string Sql(const std::string& db, const std::string& query) {
@@ -249,7 +239,7 @@ TEST_F(DemoTest, EveryPageOfBothActasCarriesTheFolioAndAQrCodeOfItsVerificationA
     ASSERT_TRUE(WriteFileAtomic(work / "certificada.pdf", bytes.substr(0, file->revisions()[1].end)).ok());
     for (const std::string& pdf : {work / "certificada.pdf", Out(std::string(kActas[a]) + ".sellada.pdf")}) {
       SCOPED_TRACE(pdf);
-      const std::vector<std::string> pages = PageTexts(pdf);
+      const std::vector<std::string> pages = testing::PdfPageTexts(pdf);
       ASSERT_GE(pages.size(), 2u);
       // The bottom-left corner of every page (where the QR code is printed, 56 pt square
       // at 64 pt from the left and 20 pt from the bottom) at 300 dpi, as a phone sees paper.

@@ -266,16 +266,6 @@ TEST_F(PdfEngineTest, ConcurrentSignaturesOnSeveralActasAllSucceed) {
   }
 }
 
-// pdftotext's text of each page of `pdf`.
-std::vector<std::string> PageTexts(const std::string& pdf) {
-  auto r = rubrica::testing::RunCommand({"pdftotext", "-layout", pdf, "-"});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  std::vector<std::string> pages;
-  std::stringstream ss(r.out);
-  for (std::string page; std::getline(ss, page, '\f');) pages.push_back(page);
-  if (!pages.empty() && pages.back().find_first_not_of(" \n") == std::string::npos) pages.pop_back();
-  return pages;
-}
 
 // What zbarimg reads from the QR code on page `page` (1-based) of `pdf`.
 std::string QrOnPage(const std::string& pdf, int page, const std::string& dir) {
@@ -312,7 +302,7 @@ TEST_F(PdfEngineTest, CertifiedPagesCarryTheFolioAndTheVerificationQrCodeAndPost
   const std::string pdf = dir / "certificada.pdf";
   ASSERT_TRUE(WriteFileAtomic(pdf, *blobs_->Get(*certified)).ok());
   const std::string url = "https://actas.ejemplo.gob.mx/verificar/STP-PRUEBA-2026-007?sha256=" + req.content_sha256;
-  const std::vector<std::string> pages = PageTexts(pdf);
+  const std::vector<std::string> pages = rubrica::testing::PdfPageTexts(pdf);
   ASSERT_GE(pages.size(), 2u);
   for (size_t i = 0; i < pages.size(); ++i) {
     SCOPED_TRACE("page " + std::to_string(i + 1));
