@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "rubrica/base/crypto_util.h"
+#include "rubrica/lang/posts.h"
+#include "rubrica/lang/text.h"
 
 namespace rubrica::documents {
 
@@ -23,13 +25,6 @@ std::string PdfDate(const TimeZone& zone, Instant t) {
                 unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
                 int(hms.minutes().count()), int(hms.seconds().count()), sign, off / 3600,
                 (off % 3600) / 60);
-  return buf;
-}
-
-std::string DayMonthYear(const TimeZone& zone, Instant t) {
-  year_month_day d = zone.LocalDate(t);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02u/%02u/%04d", unsigned(d.day()), unsigned(d.month()), int(d.year()));
   return buf;
 }
 
@@ -55,18 +50,26 @@ std::string Initials(const std::string& full_name) {
   return out;
 }
 
-std::string RoleEs(const std::string& capacity) {
-  if (capacity == "titular") return "titular";
-  if (capacity == "substitute") return "suplente";
-  if (capacity == "facilitator") return "facilitador";
-  if (capacity == "subscriber") return "suscriptor";
-  return capacity;
+std::string RoleOf(const std::string& capacity, lang::Gender gender) {
+  const std::optional<lang::Post> post = lang::PostFromName(capacity);
+  return post ? lang::PostName(*post, gender) : capacity;
 }
 
-std::string RoleLine(const std::string& capacity, const std::string& title) {
-  std::string role = RoleEs(capacity);
-  if (!role.empty()) role[0] = static_cast<char>(role[0] - 'a' + 'A');
-  return title.empty() ? role : role + " — " + title;
+std::string AppearanceTime(const std::string& date_time) {
+  static constexpr char kNoBreakSpace[] = "\u00A0";
+  std::string out = date_time;
+  const size_t comma = out.rfind(", ");
+  for (size_t at = out.find(' ', comma == std::string::npos ? 0 : comma + 2); at != std::string::npos;
+       at = out.find(' ', at)) {
+    out.replace(at, 1, kNoBreakSpace);
+  }
+  return out;
+}
+
+std::string RoleLine(const std::string& role, const std::string& post) {
+  const std::string first = lang::CapitalizeFirst(role);
+  if (post.empty()) return first;
+  return first.empty() ? post : first + " — " + post;
 }
 
 std::string SerializeExternalState(const ExternalState& s) {

@@ -8,20 +8,26 @@
 #include "rubrica/base/clock.h"
 #include "rubrica/base/status.h"
 #include "rubrica/base/time_zone.h"
+#include "rubrica/lang/gender.h"
 
 namespace rubrica::documents {
 
 /// "D:20261121120405-06'00'" (PDF date, local time with offset).
 std::string PdfDate(const TimeZone& zone, Instant t);
-/// "21/11/2026" (local date).
-std::string DayMonthYear(const TimeZone& zone, Instant t);
 /// Initials for a rubric mark: "Ana María de la Luz Núñez" -> "AMLN" (at most 4; particles
 /// such as de, del, la, los, y are skipped).
 std::string Initials(const std::string& full_name);
-/// The role as written in firmantes.json: titular, suplente, facilitador, suscriptor.
-std::string RoleEs(const std::string& capacity);
-/// A line for the foot appearance: "Titular — Directora de Transparencia".
-std::string RoleLine(const std::string& capacity, const std::string& title);
+/// The signer's role in the acta, lower case and in the signer's gender, as firmantes.json
+/// and the signature block print it (lang::PostName): "titular", "suplente",
+/// "facilitadora", "persona suscriptora"... A capacity lang does not know is kept as written.
+std::string RoleOf(const std::string& capacity, lang::Gender gender);
+/// lang::DateTimeEs's text for a signature appearance, where lines wrap at spaces: the time,
+/// "h" and the offset held together by no-break spaces, so a narrow rubric breaks after the
+/// date ("16 de marzo de 2023," / "17:08 h (UTC−6)"), never inside "17:08 h".
+std::string AppearanceTime(const std::string& date_time);
+/// The post line of a foot box: "Facilitadora — Enlace Responsable de la Unidad…", the role
+/// capitalised, then the post (already agreed with the gender); the role alone without one.
+std::string RoleLine(const std::string& role, const std::string& post);
 
 /// What finalize needs to rebuild exactly the bytes prepare had the device sign.
 struct ExternalState {

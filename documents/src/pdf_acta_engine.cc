@@ -5,6 +5,8 @@
 #include "engine_text.h"
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/base/time_zone.h"
+#include "rubrica/lang/dates.h"
+#include "rubrica/lang/posts.h"
 #include "rubrica/pdf/acta_json.h"
 #include "rubrica/pdf/cos/embedded_files.h"
 #include "rubrica/pdf/cos/pdf_file.h"
@@ -108,20 +110,22 @@ struct PdfActaEngine::Impl {
     r.pdf_date = PdfDate(zone, at);
     r.name = slot.full_name;
     r.location = options.location;
-    const std::string when = zone.FormatLocal(at);
+    // Boxes and rubrics write the time as every text does: "16 de marzo de 2023, 17:08 h
+    // (UTC−6)"; the role and post are the certified list's, as the signature block prints them.
+    const std::string when = lang::DateTimeEs(at, zone);
     if (kind == SignatureKind::kRubric) {
       r.kind = pdf::cos::SignatureKind::kRubric;
       r.field = s.fields.rubric;
       r.mark_field = s.fields.mark;
       r.mark_value = "Rúbrica de " + slot.full_name + ", " + when;
       r.mark_initials = Initials(slot.full_name);
-      r.mark_lines = {slot.full_name, DayMonthYear(zone, at)};
+      r.mark_lines = {slot.full_name, AppearanceTime(when)};
       r.reason = "Rúbrica en todas las hojas del acta";
     } else {
       r.kind = pdf::cos::SignatureKind::kFoot;
       r.field = s.fields.foot;
       r.appearance_lines = {"Firmado electrónicamente por", slot.full_name,
-                            RoleLine(slot.capacity, slot.title), when};
+                            RoleLine(s.role, s.representation), AppearanceTime(when)};
       r.reason = "Firma al calce del acta";
     }
     return r;
@@ -162,7 +166,10 @@ PdfActaEngine::PdfActaEngine(store::BlobStore& blobs, keys::KeyStore& keys, cons
                              const Clock& clock, Logger& logger, PdfActaEngineOptions options)
     : impl_(new Impl{blobs, keys, ca, trust, tsa, clock, logger, options,
                      TimeZone::Load(options.time_zone).ok() ? *TimeZone::Load(options.time_zone)
-                                                            : TimeZone::Utc()}) {}
+                                                            : TimeZone::Utc()}) {
+  std::string& url = impl_->options.public_url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+}
 
 PdfActaEngine::~PdfActaEngine() = default;
 
@@ -171,6 +178,13 @@ Status PdfActaEngine::CheckContent(std::string_view content_json) const {
 }
 
 Result<std::string> PdfActaEngine::RenderAndCertify(const CertifyRequest& req) {
+  // The cadena printed on the last page must be the content rendered on the others.
+  if (!req.content_sha256.empty() && req.content_sha256 != Sha256Hex(req.content_json)) {
+    return EngineError(ErrorKind::kInvalidArgument, "content_hash_mismatch",
+                       "acta " + std::to_string(req.acta_id) + ": content_sha256 " + req.content_sha256 +
+                           " is not the SHA-256 of the approved content",
+                       "La huella del contenido aprobado no corresponde a su texto; no se certificó el acta.");
+  }
   ASSIGN_OR_RETURN(pdf::ActaDocument acta, pdf::ParseActaJson(req.content_json));
   acta.id = "acta-" + std::to_string(req.acta_id) + "-r" + std::to_string(req.approval_round);
   acta.kind = req.kind == "installation" ? pdf::ActaKind::kInstallation : pdf::ActaKind::kSession;
@@ -183,8 +197,9 @@ Result<std::string> PdfActaEngine::RenderAndCertify(const CertifyRequest& req) {
     pdf::RequiredSigner s;
     s.name = slot.full_name;
     s.seat = slot.represents;
-    s.role = RoleEs(slot.capacity);
-    s.representation = slot.title;
+    // Printed as they are written here: the role and the post in the signer's gender.
+    s.role = RoleOf(slot.capacity, slot.gender);
+    s.representation = lang::AgreePost(slot.title, slot.gender);
     // Bind the signer to their key when they have one (rubric and foot certificates share it).
     auto credential = impl_->CredentialOf(slot.person_id, false);
     if (!credential.ok()) credential = impl_->CredentialOf(slot.person_id, true);
@@ -197,6 +212,9 @@ Result<std::string> PdfActaEngine::RenderAndCertify(const CertifyRequest& req) {
   ro.time_zone = impl_->zone.name();
   ro.font_dir = impl_->options.font_dir;
   ro.plan = std::move(plan);
+  ro.folio = req.folio;
+  ro.content_sha256 = req.content_sha256;
+  if (!req.folio.empty() && !req.content_sha256.empty()) ro.public_url = impl_->options.public_url;
   ASSIGN_OR_RETURN(pdf::RenderedActa rendered, pdf::RenderActa(acta, ro));
 
   ASSIGN_OR_RETURN(keys::SigningKey seal_key, impl_->ca.UnlockSealKey());

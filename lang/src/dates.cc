@@ -25,6 +25,22 @@ std::string DateEs(year_month_day date) {
          std::to_string(static_cast<int>(date.year()));
 }
 
+std::string DateEs(std::string_view iso_date) {
+  const auto digits = [&](size_t from, size_t n) {
+    int v = 0;
+    for (size_t i = from; i < from + n; ++i) {
+      if (iso_date[i] < '0' || iso_date[i] > '9') return -1;
+      v = v * 10 + (iso_date[i] - '0');
+    }
+    return v;
+  };
+  if (iso_date.size() != 10 || iso_date[4] != '-' || iso_date[7] != '-') return std::string(iso_date);
+  const int y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+  if (y < 0 || m < 0 || d < 0) return std::string(iso_date);
+  const year_month_day date{year(y), month(static_cast<unsigned>(m)), day(static_cast<unsigned>(d))};
+  return date.ok() ? DateEs(date) : std::string(iso_date);
+}
+
 std::string TimeEs(Instant t, const TimeZone& zone) {
   const local_seconds local = zone.ToLocal(t);
   const hh_mm_ss hms(local - floor<days>(local));

@@ -152,8 +152,25 @@ const std::vector<KeySpec>& Specs() {
          return Status::Ok();
        }},
       {{"public_url", "RUBRICA_PUBLIC_URL", "",
-        "Base URL used in links sent by e-mail; empty: http://<listen.host>:<listen.port>."},
-       [](Config& c, const std::string& v, const std::string&) {
+        "Base URL of the service as the public reaches it (http or https, at most 100 "
+        "characters, no query): links sent by e-mail, the CRL address in certificates and the "
+        "verification QR code printed on every page of a certified acta "
+        "(<public_url>/verificar/<folio>); empty: http://<listen.host>:<listen.port>."},
+       [](Config& c, const std::string& v, const std::string& w) {
+         std::string base = v;
+         while (!base.empty() && base.back() == '/') base.pop_back();
+         bool ok = base.empty() || ((base.rfind("http://", 0) == 0 || base.rfind("https://", 0) == 0) &&
+                                    base.size() > 8 && base.size() <= 100);
+         for (char ch : base) {
+           ok = ok && ch > 0x20 && ch < 0x7F && ch != '"' && ch != '<' && ch != '>' && ch != '\\' &&
+                ch != '?' && ch != '#';
+         }
+         if (!ok) {
+           return ConfigError("public_url",
+                              "'" + v + "' is not an http(s) base URL of at most 100 characters "
+                              "without query or fragment (it is printed in a QR code on every page)",
+                              w);
+         }
          c.public_url = v;
          return Status::Ok();
        }},

@@ -79,6 +79,7 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
   }
   documents::PdfActaEngineOptions engine_options;
   engine_options.time_zone = config.time_zone;
+  engine_options.public_url = config.public_url;  // the QR code on every certified page
   impl->engine = std::make_unique<documents::PdfActaEngine>(
       *impl->data.blobs, *impl->keystore, *impl->keys.ca, *impl->trust, *impl->tsa_client, clock,
       logger, engine_options);

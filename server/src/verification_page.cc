@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "rubrica/base/markup.h"
 #include "rubrica/lang/dates.h"
 
 namespace rubrica::server {
@@ -10,32 +11,6 @@ namespace {
 constexpr char kCsp[] =
     "default-src 'none'; style-src 'none'; img-src 'none'; base-uri 'none'; "
     "form-action 'none'; frame-ancestors 'none'";
-
-std::string Html(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
 
 bool IsFolio(const std::string& folio) {
   if (folio.empty() || folio.size() > 40) return false;
@@ -53,19 +28,19 @@ void SendPage(HttpExchange& ex, int status, const std::string& title, const std:
   ex.SendBytes(status, "text/html; charset=utf-8",
                "<!DOCTYPE html>\n<html lang=\"es-MX\">\n<head>\n<meta charset=\"utf-8\">\n"
                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
-                   Html(title) + "</title>\n</head>\n<body>\n<main>\n<h1>" + Html(title) +
+                   EscapeMarkup(title) + "</title>\n</head>\n<body>\n<main>\n<h1>" + EscapeMarkup(title) +
                    "</h1>\n" + body + "</main>\n</body>\n</html>\n");
 }
 
 void NotFound(HttpExchange& ex, const std::string& folio) {
   SendPage(ex, 404, "Acta no encontrada",
-           "<p>No existe un acta con el folio <strong>" + Html(folio) +
+           "<p>No existe un acta con el folio <strong>" + EscapeMarkup(folio) +
                "</strong> en este servicio. Revise el folio impreso al pie de las hojas del "
                "acta.</p>\n");
 }
 
 std::string Row(const std::string& label, const std::string& value) {
-  return "<tr><th scope=\"row\">" + Html(label) + "</th><td>" + value + "</td></tr>\n";
+  return "<tr><th scope=\"row\">" + EscapeMarkup(label) + "</th><td>" + value + "</td></tr>\n";
 }
 
 // The acta of the request's folio; false when a reply (404 page, error) was already sent.
@@ -99,16 +74,16 @@ void AddVerificationPage(Router& router, workflows::Workflows& wf, const store::
     auto secretariat = wf.secretariats().Get(acta->secretariat_id);
     const std::string hash = acta->approvals.empty() ? "" : acta->approvals.back().content_sha256;
     std::string body = "<table>\n";
-    body += Row("Folio", Html(folio));
-    body += Row("Acta", Html(acta->title));
-    body += Row("Secretariado", secretariat.ok() ? Html(secretariat->config.name) : "");
-    body += Row("Fecha del acta", Html(lang::DateEs(acta->acta_date)));
+    body += Row("Folio", EscapeMarkup(folio));
+    body += Row("Acta", EscapeMarkup(acta->title));
+    body += Row("Secretariado", secretariat.ok() ? EscapeMarkup(secretariat->config.name) : "");
+    body += Row("Fecha del acta", EscapeMarkup(lang::DateEs(acta->acta_date)));
     body +=
         Row("Estado",
-            Html(workflows::ActaStateEs(acta->state)) +
+            EscapeMarkup(workflows::ActaStateEs(acta->state)) +
                 (acta->complete ? " (rubricada y firmada por todas las personas requeridas)" : ""));
     body +=
-        Row("Huella SHA-256 del contenido aprobado (cadena)", "<code>" + Html(hash) + "</code>");
+        Row("Huella SHA-256 del contenido aprobado (cadena)", "<code>" + EscapeMarkup(hash) + "</code>");
     body += "</table>\n";
     std::string printed = ex.Query("sha256");
     for (char& c : printed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -122,7 +97,7 @@ void AddVerificationPage(Router& router, workflows::Workflows& wf, const store::
     }
     const bool archived = !acta->archived_blob_id.empty();
     if (archived || !acta->current_blob_id.empty()) {
-      body += "<p><a href=\"/verificar/" + Html(folio) + "/acta.pdf\">" +
+      body += "<p><a href=\"/verificar/" + EscapeMarkup(folio) + "/acta.pdf\">" +
               std::string(
                   archived ? "Descargar el acta archivada (PDF sellado para archivo)"
                            : "Descargar la versión vigente del acta (PDF, en proceso de firma)") +

@@ -5,6 +5,7 @@
 #include <climits>
 
 #include "rubrica/base/files.h"
+#include "rubrica/base/markup.h"
 
 namespace rubrica::server {
 
@@ -75,29 +76,6 @@ clave de configuración <code>web.root</code> (variable <code>RUBRICA_WEB_ROOT</
 </html>
 )";
 
-std::string HtmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 const char* const kWebContentSecurityPolicy =
@@ -159,7 +137,7 @@ void AddWebRoutes(Router& router, const std::string& root, Logger& logger) {
       auto page = ReadFile(root + "/index.html", kMaxAssetBytes);
       if (!page.ok()) {
         std::string html = kNotBuiltPage;
-        html.replace(html.find("WEB_ROOT"), 8, HtmlEscape(root));
+        html.replace(html.find("WEB_ROOT"), 8, EscapeMarkup(root));
         return ex.SendBytes(503, "text/html; charset=utf-8", html);
       }
       ex.SendBytes(200, "text/html; charset=utf-8", *page);

@@ -1,9 +1,15 @@
 // Runs the real `rubrica demo` once and judges what it wrote with tools we did not write.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
+#include <regex>
 #include <sstream>
+#include <thread>
 
 #include "pades/external_tools.h"
 #include "rubrica/base/files.h"
@@ -60,6 +66,29 @@ testing::CommandResult* DemoTest::first_run_ = nullptr;
 
 const char* kActas[] = {"acta-instalacion", "acta-sesion-ordinaria"};
 
+// Runs every job on a few threads (the tools are separate processes; gtest's EXPECTs are
+// thread-safe).
+void InParallel(const std::vector<std::function<void()>>& jobs, unsigned threads = 4) {
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) {
+    pool.emplace_back([&] {
+      for (size_t i; (i = next++) < jobs.size();) jobs[i]();
+    });
+  }
+  for (auto& t : pool) t.join();
+}
+
+
+// What the sqlite3 tool (not our code) reads from the demo's database.
+std::string Sql(const std::string& db, const std::string& query) {
+  auto r = testing::RunCommand({"sqlite3", "-readonly", db, query});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::string out = r.out;
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
 TEST_F(DemoTest, RunsAndWritesTheActasAndTheTrustAnchor) {
   ASSERT_EQ(first_run_->exit_code, 0) << first_run_->out << first_run_->err;
   for (const char* a : kActas) {
@@ -67,6 +96,20 @@ TEST_F(DemoTest, RunsAndWritesTheActasAndTheTrustAnchor) {
     EXPECT_TRUE(PathExists(Out(std::string(a) + ".sellada.pdf"))) << a;
   }
   EXPECT_TRUE(PathExists(Anchor()));
+}
+
+// What the demo writes for people is its owner's only, whatever the umask (CTest's is 022).
+TEST_F(DemoTest, ItsOutputFilesAre0600AndTheirDirectory0700) {
+  ASSERT_EQ(first_run_->exit_code, 0);
+  auto mode = [](const std::string& p) {
+    struct stat st {};
+    EXPECT_EQ(::stat(p.c_str(), &st), 0) << p;
+    return st.st_mode & 07777;
+  };
+  EXPECT_EQ(mode(Data() + "/out"), 0700u);
+  const std::vector<std::string> files = ListFilesRecursive(Data() + "/out");
+  EXPECT_EQ(files.size(), 5u);  // two actas, their sealed copies, demo.json
+  for (const std::string& f : files) EXPECT_EQ(mode(f), 0600u) << f;
 }
 
 TEST_F(DemoTest, PdfsigFindsEverySignatureValidAndTrustedAndNoEmptyField) {
@@ -167,6 +210,75 @@ TEST_F(DemoTest, OurVerifierSaysValidAndCompleteAndTheAuditChainHolds) {
   }
   auto audit = testing::RunCommand({testing::RubricaBinary(), "audit", "verify", "--data-dir", Data()});
   EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
+}
+
+// The folio and the approved content's hash the workflow recorded (read by sqlite3) are
+// what every page of the certified revision and of the sealed file prints and encodes:
+// zbarimg reads <public_url>/verificar/<folio>?sha256=<hash> on each page (the demo runs with
+// the default public_url), pdftotext finds "Folio <folio>" on each page and the hash, the
+// cadena, on the last.
+TEST_F(DemoTest, EveryPageOfBothActasCarriesTheFolioAndAQrCodeOfItsVerificationAddress) {
+  ASSERT_EQ(first_run_->exit_code, 0);
+  const std::string kinds[] = {"installation", "session_minute"};
+  for (int a = 0; a < 2; ++a) {
+    SCOPED_TRACE(kActas[a]);
+    const std::string row = Sql(Data() + "/rubrica.db",
+                                "SELECT a.folio || ' ' || p.content_sha256 FROM wf_acta a JOIN wf_acta_approval p "
+                                "ON p.acta_id = a.id AND p.superseded_at IS NULL WHERE a.kind = '" + kinds[a] + "'");
+    const size_t space = row.find(' ');
+    ASSERT_NE(space, std::string::npos) << row;
+    const std::string folio = row.substr(0, space), hash = row.substr(space + 1);
+    ASSERT_TRUE(std::regex_match(folio, std::regex("STM-[A-Z0-9-]+-20(22|23)-[0-9]+"))) << folio;
+    ASSERT_EQ(hash.size(), 64u) << row;
+    const std::string url = "http://127.0.0.1:8080/verificar/" + folio + "?sha256=" + hash;
+
+    const std::string bytes = Bytes(Out(std::string(kActas[a]) + ".sellada.pdf"));
+    auto file = PdfFile::Open(bytes);
+    ASSERT_TRUE(file.ok());
+    testing::TempDir work;
+    ASSERT_TRUE(WriteFileAtomic(work / "certificada.pdf", bytes.substr(0, file->revisions()[1].end)).ok());
+    for (const std::string& pdf : {work / "certificada.pdf", Out(std::string(kActas[a]) + ".sellada.pdf")}) {
+      SCOPED_TRACE(pdf);
+      const std::vector<std::string> pages = testing::PdfPageTexts(pdf);
+      ASSERT_GE(pages.size(), 2u);
+      // The bottom-left corner of every page (where the QR code is printed, 56 pt square
+      // at 64 pt from the left and 20 pt from the bottom) at 300 dpi, as a phone sees paper.
+      const std::string prefix = work / ("p" + std::to_string(pdf.size()));
+      ASSERT_EQ(testing::RunCommand({"pdftoppm", "-r", "300", "-gray", "-png", "-x", "0", "-y", "2800", "-W", "850",
+                                     "-H", "500", pdf, prefix})
+                    .exit_code,
+                0);
+      std::vector<std::string> qr(pages.size());
+      std::vector<std::function<void()>> jobs;
+      for (size_t i = 0; i < pages.size(); ++i) {
+        jobs.push_back([&, i] {
+          char suffix[16];
+          std::snprintf(suffix, sizeof suffix, pages.size() < 10 ? "-%zu.png" : "-%02zu.png", i + 1);
+          qr[i] = testing::RunCommand({"zbarimg", "-q", "--raw", prefix + suffix}).out;
+        });
+      }
+      InParallel(jobs);
+      for (size_t i = 0; i < pages.size(); ++i) {
+        EXPECT_EQ(qr[i], url + "\n") << "page " << i + 1;
+        EXPECT_NE(pages[i].find("Folio " + folio), std::string::npos) << "page " << i + 1 << "\n" << pages[i];
+      }
+      EXPECT_NE(pages.back().find(hash), std::string::npos) << pages.back();
+    }
+  }
+}
+
+// The verifier's Spanish report writes dates as the actas do.
+TEST_F(DemoTest, TheVerifiersSpanishReportWritesDatesInWords) {
+  ASSERT_EQ(first_run_->exit_code, 0);
+  auto r = testing::RunCommand({testing::RubricaBinary(), "verify", Out("acta-instalacion.sellada.pdf"), "--trust", Anchor()});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  for (const std::string expected :
+       {"firmaron al calce el 14 de noviembre de 2022", "aprobada el 14 de noviembre de 2022",
+        "fecha y hora (sello de tiempo): 14 de noviembre de 2022, ", " h (UTC−6)", "rúbrica válida el 14 de noviembre de 2022",
+        "Sellada para archivo el "}) {
+    EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  }
+  EXPECT_FALSE(std::regex_search(r.out, std::regex("20[0-9][0-9]-[01][0-9]-[0-3][0-9]"))) << r.out;
 }
 
 TEST_F(DemoTest, TheMinuteNamesTheSubstituteWhoStoodInNotTheTitular) {
@@ -283,24 +395,59 @@ TEST_F(DemoTest, RubricsShowOnEveryPageAndFootSignaturesInTheirSlots) {
 
 // Every revision of an acta (certified, each rubric and foot signature, sealed) is what the
 // archive may be handed: each must stay PDF/A-3b with every font embedded and the signer
-// list attached, and pass qpdf, pdfsig and our verifier.
+// list attached as the document's data (/AFRelationship /Data), and pass qpdf, pdfsig and
+// our verifier. The ~40 revisions are judged on a few threads: the tools are processes.
 TEST_F(DemoTest, EveryRevisionOfBothActasIsPdfA3bWithEmbeddedFontsAndTheSignerList) {
   ASSERT_EQ(first_run_->exit_code, 0);
+  testing::TempDir work;
+  struct Revision {
+    std::string name;  // "acta-instalacion revision 3"
+    std::string path;
+    size_t index = 0;  // 0: the approved version before its certification
+    bool sealed = false;
+    bool complete = false;  // every signature is in: the last signature's revision, the seal's
+  };
+  std::vector<Revision> revisions;
   for (const char* a : kActas) {
     const std::string bytes = Bytes(Out(std::string(a) + ".sellada.pdf"));
     auto file = PdfFile::Open(bytes);
     ASSERT_TRUE(file.ok()) << file.status().ToString();
     ASSERT_GE(file->revisions().size(), 14u) << a;
-    testing::TempDir work;
     for (size_t i = 0; i < file->revisions().size(); ++i) {
-      SCOPED_TRACE(std::string(a) + " revision " + std::to_string(i + 1));
-      const std::string path = work / ("r" + std::to_string(i) + ".pdf");
-      ASSERT_TRUE(WriteFileAtomic(path, bytes.substr(0, file->revisions()[i].end)).ok());
+      Revision r{std::string(a) + " revision " + std::to_string(i + 1),
+                 work / (std::string(a) + "-r" + std::to_string(i) + ".pdf"), i, i == file->last(),
+                 i + 2 >= file->revisions().size()};
+      ASSERT_TRUE(WriteFileAtomic(r.path, bytes.substr(0, file->revisions()[i].end)).ok());
+      // The signer list is the catalog's associated file, with the relationship PDF/A-3 asks.
+      auto catalog = file->Catalog(i);
+      ASSERT_TRUE(catalog.ok()) << r.name;
+      const Object* af = catalog->Get("AF");
+      ASSERT_TRUE(af != nullptr && af->is_array() && af->array().size() == 1u && af->array()[0].is_ref()) << r.name;
+      auto spec = file->Get(af->array()[0].ref(), i);
+      ASSERT_TRUE(spec.ok()) << r.name;
+      const Object* relationship = spec->Get("AFRelationship");
+      EXPECT_TRUE(relationship != nullptr && relationship->is_name("Data")) << r.name;
+      const Object* uf = spec->Get("UF");
+      EXPECT_TRUE(uf != nullptr && pdf::cos::Utf8FromTextString(uf->text()) == "firmantes.json") << r.name;
+      revisions.push_back(std::move(r));
+    }
+  }
+  // The NSS database that trusts the anchor (work/nssdb), built once, then shared read-only.
+  {
+    const auto sig = pades_testing::RunPdfsig(revisions[1].path, Anchor(), work.path());
+    EXPECT_EQ(sig.signatures.size(), 1u) << sig.output;
+    for (const auto& s : sig.signatures) EXPECT_TRUE(s.valid) << s.field;
+  }
+  std::vector<std::function<void()>> jobs;
+  for (const Revision& rev : revisions) {
+    jobs.push_back([&, rev] {
+      SCOPED_TRACE(rev.name);
+      const std::string& path = rev.path;
       const auto meta = testing::RunCommand({"pdfinfo", "-meta", path});
       EXPECT_NE(meta.out.find("<pdfaid:part>3</pdfaid:part>"), std::string::npos) << meta.out;
       EXPECT_NE(meta.out.find("<pdfaid:conformance>B</pdfaid:conformance>"), std::string::npos);
       const auto fonts = testing::RunCommand({"pdffonts", path});
-      ASSERT_EQ(fonts.exit_code, 0);
+      EXPECT_EQ(fonts.exit_code, 0);
       int rows = 0;
       std::istringstream lines(fonts.out);
       for (std::string line; std::getline(lines, line);) {
@@ -313,35 +460,24 @@ TEST_F(DemoTest, EveryRevisionOfBothActasIsPdfA3bWithEmbeddedFontsAndTheSignerLi
         EXPECT_EQ(sub, "yes") << line;
       }
       EXPECT_GE(rows, 2) << fonts.out;
-      EXPECT_NE(testing::RunCommand({"pdfdetach", "-list", path}).out.find("firmantes.json"),
-                std::string::npos);
+      EXPECT_NE(testing::RunCommand({"pdfdetach", "-list", path}).out.find("1: firmantes.json"), std::string::npos);
       std::string qpdf;
       EXPECT_TRUE(pades_testing::QpdfCheck(path, &qpdf)) << qpdf;
-      if (i == 0) continue;  // the approved version, before its certification, is not signed
-      if (i == 1) {
-        // Builds the NSS database that trusts the anchor (work/nssdb), reused below.
-        const auto sig = pades_testing::RunPdfsig(path, Anchor(), work.path());
-        EXPECT_EQ(sig.signatures.size(), 1u) << sig.output;
-        for (const auto& s : sig.signatures) EXPECT_TRUE(s.valid) << s.field;
-      } else {
-        const auto sig = testing::RunCommand({"pdfsig", "-nssdir", "sql:" + work / "nssdb", path});
-        size_t valid = 0;
-        for (size_t at = 0; (at = sig.out.find("Signature is Valid.", at)) != std::string::npos;
-             ++at) {
-          ++valid;
-        }
-        // The last revision of a sealed file is the archive's document timestamp, which
-        // pdfsig lists without validating it like a CMS signature.
-        const bool sealed = i + 1 == file->revisions().size();
-        EXPECT_EQ(valid, sealed ? i - 1 : i) << sig.out;
-        EXPECT_EQ(sig.out.find("Signature is Invalid"), std::string::npos) << sig.out;
-      }
-      const auto verify = testing::RunCommand(
-          {testing::RubricaBinary(), "verify", path, "--trust", Anchor(), "--json"}, {}, 300);
+      if (rev.index == 0) return;  // the approved version, before its certification, is not signed
+      const auto sig = testing::RunCommand({"pdfsig", "-nssdir", "sql:" + work / "nssdb", path});
+      size_t valid = 0;
+      for (size_t at = 0; (at = sig.out.find("Signature is Valid.", at)) != std::string::npos; ++at) ++valid;
+      // The last revision of a sealed file is the archive's document timestamp, which
+      // pdfsig lists without validating it like a CMS signature.
+      EXPECT_EQ(valid, rev.sealed ? rev.index - 1 : rev.index) << sig.out;
+      EXPECT_EQ(sig.out.find("Signature is Invalid"), std::string::npos) << sig.out;
+      const auto verify =
+          testing::RunCommand({testing::RubricaBinary(), "verify", path, "--trust", Anchor(), "--json"}, {}, 300);
       // Valid and complete (0) once every signature is in, valid but incomplete (3) before.
-      EXPECT_TRUE(verify.exit_code == 0 || verify.exit_code == 3) << verify.out << verify.err;
-    }
+      EXPECT_EQ(verify.exit_code, rev.complete ? 0 : 3) << verify.out << verify.err;
+    });
   }
+  InParallel(jobs);
 }
 
 TEST_F(DemoTest, ScreenshotsOfFirstMiddleAndLastPagesOfBothActasAreLeftInTheBuildFolder) {

@@ -5,16 +5,23 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <sstream>
 #include <thread>
 
 #include "keys/keys_test_support.h"
+#include "rubrica/base/crypto_util.h"
 #include "rubrica/base/files.h"
+#include "rubrica/pdf/cos/acroform.h"
+#include "rubrica/pdf/cos/embedded_files.h"
 #include "rubrica/pdf/cos/pdf_file.h"
+#include "rubrica/pdf/signature_plan.h"
 #include "rubrica/signing/pdf_verifier.h"
 #include "signing/test_pki.h"
 #include "signing/tsa_server.h"
 #include "support/local_http_server.h"
+#include "support/test_support.h"
 
 namespace rubrica::documents {
 
@@ -257,6 +264,112 @@ TEST_F(PdfEngineTest, ConcurrentSignaturesOnSeveralActasAllSucceed) {
     signing::VerifyReport r = Verify(results[a]);
     EXPECT_EQ(r.exit, signing::VerifyExit::kValidAndComplete) << signing::ToText(r);
   }
+}
+
+
+// What zbarimg reads from the QR code on page `page` (1-based) of `pdf`.
+std::string QrOnPage(const std::string& pdf, int page, const std::string& dir) {
+  const std::string png = dir + "/qr-" + std::to_string(page);
+  auto r = rubrica::testing::RunCommand({"pdftoppm", "-r", "150", "-gray", "-png", "-singlefile", "-f",
+                                         std::to_string(page), "-l", std::to_string(page), pdf, png});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::string out = rubrica::testing::RunCommand({"zbarimg", "-q", "--raw", png + ".png"}).out;
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+
+// Certification prints what identifies the acta outside the service: its folio on every page
+// beside a QR code of the public verification address (with the approved content's hash),
+// the hash itself (the cadena) on the last page; and the signer list and the boxes name
+// each signer's role and post in the signer's own gender.
+TEST_F(PdfEngineTest, CertifiedPagesCarryTheFolioAndTheVerificationQrCodeAndPostsAgreeWithTheSigner) {
+  PdfActaEngineOptions options;
+  options.public_url = "https://actas.ejemplo.gob.mx/";  // the trailing '/' is not doubled
+  PdfActaEngine engine(*blobs_, *env_->keys, *env_->ca, *env_->trust, tsa_, env_->clock, logger_, options);
+  CertifyRequest req = Certify(30, 2);
+  req.folio = "STP-PRUEBA-2026-007";
+  req.content_sha256 = Sha256Hex(content_);
+  req.signers[0].capacity = "facilitator";
+  req.signers[0].title = "Director de Transparencia";
+  req.signers[0].gender = lang::Gender::kFeminine;
+  req.signers[1].capacity = "substitute";
+  req.signers[1].title = "Subdirector de Datos Abiertos";
+  req.signers[1].gender = lang::Gender::kMasculine;
+  auto certified = engine.RenderAndCertify(req);
+  ASSERT_TRUE(certified.ok()) << certified.status().ToString();
+
+  rubrica::testing::TempDir dir;
+  const std::string pdf = dir / "certificada.pdf";
+  ASSERT_TRUE(WriteFileAtomic(pdf, *blobs_->Get(*certified)).ok());
+  const std::string url = "https://actas.ejemplo.gob.mx/verificar/STP-PRUEBA-2026-007?sha256=" + req.content_sha256;
+  const std::vector<std::string> pages = rubrica::testing::PdfPageTexts(pdf);
+  ASSERT_GE(pages.size(), 2u);
+  for (size_t i = 0; i < pages.size(); ++i) {
+    SCOPED_TRACE("page " + std::to_string(i + 1));
+    EXPECT_NE(pages[i].find("Folio STP-PRUEBA-2026-007"), std::string::npos) << pages[i];
+    EXPECT_EQ(QrOnPage(pdf, static_cast<int>(i + 1), dir.path()), url);
+    EXPECT_EQ(pages[i].find(req.content_sha256) != std::string::npos, i + 1 == pages.size());
+  }
+
+  auto file = pdf::cos::PdfFile::Open(*blobs_->Get(*certified));
+  ASSERT_TRUE(file.ok());
+  auto json = pdf::cos::ReadEmbeddedFile(*file, file->last(), "firmantes.json", 1 << 20);
+  ASSERT_TRUE(json.ok() && json->has_value());
+  auto list = pdf::SignerListFromJson(**json);
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  ASSERT_EQ(list->signers.size(), 2u);
+  EXPECT_EQ(list->signers[0].role, "facilitadora");
+  EXPECT_EQ(list->signers[0].representation, "Directora de Transparencia");
+  EXPECT_EQ(list->signers[1].role, "suplente");
+  EXPECT_EQ(list->signers[1].representation, "Subdirector de Datos Abiertos");
+}
+
+TEST_F(PdfEngineTest, ACadenaThatIsNotTheContentsHashIsRefusedAndNothingIsStored) {
+  CertifyRequest req = Certify(31, 2);
+  req.folio = "STP-PRUEBA-2026-008";
+  req.content_sha256 = Sha256Hex(content_ + " ");
+  const size_t blobs_before = BlobCount();
+  auto certified = engine_->RenderAndCertify(req);
+  ASSERT_FALSE(certified.ok());
+  EXPECT_EQ(certified.status().code(), "engine.content_hash_mismatch") << certified.status().ToString();
+  EXPECT_NE(certified.status().message_es().find("huella del contenido"), std::string::npos);
+  EXPECT_EQ(BlobCount(), blobs_before);
+}
+
+// The rubric's mark says who rubricated and when, as every date of the service is written.
+TEST_F(PdfEngineTest, TheRubricMarkWritesTheTimeInSpanishWithItsOffset) {
+  auto certified = engine_->RenderAndCertify(Certify(32, 1));
+  ASSERT_TRUE(certified.ok()) << certified.status().ToString();
+  auto rubricated = Apply(Sign(32, *certified, 1, SignatureKind::kRubric), Pin());
+  ASSERT_TRUE(rubricated.ok()) << rubricated.status().ToString();
+  auto file = pdf::cos::PdfFile::Open(*blobs_->Get(*rubricated));
+  ASSERT_TRUE(file.ok());
+  auto fields = pdf::cos::ReadFields(*file, file->last());
+  ASSERT_TRUE(fields.ok()) << fields.status().ToString();
+  std::vector<std::string> marks;
+  for (const auto& [name, field] : *fields) {
+    const pdf::cos::Object* v = field.dict.Get("V");
+    if (name.rfind("marca_", 0) == 0 && v != nullptr) marks.push_back(pdf::cos::Utf8FromTextString(v->text()));
+  }
+  // keys::testing::TestNow() is 2 March 2026, 15:00 UTC: 9:00 in Mexico City (UTC−6).
+  EXPECT_EQ(marks, std::vector<std::string>{"Rúbrica de Persona Ficticia 1, 2 de marzo de 2026, 9:00 h (UTC−6)"});
+  // The drawn mark (WinAnsi: no-break space A0, U+2212 drawn as the en dash 96) never
+  // breaks a line inside "9:00 h (UTC−6)".
+  auto mark = std::find_if(fields->begin(), fields->end(),
+                           [](const auto& f) { return f.first.rfind("marca_", 0) == 0; });
+  ASSERT_NE(mark, fields->end());
+  const pdf::cos::Field& mark_field = mark->second;
+  ASSERT_FALSE(mark_field.widgets.empty());
+  auto widget = file->GetLatest(mark_field.widgets.front());
+  ASSERT_TRUE(widget.ok());
+  const pdf::cos::Object* ap = widget->Get("AP");
+  ASSERT_TRUE(ap != nullptr && ap->Get("N") != nullptr && ap->Get("N")->is_ref());
+  auto normal = file->GetLatest(ap->Get("N")->ref());
+  ASSERT_TRUE(normal.ok());
+  auto drawn = pdf::cos::DecodeStream(*normal, 1 << 20);
+  ASSERT_TRUE(drawn.ok()) << drawn.status().ToString();
+  EXPECT_NE(drawn->find("9:00\xA0h\xA0\\(UTC\x96" "6\\)"), std::string::npos) << *drawn;
+  EXPECT_NE(drawn->find("2 de marzo de 2026,"), std::string::npos) << *drawn;
 }
 
 }  // namespace

@@ -25,6 +25,27 @@ TEST(DateEsTest, WritesDayMonthYear) {
   for (const Case& c : cases) EXPECT_EQ(DateEs(c.date), c.expected);
 }
 
+TEST(DateEsTest, WritesStoredIsoDatesTheSameWayAndShowsAnythingElseAsItIs) {
+  struct Case {
+    const char* iso;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"2022-11-14", "14 de noviembre de 2022"},
+      {"2023-03-16", "16 de marzo de 2023"},
+      {"2024-02-29", "29 de febrero de 2024"},
+      {"2024-01-01", "1 de enero de 2024"},
+      // Not a real date, or not this form: shown as written, never turned into another date.
+      {"2023-02-29", "2023-02-29"},
+      {"2023-13-01", "2023-13-01"},
+      {"2023-3-16", "2023-3-16"},
+      {"16/03/2023", "16/03/2023"},
+      {"2023-03-16T10:00", "2023-03-16T10:00"},
+      {"", ""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(DateEs(std::string_view(c.iso)), c.expected) << c.iso;
+}
+
 Instant Utc(year_month_day d, int h, int m) {
   return Instant(sys_days(d).time_since_epoch() + hours(h) + minutes(m));
 }

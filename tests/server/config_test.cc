@@ -66,6 +66,12 @@ TEST(ConfigTest, BadConfigurationNamesTheKey) {
       {"bad level", "log.level = loud\n", {}, "log.level"},
       {"unwritable data dir", "", {{"data_dir", "/proc/rubrica"}}, "data_dir:"},
       {"no equals", "listen.port 80\n", {}, "expected 'key = value'"},
+      // public_url goes into the QR code printed on every certified page: an http(s) base.
+      {"public_url not http", "public_url = ftp://actas.example\n", {}, "public_url: 'ftp://"},
+      {"public_url with a query", "", {{"public_url", "https://actas.example/?a=1"}}, "public_url:"},
+      {"public_url with a fragment", "public_url = https://actas.example#x\n", {}, "public_url:"},
+      {"public_url with a space", "", {{"public_url", "https://actas example.mx"}}, "public_url:"},
+      {"public_url too long", "", {{"public_url", "https://" + std::string(93, 'a') + ".mx"}}, "public_url:"},
   };
   for (const BadCase& c : cases) {
     SCOPED_TRACE(c.name);
@@ -82,6 +88,17 @@ TEST(ConfigTest, BadConfigurationNamesTheKey) {
     EXPECT_NE(r.status().message().find(c.want_in_message), std::string::npos)
         << r.status().message();
     EXPECT_EQ(r.status().message().find('\n'), std::string::npos) << "one line";
+  }
+}
+
+TEST(ConfigTest, PublicUrlMayEndWithASlash) {
+  testing::TempDir dir;
+  for (const char* url : {"https://actas.zamora.gob.mx/", "http://127.0.0.1:8080", "https://x.mx/rubrica"}) {
+    ConfigInputs in;
+    in.flags = {{"data_dir", dir / "d"}, {"public_url", url}};
+    auto c = LoadConfig(in);
+    ASSERT_TRUE(c.ok()) << url << ": " << c.status().ToString();
+    EXPECT_EQ(c->public_url, url);
   }
 }
 

@@ -133,6 +133,18 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
   return r;
 }
 
+std::vector<std::string> PdfPageTexts(const std::string& path) {
+  const CommandResult r = RunCommand({"pdftotext", path, "-"});
+  std::vector<std::string> pages;
+  if (r.exit_code != 0) return pages;
+  size_t from = 0;
+  for (size_t at; (at = r.out.find('\f', from)) != std::string::npos; from = at + 1) {
+    pages.push_back(r.out.substr(from, at - from));
+  }
+  if (r.out.find_first_not_of(" \n", from) != std::string::npos) pages.push_back(r.out.substr(from));
+  return pages;
+}
+
 ChildProcess::~ChildProcess() {
   if (pid_ > 0) {
     ::kill(pid_, SIGKILL);

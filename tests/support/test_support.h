@@ -47,6 +47,10 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
                          const std::vector<std::string>& extra_env = {},
                          int timeout_seconds = 120);
 
+/// The text of each page of the PDF at `path`, as pdftotext extracts it (pages split at form
+/// feeds); empty when pdftotext fails.
+std::vector<std::string> PdfPageTexts(const std::string& path);
+
 /// A child process running in the background, with stdout and stderr captured together.
 /// Killed (SIGKILL) on destruction if still running.
 class ChildProcess {

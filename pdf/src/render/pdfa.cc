@@ -1,46 +1,24 @@
 #include "render/pdfa.h"
 
 #include "rubrica/base/files.h"
+#include "rubrica/base/markup.h"
 
 namespace rubrica::pdf::render {
 namespace {
 
-std::string Escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
 std::string LangAlt(const std::string& element, const std::string& text) {
-  return "   <" + element + "><rdf:Alt><rdf:li xml:lang=\"x-default\">" + Escape(text) +
+  return "   <" + element + "><rdf:Alt><rdf:li xml:lang=\"x-default\">" + EscapeMarkup(text) +
          "</rdf:li></rdf:Alt></" + element + ">\n";
 }
 
 std::string Container(const std::string& element, const std::string& kind,
                       const std::string& text) {
-  return "   <" + element + "><rdf:" + kind + "><rdf:li>" + Escape(text) +
+  return "   <" + element + "><rdf:" + kind + "><rdf:li>" + EscapeMarkup(text) +
          "</rdf:li></rdf:" + kind + "></" + element + ">\n";
 }
 
 std::string Simple(const std::string& element, const std::string& text) {
-  return "   <" + element + ">" + Escape(text) + "</" + element + ">\n";
+  return "   <" + element + ">" + EscapeMarkup(text) + "</" + element + ">\n";
 }
 
 }  // namespace

@@ -91,13 +91,7 @@ std::string PdfDate(Instant t, const TimeZone& zone) {
 }
 
 // "14 de noviembre de 2022" for a plan's "2022-11-14" (validated by ValidateSignaturePlan).
-std::string ApprovedOnEs(const SignaturePlan& plan) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  if (std::sscanf(plan.approved_on.c_str(), "%d-%u-%u", &y, &m, &d) != 3) return plan.approved_on;
-  return lang::DateEs(
-      std::chrono::year_month_day(std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)));
-}
+std::string ApprovedOnEs(const SignaturePlan& plan) { return lang::DateEs(plan.approved_on); }
 
 // Opens every page the signature block continues on: whose signatures these are.
 std::string Legend(const ActaDocument& acta, const RenderOptions& options) {

@@ -12,6 +12,7 @@
 #include "rubrica/base/time_zone.h"
 #include "rubrica/keys/installation.h"
 #include "rubrica/keys/key_store.h"
+#include "rubrica/lang/dates.h"
 #include "rubrica/server/data_directory.h"
 #include "rubrica/signing/pdf_verifier.h"
 #include "rubrica/signing/timestamp_authority.h"
@@ -131,6 +132,9 @@ Status DemoRun::Start() {
   tsa_client_ = std::make_unique<signing::InProcessTimestampClient>(*tsa_);
   documents::PdfActaEngineOptions eo;
   eo.location = "Zamora, Michoacán";
+  // Every certified page's QR code points at /verificar/<folio> of this data directory's
+  // service (`rubrica serve --data-dir DIR` answers it).
+  eo.public_url = config_.public_url;
   engine_ = std::make_unique<documents::PdfActaEngine>(*data_.blobs, *keystore_, *keys_.ca, *trust_,
                                                         *tsa_client_, clock_, logger_, eo);
   wf_ = std::make_unique<workflows::Workflows>(*data_.db, clock_, *engine_, logger_);
@@ -224,7 +228,8 @@ Result<int64_t> DemoRun::InstallationActa(const std::vector<int64_t>& subscriber
   std::vector<workflows::VoteInput> votes;
   for (int64_t p : titulars) votes.push_back({p, workflows::VoteChoice::kYes});
   RETURN_IF_ERROR(wf_->actas().Approve(fac, acta, votes).status());
-  Say("Acta de instalación aprobada por consenso y certificada con el sello del secretariado (14/11/2022).");
+  Say("Acta de instalación aprobada por consenso y certificada con el sello del secretariado el " +
+      lang::DateEs(kInstalled) + ".");
   RETURN_IF_ERROR(SignEveryone(acta));
   Say("Las 13 personas requeridas rubricaron todas las hojas y firmaron al calce el mismo día.");
   Tick();
@@ -244,7 +249,8 @@ Result<int64_t> DemoRun::SessionMinute(const std::vector<SeatIds>& seats, int64_
                                              "Aprobación del orden del día",
                                              "Avance del Plan de Acción Municipal",
                                              "Asuntos generales"}}));
-  Say("Sesión ordinaria convocada el 01/03/2023 para el 16/03/2023 (10 días hábiles de anticipación).");
+  Say("Sesión ordinaria convocada el " + lang::DateEs(kConvened) + " para el " + lang::DateEs(kSession) +
+      " (10 días hábiles de anticipación).");
   At(kSession, 10);
   std::vector<int64_t> present;
   for (const auto& s : seats) {

@@ -9,6 +9,7 @@
 #include "raw_signatures.h"
 #include "required_signers.h"
 #include "rubrica/base/crypto_util.h"
+#include "rubrica/lang/dates.h"
 #include "signature_checks.h"
 
 // Verification runs in named stages, each with one job and one place in this file:
@@ -198,7 +199,7 @@ void Verdict(VerifyReport& rep) {
     rep.verdict = "valid and complete: every required signer rubricated and signed at the foot on " +
                   c.approved_on + ", and nothing changed except what the signatures may add";
     rep.verdict_es = "Válida y completa: todas las personas requeridas rubricaron y firmaron al calce el " +
-                     c.approved_on + ", y el documento no tiene cambios no permitidos.";
+                     lang::DateEs(c.approved_on) + ", y el documento no tiene cambios no permitidos.";
   }
 }
 

@@ -1,6 +1,8 @@
 #include "rubrica/signing/verify_report.h"
 
 #include "rubrica/base/logger.h"
+#include "rubrica/base/time_zone.h"
+#include "rubrica/lang/dates.h"
 
 namespace rubrica::signing {
 
@@ -393,16 +395,25 @@ std::string ChangeEs(const std::string& code) {
   return "cambio no permitido";
 }
 
+// A time the report carries in UTC (RFC 3339) written as every date of the service is, in
+// the acta's zone ("14 de noviembre de 2022, 12:12 h (UTC−6)"; UTC when the zone is not
+// known); anything that is not RFC 3339 as it is.
+std::string TimeEs(const std::string& rfc3339, const TimeZone& zone) {
+  auto t = ParseRfc3339(rfc3339);
+  return t.ok() ? lang::DateTimeEs(*t, zone) : rfc3339;
+}
+
 // "firmante: Nombre): vigente según la CRL del documento emitida el ..."
-std::string RevocationEs(const RevocationEntry& v) {
+std::string RevocationEs(const RevocationEntry& v, const TimeZone& zone) {
   std::string t = (v.of == "timestamp" ? "sello de tiempo: " : "firmante: ") + v.certificate + "): ";
   std::string source = v.source == "crl (document)" ? "la CRL incluida en el documento"
                        : v.source == "crl"          ? "la CRL"
                                                     : v.source;
-  if (v.this_update) source += " emitida el " + *v.this_update;
+  if (v.this_update) source += " emitida el " + TimeEs(*v.this_update, zone);
   if (v.state == "good") return t + "vigente según " + source;
   if (v.state == "revoked") {
-    return t + "REVOCADO el " + v.revoked_at.value_or("?") + " (" + v.reason + ") según " + source;
+    return t + "REVOCADO el " + (v.revoked_at ? TimeEs(*v.revoked_at, zone) : "?") + " (" + v.reason +
+           ") según " + source;
   }
   return t + "no comprobada (ninguna CRL del emisor ni respuesta OCSP)";
 }
@@ -434,6 +445,9 @@ std::string ToText(const VerifyReport& r) {
     t += "Sin certificado raíz de confianza (--trust): se comprueba la integridad, no quién firmó.\n";
   }
   if (!r.notes.empty() || !r.structure_error_code.empty() || !r.trust_anchors) t += "\n";
+  // Every time below in the acta's zone (UTC when the report does not know it).
+  const Result<TimeZone> acta_zone = TimeZone::Load(r.completeness.time_zone);
+  const TimeZone zone = acta_zone.ok() ? *acta_zone : TimeZone::Utc();
   t += "Firmas (" + std::to_string(r.signatures.size()) + "):\n";
   for (const auto& s : r.signatures) {
     const char* integrity = s.integrity == Integrity::kIntact    ? "íntegra"
@@ -445,10 +459,10 @@ std::string ToText(const VerifyReport& r) {
          "; contenido " + integrity + "\n";
     t += "      firmante: " + (s.signer_name.empty() ? std::string("(desconocido)") : s.signer_name) +
          (s.signer_title.empty() ? "" : ", " + s.signer_title) + "\n";
-    if (s.time_local) t += "      fecha y hora (sello de tiempo): " + *s.time_local + "\n";
+    if (s.time_utc) t += "      fecha y hora (sello de tiempo): " + TimeEs(*s.time_utc, zone) + "\n";
     for (const auto& e : s.errors) t += "      error: " + ErrorEs(e) + "\n";
     for (const auto& w : s.warnings) t += "      aviso: " + WarningEs(w) + "\n";
-    for (const auto& v : s.revocation) t += "      revocación (" + RevocationEs(v) + "\n";
+    for (const auto& v : s.revocation) t += "      revocación (" + RevocationEs(v, zone) + "\n";
   }
   t += "\nCambios posteriores a cada firma: ";
   t += r.changes_allowed ? "todos permitidos\n" : "HAY CAMBIOS NO PERMITIDOS\n";
@@ -470,13 +484,13 @@ std::string ToText(const VerifyReport& r) {
     t += "no evaluada (la lista de firmantes no se pudo leer o la estructura está dañada)\n";
   } else {
     t += c.complete ? "COMPLETA" : "INCOMPLETA";
-    t += " — aprobada el " + c.approved_on + " (" + c.time_zone + ")";
+    t += " — aprobada el " + lang::DateEs(c.approved_on) + " (" + c.time_zone + ")";
     t += c.same_date ? ", todas las firmas en esa fecha\n" : ", NO todas las firmas en esa fecha\n";
-    if (c.archived) t += "  Sellada para archivo el " + c.archived_at.value_or("") + " (UTC)\n";
+    if (c.archived) t += "  Sellada para archivo el " + TimeEs(c.archived_at.value_or(""), zone) + "\n";
     for (const auto& s : c.signers) {
       t += "  - " + s.name + " (" + (s.seat.empty() ? "" : s.seat + ", ") + s.role + "): rúbrica " + StatusEs(s.rubric) +
-           (s.rubric_date ? " " + *s.rubric_date : "") + "; firma al calce " + StatusEs(s.foot) +
-           (s.foot_date ? " " + *s.foot_date : "") + "\n";
+           (s.rubric_date ? " el " + lang::DateEs(*s.rubric_date) : "") + "; firma al calce " +
+           StatusEs(s.foot) + (s.foot_date ? " el " + lang::DateEs(*s.foot_date) : "") + "\n";
     }
   }
   bool unchecked = false;

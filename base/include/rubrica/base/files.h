@@ -13,8 +13,9 @@
 namespace rubrica {
 
 struct AtomicWriteOptions {
-  /// Permission bits of the new file. Default 0644; secrets use 0600.
-  unsigned mode = 0644;
+  /// Permission bits of the new file. Default 0600: what Rúbrica writes is the
+  /// installation's own (docs/operations.md, "Secrets at rest").
+  unsigned mode = 0600;
   /// Test hook, called after the temp file is written and fsynced, before the rename.
   /// A test may _exit() here to simulate a crash. Default: none.
   std::function<void(const std::string& temp_path)> before_rename;
@@ -30,8 +31,8 @@ Status WriteFileAtomic(const std::string& path, std::string_view data,
 /// Reads a whole file. Fails with kNotFound when missing, kTooLarge past `max_bytes`.
 Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes = 1ull << 30);
 
-/// mkdir -p with `mode` for the directories it creates.
-Status MakeDirs(const std::string& path, unsigned mode = 0755);
+/// mkdir -p with `mode` for the directories it creates (default 0700).
+Status MakeDirs(const std::string& path, unsigned mode = 0700);
 
 /// True when `path` exists (any type).
 bool PathExists(const std::string& path);

@@ -42,6 +42,13 @@ struct PdfActaEngineOptions {
   std::string time_zone = "America/Mexico_City";
   /// Place printed as the signature /Location (e.g. "Zamora, Michoacán"). Optional.
   std::string location;
+  /// The service's public base URL (configuration key `public_url`, e.g.
+  /// "https://actas.zamora.gob.mx"; a trailing '/' is ignored). Every page of a certified
+  /// acta then carries a QR code of <public_url>/verificar/<folio>?sha256=<content hash>
+  /// beside its folio. Empty: the folio and the cadena are printed without a QR code.
+  /// A URL the QR code cannot carry (pdf::RenderOptions::public_url) fails the
+  /// certification with pdf.bad_render_options.
+  std::string public_url;
 };
 
 class PdfActaEngine final : public workflows::ActaDocumentEngine {
@@ -54,6 +61,10 @@ class PdfActaEngine final : public workflows::ActaDocumentEngine {
 
   /// pdf::ParseActaJson's verdict (its codes: pdf.bad_acta_json and the like).
   Status CheckContent(std::string_view content_json) const override;
+  /// Every page prints the request's folio (and the QR code, see public_url) and the last
+  /// page the cadena, the request's content_sha256. Errors: engine.content_hash_mismatch
+  /// (kInvalidArgument) when content_sha256 is not the SHA-256 of content_json; the
+  /// renderer's (pdf.*), the seal's and the TSA's.
   Result<std::string> RenderAndCertify(const workflows::CertifyRequest& request) override;
   /// Errors: engine.no_credential (kNotFound) when the person has no server-held key, the
   /// KeyStore's (keys.wrong_pin, keys.locked, keys.certificate_revoked...); for a device

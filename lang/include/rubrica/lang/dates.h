@@ -1,7 +1,7 @@
 // Dates and times as every text of the service writes them (PDF boxes and rubrics,
 // e-mails, API messages), and in words as the body of an acta does.
 //
-//   DateEs            "16 de marzo de 2023"
+//   DateEs            "16 de marzo de 2023"   (also from "2023-03-16", as dates are stored)
 //   TimeEs            "17:08 h"
 //   UtcOffsetEs       "UTC−6", "UTC+5:30", "UTC"        (U+2212 MINUS SIGN)
 //   DateTimeEs        "16 de marzo de 2023, 17:08 h (UTC−6)"
@@ -25,6 +25,10 @@ std::string_view MonthName(unsigned month);
 
 /// "16 de marzo de 2023" (day without a leading zero).
 std::string DateEs(std::chrono::year_month_day date);
+/// "16 de marzo de 2023" for the ISO 8601 calendar date "2023-03-16" (how dates are stored
+/// and how firmantes.json and the verify report carry them); anything that is not a real
+/// date "YYYY-MM-DD" comes back unchanged, so a damaged input is shown, never hidden.
+std::string DateEs(std::string_view iso_date);
 /// "17:08 h": local 24-hour time, minutes always two digits.
 std::string TimeEs(Instant t, const TimeZone& zone);
 /// "UTC−6" for -6 h, "UTC+5:30", "UTC" for 0.
