@@ -1,5 +1,7 @@
 #include "rubrica/server/config.h"
 
+#include "metrics.h"
+
 #include <cstdlib>
 #include <functional>
 #include <sstream>
@@ -179,6 +181,14 @@ const std::vector<KeySpec>& Specs() {
         "executable (build/web in a build tree, ../share/rubrica/web when installed)."},
        [](Config& c, const std::string& v, const std::string&) {
          c.web_root = v;
+         return Status::Ok();
+       }},
+      {{"metrics.allow_from", "RUBRICA_METRICS_ALLOW_FROM", "",
+        "Addresses or CIDR ranges (comma-separated) that may read GET /metrics besides "
+        "loopback clients; others get 403."},
+       [](Config& c, const std::string& v, const std::string&) {
+         RETURN_IF_ERROR(CheckAllowFrom(v));
+         c.metrics_allow_from = v;
          return Status::Ok();
        }},
   };

@@ -13,6 +13,7 @@
 #include "rubrica/server/data_directory.h"
 #include "rubrica/server/http.h"
 #include "rubrica/store/audit_log.h"
+#include "metrics.h"
 #include "system_routes.h"
 #include "verification_page.h"
 #include "version.h"
@@ -37,6 +38,7 @@ struct Service::Impl {
   std::unique_ptr<workflows::Workflows> workflows;
   std::unique_ptr<OutboxMailer> mailer;
   std::unique_ptr<Api> api;
+  std::unique_ptr<Metrics> metrics;
 };
 
 Service::Service(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -117,6 +119,12 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
     logger.Info("accounts.administrator_invitation", {{"login", "admin"}, {"link", *bootstrap}});
   }
 
+  impl->metrics = std::make_unique<Metrics>(
+      MetricsSources{*impl->data.db, config.data_dir, config.data_dir + "/outbox", clock});
+  Metrics* metrics = impl->metrics.get();
+  impl->router.SetObserver([metrics](const std::string& method, const std::string& pattern, int status,
+                                     double seconds) { metrics->ObserveRequest(method, pattern, status, seconds); });
+  AddMetricsRoute(impl->router, *metrics, config.metrics_allow_from);
   AddSystemRoutes(impl->router, *impl->data.db);
   AddVerificationPage(impl->router, *impl->workflows, *impl->data.blobs);
   impl->api->AddRoutes(impl->router);

@@ -82,23 +82,30 @@ ApiWorld::ApiWorld(WorldOptions o) : options(o) {
   Setup();
 }
 
-ApiWorld::ApiWorld(ApiWorld& other, const std::string& tag) : options(other.options) {
+ApiWorld::ApiWorld(ApiWorld& other, const std::string& tag)
+    : ApiWorld(other, tag, [&other](const std::string& data_dir) {
+        // Files as they are, the database as one consistent snapshot (the other service runs on).
+        namespace fs = std::filesystem;
+        for (const auto& entry : fs::recursive_directory_iterator(other.data_dir_)) {
+          const fs::path rel = fs::relative(entry.path(), other.data_dir_);
+          if (rel.string().rfind("rubrica.db", 0) == 0) continue;
+          if (entry.is_directory()) {
+            fs::create_directories(fs::path(data_dir) / rel);
+          } else if (entry.is_regular_file()) {
+            fs::create_directories((fs::path(data_dir) / rel).parent_path());
+            fs::copy_file(entry.path(), fs::path(data_dir) / rel);
+          }
+        }
+        EXPECT_TRUE(CopyDatabase(other.data_dir_ + "/rubrica.db", data_dir + "/rubrica.db"));
+      }) {}
+
+ApiWorld::ApiWorld(ApiWorld& other, const std::string& tag,
+                   const std::function<void(const std::string& data_dir)>& fill)
+    : options(other.options) {
   dir_ = std::make_unique<rubrica::testing::TempDir>();
   data_dir_ = dir_->path() + "/data-" + tag;
   clock_ = std::make_unique<ManualClock>(other.clock().Now());
-  // Files as they are, the database as one consistent snapshot (the other service runs on).
-  namespace fs = std::filesystem;
-  for (const auto& entry : fs::recursive_directory_iterator(other.data_dir_)) {
-    const fs::path rel = fs::relative(entry.path(), other.data_dir_);
-    if (rel.string().rfind("rubrica.db", 0) == 0) continue;
-    if (entry.is_directory()) {
-      fs::create_directories(fs::path(data_dir_) / rel);
-    } else if (entry.is_regular_file()) {
-      fs::create_directories((fs::path(data_dir_) / rel).parent_path());
-      fs::copy_file(entry.path(), fs::path(data_dir_) / rel);
-    }
-  }
-  EXPECT_TRUE(CopyDatabase(other.data_dir_ + "/rubrica.db", data_dir_ + "/rubrica.db"));
+  fill(data_dir_);
   secretariat = other.secretariat;
   seats = other.seats;
   session = other.session;

@@ -21,6 +21,7 @@
 // delivered on 2026-02-16; a second session convened for 2026-03-09.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -73,6 +74,10 @@ class ApiWorld {
   /// A copy of `other` as it is now (its files, and its database as one consistent
   /// snapshot), served by a service of its own on the same clock time.
   ApiWorld(ApiWorld& other, const std::string& tag);
+  /// A world whose data directory `fill(data_dir)` makes (e.g. by restoring a backup of
+  /// `other` into it), served by a service of its own on `other`'s clock time, with
+  /// `other`'s people and ids.
+  ApiWorld(ApiWorld& other, const std::string& tag, const std::function<void(const std::string& data_dir)>& fill);
   ~ApiWorld();
 
   /// Brings the world forward to `stage` (never back), through the API.

@@ -15,8 +15,15 @@ const std::vector<Command>& Commands() {
        "Run the HTTP service (JSON API, web pages, embedded TSA).", RunServe},
       {"init", "rubrica init [--data-dir DIR] [--config FILE] [--secretariat NAME]",
        "Create or upgrade a data directory (database, blobs, local CA, TSA and seal).", RunInit},
-      {"audit verify", "rubrica audit verify [--data-dir DIR] [--config FILE] [--json]",
-       "Check the hash chain of the audit log; names the first bad entry.", RunAuditVerify},
+      {"audit verify", "rubrica audit verify [--data-dir DIR] [--config FILE] [--head HASH] [--json]",
+       "Check the hash chain of the audit log; names the first bad entry. With --head, also that the "
+       "log still holds that head (a truncated tail fails).", RunAuditVerify},
+      {"backup", "rubrica backup [--data-dir DIR] [--config FILE] --to FILE [--include-master-secret]",
+       "Write a consistent backup (database snapshot, blobs, trust anchors, manifest of SHA-256) while "
+       "the service runs.", RunBackup},
+      {"restore", "rubrica restore FILE --data-dir NEW",
+       "Restore a backup into a new directory after checking every hash, the audit chain and every acta.",
+       RunRestore},
       {"keys enrol",
        "rubrica keys enrol --holder ID --name NAME --email E --role TITLE [--curp CURP] --until DATE "
        "[--from DATE] [--algorithm ec-p256|rsa-2048|rsa-3072] [--pin-file F | --pin-env VAR]",

@@ -60,6 +60,9 @@ int RunKeysRevoke(const std::vector<std::string>& args);
 int RunKeysExportCa(const std::vector<std::string>& args);
 int RunKeysCrl(const std::vector<std::string>& args);
 int RunKeysShowEfirma(const std::vector<std::string>& args);
+// cmd_backup.cc
+int RunBackup(const std::vector<std::string>& args);
+int RunRestore(const std::vector<std::string>& args);
 // cmd_sign.cc
 int RunSign(const std::vector<std::string>& args);
 

@@ -1,3 +1,4 @@
+#include <chrono>
 #include <sstream>
 
 #include "rubrica/server/http.h"
@@ -15,10 +16,22 @@ static std::vector<std::string> SplitPath(const std::string& path) {
 }
 
 void Router::Add(const std::string& method, const std::string& pattern, Handler handler) {
-  routes_.push_back({method, SplitPath(pattern), std::move(handler)});
+  routes_.push_back({method, pattern, SplitPath(pattern), std::move(handler)});
 }
 
 void Router::Dispatch(HttpExchange& ex) const {
+  if (!observer_) {
+    const Route* matched = nullptr;
+    return RunRoute(ex, matched);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const Route* matched = nullptr;
+  RunRoute(ex, matched);
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+  observer_(ex.method(), matched ? matched->pattern : std::string(), ex.status_code(), took.count());
+}
+
+void Router::RunRoute(HttpExchange& ex, const Route*& matched) const {
   const auto segs = SplitPath(ex.path());
   bool path_matched = false;
   for (const Route& r : routes_) {
@@ -37,6 +50,7 @@ void Router::Dispatch(HttpExchange& ex) const {
     path_matched = true;
     if (r.method != ex.method() && !(r.method == "GET" && ex.method() == "HEAD")) continue;
     ex.SetPathParams(std::move(params));
+    matched = &r;
     r.handler(ex);
     return;
   }

@@ -66,6 +66,9 @@ struct Config {
   /// found beside the executable, build/web in a build tree or ../share/rubrica/web when
   /// installed (server/src/web_routes.h).
   std::string web_root;
+  /// metrics.allow_from: addresses or CIDR ranges (comma-separated) that may read GET
+  /// /metrics besides loopback clients. Default empty (loopback only).
+  std::string metrics_allow_from;
 };
 
 /// One documented configuration key.

@@ -69,13 +69,23 @@ class Router {
   /// Finds the handler for a request and runs it; 404 or 405 JSON errors when none.
   void Dispatch(HttpExchange& exchange) const;
 
+  /// Called after every dispatched request with its method, the pattern of the route that
+  /// answered ("" when none did: 404/405), the status sent and the handler's time in
+  /// seconds. Set once, before serving; it runs on worker threads, so it must be thread-safe.
+  using Observer = std::function<void(const std::string& method, const std::string& pattern, int status,
+                                      double seconds)>;
+  void SetObserver(Observer observer) { observer_ = std::move(observer); }
+
  private:
   struct Route {
     std::string method;
+    std::string pattern;
     std::vector<std::string> segments;
     Handler handler;
   };
+  void RunRoute(HttpExchange& exchange, const Route*& matched) const;
   std::vector<Route> routes_;
+  Observer observer_;
 };
 
 /// The server's limits. Defaults are the service's (docs/operations.md names the
