@@ -68,10 +68,13 @@ std::string NameAndTitle(const RecordPerson& p) {
   return out;
 }
 
+// "Academia (Universidad Ficticia)"; the representation alone when it already names the
+// member type ("Organismo garante (IMAIP)").
 std::string SeatName(const SeatInSession& s) {
-  std::string out = s.member_type_label.empty() ? s.member_type : s.member_type_label;
-  if (!s.represents.empty() && s.represents != out) out += " (" + s.represents + ")";
-  return out;
+  const std::string label = s.member_type_label.empty() ? s.member_type : s.member_type_label;
+  if (s.represents.empty()) return label;
+  if (s.represents.rfind(label, 0) == 0) return s.represents;
+  return label + " (" + s.represents + ")";
 }
 
 std::string SessionKindEs(workflows::SessionKind k) {
@@ -145,7 +148,9 @@ std::vector<pdf::Block> Attendance(const SessionMinutesRecord& r) {
     if (s.presence == SeatPresence::kSubstitute && s.substitute) {
       std::string text = NameAndTitle(*s.substitute) + ", " +
                          lang::PostName(Post::kSuplente, s.substitute->gender) +
-                         " del asiento de " + Escape(SeatName(s)) + ", asistió en lugar";
+                         " del asiento " +
+                         Escape(lang::WithArticle(lang::Preposition::kDe, SeatName(s))) +
+                         ", asistió en lugar";
       text += s.titular ? " " + Escape(lang::PersonWithArticle(lang::Preposition::kDe,
                                                                s.titular->full_name,
                                                                s.titular->gender)) +
@@ -153,7 +158,9 @@ std::vector<pdf::Block> Attendance(const SessionMinutesRecord& r) {
                         : " de la persona titular";
       notes.push_back(text + ", con voz y voto.");
     } else if (s.presence == SeatPresence::kAbsent) {
-      std::string text = "El asiento de " + Escape(SeatName(s)) + " no estuvo representado: ";
+      std::string text = "El asiento " +
+                         Escape(lang::WithArticle(lang::Preposition::kDe, SeatName(s))) +
+                         " no estuvo representado: ";
       if (s.titular && s.substitute) {
         text += "no asistieron " + Bold(s.titular->full_name) + ", titular, ni " +
                 Bold(s.substitute->full_name) + ", suplente.";

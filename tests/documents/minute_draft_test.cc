@@ -54,6 +54,8 @@ workflows::SessionMinutesRecord Record() {
       {11, "academia", "Academia", "Universidad Ficticia", luis, eva, SeatPresence::kSubstitute},
       {12, "civil_society", "Sociedad civil", "Asociación Ficticia", raul, std::nullopt,
        SeatPresence::kAbsent},
+      {13, "organismo_garante", "Organismo garante", "Organismo garante (IEFT)", std::nullopt,
+       std::nullopt, SeatPresence::kAbsent},
   };
   r.facilitator = RecordPerson{5, "Paula Esquivel Rangel", "Enlace de Transparencia", Gender::kFeminine};
   r.facilitator_present = true;
@@ -128,8 +130,9 @@ TEST(SessionMinuteDraftTest, NamesEveryPartOfTheRecordInSpanish) {
        "de dos mil veintitrés"},
       {"se reunieron los integrantes del Secretariado Técnico Municipal"},
       {"convocada el primero de marzo de dos mil veintitrés"},
-      {"Eva Núñez Lara, Profesora, suplente del asiento de Academia (Universidad Ficticia), "
+      {"Eva Núñez Lara, Profesora, suplente del asiento de la Academia (Universidad Ficticia), "
        "asistió en lugar de Luis Pérez Soto, titular"},
+      {"El asiento de la Sociedad civil (Asociación Ficticia) no estuvo representado"},
       {"no asistió Raúl Díaz Mora, titular."},
       {"Sociedad civil (Asociación Ficticia) | Raúl Díaz Mora | — | Ausente |"},
       // The facilitator's post agrees with her recorded gender; her title too.
@@ -146,6 +149,10 @@ TEST(SessionMinuteDraftTest, NamesEveryPartOfTheRecordInSpanish) {
       {"Decisión: Invitar a la ciudadanía. Se aprobó por consenso de los dos asientos presentes"},
       {"1 | Enviar las invitaciones | Eva Núñez Lara | 31 de marzo de 2023 |"},
       {"a las 13:01 horas (trece horas con un minuto)"},
+      // A representation that already names the member type is not repeated.
+      {"Organismo garante (IEFT) | — | — | Ausente |"},
+      {"El asiento del Organismo garante (IEFT) no estuvo representado: no tiene titular ni "
+       "suplente en funciones."},
       {"[firma] Ana Ruiz Beltrán titular"},
       {"[firma] Eva Núñez Lara suplente"},
       {"[firma] Paula Esquivel Rangel facilitadora"},

@@ -127,6 +127,23 @@ Result<std::vector<DemoItem>> DemoAgenda() {
   return items;
 }
 
+// The facilitator's edit of the generated draft: the annex the record does not hold (the
+// synthesis of the citizens' contributions to the diagnosis, from the same fixture), put
+// before the signatures.
+Result<std::string> WithAnnex(const std::string& content_json) {
+  ASSIGN_OR_RETURN(pdf::ActaDocument draft, pdf::ParseActaJson(content_json));
+  ASSIGN_OR_RETURN(pdf::ActaDocument fixture, pdf::ParseActaJson(kSessionMinuteJson));
+  for (auto& block : fixture.blocks) {
+    const auto* section = std::get_if<pdf::Section>(&block);
+    if (section == nullptr || section->title.rfind("ANEXO", 0) != 0) continue;
+    auto at = draft.blocks.end();
+    if (!draft.blocks.empty() && std::holds_alternative<pdf::SignatureBlock>(draft.blocks.back())) --at;
+    draft.blocks.insert(at, std::move(block));
+    return pdf::ActaToJson(draft);
+  }
+  return Status::Error(ErrorKind::kInternal, "demo.bad_fixture", "the demo minute has no annex");
+}
+
 // Everything the demo needs, built on the demo's clock.
 class DemoRun {
  public:
@@ -343,7 +360,10 @@ Result<int64_t> DemoRun::SessionMinute(const std::vector<SeatIds>& seats, int64_
   ASSIGN_OR_RETURN(int64_t acta, wf_->actas().CreateDraft(
                                      fac, {workflows::ActaKind::kSessionMinute, secretariat_, session, draft.title,
                                            draft.content_json, std::nullopt}));
-  Say("Minuta redactada a partir del registro de la sesión: " + draft.title + ".");
+  ASSIGN_OR_RETURN(std::string edited, WithAnnex(draft.content_json));
+  RETURN_IF_ERROR(wf_->actas().AddVersion(fac, acta, edited).status());
+  Say("Minuta redactada a partir del registro de la sesión (" + draft.title +
+      "); la facilitadora agrega el anexo de aportaciones ciudadanas (versión 2).");
   RETURN_IF_ERROR(wf_->actas().SubmitForReview(fac, acta));
   At(kSession, 17);
   RETURN_IF_ERROR(wf_->actas().Approve(fac, acta, votes).status());
