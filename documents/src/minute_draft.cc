@@ -1,5 +1,6 @@
 #include "rubrica/documents/minute_draft.h"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
@@ -61,9 +62,14 @@ std::string Count(int n, std::string_view singular, std::string_view plural) {
   return lang::NumberInWordsBeforeNoun(n) + " " + std::string(n == 1 ? singular : plural);
 }
 
-// "Lucía Mendoza Ríos, Directora de Vinculación" — the title as written, agreed in gender.
-std::string NameAndTitle(const RecordPerson& p) {
-  std::string out = Bold(p.full_name);
+// "la **Mtra. Lucía Mendoza Ríos**, Directora de Vinculación": the article only before an
+// honorific (lang::PersonWithArticle), capitalised at the start of a sentence; the title as
+// written, agreed in gender.
+std::string NameAndTitle(const RecordPerson& p, bool sentence_start = false) {
+  const std::string with = lang::PersonWithArticle(lang::Preposition::kNone, p.full_name, p.gender);
+  std::string article = with.substr(0, with.size() - std::min(with.size(), p.full_name.size()));
+  if (sentence_start) article = lang::CapitalizeFirst(article);
+  std::string out = article + Bold(p.full_name);
   if (!p.title.empty()) out += ", " + Escape(lang::AgreePost(p.title, p.gender));
   return out;
 }
@@ -146,7 +152,7 @@ std::vector<pdf::Block> Attendance(const SessionMinutesRecord& r) {
                           Plain(s.substitute ? s.substitute->full_name : "—"),
                           Plain(presence)});
     if (s.presence == SeatPresence::kSubstitute && s.substitute) {
-      std::string text = NameAndTitle(*s.substitute) + ", " +
+      std::string text = NameAndTitle(*s.substitute, /*sentence_start=*/true) + ", " +
                          lang::PostName(Post::kSuplente, s.substitute->gender) +
                          " del asiento " +
                          Escape(lang::WithArticle(lang::Preposition::kDe, SeatName(s))) +

@@ -205,7 +205,9 @@ TEST_F(DemoTest, TheMinuteIsWrittenFromTheSessionsRecord) {
            "Acta de la primera sesión ordinaria de 2023",
            "siendo las 10:00 horas (diez horas) del día dieciséis de marzo de dos mil veintitrés",
            "suplente del asiento de la Academia, asistió en lugar de la Dra. Natalia Cervantes Ochoa",
+           "Asistió la Mtra. Verónica Itzel Paredes Núñez",
            "en su calidad de facilitadora del Secretariado Técnico Municipal",
+           "El Mtro. Óscar Begoña Iturbide, Representante suplente de la Academia, suplente",
            "Estuvieron presentes cinco asientos de los cinco",
            "quórum legal",
            "Priorizar los tres problemas públicos del diagnóstico. Se aprobó por consenso de los "

@@ -59,7 +59,7 @@ workflows::SessionMinutesRecord Record() {
   };
   r.facilitator = RecordPerson{5, "Paula Esquivel Rangel", "Enlace de Transparencia", Gender::kFeminine};
   r.facilitator_present = true;
-  r.observers = {{6, "Rodrigo Peña Alcalá", "", Gender::kMasculine}};
+  r.observers = {{6, "Lic. Rodrigo Peña Alcalá", "", Gender::kMasculine}};
   workflows::RecordedDecision tied;
   tied.id = 1;
   tied.item_position = 2;
@@ -138,7 +138,8 @@ TEST(SessionMinuteDraftTest, NamesEveryPartOfTheRecordInSpanish) {
       // The facilitator's post agrees with her recorded gender; her title too.
       {"Asistió Paula Esquivel Rangel, Enlace de Transparencia, en su calidad de facilitadora "
        "del Secretariado"},
-      {"Asistió Rodrigo Peña Alcalá en calidad de observador"},
+      // An honorific takes the article; a bare name does not.
+      {"Asistió el Lic. Rodrigo Peña Alcalá en calidad de observador"},
       {"Estuvieron presentes dos asientos de los tres"},
       {"el 50 % más uno de los integrantes, es decir, dos asientos"},
       {"quórum legal"},
