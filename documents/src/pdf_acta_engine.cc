@@ -177,6 +177,21 @@ Status PdfActaEngine::CheckContent(std::string_view content_json) const {
   return pdf::ParseActaJson(content_json).status();
 }
 
+Result<workflows::DraftDocument> PdfActaEngine::RenderDraft(
+    const workflows::DraftRequest& req) const {
+  ASSIGN_OR_RETURN(pdf::ActaDocument acta, pdf::ParseActaJson(req.content_json));
+  acta.kind = req.kind == "installation" ? pdf::ActaKind::kInstallation : pdf::ActaKind::kSession;
+  if (acta.secretariat.empty()) acta.secretariat = req.secretariat_name;
+  pdf::RenderOptions ro;
+  ro.draft = true;
+  ro.version = std::max(1, req.version);
+  ro.created_at = impl_->clock.Now();
+  ro.time_zone = impl_->zone.name();
+  ro.font_dir = impl_->options.font_dir;
+  ASSIGN_OR_RETURN(pdf::RenderedActa rendered, pdf::RenderActa(acta, ro));
+  return workflows::DraftDocument{std::move(rendered.pdf), rendered.pages};
+}
+
 Result<std::string> PdfActaEngine::RenderAndCertify(const CertifyRequest& req) {
   // The cadena printed on the last page must be the content rendered on the others.
   if (!req.content_sha256.empty() && req.content_sha256 != Sha256Hex(req.content_json)) {

@@ -298,6 +298,41 @@ TEST_F(DemoTest, TheMinuteNamesTheSubstituteWhoStoodInNotTheTitular) {
   EXPECT_EQ(list->acta.approved_on, "2023-03-16");
 }
 
+// The minute's first draft was written from the session's record: what pdftotext reads in
+// the signed minute is the recorded attendance, quorum, decisions and agreement, in the
+// Spanish of lang/ (the facilitator's post agrees with her recorded gender).
+TEST_F(DemoTest, TheMinuteIsWrittenFromTheSessionsRecord) {
+  ASSERT_EQ(first_run_->exit_code, 0);
+  auto r = testing::RunCommand({"pdftotext", Out("acta-sesion-ordinaria.pdf"), "-"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string text;
+  bool space = false;
+  for (char c : r.out) {
+    const bool ws = c == ' ' || c == '\n' || c == '\f' || c == '\t' || c == '\r';
+    if (ws && !space) text += ' ';
+    if (!ws) text += c;
+    space = ws;
+  }
+  for (const char* expected : {
+           "Acta de la primera sesión ordinaria de 2023",
+           "siendo las 10:00 horas (diez horas) del día dieciséis de marzo de dos mil veintitrés",
+           "suplente del asiento de la Academia, asistió en lugar de la Dra. Natalia Cervantes Ochoa",
+           "Asistió la Mtra. Verónica Itzel Paredes Núñez",
+           "en su calidad de facilitadora del Secretariado Técnico Municipal",
+           "El Mtro. Óscar Begoña Iturbide, Representante suplente de la Academia, suplente",
+           "Estuvieron presentes cinco asientos de los cinco",
+           "quórum legal",
+           "Priorizar los tres problemas públicos del diagnóstico. Se aprobó por consenso de los "
+           "cinco asientos presentes",
+           "Se aprobó por mayoría de votos: 4 votos a favor, 1 en contra y 0 abstenciones.",
+           "Publicar en el micrositio el avance mensual del Plan de Acción Municipal",
+           "31 de marzo de 2023",
+           "a las 13:00 horas (trece horas) del día dieciséis de marzo de dos mil veintitrés",
+       }) {
+    EXPECT_NE(text.find(expected), std::string::npos) << "missing: " << expected;
+  }
+}
+
 // A grey-scale page rendered by pdftoppm (binary PGM).
 struct Page {
   int width = 0, height = 0;

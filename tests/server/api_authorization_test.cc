@@ -164,6 +164,7 @@ std::map<std::string, OpSpec> Specs() {
   s["recordHandover"] = {{}, Json("{}")};
   s["convene"] = {{}, Json(R"({"kind":"ordinary","starts_at":"2026-03-23T10:00:00-06:00","place":"Sala de Cabildo","agenda":["Lista de asistencia"]})")};
   s["getSession"] = {{{"session_id", [](ApiWorld& w) { return w.session; }}}, Json("")};
+  s["getSessionRecord"] = {{{"session_id", [](ApiWorld& w) { return w.session; }}}, Json("")};
   s["cancelSession"] = {{}, Json(R"({"reason":"Causa de fuerza mayor"})")};
   s["recordAttendance"] = {{}, [](ApiWorld& w, const std::string&, const std::string&) {
                              return "{\"person_id\":" + Id(Pid(w, "titular2")) + "}";

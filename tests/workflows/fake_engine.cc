@@ -22,6 +22,10 @@ Status FakeEngine::MaybeFail() {
 
 Status FakeEngine::CheckContent(std::string_view) const { return Status::Ok(); }
 
+Result<DraftDocument> FakeEngine::RenderDraft(const DraftRequest& r) const {
+  return DraftDocument{"FAKE-DRAFT version=" + std::to_string(r.version) + "\n" + r.content_json, 1};
+}
+
 Result<std::string> FakeEngine::RenderAndCertify(const CertifyRequest& r) {
   std::lock_guard<std::mutex> lock(mu_);
   RETURN_IF_ERROR(MaybeFail());

@@ -27,6 +27,8 @@ class FakeEngine final : public ActaDocumentEngine {
   Result<std::string> ApplySignature(const SignatureRequest& r, UnlockedSigner& signer) override;
   Result<ExternalPreparation> PrepareExternal(const SignatureRequest& r) override;
   Result<std::string> Seal(const SealRequest& r) override;
+  /// "FAKE-DRAFT" and the content (one page).
+  Result<DraftDocument> RenderDraft(const DraftRequest& r) const override;
 
   /// The next call fails with engine.unavailable (once).
   void FailNext() { fail_next_ = true; }

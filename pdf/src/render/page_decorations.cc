@@ -9,11 +9,15 @@
 namespace rubrica::pdf::render {
 namespace {
 
-// CP1252: "Rúbricas", "BORRADOR — versión ".
+// CP1252: "Rúbricas", "BORRADOR — sin validez — versión ".
 constexpr char kStripLabel[] =
     "R\xFA"
     "bricas";
-constexpr char kWatermarkPrefix[] = "BORRADOR \x97 versi\xF3n ";
+constexpr char kWatermarkPrefix[] = "BORRADOR \x97 sin validez \x97 versi\xF3n ";
+// CP1252: "BORRADOR — sin validez", the draft's horizontal mark in the footer band (text
+// extraction drops the diagonal watermark; this line is what pdftotext and readers of
+// the text find on every page).
+constexpr char kDraftFooter[] = "BORRADOR \x97 sin validez";
 
 void Watermark(ContentStream& out, int version, const PageGeometry& g, const FontSet& fonts) {
   const std::string text = kWatermarkPrefix + std::to_string(version);
@@ -75,6 +79,9 @@ ContentStream DecoratePage(const ContentStream& body, int page, int total,
   if (!decorations.folio.empty()) {
     FolioFooter(out, page, total, decorations, g, fonts);
     return out;
+  }
+  if (decorations.draft) {
+    out.ShowText(FontStyle::kBold, 9, kDraftFooter, g.text_area.left, g.footer_baseline);
   }
   const std::string footer = "Hoja " + std::to_string(page) + " de " + std::to_string(total);
   const double footer_width = fonts.Width(FontStyle::kRegular, footer, 9);

@@ -1,6 +1,8 @@
 // What every page carries besides its body: the margin strip reserved for rubrics (a thin
 // rule and the label "Rúbricas"), the footer, and on drafts a light diagonal watermark
-// "BORRADOR — versión N" kept inside the text area (drawn first, under the text).
+// "BORRADOR — sin validez — versión N" kept inside the text area (drawn first, under the text)
+// and, at the left of the footer band, "BORRADOR — sin validez" in bold (horizontal, so
+// that text extraction finds it on every page).
 //
 // The footer of a certified version (a folio is given) fills the band under the text
 // area: the verification QR code at its left; to its right "Folio <folio>" and "Hoja X de

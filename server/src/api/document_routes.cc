@@ -49,9 +49,32 @@ Status NoPdf(int64_t id) {
                        "El acta aún no tiene PDF: se genera al aprobarse.");
 }
 
-// The sealed acta once archived, else the latest signed revision.
+// A draft or a version under review, rendered on demand with the mark "BORRADOR — sin
+// validez" on every page and no signature fields; never stored.
+Status DraftPdf(Call& c) {
+  const ActaRecord& a = *c.acta;
+  ASSIGN_OR_RETURN(std::string content, c.ctx.wf.actas().Version(a.id, a.current_version));
+  ASSIGN_OR_RETURN(SecretariatRecord s, c.ctx.wf.secretariats().Get(a.secretariat_id));
+  DraftRequest req;
+  req.acta_id = a.id;
+  req.version = a.current_version;
+  req.kind = std::string(ActaKindName(a.kind));
+  req.secretariat_name = s.config.name;
+  req.content_json = std::move(content);
+  ASSIGN_OR_RETURN(DraftDocument draft, c.ctx.engine.RenderDraft(req));
+  c.ex.SetHeader("Content-Disposition", "attachment; filename=\"acta-" + std::to_string(a.id) +
+                                            "-borrador-v" + std::to_string(a.current_version) +
+                                            ".pdf\"");
+  c.ex.SetHeader("Cache-Control", "no-store");
+  c.ex.SendBytes(200, "application/pdf", draft.pdf);
+  return Status::Ok();
+}
+
+// The sealed acta once archived, the latest signed revision after approval, and in draft
+// and review the rendered draft.
 Status CurrentPdf(Call& c) {
   const ActaRecord& a = *c.acta;
+  if (a.state == ActaState::kDraft || a.state == ActaState::kReview) return DraftPdf(c);
   const std::string blob = !a.archived_blob_id.empty() ? a.archived_blob_id : a.current_blob_id;
   if (blob.empty()) return NoPdf(a.id);
   return SendPdf(c, blob, "acta-" + std::to_string(a.id) + ".pdf");
@@ -142,7 +165,8 @@ Status OpenApi(Call& c) {
 std::vector<RouteSpec> DocumentRoutes() {
   return {
       {"GET", "/api/actas/{acta_id}/pdf", "downloadActaPdf", "documents",
-       "The acta's PDF: sealed once archived, else the latest signed revision", kPublic,
+       "The acta's PDF: sealed once archived, the latest signed revision after approval, the "
+       "rendered draft (marked BORRADOR, no signature fields) in draft and review", kPublic,
        Scope::kActa, true, "", "application/pdf", 200, CurrentPdf},
       {"GET", "/api/actas/{acta_id}/revisions", "listActaRevisions", "documents",
        "Every stored revision: certification, each signature, the seal", kPublic, Scope::kActa,

@@ -91,6 +91,31 @@ const std::vector<Component>& Components() {
        "person_id:integer seat_id:integer? capacity:titular|substitute|facilitator|observer"},
       {"Quorum", "seats:integer present:integer needed:integer met:boolean"},
       {"SessionDetail", "session:Session attendance:Attendance[] quorum:Quorum"},
+      {"RecordPerson", "id:integer full_name:string title:string gender:neutro|femenino|masculino"},
+      {"RecordSecretariat",
+       "id:integer name:string place:string time_zone:string facilitator_signs_minutes:boolean"},
+      {"RecordQuorum",
+       "seats:integer present:integer needed:integer met:boolean rule:all_seats|majority "
+       "rule_es:string"},
+      {"SeatInSession",
+       "seat_id:integer member_type:string member_type_label:string represents:string "
+       "titular:RecordPerson? substitute:RecordPerson? presence:titular|substitute|absent"},
+      {"RecordedVote", "seat_id:integer person:RecordPerson choice:yes|no|abstain"},
+      {"RecordedDecision",
+       "id:integer item_position:integer subject:string tally:Tally votes:RecordedVote[]"},
+      {"RecordedAgreement",
+       "id:integer decision_id:integer? text:string owner:RecordPerson due_on:date"},
+      {"SessionMinutesRecord",
+       "session:Session number_in_year:integer opened_at:time? closed_at:time? "
+       "secretariat:RecordSecretariat quorum:RecordQuorum seats:SeatInSession[] "
+       "facilitator:RecordPerson? facilitator_present:boolean observers:RecordPerson[] "
+       "decisions:RecordedDecision[] agreements:RecordedAgreement[]"},
+      {"TaskApi", "method:string path:string"},
+      {"Task",
+       "kind:review|rubric|foot|delivery|cannot_sign title_es:string secretariat_id:integer? "
+       "secretariat_name:string acta_id:integer? deadline:date? overdue:boolean ready:boolean "
+       "web_route:string api:TaskApi"},
+      {"TaskList", "tasks:Task[]"},
       {"Tally",
        "yes:integer no:integer abstain:integer seats:integer method:consensus|majority "
        "outcome:approved|rejected|tied"},
@@ -210,6 +235,9 @@ const std::map<std::string_view, std::string_view>& ByOperation() {
       {"listSessions", "SessionList"},
       {"convene", "SessionDetail"},
       {"getSession", "SessionDetail"},
+      {"getSessionRecord", "SessionMinutesRecord"},
+      {"createSessionMinute", "Acta"},
+      {"listMyTasks", "TaskList"},
       {"approveCancellation", "SessionDetail"},
       {"cancelSession", "SessionDetail"},
       {"recordAttendance", "SessionDetail"},

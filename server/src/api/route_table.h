@@ -116,6 +116,8 @@ std::vector<RouteSpec> PlanRoutes();
 std::vector<RouteSpec> ActaRoutes();
 std::vector<RouteSpec> SigningRoutes();
 std::vector<RouteSpec> DocumentRoutes();
+std::vector<RouteSpec> SessionRecordRoutes();  // session_record_routes.cc
+std::vector<RouteSpec> TaskRoutes();           // task_routes.cc
 
 /// Every route, in registration order.
 const std::vector<RouteSpec>& AllRoutes();

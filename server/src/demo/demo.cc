@@ -18,7 +18,10 @@
 #include "rubrica/signing/timestamp_authority.h"
 #include "rubrica/signing/timestamp_client.h"
 #include "rubrica/store/audit_log.h"
+#include "rubrica/documents/minute_draft.h"
 #include "rubrica/documents/pdf_acta_engine.h"
+#include "rubrica/pdf/acta_json.h"
+#include "rubrica/workflows/session_minutes_record.h"
 #include "rubrica/workflows/workflows.h"
 
 namespace rubrica::server::demo {
@@ -63,6 +66,83 @@ Result<Ids> ParseIdsJson(const std::string& text) {
                          "El archivo out/demo.json está dañado; use un directorio nuevo.");
   }
   return ids;
+}
+
+// The items of the demo session's agenda and what the facilitator recorded as discussed on
+// each: the development sections of the long fictional minute (tests/fixtures/actas), whose
+// paragraphs become the recorded discussion. Everything else in the minute (attendance,
+// quorum, decisions, agreements, closing, signatures) comes from the session's record.
+struct DemoItem {
+  std::string title;
+  std::string discussion;
+};
+
+Result<std::vector<DemoItem>> DemoAgenda() {
+  static const std::pair<const char*, const char*> kItems[] = {
+      {"SEGUIMIENTO DE ACUERDOS DE LA SESIÓN ANTERIOR", "Seguimiento de acuerdos de la sesión anterior"},
+      {"DIAGNÓSTICO Y PRIORIZACIÓN DE PROBLEMAS PÚBLICOS PARA EL PLAN DE ACCIÓN MUNICIPAL",
+       "Diagnóstico y priorización de problemas públicos para el Plan de Acción Municipal"},
+      {"ESTRUCTURA Y CONTENIDOS DEL MICROSITIO DE GOBIERNO ABIERTO",
+       "Estructura y contenidos del micrositio de gobierno abierto"},
+      {"CATÁLOGO DE DATOS ABIERTOS DEL MUNICIPIO", "Catálogo de datos abiertos del municipio"},
+      {"METODOLOGÍA Y CALENDARIO DE LAS MESAS DE COCREACIÓN",
+       "Metodología y calendario de las mesas de cocreación"},
+      {"COMPROMISO 1: TRANSPARENCIA Y SEGUIMIENTO CIUDADANO DE LA OBRA PÚBLICA",
+       "Compromiso 1: transparencia y seguimiento ciudadano de la obra pública"},
+      {"COMPROMISO 2: INFORMACIÓN SOBRE EL SERVICIO DE AGUA POTABLE",
+       "Compromiso 2: información sobre el servicio de agua potable"},
+      {"COMPROMISO 3: PARTICIPACIÓN DE LAS JUVENTUDES Y PRESUPUESTO PARTICIPATIVO",
+       "Compromiso 3: participación de las juventudes y presupuesto participativo"},
+      {"MEDIO DE RECEPCIÓN DE DUDAS, QUEJAS Y SUGERENCIAS",
+       "Medio de recepción de dudas, quejas y sugerencias"},
+      {"ENTREGA MENSUAL DE ACTAS AL IMAIP Y FIRMA ELECTRÓNICA DE LAS ACTAS",
+       "Entrega mensual de actas al IMAIP y firma electrónica de las actas"},
+      {"PROGRAMA DE CAPACITACIÓN Y DIFUSIÓN DEL MODELO DE GOBIERNO ABIERTO",
+       "Programa de capacitación y difusión del modelo de gobierno abierto"},
+      {"ASUNTOS GENERALES", "Asuntos generales"},
+  };
+  ASSIGN_OR_RETURN(pdf::ActaDocument doc, pdf::ParseActaJson(kSessionMinuteJson));
+  std::vector<DemoItem> items;
+  for (const auto& [section_title, title] : kItems) {
+    DemoItem item{title, ""};
+    for (const auto& block : doc.blocks) {
+      const auto* section = std::get_if<pdf::Section>(&block);
+      if (section == nullptr || section->title != section_title) continue;
+      for (const auto& b : section->blocks) {
+        std::string text;
+        if (const auto* p = std::get_if<pdf::Paragraph>(&b)) text = pdf::PlainText(p->text);
+        if (const auto* l = std::get_if<pdf::List>(&b)) {
+          for (const auto& i : l->items) text += (text.empty() ? "" : "\n") + pdf::PlainText(i);
+        }
+        if (text.empty()) continue;
+        if (!item.discussion.empty()) item.discussion += "\n\n";
+        item.discussion += text;
+      }
+    }
+    if (item.discussion.empty()) {
+      return Status::Error(ErrorKind::kInternal, "demo.bad_fixture",
+                           std::string("the demo minute has no section ") + section_title);
+    }
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+// The facilitator's edit of the generated draft: the annex the record does not hold (the
+// synthesis of the citizens' contributions to the diagnosis, from the same fixture), put
+// before the signatures.
+Result<std::string> WithAnnex(const std::string& content_json) {
+  ASSIGN_OR_RETURN(pdf::ActaDocument draft, pdf::ParseActaJson(content_json));
+  ASSIGN_OR_RETURN(pdf::ActaDocument fixture, pdf::ParseActaJson(kSessionMinuteJson));
+  for (auto& block : fixture.blocks) {
+    const auto* section = std::get_if<pdf::Section>(&block);
+    if (section == nullptr || section->title.rfind("ANEXO", 0) != 0) continue;
+    auto at = draft.blocks.end();
+    if (!draft.blocks.empty() && std::holds_alternative<pdf::SignatureBlock>(draft.blocks.back())) --at;
+    draft.blocks.insert(at, std::move(block));
+    return pdf::ActaToJson(draft);
+  }
+  return Status::Error(ErrorKind::kInternal, "demo.bad_fixture", "the demo minute has no annex");
 }
 
 // Everything the demo needs, built on the demo's clock.
@@ -241,14 +321,14 @@ Result<int64_t> DemoRun::InstallationActa(const std::vector<int64_t>& subscriber
 Result<int64_t> DemoRun::SessionMinute(const std::vector<SeatIds>& seats, int64_t facilitator) {
   const Actor fac = Actor::Person(facilitator);
   At(kConvened, 9);
+  ASSIGN_OR_RETURN(std::vector<DemoItem> items, DemoAgenda());
+  std::vector<std::string> agenda = {"Lista de asistencia y declaración de quórum",
+                                     "Aprobación del orden del día"};
+  for (const auto& item : items) agenda.push_back(item.title);
   ASSIGN_OR_RETURN(int64_t session,
                    wf_->sessions().Convene(fac, secretariat_,
                                            {workflows::SessionKind::kOrdinary, Local(kSession, 10),
-                                            "Sala de Cabildo, Guerrero Oriente 82, Zamora",
-                                            {"Lista de asistencia y declaración de quórum",
-                                             "Aprobación del orden del día",
-                                             "Avance del Plan de Acción Municipal",
-                                             "Asuntos generales"}}));
+                                            "Sala de Cabildo, Guerrero Oriente 82, Zamora", agenda}));
   Say("Sesión ordinaria convocada el " + lang::DateEs(kConvened) + " para el " + lang::DateEs(kSession) +
       " (10 días hábiles de anticipación).");
   At(kSession, 10);
@@ -262,25 +342,34 @@ Result<int64_t> DemoRun::SessionMinute(const std::vector<SeatIds>& seats, int64_
   ASSIGN_OR_RETURN(auto quorum, wf_->sessions().Open(fac, session));
   Say("Quórum: " + std::to_string(quorum.present) + " de 5 asientos (el suplente de la academia en lugar del titular).");
   RETURN_IF_ERROR(wf_->sessions().ApproveAgenda(fac, session, present));
-  RETURN_IF_ERROR(wf_->sessions().RecordDiscussion(fac, session, 3,
-                                                   "Se revisa el avance de los compromisos del Plan de "
-                                                   "Acción Municipal y se propone publicarlo cada mes."));
+  for (size_t i = 0; i < items.size(); ++i) {
+    RETURN_IF_ERROR(wf_->sessions().RecordDiscussion(fac, session, static_cast<int>(i) + 3, items[i].discussion));
+  }
   std::vector<workflows::VoteInput> votes;
   for (int64_t p : present) votes.push_back({p, workflows::VoteChoice::kYes});
+  RETURN_IF_ERROR(wf_->sessions()
+                      .RecordDecision(fac, session, {4, "Priorizar los tres problemas públicos del diagnóstico", votes})
+                      .status());
   votes.back().choice = workflows::VoteChoice::kNo;
   ASSIGN_OR_RETURN(auto decision, wf_->sessions().RecordDecision(
-                                      fac, session, {3, "Publicar cada mes el avance del Plan de Acción", votes}));
+                                      fac, session, {5, "Publicar cada mes en el micrositio el avance del Plan de Acción", votes}));
   RETURN_IF_ERROR(wf_->agreements()
                       .Record(fac, {session, decision.id, "Publicar en el micrositio el avance mensual del Plan de "
                                                           "Acción Municipal", facilitator, 2023y / March / 31})
                       .status());
-  Say("Acuerdo aprobado por mayoría (4 a favor, 1 en contra).");
+  Say("Dos decisiones: una por consenso y otra por mayoría (4 a favor, 1 en contra), con su acuerdo.");
   At(kSession, 13);
   RETURN_IF_ERROR(wf_->sessions().Close(fac, session));
+  // The minute's first draft is written from the session's record, not typed again.
+  ASSIGN_OR_RETURN(workflows::SessionMinutesRecord record, wf_->sessions().MinutesRecord(session));
+  ASSIGN_OR_RETURN(documents::MinuteDraft draft, documents::SessionMinuteDraft(record));
   ASSIGN_OR_RETURN(int64_t acta, wf_->actas().CreateDraft(
-                                     fac, {workflows::ActaKind::kSessionMinute, secretariat_, session,
-                                           "Acta de la tercera sesión ordinaria de 2023", kSessionMinuteJson,
-                                           std::nullopt}));
+                                     fac, {workflows::ActaKind::kSessionMinute, secretariat_, session, draft.title,
+                                           draft.content_json, std::nullopt}));
+  ASSIGN_OR_RETURN(std::string edited, WithAnnex(draft.content_json));
+  RETURN_IF_ERROR(wf_->actas().AddVersion(fac, acta, edited).status());
+  Say("Minuta redactada a partir del registro de la sesión (" + draft.title +
+      "); la facilitadora agrega el anexo de aportaciones ciudadanas (versión 2).");
   RETURN_IF_ERROR(wf_->actas().SubmitForReview(fac, acta));
   At(kSession, 17);
   RETURN_IF_ERROR(wf_->actas().Approve(fac, acta, votes).status());

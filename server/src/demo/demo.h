@@ -5,7 +5,11 @@
 // on loopback for the run) and the PDF engine:
 //   - the installation acta (14 November 2022): 13 signers;
 //   - the minute of an ordinary session (16 March 2023, convened 1 March), where the academia
-//     seat's substitute stood in and signs instead of the titular;
+//     seat's substitute stood in and signs instead of the titular; its first draft is
+//     generated from the session's record (documents::SessionMinuteDraft): attendance,
+//     quorum, a consensus decision and a 4–1 vote, the agreement, closing and signatures;
+//     the discussion recorded on each agenda item is the development of the long fictional
+//     minute in tests/fixtures/actas;
 // each approved, certified, rubricated on every page and signed at the foot by every
 // required signer on the approval date, then sealed for the archive. The demo's clock is
 // injected and set to those dates (the CA, certificates and timestamps carry them), so the

@@ -265,9 +265,19 @@ TEST(RenderActaTest, DraftsCarryTheWatermarkAndNoForm) {
     const std::string contents = doc.Dict(page)->getValue<std::string>("/Contents");
     const std::string ops = Tool({"qpdf", "--show-object=" + contents.substr(0, contents.find(' ')),
                                   "--filtered-stream-data", RenderedFile(kZamora, Mode::kDraft)});
-    EXPECT_NE(ops.find("(BORRADOR \x97 versi\xF3n 2) Tj"), std::string::npos) << page;
+    EXPECT_NE(ops.find("(BORRADOR \x97 sin validez \x97 versi\xF3n 2) Tj"), std::string::npos) << page;
   }
   EXPECT_NE(Tool({"pdfinfo", RenderedFile(kZamora, Mode::kDraft)}).find("Borrador — versión 2"),
+            std::string::npos);
+  // What text extraction finds: the footer's horizontal mark on every page, never on an
+  // approved version.
+  const std::string text = Tool({"pdftotext", RenderedFile(kZamora, Mode::kDraft), "-"});
+  int marked = 0;
+  for (size_t start = 0, ff; (ff = text.find('\f', start)) != std::string::npos; start = ff + 1) {
+    marked += text.substr(start, ff - start).find("BORRADOR — sin validez") != std::string::npos;
+  }
+  EXPECT_EQ(marked, r.pages);
+  EXPECT_EQ(Tool({"pdftotext", RenderedFile(kZamora, Mode::kApproved), "-"}).find("BORRADOR"),
             std::string::npos);
   EXPECT_FALSE(doc.json()->getObject("acroform")->getValue<bool>("hasacroform"));
   EXPECT_EQ(doc.json()->getObject("attachments")->size(), 0u);

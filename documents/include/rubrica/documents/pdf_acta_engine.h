@@ -82,6 +82,9 @@ class PdfActaEngine final : public workflows::ActaDocumentEngine {
   Result<workflows::ExternalPreparation> PrepareExternal(
       const workflows::SignatureRequest& request) override;
   Result<std::string> Seal(const workflows::SealRequest& request) override;
+  /// pdf::RenderActa with RenderOptions::draft (pdf.* codes).
+  Result<workflows::DraftDocument> RenderDraft(
+      const workflows::DraftRequest& request) const override;
 
  private:
   struct Impl;

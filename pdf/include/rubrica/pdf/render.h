@@ -58,7 +58,7 @@ struct PageRect {
 };
 
 struct RenderOptions {
-  /// A draft: diagonal watermark "BORRADOR — versión <version>", no form fields.
+  /// A draft: diagonal watermark "BORRADOR — sin validez — versión <version>", no form fields.
   /// Must not be combined with `plan`.
   bool draft = false;
   /// Version number of the acta (printed on drafts, written to firmantes.json). >= 1.

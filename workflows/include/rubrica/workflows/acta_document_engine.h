@@ -122,6 +122,22 @@ struct ExternalPreparation {
   std::string certificate_sha256;  // the certificate the signature must verify with
 };
 
+/// A version in draft or review, rendered for reading (never signed, never stored).
+struct DraftRequest {
+  int64_t acta_id = 0;
+  int version = 1;
+  std::string kind;  // "installation" or "session_minute"
+  std::string secretariat_name;
+  std::string content_json;  // the version's content
+};
+
+/// A rendered draft: every page carries the mark "BORRADOR — sin validez — versión N"; the
+/// file has no signature fields.
+struct DraftDocument {
+  std::string pdf;
+  int pages = 0;
+};
+
 struct SealRequest {
   int64_t acta_id = 0;
   std::string input_blob_id;  // the complete acta
@@ -157,6 +173,10 @@ class ActaDocumentEngine {
   /// with Unlock(SigningCredential::Device{state, value}) then ApplySignature on the same
   /// revision (another revision is refused: engine.revision_moved).
   virtual Result<ExternalPreparation> PrepareExternal(const SignatureRequest& request) = 0;
+
+  /// Renders a draft or a version under review for people to read: the watermark on every
+  /// page, no form fields, no signature, nothing stored. Errors: the format's codes.
+  virtual Result<DraftDocument> RenderDraft(const DraftRequest& request) const = 0;
 
   /// Seals the complete acta for long-term archiving (document timestamp, validation
   /// material). Returns the sealed PDF's blob id.

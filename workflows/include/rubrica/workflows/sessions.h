@@ -97,6 +97,8 @@ struct DecisionRecord {
   Tally tally;
 };
 
+struct SessionMinutesRecord;  // session_minutes_record.h
+
 class Sessions {
  public:
   Sessions(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
@@ -143,6 +145,10 @@ class Sessions {
   Result<std::vector<SessionRecord>> List(int64_t secretariat_id) const;
   Result<std::vector<AttendanceRecord>> Attendance(int64_t session_id) const;
   Result<QuorumReport> Quorum(int64_t session_id) const;
+  /// The whole record of the session in one read (session_minutes_record.h): seats and who
+  /// sat in each, observers, quorum and rule, decisions with their votes, agreements.
+  /// workflows.not_found for an unknown session.
+  Result<SessionMinutesRecord> MinutesRecord(int64_t session_id) const;
   /// The date by which the next ordinary session is due by the cadence (14 days or one
   /// month after the last ordinary session held; workflows.not_found when none was held).
   Result<std::chrono::year_month_day> NextOrdinaryDue(int64_t secretariat_id) const;
