@@ -13,6 +13,8 @@ PACKAGES=(
   tzdata fonts-dejavu-core fonts-liberation icc-profiles-free
   # tools the tests use as independent judges, and peers in benchmarks
   openssl poppler-utils qpdf libnss3-tools libpodofo-utils sqlite3 curl zbar-tools
+  # peers the notification tests talk to, and a calendar parser we did not write
+  python3-aiosmtpd python3-icalendar
   # the browser the web tests drive (Playwright never downloads one)
   chromium
 )

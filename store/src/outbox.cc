@@ -8,7 +8,7 @@ namespace {
 
 constexpr std::string_view kColumns =
     "id, channel, destination, payload, event, subscription_id, state, attempts, created_us, "
-    "next_attempt_us, sent_us, last_error";
+    "next_attempt_us, sent_us, last_error, rowid";
 
 OutboxState StateOf(const std::string& s) {
   if (s == "sent") return OutboxState::kSent;
@@ -30,6 +30,7 @@ OutboxEntry ReadEntry(const Statement& st) {
   e.next_attempt_at = FromUnixMicros(st.ColumnInt(9));
   if (!st.ColumnIsNull(10)) e.sent_at = FromUnixMicros(st.ColumnInt(10));
   e.last_error = st.ColumnText(11);
+  e.seq = st.ColumnInt(12);
   return e;
 }
 
@@ -154,6 +155,27 @@ Result<std::vector<OutboxEntry>> Outbox::Claim(Database& db, int limit,
     }
     return out;
   });
+}
+
+Result<OutboxEntry> Outbox::EnqueueClaimed(Transaction& tx, const OutboxMessage& m,
+                                           std::chrono::seconds lease) const {
+  ASSIGN_OR_RETURN(bool added, Enqueue(tx, m));
+  if (!added) {
+    return Status::Error(ErrorKind::kConflict, "store.constraint",
+                         "outbox message " + m.id + " exists already");
+  }
+  const Instant now = clock_.Now();
+  ASSIGN_OR_RETURN(auto up, tx.Prepare("UPDATE outbox_messages SET attempts = 1, lease_until_us = ?2 "
+                                       "WHERE id = ?1"));
+  RETURN_IF_ERROR(up.Bind(1, m.id)
+                      .Bind(2, UnixMicros(now + std::chrono::duration_cast<std::chrono::microseconds>(lease)))
+                      .Run());
+  ASSIGN_OR_RETURN(auto st, tx.Prepare("SELECT " + std::string(kColumns) +
+                                       " FROM outbox_messages WHERE id = ?1"));
+  st.Bind(1, m.id);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return Status::Error(ErrorKind::kInternal, "store.sqlite", "outbox row vanished");
+  return ReadEntry(st);
 }
 
 Status Outbox::MarkSent(Database& db, const std::string& id, const std::string& detail) const {

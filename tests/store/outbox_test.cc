@@ -129,6 +129,18 @@ TEST_F(OutboxTest, ClaimsOldestDueFirstWithinTheLimit) {
   EXPECT_EQ(ClaimIds(1), std::vector<std::string>{"a"});
 }
 
+TEST_F(OutboxTest, AMessageEnqueuedClaimedIsNotTakenBySendersUnlessItsClaimerNeverReports) {
+  auto e = WriteTransaction(*db_, [&](Transaction& tx) {
+    return outbox_.EnqueueClaimed(tx, {"m1", "mail", "a@example.invalid", "x", "e", {}}, 60s);
+  });
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  EXPECT_EQ(e->attempts, 1);
+  EXPECT_GT(e->seq, 0);
+  EXPECT_TRUE(ClaimIds().empty()) << "the claimer is trying it";
+  clock_.Advance(61s);  // the claimer died before reporting
+  EXPECT_EQ(ClaimIds(), std::vector<std::string>{"m1"});
+}
+
 TEST_F(OutboxTest, RefusesAMessageWithoutDestination) {
   auto r = WriteTransaction(*db_, [&](Transaction& tx) {
     return outbox_.Enqueue(tx, {"m1", "mail", "", "x", "e", {}});

@@ -116,6 +116,7 @@ std::vector<RouteSpec> PlanRoutes();
 std::vector<RouteSpec> ActaRoutes();
 std::vector<RouteSpec> SigningRoutes();
 std::vector<RouteSpec> DocumentRoutes();
+std::vector<RouteSpec> WebhookRoutes();  // webhook_routes.cc
 
 /// Every route, in registration order.
 const std::vector<RouteSpec>& AllRoutes();

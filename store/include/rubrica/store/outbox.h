@@ -46,6 +46,7 @@ std::string_view OutboxStateName(OutboxState s);  // "pending", "sent", "dead"
 
 struct OutboxEntry {
   OutboxMessage message;
+  int64_t seq = 0;  // enqueue order (unique, increasing)
   OutboxState state = OutboxState::kPending;
   int attempts = 0;
   Instant created_at;
@@ -79,6 +80,12 @@ class Outbox {
   /// `lease` and counting the attempt. Oldest due first.
   Result<std::vector<OutboxEntry>> Claim(Database& db, int limit,
                                          std::chrono::seconds lease) const;
+  /// Adds `message` within `tx` already claimed by the caller (leased for `lease`, one
+  /// attempt counted), for a caller that tries it at once after the commit and reports with
+  /// MarkSent/MarkFailed; the sender takes it only if that caller never reports. Fails with
+  /// store.constraint when the id exists.
+  Result<OutboxEntry> EnqueueClaimed(Transaction& tx, const OutboxMessage& message,
+                                     std::chrono::seconds lease) const;
   /// Records a successful attempt: the message is sent and never claimed again.
   Status MarkSent(Database& db, const std::string& id, const std::string& detail) const;
   /// Records a failed attempt: due again at `retry_at`, or dead when absent.
