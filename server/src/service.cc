@@ -37,6 +37,7 @@ struct Service::Impl {
   std::unique_ptr<documents::PdfActaEngine> engine;
   std::unique_ptr<workflows::Workflows> workflows;
   std::unique_ptr<notify::Notifier> notifier;
+  bool notifications = true;
   std::unique_ptr<Api> api;
 };
 
@@ -104,6 +105,7 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
   notify_settings.webhooks.allow_http_loopback = config.webhooks_allow_http_loopback;
   notify_settings.webhooks.allow_private = config.webhooks_allow_private;
   if (options.notify_poll) notify_settings.sender.poll = *options.notify_poll;
+  impl->notifications = options.notifications;
   ASSIGN_OR_RETURN(impl->notifier,
                    notify::Notifier::Create(*impl->data.db, *impl->audit, *impl->workflows, clock,
                                             logger, notify_settings));
@@ -179,7 +181,7 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
 
 Status Service::Start() {
   RETURN_IF_ERROR(impl_->http->Start());
-  impl_->notifier->Start();
+  if (impl_->notifications) impl_->notifier->Start();
   impl_->logger.Info("server.started", {{"host", impl_->config.listen_host},
                                         {"port", impl_->http->port()},
                                         {"data_dir", impl_->config.data_dir},

@@ -44,6 +44,17 @@ OutboxAttempt ReadAttempt(const Statement& st) {
   return a;
 }
 
+// Every row of `st`, read by `read`.
+template <typename T>
+Result<std::vector<T>> AllRows(Statement& st, T (*read)(const Statement&)) {
+  std::vector<T> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return out;
+    out.push_back(read(st));
+  }
+}
+
 // One line, bounded: peers' answers end up in logs and API responses.
 std::string OneLine(const std::string& s) {
   std::string out;
@@ -236,13 +247,7 @@ Result<std::vector<OutboxEntry>> Outbox::ListBySubscription(Database& db, int64_
                                        " FROM outbox_messages WHERE subscription_id = ?1 "
                                        "ORDER BY created_us DESC, id DESC LIMIT ?2"));
   st.Bind(1, subscription_id).Bind(2, int64_t{limit});
-  std::vector<OutboxEntry> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(ReadEntry(st));
-  }
-  return out;
+  return AllRows(st, ReadEntry);
 }
 
 Result<std::vector<OutboxAttempt>> Outbox::AttemptsOfSubscription(Database& db,
@@ -254,13 +259,7 @@ Result<std::vector<OutboxAttempt>> Outbox::AttemptsOfSubscription(Database& db,
                                        "ON m.id = a.message_id WHERE m.subscription_id = ?1 "
                                        "ORDER BY a.seq DESC LIMIT ?2"));
   st.Bind(1, subscription_id).Bind(2, int64_t{limit});
-  std::vector<OutboxAttempt> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(ReadAttempt(st));
-  }
-  return out;
+  return AllRows(st, ReadAttempt);
 }
 
 Result<std::vector<OutboxAttempt>> Outbox::AttemptsOf(Database& db, const std::string& id) const {
@@ -268,13 +267,7 @@ Result<std::vector<OutboxAttempt>> Outbox::AttemptsOf(Database& db, const std::s
   ASSIGN_OR_RETURN(auto st, tx.Prepare("SELECT message_id, attempt, at_us, ok, detail FROM "
                                        "outbox_attempts WHERE message_id = ?1 ORDER BY seq"));
   st.Bind(1, id);
-  std::vector<OutboxAttempt> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(ReadAttempt(st));
-  }
-  return out;
+  return AllRows(st, ReadAttempt);
 }
 
 Result<int64_t> Outbox::Count(Database& db, OutboxState state) const {

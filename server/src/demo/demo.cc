@@ -332,6 +332,7 @@ Status DemoRun::Notify() {
   notify::NotifierSettings settings;
   settings.notify.public_url = config_.public_url;
   settings.outbox_dir = config_.data_dir + "/outbox";
+  settings.relay_history = true;  // the demo's whole story happened in this run
   ASSIGN_OR_RETURN(auto notifier, notify::Notifier::Create(*data_.db, *audit_, *wf_, clock_,
                                                            logger_, settings));
   ASSIGN_OR_RETURN(int sent, notifier->sender().RunOnce());

@@ -13,7 +13,6 @@ namespace rubrica::server::notify {
 
 namespace {
 
-constexpr std::string_view kCursor = "notify.audit";
 constexpr int kBatch = 200;
 
 std::string KindEs(workflows::SessionKind k) {
@@ -159,6 +158,10 @@ Status EventRelay::Translate(const store::StoredAuditEntry& e,
 
   if (action == "acta.submit" || action == "acta.approve" || action == "acta.reapprove" ||
       action == "acta.archive" || action == "acta.foot" || action == "acta.deliver") {
+    // A foot signature matters only when it completed the acta (its audit payload says).
+    if (action == "acta.foot" && e.entry.payload.find("\"complete\":true") == std::string::npos) {
+      return Status::Ok();
+    }
     const int64_t acta_id = std::stoll(e.entry.object_id);
     ASSIGN_OR_RETURN(auto acta, wf_.actas().Get(acta_id));
     ASSIGN_OR_RETURN(auto sec, wf_.secretariats().Get(acta.secretariat_id));

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rubrica/base/clock.h"
@@ -38,6 +39,9 @@ class EventRelay {
   EventRelay(store::Database& db, const store::AuditLog& audit, const store::Outbox& outbox,
              workflows::Workflows& wf, const Webhooks& webhooks, const Clock& clock,
              Logger& logger, NotifyOptions options);
+
+  /// The relay's cursor in outbox_cursors: the last audit seq turned into messages.
+  static constexpr std::string_view kCursor = "notify.audit";
 
   /// Turns every audit entry after the cursor into messages. Returns how many were
   /// enqueued.

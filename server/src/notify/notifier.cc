@@ -63,7 +63,22 @@ Notifier::Notifier(store::Database& db, const store::AuditLog& audit, workflows:
                                            : MakeSmtpTransport(settings_.smtp);
   sender_ = std::make_unique<Sender>(db, outbox_, clock, logger, settings_.sender);
   sender_->AddProducer([this] { return relay_.Pump().status(); });
-  sender_->AddProducer([this] { return reminders_.Pump().status(); });
+  // Reminders depend on the clock and on the records: computed again when the clock moved
+  // a minute, or after 30 s of real time (new records on a stopped test clock).
+  sender_->AddProducer([this] {
+    const Instant now = clock_.Now();
+    const auto real = std::chrono::steady_clock::now();
+    const auto moved = now > last_reminders_clock_ ? now - last_reminders_clock_
+                                                   : last_reminders_clock_ - now;
+    if (reminders_ran_ && moved < std::chrono::minutes(1) &&
+        real - last_reminders_real_ < std::chrono::seconds(30)) {
+      return Status::Ok();
+    }
+    reminders_ran_ = true;
+    last_reminders_clock_ = now;
+    last_reminders_real_ = real;
+    return reminders_.Pump().status();
+  });
   sender_->AddChannel("mail", [this](const store::OutboxEntry& e) {
     return transport_->Deliver(e.message.id, e.seq, e.created_at, settings_.notify.from_address,
                                e.message.destination, e.message.payload);
@@ -85,7 +100,15 @@ Notifier::~Notifier() { Stop(); }
 Result<std::unique_ptr<Notifier>> Notifier::Create(store::Database& db, const store::AuditLog& audit,
                                                    workflows::Workflows& wf, const Clock& clock,
                                                    Logger& logger, NotifierSettings settings) {
+  ASSIGN_OR_RETURN(int outbox_version, db.SchemaVersion("outbox"));
   RETURN_IF_ERROR(db.Migrate("outbox", store::Outbox::Migrations()));
+  if (outbox_version == 0 && !settings.relay_history) {
+    RETURN_IF_ERROR(store::WriteTransaction(db, [](store::Transaction& tx) -> Status {
+      ASSIGN_OR_RETURN(auto st, tx.Prepare("SELECT COALESCE(MAX(seq), 0) FROM audit_log"));
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      return store::Outbox::SetCursor(tx, EventRelay::kCursor, row ? st.ColumnInt(0) : 0);
+    }));
+  }
   std::vector<store::Migration> notify = Webhooks::Migrations();
   for (const auto& m : Reminders::Migrations()) {
     notify.push_back({static_cast<int>(notify.size()) + 1, m.name, m.sql});

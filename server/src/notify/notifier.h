@@ -4,6 +4,7 @@
 // enqueues into the same outbox.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -22,12 +23,17 @@ struct NotifierSettings {
   std::string outbox_dir;   // <data_dir>/outbox
   WebhookPolicy webhooks;
   SenderOptions sender;
+  /// When the notification tables are created in a data directory that already has a
+  /// history, the relay starts after it (no mail about last year's sessions after an
+  /// upgrade), unless this is set (the demo: its whole story is new).
+  bool relay_history = false;
 };
 
 class Notifier {
  public:
   /// Applies the migrations of the outbox ("outbox") and of webhooks and reminders
-  /// ("notify").
+  /// ("notify"); on their first application, puts the relay's cursor at the audit log's
+  /// head unless settings.relay_history.
   static Result<std::unique_ptr<Notifier>> Create(store::Database& db, const store::AuditLog& audit,
                                                   workflows::Workflows& wf, const Clock& clock,
                                                   Logger& logger, NotifierSettings settings);
@@ -58,6 +64,10 @@ class Notifier {
   std::unique_ptr<MailTransport> transport_;
   std::unique_ptr<Sender> sender_;
   std::unique_ptr<Mailer> mailer_;
+  // The reminder producer's last run (sender thread only).
+  bool reminders_ran_ = false;
+  Instant last_reminders_clock_;
+  std::chrono::steady_clock::time_point last_reminders_real_;
 };
 
 }  // namespace rubrica::server::notify
