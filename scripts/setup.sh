@@ -15,6 +15,8 @@ PACKAGES=(
   openssl poppler-utils qpdf libnss3-tools libpodofo-utils sqlite3 curl zbar-tools
   # a Prometheus text-format parser we did not write (the /metrics test)
   python3-prometheus-client
+  # peers the notification tests talk to, and a calendar parser we did not write
+  python3-aiosmtpd python3-icalendar
   # the browser the web tests drive (Playwright never downloads one)
   chromium
 )

@@ -53,6 +53,21 @@ Setter IntSetter(const char* key, int lo, int hi, int Config::*field) {
   };
 }
 
+Setter StringSetter(std::string Config::*field) {
+  return [field](Config& c, const std::string& v, const std::string&) {
+    c.*field = v;
+    return Status::Ok();
+  };
+}
+
+Setter BoolSetter(const char* key, bool Config::*field) {
+  return [key, field](Config& c, const std::string& v, const std::string& w) {
+    if (v != "true" && v != "false") return ConfigError(key, "'" + v + "' is not true or false", w);
+    c.*field = v == "true";
+    return Status::Ok();
+  };
+}
+
 struct KeySpec {
   ConfigKey doc;
   Setter set;
@@ -191,6 +206,54 @@ const std::vector<KeySpec>& Specs() {
          c.metrics_allow_from = v;
          return Status::Ok();
        }},
+      {{"smtp.host", "RUBRICA_SMTP_HOST", "",
+        "SMTP relay for outgoing mail; empty: .eml files in <data_dir>/outbox/."},
+       StringSetter(&Config::smtp_host)},
+      {{"smtp.port", "RUBRICA_SMTP_PORT", "25", "SMTP relay port, 1-65535."},
+       IntSetter("smtp.port", 1, 65535, &Config::smtp_port)},
+      {{"smtp.starttls", "RUBRICA_SMTP_STARTTLS", "auto",
+        "auto (STARTTLS when the relay offers it), required, or off."},
+       [](Config& c, const std::string& v, const std::string& w) {
+         if (v != "auto" && v != "required" && v != "off") {
+           return ConfigError("smtp.starttls", "'" + v + "' is not auto, required or off", w);
+         }
+         c.smtp_starttls = v;
+         return Status::Ok();
+       }},
+      {{"smtp.user", "RUBRICA_SMTP_USER", "", "SMTP AUTH user; empty: no AUTH."},
+       StringSetter(&Config::smtp_user)},
+      {{"smtp.password", "RUBRICA_SMTP_PASSWORD", "", "SMTP AUTH password."},
+       StringSetter(&Config::smtp_password)},
+      {{"smtp.auth", "RUBRICA_SMTP_AUTH", "login", "SMTP AUTH method: login or plain."},
+       [](Config& c, const std::string& v, const std::string& w) {
+         if (v != "login" && v != "plain") {
+           return ConfigError("smtp.auth", "'" + v + "' is not login or plain", w);
+         }
+         c.smtp_auth = v;
+         return Status::Ok();
+       }},
+      {{"smtp.ca_file", "RUBRICA_SMTP_CA_FILE", "",
+        "PEM file of CAs for the relay's certificate; empty: the system's CAs."},
+       StringSetter(&Config::smtp_ca_file)},
+      {{"smtp.timeout_seconds", "RUBRICA_SMTP_TIMEOUT_SECONDS", "30",
+        "Socket timeout of one SMTP exchange, 1-600."},
+       IntSetter("smtp.timeout_seconds", 1, 600, &Config::smtp_timeout_seconds)},
+      {{"mail.from", "RUBRICA_MAIL_FROM", "no-responder@rubrica.invalid",
+        "Sender address of the service's e-mail."},
+       [](Config& c, const std::string& v, const std::string& w) {
+         if (v.empty() || v.find_first_of(" <>\r\n,;\"") != std::string::npos ||
+             v.find('@') == std::string::npos) {
+           return ConfigError("mail.from", "not one plain e-mail address", w);
+         }
+         c.mail_from = v;
+         return Status::Ok();
+       }},
+      {{"webhooks.allow_http_loopback", "RUBRICA_WEBHOOKS_ALLOW_HTTP_LOOPBACK", "false",
+        "Accept http:// webhook URLs to loopback addresses (tests only)."},
+       BoolSetter("webhooks.allow_http_loopback", &Config::webhooks_allow_http_loopback)},
+      {{"webhooks.allow_private", "RUBRICA_WEBHOOKS_ALLOW_PRIVATE", "false",
+        "Accept webhook hosts that resolve to private or link-local addresses."},
+       BoolSetter("webhooks.allow_private", &Config::webhooks_allow_private)},
   };
   return kSpecs;
 }

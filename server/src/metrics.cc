@@ -166,20 +166,30 @@ Result<std::string> Metrics::Render() const {
   out += "# HELP rubrica_audit_entries Entries in the audit chain.\n# TYPE rubrica_audit_entries gauge\n";
   out += "rubrica_audit_entries " + std::to_string(audit_entries) + "\n";
 
-  const double now = std::chrono::duration<double>(sources_.clock.Now().time_since_epoch()).count();
-  int64_t waiting = 0;
-  double oldest = 0;
-  for (const std::string& f : ListFilesRecursive(sources_.outbox_dir)) {
-    if (f.size() < 4 || f.compare(f.size() - 4, 4, ".eml") != 0) continue;
-    struct stat st;
-    if (::stat(f.c_str(), &st) != 0) continue;
-    ++waiting;
-    oldest = std::max(oldest, now - static_cast<double>(st.st_mtime));
+  // The transactional outbox (store::Outbox): messages by state, and how long the oldest
+  // undelivered one has waited. A database without the outbox tables (a data directory the
+  // notifier never opened) has none.
+  int64_t pending = 0, sent = 0, dead = 0, oldest_created_us = 0;
+  {
+    ASSIGN_OR_RETURN(store::Transaction tx, sources_.db.BeginRead());
+    ASSIGN_OR_RETURN(int64_t has_outbox,
+                     Count(tx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'outbox_messages'"));
+    if (has_outbox > 0) {
+      ASSIGN_OR_RETURN(pending, Count(tx, "SELECT count(*) FROM outbox_messages WHERE state = 'pending'"));
+      ASSIGN_OR_RETURN(sent, Count(tx, "SELECT count(*) FROM outbox_messages WHERE state = 'sent'"));
+      ASSIGN_OR_RETURN(dead, Count(tx, "SELECT count(*) FROM outbox_messages WHERE state = 'dead'"));
+      ASSIGN_OR_RETURN(oldest_created_us,
+                       Count(tx, "SELECT coalesce(min(created_us), 0) FROM outbox_messages WHERE state = 'pending'"));
+    }
   }
-  out += "# HELP rubrica_outbox_messages E-mail messages waiting in the outbox folder.\n"
+  const double now_us = std::chrono::duration<double, std::micro>(sources_.clock.Now().time_since_epoch()).count();
+  const double oldest = oldest_created_us > 0 ? (now_us - static_cast<double>(oldest_created_us)) / 1e6 : 0.0;
+  out += "# HELP rubrica_outbox_messages Messages (e-mail, webhooks) in the outbox, by state.\n"
          "# TYPE rubrica_outbox_messages gauge\n";
-  out += "rubrica_outbox_messages " + std::to_string(waiting) + "\n";
-  out += "# HELP rubrica_outbox_oldest_age_seconds Age of the oldest message in the outbox folder (0: none).\n"
+  out += "rubrica_outbox_messages{state=\"pending\"} " + std::to_string(pending) + "\n";
+  out += "rubrica_outbox_messages{state=\"sent\"} " + std::to_string(sent) + "\n";
+  out += "rubrica_outbox_messages{state=\"dead\"} " + std::to_string(dead) + "\n";
+  out += "# HELP rubrica_outbox_oldest_age_seconds Age of the oldest undelivered message (0: none).\n"
          "# TYPE rubrica_outbox_oldest_age_seconds gauge\n";
   out += "rubrica_outbox_oldest_age_seconds " + Number(std::max(0.0, oldest)) + "\n";
 

@@ -31,7 +31,6 @@ namespace rubrica::server {
 struct MetricsSources {
   store::Database& db;
   std::string data_dir;
-  std::string outbox_dir;
   const Clock& clock;
 };
 

@@ -14,6 +14,7 @@
 #include "rubrica/server/http.h"
 #include "rubrica/store/audit_log.h"
 #include "metrics.h"
+#include "notify/notifier.h"
 #include "system_routes.h"
 #include "verification_page.h"
 #include "version.h"
@@ -36,7 +37,8 @@ struct Service::Impl {
   std::unique_ptr<signing::TimestampClient> tsa_client;
   std::unique_ptr<documents::PdfActaEngine> engine;
   std::unique_ptr<workflows::Workflows> workflows;
-  std::unique_ptr<OutboxMailer> mailer;
+  std::unique_ptr<notify::Notifier> notifier;
+  bool notifications = true;
   std::unique_ptr<Api> api;
   std::unique_ptr<Metrics> metrics;
 };
@@ -89,10 +91,31 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
 
   // The API, with mail to <data_dir>/outbox and verification in the sandbox with the
   // installation's trust anchors and CRLs.
-  impl->mailer = std::make_unique<OutboxMailer>(
-      config.data_dir + "/outbox", "Rúbrica <no-responder@rubrica.invalid>", clock);
+  // Notifications: the outbox in the database, its relay from the audit log, reminders,
+  // and the sender (SMTP when smtp.host is set, else .eml files in <data_dir>/outbox).
+  notify::NotifierSettings notify_settings;
+  notify_settings.notify.public_url = config.public_url;
+  notify_settings.notify.from_address = config.mail_from;
+  notify_settings.outbox_dir = config.data_dir + "/outbox";
+  notify_settings.smtp.host = config.smtp_host;
+  notify_settings.smtp.port = config.smtp_port;
+  notify_settings.smtp.starttls = config.smtp_starttls;
+  notify_settings.smtp.user = config.smtp_user;
+  notify_settings.smtp.password = config.smtp_password;
+  notify_settings.smtp.auth = config.smtp_auth;
+  notify_settings.smtp.ca_file = config.smtp_ca_file;
+  notify_settings.smtp.timeout_seconds = config.smtp_timeout_seconds;
+  notify_settings.webhooks.allow_http_loopback = config.webhooks_allow_http_loopback;
+  notify_settings.webhooks.allow_private = config.webhooks_allow_private;
+  if (options.notify_poll) notify_settings.sender.poll = *options.notify_poll;
+  impl->notifications = options.notifications;
+  ASSIGN_OR_RETURN(impl->notifier,
+                   notify::Notifier::Create(*impl->data.db, *impl->audit, *impl->workflows, clock,
+                                            logger, notify_settings));
   ApiOptions api_options;
   api_options.public_url = config.public_url;
+  api_options.webhooks_allow_http_loopback = config.webhooks_allow_http_loopback;
+  api_options.webhooks_allow_private = config.webhooks_allow_private;
   if (options.password_scrypt_log2_n) {
     api_options.password_scrypt_log2_n = *options.password_scrypt_log2_n;
   }
@@ -111,7 +134,7 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
   api_options.max_pdf_bytes = std::min<int64_t>(api_options.max_pdf_bytes, config.http_max_body_bytes);
   impl->api = std::make_unique<Api>(
       ApiCollaborators{*impl->data.db, *impl->data.blobs, *impl->audit, clock, logger,
-                       *impl->workflows, *impl->keystore, *impl->engine, *impl->mailer},
+                       *impl->workflows, *impl->keystore, *impl->engine, impl->notifier->mailer()},
       std::move(api_options));
   ASSIGN_OR_RETURN(auto bootstrap, impl->api->EnsureAdministrator());
   if (bootstrap) {
@@ -120,7 +143,7 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
   }
 
   impl->metrics = std::make_unique<Metrics>(
-      MetricsSources{*impl->data.db, config.data_dir, config.data_dir + "/outbox", clock});
+      MetricsSources{*impl->data.db, config.data_dir, clock});
   Metrics* metrics = impl->metrics.get();
   impl->router.SetObserver([metrics](const std::string& method, const std::string& pattern, int status,
                                      double seconds) { metrics->ObserveRequest(method, pattern, status, seconds); });
@@ -167,6 +190,7 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
 
 Status Service::Start() {
   RETURN_IF_ERROR(impl_->http->Start());
+  if (impl_->notifications) impl_->notifier->Start();
   impl_->logger.Info("server.started", {{"host", impl_->config.listen_host},
                                         {"port", impl_->http->port()},
                                         {"data_dir", impl_->config.data_dir},
@@ -180,6 +204,7 @@ void Service::Stop() {
   if (impl_ && impl_->http) {
     impl_->http->Stop();
     impl_->http.reset();
+    impl_->notifier->Stop();
     impl_->logger.Info("server.stopped");
   }
 }

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <map>
 #include <fstream>
 #include <functional>
 #include <regex>
@@ -110,6 +111,45 @@ TEST_F(DemoTest, ItsOutputFilesAre0600AndTheirDirectory0700) {
   const std::vector<std::string> files = ListFilesRecursive(Data() + "/out");
   EXPECT_EQ(files.size(), 5u);  // two actas, their sealed copies, demo.json
   for (const std::string& f : files) EXPECT_EQ(mode(f), 0600u) << f;
+}
+
+// The messages the demo's events produced, read with Python's email package and its
+// calendar parts with the icalendar library (tests/server/peers/ics_check.py).
+TEST_F(DemoTest, TheOutboxHoldsTheConvocationsWithTheirCalendarAndTheFirmeHoyMessages) {
+  auto r = testing::RunCommand({"/usr/bin/python3", testing::SourceDir() + "/tests/server/peers/ics_check.py",
+                                Data() + "/outbox"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::map<std::string, int> convocations, firme_hoy;
+  std::stringstream in(r.out);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::stringstream fields(line);
+    std::string cell;
+    while (std::getline(fields, cell, '|')) f.push_back(cell);
+    f.resize(8);
+    if (f[2].rfind("Convocatoria: sesión ordinaria del 16 de marzo de 2023", 0) == 0) {
+      ++convocations[f[0]];
+      EXPECT_EQ(f[3], "REQUEST") << line;
+      EXPECT_EQ(f[6], "2023-03-16T16:00:00Z") << "10:00 in Zamora (UTC-6): " << line;
+    }
+    if (f[2].rfind("Firme hoy: ", 0) == 0) ++firme_hoy[f[0]];
+  }
+  // Every member in force on the session date (the titular and the substitute of each of
+  // the five seats, and the facilitator), once each.
+  EXPECT_EQ(convocations.size(), 11u) << r.out;
+  for (const auto& [to, n] : convocations) EXPECT_EQ(n, 1) << to;
+  // The installation acta's 13 signers on its approval day, and the minute's signers on
+  // theirs: every signer of both actas is told to sign that day.
+  EXPECT_EQ(firme_hoy.size(), 13u) << r.out;
+  int total = 0;
+  for (const auto& [to, n] : firme_hoy) total += n;
+  EXPECT_EQ(total, 13 + 6) << "the minute's five seats and the facilitator\n" << r.out;
+  for (const auto& f : ListFilesRecursive(Data() + "/outbox")) {
+    struct stat st {};
+    ASSERT_EQ(::stat(f.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u) << f;
+  }
 }
 
 TEST_F(DemoTest, PdfsigFindsEverySignatureValidAndTrustedAndNoEmptyField) {

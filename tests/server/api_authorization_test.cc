@@ -186,6 +186,10 @@ std::map<std::string, OpSpec> Specs() {
                                    Id(Pid(w, "titular")) + ",\"due_on\":\"2026-05-31\"}";
                           }};
   s["addAgreementNote"] = {{}, Json(R"({"note":"Se publicó el borrador.","status":"in_progress"})")};
+  s["createWebhook"] = {{}, Json(R"({"url":"https://93.184.216.34/rubrica","events":["acta.approved"]})")};
+  s["deactivateWebhook"] = {{{"webhook_id", [](ApiWorld&) { return int64_t{987}; }}}, Json("")};
+  s["listWebhookDeliveries"] = {{{"webhook_id", [](ApiWorld&) { return int64_t{987}; }}}, Json("")};
+  s["setReminderSettings"] = {{}, Json(R"({"session_hours":48,"due_business_days":5,"late":true})")};
   s["createPlan"] = {{}, Json(R"({"title":"Plan de Acción Municipal 2027"})")};
   s["addCommitment"] = {{}, Json(R"({"title":"Contrataciones abiertas"})")};
   s["addActivity"] = {{}, Json(R"({"title":"Publicar los contratos","due_on":"2026-09-30"})")};

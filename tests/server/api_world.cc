@@ -145,6 +145,7 @@ void ApiWorld::StartService() {
   so.pin_scrypt_log2_n = 10;
   so.password_scrypt_log2_n = 10;
   so.verify_worker_binary = rubrica::testing::RubricaBinary();
+  so.notifications = options.notifications;
   auto svc = Service::Create(*config, *clock_, logger_, so);
   ASSERT_TRUE(svc.ok()) << svc.status().ToString();
   service_ = std::move(*svc);

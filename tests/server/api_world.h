@@ -39,6 +39,7 @@ namespace rubrica::server::testing {
 struct WorldOptions {
   bool titular2_attends = true;     // four signers; false: three
   bool external_suplente = false;   // the substitute signs with a device-held key
+  bool notifications = true;        // false: the background notification sender is off
   int http_threads = 16;
   std::map<std::string, std::string> config_flags;  // further configuration keys
 };

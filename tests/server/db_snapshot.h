@@ -7,7 +7,8 @@ namespace rubrica::server::testing {
 
 /// Every row of every table of the SQLite database at `path`, as text, read through a
 /// separate read-only connection (safe while the service runs: WAL readers see the last
-/// committed state). "" when the database cannot be read.
+/// committed state). "" when the database cannot be read. The outbox tables (outbox_*),
+/// which the background sender writes on its own, are left out.
 std::string DumpDatabase(const std::string& path);
 
 /// Like DumpDatabase, for the tables whose name starts with `prefix` only ("wf_": the

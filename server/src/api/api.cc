@@ -36,7 +36,8 @@ const std::vector<RouteSpec>& AllRoutes() {
     std::vector<RouteSpec> all;
     for (auto group : {AuthRoutes, AccountRoutes, CredentialRoutes, SecretariatRoutes,
                        PeopleRoutes, SessionRoutes, AgreementRoutes, PlanRoutes, ActaRoutes,
-                       SigningRoutes, DocumentRoutes, SessionRecordRoutes, TaskRoutes}) {
+                       SigningRoutes, DocumentRoutes, SessionRecordRoutes, TaskRoutes,
+                       WebhookRoutes}) {
       for (auto& r : group()) all.push_back(r);
     }
     return all;

@@ -195,6 +195,16 @@ const std::vector<Component>& Components() {
        "format:string -file:VerifyFile result:VerifyResultSummary -signatures:VerifySignature[] "
        "-dss:VerifyDss -changes:VerifyChanges -completeness:VerifyCompleteness"},
       {"Verification", "exit_code:integer report:VerifyReport/string"},
+      {"Webhook",
+       "id:integer secretariat_id:integer url:string events:string[] active:boolean "
+       "created_at:time -secret:string"},
+      {"WebhookList", "webhooks:Webhook[]"},
+      {"WebhookAttempt", "attempt:integer at:time ok:boolean detail:string"},
+      {"WebhookDelivery",
+       "id:string event:string state:pending|sent|dead attempts:integer created_at:time "
+       "-delivered_at:time -next_attempt_at:time last_error:string log:WebhookAttempt[]"},
+      {"WebhookDeliveryList", "deliveries:WebhookDelivery[]"},
+      {"ReminderSettings", "session_hours:integer due_business_days:integer late:boolean"},
   };
   return kComponents;
 }
@@ -281,6 +291,12 @@ const std::map<std::string_view, std::string_view>& ByOperation() {
       {"downloadActaRevision", "application/pdf"},
       {"verifyPdf", "Verification"},
       {"getOpenApi", "object"},
+      {"createWebhook", "Webhook"},
+      {"listWebhooks", "WebhookList"},
+      {"deactivateWebhook", "Ok"},
+      {"listWebhookDeliveries", "WebhookDeliveryList"},
+      {"getReminderSettings", "ReminderSettings"},
+      {"setReminderSettings", "ReminderSettings"},
   };
   return kByOperation;
 }

@@ -4,33 +4,14 @@
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/base/files.h"
 #include "rubrica/server/api_mail.h"
+#include "../notify/mail_compose.h"
 
 namespace rubrica::server {
 
+using notify::EncodedWord;
+using notify::MailDate;
+
 namespace {
-
-// RFC 5322 date-time in UTC: "Sat, 21 Nov 2026 18:04:05 +0000".
-std::string MailDate(Instant t) {
-  using namespace std::chrono;
-  static const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const auto day = floor<days>(t);
-  const year_month_day ymd(day);
-  const weekday wd(day);
-  const hh_mm_ss hms(floor<seconds>(t - day));
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d +0000", kDays[wd.c_encoding()],
-                static_cast<unsigned>(ymd.day()), kMonths[static_cast<unsigned>(ymd.month()) - 1],
-                static_cast<int>(ymd.year()), static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
-  return buf;
-}
-
-// RFC 2047 encoded word, so that a Spanish subject survives any relay.
-std::string EncodedWord(const std::string& text) {
-  return "=?UTF-8?B?" + Base64Encode(text) + "?=";
-}
 
 bool HasLineBreak(const std::string& s) { return s.find_first_of("\r\n") != std::string::npos; }
 

@@ -118,6 +118,7 @@ std::vector<RouteSpec> SigningRoutes();
 std::vector<RouteSpec> DocumentRoutes();
 std::vector<RouteSpec> SessionRecordRoutes();  // session_record_routes.cc
 std::vector<RouteSpec> TaskRoutes();           // task_routes.cc
+std::vector<RouteSpec> WebhookRoutes();  // webhook_routes.cc
 
 /// Every route, in registration order.
 const std::vector<RouteSpec>& AllRoutes();

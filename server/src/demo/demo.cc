@@ -6,6 +6,7 @@
 
 #include "demo_content.h"
 #include "demo_people.h"
+#include "notify/notifier.h"
 #include "rubrica/base/files.h"
 #include "rubrica/base/logger.h"
 #include "rubrica/base/secret_string.h"
@@ -154,6 +155,8 @@ class DemoRun {
   Status Start();
   Result<Ids> Create();
   Status Export(const Ids& ids);
+  /// Delivers the messages the demo's events produced to <data_dir>/outbox (.eml files).
+  Status Notify();
   void Say(const std::string& s) { out_ << s << "\n" << std::flush; }
   Instant Local(year_month_day d, int h, int m = 0) const {
     return zone_.FromLocal(local_days(d) + hours(h) + minutes(m));
@@ -420,6 +423,21 @@ Status DemoRun::Export(const Ids& ids) {
   return Status::Ok();
 }
 
+Status DemoRun::Notify() {
+  notify::NotifierSettings settings;
+  settings.notify.public_url = config_.public_url;
+  settings.outbox_dir = config_.data_dir + "/outbox";
+  settings.relay_history = true;  // the demo's whole story happened in this run
+  ASSIGN_OR_RETURN(auto notifier, notify::Notifier::Create(*data_.db, *audit_, *wf_, clock_,
+                                                           logger_, settings));
+  ASSIGN_OR_RETURN(int sent, notifier->sender().RunOnce());
+  if (sent > 0) {
+    Say("Correos de la demostración (convocatorias con invitación de calendario, «firme hoy»): " +
+        std::to_string(sent) + " en " + settings.outbox_dir);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status Run(const Config& config, std::ostream& out) {
@@ -435,6 +453,7 @@ Status Run(const Config& config, std::ostream& out) {
   } else {
     ASSIGN_OR_RETURN(ids, run.Create());
   }
+  RETURN_IF_ERROR(run.Notify());
   return run.Export(ids);
 }
 

@@ -80,6 +80,9 @@ struct ApiOptions {
   /// Validity of a member certificate enrolled with an invitation when the person holds
   /// no term (otherwise the term's end). Default 1 year.
   std::chrono::seconds default_certificate_validity = std::chrono::hours(24 * 365);
+  /// Webhook target policy (config webhooks.*): http to loopback, private addresses.
+  bool webhooks_allow_http_loopback = false;
+  bool webhooks_allow_private = false;
 };
 
 struct ApiCollaborators {

@@ -1,7 +1,8 @@
-// Outgoing mail of the API (account invitations). The embedded default is an outbox: a
-// directory of RFC 5322 messages (.eml, UTF-8, 8bit), one file per message, written
-// atomically and readable only by the service's user (0600: invitation links are secrets).
-// An operator's mail relay can pick them up; an SMTP sender can implement Mailer later.
+// Outgoing mail of the API (account invitations, credential notices). The service's Mailer
+// (server/src/notify/notifier.cc) enqueues each message in the database's outbox; the
+// background sender delivers it by SMTP (smtp.*) or, by default, as an .eml file in
+// <data_dir>/outbox/ (written before Send returns), with retries across restarts.
+// OutboxMailer below writes .eml files directly, without the outbox (tools and tests).
 #pragma once
 
 #include <atomic>

@@ -69,6 +69,26 @@ struct Config {
   /// metrics.allow_from: addresses or CIDR ranges (comma-separated) that may read GET
   /// /metrics besides loopback clients. Default empty (loopback only).
   std::string metrics_allow_from;
+
+  // Outgoing mail (docs/operations.md "Mail"). smtp.host empty (default): messages are
+  // written as .eml files to <data_dir>/outbox/.
+  /// smtp.host, smtp.port (default 25), smtp.starttls (auto|required|off; default auto),
+  /// smtp.user / smtp.password (AUTH when user is set), smtp.auth (login|plain),
+  /// smtp.ca_file (CAs for the relay; empty: the system's), smtp.timeout_seconds (30).
+  std::string smtp_host;
+  int smtp_port = 25;
+  std::string smtp_starttls = "auto";
+  std::string smtp_user;
+  std::string smtp_password;
+  std::string smtp_auth = "login";
+  std::string smtp_ca_file;
+  int smtp_timeout_seconds = 30;
+  /// mail.from: the sender address. Default no-responder@rubrica.invalid.
+  std::string mail_from = "no-responder@rubrica.invalid";
+  /// webhooks.allow_http_loopback: accept http:// webhook URLs to loopback (tests). Default false.
+  bool webhooks_allow_http_loopback = false;
+  /// webhooks.allow_private: accept webhook hosts with private addresses. Default false.
+  bool webhooks_allow_private = false;
 };
 
 /// One documented configuration key.

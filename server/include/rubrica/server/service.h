@@ -6,6 +6,7 @@
 // in progress.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,13 @@ struct ServiceOptions {
   /// Signing requests at once before 503 (ApiOptions::max_concurrent_signatures). Default:
   /// half the HTTP threads, at least 1 (the other half keeps serving everything else).
   std::optional<int> max_concurrent_signatures;
+  /// How often (real time) the notification sender looks for due messages when nothing
+  /// woke it. Default 500 ms.
+  std::optional<std::chrono::milliseconds> notify_poll;
+  /// Whether the background notification sender runs. false: messages wait in the outbox
+  /// (invitations to the outbox folder are still written at once). For tests that count
+  /// what one request does. Default true.
+  bool notifications = true;
 };
 
 class Service {

@@ -1,0 +1,163 @@
+#include "rubrica/store/outbox.h"
+
+#include <gtest/gtest.h>
+
+#include "rubrica/store/write_transaction.h"
+#include "support/test_support.h"
+
+namespace rubrica::store {
+namespace {
+
+using namespace std::chrono;
+
+class OutboxTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Reopen(); }
+
+  // A fresh connection to the same file: what a restarted service sees.
+  void Reopen() {
+    db_.reset();
+    auto db = Database::Open(dir_ / "outbox.db");
+    ASSERT_TRUE(db.ok());
+    db_ = std::move(*db);
+    ASSERT_TRUE(db_->Migrate("outbox", Outbox::Migrations()).ok());
+  }
+
+  bool Enqueue(const std::string& id, std::optional<int64_t> subscription = std::nullopt) {
+    auto r = WriteTransaction(*db_, [&](Transaction& tx) {
+      return outbox_.Enqueue(tx, {id, "mail", "ana@example.invalid", "body of " + id,
+                                  "session.convened", subscription});
+    });
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() && *r;
+  }
+
+  std::vector<std::string> ClaimIds(int limit = 10) {
+    auto claimed = outbox_.Claim(*db_, limit, 60s);
+    EXPECT_TRUE(claimed.ok());
+    std::vector<std::string> ids;
+    if (claimed.ok()) {
+      for (const auto& e : *claimed) ids.push_back(e.message.id);
+    }
+    return ids;
+  }
+
+  testing::TempDir dir_;
+  ManualClock clock_{sys_days(2026y / 11 / 21)};
+  Outbox outbox_{clock_};
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(OutboxTest, EnqueuingTheSameIdTwiceKeepsOneMessage) {
+  EXPECT_TRUE(Enqueue("m1"));
+  EXPECT_FALSE(Enqueue("m1"));
+  EXPECT_EQ(ClaimIds(), std::vector<std::string>{"m1"});
+}
+
+TEST_F(OutboxTest, ARolledBackChangeLeavesNoMessage) {
+  auto s = WriteTransaction(*db_, [&](Transaction& tx) -> Status {
+    RETURN_IF_ERROR(outbox_.Enqueue(tx, {"m1", "mail", "a@example.invalid", "x", "e", {}}).status());
+    return Status::Error(ErrorKind::kConflict, "test.refused", "the change is refused");
+  });
+  EXPECT_FALSE(s.ok());
+  EXPECT_TRUE(ClaimIds().empty());
+}
+
+TEST_F(OutboxTest, AClaimedMessageIsNotClaimedAgainUntilItsLeaseRunsOut) {
+  Enqueue("m1");
+  EXPECT_EQ(ClaimIds().size(), 1u);
+  EXPECT_TRUE(ClaimIds().empty());
+  // The sender that claimed it crashed: after the lease, another sender (or the same
+  // service restarted) claims it again, nothing is lost.
+  Reopen();
+  clock_.Advance(61s);
+  EXPECT_EQ(ClaimIds(), std::vector<std::string>{"m1"});
+  auto e = outbox_.Get(*db_, "m1");
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->attempts, 2);
+}
+
+TEST_F(OutboxTest, ASentMessageIsNeverClaimedAgain) {
+  Enqueue("m1");
+  ASSERT_EQ(ClaimIds().size(), 1u);
+  ASSERT_TRUE(outbox_.MarkSent(*db_, "m1", "250 OK").ok());
+  clock_.Advance(hours(24));
+  EXPECT_TRUE(ClaimIds().empty());
+  auto e = outbox_.Get(*db_, "m1");
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->state, OutboxState::kSent);
+  ASSERT_TRUE(e->sent_at.has_value());
+}
+
+TEST_F(OutboxTest, AFailedMessageIsDueAgainAtItsRetryTimeAndEveryAttemptIsLogged) {
+  Enqueue("m1", 7);
+  ASSERT_EQ(ClaimIds().size(), 1u);
+  ASSERT_TRUE(outbox_.MarkFailed(*db_, "m1", "connection refused\r\nX-Injected: 1", clock_.Now() + 30s).ok());
+  EXPECT_TRUE(ClaimIds().empty());
+  auto due = outbox_.NextDue(*db_);
+  ASSERT_TRUE(due.ok());
+  ASSERT_TRUE(due->has_value());
+  EXPECT_EQ(**due, clock_.Now() + 30s);
+  clock_.Advance(30s);
+  ASSERT_EQ(ClaimIds().size(), 1u);
+  ASSERT_TRUE(outbox_.MarkSent(*db_, "m1", "200").ok());
+  auto log = outbox_.AttemptsOfSubscription(*db_, 7, 10);
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 2u);
+  EXPECT_TRUE((*log)[0].ok);
+  EXPECT_EQ((*log)[0].attempt, 2);
+  EXPECT_FALSE((*log)[1].ok);
+  EXPECT_EQ((*log)[1].detail, "connection refused  X-Injected: 1");  // one line
+}
+
+TEST_F(OutboxTest, AMessageWithoutRetryIsDead) {
+  Enqueue("m1");
+  ASSERT_EQ(ClaimIds().size(), 1u);
+  ASSERT_TRUE(outbox_.MarkFailed(*db_, "m1", "550 no such user", std::nullopt).ok());
+  clock_.Advance(hours(24));
+  EXPECT_TRUE(ClaimIds().empty());
+  auto dead = outbox_.Count(*db_, OutboxState::kDead);
+  ASSERT_TRUE(dead.ok());
+  EXPECT_EQ(*dead, 1);
+}
+
+TEST_F(OutboxTest, ClaimsOldestDueFirstWithinTheLimit) {
+  Enqueue("b");
+  clock_.Advance(1s);
+  Enqueue("a");
+  EXPECT_EQ(ClaimIds(1), std::vector<std::string>{"b"});
+  EXPECT_EQ(ClaimIds(1), std::vector<std::string>{"a"});
+}
+
+TEST_F(OutboxTest, AMessageEnqueuedClaimedIsNotTakenBySendersUnlessItsClaimerNeverReports) {
+  auto e = WriteTransaction(*db_, [&](Transaction& tx) {
+    return outbox_.EnqueueClaimed(tx, {"m1", "mail", "a@example.invalid", "x", "e", {}}, 60s);
+  });
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  EXPECT_EQ(e->attempts, 1);
+  EXPECT_GT(e->seq, 0);
+  EXPECT_TRUE(ClaimIds().empty()) << "the claimer is trying it";
+  clock_.Advance(61s);  // the claimer died before reporting
+  EXPECT_EQ(ClaimIds(), std::vector<std::string>{"m1"});
+}
+
+TEST_F(OutboxTest, RefusesAMessageWithoutDestination) {
+  auto r = WriteTransaction(*db_, [&](Transaction& tx) {
+    return outbox_.Enqueue(tx, {"m1", "mail", "", "x", "e", {}});
+  });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), "store.bad_outbox_message");
+}
+
+TEST_F(OutboxTest, CursorsSurviveAReopen) {
+  ASSERT_TRUE(WriteTransaction(*db_, [](Transaction& tx) { return Outbox::SetCursor(tx, "audit", 41); }).ok());
+  Reopen();
+  auto tx = db_->BeginRead();
+  ASSERT_TRUE(tx.ok());
+  auto pos = Outbox::Cursor(*tx, "audit");
+  ASSERT_TRUE(pos.ok());
+  EXPECT_EQ(*pos, 41);
+}
+
+}  // namespace
+}  // namespace rubrica::store
