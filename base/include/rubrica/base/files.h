@@ -13,8 +13,9 @@
 namespace rubrica {
 
 struct AtomicWriteOptions {
-  /// Permission bits of the new file. Default 0644; secrets use 0600.
-  unsigned mode = 0644;
+  /// Permission bits of the new file. Default 0600: what Rúbrica writes is the
+  /// installation's own (docs/operations.md, "Secrets at rest").
+  unsigned mode = 0600;
   /// Test hook, called after the temp file is written and fsynced, before the rename.
   /// A test may _exit() here to simulate a crash. Default: none.
   std::function<void(const std::string& temp_path)> before_rename;
@@ -30,14 +31,24 @@ Status WriteFileAtomic(const std::string& path, std::string_view data,
 /// Reads a whole file. Fails with kNotFound when missing, kTooLarge past `max_bytes`.
 Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes = 1ull << 30);
 
-/// mkdir -p with `mode` for the directories it creates.
-Status MakeDirs(const std::string& path, unsigned mode = 0755);
+/// mkdir -p with `mode` for the directories it creates (default 0700).
+Status MakeDirs(const std::string& path, unsigned mode = 0700);
 
 /// True when `path` exists (any type).
 bool PathExists(const std::string& path);
 
-/// Checks that `dir` exists (creating it when missing) and that a file can be created in it.
+/// Checks that `dir` exists (creating it, 0700, when missing) and that a file can be created
+/// in it.
 Status CheckWritableDir(const std::string& dir);
+
+/// base.dir_not_private (kInvalidArgument) when `dir` grants any permission to its group or
+/// to others (mode & 077), naming the mode and the chmod that fixes it.
+Status RequirePrivateDirectory(const std::string& dir);
+
+/// Removes every group and other permission bit from `root` and everything under it
+/// (lstat: symbolic links are neither followed nor changed). Entries the process does not
+/// own are left alone. Returns the number of entries changed.
+Result<int> MakePrivateTree(const std::string& root);
 
 /// Regular files under `dir`, recursively, as paths. Missing dir gives an empty list.
 std::vector<std::string> ListFilesRecursive(const std::string& dir);
