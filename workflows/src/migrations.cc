@@ -316,6 +316,14 @@ const std::vector<store::Migration>& Migrations() {
           UNIQUE(approval_id, person_id, kind)
         );
       )sql"},
+      {2, "the key each approval round's certified signer list binds", R"sql(
+        CREATE TABLE wf_acta_signer_key(
+          approval_id INTEGER NOT NULL REFERENCES wf_acta_approval(id),
+          person_id INTEGER NOT NULL REFERENCES wf_person(id),
+          key_sha256 TEXT NOT NULL,
+          PRIMARY KEY(approval_id, person_id)
+        );
+      )sql"},
   };
   return kMigrations;
 }
