@@ -45,7 +45,7 @@ struct KeysContext {
 Result<std::unique_ptr<KeysContext>> OpenKeys(const Args& args, bool allow_network = false) {
   auto ctx = std::make_unique<KeysContext>();
   ASSIGN_OR_RETURN(ctx->config, LoadCliConfig(args));
-  ASSIGN_OR_RETURN(ctx->data, DataDirectory::Open(ctx->config.data_dir));
+  ASSIGN_OR_RETURN(ctx->data, DataDirectory::Open(ctx->config.data_dir, "rubrica keys"));
   ASSIGN_OR_RETURN(ctx->installation,
                    EnsureInstallationKeys(ctx->data, KeysSetupFrom(ctx->config.public_url, ProcessEnvironment()),
                                           ctx->clock));
@@ -54,7 +54,8 @@ Result<std::unique_ptr<KeysContext>> OpenKeys(const Args& args, bool allow_netwo
   keys::KeyStoreOptions options;
   options.allow_network = allow_network;
   ctx->store = std::make_unique<keys::KeyStore>(*ctx->data.db, *ctx->audit, ctx->clock, *ctx->installation.ca,
-                                                *ctx->trust, options);
+                                                *ctx->trust, std::move(ctx->installation.key_wrap_secret),
+                                                options);
   return ctx;
 }
 
