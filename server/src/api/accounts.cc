@@ -312,11 +312,6 @@ Result<Instant> Accounts::InvitationExpiry(std::string_view token) const {
   return FromUnixMicros(st.ColumnInt(0));
 }
 
-void Accounts::EndSessionOf(std::string_view token) {
-  auto p = Authenticate(token);
-  if (p.ok()) (void)Logout(*p);
-}
-
 Result<Account> Accounts::AcceptInvitation(
     std::string_view token, std::string_view password,
     const std::function<Status(store::Transaction&, const Account&)>& in_transaction) {

@@ -133,9 +133,6 @@ class Accounts {
   Result<Principal> Authenticate(std::string_view token) const;
   /// Revokes the session (idempotent).
   Status Logout(const Principal& principal);
-  /// Revokes the session of `token` when it is a live one (login replaces the cookie it is
-  /// sent); anything else is ignored.
-  void EndSessionOf(std::string_view token);
 
   Result<Account> Get(int64_t account_id) const;
   Result<std::vector<Account>> List() const;

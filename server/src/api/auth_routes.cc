@@ -54,9 +54,9 @@ Status DoLogin(Call& c, LoginKind kind) {
     return session.status();
   }
   c.ctx.login_by_name.Reset(name_key);
-  // Whatever session cookie came with the request is replaced, and ended when it was live:
-  // the new session has a new id (no session fixation).
-  if (const std::string old = SessionCookie(c.ex); !old.empty()) c.ctx.accounts.EndSessionOf(old);
+  // Whatever session cookie came with the request was ignored (the route ignores sessions)
+  // and is replaced: the new session always has a new id (no session fixation). A live one
+  // it replaces ends with its own lifetime or logout, like a session of another browser.
   JsonWriter w;
   w.BeginObject().Key("account");
   WriteAccount(w, session->account);

@@ -45,10 +45,6 @@ Result<int64_t> ParseId(const std::string& text, const std::string& path) {
 
 }  // namespace
 
-std::string SessionCookie(const HttpExchange& ex) {
-  return CookieValue(ex.Header("Cookie"), kSessionCookie);
-}
-
 unsigned RolesIn(ApiContext& ctx, const Principal& p, int64_t secretariat_id) {
   unsigned roles = 0;
   for (const auto& g : p.account.grants) {

@@ -138,9 +138,6 @@ void Dispatch(ApiContext& ctx, const RouteSpec& route, HttpExchange& ex);
 /// workflow's records (facilitator, titular, substitute, garante). kAdmin is not included.
 unsigned RolesIn(ApiContext& ctx, const Principal& principal, int64_t secretariat_id);
 
-/// The value of the rubrica_session cookie the request carries ("" when none).
-std::string SessionCookie(const HttpExchange& ex);
-
 /// Names of role bits, as in docs/api-authorization.md ("facilitator", ...).
 std::vector<std::string> RoleNames(unsigned roles);
 
