@@ -314,7 +314,12 @@ int main(int argc, char** argv) {
   ManualClock clock(Instant(std::chrono::sys_days(std::chrono::year(2026) / 1 / 5) + std::chrono::hours(15)));
   LinkLogger logger;
   server::ConfigInputs in;
-  in.flags = {{"data_dir", dir}, {"listen.port", "0"}, {"http.threads", std::to_string(threads)}};
+  // Every simulated member connects from 127.0.0.1: lift the per-address cap that would
+  // otherwise treat them as one client.
+  in.flags = {{"data_dir", dir},
+              {"listen.port", "0"},
+              {"http.threads", std::to_string(threads)},
+              {"http.max_connections_per_address", "100000"}};
   auto config = server::LoadConfig(in);
   if (!config.ok()) Die(config.status().ToString());
   server::ServiceOptions so;

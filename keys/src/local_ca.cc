@@ -15,9 +15,8 @@ namespace rubrica::keys {
 namespace {
 
 constexpr const char* kRoles[] = {"root", "issuing", "tsa", "seal"};
-// X.520 upper bound of CN and O; "Sello del " + secretariat must fit in a CN.
+// X.520 upper bound of CN and O.
 constexpr size_t kMaxNameChars = 64;
-constexpr size_t kSealPrefixChars = 10;
 
 size_t Utf8Chars(std::string_view s) {
   size_t n = 0;
@@ -36,8 +35,8 @@ Status ValidateOptions(const LocalCaOptions& o) {
     return Status::Error(ErrorKind::kInvalidArgument, "keys.bad_ca_options", why,
                          "La configuración de la autoridad certificadora local no es válida.");
   };
-  if (o.secretariat.empty() || Utf8Chars(o.secretariat) > kMaxNameChars - kSealPrefixChars) {
-    return bad("secretariat name must have 1 to 54 characters, got '" + o.secretariat + "'");
+  if (o.secretariat.empty() || Utf8Chars(o.secretariat) > kMaxNameChars) {
+    return bad("secretariat name must have 1 to 64 characters, got '" + o.secretariat + "'");
   }
   if (o.country.size() != 2) return bad("country must be a 2-letter code, got '" + o.country + "'");
   // The URL goes through OpenSSL's extension syntax, where ',' separates values.
@@ -50,6 +49,34 @@ Status ValidateOptions(const LocalCaOptions& o) {
   if (o.scrypt_log2_n < 1 || o.scrypt_log2_n > 20) return bad("scrypt_log2_n out of range 1..20");
   return Status::Ok();
 }
+
+// The first `n` characters of UTF-8 `s`.
+std::string Utf8Prefix(const std::string& s, size_t n) {
+  size_t i = 0, chars = 0;
+  while (i < s.size() && chars < n) {
+    ++i;
+    while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+    ++chars;
+  }
+  return s.substr(0, i);
+}
+
+}  // namespace
+
+std::string SealCommonName(const std::string& secretariat) {
+  std::string name = secretariat;
+  for (const auto& [long_form, short_form] :
+       {std::pair<std::string, std::string>{"Secretariado Técnico Municipal", "STM"},
+        {"Secretariado Técnico Local", "STL"}}) {
+    if (Utf8Chars("Sello del " + name) <= kMaxNameChars) break;
+    if (const size_t at = name.find(long_form); at != std::string::npos) {
+      name.replace(at, long_form.size(), short_form);
+    }
+  }
+  return Utf8Prefix("Sello del " + name, kMaxNameChars);
+}
+
+namespace {
 
 Instant TruncatedToSeconds(Instant t) {
   return Instant(std::chrono::floor<std::chrono::seconds>(t));
@@ -79,7 +106,7 @@ CertificateSpec ServiceSpec(const LocalCaOptions& o, const std::string& role, In
                  {"CN", "Rúbrica - Autoridad de sellado de tiempo"}};
     s.extended_key_usage = "critical,timeStamping";
   } else {
-    s.subject = {{"C", o.country}, {"O", o.secretariat}, {"CN", "Sello del " + o.secretariat}};
+    s.subject = {{"C", o.country}, {"O", o.secretariat}, {"CN", SealCommonName(o.secretariat)}};
     // emailProtection too: NSS (poppler's pdfsig, Okular, Firefox) validates PDF signers
     // for certificateUsageEmailSigner and refuses a certificate whose EKU lacks it.
     s.extended_key_usage = std::string(kOidEkuDocumentSigning) + ",emailProtection";
@@ -202,6 +229,65 @@ Result<std::map<std::string, CaRole>> CreateHierarchy(const LocalCaOptions& o, I
   return made;
 }
 
+Status CaInUse(const std::string& name) {
+  return Status::Error(ErrorKind::kConflict, "keys.ca_in_use",
+                       "the local CA of '" + name +
+                           "' has issued member certificates; its secretariat name can no "
+                           "longer change",
+                       "La autoridad certificadora ya emitió certificados de integrantes: el "
+                       "nombre del secretariado ya no puede cambiar.");
+}
+
+Result<bool> MemberCertificatesIssued(store::Transaction& tx) {
+  ASSIGN_OR_RETURN(auto st, tx.Prepare("SELECT 1 FROM keys_issued WHERE role NOT IN "
+                                       "('issuing', 'tsa', 'seal') LIMIT 1"));
+  return st.Step();
+}
+
+// A new hierarchy under `o.secretariat` in place of one that never issued a member
+// certificate (see LocalCaOptions::rename_unused).
+Status RenameUnused(store::Database& db, const store::AuditLog& audit, const Clock& clock,
+                    const LocalCaOptions& o, const std::string& password, const StoredCa& stored) {
+  // Only the holder of the master secret may replace the keys.
+  if (!SigningKey::FromEncryptedPkcs8(stored.roles.at("issuing").encrypted_key, password).ok()) {
+    return MasterSecretMismatch();
+  }
+  {
+    ASSIGN_OR_RETURN(auto tx, db.BeginRead());
+    ASSIGN_OR_RETURN(bool used, MemberCertificatesIssued(tx));
+    if (used) return CaInUse(stored.secretariat);
+  }
+  const Instant now = clock.Now();
+  ASSIGN_OR_RETURN(auto made, CreateHierarchy(o, now, password));
+  ASSIGN_OR_RETURN(auto tx, db.Begin());
+  {
+    ASSIGN_OR_RETURN(bool used, MemberCertificatesIssued(tx));
+    if (used) return CaInUse(stored.secretariat);
+  }
+  RETURN_IF_ERROR(tx.Exec("DELETE FROM keys_ca"));
+  RETURN_IF_ERROR(tx.Exec("DELETE FROM keys_issued"));
+  for (const auto& [role, r] : made) RETURN_IF_ERROR(InsertRole(tx, role, r, now));
+  {
+    ASSIGN_OR_RETURN(auto st, tx.Prepare(
+        "INSERT OR REPLACE INTO keys_ca_state (name, value) VALUES ('secretariat', ?), "
+        "('crl_number', '0')"));
+    RETURN_IF_ERROR(st.Bind(1, o.secretariat).Run());
+  }
+  RETURN_IF_ERROR(InsertIssued(tx, "root", made.at("issuing").cert, "issuing", "", now));
+  RETURN_IF_ERROR(InsertIssued(tx, "issuing", made.at("tsa").cert, "tsa", "", now));
+  RETURN_IF_ERROR(InsertIssued(tx, "issuing", made.at("seal").cert, "seal", "", now));
+  std::string payload = AuditPayload(o.secretariat, made);
+  payload.insert(1, "\"previous_secretariat\":" + [&] {
+    std::string j;
+    AppendJsonString(j, stored.secretariat);
+    return j;
+  }() + ",\"previous_root_sha256\":\"" + stored.roles.at("root").cert.FingerprintSha256() + "\",");
+  RETURN_IF_ERROR(audit.Append(tx, {"system", "keys.ca_renamed", "local_ca",
+                                    made.at("root").cert.FingerprintSha256(), payload})
+                      .status());
+  return tx.Commit();
+}
+
 }  // namespace
 
 Status ValidateMemberSubject(const MemberSubject& s) {
@@ -246,6 +332,11 @@ Result<std::unique_ptr<LocalCa>> LocalCa::Ensure(store::Database& db, const stor
   if (created != nullptr) *created = false;
   std::string password = DerivePassword(master_secret);
   ASSIGN_OR_RETURN(StoredCa stored, LoadStored(db));
+  if (options.rename_unused && stored.roles.count("root") && stored.roles.count("issuing") &&
+      !stored.secretariat.empty() && stored.secretariat != options.secretariat) {
+    RETURN_IF_ERROR(RenameUnused(db, audit, clock, options, password, stored));
+    ASSIGN_OR_RETURN(stored, LoadStored(db));
+  }
   if (!stored.roles.count("root")) {
     const Instant now = clock.Now();
     ASSIGN_OR_RETURN(auto made, CreateHierarchy(options, now, password));

@@ -42,6 +42,15 @@ Result<int64_t> ParseInt(const std::string& key, const std::string& value, int64
 
 using Setter = std::function<Status(Config&, const std::string& value, const std::string& where)>;
 
+// A setter for an int key within [lo, hi].
+Setter IntSetter(const char* key, int lo, int hi, int Config::*field) {
+  return [key, lo, hi, field](Config& c, const std::string& v, const std::string& w) {
+    ASSIGN_OR_RETURN(int64_t n, ParseInt(key, v, lo, hi, w));
+    c.*field = static_cast<int>(n);
+    return Status::Ok();
+  };
+}
+
 struct KeySpec {
   ConfigKey doc;
   Setter set;
@@ -97,12 +106,42 @@ const std::vector<KeySpec>& Specs() {
          return Status::Ok();
        }},
       {{"http.timeout_seconds", "RUBRICA_HTTP_TIMEOUT_SECONDS", "30",
-        "Socket receive and send timeout, 1-3600 seconds."},
+        "Grace for a request body to arrive and a response to be read before the minimum "
+        "rate applies; how long a stop waits for requests in progress. 1-3600 seconds."},
+       IntSetter("http.timeout_seconds", 1, 3600, &Config::http_timeout_seconds)},
+      {{"http.min_bytes_per_second", "RUBRICA_HTTP_MIN_BYTES_PER_SECOND", "1024",
+        "Minimum rate of request bodies and responses after the grace (1 - 1 GiB/s)."},
        [](Config& c, const std::string& v, const std::string& w) {
-         ASSIGN_OR_RETURN(int64_t n, ParseInt("http.timeout_seconds", v, 1, 3600, w));
-         c.http_timeout_seconds = static_cast<int>(n);
+         ASSIGN_OR_RETURN(c.http_min_bytes_per_second,
+                          ParseInt("http.min_bytes_per_second", v, 1, 1ll << 30, w));
          return Status::Ok();
        }},
+      {{"http.header_timeout_seconds", "RUBRICA_HTTP_HEADER_TIMEOUT_SECONDS", "10",
+        "The request line and headers must arrive within it, 1-3600 seconds."},
+       IntSetter("http.header_timeout_seconds", 1, 3600, &Config::http_header_timeout_seconds)},
+      {{"http.keepalive_seconds", "RUBRICA_HTTP_KEEPALIVE_SECONDS", "5",
+        "An idle kept-alive connection is closed after it, 1-3600 seconds."},
+       IntSetter("http.keepalive_seconds", 1, 3600, &Config::http_keepalive_seconds)},
+      {{"http.max_header_bytes", "RUBRICA_HTTP_MAX_HEADER_BYTES", "32768",
+        "Request line plus header fields, 1 KiB - 1 MiB."},
+       IntSetter("http.max_header_bytes", 1024, 1 << 20, &Config::http_max_header_bytes)},
+      {{"http.max_connections", "RUBRICA_HTTP_MAX_CONNECTIONS", "2048",
+        "Open connections in all, 16-1000000 (lowered to fit the open-files limit)."},
+       IntSetter("http.max_connections", 16, 1000000, &Config::http_max_connections)},
+      {{"http.max_connections_per_address", "RUBRICA_HTTP_MAX_CONNECTIONS_PER_ADDRESS", "64",
+        "Open connections from one client address (IPv6: one /64), 1-1000000."},
+       IntSetter("http.max_connections_per_address", 1, 1000000,
+                 &Config::http_max_connections_per_address)},
+      {{"http.max_buffered_body_bytes", "RUBRICA_HTTP_MAX_BUFFERED_BODY_BYTES", "536870912",
+        "Request bodies held in memory by all connections together (1 MiB - 1 TiB)."},
+       [](Config& c, const std::string& v, const std::string& w) {
+         ASSIGN_OR_RETURN(c.http_max_buffered_body_bytes,
+                          ParseInt("http.max_buffered_body_bytes", v, 1ll << 20, 1ll << 40, w));
+         return Status::Ok();
+       }},
+      {{"http.max_queued", "RUBRICA_HTTP_MAX_QUEUED", "256",
+        "Complete requests waiting for a worker thread (beyond: 503), 1-100000."},
+       IntSetter("http.max_queued", 1, 100000, &Config::http_max_queued)},
       {{"tsa.url", "RUBRICA_TSA_URL", "",
         "RFC 3161 timestamp authority URL; empty: the embedded TSA at /tsa."},
        [](Config& c, const std::string& v, const std::string& w) {

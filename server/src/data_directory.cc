@@ -41,7 +41,10 @@ Result<keys::Installation> EnsureInstallationKeys(DataDirectory& data, const Key
   options.data_dir = data.root;
   options.master_key_file = setup.master_key_file;
   options.public_url = setup.public_url;
-  if (!setup.secretariat.empty()) options.ca.secretariat = setup.secretariat;
+  if (!setup.secretariat.empty()) {
+    options.ca.secretariat = setup.secretariat;
+    options.ca.rename_unused = true;
+  }
   store::AuditLog audit(clock);
   return keys::EnsureInstallationKeys(*data.db, audit, clock, options);
 }

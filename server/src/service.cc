@@ -14,6 +14,7 @@
 #include "rubrica/server/http.h"
 #include "rubrica/store/audit_log.h"
 #include "system_routes.h"
+#include "verification_page.h"
 #include "version.h"
 #include "web_routes.h"
 
@@ -118,6 +119,7 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
   }
 
   AddSystemRoutes(impl->router, *impl->data.db);
+  AddVerificationPage(impl->router, *impl->workflows, *impl->data.blobs);
   impl->api->AddRoutes(impl->router);
   AddTsaRoute(impl->router, *impl->tsa);
   const keys::LocalCa* ca = impl->keys.ca.get();
@@ -144,6 +146,14 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
   http.threads = config.http_threads;
   http.timeout_seconds = config.http_timeout_seconds;
   http.max_body_bytes = config.http_max_body_bytes;
+  http.max_queued = config.http_max_queued;
+  http.max_buffered_body_bytes = config.http_max_buffered_body_bytes;
+  http.header_timeout_seconds = config.http_header_timeout_seconds;
+  http.keepalive_seconds = config.http_keepalive_seconds;
+  http.min_bytes_per_second = config.http_min_bytes_per_second;
+  http.max_header_bytes = config.http_max_header_bytes;
+  http.max_connections = config.http_max_connections;
+  http.max_connections_per_address = config.http_max_connections_per_address;
   impl->http = std::make_unique<HttpServer>(http, impl->router, logger);
   return std::unique_ptr<Service>(new Service(std::move(impl)));
 }

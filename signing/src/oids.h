@@ -31,6 +31,12 @@ inline constexpr const char* kSha1WithRsa = "1.2.840.113549.1.1.5";
 inline constexpr const char* kSha256WithRsa = "1.2.840.113549.1.1.11";
 inline constexpr const char* kEcdsaWithSha1 = "1.2.840.10045.4.1";
 inline constexpr const char* kEcdsaWithSha256 = "1.2.840.10045.4.3.2";
+inline constexpr const char* kEcdsaWithSha384 = "1.2.840.10045.4.3.3";
+inline constexpr const char* kEcdsaWithSha512 = "1.2.840.10045.4.3.4";
+inline constexpr const char* kSha384WithRsa = "1.2.840.113549.1.1.12";
+inline constexpr const char* kSha512WithRsa = "1.2.840.113549.1.1.13";
+inline constexpr const char* kRsaPss = "1.2.840.113549.1.1.10";
+inline constexpr const char* kMgf1 = "1.2.840.113549.1.1.8";
 inline constexpr const char* kDsaWithSha1 = "1.2.840.10040.4.3";
 
 }  // namespace rubrica::signing::oid

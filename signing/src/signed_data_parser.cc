@@ -66,7 +66,8 @@ Result<ParsedSignerInfo> ParseSignerInfo(const Element& seq) {
     si.signed_attrs_der = signed_attrs->encoding;
     ASSIGN_OR_RETURN(si.signed_attrs, ParseAttributes(*signed_attrs, "signed attributes"));
   }
-  ASSIGN_OR_RETURN(si.signature_algorithm, der::ReadAlgorithm(in, "SignerInfo signatureAlgorithm"));
+  ASSIGN_OR_RETURN(si.signature_algorithm,
+                   der::ReadAlgorithm(in, "SignerInfo signatureAlgorithm", &si.signature_params));
   ASSIGN_OR_RETURN(Element signature, in.Expect(der::kOctetString, "signature value"));
   si.signature = signature.content;
   ASSIGN_OR_RETURN(std::optional<Element> unsigned_attrs,

@@ -40,6 +40,7 @@ struct ParsedSignerInfo {
   std::string_view signed_attrs_der;  // whole [0] IMPLICIT encoding; empty when absent
   std::vector<ParsedAttribute> signed_attrs;
   std::string signature_algorithm;
+  std::string_view signature_params;  // whole encoding of the parameters; empty when absent
   std::string_view signature;
   std::vector<ParsedAttribute> unsigned_attrs;
   size_t offset = 0;  // of the SignerInfo in the input

@@ -1,6 +1,7 @@
 #include "signer_checks.h"
 
 #include <openssl/evp.h>
+#include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 
 #include <algorithm>
@@ -9,6 +10,10 @@
 #include "der_writer.h"
 #include "oids.h"
 #include "rubrica/base/crypto_util.h"
+#include <openssl/err.h>
+
+#include <memory>
+
 #include "rubrica/keys/signing_key.h"
 #include "signed_data.h"
 
@@ -30,8 +35,60 @@ Status Weak(std::string_view where, std::string_view alg) {
 Status Unsupported(std::string_view where, std::string_view alg) {
   return Status::Error(ErrorKind::kInvalidArgument, "signing.unsupported_algorithm",
                        std::string(where) + " uses " + std::string(alg) +
-                           "; this profile accepts SHA-256 with RSA PKCS#1 v1.5 or ECDSA",
+                           "; this profile accepts SHA-256, SHA-384 or SHA-512 with RSA (PKCS#1 v1.5 "
+                           "or PSS) or ECDSA",
                        "La firma usa un algoritmo criptográfico que no se admite.");
+}
+
+bool IsRsaAlgorithm(std::string_view s) {
+  return s == oid::kRsaEncryption || s == oid::kSha256WithRsa || s == oid::kSha384WithRsa ||
+         s == oid::kSha512WithRsa || s == oid::kRsaPss || s == oid::kSha1WithRsa;
+}
+
+bool IsEcdsaAlgorithm(std::string_view s) {
+  return s == oid::kEcdsaWithSha256 || s == oid::kEcdsaWithSha384 || s == oid::kEcdsaWithSha512 ||
+         s == oid::kEcdsaWithSha1;
+}
+
+Status SignatureInvalid(const keys::Certificate& signer, const std::string& why) {
+  return Status::Error(ErrorKind::kRejected, "signing.signature_invalid",
+                       why + " (" + signer.SubjectString() + ")", "La firma criptográfica no es válida.");
+}
+
+// RSASSA-PSS-params (RFC 4055 3.1): hash, MGF1 hash and salt length; defaults SHA-1, MGF1
+// with SHA-1, 20.
+struct PssParams {
+  std::string hash = oid::kSha1;
+  std::string mgf_hash = oid::kSha1;
+  int64_t salt = 20;
+};
+
+Result<PssParams> ParsePssParams(std::string_view params) {
+  PssParams p;
+  if (params.empty()) return p;
+  der::Reader top(params);
+  ASSIGN_OR_RETURN(der::Element seq, top.Expect(der::kSequence, "RSASSA-PSS-params"));
+  der::Reader in = seq.Children();
+  ASSIGN_OR_RETURN(auto hash, in.Optional(der::ContextConstructed(0), "PSS hashAlgorithm"));
+  if (hash) {
+    der::Reader h = hash->Children();
+    ASSIGN_OR_RETURN(p.hash, der::ReadAlgorithm(h, "PSS hashAlgorithm"));
+  }
+  ASSIGN_OR_RETURN(auto mgf, in.Optional(der::ContextConstructed(1), "PSS maskGenAlgorithm"));
+  if (mgf) {
+    der::Reader m = mgf->Children();
+    std::string_view mgf_params;
+    ASSIGN_OR_RETURN(std::string mgf_oid, der::ReadAlgorithm(m, "PSS maskGenAlgorithm", &mgf_params));
+    if (mgf_oid != oid::kMgf1) return der::BadDer("PSS maskGenAlgorithm", mgf->offset, "not MGF1");
+    der::Reader mp(mgf_params);
+    ASSIGN_OR_RETURN(p.mgf_hash, der::ReadAlgorithm(mp, "MGF1 hash"));
+  }
+  ASSIGN_OR_RETURN(auto salt, in.Optional(der::ContextConstructed(2), "PSS saltLength"));
+  if (salt) {
+    der::Reader sr = salt->Children();
+    ASSIGN_OR_RETURN(p.salt, der::ReadSmallInteger(sr, "PSS saltLength"));
+  }
+  return p;
 }
 
 Status BadAttributes(const ParsedSignerInfo& si, const std::string& why) {
@@ -82,6 +139,11 @@ Status CheckCertId(der::Reader& ids, const keys::Certificate& signer, bool v2) {
   std::string expected;
   if (hash_alg == oid::kSha256) {
     expected = Sha256(signer.der());
+  } else if (v2 && (hash_alg == oid::kSha384 || hash_alg == oid::kSha512 || hash_alg == oid::kSha1)) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_Digest(signer.der().data(), signer.der().size(), md, &n, DigestMd(hash_alg), nullptr);
+    expected.assign(reinterpret_cast<char*>(md), n);
   } else if (hash_alg == oid::kSha1 && !v2) {
     expected = Sha1(signer.der());
   } else {
@@ -128,13 +190,38 @@ Result<std::vector<keys::Certificate>> ParseCertificates(const ParsedSignedData&
   return out;
 }
 
+const EVP_MD* DigestMd(std::string_view digest_oid) {
+  if (digest_oid == oid::kSha1) return EVP_sha1();
+  if (digest_oid == oid::kSha256) return EVP_sha256();
+  if (digest_oid == oid::kSha384) return EVP_sha384();
+  if (digest_oid == oid::kSha512) return EVP_sha512();
+  return nullptr;
+}
+
+bool UsesSha1(const ParsedSignedData& sd, const ParsedSignerInfo& si) {
+  bool sha1 = si.digest_algorithm == oid::kSha1 || si.signature_algorithm == oid::kSha1WithRsa ||
+              si.signature_algorithm == oid::kEcdsaWithSha1;
+  for (const std::string& alg : sd.digest_algorithms) sha1 = sha1 || alg == oid::kSha1;
+  return sha1;
+}
+
 Status CheckAlgorithms(const ParsedSignedData& sd, const ParsedSignerInfo& si) {
   for (const std::string& alg : sd.digest_algorithms) {
     if (IsWeak(alg)) return Weak("SignedData digestAlgorithms", alg);
   }
   if (IsWeak(si.digest_algorithm)) return Weak("the SignerInfo digestAlgorithm", si.digest_algorithm);
   if (IsWeak(si.signature_algorithm)) return Weak("the SignerInfo signatureAlgorithm", si.signature_algorithm);
-  if (si.digest_algorithm != oid::kSha256) return Unsupported("the SignerInfo digestAlgorithm", si.digest_algorithm);
+  return CheckAlgorithmsSupported(sd, si);
+}
+
+Status CheckAlgorithmsSupported(const ParsedSignedData& sd, const ParsedSignerInfo& si) {
+  if (si.digest_algorithm == oid::kMd5 || si.signature_algorithm == oid::kMd5WithRsa ||
+      si.signature_algorithm == oid::kDsaWithSha1) {
+    return Weak("the SignerInfo", si.digest_algorithm == oid::kMd5 ? si.digest_algorithm : si.signature_algorithm);
+  }
+  if (DigestMd(si.digest_algorithm) == nullptr) {
+    return Unsupported("the SignerInfo digestAlgorithm", si.digest_algorithm);
+  }
   if (std::find(sd.digest_algorithms.begin(), sd.digest_algorithms.end(), si.digest_algorithm) ==
       sd.digest_algorithms.end()) {
     return Status::Error(ErrorKind::kInvalidArgument, "signing.inconsistent_algorithms",
@@ -143,8 +230,13 @@ Status CheckAlgorithms(const ParsedSignedData& sd, const ParsedSignerInfo& si) {
                          "La firma no tiene el formato CMS esperado.");
   }
   const std::string& s = si.signature_algorithm;
-  if (s != oid::kRsaEncryption && s != oid::kSha256WithRsa && s != oid::kEcdsaWithSha256) {
-    return Unsupported("the SignerInfo signatureAlgorithm", s);
+  if (!IsRsaAlgorithm(s) && !IsEcdsaAlgorithm(s)) return Unsupported("the SignerInfo signatureAlgorithm", s);
+  if (s == oid::kRsaPss) {
+    Result<PssParams> p = ParsePssParams(si.signature_params);
+    if (!p.ok()) return Unsupported("the SignerInfo signatureAlgorithm", "RSASSA-PSS with malformed parameters");
+    if (DigestMd(p->hash) == nullptr || DigestMd(p->mgf_hash) == nullptr || p->salt < 0 || p->salt > 1024) {
+      return Unsupported("the SignerInfo signatureAlgorithm", "RSASSA-PSS with hash " + p->hash);
+    }
   }
   return Status::Ok();
 }
@@ -234,18 +326,58 @@ Status CheckSigningCertificate(const ParsedSignerInfo& si, const keys::Certifica
 }
 
 Status CheckSignature(const ParsedSignerInfo& si, const keys::Certificate& signer) {
+  const EVP_MD* md = DigestMd(si.digest_algorithm);
+  if (md == nullptr) return SignatureInvalid(signer, "digest algorithm " + si.digest_algorithm + " is not supported");
+  Result<PssParams> pss = si.signature_algorithm == oid::kRsaPss ? ParsePssParams(si.signature_params)
+                                                                  : Result<PssParams>(PssParams{});
+  const EVP_MD* attrs_md = md;
+  if (si.signature_algorithm == oid::kRsaPss && pss.ok() && DigestMd(pss->hash) != nullptr) attrs_md = DigestMd(pss->hash);
+  const std::string attrs = si.SignedAttributesAsSet();
+  unsigned char h[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(attrs.data(), attrs.size(), h, &n, attrs_md, nullptr);
+  return CheckSignatureOverDigest(si, signer, std::string_view(reinterpret_cast<char*>(h), n));
+}
+
+Status CheckSignatureOverDigest(const ParsedSignerInfo& si, const keys::Certificate& signer,
+                                std::string_view digest) {
   const std::string type = signer.KeyType();
-  const bool rsa_alg = si.signature_algorithm == oid::kRsaEncryption ||
-                       si.signature_algorithm == oid::kSha256WithRsa;
-  const bool fits = (type == "RSA" && rsa_alg) ||
-                    (type == "EC" && si.signature_algorithm == oid::kEcdsaWithSha256);
+  const std::string& alg = si.signature_algorithm;
+  const bool rsa_key = type.rfind("RSA", 0) == 0;
+  const bool fits = (rsa_key && IsRsaAlgorithm(alg)) || (type == "EC" && IsEcdsaAlgorithm(alg));
   if (!fits) {
     return Status::Error(ErrorKind::kRejected, "signing.signature_invalid",
-                         "signatureAlgorithm " + si.signature_algorithm + " does not fit the " +
-                             type + " key of " + signer.SubjectString(),
+                         "signatureAlgorithm " + alg + " does not fit the " + type + " key of " +
+                             signer.SubjectString(),
                          "La firma no corresponde a la llave del certificado.");
   }
-  if (!keys::VerifySignature(signer, si.SignedAttributesAsSet(), si.signature)) {
+  const EVP_MD* md = DigestMd(si.digest_algorithm);
+  if (md == nullptr) return SignatureInvalid(signer, "digest algorithm " + si.digest_algorithm + " is not supported");
+  EVP_PKEY* pub = X509_get0_pubkey(static_cast<X509*>(signer.native_handle()));
+  if (pub == nullptr) return SignatureInvalid(signer, "the certificate's public key cannot be read");
+  struct CtxFree {
+    void operator()(EVP_PKEY_CTX* c) const { EVP_PKEY_CTX_free(c); }
+  };
+  std::unique_ptr<EVP_PKEY_CTX, CtxFree> ctx(EVP_PKEY_CTX_new(pub, nullptr));
+  bool ok = ctx != nullptr && EVP_PKEY_verify_init(ctx.get()) == 1;
+  if (ok && rsa_key && alg == oid::kRsaPss) {
+    Result<PssParams> p = ParsePssParams(si.signature_params);
+    ok = p.ok() && DigestMd(p->hash) != nullptr && DigestMd(p->mgf_hash) != nullptr &&
+         EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PSS_PADDING) == 1 &&
+         EVP_PKEY_CTX_set_signature_md(ctx.get(), DigestMd(p->hash)) == 1 &&
+         EVP_PKEY_CTX_set_rsa_mgf1_md(ctx.get(), DigestMd(p->mgf_hash)) == 1 &&
+         EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx.get(), static_cast<int>(p->salt)) == 1;
+  } else if (ok && rsa_key) {
+    ok = EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) == 1 &&
+         EVP_PKEY_CTX_set_signature_md(ctx.get(), md) == 1;
+  } else if (ok) {
+    ok = EVP_PKEY_CTX_set_signature_md(ctx.get(), md) == 1;
+  }
+  ok = ok && EVP_PKEY_verify(ctx.get(), reinterpret_cast<const unsigned char*>(si.signature.data()),
+                             si.signature.size(), reinterpret_cast<const unsigned char*>(digest.data()),
+                             digest.size()) == 1;
+  ERR_clear_error();
+  if (!ok) {
     return Status::Error(ErrorKind::kRejected, "signing.signature_invalid",
                          "the signature over the signed attributes does not verify with the key of " +
                              signer.SubjectString(),

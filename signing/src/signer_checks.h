@@ -14,16 +14,26 @@
 #include "rubrica/keys/certificate.h"
 #include "signed_data_parser.h"
 
+struct evp_md_st;
+
 namespace rubrica::signing {
 
 /// Parses every embedded certificate. signing.bad_der names the one that does not parse.
 Result<std::vector<keys::Certificate>> ParseCertificates(const ParsedSignedData& sd);
 
 /// Every digest and signature algorithm of `sd` and `si`: MD5 or SHA-1 anywhere give
-/// signing.weak_algorithm (kRejected); anything but SHA-256 with RSA PKCS#1 v1.5 or ECDSA
-/// gives signing.unsupported_algorithm (kInvalidArgument); a signer digest algorithm missing
-/// from SignedData digestAlgorithms gives signing.inconsistent_algorithms (kInvalidArgument).
+/// signing.weak_algorithm (kRejected); anything but SHA-256/384/512 with RSA (PKCS#1 v1.5 or
+/// PSS) or ECDSA gives signing.unsupported_algorithm (kInvalidArgument); a signer digest
+/// algorithm missing from SignedData digestAlgorithms gives signing.inconsistent_algorithms
+/// (kInvalidArgument).
 Status CheckAlgorithms(const ParsedSignedData& sd, const ParsedSignerInfo& si);
+/// Like CheckAlgorithms, but SHA-1 passes (it can still be verified; whether it is strong
+/// enough is the caller's constraint). MD5 and DSA-SHA-1 stay signing.weak_algorithm.
+Status CheckAlgorithmsSupported(const ParsedSignedData& sd, const ParsedSignerInfo& si);
+/// True when SHA-1 appears among the algorithms of `sd` or `si`.
+bool UsesSha1(const ParsedSignedData& sd, const ParsedSignerInfo& si);
+/// The OpenSSL digest of a digest OID (SHA-1/256/384/512); nullptr for others.
+const evp_md_st* DigestMd(std::string_view digest_oid);
 
 /// Content-type, message-digest (and, when present, the signing-certificate attributes)
 /// appear once with one value each, and content-type equals `content_type_oid`.
@@ -46,8 +56,13 @@ Status CheckSigningCertificate(const ParsedSignerInfo& si, const keys::Certifica
                                bool allow_v1);
 
 /// The signature over the signed attributes verifies with `signer`'s public key, and the
-/// signature algorithm fits the key type. signing.signature_invalid (kRejected).
+/// signature algorithm fits the key type (RSA PKCS#1 v1.5 or PSS, ECDSA on any curve).
+/// signing.signature_invalid (kRejected).
 Status CheckSignature(const ParsedSignerInfo& si, const keys::Certificate& signer);
+/// The same for a SignerInfo without signed attributes, whose signature is over `digest`
+/// (the digest of the content with the SignerInfo's digest algorithm).
+Status CheckSignatureOverDigest(const ParsedSignerInfo& si, const keys::Certificate& signer,
+                                std::string_view digest);
 
 /// The TSA certificate has extendedKeyUsage timeStamping marked critical (RFC 3161 2.3).
 /// signing.tsa_certificate_not_timestamping (kRejected).

@@ -1,6 +1,9 @@
 #include "rubrica/signing/timestamp_token.h"
 
+#include <openssl/evp.h>
+
 #include "oids.h"
+#include "rubrica/signing/cms_verifier.h"
 #include "rubrica/base/crypto_util.h"
 #include "signed_data_parser.h"
 #include "signer_checks.h"
@@ -24,6 +27,22 @@ Result<TimestampInfo> VerifyTimestampToken(std::string_view token_der,
                          "the expected imprint must be 32 bytes (SHA-256), got " +
                              std::to_string(expected_imprint_sha256.size()));
   }
+  return VerifyTimestampTokenImprint(token_der, expected_imprint_sha256, oid::kSha256);
+}
+
+Result<TimestampInfo> VerifyTimestampTokenOver(std::string_view token_der, std::string_view data) {
+  Result<std::string> alg = CoveredDigestAlgorithm(token_der);
+  if (!alg.ok()) return BadToken(alg.status().message());
+  const EVP_MD* md = DigestMd(*alg);
+  if (md == nullptr || *alg == oid::kSha1) return VerifyTimestampTokenImprint(token_der, "", *alg);
+  unsigned char h[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(data.data(), data.size(), h, &n, md, nullptr);
+  return VerifyTimestampTokenImprint(token_der, std::string_view(reinterpret_cast<char*>(h), n), *alg);
+}
+
+Result<TimestampInfo> VerifyTimestampTokenImprint(std::string_view token_der, std::string_view expected_imprint,
+                                                  std::string_view imprint_oid) {
   Result<ParsedSignedData> parsed = ParseSignedData(token_der);
   if (!parsed.ok()) return BadToken(parsed.status().message());
   const ParsedSignedData& sd = *parsed;
@@ -47,27 +66,32 @@ Result<TimestampInfo> VerifyTimestampToken(std::string_view token_der,
   RETURN_IF_ERROR(CheckSigningCertificate(si, tsa, /*allow_v1=*/true));
   RETURN_IF_ERROR(CheckTsaCertificate(tsa));
   ASSIGN_OR_RETURN(std::string_view digest, MessageDigestValue(si));
-  if (digest != Sha256(*sd.econtent)) {
+  unsigned char h[EVP_MAX_MD_SIZE];
+  unsigned int hn = 0;
+  EVP_Digest(sd.econtent->data(), sd.econtent->size(), h, &hn, DigestMd(si.digest_algorithm), nullptr);
+  if (digest != std::string_view(reinterpret_cast<char*>(h), hn)) {
     return Status::Error(ErrorKind::kRejected, "signing.timestamp_digest_mismatch",
-                         "the token's message-digest is not the SHA-256 of its TSTInfo",
+                         "the token's message-digest is not the digest of its TSTInfo",
                          "El sello de tiempo fue alterado.");
   }
   RETURN_IF_ERROR(CheckSignature(si, tsa));
 
-  if (tst->imprint.algorithm != oid::kSha256) {
+  if (tst->imprint.algorithm != imprint_oid || tst->imprint.algorithm == oid::kSha1 ||
+      tst->imprint.algorithm == oid::kMd5 || DigestMd(tst->imprint.algorithm) == nullptr) {
     if (tst->imprint.algorithm == oid::kSha1 || tst->imprint.algorithm == oid::kMd5) {
       return Status::Error(ErrorKind::kRejected, "signing.weak_algorithm",
                            "the token imprints with " + tst->imprint.algorithm + " (MD5 or SHA-1)",
                            "El sello de tiempo usa un algoritmo criptográfico inseguro.");
     }
     return Status::Error(ErrorKind::kInvalidArgument, "signing.unsupported_algorithm",
-                         "the token imprints with " + tst->imprint.algorithm + ", expected SHA-256",
+                         "the token imprints with " + tst->imprint.algorithm + ", expected " +
+                             std::string(imprint_oid),
                          "El sello de tiempo usa un algoritmo que no se admite.");
   }
-  if (tst->imprint.hashed != expected_imprint_sha256) {
+  if (tst->imprint.hashed != expected_imprint) {
     return Status::Error(ErrorKind::kRejected, "signing.timestamp_imprint_mismatch",
                          "the token timestamps " + HexEncode(tst->imprint.hashed) + ", not the expected " +
-                             HexEncode(expected_imprint_sha256),
+                             HexEncode(expected_imprint),
                          "El sello de tiempo corresponde a otros datos.");
   }
   return TimestampInfo{

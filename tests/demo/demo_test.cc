@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 
 #include "pades/external_tools.h"
 #include "rubrica/base/files.h"
@@ -278,6 +279,89 @@ TEST_F(DemoTest, RubricsShowOnEveryPageAndFootSignaturesInTheirSlots) {
     }
   }
   EXPECT_EQ(marks, static_cast<int>(6 * signed_pages.size()));
+}
+
+// Every revision of an acta (certified, each rubric and foot signature, sealed) is what the
+// archive may be handed: each must stay PDF/A-3b with every font embedded and the signer
+// list attached, and pass qpdf, pdfsig and our verifier.
+TEST_F(DemoTest, EveryRevisionOfBothActasIsPdfA3bWithEmbeddedFontsAndTheSignerList) {
+  ASSERT_EQ(first_run_->exit_code, 0);
+  for (const char* a : kActas) {
+    const std::string bytes = Bytes(Out(std::string(a) + ".sellada.pdf"));
+    auto file = PdfFile::Open(bytes);
+    ASSERT_TRUE(file.ok()) << file.status().ToString();
+    ASSERT_GE(file->revisions().size(), 14u) << a;
+    testing::TempDir work;
+    for (size_t i = 0; i < file->revisions().size(); ++i) {
+      SCOPED_TRACE(std::string(a) + " revision " + std::to_string(i + 1));
+      const std::string path = work / ("r" + std::to_string(i) + ".pdf");
+      ASSERT_TRUE(WriteFileAtomic(path, bytes.substr(0, file->revisions()[i].end)).ok());
+      const auto meta = testing::RunCommand({"pdfinfo", "-meta", path});
+      EXPECT_NE(meta.out.find("<pdfaid:part>3</pdfaid:part>"), std::string::npos) << meta.out;
+      EXPECT_NE(meta.out.find("<pdfaid:conformance>B</pdfaid:conformance>"), std::string::npos);
+      const auto fonts = testing::RunCommand({"pdffonts", path});
+      ASSERT_EQ(fonts.exit_code, 0);
+      int rows = 0;
+      std::istringstream lines(fonts.out);
+      for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("name", 0) == 0 || line.rfind("---", 0) == 0 || line.empty()) continue;
+        ++rows;
+        std::istringstream cols(line);
+        std::string name, type, encoding, emb, sub;
+        cols >> name >> type >> encoding >> emb >> sub;
+        EXPECT_EQ(emb, "yes") << line;
+        EXPECT_EQ(sub, "yes") << line;
+      }
+      EXPECT_GE(rows, 2) << fonts.out;
+      EXPECT_NE(testing::RunCommand({"pdfdetach", "-list", path}).out.find("firmantes.json"),
+                std::string::npos);
+      std::string qpdf;
+      EXPECT_TRUE(pades_testing::QpdfCheck(path, &qpdf)) << qpdf;
+      if (i == 0) continue;  // the approved version, before its certification, is not signed
+      if (i == 1) {
+        // Builds the NSS database that trusts the anchor (work/nssdb), reused below.
+        const auto sig = pades_testing::RunPdfsig(path, Anchor(), work.path());
+        EXPECT_EQ(sig.signatures.size(), 1u) << sig.output;
+        for (const auto& s : sig.signatures) EXPECT_TRUE(s.valid) << s.field;
+      } else {
+        const auto sig = testing::RunCommand({"pdfsig", "-nssdir", "sql:" + work / "nssdb", path});
+        size_t valid = 0;
+        for (size_t at = 0; (at = sig.out.find("Signature is Valid.", at)) != std::string::npos;
+             ++at) {
+          ++valid;
+        }
+        // The last revision of a sealed file is the archive's document timestamp, which
+        // pdfsig lists without validating it like a CMS signature.
+        const bool sealed = i + 1 == file->revisions().size();
+        EXPECT_EQ(valid, sealed ? i - 1 : i) << sig.out;
+        EXPECT_EQ(sig.out.find("Signature is Invalid"), std::string::npos) << sig.out;
+      }
+      const auto verify = testing::RunCommand(
+          {testing::RubricaBinary(), "verify", path, "--trust", Anchor(), "--json"}, {}, 300);
+      // Valid and complete (0) once every signature is in, valid but incomplete (3) before.
+      EXPECT_TRUE(verify.exit_code == 0 || verify.exit_code == 3) << verify.out << verify.err;
+    }
+  }
+}
+
+TEST_F(DemoTest, ScreenshotsOfFirstMiddleAndLastPagesOfBothActasAreLeftInTheBuildFolder) {
+  ASSERT_EQ(first_run_->exit_code, 0);
+  const std::string dir = testing::ScreenshotDir("demo");
+  for (const char* a : kActas) {
+    const std::string pdf = Out(std::string(a) + ".sellada.pdf");
+    auto info = testing::RunCommand({"pdfinfo", pdf});
+    const size_t at = info.out.find("Pages:");
+    ASSERT_NE(at, std::string::npos);
+    const int pages = std::stoi(info.out.substr(at + 6));
+    for (const auto& [label, page] : std::vector<std::pair<std::string, int>>{
+             {"primera", 1}, {"media", (pages + 1) / 2}, {"ultima", pages}}) {
+      const std::string out = dir + "/" + a + "-" + label;
+      auto r = testing::RunCommand({"pdftoppm", "-r", "70", "-png", "-singlefile", "-f",
+                                    std::to_string(page), "-l", std::to_string(page), pdf, out});
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      EXPECT_EQ(Bytes(out + ".png").substr(1, 3), "PNG") << out;
+    }
+  }
 }
 
 TEST_F(DemoTest, RunningItAgainInTheSameDirectoryWorks) {

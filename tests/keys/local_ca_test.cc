@@ -129,6 +129,77 @@ TEST(LocalCaTest, EnsureIsIdempotentAndAuditsCreationOnce) {
   EXPECT_EQ(created_entries, 1);
 }
 
+TEST(LocalCaTest, TheNameChangesUntilTheFirstMemberCertificateAndNeverAfter) {
+  KeysEnv env;
+  const std::string old_root = env.ca->root().FingerprintSha256();
+  LocalCaOptions o;
+  o.secretariat = "Secretariado Técnico Municipal de Gobierno Abierto de Villa Ficticia";
+  o.rename_unused = true;
+  // 68 characters: more than X.520 allows in O=.
+  auto too_long = LocalCa::Ensure(*env.db, *env.audit, env.clock, TestMasterSecret(), o);
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_EQ(too_long.status().code(), "keys.bad_ca_options");
+  o.secretariat = "Secretariado Técnico Municipal de Gobierno Abierto de Zamora";  // 60
+  auto wrong_secret = LocalCa::Ensure(*env.db, *env.audit, env.clock, std::string(32, 'x'), o);
+  ASSERT_FALSE(wrong_secret.ok());
+  EXPECT_EQ(wrong_secret.status().code(), "keys.master_secret_mismatch");
+  auto renamed = LocalCa::Ensure(*env.db, *env.audit, env.clock, TestMasterSecret(), o);
+  ASSERT_TRUE(renamed.ok()) << renamed.status().ToString();
+  EXPECT_EQ((*renamed)->secretariat(), o.secretariat);
+  EXPECT_NE((*renamed)->root().FingerprintSha256(), old_root) << "a new hierarchy";
+  // Every certificate names the secretariat; the seal's CN is shortened to fit 64.
+  for (const Certificate& c : {(*renamed)->root(), (*renamed)->issuing(),
+                               (*renamed)->seal_certificate(), (*renamed)->tsa_certificate()}) {
+    EXPECT_NE(c.SubjectString().find("O=" + o.secretariat), std::string::npos)
+        << c.SubjectString();
+  }
+  EXPECT_NE((*renamed)->seal_certificate().SubjectString().find(
+                "CN=Sello del STM de Gobierno Abierto de Zamora"),
+            std::string::npos)
+      << (*renamed)->seal_certificate().SubjectString();
+  auto member = (*renamed)->IssueMemberCertificate(
+      Member("Ana Ejemplo Pérez", Day(2026, 4, 1), Day(2027, 3, 31)),
+      SigningKey::Generate(KeyAlgorithm::kEcdsaP256)->PublicKeyInfoDer());
+  ASSERT_TRUE(member.ok()) << member.status().ToString();
+  EXPECT_NE(member->SubjectString().find("O=" + o.secretariat), std::string::npos);
+  {
+    auto tx = env.db->Begin();
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE((*renamed)->RecordIssued(*tx, *member, "member", "person:1").ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  // Once a member holds a certificate the name is fixed: refused, nothing changes.
+  o.secretariat = "Otro Secretariado";
+  auto refused = LocalCa::Ensure(*env.db, *env.audit, env.clock, TestMasterSecret(), o);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), "keys.ca_in_use");
+  EXPECT_EQ(refused.status().kind(), ErrorKind::kConflict);
+  auto reopened = LocalCa::Ensure(*env.db, *env.audit, env.clock, TestMasterSecret(), {});
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ((*reopened)->root().FingerprintSha256(), (*renamed)->root().FingerprintSha256());
+  auto entries = env.audit->List(*env.db, 0, 100);
+  ASSERT_TRUE(entries.ok());
+  int renames = 0;
+  for (const auto& e : *entries) renames += e.entry.action == "keys.ca_renamed";
+  EXPECT_EQ(renames, 1);
+}
+
+TEST(LocalCaTest, SealCommonNameFitsSixtyFourCharacters) {
+  struct Case {
+    const char* secretariat;
+    const char* cn;
+  };
+  const Case cases[] = {
+      {"STM de Zamora", "Sello del STM de Zamora"},
+      {"Secretariado Técnico Municipal de Gobierno Abierto de Zamora",
+       "Sello del STM de Gobierno Abierto de Zamora"},
+      {"Secretariado Técnico Local de Gobierno Abierto del Estado de Michoacán de Ocampo",
+       "Sello del STL de Gobierno Abierto del Estado de Michoacán de Oca"},  // 64
+      {"Secretariado Técnico Local de Gobierno Abierto", "Sello del Secretariado Técnico Local de Gobierno Abierto"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(SealCommonName(c.secretariat), c.cn) << c.secretariat;
+}
+
 TEST(LocalCaTest, WrongMasterSecretIsReportedNotIgnored) {
   KeysEnv env;
   auto other = LocalCa::Ensure(*env.db, *env.audit, env.clock, std::string(32, 'x'), {});

@@ -350,9 +350,11 @@ TEST_F(PdfVerifierTest, RejectsEveryAttackWithTheRightReason) {
          });
        },
        VerifyExit::kInvalid, "", "forbidden.new_field"},
+      // Not "could not be processed": every signature can still be checked, and the bytes
+      // after them are an unexplained change.
       {"data appended after the last %%EOF",
        [](const std::string& pdf) { return pdf + "BT (texto agregado) Tj ET\n"; },
-       VerifyExit::kNotProcessed, "", ""},
+       VerifyExit::kInvalid, "", ""},
   };
   for (const Attack& a : attacks) {
     SCOPED_TRACE(a.name);
@@ -436,6 +438,41 @@ TEST_F(PdfVerifierTest, RejectsShadowAttacks) {
        "forbidden.catalog"},
   };
   EXPECT_NE(Verify(signed_pdf).exit, VerifyExit::kInvalid) << Dump(Verify(signed_pdf));
+  // Hide, as published: a copy of the page's content object, with its own number, waits
+  // inside the signed original (here in the data of an unused stream); an update lists
+  // that number at the copy's offset, in bytes an earlier revision holds.
+  {
+    auto signed_file = PdfFile::Open(signed_pdf);
+    ASSERT_TRUE(signed_file.ok());
+    const Ref content = signed_file->GetLatest(PageRef(*signed_file, 0))->Get("Contents")->ref();
+    const std::string shadow = std::to_string(content.num) + " 0 obj\n<</Length " +
+                               std::to_string(hidden_text.size()) + ">>\nstream\n" + hidden_text +
+                               "\nendstream\nendobj\n";
+    pdf::testpdf::TestPdfOptions so{.pages = 2, .signers = 3};
+    so.extra_objects.push_back(Object::Stream({}, shadow));
+    const std::string signed_shadow = acta_->SignEverything(pdf::testpdf::BuildTestPdf(so)).back();
+    const size_t at = signed_shadow.find(shadow);
+    ASSERT_NE(at, std::string::npos);
+    auto f = PdfFile::Open(signed_shadow);
+    ASSERT_TRUE(f.ok());
+    char entry[32];
+    std::snprintf(entry, sizeof entry, "%010zu 00000 n\r\n", at);
+    const std::string update = "xref\n" + std::to_string(content.num) + " 1\n" + entry + "trailer\n<</Size " +
+                               std::to_string(f->Size(f->last())) + "/Root " +
+                               std::to_string(f->revisions().back().trailer.Get("Root")->ref().num) +
+                               " 0 R/Prev " + std::to_string(f->revisions().back().xref_offset) + ">>\nstartxref\n" +
+                               std::to_string(signed_shadow.size()) + "\n%%EOF\n";
+    VerifyReport r = Verify(signed_shadow + update);
+    EXPECT_EQ(r.exit, VerifyExit::kInvalid) << Dump(r);
+    bool named = false;
+    for (const auto& c : r.changes) {
+      named = named || (!c.allowed && c.code == "manipulation.object_in_earlier_revision" && c.object == content.num &&
+                        c.revision == f->revisions().size());
+    }
+    EXPECT_TRUE(named) << Dump(r);
+    EXPECT_NE(ToText(r).find("ataque de sombra"), std::string::npos) << Dump(r);
+    for (const auto& s : r.signatures) EXPECT_EQ(s.indication, "TOTAL-PASSED") << s.field;
+  }
   for (const auto& v : variants) {
     SCOPED_TRACE(v.name);
     VerifyReport r = Verify(Update(signed_pdf, v.reveal));
@@ -454,7 +491,6 @@ TEST_F(PdfVerifierTest, FilesThatCannotBeProcessedSayWhy) {
   } cases[] = {
       {"empty", "", "pdf.not_a_pdf"},
       {"garbage", std::string(4096, 'z'), "pdf.not_a_pdf"},
-      {"truncated", acta_->Complete().substr(0, acta_->Complete().size() / 2), "pdf.revision_structure"},
       {"unsigned", acta_->Stage(0), "verify.no_signatures"},
   };
   for (const auto& c : cases) {
@@ -464,6 +500,88 @@ TEST_F(PdfVerifierTest, FilesThatCannotBeProcessedSayWhy) {
     EXPECT_EQ(r.error_code, c.code) << r.error;
     EXPECT_FALSE(r.error.empty());
   }
+}
+
+// Alteration is named even when it also breaks the structure: the digests are checked on the
+// raw bytes first, so a garante reads "altered" (exit 1, HASH_FAILURE on the signatures
+// that cover the change), never "could not be processed".
+TEST_F(PdfVerifierTest, AlterationIsNamedEvenWhenTheStructureBreaks) {
+  const std::string& complete = acta_->Complete();
+  auto file = PdfFile::Open(complete);
+  ASSERT_TRUE(file.ok());
+  const size_t original_end = file->revisions()[0].end;
+  const size_t last_xref = file->revisions().back().xref_offset;
+  const size_t signatures = 7;
+  auto flip = [&](size_t at, char with) {
+    std::string pdf = complete;
+    pdf[at] = with == 0 ? static_cast<char>(pdf[at] ^ 0x20) : with;
+    return pdf;
+  };
+  // A byte in the middle of a compressed stream of the original revision.
+  const size_t flate = complete.find("/FlateDecode");
+  ASSERT_LT(flate, original_end);
+  const size_t data = complete.find("stream\n", flate) + 7;
+  const size_t data_end = complete.find("endstream", data);
+  ASSERT_LT(data_end, original_end);
+  // A dictionary of the original revision: one delimiter, so it no longer parses.
+  const size_t dict = complete.find("<<", complete.find(" 0 obj", original_end / 2));
+  ASSERT_LT(dict, original_end);
+  const struct {
+    const char* name;
+    std::string pdf;
+    size_t altered;  // how many signatures cover the change (the newest ones are last)
+  } cases[] = {
+      {"a byte flipped inside a compressed stream of the original revision",
+       flip(data + (data_end - data) / 2, 0), signatures},
+      {"a dictionary of the original revision broken", flip(dict + 1, '('), signatures},
+      {"a byte flipped in a key of the original revision", flip(dict + 3, 0), signatures},
+      {"a byte flipped in the last revision's xref", flip(last_xref + 12, '9'), 1},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    VerifyReport r = Verify(c.pdf);
+    EXPECT_EQ(r.exit, VerifyExit::kInvalid) << Dump(r);
+    ASSERT_EQ(r.signatures.size(), signatures) << Dump(r);
+    for (size_t i = 0; i < signatures; ++i) {
+      const SignatureEntry& s = r.signatures[i];
+      if (i + c.altered >= signatures) {
+        EXPECT_EQ(s.sub_indication, "HASH_FAILURE") << i << "\n" << Dump(r);
+        EXPECT_EQ(s.integrity, Integrity::kAltered) << i;
+      } else {
+        EXPECT_EQ(s.integrity, Integrity::kIntact) << i << "\n" << Dump(r);
+      }
+    }
+    EXPECT_NE(ToText(r).find("ALTERADA"), std::string::npos);
+  }
+  // Truncated: the signatures inside the first half are checked and hold; the rest of the
+  // file cannot be read, which is not "valid" either.
+  VerifyReport cut = Verify(complete.substr(0, complete.size() / 2));
+  EXPECT_EQ(cut.exit, VerifyExit::kInvalid) << Dump(cut);
+  EXPECT_EQ(cut.structure_error_code, "pdf.revision_structure");
+  ASSERT_FALSE(cut.signatures.empty());
+  for (const auto& s : cut.signatures) EXPECT_EQ(s.integrity, Integrity::kIntact);
+}
+
+// Without any trust anchor the report is still made in full: integrity, changes, signers;
+// every chain INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND, and the text says why in Spanish.
+TEST_F(PdfVerifierTest, WithoutTrustAnchorsTheReportIsStillComplete) {
+  VerifyOptions o;
+  o.max_decoded_bytes = 64u << 20;
+  VerifyReport r = VerifyPdf(acta_->Complete(), o, clock_);
+  EXPECT_EQ(r.exit, VerifyExit::kInvalid);
+  EXPECT_FALSE(r.trust_anchors);
+  ASSERT_EQ(r.signatures.size(), 7u);
+  for (const auto& s : r.signatures) {
+    EXPECT_EQ(s.integrity, Integrity::kIntact) << s.field;
+    EXPECT_EQ(s.indication, "INDETERMINATE") << s.field;
+    EXPECT_EQ(s.sub_indication, "NO_CERTIFICATE_CHAIN_FOUND") << s.field;
+    EXPECT_FALSE(s.signer_name.empty()) << s.field;
+  }
+  EXPECT_TRUE(r.changes_allowed);
+  EXPECT_TRUE(r.completeness.assessed);
+  const std::string text = ToText(r);
+  EXPECT_NE(text.find("no se indicó un certificado raíz de confianza"), std::string::npos) << text;
+  EXPECT_EQ(text.find("signer certificate"), std::string::npos) << "English leaked into the text report:\n" << text;
 }
 
 TEST_F(PdfVerifierTest, ReportJsonCarriesTheVerdict) {

@@ -15,12 +15,15 @@ using pdf::cos::SignatureRequest;
 
 namespace {
 
-// Up to 13 members: the session minute fixture has thirteen signers.
+// Up to 24 members (kMaxSigners).
 const char* kNames[] = {"Ana Núñez Ficticia", "Beto Ruiz Inventado", "Carla Díaz Supuesta",
                         "Daniel Ortega Imaginario", "Elena Paz Ejemplo", "Fernanda Luna Ficticia",
                         "Gerardo Sol Inventado", "Hilda Mar Supuesta", "Ignacio Río Imaginario",
                         "Julia Nube Ejemplo", "Karla Monte Ficticia", "Luis Valle Inventado",
-                        "Marta Bosque Supuesta"};
+                        "Marta Bosque Supuesta", "Nora Lago Inventada", "Óscar Prado Ficticio",
+                        "Paula Cerro Supuesta", "Quirino Roca Imaginario", "Rosa Llano Ejemplo",
+                        "Samuel Vega Ficticio", "Tania Costa Inventada", "Ulises Soto Supuesto",
+                        "Valeria Mesa Imaginaria", "Wenceslao Cruz Ejemplo", "Ximena Isla Ficticia"};
 
 }  // namespace
 

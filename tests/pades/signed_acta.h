@@ -25,7 +25,7 @@ struct Member {
 class SignedActa {
  public:
   /// Renders tests/fixtures/actas/<fixture> approved on 2026-03-14 (the test TSA's day in
-  /// Mexico City) with `signers` fictional members (at most 13), and signs it completely.
+  /// Mexico City) with `signers` fictional members (at most 24), and signs it completely.
   explicit SignedActa(const std::string& fixture = "stl-plantilla-instalacion.json", int signers = 3);
 
   /// The PDF after `n` signatures (0: the approved, unsigned version).

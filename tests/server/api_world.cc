@@ -131,6 +131,7 @@ void ApiWorld::StartService() {
   in.flags = {{"data_dir", data_dir_},
               {"listen.port", "0"},
               {"http.threads", std::to_string(options.http_threads)}};
+  for (const auto& [key, value] : options.config_flags) in.flags[key] = value;
   auto config = LoadConfig(in);
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   ServiceOptions so;

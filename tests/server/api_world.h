@@ -40,6 +40,7 @@ struct WorldOptions {
   bool titular2_attends = true;     // four signers; false: three
   bool external_suplente = false;   // the substitute signs with a device-held key
   int http_threads = 16;
+  std::map<std::string, std::string> config_flags;  // further configuration keys
 };
 
 struct WorldPerson {

@@ -40,6 +40,42 @@ TEST(CliTest, BadConfigStopsStartupWithExitCode2AndOneLine) {
   }
 }
 
+TEST(CliTest, InitNamesTheSecretariatInTheCertificatesUntilAMemberHasOne) {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  // As `rubrica serve` would leave it: a CA under the default name.
+  auto first = RunCommand({RubricaBinary(), "init", "--data-dir", data});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("Local CA created for Secretariado Técnico Local de Gobierno Abierto"),
+            std::string::npos)
+      << first.out;
+  auto before = ReadFile(data + "/trust/ca.pem");
+  ASSERT_TRUE(before.ok());
+  const std::string name = "Secretariado Técnico Municipal de Gobierno Abierto de Zamora";
+  auto renamed = RunCommand({RubricaBinary(), "init", "--data-dir", data, "--secretariat", name});
+  ASSERT_EQ(renamed.exit_code, 0) << renamed.err;
+  EXPECT_NE(renamed.out.find("Local CA ready for " + name), std::string::npos) << renamed.out;
+  auto after = ReadFile(data + "/trust/ca.pem");
+  ASSERT_TRUE(after.ok());
+  EXPECT_NE(*after, *before) << "a new root under the new name";
+  auto subject = RunCommand({"openssl", "x509", "-noout", "-subject", "-nameopt", "RFC2253,-esc_msb",
+                             "-in", data + "/trust/ca.pem"});
+  EXPECT_NE(subject.out.find("O=" + name), std::string::npos) << subject.out;
+  // Once a member holds a certificate, the name no longer changes.
+  ASSERT_TRUE(WriteFileAtomic(dir / "pin", "246810\n").ok());
+  auto enrol = RunCommand({RubricaBinary(), "keys", "enrol", "--data-dir", data, "--holder",
+                           "person:1", "--name", "Ana Ejemplo Pérez", "--role", "Titular",
+                           "--email", "ana@correo.example", "--until", "2030-01-01T00:00:00Z",
+                           "--pin-file", dir / "pin"});
+  ASSERT_EQ(enrol.exit_code, 0) << enrol.err;
+  auto refused = RunCommand({RubricaBinary(), "init", "--data-dir", data, "--secretariat", "Otro"});
+  EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find("keys.ca_in_use"), std::string::npos) << refused.err;
+  auto kept = ReadFile(data + "/trust/ca.pem");
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(*kept, *after);
+}
+
 TEST(CliTest, UnknownCommandAndOptionAreUsageErrors) {
   EXPECT_EQ(RunCommand({RubricaBinary(), "fly"}).exit_code, 2);
   EXPECT_EQ(RunCommand({RubricaBinary(), "init", "--colour", "x"}).exit_code, 2);

@@ -40,6 +40,14 @@ std::string RubricaBinary() {
   return s ? s : RUBRICA_BINARY_DEFAULT;
 }
 
+std::string ScreenshotDir(const std::string& name) {
+  std::string build = RUBRICA_BINARY_DEFAULT;
+  for (int i = 0; i < 2; ++i) build = build.substr(0, build.rfind('/'));
+  const std::string dir = build + "/screenshots/" + name;
+  RunCommand({"mkdir", "-p", dir});
+  return dir;
+}
+
 namespace {
 
 // Starts `argv` with stdin from /dev/null, stdout to `out_fd` and stderr to `err_fd`, the

@@ -25,6 +25,9 @@ class TempDir {
 std::string SourceDir();
 /// The built `rubrica` binary ($RUBRICA_BINARY, else <build>/bin/rubrica).
 std::string RubricaBinary();
+/// <build>/screenshots/<name> (the build folder of RUBRICA_BINARY_DEFAULT), created when
+/// missing: where tests leave page images (pdftoppm) for people to look at.
+std::string ScreenshotDir(const std::string& name);
 
 struct CommandResult {
   int exit_code = -1;  // -1 when killed by a signal or not started

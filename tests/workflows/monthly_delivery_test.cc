@@ -40,6 +40,9 @@ TEST(MonthlyDeliveryTest, ActasOfAMonthAreDueByItsLastDayToTheAgencyThen) {
   ASSERT_EQ(june->size(), 3u);
   EXPECT_EQ((*june)[0].status, ObligationStatus::kDeliveredOnTime);
   EXPECT_EQ((*june)[0].agency, "Órgano garante estatal (hasta junio)");
+  // Spanish as lang/ writes it: the agency with its article, the date written out.
+  EXPECT_EQ((*june)[0].explanation_es,
+            "Entregada al Órgano garante estatal (hasta junio) el 30 de junio de 2026, a tiempo.");
   EXPECT_EQ((*june)[1].status, ObligationStatus::kPending);
   EXPECT_EQ((*june)[1].reasons, std::vector<std::string>{"not_approved"});
   EXPECT_EQ((*june)[2].state, "no_minute");
@@ -58,6 +61,10 @@ TEST(MonthlyDeliveryTest, ActasOfAMonthAreDueByItsLastDayToTheAgencyThen) {
   EXPECT_EQ((*june)[0].status, ObligationStatus::kDeliveredOnTime);
   EXPECT_EQ((*june)[1].status, ObligationStatus::kLate);
   EXPECT_NE((*june)[1].explanation_es.find("Atrasada: el acta aún no se aprueba"),
+            std::string::npos)
+      << (*june)[1].explanation_es;
+  EXPECT_NE((*june)[1].explanation_es.find("debía entregarse al Órgano garante estatal (hasta "
+                                           "junio) a más tardar el 30 de junio de 2026"),
             std::string::npos)
       << (*june)[1].explanation_es;
   auto july = w.wf().deliveries().ForMonth(w.secretariat, 2026y / July);

@@ -6,6 +6,8 @@
 #include "audit.h"
 #include "context.h"
 #include "dates.h"
+#include "folio.h"
+#include "rubrica/base/crypto_util.h"
 #include "refusal.h"
 #include "rubrica/workflows/actas.h"
 #include "session_rows.h"
@@ -106,10 +108,13 @@ Result<ActaApproval> Actas::ApproveRound(const Actor& actor, int64_t acta_id,
     approval.version = acta.current_version;
     approval.approved_on = today;
     approval.tally = tally;
+    ASSIGN_OR_RETURN(const std::string content, LoadVersionContent(tx, acta.id, approval.version));
+    approval.content_sha256 = Sha256Hex(content);
+    ASSIGN_OR_RETURN(const std::string folio, EnsureFolio(tx, s, acta.id, today));
     ASSIGN_OR_RETURN(store::Statement ins,
                      tx.Prepare("INSERT INTO wf_acta_approval(acta_id, round, version, "
-                                "approved_on, approved_at, method, yes, no, abstain) "
-                                "VALUES(?,?,?,?,?,?,?,?,?)"));
+                                "approved_on, approved_at, method, yes, no, abstain, "
+                                "content_sha256) VALUES(?,?,?,?,?,?,?,?,?,?)"));
     ins.Bind(1, acta.id)
         .Bind(2, int64_t{approval.round})
         .Bind(3, int64_t{approval.version})
@@ -118,7 +123,8 @@ Result<ActaApproval> Actas::ApproveRound(const Actor& actor, int64_t acta_id,
         .Bind(6, DecisionMethodName(tally.method))
         .Bind(7, int64_t{tally.yes})
         .Bind(8, int64_t{tally.no})
-        .Bind(9, int64_t{tally.abstain});
+        .Bind(9, int64_t{tally.abstain})
+        .Bind(10, approval.content_sha256);
     RETURN_IF_ERROR(ins.Run());
     approval.id = tx.LastInsertId();
     for (const auto& v : counted) {
@@ -143,6 +149,8 @@ Result<ActaApproval> Actas::ApproveRound(const Actor& actor, int64_t acta_id,
                               .Add("round", approval.round)
                               .Add("version", approval.version)
                               .Add("approved_on", FormatDate(today))
+                              .Add("folio", folio)
+                              .Add("content_sha256", approval.content_sha256)
                               .Add("method", DecisionMethodName(tally.method))
                               .AddRaw("votes", VotesJson(counted))));
     return Status::Ok();
@@ -180,17 +188,20 @@ Status Actas::CertifyLocked(const Actor& actor, int64_t acta_id) {
     request.secretariat_name = s.config.name;
     request.place = s.config.place;
     request.approved_on = approval.approved_on;
-    ASSIGN_OR_RETURN(store::Statement st,
-                     tx.Prepare("SELECT content_json FROM wf_acta_version WHERE acta_id = ? AND "
-                                "version = ?"));
-    st.Bind(1, acta.id).Bind(2, int64_t{approval.version});
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return NotFound("acta version", "la versión del acta", approval.version);
-    request.content_json = st.ColumnText(0);
+    request.folio = acta.folio;
+    ASSIGN_OR_RETURN(request.content_json, LoadVersionContent(tx, acta.id, approval.version));
+    request.content_sha256 = Sha256Hex(request.content_json);
+    // (Approvals recorded before the hash was kept have none to compare.)
+    if (!approval.content_sha256.empty() && request.content_sha256 != approval.content_sha256) {
+      return Refusal(ErrorKind::kDataLoss, "content_changed",
+                     "acta " + std::to_string(acta.id) + " version " +
+                         std::to_string(approval.version) + " no longer matches its approved hash",
+                     "El contenido aprobado del acta fue alterado en la base de datos.");
+    }
     for (const auto& r : acta.signers) {
       ASSIGN_OR_RETURN(PersonRow p, LoadPerson(tx, r.person_id));
       ASSIGN_OR_RETURN(std::string represents, SeatRepresents(tx, r.seat_id.value_or(0)));
-      request.signers.push_back({p.id, p.full_name, p.title, r.capacity, represents});
+      request.signers.push_back({p.id, p.full_name, p.title, r.capacity, represents, p.gender});
     }
   }
   // Slow work (rendering, signing) outside any transaction; the acta's lock keeps it approved

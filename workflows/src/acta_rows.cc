@@ -96,6 +96,16 @@ Status ActaOutOfTurn(const ActaRecord& acta, std::string_view action_en, std::st
                        std::string(action_es) + " solo procede en estado " + es + "».");
 }
 
+Result<std::string> LoadVersionContent(store::Transaction& tx, int64_t acta_id, int version) {
+  ASSIGN_OR_RETURN(store::Statement st,
+                   tx.Prepare("SELECT content_json FROM wf_acta_version WHERE acta_id = ? AND "
+                              "version = ?"));
+  st.Bind(1, acta_id).Bind(2, int64_t{version});
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return NotFound("acta version", "la versión del acta", version);
+  return st.ColumnText(0);
+}
+
 Status CheckContent(const std::string& json) {
   auto bad = [](const std::string& why) {
     return Refusal(ErrorKind::kInvalidArgument, "bad_content", "acta content: " + why,
@@ -152,7 +162,7 @@ Result<ActaRecord> LoadActa(store::Transaction& tx, int64_t acta_id) {
     ASSIGN_OR_RETURN(store::Statement st,
                      tx.Prepare("SELECT id, secretariat_id, kind, session_id, title, acta_date, "
                                 "state, current_version, current_blob_id, archived_blob_id, "
-                                "delivered_at, delivered_to, receipt_blob_id FROM wf_acta "
+                                "delivered_at, delivered_to, receipt_blob_id, folio FROM wf_acta "
                                 "WHERE id = ?"));
     st.Bind(1, acta_id);
     ASSIGN_OR_RETURN(bool row, st.Step());
@@ -173,6 +183,7 @@ Result<ActaRecord> LoadActa(store::Transaction& tx, int64_t acta_id) {
     }
     a.delivered_to = st.ColumnText(11);
     a.receipt_blob_id = st.ColumnText(12);
+    if (!st.ColumnIsNull(13)) a.folio = st.ColumnText(13);
   }
   {
     ASSIGN_OR_RETURN(store::Statement st,
@@ -195,7 +206,7 @@ Result<ActaRecord> LoadActa(store::Transaction& tx, int64_t acta_id) {
   {
     ASSIGN_OR_RETURN(store::Statement st,
                      tx.Prepare("SELECT id, round, version, approved_on, method, yes, no, abstain, "
-                                "certified_blob_id, superseded_at FROM wf_acta_approval "
+                                "certified_blob_id, superseded_at, content_sha256 FROM wf_acta_approval "
                                 "WHERE acta_id = ? ORDER BY round"));
     st.Bind(1, a.id);
     for (;;) {
@@ -214,6 +225,7 @@ Result<ActaRecord> LoadActa(store::Transaction& tx, int64_t acta_id) {
       ap.tally.outcome = DecisionOutcome::kApproved;
       ap.certified_blob_id = st.ColumnText(8);
       ap.superseded = !st.ColumnIsNull(9);
+      ap.content_sha256 = st.ColumnText(10);
       a.approvals.push_back(std::move(ap));
     }
   }

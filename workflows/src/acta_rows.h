@@ -15,12 +15,14 @@ namespace rubrica::workflows {
 /// (last) approval round. workflows.not_found when absent.
 Result<ActaRecord> LoadActa(store::Transaction& tx, int64_t acta_id);
 
-/// Spanish name of a state, for messages ("firma al calce").
-std::string ActaStateEs(ActaState s);
 
 /// workflows.out_of_turn: `action` needs one of `allowed` states.
 Status ActaOutOfTurn(const ActaRecord& acta, std::string_view action_en, std::string_view action_es,
                      std::initializer_list<ActaState> allowed);
+
+/// The content JSON of version `version` of acta `acta_id`, exactly as stored.
+/// workflows.not_found when there is no such version.
+Result<std::string> LoadVersionContent(store::Transaction& tx, int64_t acta_id, int version);
 
 /// workflows.bad_content unless `json` is a JSON object of at most 1 MiB.
 Status CheckContent(const std::string& json);

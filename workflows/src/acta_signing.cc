@@ -11,6 +11,7 @@
 #include "rubrica/workflows/actas.h"
 #include "terms.h"
 #include "transaction.h"
+#include "rubrica/lang/dates.h"
 
 namespace rubrica::workflows {
 
@@ -131,7 +132,7 @@ Result<Actas::PreparedSignature> Actas::Prepare(store::Transaction& tx, const Ac
     const std::string rule_es =
         "El acta debe aprobarse, rubricarse y firmarse al calce en la misma fecha "
         "(lineamiento III.6): se aprobó el " +
-        FormatDateEs(approval.approved_on) + " y hoy es " + FormatDateEs(today);
+        lang::DateEs(approval.approved_on) + " y hoy es " + lang::DateEs(today);
     if (s.config.same_date == SameDateRule::kRefuse) {
       return Refusal(ErrorKind::kRejected, "signature_date_passed",
                      "acta " + std::to_string(acta.id) + " approved on " +
@@ -150,7 +151,7 @@ Result<Actas::PreparedSignature> Actas::Prepare(store::Transaction& tx, const Ac
   request.approval_round = approval.round;
   request.input_blob_id = acta.current_blob_id;
   request.kind = kind;
-  request.signer = {person.id, person.full_name, person.title, signer->capacity, represents, ""};
+  request.signer = {person.id, person.full_name, person.title, signer->capacity, represents};
   {
     ASSIGN_OR_RETURN(store::Statement bk,
                      tx.Prepare("SELECT key_sha256 FROM wf_acta_signer_key WHERE approval_id = ? "
@@ -307,7 +308,7 @@ Status Actas::MarkDelivered(const Actor& actor, int64_t acta_id, const std::stri
       return Refusal(
           ErrorKind::kRejected, "no_agency",
           "secretariat " + std::to_string(s.id) + " has no agency on " + FormatDate(acta.acta_date),
-          "No hay un órgano receptor configurado para el " + FormatDateEs(acta.acta_date) +
+          "No hay un órgano receptor configurado para el " + lang::DateEs(acta.acta_date) +
               "; configúrelo antes de registrar la entrega.");
     }
     ASSIGN_OR_RETURN(store::Statement up,

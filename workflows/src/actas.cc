@@ -321,15 +321,22 @@ Result<ActaRecord> Actas::Get(int64_t acta_id) const {
   return LoadActa(tx, acta_id);
 }
 
+Result<ActaRecord> Actas::GetByFolio(const std::string& folio) const {
+  ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
+  ASSIGN_OR_RETURN(store::Statement st, tx.Prepare("SELECT id FROM wf_acta WHERE folio = ?"));
+  st.Bind(1, folio);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) {
+    return Refusal(ErrorKind::kNotFound, "not_found", "no acta has folio '" + folio + "'",
+                   "No existe un acta con el folio " + folio + ".");
+  }
+  const int64_t id = st.ColumnInt(0);
+  return LoadActa(tx, id);
+}
+
 Result<std::string> Actas::Version(int64_t acta_id, int version) const {
   ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
-  ASSIGN_OR_RETURN(store::Statement st,
-                   tx.Prepare("SELECT content_json FROM wf_acta_version WHERE acta_id = ? AND "
-                              "version = ?"));
-  st.Bind(1, acta_id).Bind(2, int64_t{version});
-  ASSIGN_OR_RETURN(bool row, st.Step());
-  if (!row) return NotFound("acta version", "la versión del acta", version);
-  return st.ColumnText(0);
+  return LoadVersionContent(tx, acta_id, version);
 }
 
 Result<std::vector<ActaComment>> Actas::Comments(int64_t acta_id) const {

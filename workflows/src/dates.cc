@@ -1,7 +1,5 @@
 #include "dates.h"
 
-#include <array>
-
 namespace rubrica::workflows {
 
 using namespace std::chrono;
@@ -9,14 +7,6 @@ using namespace std::chrono;
 std::string FormatDate(year_month_day d) {
   // The RFC 3339 formatter already writes the date part we store.
   return FormatRfc3339Utc(Instant(sys_days(d))).substr(0, 10);
-}
-
-std::string FormatDateEs(year_month_day d) {
-  static constexpr std::array<const char*, 12> kMonths = {
-      "enero", "febrero", "marzo",      "abril",   "mayo",      "junio",
-      "julio", "agosto",  "septiembre", "octubre", "noviembre", "diciembre"};
-  return std::to_string(unsigned(d.day())) + " de " + kMonths[unsigned(d.month()) - 1] + " de " +
-         std::to_string(int(d.year()));
 }
 
 Result<year_month_day> ParseStoredDate(std::string_view text) {

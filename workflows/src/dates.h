@@ -14,8 +14,6 @@ namespace rubrica::workflows {
 
 /// "2026-09-16".
 std::string FormatDate(std::chrono::year_month_day d);
-/// "16 de septiembre de 2026".
-std::string FormatDateEs(std::chrono::year_month_day d);
 /// Parses "YYYY-MM-DD" (stored dates); kDataLoss workflows.bad_stored_date when the
 /// database holds something else.
 Result<std::chrono::year_month_day> ParseStoredDate(std::string_view text);

@@ -316,7 +316,14 @@ const std::vector<store::Migration>& Migrations() {
           UNIQUE(approval_id, person_id, kind)
         );
       )sql"},
-      {2, "the key each approval round's certified signer list binds", R"sql(
+      {2, "person gender, acta folio, approved content hash", R"sql(
+        ALTER TABLE wf_person ADD COLUMN gender TEXT NOT NULL DEFAULT 'neutro'
+          CHECK(gender IN ('femenino','masculino','neutro'));
+        ALTER TABLE wf_acta ADD COLUMN folio TEXT;
+        CREATE UNIQUE INDEX wf_acta_folio ON wf_acta(folio);
+        ALTER TABLE wf_acta_approval ADD COLUMN content_sha256 TEXT NOT NULL DEFAULT '';
+      )sql"},
+      {3, "the key each approval round's certified signer list binds", R"sql(
         CREATE TABLE wf_acta_signer_key(
           approval_id INTEGER NOT NULL REFERENCES wf_acta_approval(id),
           person_id INTEGER NOT NULL REFERENCES wf_person(id),

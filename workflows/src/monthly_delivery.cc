@@ -7,6 +7,8 @@
 #include "context.h"
 #include "dates.h"
 #include "refusal.h"
+#include "rubrica/lang/articles.h"
+#include "rubrica/lang/dates.h"
 
 namespace rubrica::workflows {
 
@@ -59,12 +61,12 @@ std::pair<std::string, std::string> Blocking(const ActaRecord& a) {
 
 void Judge(Obligation& o, year_month_day today, std::optional<year_month_day> delivered_on,
            const std::string& reason, const std::string& reason_es) {
-  const std::string due_es = FormatDateEs(o.due_on);
+  const std::string due_es = lang::DateEs(o.due_on);
   if (delivered_on) {
     o.status = *delivered_on <= o.due_on ? ObligationStatus::kDeliveredOnTime
                                          : ObligationStatus::kDeliveredLate;
     o.explanation_es =
-        "Entregada a " + o.agency + " el " + FormatDateEs(*delivered_on) +
+        "Entregada " + lang::WithArticle(lang::Preposition::kA, o.agency) + " el " + lang::DateEs(*delivered_on) +
         (o.status == ObligationStatus::kDeliveredOnTime ? ", a tiempo."
                                                         : ", después del " + due_es + ".");
     return;
@@ -75,7 +77,8 @@ void Judge(Obligation& o, year_month_day today, std::optional<year_month_day> de
   o.explanation_es =
       std::string(o.status == ObligationStatus::kLate ? "Atrasada: " : "Pendiente: ") + reason_es +
       "; debía entregarse" +
-      (o.agency.empty() ? " (sin órgano receptor configurado)" : " a " + o.agency) +
+      (o.agency.empty() ? " (sin órgano receptor configurado)"
+                         : " " + lang::WithArticle(lang::Preposition::kA, o.agency)) +
       " a más tardar el " + due_es + " (lineamiento III.8).";
   if (o.status == ObligationStatus::kPending) {
     o.explanation_es =
@@ -134,7 +137,7 @@ Result<std::vector<Obligation>> Collect(store::Transaction& tx, const Secretaria
       ASSIGN_OR_RETURN(o.acta_date, ParseStoredDate(st.ColumnText(1)));
       o.title = "Sesión " +
                 std::string(st.ColumnText(2) == "ordinary" ? "ordinaria" : "extraordinaria") +
-                " del " + FormatDateEs(o.acta_date);
+                " del " + lang::DateEs(o.acta_date);
       o.due_on = due;
       o.agency = AgencyOn(agencies, o.acta_date);
       o.state = "no_minute";

@@ -9,6 +9,7 @@
 #include "rubrica/store/blob_store.h"
 #include "terms.h"
 #include "transaction.h"
+#include "rubrica/lang/dates.h"
 
 namespace rubrica::workflows {
 
@@ -100,16 +101,20 @@ Result<int64_t> People::AddPerson(const Actor& actor, const PersonInput& p) {
   }
   return Write(db_, [&](store::Transaction& tx) -> Result<int64_t> {
     ASSIGN_OR_RETURN(store::Statement st,
-                     tx.Prepare("INSERT INTO wf_person(full_name, title, email, created_at) "
-                                "VALUES(?,?,?,?)"));
+                     tx.Prepare("INSERT INTO wf_person(full_name, title, email, gender, "
+                                "created_at) VALUES(?,?,?,?,?)"));
     st.Bind(1, p.full_name)
         .Bind(2, p.title)
         .Bind(3, p.email)
-        .Bind(4, FormatRfc3339UtcMicros(clock_.Now()));
+        .Bind(4, lang::GenderName(p.gender))
+        .Bind(5, FormatRfc3339UtcMicros(clock_.Now()));
     RETURN_IF_ERROR(st.Run());
     const int64_t id = tx.LastInsertId();
     RETURN_IF_ERROR(Audit(tx, clock_, actor, "person.add", "person", id,
-                          Payload().Add("full_name", p.full_name).Add("title", p.title)));
+                          Payload()
+                              .Add("full_name", p.full_name)
+                              .Add("title", p.title)
+                              .Add("gender", lang::GenderName(p.gender))));
     return id;
   });
 }
@@ -179,7 +184,7 @@ Result<int64_t> People::StartTerm(const Actor& actor, int64_t secretariat_id, co
                             " goes past the administration's end " + FormatDate(admin_end),
                         "La vigencia dura lo que la administración municipal (lineamiento I.4), "
                         "que termina el " +
-                            FormatDateEs(admin_end) + ".");
+                            lang::DateEs(admin_end) + ".");
       }
     }
 
@@ -231,9 +236,11 @@ Result<int64_t> People::StartTerm(const Actor& actor, int64_t secretariat_id, co
                        "Los integrantes pueden reelegirse " +
                            std::string(max == 1 ? "por una sola ocasión"
                                                 : "hasta " + std::to_string(max) + " veces") +
-                           " (lineamiento I.5); " + person.full_name + " ya fue reelecto(a) " +
-                           std::to_string(previous->reelection_count) +
-                           " vez/veces en este cargo.");
+                           " (lineamiento I.5); " + person.full_name + " ya se reeligió " +
+                           (previous->reelection_count == 1
+                                ? std::string("una vez")
+                                : std::to_string(previous->reelection_count) + " veces") +
+                           " en este cargo.");
       }
     }
 

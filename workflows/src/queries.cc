@@ -10,6 +10,7 @@
 #include "rubrica/workflows/secretariats.h"
 #include "rubrica/workflows/sessions.h"
 #include "session_rows.h"
+#include "terms.h"
 
 namespace rubrica::workflows {
 
@@ -56,22 +57,24 @@ Result<std::vector<SecretariatRecord>> Secretariats::List() const {
 Result<PersonRecord> People::GetPerson(int64_t person_id) const {
   ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
   ASSIGN_OR_RETURN(store::Statement st,
-                   tx.Prepare("SELECT id, full_name, title, email FROM wf_person WHERE id = ?"));
+                   tx.Prepare("SELECT id, full_name, title, email, gender FROM wf_person WHERE id = ?"));
   st.Bind(1, person_id);
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return NotFound("person", "la persona", person_id);
-  return PersonRecord{st.ColumnInt(0), st.ColumnText(1), st.ColumnText(2), st.ColumnText(3)};
+  return PersonRecord{st.ColumnInt(0), st.ColumnText(1), st.ColumnText(2), st.ColumnText(3),
+                      StoredGender(st.ColumnText(4))};
 }
 
 Result<std::vector<PersonRecord>> People::ListPeople() const {
   ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
   ASSIGN_OR_RETURN(store::Statement st,
-                   tx.Prepare("SELECT id, full_name, title, email FROM wf_person ORDER BY id"));
+                   tx.Prepare("SELECT id, full_name, title, email, gender FROM wf_person ORDER BY id"));
   std::vector<PersonRecord> out;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
-    out.push_back({st.ColumnInt(0), st.ColumnText(1), st.ColumnText(2), st.ColumnText(3)});
+    out.push_back({st.ColumnInt(0), st.ColumnText(1), st.ColumnText(2), st.ColumnText(3),
+                   StoredGender(st.ColumnText(4))});
   }
   return out;
 }

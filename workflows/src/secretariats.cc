@@ -5,6 +5,7 @@
 #include "dates.h"
 #include "refusal.h"
 #include "transaction.h"
+#include "rubrica/lang/dates.h"
 
 namespace rubrica::workflows {
 
@@ -60,7 +61,7 @@ Status InsertHoliday(store::Transaction& tx, int64_t secretariat_id, year_month_
     return Refusal(
         ErrorKind::kConflict, "holiday_exists",
         "holiday " + FormatDate(day) + " already in secretariat " + std::to_string(secretariat_id),
-        "El " + FormatDateEs(day) + " ya es día inhábil en este secretariado.");
+        "El " + lang::DateEs(day) + " ya es día inhábil en este secretariado.");
   }
   ASSIGN_OR_RETURN(store::Statement st, tx.Prepare("INSERT INTO wf_holiday(secretariat_id, day, "
                                                    "reason) VALUES(?,?,?)"));
@@ -179,7 +180,7 @@ Result<AgencyPeriod> Secretariats::AgencyOn(int64_t secretariat_id, year_month_d
   return Refusal(
       ErrorKind::kNotFound, "no_agency",
       "secretariat " + std::to_string(secretariat_id) + " has no agency on " + FormatDate(date),
-      "No hay un órgano receptor configurado para el " + FormatDateEs(date) + ".");
+      "No hay un órgano receptor configurado para el " + lang::DateEs(date) + ".");
 }
 
 Status Secretariats::AddHoliday(const Actor& actor, int64_t secretariat_id, year_month_day day,

@@ -10,6 +10,7 @@
 #include "session_rows.h"
 #include "terms.h"
 #include "transaction.h"
+#include "rubrica/lang/dates.h"
 
 namespace rubrica::workflows {
 
@@ -145,7 +146,7 @@ Result<QuorumReport> Sessions::Open(const Actor& actor, int64_t session_id) {
       return Refusal(ErrorKind::kRejected, "session_not_yet",
                      "session " + std::to_string(session.id) + " is on " +
                          FormatDate(session.session_date) + ", today is " + FormatDate(today),
-                     "La sesión está convocada para el " + FormatDateEs(session.session_date) +
+                     "La sesión está convocada para el " + lang::DateEs(session.session_date) +
                          "; no puede abrirse antes.");
     }
     ASSIGN_OR_RETURN(auto terms, LoadTermsInForce(tx, s.id, session.session_date));

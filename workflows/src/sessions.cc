@@ -10,6 +10,7 @@
 #include "session_rows.h"
 #include "terms.h"
 #include "transaction.h"
+#include "rubrica/lang/dates.h"
 
 namespace rubrica::workflows {
 
@@ -91,8 +92,8 @@ Result<int64_t> Sessions::Convene(const Actor& actor, int64_t secretariat_id,
                      "Se requieren al menos " + std::to_string(needed) +
                          " días hábiles entre la convocatoria y la sesión " +
                          (ordinary ? "ordinaria" : "extraordinaria") +
-                         " (lineamiento III.4); del " + FormatDateEs(today) + " al " +
-                         FormatDateEs(session_date) + " hay " + std::to_string(between) + ".");
+                         " (lineamiento III.4); del " + lang::DateEs(today) + " al " +
+                         lang::DateEs(session_date) + " hay " + std::to_string(between) + ".");
     }
     ASSIGN_OR_RETURN(store::Statement ins,
                      tx.Prepare("INSERT INTO wf_session(secretariat_id, kind, status, starts_at, "

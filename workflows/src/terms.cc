@@ -70,11 +70,16 @@ int CountSeats(const std::vector<TermRecord>& terms) {
 
 Result<PersonRow> LoadPerson(store::Transaction& tx, int64_t person_id) {
   ASSIGN_OR_RETURN(store::Statement st,
-                   tx.Prepare("SELECT id, full_name, title FROM wf_person WHERE id = ?"));
+                   tx.Prepare("SELECT id, full_name, title, gender FROM wf_person WHERE id = ?"));
   st.Bind(1, person_id);
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return NotFound("person", "la persona", person_id);
-  return PersonRow{st.ColumnInt(0), st.ColumnText(1), st.ColumnText(2)};
+  return PersonRow{st.ColumnInt(0), st.ColumnText(1), st.ColumnText(2),
+                   StoredGender(st.ColumnText(3))};
+}
+
+lang::Gender StoredGender(std::string_view name) {
+  return lang::ParseGender(name).value_or(lang::Gender::kNeutral);
 }
 
 Result<std::string> SeatRepresents(store::Transaction& tx, int64_t seat_id) {

@@ -32,7 +32,10 @@ struct PersonRow {
   int64_t id = 0;
   std::string full_name;
   std::string title;
+  lang::Gender gender = lang::Gender::kNeutral;
 };
+/// The gender stored in wf_person (a CHECK constraint keeps it one of the three names).
+lang::Gender StoredGender(std::string_view name);
 /// workflows.not_found when absent.
 Result<PersonRow> LoadPerson(store::Transaction& tx, int64_t person_id);
 

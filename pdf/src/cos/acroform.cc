@@ -26,7 +26,106 @@ Result<Object> AcroForm(const PdfFile& file, size_t rev) {
 
 }  // namespace
 
-Result<std::map<std::string, Field>> ReadFields(const PdfFile& file, size_t rev, size_t max_fields) {
+namespace {
+
+// The widget annotations of every page of revision `rev`, walking the page tree (bounded,
+// each node once).
+Result<std::vector<Ref>> PageWidgets(const PdfFile& file, size_t rev, size_t max_fields) {
+  ASSIGN_OR_RETURN(Object cat, file.Catalog(rev));
+  std::vector<Ref> widgets;
+  const Object* pages = cat.Get("Pages");
+  if (pages == nullptr || !pages->is_ref()) return widgets;
+  std::vector<std::pair<Ref, int>> stack = {{pages->ref(), 0}};
+  std::set<int> seen, seen_widgets;
+  while (!stack.empty()) {
+    auto [ref, depth] = stack.back();
+    stack.pop_back();
+    if (!seen.insert(ref.num).second || depth > 64 || seen.size() > 200000) {
+      return FormError("the page tree has a cycle or is too large");
+    }
+    ASSIGN_OR_RETURN(Object node, file.Get(ref, rev));
+    if (const Object* kids = node.Get("Kids")) {
+      ASSIGN_OR_RETURN(Object k, file.Resolve(*kids, rev));
+      if (!k.is_array()) continue;
+      for (auto it = k.array().rbegin(); it != k.array().rend(); ++it) {
+        if (it->is_ref()) stack.push_back({it->ref(), depth + 1});
+      }
+      continue;
+    }
+    const Object* annots = node.Get("Annots");
+    if (annots == nullptr) continue;
+    ASSIGN_OR_RETURN(Object a, file.Resolve(*annots, rev));
+    if (!a.is_array()) continue;
+    for (const Object& item : a.array()) {
+      if (!item.is_ref() || !seen_widgets.insert(item.ref().num).second) continue;
+      ASSIGN_OR_RETURN(Object annot, file.Get(item.ref(), rev));
+      const Object* st = annot.Get("Subtype");
+      if (st && st->is_name("Widget")) widgets.push_back(item.ref());
+      if (widgets.size() > max_fields) return FormError("too many widgets");
+    }
+  }
+  return widgets;
+}
+
+// Fields reached from widgets: the widget itself when it has /T, else its /Parent; names
+// and /FT through the /Parent chain.
+Result<std::map<std::string, Field>> FieldsFromWidgets(const PdfFile& file, size_t rev, size_t max_fields) {
+  ASSIGN_OR_RETURN(std::vector<Ref> widgets, PageWidgets(file, rev, max_fields));
+  std::map<std::string, Field> out;
+  std::map<int, std::string> named;  // field object -> name
+  for (Ref w : widgets) {
+    ASSIGN_OR_RETURN(Object wd, file.Get(w, rev));
+    Ref field_ref = w;
+    Object field = wd;
+    if (wd.Get("T") == nullptr) {
+      const Object* parent = wd.Get("Parent");
+      if (parent == nullptr || !parent->is_ref()) continue;  // a widget of no field
+      field_ref = parent->ref();
+      ASSIGN_OR_RETURN(field, file.Get(field_ref, rev));
+    }
+    if (auto it = named.find(field_ref.num); it != named.end()) {
+      out.at(it->second).widgets.push_back(w);
+      continue;
+    }
+    std::string name, ft;
+    Object node = field;
+    std::set<int> chain = {field_ref.num};
+    for (int depth = 0; depth < 16; ++depth) {
+      if (const Object* t = node.Get("T"); t && t->is_string()) {
+        const std::string part = Utf8FromTextString(t->text());
+        name = name.empty() ? part : part + "." + name;
+      }
+      if (const Object* f = node.Get("FT"); f && f->is_name() && ft.empty()) ft = f->text();
+      const Object* parent = node.Get("Parent");
+      if (parent == nullptr || !parent->is_ref() || !chain.insert(parent->ref().num).second) break;
+      ASSIGN_OR_RETURN(node, file.Get(parent->ref(), rev));
+    }
+    if (out.count(name)) return FormError("two fields named '" + name + "'");
+    Field f;
+    f.name = name;
+    f.ref = field_ref;
+    f.type = ft;
+    f.widgets.push_back(w);
+    f.dict = std::move(field);
+    named[field_ref.num] = name;
+    out.emplace(name, std::move(f));
+    if (out.size() > max_fields) return FormError("too many fields");
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::map<std::string, Field>> ReadFields(const PdfFile& file, size_t rev, size_t max_fields,
+                                                FieldSource* source) {
+  if (source != nullptr) *source = FieldSource::kAcroForm;
+  {
+    ASSIGN_OR_RETURN(Object cat, file.Catalog(rev));
+    if (cat.Get("AcroForm") == nullptr) {
+      if (source != nullptr) *source = FieldSource::kPageAnnotations;
+      return FieldsFromWidgets(file, rev, max_fields);
+    }
+  }
   ASSIGN_OR_RETURN(Object form, AcroForm(file, rev));
   const Object* fields = form.Get("Fields");
   if (fields == nullptr) return FormError("/AcroForm has no /Fields");

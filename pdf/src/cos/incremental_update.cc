@@ -16,6 +16,12 @@ Ref IncrementalUpdate::Add(Object obj) {
 void IncrementalUpdate::Replace(Ref ref, Object obj) { objects_[ref.num] = {ref, std::move(obj)}; }
 
 Result<IncrementalUpdate::Written> IncrementalUpdate::Write(std::string_view id1) const {
+  if (base_.encrypted()) {
+    // Objects appended in clear to an encrypted file would be read as garbage.
+    return Status::Error(ErrorKind::kInvalidArgument, "pdf.encrypted",
+                         "cannot append a revision to an encrypted PDF",
+                         "No se puede firmar un PDF cifrado.");
+  }
   const Revision& last = base_.revisions().back();
   Written w;
   size_t update_size = 1024;

@@ -94,7 +94,11 @@ Result<Object> Parser::Parse(size_t& pos, int depth) const {
           }
           duplicate = !keys.insert(key.text()).second;
         }
-        if (duplicate) return Error(pos, "duplicate dictionary key /" + key.text());
+        if (duplicate && duplicates_ == nullptr) return Error(pos, "duplicate dictionary key /" + key.text());
+        if (duplicate) {
+          if (duplicates_->size() < 64) duplicates_->push_back(key.text());
+          continue;
+        }
         dict.dict().emplace_back(key.text(), std::move(value));
       }
     }

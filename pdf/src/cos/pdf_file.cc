@@ -4,81 +4,24 @@
 
 #include <algorithm>
 #include <atomic>
+#include <set>
+
+#include "security_handler.h"
+#include "xref_reader.h"
 
 namespace rubrica::pdf::cos {
 
 namespace {
 
-Status Structure(const std::string& what) {
-  return Status::Error(ErrorKind::kInvalidArgument, "pdf.revision_structure", what,
-                       "La estructura de revisiones del PDF no es válida.");
-}
+Status Structure(const std::string& what) { return RevisionStructureError(what); }
 
-// Parses one `xref` section at `offset` into `rev` (entries + trailer); sets `after` to the
-// position following the trailer dictionary.
-Status ParseXrefSection(const Parser& p, size_t offset, Revision& rev, size_t& after,
-                        size_t max_entries) {
-  std::string_view d = p.data();
-  if (offset >= d.size()) return Structure("startxref/Prev " + std::to_string(offset) + " is past the end of the file");
-  if (!p.AtKeyword(offset, "xref")) {
-    auto obj = p.ParseIndirect(offset);
-    if (obj.ok() && obj->value.is_stream() && obj->value.Get("Type") &&
-        obj->value.Get("Type")->is_name("XRef")) {
-      return Status::Error(ErrorKind::kInvalidArgument, "pdf.unsupported_xref_stream",
-                           "cross-reference stream at offset " + std::to_string(offset) +
-                               " (only classic xref tables are supported)",
-                           "Este tipo de PDF (con flujos de referencias cruzadas) no se puede "
-                           "verificar.");
-    }
-    return Structure("no 'xref' keyword at offset " + std::to_string(offset));
-  }
-  size_t pos = offset + 4;
-  size_t total = 0;
-  for (;;) {
-    p.SkipSpace(pos);
-    if (p.AtKeyword(pos, "trailer")) break;
-    auto first = p.ReadUnsigned(pos);
-    if (!first) return Structure("bad xref subsection header at offset " + std::to_string(pos));
-    size_t sp = pos;
-    while (pos < d.size() && d[pos] == ' ') ++pos;
-    if (pos == sp) return Structure("bad xref subsection header at offset " + std::to_string(pos));
-    auto count = p.ReadUnsigned(pos);
-    if (!count) return Structure("bad xref subsection count at offset " + std::to_string(pos));
-    total += static_cast<size_t>(*count);
-    // *first is checked on its own first: *first + *count may not fit in 64 bits.
-    if (total > max_entries || static_cast<size_t>(*first) > max_entries ||
-        static_cast<size_t>(*first + *count) > max_entries + 1) {
-      return Structure("xref section too large at offset " + std::to_string(offset));
-    }
-    // End of the header line.
-    while (pos < d.size() && (d[pos] == ' ')) ++pos;
-    if (pos < d.size() && d[pos] == '\r') ++pos;
-    if (pos < d.size() && d[pos] == '\n') ++pos;
-    for (int64_t i = 0; i < *count; ++i) {
-      if (pos + 20 > d.size()) return Structure("truncated xref entry at offset " + std::to_string(pos));
-      std::string_view e = d.substr(pos, 20);
-      bool ok = e[10] == ' ' && e[16] == ' ' && (e[17] == 'n' || e[17] == 'f') &&
-                ((e[18] == ' ' && (e[19] == '\n' || e[19] == '\r')) || (e[18] == '\r' && e[19] == '\n'));
-      for (int k = 0; k < 10 && ok; ++k) ok = e[k] >= '0' && e[k] <= '9';
-      for (int k = 11; k < 16 && ok; ++k) ok = e[k] >= '0' && e[k] <= '9';
-      if (!ok) return Structure("malformed xref entry at offset " + std::to_string(pos));
-      XrefEntry entry;
-      entry.offset = std::stoll(std::string(e.substr(0, 10)));
-      entry.gen = std::stoi(std::string(e.substr(11, 5)));
-      entry.in_use = e[17] == 'n';
-      int num = static_cast<int>(*first + i);
-      if (rev.entries.count(num)) return Structure("object " + std::to_string(num) + " listed twice in the xref at " + std::to_string(offset));
-      rev.entries[num] = entry;
-      pos += 20;
-    }
-  }
-  pos += 7;
-  auto trailer = p.ParseObject(pos);
-  if (!trailer.ok()) return trailer.status().WithContext("trailer");
-  if (trailer->type() != Object::Type::kDict) return Structure("trailer is not a dictionary");
-  rev.trailer = std::move(*trailer);
-  after = pos;
-  return Status::Ok();
+// The first object of a linearized file: its dictionary has /Linearized (Annex F.2).
+bool IsLinearized(const Parser& p) {
+  size_t pos = 0;
+  // Header line and the binary comment line.
+  p.SkipSpace(pos);
+  auto obj = p.ParseIndirect(pos);
+  return obj.ok() && obj->value.is_dict() && obj->value.Get("Linearized") != nullptr;
 }
 
 }  // namespace
@@ -97,6 +40,22 @@ struct PdfFile::Impl {
   std::vector<std::vector<size_t>> object_starts;
   mutable std::map<std::pair<int, size_t>, IndirectObject> cache;  // (num, defining rev)
   mutable int length_depth = 0;
+  mutable int stream_depth = 0;
+  // Decoded object streams: (stream number, defining revision) -> (data, offsets by index).
+  struct ObjectStream {
+    std::string data;
+    std::vector<std::pair<int, size_t>> objects;  // (number, offset in data)
+  };
+  mutable std::map<std::pair<int, size_t>, ObjectStream> object_streams;
+  mutable size_t object_stream_bytes = 0;
+  std::unique_ptr<SecurityHandler> security;
+  std::optional<Ref> encrypt_ref;  // read in clear
+  mutable std::vector<ReadNote> notes;
+  mutable std::set<std::pair<int, size_t>> noted;  // objects whose ambiguity is already noted
+
+  void Note(size_t rev, int object, std::string code, std::string message, std::string message_es) const {
+    if (notes.size() < 1000) notes.push_back({rev, object, std::move(code), std::move(message), std::move(message_es)});
+  }
 };
 
 PdfFile::PdfFile(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -151,73 +110,102 @@ Result<PdfFile> PdfFile::Parse(std::unique_ptr<Impl> impl, ParseLimits limits) {
   auto last_xref = p.ReadUnsigned(pos);
   if (!last_xref) return Structure("no offset after the last startxref");
 
+  const size_t max_entries = static_cast<size_t>(limits.max_object_number);
+  const size_t max_decoded = 64u << 20;  // one cross-reference stream
+  const bool linearized = IsLinearized(p);
   std::vector<Revision> chain;  // newest first
+  std::vector<std::vector<int>> twice;  // per revision (newest first): numbers listed twice
   size_t xref = static_cast<size_t>(*last_xref);
   const size_t kMaxRevisions = 10000;
-  for (;;) {
-    if (chain.size() >= kMaxRevisions) return Structure("more than 10000 revisions");
-    // A revision ends before the xref of the one after it. Reading it only up to there
-    // keeps the walk linear: sections nested in each other's trailers cannot be re-read.
-    const size_t limit = chain.empty() ? d.size() : chain.back().xref_offset;
-    const Parser bounded(std::string_view(d).substr(0, limit), limits);
-    Revision rev;
-    rev.xref_offset = xref;
-    size_t after = 0;
-    Status section = ParseXrefSection(bounded, xref, rev, after,
-                                      static_cast<size_t>(limits.max_object_number));
-    if (section.code() == "pdf.unsupported_xref_stream") {
-      // A later revision switching to a cross-reference stream is kept, flagged, so the
-      // verifier can name the switch; an original revision with one is refused below.
-      auto obj = bounded.ParseIndirect(xref);
-      if (!obj.ok() || obj->value.Get("Prev") == nullptr) return section;
-      rev.xref_stream = true;
-      rev.trailer = Object::MakeDict(obj->value.dict());
-      after = obj->end;
-    } else if (!section.ok()) {
-      return section;
-    }
-    if (rev.trailer.Get("Encrypt") != nullptr) {
-      return Status::Error(ErrorKind::kInvalidArgument, "pdf.encrypted",
-                           "the PDF is encrypted (trailer /Encrypt)",
-                           "El PDF está cifrado y no se puede verificar.");
-    }
-    if (rev.trailer.Get("XRefStm") != nullptr) {
-      return Status::Error(ErrorKind::kInvalidArgument, "pdf.unsupported_xref_stream",
-                           "hybrid-reference file (trailer /XRefStm)",
-                           "Este tipo de PDF no se puede verificar.");
-    }
-    const Object* size = rev.trailer.Get("Size");
-    if (size == nullptr || !size->is_int() || size->as_int() < 1 ||
-        size->as_int() > limits.max_object_number + 1) {
-      return Structure("trailer at " + std::to_string(after) + " has no valid /Size");
-    }
-    // startxref N %%EOF right after the trailer.
+  // Reads "startxref N %%EOF" at `q`; returns the end of the line after %%EOF, or an error.
+  auto read_eof = [&](const Parser& bounded, size_t q, size_t expect, bool allow_zero) -> Result<size_t> {
     const std::string_view v = bounded.data();
-    size_t q = after;
     bounded.SkipSpace(q);
-    if (!bounded.AtKeyword(q, "startxref")) return Structure("no startxref after the trailer of the xref at " + std::to_string(xref));
+    if (!bounded.AtKeyword(q, "startxref")) {
+      return Structure("no startxref after the cross-reference section at " + std::to_string(expect));
+    }
     q += 9;
     bounded.SkipSpace(q);
     auto n = bounded.ReadUnsigned(q);
-    if (!n || static_cast<size_t>(*n) != xref) {
-      return Structure("startxref after the trailer at " + std::to_string(after) +
-                       " does not point at its own xref (" + std::to_string(xref) + ")");
+    if (!n || (static_cast<size_t>(*n) != expect && !(allow_zero && *n == 0))) {
+      return Structure("startxref after the cross-reference section at " + std::to_string(expect) +
+                       " does not point at its own section");
     }
     while (q < v.size() && (v[q] == ' ' || v[q] == '\r' || v[q] == '\n' || v[q] == '\t')) ++q;
     if (v.compare(q, 5, "%%EOF") != 0) return Structure("no %%EOF after startxref at " + std::to_string(q));
     q += 5;
     if (q < v.size() && v[q] == '\r') ++q;
     if (q < v.size() && v[q] == '\n') ++q;
-    rev.end = q;
+    return q;
+  };
+  for (;;) {
+    if (chain.size() >= kMaxRevisions) return Structure("more than 10000 revisions");
+    // A revision ends before the section of the one after it. Reading it only up to there
+    // keeps the walk linear: sections nested in each other's trailers cannot be re-read.
+    const size_t limit = chain.empty() ? d.size() : chain.back().xref_offset;
+    const Parser bounded(std::string_view(d).substr(0, limit), limits);
+    Revision rev;
+    rev.xref_offset = xref;
+    size_t after = 0;
+    std::vector<int> listed_twice;
+    RETURN_IF_ERROR(ParseXrefSection(bounded, xref, rev, after, max_entries, max_decoded, listed_twice));
+    const Object* size = rev.trailer.Get("Size");
+    if (size == nullptr || !size->is_int() || size->as_int() < 1 ||
+        size->as_int() > limits.max_object_number + 1) {
+      return Structure("trailer at " + std::to_string(after) + " has no valid /Size");
+    }
     const Object* prev = rev.trailer.Get("Prev");
+    // Linearized original: the first-page section (right after the linearization
+    // dictionary) is followed by "startxref 0" and its /Prev points forward at the main
+    // section, at the end of the original revision.
+    const bool first_page = linearized && prev != nullptr && prev->is_int() &&
+                            static_cast<size_t>(prev->as_int()) > xref &&
+                            static_cast<size_t>(prev->as_int()) < limit;
+    ASSIGN_OR_RETURN(size_t end, read_eof(bounded, after, xref, first_page));
+    rev.end = end;
+    if (first_page) {
+      const size_t main_at = static_cast<size_t>(prev->as_int());
+      Revision main;
+      size_t main_after = 0;
+      RETURN_IF_ERROR(ParseXrefSection(bounded, main_at, main, main_after, max_entries, max_decoded, listed_twice));
+      if (main.trailer.Get("Prev") != nullptr) return Structure("the main section of a linearized file has a /Prev");
+      ASSIGN_OR_RETURN(size_t main_end, read_eof(bounded, main_after, xref, false));
+      for (const auto& [num, e] : main.entries) {
+        if (!rev.entries.emplace(num, e).second && listed_twice.size() < 64) listed_twice.push_back(num);
+      }
+      rev.end = main_end;
+      rev.linearized = true;
+      rev.trailer.Remove("Prev");
+      prev = nullptr;
+    }
+    // Hybrid: the table's in-use entries win; the stream fills in the rest (§7.5.8.4).
+    if (const Object* xs = rev.trailer.Get("XRefStm")) {
+      if (!xs->is_int() || xs->as_int() < 0 || static_cast<size_t>(xs->as_int()) >= limit) {
+        return Structure("/XRefStm of the section at " + std::to_string(xref) + " is out of range");
+      }
+      std::map<int, XrefEntry> hidden;
+      RETURN_IF_ERROR(ParseXrefStreamEntries(bounded, static_cast<size_t>(xs->as_int()), hidden, max_entries,
+                                             max_decoded, listed_twice));
+      for (const auto& [num, e] : hidden) {
+        auto it = rev.entries.find(num);
+        if (it == rev.entries.end() || !it->second.in_use) {
+          rev.entries[num] = e;
+        } else if (e.in_use && (e.compressed || e.offset != it->second.offset) && listed_twice.size() < 64) {
+          listed_twice.push_back(num);  // the table and the stream disagree
+        }
+      }
+      rev.hybrid = true;
+    }
     chain.push_back(std::move(rev));
+    twice.push_back(std::move(listed_twice));
     if (prev == nullptr) break;
     if (!prev->is_int() || prev->as_int() < 0 || static_cast<size_t>(prev->as_int()) >= xref) {
-      return Structure("/Prev of the xref at " + std::to_string(xref) + " does not point backwards");
+      return Structure("/Prev of the section at " + std::to_string(xref) + " does not point backwards");
     }
     xref = static_cast<size_t>(prev->as_int());
   }
   std::reverse(chain.begin(), chain.end());
+  std::reverse(twice.begin(), twice.end());
   for (size_t i = 0; i < chain.size(); ++i) {
     Revision& r = chain[i];
     r.start = i == 0 ? 0 : chain[i - 1].end;
@@ -225,15 +213,45 @@ Result<PdfFile> PdfFile::Parse(std::unique_ptr<Impl> impl, ParseLimits limits) {
       return Structure("revision " + std::to_string(i) + " overlaps the revision before it");
     }
     for (const auto& [num, e] : r.entries) {
-      if (!e.in_use) continue;
-      if (e.offset < static_cast<int64_t>(r.start) || e.offset >= static_cast<int64_t>(r.xref_offset)) {
+      if (!e.in_use || e.compressed) continue;
+      if (i > 0 && e.offset >= 0 && e.offset < static_cast<int64_t>(r.start)) {
+        // An update that points an object back into bytes an earlier revision holds (and a
+        // signature covers): content hidden there before signing, revealed after it.
+        impl->Note(i, num, "manipulation.object_in_earlier_revision",
+                   "revision " + std::to_string(i) + " places object " + std::to_string(num) + " at " +
+                       std::to_string(e.offset) + ", inside the bytes of an earlier revision (shadow attack: "
+                       "content hidden before signing and revealed after)",
+                   "La revisión " + std::to_string(i) + " ubica el objeto " + std::to_string(num) +
+                       " dentro de los bytes de una revisión anterior (ataque de sombra: contenido oculto antes "
+                       "de firmar y revelado después).");
+        continue;
+      }
+      if (e.offset < static_cast<int64_t>(r.start) || e.offset >= static_cast<int64_t>(r.end)) {
         return Structure("revision " + std::to_string(i) + " places object " + std::to_string(num) +
                          " at " + std::to_string(e.offset) + ", outside its own bytes [" +
-                         std::to_string(r.start) + ", " + std::to_string(r.xref_offset) + ")");
+                         std::to_string(r.start) + ", " + std::to_string(r.end) + ")");
       }
     }
     if (i > 0 && chain[i].trailer.Get("Size")->as_int() < chain[i - 1].trailer.Get("Size")->as_int()) {
       return Structure("revision " + std::to_string(i) + " shrinks /Size");
+    }
+    for (int num : twice[i]) {
+      impl->Note(i, num, "ambiguity.object_listed_twice",
+                 "object " + std::to_string(num) + " is listed twice in the cross-reference data of revision " +
+                     std::to_string(i) + " (readers may take either)",
+                 "El objeto " + std::to_string(num) + " aparece dos veces en las referencias cruzadas de la revisión " +
+                     std::to_string(i) + ".");
+    }
+    if (r.linearized) {
+      impl->Note(i, 0, "read.linearized", "the original revision is linearized (fast web view)",
+                 "La revisión original está linealizada (vista rápida en web).");
+    }
+    if (r.xref_stream || r.hybrid) {
+      impl->Note(i, 0, r.hybrid ? "read.hybrid" : "read.xref_stream",
+                 std::string("revision ") + std::to_string(i) +
+                     (r.hybrid ? " is a hybrid file (/XRefStm)" : " uses a cross-reference stream"),
+                 "La revisión " + std::to_string(i) +
+                     (r.hybrid ? " es híbrida (/XRefStm)." : " usa un flujo de referencias cruzadas."));
     }
   }
   // Bytes after the last revision: only whitespace (checked above via %%EOF at the tail),
@@ -243,13 +261,44 @@ Result<PdfFile> PdfFile::Parse(std::unique_ptr<Impl> impl, ParseLimits limits) {
   for (size_t r = 0; r < chain.size(); ++r) {
     for (const auto& [num, e] : chain[r].entries) {
       impl->listings.emplace_back(num, r);
-      if (e.in_use) impl->object_starts[r].push_back(static_cast<size_t>(e.offset));
+      if (e.in_use && !e.compressed) impl->object_starts[r].push_back(static_cast<size_t>(e.offset));
     }
     std::sort(impl->object_starts[r].begin(), impl->object_starts[r].end());
   }
   std::sort(impl->listings.begin(), impl->listings.end());
   impl->revisions = std::move(chain);
-  return PdfFile(std::move(impl));
+  PdfFile file(std::move(impl));
+  // Encryption: the /Encrypt of the last trailer (an update may not change it).
+  const Object* enc = file.impl_->revisions.back().trailer.Get("Encrypt");
+  for (const Revision& r : file.impl_->revisions) {
+    const Object* e = r.trailer.Get("Encrypt");
+    if ((e == nullptr) != (enc == nullptr) || (e && *e != *enc)) {
+      return Status::Error(ErrorKind::kInvalidArgument, "pdf.encrypted",
+                           "the revisions disagree on /Encrypt", "El cifrado del PDF no es válido.");
+    }
+  }
+  if (enc != nullptr) {
+    Object dict = *enc;
+    if (enc->is_ref()) {
+      ASSIGN_OR_RETURN(dict, file.Get(enc->ref(), file.last()));
+    }
+    if (!dict.is_dict()) return Status::Error(ErrorKind::kInvalidArgument, "pdf.encrypted", "/Encrypt is not a dictionary",
+                                              "El cifrado del PDF no es válido.");
+    std::string id0;
+    if (const Object* id = file.impl_->revisions.back().trailer.Get("ID");
+        id && id->is_array() && !id->array().empty() && id->array()[0].is_string()) {
+      id0 = id->array()[0].text();
+    }
+    ASSIGN_OR_RETURN(file.impl_->security, SecurityHandler::Create(dict, id0));
+    if (enc->is_ref()) file.impl_->encrypt_ref = enc->ref();
+    file.impl_->cache.clear();  // the /Encrypt dictionary was read in clear, as it must be
+    file.impl_->Note(0, 0, "read.encrypted",
+                     "encrypted (" + file.impl_->security->description() +
+                         ") with an empty user password: decrypted to read",
+                     "Cifrado (" + file.impl_->security->description() +
+                         ") sin contraseña de apertura: se descifró para leerlo.");
+  }
+  return file;
 }
 
 std::optional<size_t> PdfFile::DefiningRevision(int num, size_t rev) const {
@@ -265,9 +314,16 @@ Result<std::pair<size_t, size_t>> PdfFile::Span(Ref ref, size_t rev) const {
   if (!def) return Status::Error(ErrorKind::kNotFound, "pdf.no_object", "object " + std::to_string(ref.num) + " is not defined");
   ASSIGN_OR_RETURN(Object o, Get(ref, rev));
   (void)o;
-  const IndirectObject& io = impl_->cache.at({ref.num, *def});
-  return std::make_pair(io.begin, io.end);
+  auto it = impl_->cache.find({ref.num, *def});
+  if (it == impl_->cache.end() || it->second.end == 0) {
+    return Status::Error(ErrorKind::kNotFound, "pdf.no_object",
+                         "object " + std::to_string(ref.num) + " has no bytes of its own (free, or in an object stream)");
+  }
+  return std::make_pair(it->second.begin, it->second.end);
 }
+
+bool PdfFile::encrypted() const { return impl_->security != nullptr; }
+const std::vector<ReadNote>& PdfFile::notes() const { return impl_->notes; }
 
 Result<Object> PdfFile::Get(Ref ref, size_t rev) const {
   auto def = DefiningRevision(ref.num, rev);
@@ -276,10 +332,23 @@ Result<Object> PdfFile::Get(Ref ref, size_t rev) const {
   if (!e.in_use || e.gen != ref.gen) return Object();
   auto key = std::make_pair(ref.num, *def);
   if (auto it = impl_->cache.find(key); it != impl_->cache.end()) return it->second.value;
+  if (e.compressed) {
+    ASSIGN_OR_RETURN(Object value, GetCompressed(ref, e, *def));
+    IndirectObject io;
+    io.ref = ref;
+    io.value = value;
+    impl_->cache.emplace(key, std::move(io));
+    return value;
+  }
   const std::vector<size_t>& starts = impl_->object_starts[*def];
   auto next = std::upper_bound(starts.begin(), starts.end(), static_cast<size_t>(e.offset));
-  const size_t bound = next == starts.end() ? impl_->revisions[*def].xref_offset : *next;
+  const Revision& defining = impl_->revisions[*def];
+  size_t bound = next == starts.end() ? defining.end : *next;
+  // A classic table between an object and the next bounds it too.
+  if (defining.xref_offset > static_cast<size_t>(e.offset) && defining.xref_offset < bound) bound = defining.xref_offset;
   Parser p(std::string_view(impl_->bytes).substr(0, bound), impl_->limits);
+  std::vector<std::string> duplicates;
+  p.set_duplicate_key_sink(&duplicates);
   LengthResolver resolve = [this, rev](Ref r) -> std::optional<int64_t> {
     if (impl_->length_depth > 0) return std::nullopt;  // no /Length chains
     ++impl_->length_depth;
@@ -295,9 +364,103 @@ Result<Object> PdfFile::Get(Ref ref, size_t rev) const {
                      std::to_string(ref.gen) + " points at object " + std::to_string(io->ref.num) +
                      " " + std::to_string(io->ref.gen) + " (offset " + std::to_string(e.offset) + ")");
   }
+  NoteDuplicates(ref.num, *def, duplicates);
+  if (impl_->security && !(impl_->encrypt_ref && *impl_->encrypt_ref == ref)) {
+    RETURN_IF_ERROR(impl_->security->Decrypt(ref, io->value));
+  }
   Object value = io->value;
   impl_->cache.emplace(key, std::move(*io));
   return value;
+}
+
+void PdfFile::NoteDuplicates(int num, size_t rev, const std::vector<std::string>& keys) const {
+  if (keys.empty() || !impl_->noted.insert({num, rev}).second) return;
+  std::string list;
+  for (const auto& k : keys) list += (list.empty() ? "/" : ", /") + k;
+  impl_->Note(rev, num, "ambiguity.duplicate_key",
+              "object " + std::to_string(num) + " has a dictionary key twice (" + list +
+                  "): readers may take either value",
+              "El objeto " + std::to_string(num) + " repite una clave de diccionario (" + list +
+                  "): cada lector puede tomar un valor distinto.");
+}
+
+Result<Object> PdfFile::GetCompressed(Ref ref, const XrefEntry& e, size_t def) const {
+  auto bad = [&](const std::string& why) {
+    return Status::Error(ErrorKind::kInvalidArgument, "pdf.bad_object_stream",
+                         "object " + std::to_string(ref.num) + " in object stream " + std::to_string(e.stream) +
+                             ": " + why,
+                         "Un flujo de objetos del PDF está dañado.");
+  };
+  if (ref.gen != 0) return bad("compressed objects have generation 0");
+  const auto skey = std::make_pair(e.stream, def);
+  auto it = impl_->object_streams.find(skey);
+  if (it == impl_->object_streams.end()) {
+    // The stream itself must be a plain object visible in the same revision.
+    auto sdef = DefiningRevision(e.stream, def);
+    if (!sdef) return bad("the object stream is not defined");
+    const XrefEntry& se = impl_->revisions[*sdef].entries.at(e.stream);
+    if (!se.in_use || se.compressed) return bad("the object stream is not a plain object");
+    if (impl_->stream_depth > 0) return bad("an object stream inside an object stream");
+    ++impl_->stream_depth;
+    auto got = Get({e.stream, se.gen}, def);
+    --impl_->stream_depth;
+    if (!got.ok()) return got.status();
+    const Object& stream = *got;
+    const Object* type = stream.Get("Type");
+    const Object* n = stream.Get("N");
+    const Object* first = stream.Get("First");
+    if (!stream.is_stream() || type == nullptr || !type->is_name("ObjStm") || n == nullptr || !n->is_int() ||
+        first == nullptr || !first->is_int() || n->as_int() < 0 || n->as_int() > 1000000 || first->as_int() < 0) {
+      return bad("not an object stream (/Type /ObjStm with /N and /First)");
+    }
+    constexpr size_t kMaxObjectStreamBytes = 256u << 20;  // all object streams of a file
+    ASSIGN_OR_RETURN(std::string data, DecodeStream(stream, kMaxObjectStreamBytes - impl_->object_stream_bytes));
+    impl_->object_stream_bytes += data.size();
+    Impl::ObjectStream os;
+    Parser header(std::string_view(data).substr(0, std::min<size_t>(data.size(), static_cast<size_t>(first->as_int()))));
+    size_t pos = 0;
+    for (int64_t i = 0; i < n->as_int(); ++i) {
+      header.SkipSpace(pos);
+      auto num = header.ReadUnsigned(pos);
+      header.SkipSpace(pos);
+      auto off = header.ReadUnsigned(pos);
+      if (!num || !off || *num < 1 || *num > impl_->limits.max_object_number) return bad("malformed header");
+      const size_t at = static_cast<size_t>(first->as_int()) + static_cast<size_t>(*off);
+      if (at >= data.size()) return bad("an offset past the stream's end");
+      os.objects.emplace_back(static_cast<int>(*num), at);
+    }
+    os.data = std::move(data);
+    // Two objects with one number: the stream holds a number the revision places elsewhere.
+    const auto& entries = impl_->revisions[def].entries;
+    for (size_t i = 0; i < os.objects.size(); ++i) {
+      const int num = os.objects[i].first;
+      auto listed = entries.find(num);
+      if (listed == entries.end() || !listed->second.in_use) continue;
+      const bool here = listed->second.compressed && listed->second.stream == e.stream &&
+                        listed->second.index == static_cast<int>(i);
+      if (!here && impl_->noted.insert({num, def}).second) {
+        impl_->Note(def, num, "ambiguity.object_defined_twice",
+                    "object " + std::to_string(num) + " is defined twice in revision " + std::to_string(def) +
+                        " (in object stream " + std::to_string(e.stream) + " and elsewhere)",
+                    "El objeto " + std::to_string(num) + " está definido dos veces en la revisión " +
+                        std::to_string(def) + ".");
+      }
+    }
+    it = impl_->object_streams.emplace(skey, std::move(os)).first;
+  }
+  const Impl::ObjectStream& os = it->second;
+  if (e.index < 0 || static_cast<size_t>(e.index) >= os.objects.size()) return bad("index past /N");
+  if (os.objects[e.index].first != ref.num) return bad("the stream holds another object at that index");
+  const size_t end = static_cast<size_t>(e.index) + 1 < os.objects.size() ? os.objects[e.index + 1].second : os.data.size();
+  if (end < os.objects[e.index].second) return bad("offsets out of order");
+  Parser p(std::string_view(os.data).substr(0, end), impl_->limits);
+  std::vector<std::string> duplicates;
+  p.set_duplicate_key_sink(&duplicates);
+  size_t pos = os.objects[e.index].second;
+  auto value = p.ParseObject(pos);
+  if (!value.ok()) return value.status().WithContext("object " + std::to_string(ref.num));
+  NoteDuplicates(ref.num, def, duplicates);
+  return std::move(*value);
 }
 
 Result<Object> PdfFile::Resolve(const Object& obj, size_t rev) const {
@@ -317,14 +480,18 @@ int PdfFile::Size(size_t rev) const {
   return static_cast<int>(impl_->revisions[rev].trailer.Get("Size")->as_int());
 }
 
-Result<std::string> Inflate(std::string_view in, size_t max_output) {
+namespace {
+
+// Inflates into `out`, or only counts when `out` is null (checking that a stream decodes
+// need not hold it in memory).
+Result<size_t> InflateInto(std::string_view in, size_t max_output, std::string* out) {
   z_stream zs{};
   if (inflateInit(&zs) != Z_OK) {
     return Status::Error(ErrorKind::kInternal, "pdf.zlib", "inflateInit failed");
   }
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
   zs.avail_in = static_cast<uInt>(in.size());
-  std::string out;
+  size_t total = 0;
   char buf[1 << 15];
   int rc = Z_OK;
   while (rc != Z_STREAM_END) {
@@ -337,8 +504,9 @@ Result<std::string> Inflate(std::string_view in, size_t max_output) {
                            "compressed stream is corrupt (zlib " + std::to_string(rc) + ")",
                            "El PDF contiene datos comprimidos dañados.");
     }
-    out.append(buf, sizeof buf - zs.avail_out);
-    if (out.size() > max_output) {
+    total += sizeof buf - zs.avail_out;
+    if (out != nullptr) out->append(buf, sizeof buf - zs.avail_out);
+    if (total > max_output) {
       inflateEnd(&zs);
       return Status::Error(ErrorKind::kTooLarge, "pdf.stream_too_large",
                            "a compressed stream expands past the limit of " +
@@ -353,8 +521,89 @@ Result<std::string> Inflate(std::string_view in, size_t max_output) {
     }
   }
   inflateEnd(&zs);
+  return total;
+}
+
+}  // namespace
+
+Result<std::string> Inflate(std::string_view in, size_t max_output) {
+  std::string out;
+  ASSIGN_OR_RETURN(size_t n, InflateInto(in, max_output, &out));
+  (void)n;
   return out;
 }
+
+Result<size_t> DecodedSize(const Object& stream, size_t max_output) {
+  const Object* filter = stream.Get("Filter");
+  const bool flate = filter != nullptr &&
+                     (filter->is_name("FlateDecode") ||
+                      (filter->is_array() && filter->array().size() == 1 && filter->array()[0].is_name("FlateDecode")));
+  if (!flate || stream.Get("DecodeParms") != nullptr || stream.stream_data().empty()) {
+    ASSIGN_OR_RETURN(std::string data, DecodeStream(stream, max_output));
+    return data.size();
+  }
+  return InflateInto(stream.stream_data(), max_output, nullptr);
+}
+
+namespace {
+
+// PNG predictors (ISO 32000-1 §7.4.4.4, RFC 2083 §6): each row starts with its filter type.
+Result<std::string> UnPredict(const std::string& in, const Object& parms) {
+  auto param = [&](std::string_view key, int64_t fallback) {
+    const Object* o = parms.Get(key);
+    return o && o->is_int() ? o->as_int() : fallback;
+  };
+  const int64_t predictor = param("Predictor", 1);
+  if (predictor == 1) return in;
+  const int64_t colors = param("Colors", 1), bpc = param("BitsPerComponent", 8), columns = param("Columns", 1);
+  auto unsupported = [] {
+    return Status::Error(ErrorKind::kInvalidArgument, "pdf.unsupported_filter", "unsupported stream predictor",
+                         "El PDF usa una compresión no admitida.");
+  };
+  if (predictor < 10 || predictor > 15 || colors < 1 || colors > 32 || columns < 1 || columns > (1 << 20) ||
+      (bpc != 1 && bpc != 2 && bpc != 4 && bpc != 8 && bpc != 16)) {
+    return unsupported();
+  }
+  const size_t bpp = static_cast<size_t>(std::max<int64_t>(1, colors * bpc / 8));
+  const size_t row = static_cast<size_t>((colors * bpc * columns + 7) / 8);
+  std::string out;
+  out.reserve(in.size());
+  std::string prev(row, '\0'), cur(row, '\0');
+  for (size_t pos = 0; pos < in.size(); pos += row + 1) {
+    if (pos + 1 + row > in.size()) {
+      return Status::Error(ErrorKind::kInvalidArgument, "pdf.bad_stream", "predicted data ends inside a row",
+                           "El PDF contiene datos comprimidos dañados.");
+    }
+    const int type = static_cast<unsigned char>(in[pos]);
+    for (size_t i = 0; i < row; ++i) {
+      const int x = static_cast<unsigned char>(in[pos + 1 + i]);
+      const int a = i >= bpp ? static_cast<unsigned char>(cur[i - bpp]) : 0;
+      const int b = static_cast<unsigned char>(prev[i]);
+      const int c = i >= bpp ? static_cast<unsigned char>(prev[i - bpp]) : 0;
+      int v;
+      switch (type) {
+        case 0: v = x; break;
+        case 1: v = x + a; break;
+        case 2: v = x + b; break;
+        case 3: v = x + (a + b) / 2; break;
+        case 4: {
+          const int p = a + b - c, pa = std::abs(p - a), pb = std::abs(p - b), pc = std::abs(p - c);
+          v = x + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+          break;
+        }
+        default:
+          return Status::Error(ErrorKind::kInvalidArgument, "pdf.bad_stream", "unknown PNG row filter",
+                               "El PDF contiene datos comprimidos dañados.");
+      }
+      cur[i] = static_cast<char>(v & 0xff);
+    }
+    out += cur;
+    std::swap(prev, cur);
+  }
+  return out;
+}
+
+}  // namespace
 
 Result<std::string> DecodeStream(const Object& stream, size_t max_output) {
   const Object* filter = stream.Get("Filter");
@@ -364,8 +613,14 @@ Result<std::string> DecodeStream(const Object& stream, size_t max_output) {
   else if (filter->is_array()) {
     for (const Object& f : filter->array()) filters.push_back(f.is_name() ? f.text() : "?");
   }
-  if (filters.size() == 1 && filters[0] == "FlateDecode" && stream.Get("DecodeParms") == nullptr) {
-    return Inflate(stream.stream_data(), max_output);
+  const Object* parms = stream.Get("DecodeParms");
+  if (parms != nullptr && parms->is_array()) parms = parms->array().size() == 1 ? &parms->array()[0] : nullptr;
+  if (filters.size() == 1 && filters[0] == "FlateDecode" && (parms == nullptr || parms->is_dict() || parms->is_null())) {
+    // An empty stream is empty whatever its filter says (qpdf writes such streams).
+    if (stream.stream_data().empty()) return std::string();
+    ASSIGN_OR_RETURN(std::string inflated, Inflate(stream.stream_data(), max_output));
+    if (parms == nullptr || !parms->is_dict()) return inflated;
+    return UnPredict(inflated, *parms);
   }
   return Status::Error(ErrorKind::kInvalidArgument, "pdf.unsupported_filter",
                        "unsupported stream filter or parameters",

@@ -44,6 +44,22 @@ Result<bool> Exists(const PdfFile& f, Ref ref, size_t rev) {
   return !o.is_null();
 }
 
+// What signing tools stamp into the document information.
+bool OnlyInfoStamps(const std::vector<std::string>& keys) {
+  for (const auto& k : keys) {
+    if (k != "Producer" && k != "ModDate") return false;
+  }
+  return true;
+}
+
+// The document's XMP metadata (a stream /Type /Metadata /Subtype /XML): what signing tools
+// update with the modification date; it draws nothing.
+bool IsXmpMetadata(const Object& o) {
+  const Object* t = o.Get("Type");
+  const Object* st = o.Get("Subtype");
+  return o.is_stream() && t && t->is_name("Metadata") && st && st->is_name("XML");
+}
+
 std::string Join(const std::vector<std::string>& keys) {
   std::string s;
   for (const auto& k : keys) s += (s.empty() ? "/" : ", /") + k;
@@ -92,8 +108,15 @@ class Analyzer {
   Result<double> PageArea(const Object& widget, size_t rev);
   Status CheckWidgetSize(const Object& widget, const std::string& what, int num);
   void CollectReachable(const Object& o, std::set<int>& out, int depth);
-  bool IsNewDocumentTimestamp(const Field& field);
-  bool AppendsOne(const Object& old_array, const Object& new_array, Ref added);
+  bool IsNewSignature(const Field& field);
+  bool ReachableFromTrailer(int num);
+  bool ListsOnlyKnownObjects(const Object& array, const std::set<int>& added);
+  bool IsDocTimestamp(const Field& field);
+  bool IsInfo(int num) const;
+  bool IsAcroForm(int num);
+  bool FormChangeAllowed(const Object& old, const Object& neu, const std::vector<std::string>& keys,
+                         const std::set<int>& added);
+  bool AppendsOnly(const Object& old_array, const Object& new_array, const std::set<int>& added);
 
   const PdfFile& f_;
   size_t r_;
@@ -103,7 +126,85 @@ class Analyzer {
   int docmdp_before_;
   bool signed_before_;
   RevisionAnalysis a_;
+  int info_ref_ = -1;  // a replacement /Info allowed above
+  std::set<int> appearance_;  // objects reachable from the signed field's appearance
+  std::optional<std::set<int>> reachable_;  // from the trailer, computed when first needed
+  std::optional<size_t> no_signature_;       // index of the forbidden.no_signature finding
 };
+
+// `array` holds only references to `added` or to objects that existed before.
+bool Analyzer::ListsOnlyKnownObjects(const Object& array, const std::set<int>& added) {
+  for (const Object& x : array.array()) {
+    if (!x.is_ref()) return false;
+    if (added.count(x.ref().num)) continue;
+    auto existed = Exists(f_, x.ref(), r_ - 1);
+    if (!existed.ok() || !*existed) return false;
+  }
+  return true;
+}
+
+// Whether object `num` can be reached from the trailer of this revision (catalog, info):
+// a new object that nothing reaches draws nothing (poppler leaves such objects behind when
+// it signs). Walked once per revision, only when a new object is not otherwise explained.
+bool Analyzer::ReachableFromTrailer(int num) {
+  if (!reachable_) {
+    reachable_.emplace();
+    std::vector<Object> stack;
+    for (const char* key : {"Root", "Info"}) {
+      if (const Object* o = f_.revisions()[r_].trailer.Get(key)) stack.push_back(*o);
+    }
+    constexpr size_t kMaxObjects = 4000000;
+    while (!stack.empty() && reachable_->size() < kMaxObjects) {
+      Object o = std::move(stack.back());
+      stack.pop_back();
+      if (o.is_ref()) {
+        if (!reachable_->insert(o.ref().num).second) continue;
+        auto got = f_.Get(o.ref(), r_);
+        if (got.ok()) stack.push_back(std::move(*got));
+      } else if (o.is_array()) {
+        for (Object& x : o.array()) stack.push_back(std::move(x));
+      } else if (o.is_dict()) {
+        for (auto& [k, v] : o.dict()) stack.push_back(std::move(v));
+      }
+    }
+    if (reachable_->size() >= kMaxObjects) return true;  // too large to tell: treat as reached
+  }
+  return reachable_->count(num) > 0;
+}
+
+bool Analyzer::IsDocTimestamp(const Field& field) {
+  const Object* v = field.dict.Get("V");
+  if (v == nullptr || !v->is_ref()) return false;
+  auto sig = f_.Get(v->ref(), r_);
+  const Object* type = sig.ok() ? sig->Get("Type") : nullptr;
+  return type && type->is_name("DocTimeStamp");
+}
+
+bool Analyzer::IsInfo(int num) const {
+  const Object* info = f_.revisions()[r_ - 1].trailer.Get("Info");
+  return info && info->is_ref() && info->ref().num == num;
+}
+
+bool Analyzer::IsAcroForm(int num) {
+  auto cat = f_.Catalog(r_);
+  const Object* form = cat.ok() ? cat->Get("AcroForm") : nullptr;
+  return form && form->is_ref() && form->ref().num == num;
+}
+
+// The form may list the new signature field (appended to /Fields) and change what signing
+// tools set: /SigFlags, and the default resources /DR and /DA.
+bool Analyzer::FormChangeAllowed(const Object& old, const Object& neu, const std::vector<std::string>& keys,
+                                 const std::set<int>& added) {
+  for (const auto& k : keys) {
+    if (k == "SigFlags" || k == "DR" || k == "DA") continue;
+    if (k == "Fields" && old.Get("Fields") && neu.Get("Fields") && !added.empty() &&
+        AppendsOnly(*old.Get("Fields"), *neu.Get("Fields"), added)) {
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
 
 Result<double> Analyzer::PageArea(const Object& widget, size_t rev) {
   const Object* p = widget.Get("P");
@@ -143,66 +244,91 @@ void Analyzer::CollectReachable(const Object& o, std::set<int>& out, int depth) 
   }
 }
 
-// A field new in this revision that is an invisible signature field whose value is a new
-// /DocTimeStamp: the archive seal (PAdES-B-LTA), the one new field allowed.
-bool Analyzer::IsNewDocumentTimestamp(const Field& field) {
-  if (field.type != "Sig" || field.widgets.size() != 1 || !(field.widgets[0] == field.ref)) return false;
+// A field new in this revision that is a signature field filled here, with one widget: what
+// signing tools add when they sign without an empty field (a visible one is then checked
+// for size like any signature appearance); and the archive seal, whose value is a
+// /DocTimeStamp.
+bool Analyzer::IsNewSignature(const Field& field) {
+  if (field.type != "Sig" || field.widgets.size() != 1) return false;
   const Object* v = field.dict.Get("V");
-  const Object* rect = field.dict.Get("Rect");
-  if (v == nullptr || !v->is_ref() || rect == nullptr || Area(*rect) != 0) return false;
-  if (field.dict.Get("AP") != nullptr || f_.DefiningRevision(field.ref.num, r_ - 1)) return false;
+  if (v == nullptr || !v->is_ref() || f_.DefiningRevision(field.ref.num, r_ - 1)) return false;
+  if (!(field.widgets[0] == field.ref) && f_.DefiningRevision(field.widgets[0].num, r_ - 1)) return false;
   auto sig = f_.Get(v->ref(), r_);
   if (!sig.ok() || f_.DefiningRevision(v->ref().num, r_ - 1)) return false;
-  const Object* type = sig->Get("Type");
-  const Object* sub = sig->Get("SubFilter");
-  return type && type->is_name("DocTimeStamp") && sub && sub->is_name("ETSI.RFC3161");
+  return sig->Get("ByteRange") != nullptr;
 }
 
-// `new_array` is `old_array` (resolved) with exactly `added` appended.
-bool Analyzer::AppendsOne(const Object& old_value, const Object& new_value, Ref added) {
+// `new_array` is `old_array` (resolved) with only references to `added` appended.
+bool Analyzer::AppendsOnly(const Object& old_value, const Object& new_value, const std::set<int>& added) {
   auto o = f_.Resolve(old_value, r_ - 1);
   auto n = f_.Resolve(new_value, r_);
   if (!o.ok() || !n.ok() || !o->is_array() || !n->is_array()) return false;
   const Array& a = o->array();
   const Array& b = n->array();
-  if (b.size() != a.size() + 1) return false;
+  if (b.size() <= a.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
     if (a[i] != b[i]) return false;
   }
-  return b.back().is_ref() && b.back().ref() == added;
+  for (size_t i = a.size(); i < b.size(); ++i) {
+    if (!b[i].is_ref() || !added.count(b[i].ref().num)) return false;
+  }
+  return true;
 }
 
 Result<RevisionAnalysis> Analyzer::Run() {
   a_.revision = r_;
   const Revision& rv = f_.revisions()[r_];
   const Revision& prev_rv = f_.revisions()[r_ - 1];
-  if (rv.xref_stream) {
-    Forbid("forbidden.xref_stream", 0,
-           "revision " + std::to_string(r_) + " switches to a cross-reference stream (its objects cannot be checked)");
-    return a_;
+  // What the reader met in this revision's own bytes: ambiguities (a key twice, an object
+  // listed or defined twice) and objects placed in an earlier revision's bytes (shadow
+  // attacks) are manipulations after signing.
+  for (const ReadNote& n : f_.notes()) {
+    if (n.revision != r_) continue;
+    if (n.code.rfind("ambiguity.", 0) == 0 || n.code.rfind("manipulation.", 0) == 0) Forbid(n.code, n.object, n.message);
   }
   if (docmdp_before_ == 1) {
     Forbid("forbidden.after_docmdp_p1", 0,
            "the certification forbids any change (DocMDP P=1), yet revision " + std::to_string(r_) + " exists");
   }
-  // Trailer: same catalog and document information.
-  for (const char* key : {"Root", "Info"}) {
-    const Object* a = prev_rv.trailer.Get(key);
-    const Object* b = rv.trailer.Get(key);
-    if ((a == nullptr) != (b == nullptr) || (a && *a != *b)) {
-      Forbid("forbidden.trailer", 0, std::string("the trailer's /") + key + " changed");
+  // Trailer: same catalog; the document information may be replaced by one that differs
+  // only in what signing tools write (/Producer, /ModDate).
+  {
+    const Object* a = prev_rv.trailer.Get("Root");
+    const Object* b = rv.trailer.Get("Root");
+    if ((a == nullptr) != (b == nullptr) || (a && *a != *b)) Forbid("forbidden.trailer", 0, "the trailer's /Root changed");
+    const Object* ia = prev_rv.trailer.Get("Info");
+    const Object* ib = rv.trailer.Get("Info");
+    if ((ia == nullptr) != (ib == nullptr) || (ia && *ia != *ib)) {
+      bool ok = ib && ib->is_ref() && (ia == nullptr || ia->is_ref());
+      if (ok) {
+        // A document without information may gain one stamped by the signing tool.
+        auto old_info = ia ? f_.Get(ia->ref(), r_ - 1) : Result<Object>(Object::MakeDict());
+        auto new_info = f_.Get(ib->ref(), r_);
+        ok = old_info.ok() && new_info.ok() && old_info->is_dict() && new_info->is_dict();
+        if (ok) {
+          for (const auto& k : ChangedKeys(*old_info, *new_info)) {
+            ok = ok && (k == "Producer" || k == "ModDate" || (ia == nullptr && k == "CreationDate"));
+          }
+        }
+        if (ok) info_ref_ = ib->ref().num;
+      }
+      if (ok) Allow("change.info", 0, "the document information was replaced (/Producer, /ModDate)");
+      else Forbid("forbidden.trailer", 0, "the trailer's /Info changed");
     }
   }
   const Fields& before = before_;
   const Fields& after = after_;
 
   std::vector<std::string> filled;
-  const Field* timestamp_field = nullptr;  // a new document-timestamp field (archive seal)
+  const Field* new_field = nullptr;  // a new signature field filled here
+  std::set<int> new_field_objects;   // its field and widget objects
   for (const auto& [name, field] : after) {
     auto it = before.find(name);
     if (it == before.end()) {
-      if (IsNewDocumentTimestamp(field)) {
-        timestamp_field = &field;
+      if (IsNewSignature(field)) {
+        new_field = &field;
+        new_field_objects.insert(field.ref.num);
+        new_field_objects.insert(field.widgets[0].num);
         filled.push_back(name);
         continue;
       }
@@ -216,6 +342,7 @@ Result<RevisionAnalysis> Analyzer::Run() {
     if (!after.count(name)) Forbid("forbidden.removed_field", field.ref.num, "form field '" + name + "' was removed");
   }
   if (filled.empty()) {
+    no_signature_ = a_.findings.size();
     Forbid("forbidden.no_signature", 0, "revision " + std::to_string(r_) + " fills no signature field");
   } else if (filled.size() > 1) {
     Forbid("forbidden.several_signatures", 0,
@@ -239,7 +366,11 @@ Result<RevisionAnalysis> Analyzer::Run() {
     field_ref = field.ref;
     sig_ref = field.dict.Get("V")->is_ref() ? std::optional<Ref>(field.dict.Get("V")->ref()) : std::nullopt;
     if (!sig_ref) Forbid("forbidden.signature_field", field.ref.num, "signature value /V of '" + filled[0] + "' is not an indirect object");
-    if (const Object* ap = field.dict.Get("AP"); ap && ap->is_dict()) {
+    Object widget = field.dict;
+    if (!(field.widgets.size() == 1 && field.widgets[0] == field.ref) && field.widgets.size() == 1) {
+      ASSIGN_OR_RETURN(widget, f_.Get(field.widgets[0], r_));
+    }
+    if (const Object* ap = widget.Get("AP"); ap && ap->is_dict()) {
       if (const Object* n = ap->Get("N"); n && n->is_ref()) ap_ref = n->ref();
     }
     if (sig_ref) {
@@ -291,7 +422,8 @@ Result<RevisionAnalysis> Analyzer::Run() {
         RETURN_IF_ERROR(CheckWidgetSize(*widget, "a widget of mark '" + mark->name + "'", w.num));
       }
     }
-    if (ap_ref) RETURN_IF_ERROR(CheckWidgetSize(field.dict, "the appearance of '" + filled[0] + "'", field.ref.num));
+    if (ap_ref) RETURN_IF_ERROR(CheckWidgetSize(widget, "the appearance of '" + filled[0] + "'", field.ref.num));
+    if (ap_ref) CollectReachable(Object::MakeRef(*ap_ref), appearance_, 0);
   }
 
   for (const Field* fld : filled_text) {
@@ -302,10 +434,12 @@ Result<RevisionAnalysis> Analyzer::Run() {
 
   const Object* root = rv.trailer.Get("Root");
   const int catalog_num = root && root->is_ref() ? root->ref().num : -1;
-  std::set<int> ltv;  // objects reachable from /DSS
+  std::set<int> ltv;         // objects reachable from /DSS
+  std::set<int> extensions;  // from the catalog's /Extensions (developer extensions)
   if (catalog_num > 0) {
     ASSIGN_OR_RETURN(Object cat, f_.Catalog(r_));
     if (const Object* dss = cat.Get("DSS")) CollectReachable(*dss, ltv, 0);
+    if (const Object* ext = cat.Get("Extensions")) CollectReachable(*ext, extensions, 0);
   }
 
   for (const auto& [num, e] : rv.entries) {
@@ -321,10 +455,29 @@ Result<RevisionAnalysis> Analyzer::Run() {
         Allow("change.signature_dictionary", num, "signature value of '" + a_.signed_field + "'");
       } else if (ap_ref && num == ap_ref->num && neu.is_stream()) {
         Allow("change.signature_appearance", num, "appearance of '" + a_.signed_field + "'");
+      } else if (appearance_.count(num)) {
+        Allow("change.signature_appearance", num, "part of the appearance of '" + a_.signed_field + "'");
       } else if (ltv.count(num)) {
         Allow("change.ltv", num, "long-term validation data");
-      } else if (timestamp_field && num == timestamp_field->ref.num) {
-        Allow("change.document_timestamp_field", num, "archive seal field '" + timestamp_field->name + "'");
+      } else if (new_field && new_field_objects.count(num)) {
+        Allow(new_field->type == "Sig" && IsDocTimestamp(*new_field) ? "change.document_timestamp_field"
+                                                                     : "change.new_signature_field",
+              num, "new signature field '" + new_field->name + "'");
+      } else if (num == info_ref_) {
+        Allow("change.info", num, "new document information (/Producer, /ModDate)");
+      } else if (IsAcroForm(num) && new_field && FormChangeAllowed(Object::MakeDict({{"Fields", Object::MakeArray()}}),
+                                                                   neu, {"Fields"}, new_field_objects)) {
+        Allow("change.form", num, "a form created for new signature field '" + new_field->name + "'");
+      } else if (new_field && neu.is_array() && ListsOnlyKnownObjects(neu, new_field_objects)) {
+        // An array made indirect to hold the new field in /Fields or a page's /Annots (those
+        // are judged where they change).
+        Allow("change.new_signature_field", num, "an array listing new signature field '" + new_field->name + "'");
+      } else if (extensions.count(num) && !neu.is_stream()) {
+        Allow("change.catalog", num, "developer extensions " + Obj(num));
+      } else if (IsXmpMetadata(neu)) {
+        Allow("change.metadata", num, "new XMP metadata " + Obj(num));
+      } else if (!ReachableFromTrailer(num)) {
+        Allow("change.unreferenced_object", num, "new " + Obj(num) + " (" + Describe(neu) + ") that nothing refers to");
       } else {
         Forbid("forbidden.new_object", num, "new " + Obj(num) + " (" + Describe(neu) + ") is not part of a signature");
       }
@@ -339,12 +492,9 @@ Result<RevisionAnalysis> Analyzer::Run() {
                                                                            : std::vector<std::string>{"(value)"};
     if (field_ref && num == field_ref->num) {
       bool ok = true;
-      for (const auto& k : keys) ok = ok && (k == "V" || k == "AP");
+      // /F: the flags of the field's own widget, which signing tools set (print, locked).
+      for (const auto& k : keys) ok = ok && (k == "V" || k == "AP" || k == "F");
       if (old.Get("V") != nullptr) ok = false;
-      if (ap_ref) {
-        ASSIGN_OR_RETURN(const bool ap_existed, Exists(f_, *ap_ref, r_ - 1));
-        if (ap_existed) ok = false;
-      }
       if (ok) Allow("change.signature_field", num, "signature field '" + a_.signed_field + "' filled");
       else Forbid("forbidden.signature_field", num, "signature field '" + a_.signed_field + "' changed " + Join(keys));
     } else if (mark_ref && num == mark_ref->num) {
@@ -361,25 +511,34 @@ Result<RevisionAnalysis> Analyzer::Run() {
     } else if (std::any_of(filled_text.begin(), filled_text.end(),
                            [&, n = num](const Field* t) { return t->ref.num == n && t != mark; })) {
       continue;  // reported above as forbidden.rubric
+    } else if (ap_ref && num == ap_ref->num && neu.is_stream()) {
+      Allow("change.signature_appearance", num, "appearance of '" + a_.signed_field + "' redrawn");
+    } else if (IsXmpMetadata(old) && IsXmpMetadata(neu)) {
+      Allow("change.metadata", num, "XMP metadata " + Obj(num) + " updated");
     } else if (num == catalog_num) {
+      // What signing tools write into the catalog: /Perms, /Version, /DSS, an /AcroForm
+      // where there was none (the form is then judged as any other).
       bool ok = true;
       for (const auto& k : keys) {
-        if (k == "DSS") continue;
-        if (k == "Perms" && a_.certification && old.Get("Perms") == nullptr) continue;
+        if (k == "DSS" || k == "Perms" || k == "Version" || k == "Extensions" || k == "Metadata") continue;
+        if (k == "AcroForm" && old.Get("AcroForm") == nullptr) continue;
         ok = false;
       }
-      if (ok) Allow(a_.certification ? "change.docmdp_perms" : "change.ltv", num, "catalog " + Join(keys));
+      if (ok) Allow(a_.certification ? "change.docmdp_perms" : "change.catalog", num, "catalog " + Join(keys));
       else Forbid("forbidden.catalog", num, "the catalog changed " + Join(keys));
     } else if (ltv.count(num)) {
       Allow("change.ltv", num, "long-term validation data updated");
-    } else if (timestamp_field && keys.size() == 1 && keys[0] == "Fields" && old.Get("Fields") &&
-               neu.Get("Fields") && AppendsOne(*old.Get("Fields"), *neu.Get("Fields"), timestamp_field->ref)) {
-      Allow("change.document_timestamp_field", num, "the archive seal field listed in /Fields");
-    } else if (timestamp_field && keys.size() == 1 && keys[0] == "Annots" && old.Get("Type") &&
+    } else if (num == info_ref_ || (old.is_dict() && IsInfo(num) && OnlyInfoStamps(keys))) {
+      Allow("change.info", num, "document information " + Join(keys));
+    } else if (IsAcroForm(num) && FormChangeAllowed(old, neu, keys, new_field_objects)) {
+      Allow(new_field && IsDocTimestamp(*new_field) ? "change.document_timestamp_field" : "change.form",
+            num, "the form's " + Join(keys) + (new_field ? " (new signature field '" + new_field->name + "')" : ""));
+    } else if (new_field && keys.size() == 1 && keys[0] == "Annots" && old.Get("Type") &&
                old.Get("Type")->is_name("Page") &&
-               AppendsOne(old.Get("Annots") ? *old.Get("Annots") : Object::MakeArray(), *neu.Get("Annots"),
-                          timestamp_field->ref)) {
-      Allow("change.document_timestamp_field", num, "the archive seal widget added to page 1");
+               AppendsOnly(old.Get("Annots") ? *old.Get("Annots") : Object::MakeArray(), *neu.Get("Annots"),
+                           new_field_objects)) {
+      Allow(IsDocTimestamp(*new_field) ? "change.document_timestamp_field" : "change.new_signature_field", num,
+            "the widget of new signature field '" + new_field->name + "' added to a page");
     } else if (const Object* t = old.Get("Type"); t && t->is_name("Page")) {
       bool only_annots = keys.size() == 1 && keys[0] == "Annots";
       Forbid(only_annots ? "forbidden.annotation" : "forbidden.page", num,
@@ -389,6 +548,24 @@ Result<RevisionAnalysis> Analyzer::Run() {
       Forbid("forbidden.annotation", num, "annotation " + Obj(num) + " (" + Describe(old) + ") changed " + Join(keys));
     } else {
       Forbid("forbidden.object", num, Obj(num) + " (" + Describe(old) + ") changed " + Join(keys));
+    }
+  }
+  // A revision that only adds validation material (/DSS, its objects, the catalog entry,
+  // document information) needs no signature: it is what LTV updates look like.
+  if (no_signature_) {
+    bool ltv_only = true, ltv = false;
+    for (size_t i = 0; i < a_.findings.size(); ++i) {
+      const RevisionFinding& f = a_.findings[i];
+      if (i == *no_signature_) continue;
+      ltv = ltv || f.code == "change.ltv";
+      ltv_only = ltv_only && f.allowed &&
+                 (f.code == "change.ltv" || f.code == "change.info" || f.code == "change.unchanged_rewrite" ||
+                  f.code == "change.unreferenced_object" || f.code == "change.metadata" ||
+                  (f.code == "change.catalog" && f.message == "catalog /DSS"));
+    }
+    if (ltv_only && ltv) {
+      a_.findings[*no_signature_] = {true, "change.ltv_update", 0,
+                                     "revision " + std::to_string(r_) + " adds validation material only"};
     }
   }
   return a_;

@@ -6,6 +6,7 @@
 #include "render/acta_checks.h"
 #include "render/winansi.h"
 #include "rubrica/pdf/signature_plan.h"
+#include "rubrica/lang/gender.h"
 
 namespace rubrica::pdf {
 
@@ -164,6 +165,10 @@ class Checker {
       RETURN_IF_ERROR(Text(s.representation, at + ".representation", kMaxSignerTextBytes));
       RETURN_IF_ERROR(Text(s.role, at + ".role", kMaxSignerTextBytes));
       RETURN_IF_ERROR(Text(s.seat, at + ".seat", kMaxSignerTextBytes));
+      if (!s.gender.empty() && !lang::ParseGender(s.gender)) {
+        return Fail(at + ".gender", "must be \"femenino\", \"masculino\" or \"neutro\"",
+                    "el género debe ser «femenino», «masculino» o «neutro»");
+      }
     }
     return Status::Ok();
   }

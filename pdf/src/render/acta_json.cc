@@ -219,7 +219,8 @@ class ActaParser {
       for (size_t i = 0; i < a->size(); ++i) {
         const std::string at = JsonReader::Index(spath, i);
         ASSIGN_OR_RETURN(JsonObject s, json_.Object(a->get(static_cast<unsigned>(i)), at));
-        RETURN_IF_ERROR(json_.Keys(s, at, {"name", "representation", "role", "seat"}, {"name"}));
+        RETURN_IF_ERROR(json_.Keys(s, at, {"name", "representation", "role", "seat", "gender"},
+                                       {"name"}));
         SignatureSlotText slot;
         ASSIGN_OR_RETURN(slot.name, Str(s, at, "name"));
         if (s->has("representation")) {
@@ -230,6 +231,9 @@ class ActaParser {
         }
         if (s->has("seat")) {
           ASSIGN_OR_RETURN(slot.seat, Str(s, at, "seat"));
+        }
+        if (s->has("gender")) {
+          ASSIGN_OR_RETURN(slot.gender, Str(s, at, "gender"));
         }
         b.preview_signers.push_back(std::move(slot));
       }

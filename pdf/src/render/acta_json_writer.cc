@@ -153,6 +153,7 @@ void WriteBlock(Writer& w, const Block& block) {
               if (!s.representation.empty()) w.Field("representation", s.representation);
               if (!s.role.empty()) w.Field("role", s.role);
               if (!s.seat.empty()) w.Field("seat", s.seat);
+              if (!s.gender.empty()) w.Field("gender", s.gender);
               w.Close('}');
             }
             w.Close(']');

@@ -79,6 +79,13 @@ void ContentStream::ShowRotatedText(FontStyle style, double size, std::string_vi
 void ContentStream::Append(const ContentStream& other) {
   out_ += other.out_;
   font_mask_ |= other.font_mask_;
+  uses_form_ = uses_form_ || other.uses_form_;
+}
+
+void ContentStream::DrawForm(const char* name, double units, const Rect& box) {
+  uses_form_ = true;
+  out_ += "q " + Number(box.width() / units, 4) + " 0 0 " + Number(box.height() / units, 4) + " " +
+          Number(box.left) + " " + Number(box.bottom) + " cm /" + name + " Do Q\n";
 }
 
 void ContentStream::Rule(double x1, double y1, double x2, double y2, double width, double gray) {

@@ -31,6 +31,9 @@ class ContentStream {
   void Rule(double x1, double y1, double x2, double y2, double width, double gray);
   void FillRect(const Rect& r, double gray);
   void StrokeRect(const Rect& r, double width, double gray);
+  /// Paints the Form XObject named `name`, whose /BBox is [0 0 units units], scaled to
+  /// the square `box`.
+  void DrawForm(const char* name, double units, const Rect& box);
   /// Raw operators (no text).
   void Append(std::string_view ops) { out_.append(ops); }
   /// Another stream's operators.
@@ -40,11 +43,14 @@ class ContentStream {
   bool empty() const { return out_.empty(); }
   /// Bit (1 << FontStyle) set for every face this stream shows text with.
   int font_mask() const { return font_mask_; }
+  /// Whether DrawForm was called (the page's resources then name the XObject).
+  bool uses_form() const { return uses_form_; }
 
  private:
   void UseFont(FontStyle style) { font_mask_ |= 1 << static_cast<int>(style); }
   std::string out_;
   int font_mask_ = 0;
+  bool uses_form_ = false;
 };
 
 }  // namespace rubrica::pdf::render

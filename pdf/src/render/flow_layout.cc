@@ -55,25 +55,71 @@ Status FlowLayout::Reserve(double height) {
 }
 
 Status FlowLayout::Run(const ActaDocument& acta,
-                       const std::vector<SignatureSlotText>* plan_signers) {
+                       const std::vector<SignatureSlotText>* plan_signers,
+                       const std::string& continuation_legend) {
   plan_signers_ = plan_signers;
+  continuation_legend_ = continuation_legend;
+  // The signature block's heights are needed before it is reached (keep-with-next).
+  bool found = false;
+  auto prepare = [&](const pdf::Block& b, const std::string& where) {
+    if (const auto* s = std::get_if<SignatureBlock>(&b); s != nullptr && !found) {
+      PrepareSignatures(*s, plan_signers != nullptr ? *plan_signers : s->preview_signers, where);
+      found = true;
+    }
+  };
+  for (size_t i = 0; i < acta.blocks.size(); ++i) {
+    const std::string where = "blocks[" + std::to_string(i) + "]";
+    prepare(acta.blocks[i], where);
+    if (const auto* section = std::get_if<Section>(&acta.blocks[i])) {
+      for (size_t j = 0; j < section->blocks.size(); ++j) {
+        prepare(section->blocks[j], where + ".blocks[" + std::to_string(j) + "]");
+      }
+    }
+  }
+  const bool append = !found && plan_signers != nullptr;
+  if (append) PrepareSignatures(SignatureBlock{}, *plan_signers, "signature block");
+
   RETURN_IF_ERROR(NewPage());
   RETURN_IF_ERROR(TitleBlock(acta));
-  for (size_t i = 0; i < acta.blocks.size(); ++i) {
-    RETURN_IF_ERROR(Block(acta.blocks[i], "blocks[" + std::to_string(i) + "]"));
-  }
-  if (!signature_block_done_ && plan_signers != nullptr) {
+  RETURN_IF_ERROR(BlockSequence(acta.blocks, "blocks", append));
+  if (append) {
     RETURN_IF_ERROR(SignatureBlockLayout(SignatureBlock{}, *plan_signers, "signature block"));
   }
   return Status::Ok();
 }
 
+Status FlowLayout::BlockSequence(const std::vector<pdf::Block>& blocks, const std::string& where,
+                                 bool signatures_follow) {
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    const bool next_signs = i + 1 < blocks.size()
+                                ? std::holds_alternative<SignatureBlock>(blocks[i + 1])
+                                : signatures_follow;
+    keep_with_next_ = next_signs ? SignatureLeadHeight() : 0;
+    const Status s = Block(blocks[i], where + "[" + std::to_string(i) + "]");
+    keep_with_next_ = 0;
+    RETURN_IF_ERROR(s);
+  }
+  return Status::Ok();
+}
+
 Status FlowLayout::Lines(const std::vector<TextLine>& lines, double x, double width, double size,
-                         double leading, Align align, int keep_first) {
+                         double leading, Align align, int keep_first, double keep_tail) {
   if (lines.empty()) return Status::Ok();
   const size_t keep = std::min(lines.size(), static_cast<size_t>(std::max(keep_first, 1)));
-  RETURN_IF_ERROR(Reserve(keep * leading));
-  for (const TextLine& line : lines) {
+  const size_t tail = keep_tail > 0 ? std::min<size_t>(lines.size(), 2) : 0;
+  // A text short enough to be all tail moves whole with what it keeps with.
+  if (tail == lines.size()) {
+    RETURN_IF_ERROR(Reserve(tail * leading + keep_tail));
+  } else {
+    RETURN_IF_ERROR(Reserve(keep * leading));
+  }
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const TextLine& line = lines[i];
+    if (tail > 0 && i == lines.size() - tail && i > 0) {
+      // The last lines go to the next page together with what follows them when both do
+      // not fit here (the lines before stay: at least one line is left behind).
+      if (tail * leading + keep_tail > SpaceLeft() + 1e-6) RETURN_IF_ERROR(NewPage());
+    }
     if (leading > SpaceLeft() + 1e-6) RETURN_IF_ERROR(NewPage());
     double dx = 0, spacing = 0;
     switch (align) {
@@ -101,8 +147,10 @@ Status FlowLayout::HeadingText(const std::vector<StyledRun>& runs, Align align, 
   const double leading = size * 1.3;
   std::vector<TextLine> lines = BreakLines(runs, area.width(), size, fonts_);
   if (lines.empty()) return Status::Ok();
-  // Keep the heading with the first two lines of what follows.
-  const double needed = space_before + lines.size() * leading + 2 * TextStyle::kBodyLeading;
+  // Keep the heading with the first two lines of what follows (the signature block's
+  // first row when that follows).
+  const double after = keep_with_next_ > 0 ? keep_with_next_ : 2 * TextStyle::kBodyLeading;
+  const double needed = space_before + lines.size() * leading + after;
   if (needed <= area.height()) RETURN_IF_ERROR(Reserve(needed));
   if (y_ < area.top) y_ -= space_before;
   RETURN_IF_ERROR(Lines(lines, area.left, area.width(), size, leading, align, 1));
@@ -137,8 +185,9 @@ Status FlowLayout::ParagraphText(const RichText& text, const std::string& where,
   const Rect& area = geometry_.text_area;
   auto lines =
       BreakLines(converter_.Convert(text, where), area.width(), TextStyle::kBodySize, fonts_);
-  RETURN_IF_ERROR(
-      Lines(lines, area.left, area.width(), TextStyle::kBodySize, TextStyle::kBodyLeading, align));
+  const double keep_tail = keep_with_next_ > 0 ? keep_with_next_ + TextStyle::kParagraphGap : 0;
+  RETURN_IF_ERROR(Lines(lines, area.left, area.width(), TextStyle::kBodySize,
+                        TextStyle::kBodyLeading, align, 2, keep_tail));
   y_ -= TextStyle::kParagraphGap;
   return Status::Ok();
 }
@@ -156,12 +205,17 @@ Status FlowLayout::ListBlock(const List& list, const std::string& where) {
     auto lines = BreakLines(converter_.Convert(list.items[i], item_where), area.width() - kIndent,
                             size, fonts_);
     if (lines.empty()) continue;
-    RETURN_IF_ERROR(Reserve(std::min<size_t>(lines.size(), 2) * leading));
+    const bool last = i + 1 == list.items.size();
+    const double keep_tail =
+        last && keep_with_next_ > 0 ? keep_with_next_ + TextStyle::kParagraphGap : 0;
+    // A short last item moves whole with what it keeps with, label included.
+    const size_t first = std::min<size_t>(lines.size(), 2);
+    RETURN_IF_ERROR(Reserve(first * leading + (keep_tail > 0 && lines.size() <= 2 ? keep_tail : 0)));
     const double label_width = fonts_.Width(FontStyle::kRegular, label, size);
     page().ShowText(FontStyle::kRegular, size, label, area.left + kIndent - kLabelGap - label_width,
                     Baseline(y_, leading));
     RETURN_IF_ERROR(Lines(lines, area.left + kIndent, area.width() - kIndent, size, leading,
-                          Align::kJustify, 1));
+                          Align::kJustify, 1, keep_tail));
     y_ -= 3;
   }
   y_ -= TextStyle::kParagraphGap - 3;
@@ -181,11 +235,15 @@ Status FlowLayout::Block(const pdf::Block& block, const std::string& where) {
           ++sections_;
           auto runs = converter_.ConvertPlain(Roman(sections_) + ". " + b.title, FontStyle::kBold,
                                               where + ".title");
-          RETURN_IF_ERROR(HeadingText(runs, Align::kLeft, TextStyle::kHeadingSize, 10, 5));
-          for (size_t i = 0; i < b.blocks.size(); ++i) {
-            RETURN_IF_ERROR(Block(b.blocks[i], where + ".blocks[" + std::to_string(i) + "]"));
-          }
-          return Status::Ok();
+          const double keep = keep_with_next_;
+          keep_with_next_ = !b.blocks.empty() && std::holds_alternative<SignatureBlock>(b.blocks[0])
+                                ? SignatureLeadHeight()
+                                : 0;
+          const Status heading = HeadingText(runs, Align::kLeft, TextStyle::kHeadingSize, 10, 5);
+          keep_with_next_ = 0;
+          RETURN_IF_ERROR(heading);
+          // The section's last block keeps with a signature block that follows the section.
+          return BlockSequence(b.blocks, where + ".blocks", keep > 0);
         } else if constexpr (std::is_same_v<T, List>) {
           return ListBlock(b, where);
         } else if constexpr (std::is_same_v<T, Table>) {

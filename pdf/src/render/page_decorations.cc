@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "render/pdf_assembly.h"
+
 namespace rubrica::pdf::render {
 namespace {
 
@@ -28,6 +30,32 @@ void Watermark(ContentStream& out, int version, const PageGeometry& g, const Fon
   out.ShowRotatedText(FontStyle::kBold, size, text, x, y, angle * 180 / std::numbers::pi, 0.85);
 }
 
+// The footer band of a certified version (see page_decorations.h).
+void FolioFooter(ContentStream& out, int page, int total, const PageDecorations& d,
+                 const PageGeometry& g, const FontSet& fonts) {
+  if (d.qr_modules > 0) out.DrawForm(kQrFormName, d.qr_modules, g.qr);
+  const double left = d.qr_modules > 0 ? g.footer_text_left : g.text_area.left;
+  const double right = g.text_area.right;
+  const std::string folio = "Folio " + d.folio;
+  out.ShowText(FontStyle::kBold, 9, folio, left, 66);
+  const std::string sheet = "Hoja " + std::to_string(page) + " de " + std::to_string(total);
+  out.ShowText(FontStyle::kRegular, 9, sheet, right - fonts.Width(FontStyle::kRegular, sheet, 9), 66);
+  double y = 56;
+  if (!d.address.empty()) {
+    // "Verifique este documento en <address>", at most 7 pt, never under 6 pt (the address
+    // is limited in length so that it always fits).
+    const std::string line = "Verifique este documento en " + d.address;
+    const double width = fonts.Width(FontStyle::kRegular, line, 1);
+    const double size = std::max(6.0, std::min(7.0, (right - left) / width));
+    out.ShowText(FontStyle::kRegular, size, line, left, y);
+    y -= 9;
+  }
+  if (page == total && !d.cadena.empty()) {
+    out.ShowText(FontStyle::kRegular, 7, "Cadena (SHA-256 del contenido aprobado):", left, y);
+    out.ShowText(FontStyle::kRegular, 7, d.cadena, left, y - 9);
+  }
+}
+
 }  // namespace
 
 ContentStream DecoratePage(const ContentStream& body, int page, int total,
@@ -44,6 +72,10 @@ ContentStream DecoratePage(const ContentStream& body, int page, int total,
                (g.strip.left + g.strip.right - label_width) / 2, g.strip_label_baseline);
   out.Append("Q\n");
 
+  if (!decorations.folio.empty()) {
+    FolioFooter(out, page, total, decorations, g, fonts);
+    return out;
+  }
   const std::string footer = "Hoja " + std::to_string(page) + " de " + std::to_string(total);
   const double footer_width = fonts.Width(FontStyle::kRegular, footer, 9);
   out.ShowText(FontStyle::kRegular, 9, footer,

@@ -71,11 +71,46 @@ void AddInfo(PoDoFo::PdfVecObjects& objects, const DocumentInfo& info, PdfObject
   d.AddKey("Title", Utf8String(info.title));
   if (!info.author.empty()) d.AddKey("Author", Utf8String(info.author));
   if (!info.subject.empty()) d.AddKey("Subject", Utf8String(info.subject));
-  d.AddKey("Creator", Utf8String("Rúbrica"));
-  d.AddKey("Producer", Utf8String("Rúbrica (PoDoFo 0.9.8)"));
+  d.AddKey("Creator", Utf8String(kCreator));
+  d.AddKey("Producer", Utf8String(kProducer));
   d.AddKey("CreationDate", AsciiString(info.pdf_date));
   d.AddKey("ModDate", AsciiString(info.pdf_date));
   trailer.GetDictionary().AddKey("Info", o->Reference());
+}
+
+// PDF/A-3 (ISO 19005-3 6.2.3, 6.6): the XMP packet, uncompressed, and the output intent.
+void AddPdfA(PoDoFo::PdfVecObjects& objects, PdfObject& catalog, const AssemblyInput& in) {
+  PdfObject* metadata = objects.CreateObject("Metadata");
+  metadata->GetDictionary().AddKey("Subtype", PdfName("XML"));
+  metadata->GetStream()->Set(in.xmp.data(), static_cast<PoDoFo::pdf_long>(in.xmp.size()),
+                             PoDoFo::TVecFilters());
+  catalog.GetDictionary().AddKey("Metadata", metadata->Reference());
+
+  PdfObject* icc = objects.CreateObject();
+  icc->GetDictionary().AddKey("N", Integer(3));
+  icc->GetStream()->Set(in.icc_profile.data(),
+                        static_cast<PoDoFo::pdf_long>(in.icc_profile.size()));
+  PdfDictionary intent;
+  intent.AddKey("Type", PdfName("OutputIntent"));
+  intent.AddKey("S", PdfName("GTS_PDFA1"));
+  intent.AddKey("OutputConditionIdentifier", AsciiString("sRGB IEC61966-2.1"));
+  intent.AddKey("RegistryName", AsciiString("http://www.color.org"));
+  intent.AddKey("Info", AsciiString("sRGB IEC61966-2.1"));
+  intent.AddKey("DestOutputProfile", icc->Reference());
+  PdfArray intents;
+  intents.push_back(intent);
+  catalog.GetDictionary().AddKey("OutputIntents", intents);
+}
+
+// The QR code as a Form XObject in module units (the page scales it, see DrawForm).
+PdfObject* AddQrForm(PoDoFo::PdfVecObjects& objects, const QrCode& qr) {
+  PdfObject* x = objects.CreateObject("XObject");
+  PdfDictionary& d = x->GetDictionary();
+  d.AddKey("Subtype", PdfName("Form"));
+  d.AddKey("BBox", RectArray({0, 0, static_cast<double>(qr.size), static_cast<double>(qr.size)}));
+  const std::string ops = QrOperators(qr);
+  x->GetStream()->Set(ops.data(), static_cast<PoDoFo::pdf_long>(ops.size()));
+  return x;
 }
 
 Result<std::string> Assemble(const AssemblyInput& in) {
@@ -93,6 +128,8 @@ Result<std::string> Assemble(const AssemblyInput& in) {
       (1 << static_cast<int>(FontStyle::kRegular)) | (1 << static_cast<int>(FontStyle::kBold));
   for (const ContentStream& page : in.pages) font_mask |= page.font_mask();
   const FontRefs fonts = AddFonts(objects, *in.fonts, font_mask);
+  AddPdfA(objects, *catalog, in);
+  PdfObject* qr_form = in.qr != nullptr ? AddQrForm(objects, *in.qr) : nullptr;
 
   PdfArray kids;
   std::vector<PdfObject*> pages;
@@ -112,6 +149,11 @@ Result<std::string> Assemble(const AssemblyInput& in) {
     procset.push_back(PdfName("PDF"));
     procset.push_back(PdfName("Text"));
     resources.AddKey("ProcSet", procset);
+    if (content.uses_form() && qr_form != nullptr) {
+      PdfDictionary xobjects;
+      xobjects.AddKey(kQrFormName, qr_form->Reference());
+      resources.AddKey("XObject", xobjects);
+    }
     d.AddKey("Resources", resources);
     kids.push_back(page->Reference());
     pages.push_back(page);

@@ -1,5 +1,6 @@
 // Building and writing the PDF objects of a laid-out acta with PoDoFo: catalog, pages,
-// embedded fonts, /Info, and for approved versions the signature form and firmantes.json.
+// embedded fonts, /Info and the PDF/A-3b metadata and output intent, the verification QR
+// code, and for approved versions the signature form and firmantes.json.
 // The only place rendering touches PoDoFo; it holds the module's PoDoFo lock throughout.
 #pragma once
 
@@ -9,10 +10,16 @@
 #include "render/content_stream.h"
 #include "render/font_set.h"
 #include "render/page_geometry.h"
+#include "render/pdfa.h"
+#include "render/qr_code.h"
 #include "rubrica/base/status.h"
 #include "rubrica/pdf/render.h"
 
 namespace rubrica::pdf::render {
+
+/// /Creator and /Producer (and their XMP counterparts).
+inline constexpr char kCreator[] = "Rúbrica";
+inline constexpr char kProducer[] = "Rúbrica (PoDoFo 0.9.8)";
 
 struct DocumentInfo {
   std::string title;     // UTF-8
@@ -28,11 +35,20 @@ struct SignatureForm {
   std::string signer_list_json;      // firmantes.json
 };
 
+/// Resource name of the QR code's Form XObject (ContentStream::DrawForm).
+inline constexpr char kQrFormName[] = "RbQR";
+
 struct AssemblyInput {
   const FontSet* fonts = nullptr;
   const PageGeometry* geometry = nullptr;
   std::vector<ContentStream> pages;  // final content of each page
   DocumentInfo info;
+  /// The catalog's /Metadata (uncompressed, as PDF/A asks) and the ICC profile of its
+  /// /OutputIntents (GTS_PDFA1, sRGB IEC61966-2.1).
+  std::string xmp;
+  std::string icc_profile;
+  /// The verification QR code, a Form XObject named kQrFormName on the pages that draw it.
+  const QrCode* qr = nullptr;
   const SignatureForm* form = nullptr;  // null for drafts and plain renders
 };
 

@@ -5,7 +5,10 @@
 #include "render/flow_layout.h"
 #include "render/page_decorations.h"
 #include "render/pdf_assembly.h"
+#include "render/pdfa.h"
+#include "render/qr_code.h"
 #include "rubrica/base/time_zone.h"
+#include "rubrica/lang/dates.h"
 #include "rubrica/pdf/render.h"
 
 namespace rubrica::pdf {
@@ -27,6 +30,43 @@ Status CheckOptions(const RenderOptions& options) {
   }
   if (options.max_pages < 1) {
     return BadOptions("max_pages must be positive", "El límite de hojas no es válido.");
+  }
+  const bool any = !options.folio.empty() || !options.content_sha256.empty() ||
+                   !options.public_url.empty();
+  if (any && !options.plan) {
+    return BadOptions("folio, content hash and public URL go with a signature plan",
+                      "El folio y la verificación solo se imprimen en la versión aprobada.");
+  }
+  if (!options.folio.empty()) {
+    bool ok = options.folio.size() <= 40;
+    for (char c : options.folio) ok = ok && ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-');
+    if (!ok) {
+      return BadOptions("folio must be 1-40 characters A-Z, 0-9 or '-', got \"" + options.folio + "\"",
+                        "El folio del acta no es válido.");
+    }
+  }
+  if (!options.content_sha256.empty()) {
+    bool ok = options.content_sha256.size() == 64;
+    for (char c : options.content_sha256) ok = ok && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    if (!ok || options.folio.empty()) {
+      return BadOptions("content_sha256 must be 64 lower-case hex digits and come with a folio",
+                        "La huella del contenido aprobado no es válida.");
+    }
+  }
+  if (!options.public_url.empty()) {
+    const std::string& u = options.public_url;
+    bool ok = u.size() <= 100 && (u.rfind("http://", 0) == 0 || u.rfind("https://", 0) == 0) &&
+              u.back() != '/';
+    for (char c : u) {
+      ok = ok && c > 0x20 && c < 0x7F && c != '"' && c != '<' && c != '>' && c != '\\' &&
+           c != '?' && c != '#';
+    }
+    if (!ok || options.content_sha256.empty()) {
+      return BadOptions("public_url must be an http(s) base URL of at most 100 characters without "
+                        "query or trailing '/', and come with folio and content_sha256, got \"" +
+                            u + "\"",
+                        "La dirección pública del servicio no es válida para el código QR.");
+    }
   }
   return Status::Ok();
 }
@@ -50,10 +90,27 @@ std::string PdfDate(Instant t, const TimeZone& zone) {
   return buf;
 }
 
+// "14 de noviembre de 2022" for a plan's "2022-11-14" (validated by ValidateSignaturePlan).
+std::string ApprovedOnEs(const SignaturePlan& plan) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  if (std::sscanf(plan.approved_on.c_str(), "%d-%u-%u", &y, &m, &d) != 3) return plan.approved_on;
+  return lang::DateEs(
+      std::chrono::year_month_day(std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)));
+}
+
+// Opens every page the signature block continues on: whose signatures these are.
+std::string Legend(const ActaDocument& acta, const RenderOptions& options) {
+  std::string legend = "Continúan las firmas del acta «" + acta.title + "»";
+  if (options.plan) legend += ", aprobada el " + ApprovedOnEs(*options.plan);
+  if (!options.folio.empty()) legend += " (folio " + options.folio + ")";
+  return legend + ".";
+}
+
 std::string Subject(const RenderOptions& options) {
   const std::string v = std::to_string(options.version);
   if (options.draft) return "Borrador — versión " + v;
-  if (options.plan) return "Versión " + v + " aprobada el " + options.plan->approved_on;
+  if (options.plan) return "Versión " + v + " aprobada el " + ApprovedOnEs(*options.plan);
   return "Versión " + v;
 }
 
@@ -70,6 +127,7 @@ Result<RenderedActa> RenderActa(const ActaDocument& acta, const RenderOptions& o
                       "La zona horaria del acta no es válida.");
   }
   ASSIGN_OR_RETURN(render::FontSet fonts, render::FontSet::Load(options.font_dir));
+  ASSIGN_OR_RETURN(std::string icc, render::LoadRgbIccProfile(options.icc_profile));
 
   const render::PageGeometry geometry;
   render::WinAnsiConverter converter;
@@ -77,10 +135,11 @@ Result<RenderedActa> RenderActa(const ActaDocument& acta, const RenderOptions& o
   std::vector<SignatureSlotText> plan_signers;
   if (options.plan) {
     for (const RequiredSigner& s : options.plan->signers) {
-      plan_signers.push_back({s.name, s.representation, s.role, s.seat});
+      // The plan's texts arrive as they are to be printed (agreed with each signer's gender).
+      plan_signers.push_back({s.name, s.representation, s.role, s.seat, ""});
     }
   }
-  RETURN_IF_ERROR(layout.Run(acta, options.plan ? &plan_signers : nullptr));
+  RETURN_IF_ERROR(layout.Run(acta, options.plan ? &plan_signers : nullptr, Legend(acta, options)));
 
   RenderedActa out;
   out.pages = static_cast<int>(layout.pages().size());
@@ -90,12 +149,33 @@ Result<RenderedActa> RenderActa(const ActaDocument& acta, const RenderOptions& o
   render::AssemblyInput input;
   input.fonts = &fonts;
   input.geometry = &geometry;
-  const render::PageDecorations decorations{options.draft, options.version};
+  render::PageDecorations decorations{options.draft, options.version};
+  decorations.folio = options.folio;
+  decorations.cadena = options.content_sha256;
+  std::optional<render::QrCode> qr;
+  if (!options.public_url.empty()) {
+    decorations.address = options.public_url + "/verificar/" + options.folio;
+    out.verification_url = decorations.address + "?sha256=" + options.content_sha256;
+    ASSIGN_OR_RETURN(qr, render::EncodeQr(out.verification_url));
+    decorations.qr_modules = qr->size;
+    input.qr = &*qr;
+  }
   for (int i = 0; i < out.pages; ++i) {
     input.pages.push_back(render::DecoratePage(layout.pages()[static_cast<size_t>(i)], i + 1,
                                                out.pages, decorations, geometry, fonts));
   }
   input.info = {acta.title, acta.secretariat, Subject(options), PdfDate(options.created_at, *zone)};
+  render::XmpFields xmp;
+  xmp.title = input.info.title;
+  xmp.author = input.info.author;
+  xmp.subject = input.info.subject;
+  xmp.creator_tool = render::kCreator;
+  xmp.producer = render::kProducer;
+  xmp.date = render::XmpDateFromPdfDate(input.info.pdf_date);
+  xmp.identifier = options.folio;
+  xmp.relation = out.verification_url;
+  input.xmp = render::XmpPacket(xmp);
+  input.icc_profile = std::move(icc);
 
   render::SignatureForm form;
   if (options.plan) {

@@ -1,83 +1,133 @@
 // FlowLayout's signature block: two columns of foot-signature slots, each an empty area
 // (where firma_k's widget goes) above a line, with the signer's name, representation and
-// role printed under the line.
+// role printed under the line. A row of slots never splits across pages; the first row
+// stays on the page of the text before the block (keep-with-next, in flow_layout.cc); a
+// page the block continues on opens with a legend naming the acta, so no page ever
+// carries signature boxes alone.
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 #include "render/flow_layout.h"
+#include "rubrica/lang/posts.h"
+#include "rubrica/lang/text.h"
 
 namespace rubrica::pdf::render {
 namespace {
 
 constexpr double kColumnGap = 24;
-constexpr double kSignHeight = 58;  // the area a drawn signature gets
+constexpr double kSignHeight = 72;  // the area a drawn signature box gets
 constexpr double kLineInset = 8;
 constexpr double kNameSize = 9, kTextSize = 8.5, kTextLeading = 10.5;
 constexpr double kSlotGap = 16;
+constexpr double kBlockGap = 6;  // above the first row
+constexpr double kLegendSize = 9, kLegendLeading = 11.5;
 
 double Round2(double v) { return std::round(v * 100) / 100; }
 
+lang::Gender GenderOf(const SignatureSlotText& s) {
+  return lang::ParseGender(s.gender).value_or(lang::Gender::kNeutral);
+}
+
+// "Titular — Gobierno municipal", "Facilitadora": the role agreed with the signer's
+// gender and capitalised (lang/text.h), then the seat.
 std::string RoleLabel(const SignatureSlotText& s) {
-  std::string role = s.role;
-  std::string lower;
-  for (char c : role)
-    lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  if (lower == "titular")
-    role = "Titular";
-  else if (lower == "suplente")
-    role = "Suplente";
-  else if (lower == "facilitador")
-    role = "Facilitador";
+  const std::string role = lang::CapitalizeFirst(lang::AgreePost(s.role, GenderOf(s)));
   if (s.seat.empty()) return role;
   if (role.empty()) return s.seat;
   return role + " — " + s.seat;
 }
 
-struct SlotText {
-  std::vector<TextLine> name, representation, role;
-  double Height() const {
-    return (name.size() + representation.size() + role.size()) * kTextLeading;
-  }
-};
-
 }  // namespace
 
-Status FlowLayout::SignatureBlockLayout(const SignatureBlock& block,
-                                        const std::vector<SignatureSlotText>& signers,
-                                        const std::string& where) {
-  signature_block_done_ = true;
-  const Rect& area = geometry_.text_area;
-  if (!block.title.empty()) {
-    RETURN_IF_ERROR(
-        HeadingText(converter_.ConvertPlain(block.title, FontStyle::kBold, where + ".title"),
-                    Align::kCenter, TextStyle::kHeadingSize, 12, 4));
+double FlowLayout::SignatureRowHeight(size_t first) const {
+  double h = 0;
+  for (size_t j = first; j < std::min(first + 2, slot_texts_.size()); ++j) {
+    const SlotText& t = slot_texts_[j];
+    const double text = (t.name.size() + t.representation.size() + t.role.size()) * kTextLeading;
+    h = std::max(h, kSignHeight + 4 + text + kSlotGap);
   }
+  return h;
+}
+
+double FlowLayout::SignatureTitleHeight() const {
+  if (signature_title_.empty()) return 0;
+  return 12 + signature_title_.size() * TextStyle::kHeadingSize * 1.3 + 4;
+}
+
+void FlowLayout::PrepareSignatures(const SignatureBlock& block,
+                                   const std::vector<SignatureSlotText>& signers,
+                                   const std::string& where) {
+  const Rect& area = geometry_.text_area;
   const double column = (area.width() - kColumnGap) / 2;
   const double text_width = column - 2 * kLineInset;
-  std::vector<SlotText> texts;
+  signature_title_.clear();
+  if (!block.title.empty()) {
+    signature_title_ =
+        BreakLines(converter_.ConvertPlain(block.title, FontStyle::kBold, where + ".title"),
+                   area.width(), TextStyle::kHeadingSize, fonts_);
+  }
+  slot_texts_.clear();
   for (size_t i = 0; i < signers.size(); ++i) {
     const SignatureSlotText& s = signers[i];
     const std::string at = where + ".signers[" + std::to_string(i) + "]";
     SlotText t;
     t.name = BreakLines(converter_.ConvertPlain(s.name, FontStyle::kBold, at), text_width,
                         kNameSize, fonts_);
-    t.representation =
-        BreakLines(converter_.ConvertPlain(s.representation, FontStyle::kRegular, at), text_width,
-                   kTextSize, fonts_);
+    t.representation = BreakLines(
+        converter_.ConvertPlain(lang::AgreePost(s.representation, GenderOf(s)), FontStyle::kRegular,
+                                at),
+        text_width, kTextSize, fonts_);
     t.role = BreakLines(converter_.ConvertPlain(RoleLabel(s), FontStyle::kItalic, at), text_width,
                         kTextSize, fonts_);
-    texts.push_back(std::move(t));
+    slot_texts_.push_back(std::move(t));
   }
+  signatures_prepared_ = true;
+}
+
+double FlowLayout::SignatureLeadHeight() const {
+  return SignatureTitleHeight() + kBlockGap + (slot_texts_.empty() ? 0 : SignatureRowHeight(0));
+}
+
+Status FlowLayout::ContinuationLegend() {
+  if (continuation_legend_.empty()) return Status::Ok();
+  const Rect& area = geometry_.text_area;
+  auto lines = BreakLines(converter_.ConvertPlain(continuation_legend_, FontStyle::kItalic,
+                                                  "signature legend"),
+                          area.width(), kLegendSize, fonts_);
+  RETURN_IF_ERROR(Lines(lines, area.left, area.width(), kLegendSize, kLegendLeading,
+                        Align::kCenter, 1));
+  y_ -= kBlockGap;
+  return Status::Ok();
+}
+
+Status FlowLayout::SignatureBlockLayout(const SignatureBlock& block,
+                                        const std::vector<SignatureSlotText>& signers,
+                                        const std::string& where) {
+  signature_block_done_ = true;
+  if (!signatures_prepared_) PrepareSignatures(block, signers, where);
+  const Rect& area = geometry_.text_area;
+  // Title and first row together; on a fresh page the legend says whose signatures these are.
+  const size_t before = pages_.size();
+  RETURN_IF_ERROR(Reserve(SignatureLeadHeight()));
+  if (pages_.size() != before) RETURN_IF_ERROR(ContinuationLegend());
+  if (!signature_title_.empty()) {
+    if (y_ < area.top) y_ -= 12;
+    RETURN_IF_ERROR(Lines(signature_title_, area.left, area.width(), TextStyle::kHeadingSize,
+                          TextStyle::kHeadingSize * 1.3, Align::kCenter, 1));
+    y_ -= 4;
+  }
+  const double column = (area.width() - kColumnGap) / 2;
   foot_slots_.assign(signers.size(), PageRect{});
-  y_ -= 6;
+  y_ -= kBlockGap;
   for (size_t first = 0; first < signers.size(); first += 2) {
     const size_t count = std::min<size_t>(2, signers.size() - first);
-    double row_height = 0;
-    for (size_t j = 0; j < count; ++j) {
-      row_height = std::max(row_height, kSignHeight + 4 + texts[first + j].Height() + kSlotGap);
-    }
+    const double row_height = SignatureRowHeight(first);
+    const size_t pages_before = pages_.size();
     RETURN_IF_ERROR(Reserve(row_height));
+    if (pages_.size() != pages_before) {
+      RETURN_IF_ERROR(ContinuationLegend());
+      RETURN_IF_ERROR(Reserve(row_height));
+    }
     for (size_t j = 0; j < count; ++j) {
       const double x = count == 1 ? area.left + (area.width() - column) / 2
                                   : area.left + j * (column + kColumnGap);
@@ -94,7 +144,7 @@ Status FlowLayout::SignatureBlockLayout(const SignatureBlock& block,
           top -= kTextLeading;
         }
       };
-      const SlotText& t = texts[first + j];
+      const SlotText& t = slot_texts_[first + j];
       show(t.name, kNameSize);
       show(t.representation, kTextSize);
       show(t.role, kTextSize);

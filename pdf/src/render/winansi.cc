@@ -71,6 +71,8 @@ unsigned char WinAnsiByte(char32_t cp) {
   if ((cp >= 0x20 && cp < 0x7F) || (cp >= 0xA0 && cp <= 0xFF)) {
     return static_cast<unsigned char>(cp);
   }
+  // U+2212 MINUS SIGN ("UTC−6", lang/dates.h) prints as the en dash, its usual stand-in.
+  if (cp == 0x2212) return 0x96;
   for (int i = 0; i < 32; ++i) {
     if (kHighControls[i] != 0 && kHighControls[i] == cp) {
       return static_cast<unsigned char>(0x80 + i);

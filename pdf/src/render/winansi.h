@@ -15,7 +15,7 @@ size_t FirstInvalidUtf8(std::string_view text);
 char32_t NextCodePoint(std::string_view text, size_t& pos);
 
 /// The CP1252 byte for `cp`, or 0 when CP1252 has no such character (0 is never a
-/// printable code here).
+/// printable code here). U+2212 MINUS SIGN maps to the en dash (0x96).
 unsigned char WinAnsiByte(char32_t cp);
 
 /// The Unicode character of CP1252 byte `b`, or 0 for the five undefined bytes and for

@@ -1,20 +1,11 @@
 // Accounts, managed by the administrator: create one for a person (or an administrator,
 // archivist or observer), list them, send a new invitation.
 #include "handler_util.h"
+#include "rubrica/lang/dates.h"
 
 namespace rubrica::server::api {
 
 namespace {
-
-std::string DateEs(Instant t) {
-  const auto d = std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(t));
-  static const char* kMonths[] = {"enero", "febrero", "marzo", "abril", "mayo", "junio",
-                                  "julio", "agosto", "septiembre", "octubre", "noviembre",
-                                  "diciembre"};
-  return std::to_string(static_cast<unsigned>(d.day())) + " de " +
-         kMonths[static_cast<unsigned>(d.month()) - 1] + " de " +
-         std::to_string(static_cast<int>(d.year()));
-}
 
 // The invitation e-mail (Spanish): who is invited, the link, when it expires.
 Status SendInvitation(ApiContext& ctx, const Account& account, const std::string& name,
@@ -28,8 +19,9 @@ Status SendInvitation(ApiContext& ctx, const Account& account, const std::string
            "Abra el siguiente enlace para definir su contraseña" +
            (account.person_id ? std::string(" y su PIN de firma") : std::string()) +
            ":\n\n" + InvitationLink(ctx.options.public_url, inv.token) +
-           "\n\nEl enlace sólo puede usarse una vez y vence el " + DateEs(inv.expires_at) +
-           " (UTC). Si no esperaba este mensaje, ignórelo.\n";
+           "\n\nEl enlace sólo puede usarse una vez y vence el " +
+           lang::DateTimeEs(inv.expires_at, TimeZone::Utc()) +
+           ". Si no esperaba este mensaje, ignórelo.\n";
   Status s = ctx.mailer.Send(m);
   if (!s.ok()) {
     return Status::Error(ErrorKind::kUnavailable, "api.mail_failed",

@@ -14,6 +14,10 @@ Status AddPerson(Call& c) {
   ASSIGN_OR_RETURN(p.full_name, j.Line("full_name", 200));
   ASSIGN_OR_RETURN(p.title, j.OptionalLine("title", "", 200));
   ASSIGN_OR_RETURN(p.email, j.OptionalLine("email", "", 254));
+  if (j.Has("gender")) {
+    ASSIGN_OR_RETURN(std::string gender, j.Enum("gender", {"femenino", "masculino", "neutro"}));
+    p.gender = *lang::ParseGender(gender);
+  }
   RETURN_IF_ERROR(j.Finish());
   ASSIGN_OR_RETURN(int64_t id, c.ctx.wf.people().AddPerson(c.actor(), p));
   return ReplyCreated(c, "person_id", id);
@@ -110,7 +114,8 @@ Status Handover(Call& c) {
 std::vector<RouteSpec> PeopleRoutes() {
   return {
       {"POST", "/api/people", "addPerson", "people", "Register a person", kAdmin, Scope::kNone,
-       false, "full_name:string! title:string email:string", "person_id", 201, AddPerson},
+       false, "full_name:string! title:string email:string gender:femenino|masculino|neutro",
+       "person_id", 201, AddPerson},
       {"GET", "/api/people", "listPeople", "people", "Every registered person", kAdmin,
        Scope::kNone, false, "", "people", 200, ListPeople},
       {"GET", "/api/people/{person_id}", "getPerson", "people", "A person (with e-mail)",

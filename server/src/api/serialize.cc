@@ -58,7 +58,11 @@ void WriteSecretariat(JsonWriter& w, const SecretariatRecord& r) {
 }
 
 void WritePerson(JsonWriter& w, const PersonRecord& p, bool with_email) {
-  w.BeginObject().Field("id", p.id).Field("full_name", p.full_name).Field("title", p.title);
+  w.BeginObject()
+      .Field("id", p.id)
+      .Field("full_name", p.full_name)
+      .Field("title", p.title)
+      .Field("gender", lang::GenderName(p.gender));
   if (with_email) w.Field("email", p.email);
   w.EndObject();
 }
@@ -188,6 +192,7 @@ void WriteApproval(JsonWriter& w, const ActaApproval& a) {
   WriteTally(w, a.tally);
   w.Field("certified", !a.certified_blob_id.empty())
       .Field("certified_blob_id", a.certified_blob_id)
+      .Field("content_sha256", a.content_sha256)
       .Field("superseded", a.superseded)
       .EndObject();
 }
@@ -209,6 +214,7 @@ void WriteActa(JsonWriter& w, const ActaRecord& a, const std::map<int64_t, std::
       .Field("secretariat_id", a.secretariat_id)
       .Field("kind", ActaKindName(a.kind))
       .Field("session_id", a.session_id)
+      .Field("folio", a.folio)
       .Field("title", a.title);
   w.Key("acta_date").Date(a.acta_date);
   w.Field("state", ActaStateName(a.state))

@@ -27,10 +27,6 @@ int RunInit(const std::vector<std::string>& argv) {
   setup.secretariat = args->Get("--secretariat");
   auto keys = EnsureInstallationKeys(*data, setup, clock);
   if (!keys.ok()) return Fail(keys.status());
-  if (!setup.secretariat.empty() && setup.secretariat != keys->ca->secretariat()) {
-    std::cerr << "rubrica: the local CA already exists for '" << keys->ca->secretariat()
-              << "'; --secretariat ignored" << std::endl;
-  }
   std::cout << (keys->created ? "Local CA created for " : "Local CA ready for ") << keys->ca->secretariat()
             << "\nTrust anchor: " << keys->ca_pem_path << " (root SHA-256 "
             << keys->ca->root().FingerprintSha256() << ")" << std::endl;

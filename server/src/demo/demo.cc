@@ -36,7 +36,6 @@ constexpr year_month_day kSession = 2023y / March / 16;
 constexpr year_month_day kAdministrationEnds = 2027y / August / 31;
 constexpr const char* kPin = "246810";
 constexpr const char* kSecretariat = "Secretariado Técnico Municipal de Gobierno Abierto de Zamora";
-constexpr const char* kCaName = "STM de Gobierno Abierto de Zamora";
 
 struct Ids {
   int64_t secretariat = 0;
@@ -112,7 +111,7 @@ Status DemoRun::Start() {
   keys::InstallationOptions ko;
   ko.data_dir = config_.data_dir;
   ko.public_url = config_.public_url;
-  ko.ca.secretariat = kCaName;
+  ko.ca.secretariat = kSecretariat;  // O= of every certificate names the secretariat
   ASSIGN_OR_RETURN(keys_, keys::EnsureInstallationKeys(*data_.db, *audit_, clock_, ko));
   if (keys_.ca->root().NotBefore() > Local(kInstalled, 0)) {
     return Status::Error(ErrorKind::kInvalidArgument, "demo.not_a_demo_directory",
@@ -140,7 +139,8 @@ Status DemoRun::Start() {
 }
 
 Result<int64_t> DemoRun::Person(const DemoPerson& p, std::optional<int64_t> seat, workflows::TermRole role) {
-  ASSIGN_OR_RETURN(int64_t id, wf_->people().AddPerson(Actor::Administrator(), {p.name, p.title, p.email}));
+  ASSIGN_OR_RETURN(int64_t id,
+                   wf_->people().AddPerson(Actor::Administrator(), {p.name, p.title, p.email, p.gender}));
   RETURN_IF_ERROR(wf_->people()
                       .StartTerm(Actor::Administrator(), secretariat_, {id, role, seat, kInstalled, std::nullopt})
                       .status());
@@ -192,7 +192,8 @@ Result<Ids> DemoRun::Create() {
   ASSIGN_OR_RETURN(int64_t facilitator, Person(DemoFacilitator(), std::nullopt, workflows::TermRole::kFacilitator));
   std::vector<int64_t> subscribers;
   for (const DemoPerson& p : DemoSubscribers()) {
-    ASSIGN_OR_RETURN(int64_t id, wf_->people().AddPerson(Actor::Administrator(), {p.name, p.title, p.email}));
+    ASSIGN_OR_RETURN(int64_t id, wf_->people().AddPerson(Actor::Administrator(),
+                                                         {p.name, p.title, p.email, p.gender}));
     keys::EnrolRequest er;
     er.holder_id = documents::HolderIdFor(id);
     er.subject = {p.name, p.certificate_role, p.email, "", Local(kSetUp, 9), Local(kAdministrationEnds, 23, 59)};

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "rubrica/lang/gender.h"
+
 namespace rubrica::server::demo {
 
 struct DemoPerson {
@@ -14,6 +16,7 @@ struct DemoPerson {
   const char* title;             // position, printed under the name
   const char* email;
   const char* certificate_role;  // the certificate's title attribute
+  lang::Gender gender;
 };
 
 struct DemoSeat {

@@ -4,30 +4,21 @@
 #include <map>
 #include <string>
 
+#include "request_parser.h"
+#include "response.h"
 #include "rubrica/server/http.h"
-
-namespace Poco::Net {
-class HTTPServerRequest;
-class HTTPServerResponse;
-}  // namespace Poco::Net
 
 namespace rubrica::server {
 
 struct HttpExchange::Impl {
-  Impl(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp, int64_t max_body)
-      : request(req), response(resp), max_body_bytes(max_body) {}
-  Poco::Net::HTTPServerRequest& request;
-  Poco::Net::HTTPServerResponse& response;
+  Impl(http::ParsedRequest req, std::string remote_address, int64_t max_body)
+      : request(std::move(req)), remote(std::move(remote_address)), max_body_bytes(max_body) {}
+  http::ParsedRequest request;
+  std::string remote;
   int64_t max_body_bytes;
-  std::string method;
-  std::string path;
-  std::map<std::string, std::string> query;
   std::map<std::string, std::string> path_params;
-  std::string body;
-  bool body_read = false;
-  bool body_consumed = false;  // the request stream was read to its end
+  http::HttpResponse response;
   bool sent = false;
-  int status = 0;
   std::string error_code;
 };
 

@@ -1,7 +1,5 @@
 #include "byte_range_check.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <memory>
 #include <numeric>
@@ -95,36 +93,6 @@ ByteRangeCheck CheckByteRange(std::string_view bytes, const pdf::cos::PdfFile& f
   }
   c.ok = true;
   return c;
-}
-
-std::vector<std::string> CoveredDigests(std::string_view bytes,
-                                        const std::vector<std::array<int64_t, 4>>& ranges) {
-  // base's Sha256Hasher cannot be copied mid-stream; EVP_MD_CTX_copy_ex can.
-  struct CtxFree {
-    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-  };
-  using Ctx = std::unique_ptr<EVP_MD_CTX, CtxFree>;
-  std::vector<size_t> order(ranges.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ranges[a][1] < ranges[b][1]; });
-  std::vector<std::string> digests(ranges.size());
-  Ctx running(EVP_MD_CTX_new());
-  EVP_DigestInit_ex(running.get(), EVP_sha256(), nullptr);
-  size_t hashed = 0;  // the running hash covers bytes [0, hashed)
-  for (size_t i : order) {
-    const auto& r = ranges[i];
-    const size_t hole = static_cast<size_t>(r[1]);
-    EVP_DigestUpdate(running.get(), bytes.data() + hashed, hole - hashed);
-    hashed = hole;
-    Ctx copy(EVP_MD_CTX_new());
-    EVP_MD_CTX_copy_ex(copy.get(), running.get());
-    EVP_DigestUpdate(copy.get(), bytes.data() + r[2], static_cast<size_t>(r[3]));
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_DigestFinal_ex(copy.get(), md, &len);
-    digests[i].assign(reinterpret_cast<const char*>(md), len);
-  }
-  return digests;
 }
 
 }  // namespace rubrica::signing

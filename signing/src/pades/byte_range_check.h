@@ -26,12 +26,4 @@ struct ByteRangeCheck {
 ByteRangeCheck CheckByteRange(std::string_view bytes, const pdf::cos::PdfFile& file,
                               pdf::cos::Ref ref, const pdf::cos::Object& dict, size_t revision);
 
-/// SHA-256 of the bytes each range covers ([0, r1) then [r2, r2 + r3)), for ranges that
-/// passed CheckByteRange; digests[i] belongs to ranges[i]. One pass over the file: ranges are
-/// taken in the order of their holes, and each digest finishes a copy of the running hash of
-/// everything before its hole. The cost is the file once plus the sum of the second parts,
-/// instead of the file once per signature.
-std::vector<std::string> CoveredDigests(std::string_view bytes,
-                                        const std::vector<std::array<int64_t, 4>>& ranges);
-
 }  // namespace rubrica::signing

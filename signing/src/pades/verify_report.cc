@@ -83,7 +83,66 @@ const char* ExitName(VerifyExit e) {
   return "not_processed";
 }
 
+constexpr std::pair<SubIndication, std::string_view> kSubNames[] = {
+    {SubIndication::kNone, ""},
+    {SubIndication::kFormatFailure, "FORMAT_FAILURE"},
+    {SubIndication::kHashFailure, "HASH_FAILURE"},
+    {SubIndication::kSigCryptoFailure, "SIG_CRYPTO_FAILURE"},
+    {SubIndication::kCryptoConstraintsFailure, "CRYPTO_CONSTRAINTS_FAILURE"},
+    {SubIndication::kNoSigningCertificateFound, "NO_SIGNING_CERTIFICATE_FOUND"},
+    {SubIndication::kSigConstraintsFailure, "SIG_CONSTRAINTS_FAILURE"},
+    {SubIndication::kNoCertificateChainFound, "NO_CERTIFICATE_CHAIN_FOUND"},
+    {SubIndication::kExpired, "EXPIRED"},
+    {SubIndication::kNotYetValid, "NOT_YET_VALID"},
+    {SubIndication::kRevoked, "REVOKED"},
+    {SubIndication::kChainConstraintsFailure, "CHAIN_CONSTRAINTS_FAILURE"},
+    {SubIndication::kTryLater, "TRY_LATER"},
+};
+
 }  // namespace
+
+std::string_view Name(SignatureRole r) {
+  switch (r) {
+    case SignatureRole::kCertification: return "certification";
+    case SignatureRole::kRubric: return "rubric";
+    case SignatureRole::kFoot: return "foot";
+    case SignatureRole::kDocumentTimestamp: return "document_timestamp";
+    case SignatureRole::kOther: return "other";
+  }
+  return "other";
+}
+
+std::string_view Name(Indication i) {
+  switch (i) {
+    case Indication::kTotalPassed: return "TOTAL-PASSED";
+    case Indication::kTotalFailed: return "TOTAL-FAILED";
+    case Indication::kIndeterminate: return "INDETERMINATE";
+  }
+  return "INDETERMINATE";
+}
+
+std::string_view Name(SubIndication s) {
+  for (const auto& [v, n] : kSubNames) {
+    if (v == s) return n;
+  }
+  return "";
+}
+
+std::string_view Name(Integrity i) {
+  switch (i) {
+    case Integrity::kIntact: return "intact";
+    case Integrity::kAltered: return "altered";
+    case Integrity::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+SubIndication SubIndicationFromName(std::string_view name) {
+  for (const auto& [v, n] : kSubNames) {
+    if (n == name) return v;
+  }
+  return SubIndication::kNone;
+}
 
 std::string ToJson(const VerifyReport& r) {
   Json j;
@@ -105,16 +164,33 @@ std::string ToJson(const VerifyReport& r) {
     j.Str("error_code", r.error_code);
     j.Str("error", r.error);
   }
+  if (!r.structure_error_code.empty()) {
+    j.Str("structure_error_code", r.structure_error_code);
+    j.Str("structure_error", r.structure_error);
+  }
+  j.Bool("trust_anchors", r.trust_anchors);
   j.Close('}');
+  j.Key("notes");
+  j.Open('[');
+  for (const auto& n : r.notes) {
+    j.Open('{');
+    j.Str("code", n.code);
+    j.Str("message", n.message);
+    j.Close('}');
+  }
+  j.Close(']');
   j.Key("signatures");
   j.Open('[');
   for (const auto& s : r.signatures) {
     j.Open('{');
     j.Str("field", s.field);
-    j.Str("kind", s.kind);
+    j.Str("kind", Name(s.kind));
     j.Num("revision", static_cast<int64_t>(s.revision));
     j.NumArray("byte_range", {s.byte_range.begin(), s.byte_range.end()});
     j.Bool("covers_whole_revision", s.covers_whole_revision);
+    j.Str("sub_filter", s.sub_filter);
+    j.Str("integrity", Name(s.integrity));
+    j.Str("digest_algorithm", s.digest_algorithm);
     j.Key("signer");
     j.Open('{');
     j.Str("name", s.signer_name);
@@ -132,8 +208,8 @@ std::string ToJson(const VerifyReport& r) {
     j.OptStr("local_date", s.local_date);
     j.Str("tsa", s.tsa);
     j.Close('}');
-    j.Str("indication", s.indication);
-    j.Str("sub_indication", s.sub_indication);
+    j.Str("indication", Name(s.indication));
+    j.Str("sub_indication", Name(s.sub_indication));
     j.StrArray("errors", s.errors);
     j.StrArray("warnings", s.warnings);
     j.Key("revocation");
@@ -179,6 +255,7 @@ std::string ToJson(const VerifyReport& r) {
   j.Key("completeness");
   j.Open('{');
   j.Bool("assessed", c.assessed);
+  j.Bool("not_applicable", c.not_applicable);
   j.Bool("complete", c.complete);
   j.Str("reason", c.reason);
   j.Key("acta");
@@ -216,12 +293,98 @@ std::string ToJson(const VerifyReport& r) {
 
 namespace {
 
-const char* KindEs(const std::string& kind) {
-  if (kind == "certification") return "certificación";
-  if (kind == "rubric") return "rúbrica";
-  if (kind == "foot") return "firma al calce";
-  if (kind == "document_timestamp") return "sello de tiempo del documento";
-  return "otra";
+const char* KindEs(SignatureRole kind) {
+  switch (kind) {
+    case SignatureRole::kCertification: return "certificación";
+    case SignatureRole::kRubric: return "rúbrica";
+    case SignatureRole::kFoot: return "firma al calce";
+    case SignatureRole::kDocumentTimestamp: return "sello de tiempo del documento";
+    case SignatureRole::kOther: return "firma";
+  }
+  return "firma";
+}
+
+bool Starts(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
+
+// The Spanish sentence for an error of the report (its English text stays in --json).
+std::string ErrorEs(const std::string& e) {
+  const bool hash = e.find("HASH") != std::string::npos || e.find("was changed") != std::string::npos ||
+                    e.find("imprint_mismatch") != std::string::npos;
+  if (Starts(e, "byte_range:")) return "El rango de bytes firmado (/ByteRange) no es válido: la firma no cubre exactamente su revisión.";
+  if (Starts(e, "structure: the signature is part of the original")) return "La firma es parte de la revisión original (¿firmada antes de la aprobación?).";
+  if (Starts(e, "structure:")) return "La revisión de esta firma llena otros campos además de éste.";
+  if (Starts(e, "format: /SubFilter")) return "El formato de la firma (/SubFilter) no se admite.";
+  if (Starts(e, "format:")) return "El valor de la firma (/Contents) no es una firma.";
+  if (Starts(e, "cms: not checked")) return "No se comprobó: su revisión contiene otras firmas cuyos bytes cubiertos ya suman más que el archivo.";
+  if (Starts(e, "cms.message_digest")) {
+    return hash ? "El contenido firmado fue alterado: el resumen de los bytes cubiertos no coincide con el firmado."
+                : "El resumen firmado no se pudo leer.";
+  }
+  if (Starts(e, "cms.signature")) return "La firma criptográfica no es válida.";
+  if (Starts(e, "cms.algorithms")) return "La firma usa un algoritmo criptográfico débil o no admitido.";
+  if (Starts(e, "cms.signer_certificate")) return "La firma no incluye el certificado de quien firmó.";
+  if (Starts(e, "cms.signing_certificate")) return "La firma no identifica correctamente su certificado (signing-certificate-v2).";
+  if (Starts(e, "cms.timestamp")) return "El sello de tiempo de la firma no es válido.";
+  if (Starts(e, "cms")) return "La firma no tiene el formato CMS esperado.";
+  if (Starts(e, "timestamp:")) {
+    return hash ? "El sello de tiempo del documento no corresponde a su contenido: el contenido fue alterado."
+                : "El sello de tiempo no es válido.";
+  }
+  if (Starts(e, "trust:")) return "No se indicó un certificado raíz de confianza (--trust): no se puede confirmar quién firmó.";
+  if (e.find("certificate:") != std::string::npos) {
+    const std::string who = Starts(e, "timestamp authority") ? "El certificado de la autoridad de sellado de tiempo"
+                                                             : "El certificado de quien firmó";
+    if (e.find("keys.untrusted_issuer") != std::string::npos) return who + " no proviene de una autoridad de confianza.";
+    if (e.find("keys.certificate_expired") != std::string::npos) return who + " estaba vencido en la fecha de la firma.";
+    if (e.find("keys.not_yet_valid") != std::string::npos) return who + " aún no era válido en la fecha de la firma.";
+    if (e.find("keys.certificate_revoked") != std::string::npos) return who + " estaba revocado en la fecha de la firma.";
+    if (e.find("keys.revocation_unknown") != std::string::npos) return "No se pudo comprobar la revocación: " + who + ".";
+    return who + " no tiene una cadena de confianza válida.";
+  }
+  return "Error técnico (detalle en --json).";
+}
+
+std::string WarningEs(const std::string& w) {
+  if (Starts(w, "revocation:") && w.find("after the time") != std::string::npos) {
+    return "Un certificado fue revocado después de la fecha de la firma; la firma sigue siendo válida.";
+  }
+  if (Starts(w, "revocation:")) return "La CRL usada es anterior a la firma: no puede mostrar una revocación intermedia.";
+  if (Starts(w, "cms: signing-time")) return "La firma declara la hora del firmante (signing-time), que PAdES básico no admite.";
+  if (Starts(w, "timestamp: no signature-time-stamp")) return "La firma no tiene sello de tiempo: su fecha no está probada.";
+  if (Starts(w, "format:")) return "Formato PKCS#7: no es una firma PAdES básica (como lo informa EU DSS).";
+  if (Starts(w, "cms: PKCS#7 without signed")) return "PKCS#7 sin atributos firmados.";
+  if (Starts(w, "cms: PKCS#7")) return "Sin el atributo signing-certificate-v2 de PAdES.";
+  return "Aviso técnico (detalle en --json).";
+}
+
+std::string ChangeEs(const std::string& code) {
+  static const std::pair<const char*, const char*> kTable[] = {
+      {"forbidden.page", "se modificó una página"},
+      {"forbidden.annotation", "se agregó o modificó una anotación"},
+      {"forbidden.new_field", "se agregó un campo nuevo"},
+      {"forbidden.removed_field", "se eliminó un campo"},
+      {"forbidden.catalog", "se modificó el catálogo del documento"},
+      {"forbidden.freed_object", "se liberó un objeto"},
+      {"forbidden.new_object", "se agregó un objeto que no es parte de una firma"},
+      {"forbidden.object", "se modificó un objeto firmado"},
+      {"forbidden.trailer", "se modificó el tráiler del archivo"},
+      {"forbidden.no_signature", "una revisión no agrega ninguna firma"},
+      {"forbidden.several_signatures", "una revisión llena varias firmas a la vez"},
+      {"forbidden.signature_field", "se modificó un campo de firma"},
+      {"forbidden.rubric", "se modificó una rúbrica fuera de su firma"},
+      {"forbidden.appearance_too_large", "una apariencia cubre demasiado de la página"},
+      {"forbidden.after_docmdp_p1", "la certificación no permite ningún cambio"},
+      {"forbidden.certification_not_first", "la certificación no es la primera firma"},
+      {"ambiguity.duplicate_key", "un diccionario repite una clave (cada lector puede mostrar otra cosa)"},
+      {"ambiguity.object_listed_twice", "un objeto aparece dos veces en las referencias cruzadas"},
+      {"ambiguity.object_defined_twice", "un objeto está definido dos veces"},
+      {"manipulation.object_in_earlier_revision",
+       "MANIPULACIÓN DESPUÉS DE FIRMAR (ataque de sombra): un objeto apunta a bytes de una revisión anterior"},
+  };
+  for (const auto& [c, es] : kTable) {
+    if (code == c) return es;
+  }
+  return "cambio no permitido";
 }
 
 // "firmante: Nombre): vigente según la CRL del documento emitida el ..."
@@ -248,7 +411,7 @@ const char* StatusEs(const std::string& s) {
 
 std::string ToText(const VerifyReport& r) {
   std::string t;
-  t += "Verificación de acta — Rúbrica\n";
+  t += "Verificación de documento firmado — Rúbrica\n";
   t += "Archivo: SHA-256 " + r.file_sha256 + ", " + std::to_string(r.file_size) + " bytes, " +
        std::to_string(r.revisions) + " revisiones\n\n";
   if (r.exit == VerifyExit::kNotProcessed) {
@@ -256,26 +419,49 @@ std::string ToText(const VerifyReport& r) {
          r.error + "\n";
     return t;
   }
+  for (const auto& n : r.notes) t += "Lectura: " + n.message_es + "\n";
+  if (!r.structure_error_code.empty()) {
+    t += "ESTRUCTURA DAÑADA: " + r.structure_error_es + " [" + r.structure_error_code +
+         "]. Las firmas se comprobaron sobre los bytes del archivo.\n";
+  }
+  if (!r.trust_anchors) {
+    t += "Sin certificado raíz de confianza (--trust): se comprueba la integridad, no quién firmó.\n";
+  }
+  if (!r.notes.empty() || !r.structure_error_code.empty() || !r.trust_anchors) t += "\n";
   t += "Firmas (" + std::to_string(r.signatures.size()) + "):\n";
   for (const auto& s : r.signatures) {
-    t += "  - " + s.field + " (" + KindEs(s.kind) + ", revisión " + std::to_string(s.revision) + "): " +
-         s.indication + (s.sub_indication.empty() ? "" : " / " + s.sub_indication) + "\n";
+    const char* integrity = s.integrity == Integrity::kIntact    ? "íntegra"
+                            : s.integrity == Integrity::kAltered ? "ALTERADA"
+                                                                 : "no comprobada";
+    t += "  - " + (s.field.empty() ? std::string("(sin campo legible)") : s.field) + " (" + KindEs(s.kind) +
+         ", revisión " + std::to_string(s.revision) + "): " + std::string(Name(s.indication)) +
+         (s.sub_indication == SubIndication::kNone ? "" : " / " + std::string(Name(s.sub_indication))) +
+         "; contenido " + integrity + "\n";
     t += "      firmante: " + (s.signer_name.empty() ? std::string("(desconocido)") : s.signer_name) +
          (s.signer_title.empty() ? "" : ", " + s.signer_title) + "\n";
     if (s.time_local) t += "      fecha y hora (sello de tiempo): " + *s.time_local + "\n";
-    for (const auto& e : s.errors) t += "      error: " + e + "\n";
-    for (const auto& w : s.warnings) t += "      aviso: " + w + "\n";
+    for (const auto& e : s.errors) t += "      error: " + ErrorEs(e) + "\n";
+    for (const auto& w : s.warnings) t += "      aviso: " + WarningEs(w) + "\n";
     for (const auto& v : s.revocation) t += "      revocación (" + RevocationEs(v) + "\n";
   }
   t += "\nCambios posteriores a cada firma: ";
   t += r.changes_allowed ? "todos permitidos\n" : "HAY CAMBIOS NO PERMITIDOS\n";
   for (const auto& c : r.changes) {
-    if (!c.allowed) t += "  - revisión " + std::to_string(c.revision) + ": [" + c.code + "] " + c.message + "\n";
+    if (c.allowed && c.code.rfind("ambiguity.", 0) == 0) {
+      t += "  - aviso, revisión " + std::to_string(c.revision) + (c.object ? ", objeto " + std::to_string(c.object) : "") + ": " +
+           ChangeEs(c.code) + " [" + c.code + "]\n";
+    }
+    if (!c.allowed) {
+      t += "  - revisión " + std::to_string(c.revision) + (c.object ? ", objeto " + std::to_string(c.object) : "") +
+           ": " + ChangeEs(c.code) + " [" + c.code + "]\n";
+    }
   }
   const Completeness& c = r.completeness;
   t += "\nCompletitud: ";
-  if (!c.assessed) {
-    t += "no evaluada (" + c.reason + ")\n";
+  if (c.not_applicable) {
+    t += "no aplica (el documento no trae lista de firmantes requeridos)\n";
+  } else if (!c.assessed) {
+    t += "no evaluada (la lista de firmantes no se pudo leer o la estructura está dañada)\n";
   } else {
     t += c.complete ? "COMPLETA" : "INCOMPLETA";
     t += " — aprobada el " + c.approved_on + " (" + c.time_zone + ")";

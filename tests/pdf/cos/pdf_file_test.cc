@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <cstdio>
+
 #include "pdf/cos/test_pdf.h"
 #include "rubrica/pdf/cos/acroform.h"
 #include "rubrica/pdf/cos/incremental_update.h"
@@ -66,7 +68,7 @@ TEST(PdfFileTest, RefusesBrokenStructuresWithTheirCodes) {
                           std::string(std::to_string(xref).size(), '1'));
   std::string encrypted = good;
   encrypted.insert(encrypted.rfind("/Size"), "/Encrypt 1 0 R ");
-  // A file whose only revision has a cross-reference stream.
+  // A cross-reference stream whose data is shorter than /Size and /W require.
   std::string xs_obj = "%PDF-1.7\n1 0 obj\n<</Type /XRef/Size 2/W [1 4 1]/Root 1 0 R/Length 0>>\n"
                        "stream\n\nendstream\nendobj\n";
   std::string xref_stream = xs_obj + "startxref\n9\n%%EOF\n";
@@ -78,7 +80,7 @@ TEST(PdfFileTest, RefusesBrokenStructuresWithTheirCodes) {
       {"prev forward", prev_bad, "pdf.revision_structure"},
       {"startxref elsewhere", wrong_startxref, "pdf.revision_structure"},
       {"encrypted", encrypted, "pdf.encrypted"},
-      {"xref stream", xref_stream, "pdf.unsupported_xref_stream"},
+      {"short xref stream", xref_stream, "pdf.revision_structure"},
   };
   for (const auto& c : cases) {
     auto f = PdfFile::Open(c.bytes);
@@ -87,16 +89,87 @@ TEST(PdfFileTest, RefusesBrokenStructuresWithTheirCodes) {
   }
 }
 
-TEST(PdfFileTest, KeepsALaterSwitchToAnXrefStreamFlagged) {
+// An update with a cross-reference stream (ISO 32000-1 §7.5.8) that places object 97 in an
+// object stream (§7.5.7): both are read, as of the revision that defines them.
+TEST(PdfFileTest, ReadsCrossReferenceStreamsAndObjectStreams) {
   std::string good = testpdf::BuildTestPdf();
-  size_t xref = good.rfind("\nxref\n") + 1;
-  std::string xs_obj = "99 0 obj\n<</Type /XRef/Size 100/W [1 4 1]/Prev " + std::to_string(xref) +
-                       "/Root 1 0 R/Length 0>>\nstream\n\nendstream\nendobj\n";
-  auto f = PdfFile::Open(good + xs_obj + "startxref\n" + std::to_string(good.size()) + "\n%%EOF\n");
+  const size_t xref = good.rfind("\nxref\n") + 1;
+  const std::string inner = "97 0 <</Hola (mundo) /N 7>>";
+  const std::string objstm = "98 0 obj\n<</Type /ObjStm /N 1 /First 5 /Length " + std::to_string(inner.size()) +
+                             ">>\nstream\n" + inner + "\nendstream\nendobj\n";
+  const size_t objstm_at = good.size();
+  const size_t xs_at = objstm_at + objstm.size();
+  auto be32 = [](size_t v) {
+    std::string s(4, '\0');
+    for (int i = 0; i < 4; ++i) s[i] = static_cast<char>((v >> (24 - 8 * i)) & 0xff);
+    return s;
+  };
+  // Rows [type, field 2 (4 bytes), field 3]: 97 in stream 98 at index 0; 98 and 99 plain.
+  std::string rows = std::string("\x02") + be32(98) + '\0' + '\x01' + be32(objstm_at) + '\0' + '\x01' +
+                     be32(xs_at) + '\0';
+  const std::string xs = "99 0 obj\n<</Type /XRef /Size 100 /W [1 4 1] /Index [97 3] /Prev " + std::to_string(xref) +
+                         " /Root 1 0 R /Length " + std::to_string(rows.size()) + ">>\nstream\n" + rows +
+                         "\nendstream\nendobj\n";
+  auto f = PdfFile::Open(good + objstm + xs + "startxref\n" + std::to_string(xs_at) + "\n%%EOF\n");
   ASSERT_TRUE(f.ok()) << f.status().ToString();
   ASSERT_EQ(f->revisions().size(), 2u);
   EXPECT_FALSE(f->revisions()[0].xref_stream);
   EXPECT_TRUE(f->revisions()[1].xref_stream);
+  EXPECT_TRUE(f->revisions()[1].entries.at(97).compressed);
+  auto hola = f->GetLatest({97, 0});
+  ASSERT_TRUE(hola.ok()) << hola.status().ToString();
+  ASSERT_NE(hola->Get("Hola"), nullptr);
+  EXPECT_EQ(hola->Get("Hola")->text(), "mundo");
+  EXPECT_TRUE(f->Get({97, 0}, 0)->is_null());  // not yet defined in the original
+}
+
+// A hybrid update (ISO 32000-1 §7.5.8.4): a classic table for the plain objects, and
+// /XRefStm naming a cross-reference stream for the one in an object stream.
+TEST(PdfFileTest, ReadsAHybridUpdate) {
+  std::string good = testpdf::BuildTestPdf();
+  const size_t xref = good.rfind("\nxref\n") + 1;
+  const std::string inner = "97 0 <</Hibrido true>>";
+  const std::string objstm = "98 0 obj\n<</Type /ObjStm /N 1 /First 5 /Length " + std::to_string(inner.size()) +
+                             ">>\nstream\n" + inner + "\nendstream\nendobj\n";
+  const size_t objstm_at = good.size();
+  const size_t xs_at = objstm_at + objstm.size();
+  const std::string rows = std::string("\x02\x00\x00\x00\x62\x00\x00", 7);  // 97: stream 98, index 0
+  const std::string xs = "99 0 obj\n<</Type /XRef /Size 100 /W [1 4 2] /Index [97 1] /Length 7>>\nstream\n" + rows +
+                         "\nendstream\nendobj\n";
+  const size_t table_at = xs_at + xs.size();
+  char e98[32], e99[32];
+  std::snprintf(e98, sizeof e98, "%010zu 00000 n\r\n", objstm_at);
+  std::snprintf(e99, sizeof e99, "%010zu 00000 n\r\n", xs_at);
+  const std::string table = "xref\n98 2\n" + std::string(e98) + e99 + "trailer\n<</Size 100 /Root 1 0 R /Prev " +
+                            std::to_string(xref) + " /XRefStm " + std::to_string(xs_at) + ">>\nstartxref\n" +
+                            std::to_string(table_at) + "\n%%EOF\n";
+  auto f = PdfFile::Open(good + objstm + xs + table);
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  ASSERT_EQ(f->revisions().size(), 2u);
+  EXPECT_TRUE(f->revisions()[1].hybrid);
+  auto o = f->GetLatest({97, 0});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  ASSERT_NE(o->Get("Hibrido"), nullptr);
+  EXPECT_TRUE(o->Get("Hibrido")->as_bool());
+}
+
+// Ambiguity is read, not refused: the first value wins and the note names the object.
+TEST(PdfFileTest, NamesADictionaryKeyMetTwice) {
+  std::string good = testpdf::BuildTestPdf();
+  const size_t at = good.find("/Type /Catalog");
+  ASSERT_NE(at, std::string::npos);
+  std::string twice = good;
+  twice.replace(at, 14, "/Type /Catalog");  // same length: offsets hold
+  const size_t lang = twice.find("/Pages");
+  twice.replace(lang, 6, "/Type ");          // "/Type 2 0 R": the key again
+  auto f = PdfFile::Open(twice);
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  auto cat = f->Catalog(0);
+  ASSERT_TRUE(cat.ok()) << cat.status().ToString();
+  EXPECT_TRUE(cat->Get("Type")->is_name("Catalog"));
+  ASSERT_EQ(f->notes().size(), 1u);
+  EXPECT_EQ(f->notes()[0].code, "ambiguity.duplicate_key");
+  EXPECT_EQ(f->notes()[0].object, 1);
 }
 
 TEST(PdfFileTest, InflateStopsDecompressionBombs) {

@@ -7,7 +7,9 @@
 #include <memory>
 #include <mutex>
 
+#include "rubrica/base/crypto_util.h"
 #include "rubrica/base/files.h"
+#include "rubrica/lang/posts.h"
 #include "rubrica/pdf/acta_json.h"
 
 namespace rubrica::pdf::testing {
@@ -34,10 +36,12 @@ SignaturePlan PlanFromPreview(const ActaDocument& acta) {
   for (const Block& b : acta.blocks) {
     if (const auto* s = std::get_if<SignatureBlock>(&b)) {
       for (const SignatureSlotText& t : s->preview_signers) {
+        // As the engine writes a plan: role and post agreed with the signer's gender.
+        const lang::Gender g = lang::ParseGender(t.gender).value_or(lang::Gender::kNeutral);
         RequiredSigner r;
         r.name = t.name;
-        r.representation = t.representation;
-        r.role = t.role;
+        r.representation = lang::AgreePost(t.representation, g);
+        r.role = lang::AgreePost(t.role, g);
         r.seat = t.seat;
         r.identity.email =
             "firmante" + std::to_string(plan.signers.size() + 1) + "@rubrica.example";
@@ -68,6 +72,15 @@ RenderOptions ApprovedOptions(const SignaturePlan& plan, int version) {
   return o;
 }
 
+RenderOptions CertifiedOptions(const SignaturePlan& plan, const std::string& content_sha256,
+                               int version) {
+  RenderOptions o = ApprovedOptions(plan, version);
+  o.folio = kTestFolio;
+  o.content_sha256 = content_sha256;
+  o.public_url = kTestPublicUrl;
+  return o;
+}
+
 namespace {
 
 struct Cache {
@@ -91,8 +104,9 @@ const RenderedActa& Rendered(const std::string& fixture, Mode mode) {
   auto it = c.renders.find(key);
   if (it != c.renders.end()) return it->second;
   ActaDocument acta = LoadActa(fixture);
-  RenderOptions options =
-      mode == Mode::kDraft ? DraftOptions(2) : ApprovedOptions(PlanFromPreview(acta));
+  RenderOptions options = mode == Mode::kDraft ? DraftOptions(2)
+                                               : CertifiedOptions(PlanFromPreview(acta),
+                                                                  Sha256Hex(ReadFixture(fixture)));
   auto rendered = RenderActa(acta, options);
   EXPECT_TRUE(rendered.ok()) << fixture << ": " << rendered.status().ToString();
   return c.renders[key] = rendered.ok() ? *rendered : RenderedActa();

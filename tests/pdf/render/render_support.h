@@ -26,17 +26,27 @@ std::string ReadFixture(const std::string& name);
 /// Parses a fixture; fails the test (and returns an empty acta) when it does not parse.
 ActaDocument LoadActa(const std::string& name);
 
-/// A plan made of the fixture's preview signers, approved on 2022-11-14.
+/// A plan made of the fixture's preview signers, approved on 2022-11-14, their roles and
+/// posts agreed with their genders (lang/), as the engine writes plans.
 SignaturePlan PlanFromPreview(const ActaDocument& acta);
+
+/// The folio and public address certified test renders print (fictional).
+inline constexpr char kTestFolio[] = "STM-ZAMORA-2022-001";
+inline constexpr char kTestPublicUrl[] = "https://actas.zamora.example";
 
 /// Options with a fixed creation date (2022-11-14T16:25:00Z).
 RenderOptions PlainOptions();
 RenderOptions DraftOptions(int version);
 RenderOptions ApprovedOptions(const SignaturePlan& plan, int version = 3);
+/// ApprovedOptions plus kTestFolio, `content_sha256` and kTestPublicUrl: what a
+/// certification prints (folio and QR on every page, the cadena on the last).
+RenderOptions CertifiedOptions(const SignaturePlan& plan, const std::string& content_sha256,
+                               int version = 3);
 
 enum class Mode { kDraft, kApproved };
-/// The fixture rendered as a draft (version 2) or as the approved version 3 with the plan
-/// from its preview signers. Memoised; fails the test when rendering fails.
+/// The fixture rendered as a draft (version 2) or as the certified version 3
+/// (CertifiedOptions, the plan from its preview signers, the fixture's SHA-256 as content
+/// hash). Memoised; fails the test when rendering fails.
 const RenderedActa& Rendered(const std::string& fixture, Mode mode);
 /// The rendered file written once to a scratch directory; its path.
 const std::string& RenderedFile(const std::string& fixture, Mode mode);

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "render_support.h"
+#include "rubrica/base/crypto_util.h"
 #include "rubrica/base/files.h"
 #include "rubrica/pdf/acta_json.h"
 
@@ -398,6 +399,175 @@ TEST(RenderActaTest, ConcurrentRendersGiveIdenticalBytes) {
   }
   for (auto& t : threads) t.join();
   for (const std::string& out : outputs) EXPECT_TRUE(out == reference->pdf);
+}
+
+// The XMP packet pdfinfo -meta prints, and the /Info it must agree with.
+std::string Between(const std::string& text, const std::string& open, const std::string& close) {
+  const size_t a = text.find(open);
+  if (a == std::string::npos) return "";
+  const size_t b = text.find(close, a + open.size());
+  return b == std::string::npos ? "" : text.substr(a + open.size(), b - a - open.size());
+}
+
+TEST(RenderActaTest, EveryRenderIsPdfA3bWithXmpThatAgreesWithInfo) {
+  for (const char* fixture : kFixtures) {
+    for (Mode mode : kModes) {
+      SCOPED_TRACE(std::string(fixture) + (mode == Mode::kDraft ? " draft" : " certified"));
+      const std::string path = RenderedFile(fixture, mode);
+      const std::string xmp = Tool({"pdfinfo", "-meta", path});
+      EXPECT_NE(xmp.find("<pdfaid:part>3</pdfaid:part>"), std::string::npos) << xmp;
+      EXPECT_NE(xmp.find("<pdfaid:conformance>B</pdfaid:conformance>"), std::string::npos);
+      const std::string info = Tool({"pdfinfo", path});
+      auto field = [&](const char* key) {
+        std::string v = Between(info, key, "\n");
+        return v.substr(std::min(v.find_first_not_of(' '), v.size()));
+      };
+      const std::string title = field("Title:"), author = field("Author:");
+      EXPECT_EQ(Between(xmp, "<rdf:li xml:lang=\"x-default\">", "</rdf:li>"),
+                title)
+          << "dc:title = /Title";
+      EXPECT_EQ(Between(xmp, "<dc:creator><rdf:Seq><rdf:li>", "</rdf:li>"), author)
+          << "dc:creator = /Author (the secretariat)";
+      EXPECT_NE(xmp.find("<xmp:CreateDate>2022-11-14T10:25:00-06:00</xmp:CreateDate>"),
+                std::string::npos)
+          << "the /CreationDate of the options, 2022-11-14T16:25:00Z";
+      EXPECT_NE(xmp.find("<pdf:Producer>Rúbrica (PoDoFo 0.9.8)</pdf:Producer>"), std::string::npos);
+      // The output intent and its sRGB profile; the metadata stream is not compressed.
+      QpdfDoc doc(path);
+      auto root = doc.Dict(doc.Trailer()->getValue<std::string>("/Root"));
+      auto intents = root->getArray("/OutputIntents");
+      ASSERT_TRUE(intents) << "no /OutputIntents";
+      auto intent = intents->getObject(0);
+      EXPECT_EQ(intent->getValue<std::string>("/S"), "/GTS_PDFA1");
+      EXPECT_EQ(intent->getValue<std::string>("/OutputConditionIdentifier"), "u:sRGB IEC61966-2.1");
+      auto profile = doc.Dict(intent->getValue<std::string>("/DestOutputProfile"));
+      EXPECT_EQ(profile->getValue<int>("/N"), 3);
+      auto metadata = doc.Dict(root->getValue<std::string>("/Metadata"));
+      EXPECT_EQ(metadata->getValue<std::string>("/Subtype"), "/XML");
+      EXPECT_FALSE(metadata->has("/Filter"));
+      EXPECT_EQ(root->getValue<std::string>("/Lang"), "u:es-MX");
+    }
+  }
+}
+
+TEST(RenderActaTest, TheSignerListTravelsAsAnAssociatedFileOfTheDocument) {
+  for (const char* fixture : kFixtures) {
+    const std::string path = RenderedFile(fixture, Mode::kApproved);
+    EXPECT_NE(Tool({"pdfdetach", "-list", path}).find("1: firmantes.json"), std::string::npos);
+    QpdfDoc doc(path);
+    auto root = doc.Dict(doc.Trailer()->getValue<std::string>("/Root"));
+    auto af = root->getArray("/AF");
+    ASSERT_TRUE(af) << "catalog /AF";
+    auto spec = doc.Dict(af->getElement<std::string>(0));
+    EXPECT_EQ(spec->getValue<std::string>("/AFRelationship"), "/Data");
+    EXPECT_EQ(spec->getValue<std::string>("/UF"), "u:firmantes.json");
+    auto file = doc.Dict(spec->getObject("/EF")->getValue<std::string>("/F"));
+    EXPECT_EQ(file->getValue<std::string>("/Subtype"), "/application/json");
+  }
+}
+
+// The QR code zbarimg reads on page `page` of `pdf` (150 dpi), "" when none.
+std::string QrOnPage(const std::string& pdf, int page) {
+  rubrica::testing::TempDir dir;
+  Tool({"pdftoppm", "-r", "150", "-gray", "-png", "-singlefile", "-f", std::to_string(page), "-l",
+        std::to_string(page), pdf, dir / "p"});
+  auto r = rubrica::testing::RunCommand({"zbarimg", "-q", "--raw", dir / "p.png"});
+  std::string out = r.out;
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+
+TEST(RenderActaTest, EveryCertifiedPageCarriesTheFolioAndAQrCodeOfTheVerificationAddress) {
+  for (const char* fixture : {kZamora, kLongMinute}) {
+    SCOPED_TRACE(fixture);
+    const RenderedActa& r = Rendered(fixture, Mode::kApproved);
+    const std::string expected = std::string(kTestPublicUrl) + "/verificar/" + kTestFolio +
+                                 "?sha256=" + Sha256Hex(ReadFixture(fixture));
+    EXPECT_EQ(r.verification_url, expected);
+    const auto pages = SplitPages(Tool({"pdftotext", RenderedFile(fixture, Mode::kApproved), "-"}));
+    ASSERT_EQ(static_cast<int>(pages.size()), r.pages);
+    for (int i = 1; i <= r.pages; ++i) {
+      const std::string text = Collapse(pages[i - 1]);
+      EXPECT_NE(text.find(std::string("Folio ") + kTestFolio), std::string::npos) << "page " << i;
+      EXPECT_NE(text.find("Verifique este documento en " + std::string(kTestPublicUrl) +
+                          "/verificar/" + kTestFolio),
+                std::string::npos)
+          << "page " << i;
+      EXPECT_EQ(text.find(Sha256Hex(ReadFixture(fixture))) != std::string::npos, i == r.pages)
+          << "the cadena is printed on the last page only (page " << i << ")";
+      EXPECT_EQ(QrOnPage(RenderedFile(fixture, Mode::kApproved), i), expected) << "page " << i;
+    }
+  }
+  // Drafts have neither folio nor QR code.
+  EXPECT_EQ(QrOnPage(RenderedFile(kZamora, Mode::kDraft), 1), "");
+  EXPECT_EQ(Collapse(Tool({"pdftotext", RenderedFile(kZamora, Mode::kDraft), "-"})).find("Folio "),
+            std::string::npos);
+}
+
+TEST(RenderActaTest, FolioHashAndAddressAreCheckedBeforeRendering) {
+  const ActaDocument acta = LoadActa(kZamora);
+  const std::string hash(64, 'a');
+  const SignaturePlan plan = PlanFromPreview(acta);
+  struct Case {
+    const char* name;
+    RenderOptions options;
+  };
+  RenderOptions lower_folio = CertifiedOptions(plan, hash);
+  lower_folio.folio = "stm-zamora-2022-001";
+  RenderOptions long_folio = CertifiedOptions(plan, hash);
+  long_folio.folio = std::string(41, 'A');
+  RenderOptions short_hash = CertifiedOptions(plan, hash.substr(1));
+  RenderOptions upper_hash = CertifiedOptions(plan, std::string(64, 'A'));
+  RenderOptions no_folio = CertifiedOptions(plan, hash);
+  no_folio.folio.clear();
+  RenderOptions ftp = CertifiedOptions(plan, hash);
+  ftp.public_url = "ftp://actas.example";
+  RenderOptions query = CertifiedOptions(plan, hash);
+  query.public_url = "https://actas.example/?x=1";
+  RenderOptions slash = CertifiedOptions(plan, hash);
+  slash.public_url = "https://actas.example/";
+  RenderOptions too_long = CertifiedOptions(plan, hash);
+  too_long.public_url = "https://" + std::string(100, 'a') + ".example";
+  RenderOptions on_a_draft = DraftOptions(2);
+  on_a_draft.folio = kTestFolio;
+  RenderOptions no_icc = CertifiedOptions(plan, hash);
+  no_icc.icc_profile = "/nonexistent/sRGB.icc";
+  const Case cases[] = {{"lower-case folio", lower_folio}, {"41-character folio", long_folio},
+                        {"63-digit hash", short_hash},     {"upper-case hash", upper_hash},
+                        {"hash without folio", no_folio},  {"ftp address", ftp},
+                        {"address with query", query},     {"trailing slash", slash},
+                        {"address too long", too_long},    {"folio on a draft", on_a_draft}};
+  for (const Case& c : cases) {
+    auto r = RenderActa(acta, c.options);
+    ASSERT_FALSE(r.ok()) << c.name;
+    EXPECT_EQ(r.status().code(), "pdf.bad_render_options") << c.name << ": " << r.status().ToString();
+  }
+  auto r = RenderActa(acta, no_icc);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), "pdf.icc_unavailable");
+  EXPECT_EQ(r.status().kind(), ErrorKind::kIoError);
+}
+
+TEST(RenderActaTest, ScreenshotsOfFirstMiddleAndLastPagesAreLeftInTheBuildFolder) {
+  const std::string dir = rubrica::testing::ScreenshotDir("render");
+  for (const char* fixture : kFixtures) {
+    for (Mode mode : kModes) {
+      const RenderedActa& r = Rendered(fixture, mode);
+      const std::string stem = std::string(fixture).substr(0, std::string(fixture).find('.')) +
+                               (mode == Mode::kDraft ? "-borrador" : "-certificada");
+      ASSERT_TRUE(WriteFileAtomic(dir + "/" + stem + ".pdf", r.pdf).ok());
+      const std::pair<const char*, int> shots[] = {{"primera", 1}, {"media", (r.pages + 1) / 2},
+                                                   {"ultima", r.pages}};
+      for (const auto& [label, page] : shots) {
+        const std::string out = dir + "/" + stem + "-" + label;
+        Tool({"pdftoppm", "-r", "70", "-png", "-singlefile", "-f", std::to_string(page), "-l",
+              std::to_string(page), RenderedFile(fixture, mode), out});
+        auto png = ReadFile(out + ".png");
+        ASSERT_TRUE(png.ok()) << out;
+        EXPECT_EQ(png->substr(1, 3), "PNG") << out;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -46,10 +46,17 @@
 namespace rubrica::keys {
 
 struct LocalCaOptions {
-  /// The secretariat this installation serves: O of every certificate and the seal's
-  /// "Sello del <secretariat>". Used when the CA is created; later opens keep the stored
-  /// name. Default "Secretariado Técnico Local de Gobierno Abierto".
+  /// The secretariat this installation serves: O of every certificate (1 to 64
+  /// characters, the X.520 bound) and the seal's CN "Sello del <secretariat>" (shortened
+  /// to fit 64 characters: "Secretariado Técnico Municipal" -> "STM"). Used when the CA is
+  /// created; later opens keep the stored name unless `rename_unused`.
+  /// Default "Secretariado Técnico Local de Gobierno Abierto".
   std::string secretariat = "Secretariado Técnico Local de Gobierno Abierto";
+  /// When the stored name differs from `secretariat` and the CA has issued no member
+  /// certificate yet, create the hierarchy anew under the new name (new root, new trust
+  /// anchor; audited "keys.ca_renamed"). Once a member certificate exists:
+  /// keys.ca_in_use (kConflict). Default false (the stored name is kept).
+  bool rename_unused = false;
   /// C of every subject. Default "MX".
   std::string country = "MX";
   /// Key type of the root, issuing CA, TSA and seal keys. Default ECDSA P-256.
@@ -84,6 +91,10 @@ struct MemberSubject {
 
 /// Checks a member subject; keys.bad_subject (kInvalidArgument) naming the field.
 Status ValidateMemberSubject(const MemberSubject& subject);
+
+/// CN of the seal certificate: "Sello del <secretariat>", the secretariat's long form
+/// shortened ("Secretariado Técnico Municipal" -> "STM") and then cut to 64 characters.
+std::string SealCommonName(const std::string& secretariat);
 
 class LocalCa final : public CrlSource {
  public:

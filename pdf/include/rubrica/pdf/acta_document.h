@@ -81,6 +81,9 @@ struct SignatureSlotText {
   std::string representation;  // "Secretaría del Ayuntamiento de Zamora"
   std::string role;            // "titular", "suplente", "facilitador", or free text
   std::string seat;            // "Gobierno municipal", "Sociedad civil", ...
+  /// "femenino", "masculino", "neutro" or empty (neutro): the role and representation are
+  /// printed agreeing with it (lang::AgreePost: "facilitador" -> "Facilitadora").
+  std::string gender;
   bool operator==(const SignatureSlotText&) const = default;
 };
 

@@ -1,7 +1,11 @@
-// Rendering an acta to PDF 1.7: Letter pages, embedded subset Liberation Sans (simple
-// TrueType, WinAnsiEncoding), a footer "Hoja X de Y" and a margin strip reserved for the
-// rubrics on every page, a diagonal watermark on drafts, and for approved versions the
-// signature block, the empty signature/rubric form fields and the embedded firmantes.json.
+// Rendering an acta to PDF 1.7, conforming to PDF/A-3b (ISO 19005-3): Letter pages,
+// embedded subset Liberation Sans (simple TrueType, WinAnsiEncoding), XMP metadata with
+// the PDF/A identification, an sRGB output intent, a footer "Hoja X de Y" and a margin
+// strip reserved for the rubrics on every page, a diagonal watermark on drafts, and for
+// approved versions the signature block, the empty signature/rubric form fields, the
+// embedded firmantes.json (an associated file, /AFRelationship /Data) and, when a folio
+// is given, the folio and a verification QR code on every page and the "cadena" (the
+// approved content's SHA-256) on the last.
 //
 // Layout of an approved version (the contract the incremental signing writer relies on;
 // docs/acta-format.md describes it in full):
@@ -67,6 +71,20 @@ struct RenderOptions {
   std::optional<SignaturePlan> plan;
   /// Where LiberationSans-{Regular,Bold,Italic}.ttf are (Debian's fonts-liberation).
   std::string font_dir = "/usr/share/fonts/truetype/liberation";
+  /// The sRGB ICC profile of the PDF/A output intent (Debian's icc-profiles-free).
+  std::string icc_profile = "/usr/share/color/icc/sRGB.icc";
+  /// Approved versions only, all optional:
+  ///  - `folio`: the acta's folio ("STM-ZAMORA-2022-001"; A-Z, 0-9 and '-', at most 40),
+  ///    printed beside "Hoja X de Y" on every page and written to the XMP (dc:identifier);
+  ///  - `content_sha256`: the SHA-256 of the approved content (64 lower-case hex), printed
+  ///    in full on the last page (the "cadena"); needs `folio`;
+  ///  - `public_url`: the service's public base URL ("https://actas.example.mx", http or
+  ///    https, at most 100 characters): every page then carries a QR code of
+  ///    <public_url>/verificar/<folio>?sha256=<content_sha256> and prints the address
+  ///    without the hash; needs `folio` and `content_sha256`.
+  std::string folio;
+  std::string content_sha256;
+  std::string public_url;
   /// Rendering stops with pdf.too_many_pages (kTooLarge) past this many pages.
   int max_pages = 1000;
   /// Limits checked on the document before rendering.
@@ -86,14 +104,18 @@ struct RenderedActa {
   std::vector<PageRect> foot_slots;
   /// Approved versions: the embedded firmantes.json.
   std::string signer_list_json;
+  /// What the QR code on every page encodes (empty without `public_url`).
+  std::string verification_url;
   /// Things that rendered but not as written (characters outside WinAnsi printed as '?').
   std::vector<std::string> warnings;
 };
 
 /// Renders `acta`. Errors: pdf.bad_acta (ValidateActa), pdf.bad_signature_plan,
-/// pdf.bad_render_options (draft with plan, version < 1, unknown time zone),
-/// pdf.font_unavailable (kIoError: font files missing or unreadable), pdf.too_many_pages
-/// (kTooLarge), pdf.render_failed (kInternal: PoDoFo failed).
+/// pdf.bad_render_options (draft with plan, version < 1, unknown time zone, a folio,
+/// hash or URL that is malformed, given without a plan or without what it needs),
+/// pdf.font_unavailable (kIoError: font files missing or unreadable), pdf.icc_unavailable
+/// (kIoError: the ICC profile), pdf.too_many_pages (kTooLarge), pdf.render_failed
+/// (kInternal: PoDoFo failed).
 Result<RenderedActa> RenderActa(const ActaDocument& acta, const RenderOptions& options);
 
 }  // namespace rubrica::pdf

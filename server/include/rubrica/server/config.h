@@ -33,8 +33,30 @@ struct Config {
   int http_threads = 16;
   /// http.max_body_bytes: largest request body accepted. Default 33554432 (32 MiB).
   int64_t http_max_body_bytes = 32ll << 20;
-  /// http.timeout_seconds: socket receive/send timeout. Default 30.
+  /// http.timeout_seconds: grace for a request body to arrive and a response to be read,
+  /// after which both must move at http.min_bytes_per_second; also how long a stop waits
+  /// for requests in progress. Default 30.
   int http_timeout_seconds = 30;
+  /// http.min_bytes_per_second: minimum rate of bodies and responses after the grace.
+  /// Default 1024.
+  int64_t http_min_bytes_per_second = 1024;
+  /// http.header_timeout_seconds: the request line and headers must arrive within it.
+  /// Default 10.
+  int http_header_timeout_seconds = 10;
+  /// http.keepalive_seconds: an idle kept-alive connection is closed after it. Default 5.
+  int http_keepalive_seconds = 5;
+  /// http.max_header_bytes: request line plus header fields. Default 32768.
+  int http_max_header_bytes = 32 << 10;
+  /// http.max_connections: open connections in all. Default 2048.
+  int http_max_connections = 2048;
+  /// http.max_connections_per_address: open connections per client address (IPv6: per
+  /// /64). Default 64.
+  int http_max_connections_per_address = 64;
+  /// http.max_buffered_body_bytes: request bodies held in memory by all connections
+  /// together (beyond: 503). Default 536870912 (512 MiB).
+  int64_t http_max_buffered_body_bytes = 512ll << 20;
+  /// http.max_queued: complete requests waiting for a worker (beyond: 503). Default 256.
+  int http_max_queued = 256;
   /// tsa.url: RFC 3161 timestamp authority. Empty (default): the embedded TSA served by
   /// this process at /tsa.
   std::string tsa_url;

@@ -54,7 +54,9 @@ struct KeysSetup {
   /// $RUBRICA_MASTER_KEY_FILE; empty: <root>/secrets/master.key, created when missing.
   std::string master_key_file;
   /// The secretariat's name for the local CA (`rubrica init --secretariat`); empty: the
-  /// name stored when the CA was created, or the default for a new one.
+  /// name stored when the CA was created, or the default for a new one. A different name
+  /// for an existing CA renames it while it has issued no member certificate
+  /// (keys::LocalCaOptions::rename_unused), else keys.ca_in_use.
   std::string secretariat;
 };
 KeysSetup KeysSetupFrom(const std::string& public_url, const std::map<std::string, std::string>& env);

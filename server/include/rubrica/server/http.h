@@ -1,6 +1,5 @@
 // The HTTP layer: a Router of (method, path pattern) -> handler, an HttpExchange that
-// wraps one request/response without exposing Poco types, and an HttpServer that runs a
-// Poco HTTPServer over a Router.
+// wraps one request/response, and an HttpServer that serves a Router over HTTP/1.1.
 //
 // Handlers are std::function objects that capture their collaborators when the route is
 // added (the composition root wires them); nothing reaches for a global. Handlers run on
@@ -37,8 +36,8 @@ class HttpExchange {
   std::string Header(const std::string& name) const;
   /// The client address "ip:port".
   std::string RemoteAddress() const;
-  /// Reads the whole body, at most the server's max_body_bytes (else server.body_too_large,
-  /// kTooLarge). Reads once; later calls return the same bytes.
+  /// The whole body (the server read it before the handler ran; it is at most the server's
+  /// max_body_bytes, else the request was refused with server.body_too_large).
   Result<std::string> Body();
 
   void SetHeader(const std::string& name, const std::string& value);
@@ -79,17 +78,45 @@ class Router {
   std::vector<Route> routes_;
 };
 
+/// The server's limits. Defaults are the service's (docs/operations.md names the
+/// configuration keys that set them).
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
-  int port = 0;              // 0: any free port
+  int port = 0;  // 0: any free port
+  /// Worker threads that run handlers.
   int threads = 16;
+  /// Grace period, in seconds, for a request body to arrive and for a response to be read,
+  /// after which both must move at min_bytes_per_second; also how long Stop() waits for the
+  /// requests in progress.
   int timeout_seconds = 30;
   int64_t max_body_bytes = 32ll << 20;
+  /// Request body bytes held in memory by all connections together (being read, waiting
+  /// for a worker or in a handler); a body that would pass it gets 503 server.busy.
+  int64_t max_buffered_body_bytes = 512ll << 20;
+  /// Complete requests waiting for a worker; beyond it, 503 server.busy.
   int max_queued = 256;
+  /// The request line and header fields of a request must arrive within this time.
+  int header_timeout_seconds = 10;
+  /// A kept-alive connection with no request in progress is closed after this time.
+  int keepalive_seconds = 5;
+  /// The minimum transfer rate of request bodies and responses after timeout_seconds.
+  int64_t min_bytes_per_second = 1024;
+  /// Request line plus header fields.
+  int max_header_bytes = 32 << 10;
+  /// Open connections in all (lowered to fit the open-files limit); the excess is closed.
+  int max_connections = 2048;
+  /// Open connections from one client address (an IPv6 /64 counts as one); the excess is
+  /// answered 503 server.too_many_connections.
+  int max_connections_per_address = 64;
 };
 
-/// A running Poco HTTPServer. Start() binds and starts; Stop() stops accepting, lets the
-/// requests in progress finish (up to the timeout) and joins the workers.
+/// A running HTTP/1.1 server. One I/O thread reads every request completely, under the
+/// deadlines and caps of HttpServerOptions and strict RFC 9112 framing, before a worker
+/// thread runs its handler; it also writes the responses, so a slow or idle client never
+/// holds a worker (docs/architecture.md, "HTTP front end"). Requests that break the framing
+/// rules get 400 with a stable code (http.bad_framing, http.bad_request_line, ...) and are
+/// never dispatched. Start() binds and starts; Stop() stops accepting, lets the requests in
+/// progress finish (up to timeout_seconds) and joins the threads.
 class HttpServer {
  public:
   HttpServer(HttpServerOptions options, const Router& router, Logger& logger);

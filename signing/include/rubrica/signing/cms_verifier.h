@@ -80,13 +80,44 @@ struct CmsReport {
   std::string signature_value;                  // raw, for the caller's records
   CmsTimestamp timestamp;
 
+  /// Notes on the format that do not fail it (e.g. "PKCS#7 without PAdES baseline
+  /// attributes", SHA-1), English.
+  std::vector<std::string> warnings;
+  std::string digest_algorithm;  // the SignerInfo's, dotted
+
   bool ok() const { return result == CmsResult::kPassed; }
+  /// The covered bytes are as signed: the message digest matched and the signature value
+  /// verified (whatever else failed, e.g. a weak algorithm or a missing attribute).
+  bool intact() const;
+  /// The message digest check ran and failed: the covered bytes changed.
+  bool altered() const;
   /// The first failed check, or nullptr.
   const CmsCheck* FirstFailure() const;
 };
 
-/// Verifies `cms_der` for `content_digest_sha256` (32 bytes). Always returns a report; an
-/// error Status only for a digest that is not 32 bytes (signing.bad_digest).
+/// Verifies `cms_der` for `content_digest_sha256` (32 bytes) under the CAdES profile
+/// (VerifyPdfCms with kCadesDetached). Always returns a report; an error Status only for a
+/// digest that is not 32 bytes (signing.bad_digest).
 Result<CmsReport> VerifyCms(std::string_view cms_der, std::string_view content_digest_sha256);
+
+/// The profiles of PDF signatures (ISO 32000-1 12.8.3, ETSI EN 319 142-1).
+enum class CmsProfile {
+  kCadesDetached,  // ETSI.CAdES.detached: signing-certificate-v2 required, no SHA-1
+  kPkcs7Detached,  // adbe.pkcs7.detached: detached; signed attributes and ESS optional
+  kPkcs7Sha1,      // adbe.pkcs7.sha1: eContent is the SHA-1 of the covered bytes
+  kUnknown,        // the /SubFilter is not known (structure unreadable): either PKCS#7 form
+};
+
+/// The digest algorithm (dotted OID) the covered bytes of a PDF signature must be hashed
+/// with for `der`: the imprint algorithm of an RFC 3161 token, SHA-1 when the SignedData
+/// embeds content (adbe.pkcs7.sha1), else the SignerInfo's digestAlgorithm.
+/// signing.bad_der / signing.not_signed_data when `der` does not parse.
+Result<std::string> CoveredDigestAlgorithm(std::string_view der);
+
+/// Verifies a PDF signature's CMS against `content_digest`, the digest of the covered bytes
+/// with CoveredDigestAlgorithm(cms_der). PKCS#7 profiles accept SignerInfos without signed
+/// attributes or ESS attributes (warnings say so) and verify SHA-1 signatures, reporting
+/// SHA-1 as kCryptoConstraintsFailure while still telling whether they are intact().
+CmsReport VerifyPdfCms(std::string_view cms_der, std::string_view content_digest, CmsProfile profile);
 
 }  // namespace rubrica::signing

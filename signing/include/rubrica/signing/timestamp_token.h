@@ -47,4 +47,14 @@ struct TimestampInfo {
 Result<TimestampInfo> VerifyTimestampToken(std::string_view token_der,
                                            std::string_view expected_imprint_sha256);
 
+/// The same for a token whose imprint may use SHA-256, SHA-384 or SHA-512 (SHA-1 and MD5
+/// give signing.weak_algorithm): `expected_imprint` is the digest of the timestamped data
+/// with `imprint_oid`, which must be the token's imprint algorithm.
+Result<TimestampInfo> VerifyTimestampTokenImprint(std::string_view token_der, std::string_view expected_imprint,
+                                                  std::string_view imprint_oid);
+
+/// The same over `data` itself (a signature value), hashed with the token's own imprint
+/// algorithm.
+Result<TimestampInfo> VerifyTimestampTokenOver(std::string_view token_der, std::string_view data);
+
 }  // namespace rubrica::signing

@@ -15,6 +15,46 @@ namespace rubrica::signing {
 /// Exit status of `rubrica verify`.
 enum class VerifyExit { kValidAndComplete = 0, kInvalid = 1, kNotProcessed = 2, kIncomplete = 3 };
 
+/// What a signature is for, from its dictionary and the revision that fills it.
+enum class SignatureRole { kCertification, kRubric, kFoot, kDocumentTimestamp, kOther };
+/// ETSI EN 319 102-1 main indication.
+enum class Indication { kTotalPassed, kTotalFailed, kIndeterminate };
+/// ETSI EN 319 102-1 sub-indications this verifier gives (kNone when passed).
+enum class SubIndication {
+  kNone,
+  kFormatFailure,
+  kHashFailure,
+  kSigCryptoFailure,
+  kCryptoConstraintsFailure,
+  kNoSigningCertificateFound,
+  kSigConstraintsFailure,
+  kNoCertificateChainFound,
+  kExpired,
+  kNotYetValid,
+  kRevoked,
+  kChainConstraintsFailure,
+  kTryLater,
+};
+/// Whether the signed bytes are as signed: the digest of the covered bytes and the signature
+/// value over it hold (kIntact), do not (kAltered), or could not be checked (kUnknown).
+enum class Integrity { kUnknown, kIntact, kAltered };
+
+/// Stable names as in the JSON report ("rubric", "TOTAL-PASSED", "HASH_FAILURE", "intact").
+std::string_view Name(SignatureRole r);
+std::string_view Name(Indication i);
+std::string_view Name(SubIndication s);
+std::string_view Name(Integrity i);
+/// Comparisons with the stable names, so `entry.indication == "TOTAL-PASSED"` reads as before.
+inline bool operator==(SignatureRole a, std::string_view b) { return Name(a) == b; }
+inline bool operator==(Indication a, std::string_view b) { return Name(a) == b; }
+inline bool operator==(SubIndication a, std::string_view b) { return Name(a) == b; }
+inline bool operator==(Integrity a, std::string_view b) { return Name(a) == b; }
+inline bool operator!=(SignatureRole a, std::string_view b) { return !(a == b); }
+inline bool operator!=(Indication a, std::string_view b) { return !(a == b); }
+inline bool operator!=(SubIndication a, std::string_view b) { return !(a == b); }
+/// Parses a stable sub-indication name (kNone for "" or an unknown one).
+SubIndication SubIndicationFromName(std::string_view name);
+
 /// Revocation status of one certificate below the trust anchor, as the verifier learnt it.
 struct RevocationEntry {
   std::string of;                          // "signer" | "timestamp" (the TSA's chain)
@@ -28,11 +68,17 @@ struct RevocationEntry {
 };
 
 struct SignatureEntry {
-  std::string field;                  // "firma_3"
-  std::string kind;                   // certification | rubric | foot | document_timestamp | other
+  std::string field;                  // "firma_3"; "" when the structure could not be read
+  SignatureRole kind = SignatureRole::kOther;
   size_t revision = 0;                // the revision this signature covers (1-based count)
   std::array<int64_t, 4> byte_range{};
   bool covers_whole_revision = false;
+  /// /SubFilter ("ETSI.CAdES.detached", "adbe.pkcs7.detached", ...); "" when unknown.
+  std::string sub_filter;
+  /// The digest of the covered bytes and the signature value, checked on the raw bytes
+  /// before any parsing of the PDF's objects.
+  Integrity integrity = Integrity::kUnknown;
+  std::string digest_algorithm;       // "SHA-256", ... ("" when unknown)
   // Signer (from the certificate).
   std::string signer_name;
   std::string signer_title;           // the seat/role in the certificate
@@ -45,8 +91,8 @@ struct SignatureEntry {
   std::optional<std::string> local_date;  // "YYYY-MM-DD"
   std::string tsa;                        // subject CN of the TSA
   // ETSI EN 319 102-1 result.
-  std::string indication;                 // TOTAL-PASSED | TOTAL-FAILED | INDETERMINATE
-  std::string sub_indication;             // "" | HASH_FAILURE | SIG_CRYPTO_FAILURE | ...
+  Indication indication = Indication::kTotalPassed;
+  SubIndication sub_indication = SubIndication::kNone;
   std::vector<std::string> errors;        // English, with a code prefix ("cms.message_digest: ...")
   std::vector<std::string> warnings;
   // Revocation of the signer's chain, then of the timestamp authority's (for document
@@ -57,8 +103,17 @@ struct SignatureEntry {
   bool signer_matches = true;             // false: signed by someone other than the required signer
 };
 
+struct ReportNote {
+  std::string code;        // "read.fields_from_annotations", "read.encrypted", ...
+  std::string message;     // English
+  std::string message_es;  // Spanish, for the text report
+};
+
 struct ChangeEntry {
   size_t revision = 0;
+  /// Allowed changes explain what a signature added; a forbidden one makes the document
+  /// invalid. Ambiguities in the original revision (covered by every signature) are allowed
+  /// and still listed.
   bool allowed = false;
   std::string code;
   int object = 0;
@@ -78,6 +133,9 @@ struct SignerCompleteness {
 
 struct Completeness {
   bool assessed = false;             // false: no usable required-signer list
+  /// True for a PDF that carries no required-signer list at all (not a Rúbrica acta):
+  /// completeness does not apply, and a valid document exits 0.
+  bool not_applicable = false;
   std::string reason;                // why not assessed, or why incomplete (English)
   std::string acta_id, acta_title, secretariat, approved_on, time_zone;
   bool certified = false;            // a valid certification signature over the list
@@ -99,6 +157,17 @@ struct VerifyReport {
   std::string verdict_es;            // one Spanish line
   std::string error_code;            // when not processed: the cause's code
   std::string error;                 // when not processed: English message
+  /// The structure (revisions, objects, form) could not be read completely: the cause's
+  /// code and message. Signatures checked on the raw bytes are still reported.
+  std::string structure_error_code;
+  std::string structure_error;
+  std::string structure_error_es;
+  /// False when verification ran without any trust anchor: chains are then
+  /// INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND and the verdict says why.
+  bool trust_anchors = true;
+  /// How the file was read, e.g. signature fields found through page annotations (no
+  /// /AcroForm), or decrypted with the empty user password.
+  std::vector<ReportNote> notes;
   std::vector<SignatureEntry> signatures;
   std::vector<ChangeEntry> changes;  // every change of every revision after the first
   bool changes_allowed = false;

@@ -34,6 +34,7 @@
 
 #include "rubrica/base/secret_string.h"
 #include "rubrica/base/status.h"
+#include "rubrica/lang/gender.h"
 
 namespace rubrica::workflows {
 
@@ -44,6 +45,8 @@ struct SignerSlot {
   std::string title;       // the person's position
   std::string capacity;    // "titular", "substitute", "facilitator", "subscriber"
   std::string represents;  // seat's institution or sector, empty when none
+  /// The person's grammatical gender: the post printed for them agrees with it.
+  lang::Gender gender = lang::Gender::kNeutral;
   /// The key the acta's certified signer list binds this signer to (hex SHA-256 of its
   /// SubjectPublicKeyInfo, as Certification::bound_keys returned it); empty when the list
   /// binds none (the signer had no credential at certification: bound by name). A
@@ -62,6 +65,10 @@ struct CertifyRequest {
   std::chrono::year_month_day approved_on;  // in the secretariat's zone
   std::string content_json;                 // the approved version's content
   std::vector<SignerSlot> signers;          // required signers, in signing-block order
+  /// The acta's folio ("STM-ZAMORA-2022-001") and the SHA-256 (hex) of `content_json`:
+  /// printed with the verification QR on every page and as the "cadena" on the last.
+  std::string folio;
+  std::string content_sha256;
 };
 
 /// What RenderAndCertify produced: the certified PDF, and the key its signer list binds

@@ -16,6 +16,9 @@
 //   delivered       the garante or the facilitator records its delivery to the agency in
 //                   force on the acta's date, with the agency's receipt.
 //
+// Folio (printed with a verification QR on every page of the certified acta): assigned in
+// the transaction of the first approval, numbered per secretariat kind, place and year.
+//
 // Same date (seed III.6): rubric and foot signatures are accepted only on the approval
 // date in the secretariat's zone; on another date they are refused
 // (workflows.signature_date_passed) or, when the secretariat is configured to warn,
@@ -65,6 +68,8 @@ enum class ActaState { kDraft, kReview, kApproved, kRubric, kFootSignature, kArc
 std::string_view ActaKindName(ActaKind k);            // "installation", "session_minute"
 std::string_view ActaStateName(ActaState s);          // "draft", ..., "foot_signature", ...
 std::string_view SignatureKindName(SignatureKind k);  // "rubric", "foot"
+/// Spanish name of a state, for people ("firma al calce", "archivada").
+std::string ActaStateEs(ActaState s);
 
 struct NewActa {
   ActaKind kind = ActaKind::kSessionMinute;
@@ -93,6 +98,9 @@ struct ActaApproval {
   Tally tally;
   std::string certified_blob_id;  // empty until certified
   bool superseded = false;
+  /// SHA-256 (64 lower-case hex) of the approved version's content JSON, exactly as stored
+  /// (Actas::Version): what the printed QR code and "cadena" carry.
+  std::string content_sha256;
 };
 
 struct ActaSignature {
@@ -119,6 +127,11 @@ struct ActaRecord {
   int64_t secretariat_id = 0;
   ActaKind kind = ActaKind::kSessionMinute;
   std::optional<int64_t> session_id;
+  /// The acta's folio, assigned at its first approval and kept for good:
+  /// "<STL|STM>-<PLACE>-<year>-<number>", e.g. "STM-ZAMORA-2022-001" (letters, digits and
+  /// hyphens only: it is part of the verification address printed on every page). Empty
+  /// before approval.
+  std::string folio;
   std::string title;
   std::chrono::year_month_day acta_date;
   ActaState state = ActaState::kDraft;
@@ -217,6 +230,8 @@ class Actas {
   Status MarkDelivered(const Actor& actor, int64_t acta_id, const std::string& receipt_blob_id);
 
   Result<ActaRecord> Get(int64_t acta_id) const;
+  /// The acta with folio `folio`; workflows.not_found when none has it.
+  Result<ActaRecord> GetByFolio(const std::string& folio) const;
   /// The actas of a secretariat, by date then id. workflows.not_found for an unknown
   /// secretariat.
   Result<std::vector<ActaRecord>> List(int64_t secretariat_id) const;

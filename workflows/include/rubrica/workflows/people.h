@@ -29,6 +29,7 @@
 
 #include "rubrica/base/clock.h"
 #include "rubrica/base/status.h"
+#include "rubrica/lang/gender.h"
 #include "rubrica/store/database.h"
 #include "rubrica/workflows/actor.h"
 
@@ -41,6 +42,9 @@ struct PersonInput {
   std::string full_name;  // required
   std::string title;      // "Secretaria del Ayuntamiento", may be empty
   std::string email;      // may be empty
+  /// Grammatical gender, for the posts and articles printed about the person (lang/).
+  /// Default kNeutral: neutral wording ("persona facilitadora").
+  lang::Gender gender = lang::Gender::kNeutral;
 };
 
 struct SeatInput {
@@ -82,6 +86,7 @@ struct PersonRecord {
   std::string full_name;
   std::string title;
   std::string email;
+  lang::Gender gender = lang::Gender::kNeutral;
 };
 
 /// A seat of a secretariat.

@@ -20,10 +20,15 @@ struct Field {
   std::vector<Ref> widgets;   // the field itself when merged with its widget, else its /Kids
 };
 
-/// The terminal fields of revision `rev`, by name. Fails on a missing or malformed
-/// /AcroForm (pdf.no_acroform), on reference cycles and on more than `max_fields` fields.
+/// Where ReadFields found the fields.
+enum class FieldSource { kAcroForm, kPageAnnotations };
+
+/// The terminal fields of revision `rev`, by name. Fails on a malformed /AcroForm
+/// (pdf.bad_acroform), on reference cycles and on more than `max_fields` fields. A document
+/// without /AcroForm has its fields read through the widget annotations of its pages (what
+/// some signing tools leave), and `*source` says so; a document with neither has none.
 Result<std::map<std::string, Field>> ReadFields(const PdfFile& file, size_t rev,
-                                                size_t max_fields = 10000);
+                                                size_t max_fields = 10000, FieldSource* source = nullptr);
 
 /// One terminal field by its full name, reading only what is needed: the top-level /Fields
 /// entries up to the match (fields with a dotted name fall back to ReadFields).

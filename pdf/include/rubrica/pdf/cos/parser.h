@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rubrica/base/status.h"
 #include "rubrica/pdf/cos/object.h"
@@ -60,6 +61,10 @@ class Parser {
 
   std::string_view data() const { return data_; }
 
+  /// When set, a dictionary key met twice is not an error: the first value is kept and the
+  /// key is appended to `*sink` (the caller names the ambiguity).
+  void set_duplicate_key_sink(std::vector<std::string>* sink) { duplicates_ = sink; }
+
  private:
   Result<Object> Parse(size_t& pos, int depth) const;
   Result<Object> ParseNumberOrRef(size_t& pos) const;
@@ -70,6 +75,7 @@ class Parser {
 
   std::string_view data_;
   ParseLimits limits_;
+  std::vector<std::string>* duplicates_ = nullptr;
 };
 
 bool IsPdfWhitespace(char c);

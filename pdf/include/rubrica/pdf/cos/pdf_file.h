@@ -3,16 +3,22 @@
 //
 // Open() reads only the cross-reference sections and trailers (fast: it does not parse the
 // objects); objects are parsed on demand, as of any revision. Supported: classic
-// cross-reference tables (`xref`), which is what Rúbrica writes. Cross-reference streams,
-// hybrid files and encryption are refused with their own codes (a later revision switching
-// to a cross-reference stream is kept, flagged, for the verifier to name), so a verifier reports them
-// as "could not be processed" rather than guessing.
+// cross-reference tables (`xref`, what Rúbrica writes), cross-reference streams (ISO 32000-1
+// §7.5.8) with objects in object streams (§7.5.7), hybrid files (/XRefStm), linearized files
+// (Annex F: the first-page section's /Prev points forward to the main one, and both make up
+// the original revision) and files encrypted with an empty user password (decrypted as they
+// are read, never written). A file that needs a password gives pdf.encrypted.
 //
 // Structural rules checked by Open (each violation is pdf.revision_structure with offsets):
 //  - the file starts with %PDF-1.x and ends with %%EOF (only whitespace after it);
-//  - every revision is `xref` ... `trailer` <<...>> `startxref` N `%%EOF`, N pointing at its
-//    own `xref`; /Prev chains strictly backwards and names the previous revision;
-//  - objects listed in revision i lie between the end of revision i-1 and revision i's xref.
+//  - every revision is a cross-reference section followed by `startxref` N `%%EOF`, N
+//    pointing at its own section; /Prev chains strictly backwards and names the previous
+//    revision (except inside a linearized original);
+//  - objects listed in revision i lie inside revision i's bytes.
+// What is ambiguous rather than broken (an object listed twice in one section, a hybrid
+// file whose table and stream disagree, an object defined twice, a dictionary with a key
+// twice) is read (the first definition wins) and recorded in notes() for the revision
+// analysis to name.
 //
 // Thread-compatible: const methods may fill an internal cache, so one PdfFile must not be
 // used from several threads at once.
@@ -34,7 +40,20 @@ namespace rubrica::pdf::cos {
 struct XrefEntry {
   int64_t offset = 0;  // for free entries: next free object number
   int gen = 0;
-  bool in_use = false;
+  bool in_use = false;  // in use: at `offset`, or compressed in an object stream
+  /// In use inside object stream `stream` at `index` (cross-reference streams only).
+  bool compressed = false;
+  int stream = 0;
+  int index = 0;
+};
+
+/// How a file was read, or an ambiguity found while reading it.
+struct ReadNote {
+  size_t revision = 0;
+  int object = 0;          // 0: the revision as a whole
+  std::string code;        // "read.linearized", "ambiguity.duplicate_key", ...
+  std::string message;     // English
+  std::string message_es;  // Spanish
 };
 
 struct Revision {
@@ -43,10 +62,12 @@ struct Revision {
   size_t end = 0;          // just past its %%EOF and end-of-line
   Object trailer;
   std::map<int, XrefEntry> entries;  // object number -> entry, as listed in this section
-  /// True when this (non-first) revision uses a cross-reference stream: its objects are not
-  /// read (`entries` is empty, `trailer` is the stream's dictionary) and the verifier reports
-  /// it as a forbidden change. A first revision with one is refused by Open.
+  /// True when this revision uses a cross-reference stream (`trailer` is then the stream's
+  /// dictionary); hybrid: a classic table with /XRefStm.
   bool xref_stream = false;
+  bool hybrid = false;
+  /// The original revision of a linearized file (two sections: first page, then main).
+  bool linearized = false;
 };
 
 class PdfFile {
@@ -81,6 +102,11 @@ class PdfFile {
   /// The trailer's /Size, as of `rev`.
   int Size(size_t rev) const;
   const ParseLimits& limits() const;
+  /// True when the file is encrypted (and was opened with the empty user password).
+  bool encrypted() const;
+  /// How the file was read, and the ambiguities met so far (objects are parsed on demand:
+  /// read every object first to have them all).
+  const std::vector<ReadNote>& notes() const;
 
   /// How many times Open or OpenView ran in this process: a counter for tests that prove a
   /// road parses each PDF once (e.g. one signature).
@@ -90,14 +116,20 @@ class PdfFile {
   struct Impl;
   explicit PdfFile(std::unique_ptr<Impl> impl);
   static Result<PdfFile> Parse(std::unique_ptr<Impl> impl, ParseLimits limits);
+  Result<Object> GetCompressed(Ref ref, const XrefEntry& e, size_t def) const;
+  void NoteDuplicates(int num, size_t rev, const std::vector<std::string>& keys) const;
   std::unique_ptr<Impl> impl_;
 };
 
 /// Inflates a FlateDecode stream, refusing output larger than `max_output` (a
 /// decompression bomb gives pdf.stream_too_large) and corrupt data (pdf.bad_stream).
 Result<std::string> Inflate(std::string_view compressed, size_t max_output);
-/// Decodes a stream object's data per its /Filter (none or /FlateDecode only; others give
-/// pdf.unsupported_filter), bounded by `max_output`.
+/// The decoded size of a stream, checking that it decodes, without keeping the data for
+/// plain FlateDecode (same errors as DecodeStream).
+Result<size_t> DecodedSize(const Object& stream, size_t max_output);
+/// Decodes a stream object's data per its /Filter (none or /FlateDecode, with or without a
+/// PNG predictor in /DecodeParms; others give pdf.unsupported_filter), bounded by
+/// `max_output`.
 Result<std::string> DecodeStream(const Object& stream, size_t max_output);
 
 }  // namespace rubrica::pdf::cos

@@ -1,18 +1,24 @@
 // Revision analysis for the verifier: what each incremental update changed, and whether a
-// certified acta allows it. Reject by default: after the original revision, a revision may
+// signed document allows it. Reject by default: after the original revision, a revision may
 // only
-//   - fill exactly one empty signature field that already existed (its /V, and /AP for a
-//     visible one, pointing at objects new in that revision);
+//   - fill exactly one signature field: an existing empty one (its /V, and /AP for a
+//     visible one), or a new signature field with its widget, filled here (listed at the
+//     end of /Fields and of a page's /Annots): what signing tools add;
+//   - draw that signature's appearance (new objects reachable from it; at most a quarter
+//     of the page);
 //   - in the same revision as a rubric signature, fill the rubric mark field that the
 //     signature field /Lock names (its /V) and redraw the one appearance its widgets share
 //     (same /BBox, fonts from the form's /DR);
-//   - in the certification revision only, add /Perms to the catalog;
-//   - add long-term validation data (/DSS in the catalog and the objects it reaches);
-//   - for the archive seal: add one new invisible signature field whose value is a
-//     /DocTimeStamp (ETSI.RFC3161), listed at the end of /Fields and of page 1's /Annots.
+//   - write what signing tools write after a signature (as EU DSS and pyHanko allow): the
+//     form's /SigFlags, /DR, /DA, a form where there was none, the catalog's /Perms and
+//     /Version, /Info /Producer and /ModDate (or a new /Info with them), long-term
+//     validation data (/DSS and the objects it reaches), document timestamps (the archive
+//     seal), and new objects that nothing refers to.
 // Anything else is a forbidden change and named: page content, resources, annotations,
-// new fields, other catalog entries, freed or redefined objects, a cross-reference stream,
-// a trailer that changes /Root or /Info, appearances larger than a signature slot.
+// new fields, other catalog entries, freed or redefined objects, a trailer that changes
+// /Root, appearances larger than a signature slot; and what the reader noted in the
+// revision's bytes: ambiguities (a dictionary key twice, an object listed or defined twice)
+// and objects placed inside an earlier revision's bytes (the shadow attack "hide").
 //
 // Thread-compatible (uses the PdfFile's cache).
 #pragma once
@@ -30,13 +36,16 @@ struct RevisionFinding {
   bool allowed = false;
   /// Stable: "change.signature_field", "change.rubric_mark", "change.rubric_appearance",
   /// "change.signature_dictionary", "change.signature_appearance", "change.docmdp_perms",
-  /// "change.ltv", "change.unchanged_rewrite", "change.document_timestamp_field" (allowed); "forbidden.page",
-  /// "forbidden.annotation", "forbidden.new_field", "forbidden.removed_field",
-  /// "forbidden.catalog", "forbidden.freed_object", "forbidden.new_object",
-  /// "forbidden.object", "forbidden.trailer", "forbidden.no_signature",
-  /// "forbidden.several_signatures", "forbidden.signature_field", "forbidden.rubric",
-  /// "forbidden.appearance_too_large", "forbidden.xref_stream", "forbidden.after_docmdp_p1",
-  /// "forbidden.certification_not_first".
+  /// "change.ltv", "change.unchanged_rewrite", "change.document_timestamp_field",
+  /// "change.new_signature_field", "change.form", "change.catalog", "change.info",
+  /// "change.unreferenced_object" (allowed); "forbidden.page", "forbidden.annotation",
+  /// "forbidden.new_field", "forbidden.removed_field", "forbidden.catalog",
+  /// "forbidden.freed_object", "forbidden.new_object", "forbidden.object",
+  /// "forbidden.trailer", "forbidden.no_signature", "forbidden.several_signatures",
+  /// "forbidden.signature_field", "forbidden.rubric", "forbidden.appearance_too_large",
+  /// "forbidden.after_docmdp_p1", "forbidden.certification_not_first",
+  /// "ambiguity.duplicate_key", "ambiguity.object_listed_twice",
+  /// "ambiguity.object_defined_twice", "manipulation.object_in_earlier_revision".
   std::string code;
   int object = 0;        // object number concerned (0: the revision as a whole)
   std::string message;   // English, names the object, its type and the key that changed

@@ -1,0 +1,147 @@
+#include "document_reader.h"
+
+#include <algorithm>
+
+#include "rubrica/pdf/cos/embedded_files.h"
+
+namespace rubrica::signing {
+
+namespace {
+
+using pdf::cos::Object;
+using pdf::cos::PdfFile;
+
+// The validation material of the last revision's /DSS (ETSI EN 319 142-1 §5.4): its
+// certificates help build chains and its CRLs answer revocation (each must verify against
+// its issuer to be used, so a forged one is ignored). Rúbrica writes no OCSP responses and
+// reads none. An entry that does not resolve or decode is skipped: it can only take away
+// an answer, never make a signature look valid.
+void ReadDss(const PdfFile& file, size_t max_decoded, DocumentReading& out) {
+  auto catalog = file.Catalog(file.last());
+  if (!catalog.ok()) return;
+  const Object* ref = catalog->Get("DSS");
+  if (ref == nullptr) return;
+  auto dict = file.Resolve(*ref, file.last());
+  if (!dict.ok() || !dict->is_dict()) return;
+  auto streams = [&](std::string_view key, auto&& take) {
+    const Object* entry = dict->Get(key);
+    if (entry == nullptr) return;
+    auto array = file.Resolve(*entry, file.last());
+    if (!array.ok() || !array->is_array()) return;
+    for (const Object& item : array->array()) {
+      auto stream = file.Resolve(item, file.last());
+      if (!stream.ok() || !stream->is_stream()) continue;
+      auto data = pdf::cos::DecodeStream(*stream, max_decoded);
+      if (data.ok()) take(std::move(data).value());
+    }
+  };
+  streams("Certs", [&](std::string der) {
+    auto cert = keys::Certificate::FromDer(der);
+    if (cert.ok()) out.dss_certificates.push_back(std::move(cert).value());
+  });
+  // Parsed once; each CRL's signature is then checked once per issuer, not per signature.
+  // One that does not parse answers nothing.
+  streams("CRLs", [&](std::string der) {
+    ++out.dss_crl_count;
+    (void)out.dss_crls.Add(der, "/DSS");
+  });
+}
+
+// Every object of every revision parses, and every stream decodes within the cap.
+Status ReadEveryObject(const PdfFile& file, size_t max_decoded) {
+  size_t decoded = 0;
+  for (size_t r = 0; r < file.revisions().size(); ++r) {
+    for (const auto& [num, e] : file.revisions()[r].entries) {
+      if (!e.in_use) continue;
+      ASSIGN_OR_RETURN(Object obj, file.Get({num, e.gen}, r));
+      if (!obj.is_stream()) continue;
+      auto size = pdf::cos::DecodedSize(obj, max_decoded - decoded);
+      if (!size.ok()) {
+        if (size.status().code() == "pdf.unsupported_filter") continue;  // images: not decoded
+        return size.status().WithContext("object " + std::to_string(num));
+      }
+      decoded += *size;
+    }
+  }
+  return Status::Ok();
+}
+
+Status ReadSignatures(const PdfFile& file, const std::map<std::string, pdf::cos::Field>& fields,
+                      std::vector<FoundSignature>& out) {
+  for (const auto& [name, field] : fields) {
+    if (field.type != "Sig") continue;
+    const Object* v = field.dict.Get("V");
+    if (v == nullptr) continue;
+    if (!v->is_ref()) {
+      return Status::Error(ErrorKind::kInvalidArgument, "verify.bad_signature_value",
+                           "signature field '" + name + "' has a direct /V",
+                           "Un campo de firma no tiene un valor válido.");
+    }
+    ASSIGN_OR_RETURN(Object dict, file.GetLatest(v->ref()));
+    if (!dict.is_dict()) {
+      return Status::Error(ErrorKind::kInvalidArgument, "verify.bad_signature_value",
+                           "signature value of '" + name + "' is not a dictionary",
+                           "Un campo de firma no tiene un valor válido.");
+    }
+    auto def = file.DefiningRevision(v->ref().num, file.last());
+    out.push_back({name, v->ref(), std::move(dict), def ? *def : 0});
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const FoundSignature& a, const FoundSignature& b) { return a.defined_in < b.defined_in; });
+  return Status::Ok();
+}
+
+Status ReadStructure(std::string_view bytes, size_t max_decoded, DocumentReading& out) {
+  ASSIGN_OR_RETURN(PdfFile opened, PdfFile::OpenView(bytes));
+  out.file.emplace(std::move(opened));
+  const PdfFile& file = *out.file;
+  // Notes are made as objects are read: collected once everything was.
+  struct CollectNotes {
+    const PdfFile& file;
+    DocumentReading& out;
+    ~CollectNotes() {
+      for (const pdf::cos::ReadNote& n : file.notes()) {
+        if (n.code.rfind("read.", 0) == 0) out.notes.push_back({n.code, n.message, n.message_es});
+        else if (n.revision == 0) out.original_ambiguities.push_back(n);
+      }
+    }
+  } collect{file, out};
+  RETURN_IF_ERROR(ReadEveryObject(file, max_decoded));
+  pdf::cos::FieldSource source = pdf::cos::FieldSource::kAcroForm;
+  ASSIGN_OR_RETURN(auto fields, pdf::cos::ReadFields(file, file.last(), 10000, &source));
+  if (source == pdf::cos::FieldSource::kPageAnnotations) {
+    out.notes.push_back({"read.fields_from_annotations",
+                         "the catalog has no /AcroForm: signature fields were found through the pages' /Annots",
+                         "El catálogo no tiene /AcroForm: los campos de firma se encontraron en las anotaciones de "
+                         "las páginas."});
+  }
+  ASSIGN_OR_RETURN(out.analyses, pdf::cos::AnalyzeRevisions(file));
+  RETURN_IF_ERROR(ReadSignatures(file, fields, out.signatures));
+
+  // The required-signer list, as certified (revision 0 is what the certification covers).
+  ASSIGN_OR_RETURN(auto json, pdf::cos::ReadEmbeddedFile(file, 0, std::string(pdf::kSignerListFileName), 1u << 20));
+  if (json) {
+    out.list_present = true;
+    auto parsed = pdf::SignerListFromJson(*json);
+    if (parsed.ok()) {
+      out.list = std::move(*parsed);
+      auto tz = TimeZone::Load(out.list->acta.time_zone.empty() ? "America/Mexico_City" : out.list->acta.time_zone);
+      if (tz.ok()) out.zone = *tz;
+    } else {
+      out.list_error = "the embedded " + std::string(pdf::kSignerListFileName) +
+                       " does not parse: " + parsed.status().message();
+    }
+  }
+  ReadDss(file, max_decoded, out);
+  return Status::Ok();
+}
+
+}  // namespace
+
+DocumentReading ReadDocument(std::string_view bytes, size_t max_decoded_bytes) {
+  DocumentReading out;
+  out.error = ReadStructure(bytes, max_decoded_bytes, out);
+  return out;
+}
+
+}  // namespace rubrica::signing
