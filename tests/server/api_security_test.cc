@@ -169,6 +169,28 @@ TEST(ApiSecurityTest, TwentyParallelAcceptancesOfOneInvitationMakeOneCredential)
   EXPECT_EQ(Count(w, "SELECT count(*) FROM keys_issued WHERE subject LIKE '%Concurrente%'"), 2);
 }
 
+TEST(ApiSecurityTest, APasswordResetLinkCannotReplaceTheKeyOfSomeoneWhoSigns) {
+  ApiWorld w;
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+  const WorldPerson& t = w.person("titular");
+  const int64_t before = CredentialsOf(w, t.id);
+  ASSERT_EQ(w.As("admin").Post("/api/accounts/" + std::to_string(t.account) + "/invitation").status, 200);
+  const std::string token = InvitationTokenFor(w.data_dir() + "/outbox", t.email);
+  Client anon(w.port());
+  Reply look = anon.Post("/api/invitations/lookup", "{\"token\":" + Q(token) + "}");
+  ASSERT_EQ(look.status, 200) << Describe(look);
+  EXPECT_EQ(look.Size("signing_methods"), 0) << look.body;  // nothing to choose: she signs already
+  Reply with_pin = anon.Post("/api/invitations/accept", "{\"token\":" + Q(token) +
+                                                            ",\"password\":\"otra-contraseña-larga\",\"pin\":\"pin-ajeno-97531\"}");
+  EXPECT_EQ(with_pin.status, 400) << Describe(with_pin);
+  EXPECT_EQ(with_pin.Code(), "api.bad_field");
+  EXPECT_EQ(CredentialsOf(w, t.id), before);
+  Reply reset = anon.Post("/api/invitations/accept",
+                          "{\"token\":" + Q(token) + ",\"password\":\"otra-contraseña-larga\"}");
+  EXPECT_EQ(reset.status, 200) << Describe(reset);
+  EXPECT_EQ(CredentialsOf(w, t.id), before);
+}
+
 TEST(ApiSecurityTest, FiftyParallelWrongPasswordsCheckAtMostTheLimit) {
   ApiWorld w;
   ASSERT_FALSE(::testing::Test::HasFatalFailure());

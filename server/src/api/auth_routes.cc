@@ -139,8 +139,14 @@ Status LookupInvitation(Call& c) {
     w.Null();
   }
   w.Key("expires_at").Time(expires);
-  w.StringArray("signing_methods", account.person_id ? std::vector<std::string>{"pin", "device"}
-                                                     : std::vector<std::string>{});
+  // The choices offered: none for an account of no person or a person who can sign already
+  // (a password reset).
+  bool choose = account.person_id.has_value();
+  if (account.person_id) {
+    ASSIGN_OR_RETURN(SigningReadiness readiness, SigningReadinessOf(c.ctx, *account.person_id));
+    choose = !readiness.can_sign;
+  }
+  w.StringArray("signing_methods", choose ? std::vector<std::string>{"pin", "device"} : std::vector<std::string>{});
   w.EndObject();
   return Reply(c, 200, w);
 }
@@ -161,10 +167,22 @@ Status AcceptInvitation(Call& c) {
   RETURN_IF_ERROR(c.ctx.accounts.CheckPassword(password.view()));
   std::optional<keys::PendingCredential> pending;
   if (account.person_id) {
-    if (choice.none()) return SigningMethodRequired();
+    // A person who can sign already (a password reset) keeps their credential: the link
+    // proves the mailbox only, and a new key needs the current PIN or a re-enrolment link.
+    ASSIGN_OR_RETURN(SigningReadiness readiness, SigningReadinessOf(c.ctx, *account.person_id));
+    if (readiness.can_sign && !choice.none()) {
+      return BadField(choice.has_pin() ? "pin" : "certificate",
+                      "this person can sign already; a new credential needs the current PIN or a "
+                      "re-enrolment link",
+                      "usted ya tiene con qué firmar; para cambiarlo use su PIN actual o pida un "
+                      "enlace de reinscripción");
+    }
+    if (!readiness.can_sign && choice.none()) return SigningMethodRequired();
     // The key (or the certificate's checks) before the password is set: a weak PIN leaves
     // the invitation usable.
-    ASSIGN_OR_RETURN(pending, PrepareCredential(c.ctx, *account.person_id, account.email, choice));
+    if (!choice.none()) {
+      ASSIGN_OR_RETURN(pending, PrepareCredential(c.ctx, *account.person_id, account.email, choice));
+    }
   } else if (!choice.none()) {
     return BadField(choice.has_pin() ? "pin" : "certificate",
                     "only people sign: this account has no person",
