@@ -1,7 +1,10 @@
 // Runs the real `rubrica demo` once and judges what it wrote with tools we did not write.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -59,6 +62,21 @@ testing::TempDir* DemoTest::dir_ = nullptr;
 testing::CommandResult* DemoTest::first_run_ = nullptr;
 
 const char* kActas[] = {"acta-instalacion", "acta-sesion-ordinaria"};
+
+TEST_F(DemoTest, EverythingTheDemoWroteIsItsOwnersAlone) {
+  ASSERT_EQ(first_run_->exit_code, 0) << first_run_->err;
+  int checked = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(Data())) {
+    struct stat st;
+    ASSERT_EQ(::lstat(e.path().c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 077, 0u) << e.path() << " mode " << std::oct << (st.st_mode & 0777);
+    ++checked;
+  }
+  struct stat root;
+  ASSERT_EQ(::stat(Data().c_str(), &root), 0);
+  EXPECT_EQ(root.st_mode & 0777, 0700u);
+  EXPECT_GT(checked, 10);
+}
 
 TEST_F(DemoTest, RunsAndWritesTheActasAndTheTrustAnchor) {
   ASSERT_EQ(first_run_->exit_code, 0) << first_run_->out << first_run_->err;
