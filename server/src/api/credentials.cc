@@ -203,10 +203,12 @@ Status RegisterExternal(Call& c) {
   if (!choice.has_device()) {
     return BadField("certificate", "required", "es obligatorio");
   }
-  RETURN_IF_ERROR(CheckSecondFactor(c.ctx, person, current_pin.view()));
-  current_pin.Wipe();
+  // The certificate's own checks first (public, cheap: an expired e.firma is told as such),
+  // then the second factor.
   ASSIGN_OR_RETURN(keys::PendingCredential pending,
                    PrepareCredential(c.ctx, person, c.principal->account.email, choice));
+  RETURN_IF_ERROR(CheckSecondFactor(c.ctx, person, current_pin.view()));
+  current_pin.Wipe();
   ASSIGN_OR_RETURN(int64_t id, store::WriteTransaction(c.ctx.db, [&](store::Transaction& tx) {
                      return c.ctx.keys.Store(tx, pending, c.audit_actor());
                    }));

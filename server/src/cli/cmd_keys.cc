@@ -45,7 +45,7 @@ struct KeysContext {
 Result<std::unique_ptr<KeysContext>> OpenKeys(const Args& args, bool allow_network = false) {
   auto ctx = std::make_unique<KeysContext>();
   ASSIGN_OR_RETURN(ctx->config, LoadCliConfig(args));
-  ASSIGN_OR_RETURN(ctx->data, DataDirectory::Open(ctx->config.data_dir, "rubrica keys"));
+  ASSIGN_OR_RETURN(ctx->data, DataDirectory::Open(ctx->config.data_dir));
   ASSIGN_OR_RETURN(ctx->installation,
                    EnsureInstallationKeys(ctx->data, KeysSetupFrom(ctx->config.public_url, ProcessEnvironment()),
                                           ctx->clock));
