@@ -192,7 +192,7 @@ void SetUpSecretariat(int port, const std::string& admin, const std::string& out
     m.pin = "pin-" + std::to_string(w.person) + "-carga";
     std::string accept = "{\"token\":" + Q(TokenFromOutbox(outbox, w.email)) +
                          ",\"password\":\"contraseña-de-carga\"";
-    if (i > 0) accept += ",\"pin\":" + Q(m.pin);
+    accept += ",\"pin\":" + Q(m.pin);  // every person chooses how they will sign
     Must(Call(port, "POST", "/api/invitations/accept", "", accept + "}"), 200, "accept");
     m.token = Must(Call(port, "POST", "/api/auth/token", "",
                         "{\"login\":" + Q(w.email) + ",\"password\":\"contraseña-de-carga\"}"),

@@ -3,6 +3,8 @@ find_package(OpenSSL 3.0 REQUIRED)
 find_package(Poco 1.11 REQUIRED COMPONENTS Foundation Net NetSSL Crypto JSON Util)
 find_package(SQLite3 REQUIRED)
 find_package(ZLIB REQUIRED)
+# Unicode normalisation (NFC) of text people read: base links it privately.
+find_package(ICU 72 REQUIRED COMPONENTS uc)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(PODOFO REQUIRED IMPORTED_TARGET libpodofo)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)

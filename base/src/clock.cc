@@ -58,7 +58,7 @@ Result<Instant> ParseRfc3339(std::string_view s) {
   if (s.size() == 10) return t;
   if (s.size() < 20 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !Digits(s, 11, 2, &h) ||
       s[13] != ':' || !Digits(s, 14, 2, &mi) || s[16] != ':' || !Digits(s, 17, 2, &se) ||
-      h > 23 || mi > 59 || se > 60) {
+      h > 23 || mi > 59 || se > 59) {
     return bad();
   }
   t += hours(h) + minutes(mi) + seconds(se);
@@ -66,13 +66,14 @@ Result<Instant> ParseRfc3339(std::string_view s) {
   if (pos < s.size() && s[pos] == '.') {
     ++pos;
     int64_t frac = 0;
-    int ndigits = 0;
+    int ndigits = 0, seen = 0;
     while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
       if (ndigits < 6) {
         frac = frac * 10 + (s[pos] - '0');
         ++ndigits;
       }
       ++pos;
+      if (++seen > 9) return bad();  // nanoseconds at most
     }
     if (ndigits == 0) return bad();
     while (ndigits++ < 6) frac *= 10;
@@ -88,6 +89,9 @@ Result<Instant> ParseRfc3339(std::string_view s) {
       s[pos + 3] != ':' || !Digits(s, pos + 4, 2, &om)) {
     return bad();
   }
+  // Offsets in use on Earth lie within -12:00..+14:00; anything past ±14:00 is a typo or
+  // an attack, never a zone.
+  if (om > 59 || oh * 60 + om > 14 * 60) return bad();
   auto offset = hours(oh) + minutes(om);
   return s[pos] == '+' ? t - offset : t + offset;
 }

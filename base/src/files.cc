@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "rubrica/base/crypto_util.h"
@@ -144,6 +145,48 @@ Status CheckWritableDir(const std::string& dir) {
   ::close(fd);
   ::unlink(probe.c_str());
   return Status::Ok();
+}
+
+Status RequirePrivateDirectory(const std::string& dir) {
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0) return ErrnoStatus("stat", dir, errno);
+  if ((st.st_mode & 077) == 0) return Status::Ok();
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+  return Status::Error(ErrorKind::kInvalidArgument, "base.dir_not_private",
+                       "data directory " + dir + " is open to its group or to others (mode " +
+                           mode + "); it holds keys and personal data: run 'chmod 700 " + dir +
+                           "' and start again",
+                       "El directorio de datos es accesible para otros usuarios del sistema.");
+}
+
+Result<int> MakePrivateTree(const std::string& root) {
+  int changed = 0;
+  std::vector<std::string> pending{root};
+  const uid_t me = ::geteuid();
+  while (!pending.empty()) {
+    const std::string path = pending.back();
+    pending.pop_back();
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) {
+      if (errno == ENOENT) continue;  // removed meanwhile
+      return ErrnoStatus("stat", path, errno);
+    }
+    if (S_ISLNK(st.st_mode) || st.st_uid != me) continue;
+    if ((st.st_mode & 077) != 0) {
+      if (::chmod(path.c_str(), st.st_mode & 07700) != 0) return ErrnoStatus("chmod", path, errno);
+      ++changed;
+    }
+    if (!S_ISDIR(st.st_mode)) continue;
+    DIR* h = ::opendir(path.c_str());
+    if (h == nullptr) return ErrnoStatus("open directory", path, errno);
+    while (struct dirent* e = ::readdir(h)) {
+      const std::string name = e->d_name;
+      if (name != "." && name != "..") pending.push_back(path + "/" + name);
+    }
+    ::closedir(h);
+  }
+  return changed;
 }
 
 std::vector<std::string> ListFilesRecursive(const std::string& dir) {

@@ -65,20 +65,48 @@ struct PdfActaEngine::Impl {
   PdfActaEngineOptions options;
   TimeZone zone;
 
-  // The newest active credential of a person: server-held (external == false) or external.
-  Result<keys::Credential> CredentialOf(int64_t person_id, bool external) const {
-    ASSIGN_OR_RETURN(auto all, keys.ListByHolder(HolderIdFor(person_id)));
+  // The credential a signature of `slot` uses: the one whose key the acta's signer list
+  // binds (slot.key_sha256), else the newest active one; server-held (external == false)
+  // or external.
+  Result<keys::Credential> CredentialOf(const SignerSlot& slot, bool external) const {
+    ASSIGN_OR_RETURN(auto all, keys.ListByHolder(HolderIdFor(slot.person_id)));
     for (auto it = all.rbegin(); it != all.rend(); ++it) {
-      if (it->active() && it->external == external) return *it;
+      if (!it->active() || it->external != external) continue;
+      if (slot.key_sha256.empty() || KeyHash(*it) == slot.key_sha256) return *it;
+    }
+    if (!slot.key_sha256.empty()) {
+      // The bound key is revoked, or of the other kind (a PIN for a device key or back).
+      for (const auto& c : all) {
+        if (KeyHash(c) != slot.key_sha256) continue;
+        if (!c.active()) {
+          return EngineError(ErrorKind::kRejected, "bound_key_revoked",
+                             "the key the acta binds person " + std::to_string(slot.person_id) +
+                                 " to (credential " + std::to_string(c.id) + ") is revoked",
+                             "La llave con la que esta acta espera su firma fue revocada; el acta debe "
+                             "aprobarse de nuevo para firmarla con su llave nueva.");
+        }
+        return external ? EngineError(ErrorKind::kNotFound, "no_external_credential",
+                                      "the acta binds person " + std::to_string(slot.person_id) +
+                                          " to a server-held key (credential " + std::to_string(c.id) + ")",
+                                      "Esta acta espera su firma con su PIN, no con su dispositivo.")
+                        : EngineError(ErrorKind::kNotFound, "no_credential",
+                                      "the acta binds person " + std::to_string(slot.person_id) +
+                                          " to a device-held key (credential " + std::to_string(c.id) + ")",
+                                      "Esta acta espera su firma con su dispositivo (e.firma), no con su PIN.");
+      }
     }
     if (external) {
       return EngineError(ErrorKind::kNotFound, "no_external_credential",
-                         "person " + std::to_string(person_id) + " has no registered external certificate",
+                         "person " + std::to_string(slot.person_id) + " has no registered external certificate",
                          "No tiene registrado un certificado para firmar desde su dispositivo (e.firma).");
     }
     return EngineError(ErrorKind::kNotFound, "no_credential",
-                       "person " + std::to_string(person_id) + " has no signing credential",
+                       "person " + std::to_string(slot.person_id) + " has no signing credential",
                        "No tiene una llave de firma registrada; solicite su alta al administrador.");
+  }
+
+  static std::string KeyHash(const keys::Credential& c) {
+    return Sha256Hex(c.certificate.PublicKeyInfoDer());
   }
 
   // The required signer of `file` that `slot` is: by public key when the list binds one,
@@ -91,7 +119,7 @@ struct PdfActaEngine::Impl {
                          "El PDF del acta no tiene la lista de firmantes.");
     }
     ASSIGN_OR_RETURN(pdf::SignerList list, pdf::SignerListFromJson(*json));
-    const std::string key_hash = Sha256Hex(credential.certificate.PublicKeyInfoDer());
+    const std::string key_hash = KeyHash(credential);
     for (const auto& s : list.signers) {
       if (!s.identity.public_key_sha256.empty() ? s.identity.public_key_sha256 == key_hash
                                                 : s.name == slot.full_name) {
@@ -192,7 +220,7 @@ Result<workflows::DraftDocument> PdfActaEngine::RenderDraft(
   return workflows::DraftDocument{std::move(rendered.pdf), rendered.pages};
 }
 
-Result<std::string> PdfActaEngine::RenderAndCertify(const CertifyRequest& req) {
+Result<workflows::Certification> PdfActaEngine::RenderAndCertify(const CertifyRequest& req) {
   // The cadena printed on the last page must be the content rendered on the others.
   if (!req.content_sha256.empty() && req.content_sha256 != Sha256Hex(req.content_json)) {
     return EngineError(ErrorKind::kInvalidArgument, "content_hash_mismatch",
@@ -208,6 +236,7 @@ Result<std::string> PdfActaEngine::RenderAndCertify(const CertifyRequest& req) {
   pdf::SignaturePlan plan;
   plan.approved_on = DateText(req.approved_on);
   plan.time_zone = impl_->zone.name();
+  workflows::Certification out;
   for (const SignerSlot& slot : req.signers) {
     pdf::RequiredSigner s;
     s.name = slot.full_name;
@@ -215,10 +244,16 @@ Result<std::string> PdfActaEngine::RenderAndCertify(const CertifyRequest& req) {
     // Printed as they are written here: the role and the post in the signer's gender.
     s.role = RoleOf(slot.capacity, slot.gender);
     s.representation = lang::AgreePost(slot.title, slot.gender);
-    // Bind the signer to their key when they have one (rubric and foot certificates share it).
-    auto credential = impl_->CredentialOf(slot.person_id, false);
-    if (!credential.ok()) credential = impl_->CredentialOf(slot.person_id, true);
-    if (credential.ok()) s.identity.public_key_sha256 = Sha256Hex(credential->certificate.PublicKeyInfoDer());
+    // Bind the signer to the key they hold now, server-held first (rubric and foot
+    // certificates share it); later keys do not change this acta's binding.
+    SignerSlot newest = slot;
+    newest.key_sha256.clear();
+    auto credential = impl_->CredentialOf(newest, false);
+    if (!credential.ok()) credential = impl_->CredentialOf(newest, true);
+    if (credential.ok()) {
+      s.identity.public_key_sha256 = Impl::KeyHash(*credential);
+      out.bound_keys.emplace_back(slot.person_id, s.identity.public_key_sha256);
+    }
     plan.signers.push_back(std::move(s));
   }
   pdf::RenderOptions ro;
@@ -243,17 +278,18 @@ Result<std::string> PdfActaEngine::RenderAndCertify(const CertifyRequest& req) {
   sr.location = impl_->options.location;
   sr.pdf_date = PdfDate(impl_->zone, impl_->clock.Now());
   ASSIGN_OR_RETURN(std::string certified, signing::SignPdf(rendered.pdf, sr, seal_key, chain, &impl_->tsa));
-  ASSIGN_OR_RETURN(std::string id, impl_->blobs.Put(certified));
-  impl_->logger.Info("engine.certified", {{"acta_id", req.acta_id}, {"blob", id}, {"pages", rendered.pages}});
-  return id;
+  ASSIGN_OR_RETURN(out.blob_id, impl_->blobs.Put(certified));
+  impl_->logger.Info("engine.certified", {{"acta_id", req.acta_id}, {"blob", out.blob_id}, {"pages", rendered.pages}});
+  return out;
 }
 
-Result<std::unique_ptr<UnlockedSigner>> PdfActaEngine::Unlock(int64_t person_id,
+Result<std::unique_ptr<UnlockedSigner>> PdfActaEngine::Unlock(const SignerSlot& signer,
                                                               SigningCredential credential) {
   // Held here so that the PIN is wiped when this returns, whatever the caller does next.
   const SigningCredential held = std::move(credential);
+  const int64_t person_id = signer.person_id;
   if (held.is_pin()) {
-    ASSIGN_OR_RETURN(keys::Credential cred, impl_->CredentialOf(person_id, false));
+    ASSIGN_OR_RETURN(keys::Credential cred, impl_->CredentialOf(signer, false));
     ASSIGN_OR_RETURN(keys::UnlockedCredential unlocked, impl_->keys.Unlock(cred.id, held.pin().view()));
     return std::unique_ptr<UnlockedSigner>(new KeySigner(std::move(unlocked)));
   }
@@ -298,7 +334,7 @@ Result<std::string> PdfActaEngine::ApplySignature(const SignatureRequest& req, U
 Result<ExternalPreparation> PdfActaEngine::PrepareExternal(const SignatureRequest& req) {
   ASSIGN_OR_RETURN(std::string input, impl_->blobs.Get(req.input_blob_id));
   ASSIGN_OR_RETURN(pdf::cos::PdfFile file, pdf::cos::PdfFile::OpenView(input));
-  ASSIGN_OR_RETURN(keys::Credential cred, impl_->CredentialOf(req.signer.person_id, true));
+  ASSIGN_OR_RETURN(keys::Credential cred, impl_->CredentialOf(req.signer, true));
   ASSIGN_OR_RETURN(pdf::RequiredSigner who, impl_->SignerIn(file, req.signer, cred));
   const bool rubric = req.kind == SignatureKind::kRubric;
   ExternalState state{req.input_blob_id, static_cast<int>(req.kind), req.signer.person_id, cred.id,

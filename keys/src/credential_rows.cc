@@ -7,7 +7,7 @@ namespace {
 
 constexpr const char* kColumns =
     "SELECT id, holder_id, origin, certificate, chain_pem, created_us, revoked_us, "
-    "revocation_reason, revocation_source, rfc, curp, encrypted_key, rubric_certificate "
+    "revocation_reason, revocation_source, rfc, curp, encrypted_key, rubric_certificate, key_wrap "
     "FROM keys_credentials ";
 
 Result<CredentialOrigin> ParseOrigin(const std::string& s) {
@@ -59,7 +59,7 @@ Result<StoredCredential> ReadRow(const store::Statement& st) {
                  .rfc = st.ColumnText(9),
                  .curp = st.ColumnText(10),
                  .rubric_certificate = std::move(rubric)},
-      st.ColumnOptionalText(11)};
+      st.ColumnOptionalText(11), static_cast<int>(st.ColumnInt(13))};
 }
 
 }  // namespace

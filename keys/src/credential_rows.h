@@ -10,10 +10,17 @@
 
 namespace rubrica::keys {
 
+/// How a stored key is wrapped (keys_credentials.key_wrap): its PKCS#8 passphrase is the
+/// PIN itself (before the outside secret; re-wrapped at the next unlock), or
+/// hex(HMAC-SHA256(wrap secret, PIN)).
+inline constexpr int kWrapPinOnly = 1;
+inline constexpr int kWrapPinAndSecret = 2;
+
 /// A credential row with its encrypted key (nullopt when none is stored).
 struct StoredCredential {
   Credential credential;
   std::optional<std::string> encrypted_key;
+  int key_wrap = kWrapPinAndSecret;
 };
 
 /// One credential by id; nullopt when absent.

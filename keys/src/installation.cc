@@ -10,6 +10,8 @@ namespace rubrica::keys {
 
 namespace {
 
+constexpr std::string_view kKeyWrapLabel = "rubrica/member-keys/v1";
+
 bool EndsWith(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
@@ -28,11 +30,12 @@ Result<Installation> EnsureInstallationKeys(store::Database& db, const store::Au
     ca_options.crl_url = base + kCrlPath;
   }
   Installation out;
+  out.key_wrap_secret = SecretString(HmacSha256(secret, kKeyWrapLabel));
   auto ca = LocalCa::Ensure(db, audit, clock, secret, ca_options, &out.created);
   SecureWipe(secret);
   if (!ca.ok()) return ca.status();
   out.ca = std::move(ca).value();
-  RETURN_IF_ERROR(MakeDirs(options.data_dir + "/trust", 0755));
+  RETURN_IF_ERROR(MakeDirs(options.data_dir + "/trust", 0700));
   out.ca_pem_path = options.data_dir + "/trust/ca.pem";
   const std::string pem = out.ca->TrustAnchorPem();
   auto current = ReadFile(out.ca_pem_path, 1 << 20);

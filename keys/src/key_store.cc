@@ -2,23 +2,12 @@
 
 #include "credential_rows.h"
 #include "errors.h"
+#include "rubrica/base/crypto_util.h"
 #include "rubrica/base/logger.h"
 #include "rubrica/keys/efirma.h"
 #include "rubrica/keys/pkcs12.h"
 
 namespace rubrica::keys {
-
-struct KeyStore::NewCredential {
-  std::string holder_id;
-  CredentialOrigin origin;
-  Certificate certificate;
-  std::vector<Certificate> chain;
-  std::optional<std::string> encrypted_key;
-  std::string rfc;
-  std::string curp;
-  std::string action;  // audit action
-  std::optional<Certificate> rubric_certificate;
-};
 
 namespace {
 
@@ -65,9 +54,23 @@ std::string_view CredentialOriginName(CredentialOrigin origin) {
   return "external";
 }
 
-KeyStore::KeyStore(store::Database& db, const store::AuditLog& audit, const Clock& clock,
-                   const LocalCa& ca, const TrustStore& trust, KeyStoreOptions options)
-    : db_(db), audit_(audit), clock_(clock), ca_(ca), trust_(trust), options_(std::move(options)) {}
+Result<std::string> KeyStore::Passphrase(std::string_view pin, int wrap) const {
+  if (wrap == kWrapPinOnly) return std::string(pin);
+  if (wrap != kWrapPinAndSecret) {
+    return Status::Error(ErrorKind::kDataLoss, "keys.credential_corrupt",
+                         "unknown key wrapping scheme " + std::to_string(wrap));
+  }
+  if (wrap_secret_.size() < 16) {
+    return Status::Error(ErrorKind::kInternal, "keys.no_wrap_secret",
+                         "the key store was given no key-wrap secret: member keys cannot be "
+                         "wrapped or unwrapped");
+  }
+  // Hex, so the passphrase is plain ASCII for PKCS#8 whatever bytes the PIN holds.
+  std::string mac = HmacSha256(wrap_secret_.view(), pin);
+  std::string hex = HexEncode(mac);
+  SecureWipe(mac);
+  return hex;
+}
 
 Status KeyStore::CheckPin(std::string_view pin) const {
   if (pin.size() < options_.min_pin_length) {
@@ -101,11 +104,11 @@ Status KeyStore::CheckImport(const Certificate& cert, std::vector<Certificate>& 
   return Status::Ok();
 }
 
-Result<Credential> KeyStore::Insert(const NewCredential& c, std::string_view actor) {
+Result<int64_t> KeyStore::Store(store::Transaction& tx, const PendingCredential& c,
+                                std::string_view actor) const {
   const Instant now = clock_.Now();
-  ASSIGN_OR_RETURN(auto tx, db_.Begin());
-  // Statements live in blocks that end before Commit(): Commit releases the database to
-  // other threads, and a cached statement must not be reset after that.
+  // Statements live in blocks that end before the caller commits: Commit releases the
+  // database to other threads, and a cached statement must not be reset after that.
   {
     ASSIGN_OR_RETURN(auto dup, tx.Prepare(
         "SELECT id FROM keys_credentials WHERE holder_id = ? AND fingerprint = ? AND revoked_us IS NULL"));
@@ -126,8 +129,8 @@ Result<Credential> KeyStore::Insert(const NewCredential& c, std::string_view act
   {
     ASSIGN_OR_RETURN(auto st, tx.Prepare(
         "INSERT INTO keys_credentials (holder_id, origin, certificate, fingerprint, chain_pem, "
-        "encrypted_key, created_us, rfc, curp, rubric_certificate) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "encrypted_key, created_us, rfc, curp, rubric_certificate, key_wrap) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     RETURN_IF_ERROR(st.Bind(1, c.holder_id)
                         .Bind(2, CredentialOriginName(c.origin))
                         .BindBlob(3, c.certificate.der())
@@ -140,28 +143,47 @@ Result<Credential> KeyStore::Insert(const NewCredential& c, std::string_view act
                         .BindOptional(10, c.rubric_certificate
                                               ? std::optional<std::string>(c.rubric_certificate->der())
                                               : std::nullopt)
+                        .Bind(11, int64_t{kWrapPinAndSecret})
                         .Run());
   }
   const int64_t id = tx.LastInsertId();
   RETURN_IF_ERROR(audit_.Append(tx, {std::string(actor), c.action, "credential", std::to_string(id),
                                      AuditPayload(id, c.holder_id, c.certificate, c.origin)})
                       .status());
-  RETURN_IF_ERROR(tx.Commit());
+  return id;
+}
+
+Result<Credential> KeyStore::Insert(const PendingCredential& c, std::string_view actor) {
+  int64_t id = 0;
+  {
+    ASSIGN_OR_RETURN(auto tx, db_.Begin());
+    ASSIGN_OR_RETURN(id, Store(tx, c, actor));
+    RETURN_IF_ERROR(tx.Commit());
+  }
   return Get(id);
+}
+
+Result<PendingCredential> KeyStore::PrepareEnrol(const EnrolRequest& request,
+                                                 std::string_view pin) const {
+  if (request.holder_id.empty() || request.holder_id.size() > 200) return BadHolder(request.holder_id);
+  RETURN_IF_ERROR(CheckPin(pin));
+  RETURN_IF_ERROR(ValidateMemberSubject(request.subject));
+  ASSIGN_OR_RETURN(std::string passphrase, Passphrase(pin, kWrapPinAndSecret));
+  ASSIGN_OR_RETURN(SigningKey key, SigningKey::Generate(request.algorithm));
+  ASSIGN_OR_RETURN(Certificate cert, ca_.IssueMemberCertificate(request.subject, key.PublicKeyInfoDer()));
+  ASSIGN_OR_RETURN(Certificate rubric, ca_.IssueMemberCertificate(request.subject, key.PublicKeyInfoDer()));
+  auto encrypted = key.ToEncryptedPkcs8Pem(passphrase, options_.pin_encryption);
+  SecureWipe(passphrase);
+  if (!encrypted.ok()) return encrypted.status();
+  return PendingCredential{request.holder_id, CredentialOrigin::kLocalCa, cert, ca_.Chain(),
+                           std::move(encrypted).value(), "", request.subject.curp, "keys.enrol",
+                           rubric};
 }
 
 Result<Credential> KeyStore::Enrol(const EnrolRequest& request, std::string_view pin,
                                    std::string_view actor) {
-  if (request.holder_id.empty() || request.holder_id.size() > 200) return BadHolder(request.holder_id);
-  RETURN_IF_ERROR(CheckPin(pin));
-  RETURN_IF_ERROR(ValidateMemberSubject(request.subject));
-  ASSIGN_OR_RETURN(SigningKey key, SigningKey::Generate(request.algorithm));
-  ASSIGN_OR_RETURN(Certificate cert, ca_.IssueMemberCertificate(request.subject, key.PublicKeyInfoDer()));
-  ASSIGN_OR_RETURN(Certificate rubric, ca_.IssueMemberCertificate(request.subject, key.PublicKeyInfoDer()));
-  ASSIGN_OR_RETURN(std::string encrypted, key.ToEncryptedPkcs8Pem(pin, options_.pin_encryption));
-  return Insert({request.holder_id, CredentialOrigin::kLocalCa, cert, ca_.Chain(), encrypted,
-                 "", request.subject.curp, "keys.enrol", rubric},
-                actor);
+  ASSIGN_OR_RETURN(PendingCredential pending, PrepareEnrol(request, pin));
+  return Insert(pending, actor);
 }
 
 Result<Credential> KeyStore::ImportPkcs12(std::string_view holder_id, std::string_view p12_bytes,
@@ -172,9 +194,12 @@ Result<Credential> KeyStore::ImportPkcs12(std::string_view holder_id, std::strin
   ASSIGN_OR_RETURN(Pkcs12Contents p12, ReadPkcs12(p12_bytes, password));
   std::vector<Certificate> chain = p12.chain;
   RETURN_IF_ERROR(CheckImport(p12.certificate, chain));
-  ASSIGN_OR_RETURN(std::string encrypted, p12.key.ToEncryptedPkcs8Pem(pin, options_.pin_encryption));
-  return Insert({std::string(holder_id), CredentialOrigin::kPkcs12, p12.certificate, chain, encrypted,
-                 "", "", "keys.import_pkcs12"},
+  ASSIGN_OR_RETURN(std::string passphrase, Passphrase(pin, kWrapPinAndSecret));
+  auto encrypted = p12.key.ToEncryptedPkcs8Pem(passphrase, options_.pin_encryption);
+  SecureWipe(passphrase);
+  if (!encrypted.ok()) return encrypted.status();
+  return Insert({std::string(holder_id), CredentialOrigin::kPkcs12, p12.certificate, chain,
+                 std::move(encrypted).value(), "", "", "keys.import_pkcs12"},
                 actor);
 }
 
@@ -186,15 +211,18 @@ Result<Credential> KeyStore::ImportEfirma(std::string_view holder_id, std::strin
   ASSIGN_OR_RETURN(EfirmaCredential efirma, OpenEfirma(cer_bytes, key_bytes, password));
   std::vector<Certificate> chain;
   RETURN_IF_ERROR(CheckImport(efirma.certificate, chain));
-  ASSIGN_OR_RETURN(std::string encrypted, efirma.key.ToEncryptedPkcs8Pem(pin, options_.pin_encryption));
-  return Insert({std::string(holder_id), CredentialOrigin::kEfirma, efirma.certificate, chain, encrypted,
-                 efirma.info.rfc, efirma.info.curp, "keys.import_efirma"},
+  ASSIGN_OR_RETURN(std::string passphrase, Passphrase(pin, kWrapPinAndSecret));
+  auto encrypted = efirma.key.ToEncryptedPkcs8Pem(passphrase, options_.pin_encryption);
+  SecureWipe(passphrase);
+  if (!encrypted.ok()) return encrypted.status();
+  return Insert({std::string(holder_id), CredentialOrigin::kEfirma, efirma.certificate, chain,
+                 std::move(encrypted).value(), efirma.info.rfc, efirma.info.curp, "keys.import_efirma"},
                 actor);
 }
 
-Result<Credential> KeyStore::RegisterExternal(std::string_view holder_id, std::string_view cer_bytes,
-                                              const std::vector<Certificate>& chain,
-                                              std::string_view actor) {
+Result<PendingCredential> KeyStore::PrepareExternal(std::string_view holder_id,
+                                                    std::string_view cer_bytes,
+                                                    const std::vector<Certificate>& chain) const {
   if (holder_id.empty() || holder_id.size() > 200) return BadHolder(holder_id);
   ASSIGN_OR_RETURN(Certificate cert, Certificate::FromDerOrPem(cer_bytes));
   std::vector<Certificate> validated = chain;
@@ -204,9 +232,15 @@ Result<Credential> KeyStore::RegisterExternal(std::string_view holder_id, std::s
     rfc = info->rfc;
     curp = info->curp;
   }
-  return Insert({std::string(holder_id), CredentialOrigin::kExternal, cert, validated, std::nullopt,
-                 rfc, curp, "keys.register_external"},
-                actor);
+  return PendingCredential{std::string(holder_id), CredentialOrigin::kExternal, cert, validated,
+                           std::nullopt, rfc, curp, "keys.register_external"};
+}
+
+Result<Credential> KeyStore::RegisterExternal(std::string_view holder_id, std::string_view cer_bytes,
+                                              const std::vector<Certificate>& chain,
+                                              std::string_view actor) {
+  ASSIGN_OR_RETURN(PendingCredential pending, PrepareExternal(holder_id, cer_bytes, chain));
+  return Insert(pending, actor);
 }
 
 Result<Credential> KeyStore::Get(int64_t credential_id) const {

@@ -84,8 +84,25 @@ Result<OcspAnswer> QueryOcsp(const std::string& url, const Certificate& cert,
     return Status::Error(ErrorKind::kInternal, "keys.ocsp_failed", "cannot build OCSP request: " + OpenSslErrors());
   }
   OCSP_request_add1_nonce(request.get(), nullptr, -1);
-  ASSIGN_OR_RETURN(std::string reply, Post(url, ToDer(request.get(), i2d_OCSP_REQUEST), timeout));
+  const std::string request_der = ToDer(request.get(), i2d_OCSP_REQUEST);
+  ASSIGN_OR_RETURN(std::string reply, Post(url, request_der, timeout));
+  return ReadOcspResponse(url, request_der, reply, cert, issuer, chain, anchors, clock);
+}
 
+Result<OcspAnswer> ReadOcspResponse(const std::string& url, std::string_view request_der,
+                                    std::string_view reply, const Certificate& cert,
+                                    const Certificate& issuer, const std::vector<Certificate>& chain,
+                                    const std::vector<Certificate>& anchors, const Clock& clock) {
+  if (reply.size() > kMaxResponseBytes) return Invalid(url, "response larger than 1 MiB");
+  const unsigned char* rp = reinterpret_cast<const unsigned char*>(request_der.data());
+  OsslPtr<OCSP_REQUEST, OCSP_REQUEST_free> request(
+      d2i_OCSP_REQUEST(nullptr, &rp, static_cast<long>(request_der.size())));
+  X509* subject_x = static_cast<X509*>(cert.native_handle());
+  X509* issuer_x = static_cast<X509*>(issuer.native_handle());
+  OsslPtr<OCSP_CERTID, OCSP_CERTID_free> id(OCSP_cert_to_id(EVP_sha1(), subject_x, issuer_x));
+  if (!request || !id) {
+    return Status::Error(ErrorKind::kInternal, "keys.ocsp_failed", "cannot rebuild the OCSP request: " + OpenSslErrors());
+  }
   const unsigned char* p = reinterpret_cast<const unsigned char*>(reply.data());
   OsslPtr<OCSP_RESPONSE, OCSP_RESPONSE_free> response(
       d2i_OCSP_RESPONSE(nullptr, &p, static_cast<long>(reply.size())));

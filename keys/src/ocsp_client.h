@@ -5,6 +5,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rubrica/base/clock.h"
@@ -32,5 +33,13 @@ Result<OcspAnswer> QueryOcsp(const std::string& url, const Certificate& cert,
                              const Certificate& issuer, const std::vector<Certificate>& chain,
                              const std::vector<Certificate>& anchors, const Clock& clock,
                              std::chrono::milliseconds timeout);
+
+/// QueryOcsp's checks on a response already received: `reply` (at most 1 MiB) to the DER
+/// OCSPRequest `request_der` (for its nonce). The same errors but the network's. The
+/// parser the OCSP fuzzer drives (fuzz/input_fuzz_targets.h).
+Result<OcspAnswer> ReadOcspResponse(const std::string& url, std::string_view request_der,
+                                    std::string_view reply, const Certificate& cert,
+                                    const Certificate& issuer, const std::vector<Certificate>& chain,
+                                    const std::vector<Certificate>& anchors, const Clock& clock);
 
 }  // namespace rubrica::keys

@@ -56,6 +56,11 @@ CREATE TABLE keys_pin_state (
       {2, "rubric certificate of a credential", R"sql(
 ALTER TABLE keys_credentials ADD COLUMN rubric_certificate BLOB;
 )sql"},
+      // Keys stored before: passphrase = the PIN (1). New ones: HMAC(wrap secret, PIN) (2).
+      {3, "member keys wrapped with the PIN and a secret outside the database", R"sql(
+ALTER TABLE keys_credentials ADD COLUMN key_wrap INTEGER NOT NULL DEFAULT 1
+  CHECK (key_wrap IN (1, 2));
+)sql"},
   };
   return kMigrations;
 }

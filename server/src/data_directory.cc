@@ -9,10 +9,14 @@
 
 namespace rubrica::server {
 
-Result<DataDirectory> DataDirectory::Open(const std::string& root) {
+Result<DataDirectory> DataDirectory::Open(const std::string& root, const std::string& holder) {
   RETURN_IF_ERROR(MakeDirs(root, 0700));
   DataDirectory d;
   d.root = root;
+  if (!holder.empty()) {
+    ASSIGN_OR_RETURN(d.lock, DirectoryLock::Acquire(root, holder));
+    RETURN_IF_ERROR(MakePrivateTree(root).status());
+  }
   ASSIGN_OR_RETURN(d.db, store::Database::Open(root + "/rubrica.db"));
   ASSIGN_OR_RETURN(store::BlobStore blobs, store::BlobStore::Open(root + "/blobs"));
   d.blobs = std::make_unique<store::BlobStore>(std::move(blobs));

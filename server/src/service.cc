@@ -48,7 +48,7 @@ Service::~Service() { Stop(); }
 
 Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clock& clock,
                                                  Logger& logger, const ServiceOptions& options) {
-  ASSIGN_OR_RETURN(DataDirectory data, DataDirectory::Open(config.data_dir));
+  ASSIGN_OR_RETURN(DataDirectory data, DataDirectory::Open(config.data_dir, "rubrica serve"));
   auto impl = std::unique_ptr<Impl>(new Impl{config, clock, logger, std::move(data), nullptr, {}, nullptr});
   impl->audit = std::make_unique<store::AuditLog>(clock);
   // Embedded defaults: a fresh data directory gets its local CA, TSA and seal here too.
@@ -66,7 +66,9 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
     keystore_options.pin_encryption.scrypt_log2_n = *options.pin_scrypt_log2_n;
   }
   impl->keystore = std::make_unique<keys::KeyStore>(*impl->data.db, *impl->audit, clock,
-                                                    *impl->keys.ca, *impl->trust, keystore_options);
+                                                    *impl->keys.ca, *impl->trust,
+                                                    std::move(impl->keys.key_wrap_secret),
+                                                    keystore_options);
   // The embedded TSA: the local CA's TSA certificate, its key unlocked once at start-up.
   {
     ASSIGN_OR_RETURN(keys::SigningKey tsa_key, impl->keys.ca->UnlockTsaKey());

@@ -1,5 +1,7 @@
 #include "rubrica/signing/timestamp_client.h"
 
+#include "timestamp_request.h"
+
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -69,6 +71,8 @@ Result<PkiStatus> ParseStatusInfo(der::Reader& resp) {
   return out;
 }
 
+}  // namespace
+
 // One RFC 3161 exchange with `tsa` (named in errors): builds the TimeStampReq, hands it to
 // `exchange` (HTTP, or the authority itself), and checks the reply: status, nonce, imprint
 // and the token's signature.
@@ -114,7 +118,6 @@ Result<std::string> RequestTimestamp(std::string_view imprint_sha256, const std:
   return std::string(token->encoding);
 }
 
-}  // namespace
 
 Result<std::unique_ptr<HttpTimestampClient>> HttpTimestampClient::Create(
     std::string url, HttpTimestampClientOptions options) {

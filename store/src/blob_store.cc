@@ -60,7 +60,7 @@ Result<std::string> BlobStore::Put(std::string_view data) const {
   }
   RETURN_IF_ERROR(MakeDirs(path.substr(0, path.rfind('/'))));
   AtomicWriteOptions w;
-  w.mode = 0444;
+  w.mode = 0400;
   w.before_rename = options_.before_rename;
   RETURN_IF_ERROR(WriteFileAtomic(path, data, w).WithContext("store blob " + id));
   return id;

@@ -1,8 +1,13 @@
 #include "rubrica/store/database.h"
 
-#include <cerrno>
+#include "rubrica/base/files.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <atomic>
 #include <unordered_map>
@@ -237,6 +242,23 @@ Database::~Database() = default;
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
                                                  const DatabaseOptions& options) {
+  // The file and its -wal and -shm companions hold every key and personal record: owner
+  // only. SQLite creates the companions with the main file's mode, so that one is made (or
+  // made again) 0600 first.
+  if (!path.empty() && path != ":memory:") {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return ErrnoStatus("create database", path, errno);
+    const int chmodded = ::fchmod(fd, 0600);
+    const int err = errno;
+    ::close(fd);
+    if (chmodded != 0) return ErrnoStatus("chmod", path, err);
+    for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+      const std::string companion = path + suffix;
+      if (::chmod(companion.c_str(), 0600) != 0 && errno != ENOENT) {
+        return ErrnoStatus("chmod", companion, errno);
+      }
+    }
+  }
   auto impl = std::make_unique<Impl>();
   int rc = sqlite3_open_v2(path.c_str(), &impl->db,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,

@@ -30,6 +30,9 @@ TEST(ClockTest, ParsesRfc3339Variants) {
       {"2026-11-21T06:00:00-06:00", sys_days(2026y / 11 / 21) + 12h},
       {"2026-11-21T12:00:00.5Z", sys_days(2026y / 11 / 21) + 12h + 500ms},
       {"2026-11-21", Instant(sys_days(2026y / 11 / 21))},
+      {"2026-11-21T12:00:00+14:00", sys_days(2026y / 11 / 20) + 22h},
+      {"2026-11-21T12:00:00-12:00", sys_days(2026y / 11 / 22)},
+      {"2026-11-21T12:00:00.123456789Z", sys_days(2026y / 11 / 21) + 12h + 123456us},
   };
   for (const auto& c : cases) {
     auto r = ParseRfc3339(c.text);
@@ -37,7 +40,12 @@ TEST(ClockTest, ParsesRfc3339Variants) {
     EXPECT_EQ(*r, c.want) << c.text;
   }
   for (const char* bad : {"", "2026-13-01", "2026-02-30", "2026-11-21T25:00:00Z",
-                          "2026-11-21T12:00:00", "yesterday", "2026-11-21T12:00:00Zjunk"}) {
+                          "2026-11-21T12:00:00", "yesterday", "2026-11-21T12:00:00Zjunk",
+                          // strict fields: leap seconds, offsets past ±14:00, minutes past 59,
+                          // more than nanoseconds
+                          "2026-11-21T12:00:60Z", "2026-11-21T12:00:00+99:99", "2026-11-21T12:00:00-14:01",
+                          "2026-11-21T12:00:00+05:60", "2026-11-21T12:60:00Z",
+                          "2026-11-21T12:00:00.1234567890Z", "2026-11-21T12:00:00.Z"}) {
     EXPECT_FALSE(ParseRfc3339(bad).ok()) << bad;
   }
 }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -62,6 +63,51 @@ TEST(FilesTest, CheckWritableDirRejectsAFile) {
   ASSERT_TRUE(WriteFileAtomic(dir / "file", "x").ok());
   EXPECT_FALSE(CheckWritableDir(dir / "file").ok());
   EXPECT_FALSE(CheckWritableDir(dir / "file/sub").ok());
+}
+
+TEST(FilesTest, WhatRubricaWritesIsItsOwnersAlone) {
+  testing::TempDir dir;
+  ASSERT_TRUE(MakeDirs(dir / "a/b").ok());
+  ASSERT_TRUE(WriteFileAtomic(dir / "a/b/f", "secreto").ok());
+  struct stat st;
+  ASSERT_EQ(::stat((dir / "a").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  ASSERT_EQ(::stat((dir / "a/b/f").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST(FilesTest, APrivateDirectoryIsRequiredAndAnOpenTreeIsClosed) {
+  testing::TempDir dir;
+  ASSERT_EQ(::chmod(dir.path().c_str(), 0700), 0);
+  EXPECT_TRUE(RequirePrivateDirectory(dir.path()).ok());
+  for (unsigned open_mode : {0750u, 0705u, 0755u, 0777u}) {
+    ASSERT_EQ(::chmod(dir.path().c_str(), open_mode), 0);
+    Status s = RequirePrivateDirectory(dir.path());
+    EXPECT_EQ(s.code(), "base.dir_not_private") << std::oct << open_mode;
+    EXPECT_EQ(s.kind(), ErrorKind::kInvalidArgument);
+    EXPECT_NE(s.message().find("chmod 700"), std::string::npos) << s.message();
+  }
+  // A tree left open by an older version: every entry loses its group and other bits,
+  // symbolic links are not followed.
+  ASSERT_TRUE(MakeDirs(dir / "sub", 0755).ok());
+  ASSERT_TRUE(WriteFileAtomic(dir / "sub/f", "x", {.mode = 0644}).ok());
+  ASSERT_TRUE(WriteFileAtomic(dir / "g", "x", {.mode = 0604}).ok());
+  testing::TempDir outside;
+  ASSERT_TRUE(WriteFileAtomic(outside / "target", "x", {.mode = 0644}).ok());
+  ASSERT_EQ(::symlink((outside / "target").c_str(), (dir / "link").c_str()), 0);
+  auto changed = MakePrivateTree(dir.path());
+  ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+  EXPECT_EQ(*changed, 4);  // the root, sub, sub/f, g
+  for (const char* p : {"", "/sub", "/sub/f", "/g"}) {
+    struct stat st;
+    ASSERT_EQ(::stat((dir.path() + p).c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 077, 0u) << p;
+  }
+  struct stat st;
+  ASSERT_EQ(::stat((outside / "target").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0644u);
+  EXPECT_TRUE(RequirePrivateDirectory(dir.path()).ok());
+  EXPECT_EQ(*MakePrivateTree(dir.path()), 0);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <fstream>
 #include <functional>
@@ -88,6 +89,21 @@ std::string Sql(const std::string& db, const std::string& query) {
   std::string out = r.out;
   while (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
+}
+
+TEST_F(DemoTest, EverythingTheDemoWroteIsItsOwnersAlone) {
+  ASSERT_EQ(first_run_->exit_code, 0) << first_run_->err;
+  int checked = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(Data())) {
+    struct stat st;
+    ASSERT_EQ(::lstat(e.path().c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 077, 0u) << e.path() << " mode " << std::oct << (st.st_mode & 0777);
+    ++checked;
+  }
+  struct stat root;
+  ASSERT_EQ(::stat(Data().c_str(), &root), 0);
+  EXPECT_EQ(root.st_mode & 0777, 0700u);
+  EXPECT_GT(checked, 10);
 }
 
 TEST_F(DemoTest, RunsAndWritesTheActasAndTheTrustAnchor) {

@@ -86,7 +86,7 @@ class PdfEngineTest : public ::testing::Test {
 
   // Unlock, then ApplySignature: the two halves the workflow calls.
   Result<std::string> Apply(const SignatureRequest& r, SigningCredential credential) {
-    ASSIGN_OR_RETURN(auto signer, engine_->Unlock(r.signer.person_id, std::move(credential)));
+    ASSIGN_OR_RETURN(auto signer, engine_->Unlock(r.signer, std::move(credential)));
     return engine_->ApplySignature(r, *signer);
   }
 
@@ -134,8 +134,9 @@ class PdfEngineTest : public ::testing::Test {
 };
 
 TEST_F(PdfEngineTest, AFailureBetweenReservingAndEmbeddingLeavesThePreviousRevisionIntact) {
-  auto certified = engine_->RenderAndCertify(Certify(1));
-  ASSERT_TRUE(certified.ok()) << certified.status().ToString();
+  auto cert = engine_->RenderAndCertify(Certify(1));
+  ASSERT_TRUE(cert.ok()) << cert.status().ToString();
+  const std::string* certified = &cert->blob_id;
   const std::string before = *blobs_->Get(*certified);
   const size_t blobs = BlobCount();
 
@@ -175,9 +176,10 @@ TEST_F(PdfEngineTest, ExternalSigningWithAKeyTheEngineNeverSeesIsJustAsValid) {
   auto certified = engine_->RenderAndCertify(c);
   ASSERT_TRUE(certified.ok()) << certified.status().ToString();
 
-  auto other = engine_->RenderAndCertify(Certify(3, 1));  // another revision that exists
-  ASSERT_TRUE(other.ok());
-  std::string blob = *certified;
+  auto other_cert = engine_->RenderAndCertify(Certify(3, 1));  // another revision that exists
+  ASSERT_TRUE(other_cert.ok());
+  const std::string* other = &other_cert->blob_id;
+  std::string blob = certified->blob_id;
   auto device = [](const std::string& state, const std::string& value) {
     return SigningCredential::Device({state, value});
   };
@@ -196,8 +198,10 @@ TEST_F(PdfEngineTest, ExternalSigningWithAKeyTheEngineNeverSeesIsJustAsValid) {
     SignatureRequest moved = req;
     moved.input_blob_id = *other;
     EXPECT_EQ(Apply(moved, device(prepared->state, *value)).status().code(), "engine.revision_moved");
-    EXPECT_EQ(engine_->Unlock(1, device(prepared->state, *value)).status().code(), "engine.wrong_credential");
-    EXPECT_EQ(engine_->Unlock(4, device("no-es-un-estado", *value)).status().code(), "engine.bad_credential");
+    EXPECT_EQ(engine_->Unlock(Sign(2, blob, 1, kind).signer, device(prepared->state, *value)).status().code(),
+              "engine.wrong_credential");
+    EXPECT_EQ(engine_->Unlock(req.signer, device("no-es-un-estado", *value)).status().code(),
+              "engine.bad_credential");
     auto done = Apply(req, device(prepared->state, *value));
     ASSERT_TRUE(done.ok()) << done.status().ToString();
     blob = *done;
@@ -209,10 +213,10 @@ TEST_F(PdfEngineTest, ExternalSigningWithAKeyTheEngineNeverSeesIsJustAsValid) {
 TEST_F(PdfEngineTest, ASignatureParsesItsPdfOnceAndUnlockingParsesNone) {
   auto certified = engine_->RenderAndCertify(Certify(5, 2));
   ASSERT_TRUE(certified.ok()) << certified.status().ToString();
-  std::string blob = *certified;
+  std::string blob = certified->blob_id;
   for (SignatureKind kind : {SignatureKind::kRubric, SignatureKind::kFoot}) {
     const uint64_t before_unlock = pdf::cos::PdfFile::OpenedSoFar();
-    auto signer = engine_->Unlock(1, Pin());
+    auto signer = engine_->Unlock(Sign(5, blob, 1, kind).signer, Pin());
     ASSERT_TRUE(signer.ok()) << signer.status().ToString();
     EXPECT_EQ(pdf::cos::PdfFile::OpenedSoFar(), before_unlock);
     auto r = engine_->ApplySignature(Sign(5, blob, 1, kind), **signer);
@@ -222,6 +226,40 @@ TEST_F(PdfEngineTest, ASignatureParsesItsPdfOnceAndUnlockingParsesNone) {
     blob = *r;
   }
   EXPECT_EQ(Verify(blob).signatures.size(), 3u);
+}
+
+TEST_F(PdfEngineTest, ANewKeyNeverBreaksAnActaCertifiedWithTheOldOneUntilTheOldOneIsRevoked) {
+  auto certified = engine_->RenderAndCertify(Certify(6, 2));
+  ASSERT_TRUE(certified.ok()) << certified.status().ToString();
+  // The certification names the key each signer held.
+  ASSERT_EQ(certified->bound_keys.size(), 2u);
+  auto before = env_->keys->ListByHolder(HolderIdFor(1));
+  ASSERT_TRUE(before.ok() && before->size() == 1u);
+  EXPECT_EQ(certified->bound_keys[0],
+            std::make_pair(int64_t{1}, Sha256Hex(before->front().certificate.PublicKeyInfoDer())));
+  // Person 1 then enrols a new key under a new PIN.
+  keys::EnrolRequest er{HolderIdFor(1),
+                        keys::testing::Member("Persona Ficticia 1", env_->clock.Now(), keys::testing::Day(2027, 1, 1)),
+                        keys::KeyAlgorithm::kEcdsaP256};
+  ASSERT_TRUE(env_->keys->Enrol(er, "nuevo-246810", "test").ok());
+
+  SignatureRequest bound = Sign(6, certified->blob_id, 1, SignatureKind::kRubric);
+  bound.signer.key_sha256 = certified->bound_keys[0].second;
+  // Without the binding the newest key is taken, and the certified list refuses it.
+  EXPECT_EQ(Apply(Sign(6, certified->blob_id, 1, SignatureKind::kRubric), Pin("nuevo-246810")).status().code(),
+            "engine.not_in_signer_list");
+  // With it, the old key signs with the old PIN; the new PIN does not open the old key.
+  EXPECT_EQ(Apply(bound, Pin("nuevo-246810")).status().code(), "keys.wrong_pin");
+  auto signed_blob = Apply(bound, Pin());
+  ASSERT_TRUE(signed_blob.ok()) << signed_blob.status().ToString();
+  EXPECT_EQ(Verify(*signed_blob).signatures.size(), 2u);
+
+  // Once the old key is revoked, the acta cannot be signed with it any more.
+  ASSERT_TRUE(env_->keys->Revoke(before->front().id, keys::RevocationReason::kSuperseded, "test").ok());
+  SignatureRequest foot = bound;
+  foot.kind = SignatureKind::kFoot;
+  foot.input_blob_id = *signed_blob;
+  EXPECT_EQ(Apply(foot, Pin()).status().code(), "engine.bound_key_revoked");
 }
 
 TEST_F(PdfEngineTest, ContentIsCheckedAgainstTheActaFormat) {
@@ -237,7 +275,7 @@ TEST_F(PdfEngineTest, ConcurrentSignaturesOnSeveralActasAllSucceed) {
   for (int a = 0; a < kActas; ++a) {
     auto c = engine_->RenderAndCertify(Certify(10 + a, 2));
     ASSERT_TRUE(c.ok()) << c.status().ToString();
-    certified[a] = *c;
+    certified[a] = c->blob_id;
   }
   std::vector<std::string> results(kActas);
   std::vector<Status> errors(kActas);

@@ -412,3 +412,99 @@ TEST(KeyStoreTest, EveryStateChangeIsAuditedAndTheChainHolds) {
 
 }  // namespace
 }  // namespace rubrica::keys
+
+namespace rubrica::keys {
+namespace {
+
+using namespace testing;
+
+std::pair<std::string, int64_t> StoredKey(KeysEnv& env, int64_t id) {
+  auto tx = env.db->BeginRead();
+  EXPECT_TRUE(tx.ok());
+  auto st = tx->Prepare("SELECT encrypted_key, key_wrap FROM keys_credentials WHERE id = ?");
+  EXPECT_TRUE(st.ok());
+  st->Bind(1, id);
+  auto row = st->Step();
+  EXPECT_TRUE(row.ok() && *row);
+  return {st->ColumnText(0), st->ColumnInt(1)};
+}
+
+TEST(KeyWrapTest, ACopiedDatabaseAndTheRightPinCannotOpenAKeyWithoutTheOutsideSecret) {
+  KeysEnv env;
+  auto c = env.keys->Enrol(EnrolRequest{"person:3", Member("Ana Ejemplo", env.clock.Now(), Day(2027, 3, 1)),
+                                        KeyAlgorithm::kEcdsaP256},
+                           "482913", "test");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  auto [encrypted, wrap] = StoredKey(env, c->id);
+  EXPECT_EQ(wrap, 2);
+  // The PIN alone is not the passphrase of what the database holds.
+  EXPECT_EQ(SigningKey::FromEncryptedPkcs8(encrypted, "482913").status().code(), "keys.wrong_password");
+  // The same database under another installation's secret: the right PIN fails, and counts.
+  KeyStore thief(*env.db, *env.audit, env.clock, *env.ca, *env.trust, SecretString::Copy(std::string(32, 'x')),
+                 env.options);
+  EXPECT_EQ(thief.Unlock(c->id, "482913").status().code(), "keys.wrong_pin");
+  // Without a secret at all, nothing is tried.
+  KeyStore none(*env.db, *env.audit, env.clock, *env.ca, *env.trust, SecretString(), env.options);
+  EXPECT_EQ(none.Unlock(c->id, "482913").status().code(), "keys.no_wrap_secret");
+  // The installation's own store opens it.
+  EXPECT_TRUE(env.keys->Unlock(c->id, "482913").ok());
+}
+
+TEST(KeyWrapTest, AKeyWrappedWithThePinOnlyIsWrappedAgainOnItsNextUnlock) {
+  KeysEnv env;
+  auto c = env.keys->Enrol(EnrolRequest{"person:4", Member("Ana Ejemplo", env.clock.Now(), Day(2027, 3, 1)),
+                                        KeyAlgorithm::kEcdsaP256},
+                           "482913", "test");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  // As an older version stored it: PKCS#8 under the PIN alone (key_wrap = 1).
+  auto unlocked = env.keys->Unlock(c->id, "482913");
+  ASSERT_TRUE(unlocked.ok());
+  auto legacy = unlocked->key.ToEncryptedPkcs8Pem("482913", FastPins());
+  ASSERT_TRUE(legacy.ok());
+  {
+    auto tx = env.db->Begin();
+    ASSERT_TRUE(tx.ok());
+    auto st = tx->Prepare("UPDATE keys_credentials SET encrypted_key = ?, key_wrap = 1 WHERE id = ?");
+    ASSERT_TRUE(st.ok());
+    ASSERT_TRUE(st->Bind(1, *legacy).Bind(2, c->id).Run().ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  EXPECT_EQ(env.keys->Unlock(c->id, "000000").status().code(), "keys.wrong_pin");
+  EXPECT_EQ(StoredKey(env, c->id).second, 1);  // a wrong PIN changes nothing
+  auto again = env.keys->Unlock(c->id, "482913");
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  auto [encrypted, wrap] = StoredKey(env, c->id);
+  EXPECT_EQ(wrap, 2);
+  EXPECT_NE(encrypted, *legacy);
+  EXPECT_EQ(SigningKey::FromEncryptedPkcs8(encrypted, "482913").status().code(), "keys.wrong_password");
+  EXPECT_TRUE(env.keys->Unlock(c->id, "482913").ok());
+  auto entries = env.audit->List(*env.db, 0, 1000);
+  ASSERT_TRUE(entries.ok());
+  int rewrapped = 0;
+  for (const auto& e : *entries) rewrapped += e.entry.action == "keys.rewrapped";
+  EXPECT_EQ(rewrapped, 1);
+}
+
+TEST(KeyWrapTest, TwentyParallelWrongPinsCheckNoMoreThanTheFreeAttempts) {
+  KeysEnv env;
+  auto c = env.keys->Enrol(EnrolRequest{"person:5", Member("Ana Ejemplo", env.clock.Now(), Day(2027, 3, 1)),
+                                        KeyAlgorithm::kEcdsaP256},
+                           "482913", "test");
+  ASSERT_TRUE(c.ok());
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0}, refused{0};
+  for (int i = 0; i < 20; ++i) {
+    threads.emplace_back([&] {
+      const Status s = env.keys->Unlock(c->id, "000000").status();
+      wrong += s.code() == "keys.wrong_pin";
+      refused += s.code() == "keys.locked" || s.code() == "keys.attempts_in_progress";
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wrong.load() + refused.load(), 20);
+  EXPECT_EQ(wrong.load(), env.options.free_attempts);  // each one checked (scrypt) and counted
+  EXPECT_EQ(env.keys->Unlock(c->id, "482913").status().code(), "keys.locked");
+}
+
+}  // namespace
+}  // namespace rubrica::keys

@@ -32,6 +32,7 @@ MemberSubject Member(const std::string& name, Instant from, Instant to) {
 }
 
 std::string TestMasterSecret() { return std::string(32, '\x42'); }
+std::string TestWrapSecret() { return std::string(32, '\x5a'); }
 
 KeysEnv::KeysEnv(Instant now, KeyStoreOptions opts) : clock(now), options(std::move(opts)) {
   options.pin_encryption = FastPins();
@@ -58,7 +59,8 @@ void KeysEnv::Reopen() {
   trust = std::make_unique<TrustStore>(clock);
   trust->AddAnchor(ca->root());
   trust->AddCrlSource(*ca);
-  keys = std::make_unique<KeyStore>(*db, *audit, clock, *ca, *trust, options);
+  keys = std::make_unique<KeyStore>(*db, *audit, clock, *ca, *trust,
+                                    SecretString::Copy(TestWrapSecret()), options);
 }
 
 std::string Slurp(const std::string& path) {

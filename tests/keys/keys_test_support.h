@@ -49,6 +49,8 @@ struct KeysEnv {
 
 /// The fixed master secret used by KeysEnv.
 std::string TestMasterSecret();
+/// The key-wrap secret KeysEnv's key store is given (Installation::key_wrap_secret).
+std::string TestWrapSecret();
 
 /// Reads a file (fails the test when missing).
 std::string Slurp(const std::string& path);

@@ -191,7 +191,7 @@ TEST(NoClearKeysTest, NothingInTheDataDirectoryIsAnUnencryptedKey) {
     auto trust = LoadInstallationTrust(clock, *inst->ca, data.path());
     ASSERT_TRUE(trust.ok()) << trust.status().ToString();
     {
-      KeyStore keys(**db, audit, clock, *inst->ca, **trust, ko);
+      KeyStore keys(**db, audit, clock, *inst->ca, **trust, SecretString::Copy(inst->key_wrap_secret.view()), ko);
       auto efirma = keys.ImportEfirma("person:1", SatFixture("certificate.cer"), SatFixture("private_key.key"),
                                       SatFixture("password.txt"), "246810", "test");
       ASSERT_TRUE(efirma.ok()) << efirma.status().ToString();
@@ -206,7 +206,7 @@ TEST(NoClearKeysTest, NothingInTheDataDirectoryIsAnUnencryptedKey) {
     clock.Set(SystemClock().Now() + std::chrono::minutes(1));
     trust = LoadInstallationTrust(clock, *inst->ca, data.path());
     ASSERT_TRUE(trust.ok()) << trust.status().ToString();
-    KeyStore keys(**db, audit, clock, *inst->ca, **trust, ko);
+    KeyStore keys(**db, audit, clock, *inst->ca, **trust, SecretString::Copy(inst->key_wrap_secret.view()), ko);
     auto imported = keys.ImportPkcs12("person:2", p12, "p12", "135790", "test");
     ASSERT_TRUE(imported.ok()) << imported.status().ToString();
     auto enrolled = keys.Enrol({"person:3", Member("Ana Ejemplo", clock.Now(), clock.Now() + std::chrono::days(365)),

@@ -130,7 +130,8 @@ std::map<std::string, OpSpec> Specs() {
                                                                        Id(p.Int("person_id")) + "}");
                              EXPECT_EQ(a.status, 201) << Describe(a);
                              return "{\"token\":" + Q(InvitationTokenFor(w.data_dir() + "/outbox", email)) +
-                                    ",\"password\":\"una-contraseña-larga\"}";
+                                    ",\"password\":\"una-contraseña-larga\",\"pin\":\"pin-invitada-" + Id(n) +
+                                    "\"}";
                            },
                            false};
   s["createAccount"] = {{}, [](ApiWorld& w, const std::string&, const std::string&) {
@@ -138,10 +139,44 @@ std::map<std::string, OpSpec> Specs() {
                                  Id(Pid(w, "academia_titular")) + "}";
                         }};
   s["reinviteAccount"] = {{{"account_id", [](ApiWorld& w) { return w.person("titular").account; }}}, Json("")};
-  s["enrolMyKey"] = {{}, Json(R"({"pin":"pin-nuevo-123456"})")};
-  s["registerExternalCertificate"] = {{}, [](ApiWorld& w, const std::string&, const std::string&) {
-                                        return "{\"certificate\":" + Q(Base64Encode(w.device().cer_der)) + "}";
+  // The current PIN is the second factor (accounts without one are refused before it counts).
+  auto current_pin = [](ApiWorld& w, const std::string& role) {
+    const std::string pin = role == "public" || role == "archivist" || role == "admin" ? "" : w.person(role).pin;
+    return pin.empty() ? std::string("000000") : pin;
+  };
+  s["enrolMyKey"] = {{}, [current_pin](ApiWorld& w, const std::string& role, const std::string&) {
+                       return "{\"pin\":\"pin-nuevo-123456\",\"current_pin\":" + Q(current_pin(w, role)) + "}";
+                     }};
+  s["registerExternalCertificate"] = {{}, [current_pin](ApiWorld& w, const std::string& role, const std::string&) {
+                                        return "{\"certificate\":" + Q(Base64Encode(w.device().cer_der)) +
+                                               ",\"current_pin\":" + Q(current_pin(w, role)) + "}";
                                       }};
+  s["changeMyPin"] = {{{"credential_id", [](ApiWorld& w) { return w.credential_of("titular"); }}},
+                      [current_pin](ApiWorld& w, const std::string& role, const std::string&) {
+                        return "{\"current_pin\":" + Q(current_pin(w, role)) + ",\"new_pin\":\"pin-cambiado-2468\"}";
+                      }};
+  s["lookupInvitation"] = {{}, [](ApiWorld& w, const std::string&, const std::string&) {
+                             const int n = ++g_counter;
+                             Client admin = w.As("admin");
+                             const std::string email = "consulta-" + Id(n) + "@example.invalid";
+                             Reply a = admin.Post("/api/accounts", "{\"email\":" + Q(email) +
+                                                                       ",\"grants\":[{\"role\":\"observer\",\"secretariat_id\":" +
+                                                                       Id(w.secretariat) + "}]}");
+                             EXPECT_EQ(a.status, 201) << Describe(a);
+                             return "{\"token\":" + Q(InvitationTokenFor(w.data_dir() + "/outbox", email)) + "}";
+                           },
+                           false};
+  s["issueReenrolment"] = {{{"person_id", [](ApiWorld& w) { return w.person("titular").id; }}}, Json("")};
+  s["acceptReenrolment"] = {{}, [](ApiWorld& w, const std::string& role, const std::string&) {
+                              // A link the administrator issued for the caller (when a person).
+                              std::string token = "sin-enlace";
+                              if (role != "public" && role != "admin" && role != "archivist") {
+                                Reply r = w.As("admin").Post("/api/people/" + Id(w.person(role).id) + "/reenrolment");
+                                EXPECT_EQ(r.status, 201) << Describe(r);
+                                token = ReenrolmentTokenFor(w.data_dir() + "/outbox", w.person(role).email);
+                              }
+                              return "{\"token\":" + Q(token) + ",\"pin\":\"pin-reinscrito-1357\"}";
+                            }};
   s["createSecretariat"] = {{}, Json(R"({"template":"stl","name":"Secretariado Técnico Local de Prueba","place":"Ciudad de Prueba"})")};
   s["addAgency"] = {{}, Json(R"({"name":"Organismo Sucesor de Prueba","effective_from":"2027-01-01"})")};
   s["addHoliday"] = {{}, Json(R"({"day":"2026-12-14","reason":"Día inhábil institucional"})")};

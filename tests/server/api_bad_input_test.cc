@@ -377,8 +377,10 @@ TEST_F(BadInputTest, AnExpiredCertificateIsRefusedWithItsDate) {
   ASSERT_TRUE(cer.ok());
   Reply r = ExpectRefused(
       [&] {
+        // With the current PIN (the second factor), so the certificate itself is judged.
         return w_->As("titular").Post("/api/me/credentials/external",
-                                      "{\"certificate\":" + Q(Base64Encode(*cer)) + "}");
+                                      "{\"certificate\":" + Q(Base64Encode(*cer)) +
+                                          ",\"current_pin\":" + Q(w_->person("titular").pin) + "}");
       },
       422, "keys.certificate_expired");
   EXPECT_NE(r.Str("error.message_en").find("expired on 2021-05-15"), std::string::npos) << r.body;

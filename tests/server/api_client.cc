@@ -178,16 +178,31 @@ std::string TokenOfLink(const std::string& link) {
   return end == std::string::npos ? token : token.substr(0, end);
 }
 
-std::string InvitationTokenFor(const std::string& outbox_dir, const std::string& email) {
+namespace {
+
+// The token of the newest e-mail to `email` that links to `page`.
+std::string LinkTokenFor(const std::string& outbox_dir, const std::string& email,
+                         const std::string& page) {
   auto files = ListFilesRecursive(outbox_dir);
   std::sort(files.begin(), files.end());  // named by UTC time: newest last
   std::string token;
   for (const auto& f : files) {
     auto text = ReadFile(f);
     if (!text.ok() || text->find("To: " + email + "\r\n") == std::string::npos) continue;
-    token = TokenOfLink(*text);
+    const size_t at = text->find(page + "?token=");
+    if (at != std::string::npos) token = TokenOfLink(text->substr(at));
   }
   return token;
+}
+
+}  // namespace
+
+std::string InvitationTokenFor(const std::string& outbox_dir, const std::string& email) {
+  return LinkTokenFor(outbox_dir, email, "/invitacion");
+}
+
+std::string ReenrolmentTokenFor(const std::string& outbox_dir, const std::string& email) {
+  return LinkTokenFor(outbox_dir, email, "/reinscripcion");
 }
 
 std::string Q(const std::string& s) {

@@ -84,6 +84,8 @@ class RecordingLogger final : public Logger {
 /// The invitation token of the newest .eml in `outbox_dir` addressed to `email` ("" when
 /// none).
 std::string InvitationTokenFor(const std::string& outbox_dir, const std::string& email);
+/// The token of the newest re-enrolment link (/reinscripcion) e-mailed to `email`.
+std::string ReenrolmentTokenFor(const std::string& outbox_dir, const std::string& email);
 /// The token in an invitation link (…/invitacion?token=XYZ).
 std::string TokenOfLink(const std::string& link);
 

@@ -201,6 +201,12 @@ void ApiWorld::CreateTestCa() {
   ASSERT_TRUE(WriteFileAtomic(data_dir_ + "/trust/anchors/test-ca.pem", test_ca_pem_).ok());
 }
 
+int64_t ApiWorld::credential_of(const std::string& role) const {
+  Reply r = As(role).Get("/api/me/credentials");
+  const int n = r.Size("credentials");
+  return n > 0 ? r.Int("credentials[" + std::to_string(n - 1) + "].id") : 0;
+}
+
 std::string ApiWorld::DeviceSign(const std::string& data) const {
   auto key = keys::SigningKey::FromEncryptedPkcs8(device_.key_pem, device_.key_password);
   EXPECT_TRUE(key.ok());
@@ -303,12 +309,14 @@ void ApiWorld::Setup() {
     Reply r = a.Post("/api/accounts", body + "}");
     Expect(r, 201, std::string("account ") + key);
     p.account = r.Int("account.id");
-    const bool signs_with_pin = p.key != "observer" && p.key != "facilitator" &&
-                                !(options.external_suplente && p.key == "suplente");
-    if (signs_with_pin) p.pin = "pin-" + std::to_string(p.id) + "-firma";
+    // Every person chooses how they will sign: a PIN, or (the external substitute) the
+    // device's certificate.
+    const bool device = options.external_suplente && p.key == "suplente";
+    if (!device) p.pin = "pin-" + std::to_string(p.id) + "-firma";
     std::string accept = "{\"token\":" + Q(InvitationTokenFor(outbox, p.email)) +
                          ",\"password\":" + Q(p.password);
     if (!p.pin.empty()) accept += ",\"pin\":" + Q(p.pin);
+    if (device) accept += ",\"certificate\":" + Q(Base64Encode(device_.cer_der));
     Reply acc = anon.Post("/api/invitations/accept", accept + "}");
     Expect(acc, 200, std::string("accept ") + key);
     if (p.key == "facilitator") {
@@ -333,11 +341,6 @@ void ApiWorld::Setup() {
            200, "archivist accepts");
     arch.token = LoginBearer(port(), arch.email, arch.password).token();
     people_["archivist"] = arch;
-  }
-  if (options.external_suplente) {
-    Reply r = As("suplente").Post("/api/me/credentials/external",
-                                  "{\"certificate\":" + Q(Base64Encode(device_.cer_der)) + "}");
-    Expect(r, 201, "suplente registers the device certificate");
   }
 }
 

@@ -12,9 +12,10 @@
 //   archivist    an account with the archivist grant (no person)
 //   observer     Rodrigo Peña, an observer of the secretariat
 //   spare        Alma Quintero, registered, no term, no account
-// Members set their password and signing PIN from their invitation e-mail (the outbox).
-// With WorldOptions::external_suplente the substitute instead registers a certificate from
-// a test CA (trusted through trust/anchors) whose key stays with the test ("the device").
+// People set their password and signing PIN from their invitation e-mail (the outbox).
+// With WorldOptions::external_suplente the substitute instead chooses, in the invitation, a
+// certificate from a test CA (trusted through trust/anchors) whose key stays with the test
+// ("the device").
 //
 // Timeline (America/Mexico_City): installed 2026-01-05; session convened 2026-01-26 for
 // 2026-02-16 10:00; held, closed, its minute drafted, approved, signed, archived and
@@ -50,7 +51,7 @@ struct WorldPerson {
   std::string title;
   std::string email;
   std::string password;
-  std::string pin;  // empty for the external signer
+  std::string pin;  // empty for the external signer and accounts of no person
   int64_t id = 0;
   int64_t term = 0;
   int64_t account = 0;
@@ -103,6 +104,9 @@ class ApiWorld {
   void SetClock(Instant t);
   /// Logs every account in again.
   void Relogin();
+
+  /// The id of `role`'s newest signing credential (0 when none).
+  int64_t credential_of(const std::string& role) const;
 
   /// Signs `data` as the substitute's device would (SHA-256 + ECDSA).
   std::string DeviceSign(const std::string& data) const;

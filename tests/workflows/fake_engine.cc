@@ -26,7 +26,7 @@ Result<DraftDocument> FakeEngine::RenderDraft(const DraftRequest& r) const {
   return DraftDocument{"FAKE-DRAFT version=" + std::to_string(r.version) + "\n" + r.content_json, 1};
 }
 
-Result<std::string> FakeEngine::RenderAndCertify(const CertifyRequest& r) {
+Result<Certification> FakeEngine::RenderAndCertify(const CertifyRequest& r) {
   std::lock_guard<std::mutex> lock(mu_);
   RETURN_IF_ERROR(MaybeFail());
   certified.push_back(r);
@@ -35,11 +35,13 @@ Result<std::string> FakeEngine::RenderAndCertify(const CertifyRequest& r) {
       " version=" + std::to_string(r.version) + "\n" + r.content_json + "\ncertified\n";
   for (const auto& s : r.signers)
     doc += "slot " + std::to_string(s.person_id) + " " + s.capacity + "\n";
-  return blobs_.Put(doc);
+  ASSIGN_OR_RETURN(std::string blob, blobs_.Put(doc));
+  return Certification{blob, {}};
 }
 
-Result<std::unique_ptr<UnlockedSigner>> FakeEngine::Unlock(int64_t person_id,
+Result<std::unique_ptr<UnlockedSigner>> FakeEngine::Unlock(const SignerSlot& signer,
                                                            SigningCredential credential) {
+  const int64_t person_id = signer.person_id;
   if (during_next_unlock) {
     auto hook = std::move(during_next_unlock);
     during_next_unlock = nullptr;

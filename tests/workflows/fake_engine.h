@@ -20,9 +20,9 @@ class FakeEngine final : public ActaDocumentEngine {
 
   /// Any content passes (the acta format is the real engine's business).
   Status CheckContent(std::string_view content_json) const override;
-  Result<std::string> RenderAndCertify(const CertifyRequest& r) override;
+  Result<Certification> RenderAndCertify(const CertifyRequest& r) override;
   /// An empty PIN is wrong (keys.wrong_pin); any other PIN, or a device signature, unlocks.
-  Result<std::unique_ptr<UnlockedSigner>> Unlock(int64_t person_id,
+  Result<std::unique_ptr<UnlockedSigner>> Unlock(const SignerSlot& signer,
                                                  SigningCredential credential) override;
   Result<std::string> ApplySignature(const SignatureRequest& r, UnlockedSigner& signer) override;
   Result<ExternalPreparation> PrepareExternal(const SignatureRequest& r) override;

@@ -206,8 +206,17 @@ Status Actas::CertifyLocked(const Actor& actor, int64_t acta_id) {
   }
   // Slow work (rendering, signing) outside any transaction; the acta's lock keeps it approved
   // in this round meanwhile.
-  ASSIGN_OR_RETURN(std::string blob, engine_.RenderAndCertify(request));
+  ASSIGN_OR_RETURN(Certification certified, engine_.RenderAndCertify(request));
+  const std::string& blob = certified.blob_id;
   return Write(db_, [&](store::Transaction& tx) -> Status {
+    // Each signature of this round must use the key the certified signer list binds.
+    for (const auto& [person, key] : certified.bound_keys) {
+      ASSIGN_OR_RETURN(store::Statement bk,
+                       tx.Prepare("INSERT OR REPLACE INTO wf_acta_signer_key(approval_id, "
+                                  "person_id, key_sha256) VALUES(?,?,?)"));
+      bk.Bind(1, approval_id).Bind(2, person).Bind(3, key);
+      RETURN_IF_ERROR(bk.Run());
+    }
     ASSIGN_OR_RETURN(store::Statement ap, tx.Prepare("UPDATE wf_acta_approval SET "
                                                      "certified_blob_id = ? WHERE id = ?"));
     ap.Bind(1, blob).Bind(2, approval_id);

@@ -152,6 +152,14 @@ Result<Actas::PreparedSignature> Actas::Prepare(store::Transaction& tx, const Ac
   request.input_blob_id = acta.current_blob_id;
   request.kind = kind;
   request.signer = {person.id, person.full_name, person.title, signer->capacity, represents};
+  {
+    ASSIGN_OR_RETURN(store::Statement bk,
+                     tx.Prepare("SELECT key_sha256 FROM wf_acta_signer_key WHERE approval_id = ? "
+                                "AND person_id = ?"));
+    bk.Bind(1, approval.id).Bind(2, person.id);
+    ASSIGN_OR_RETURN(bool bound, bk.Step());
+    if (bound) request.signer.key_sha256 = bk.ColumnText(0);
+  }
   return p;
 }
 
@@ -166,7 +174,7 @@ Result<SignatureOutcome> Actas::Sign(const Actor& actor, const ActaRecord& seen,
   // The slow part (a PIN's key derivation) before the lock: signers of one acta unlock their
   // keys in parallel and queue only for the PDF work below.
   ASSIGN_OR_RETURN(std::unique_ptr<UnlockedSigner> signer,
-                   engine_.Unlock(actor.person_id, std::move(credential)));
+                   engine_.Unlock(prepared.request.signer, std::move(credential)));
 
   KeyedMutex::Guard lock(acta_locks_, seen.id);
   ActaRecord reread;

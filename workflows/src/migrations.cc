@@ -323,6 +323,14 @@ const std::vector<store::Migration>& Migrations() {
         CREATE UNIQUE INDEX wf_acta_folio ON wf_acta(folio);
         ALTER TABLE wf_acta_approval ADD COLUMN content_sha256 TEXT NOT NULL DEFAULT '';
       )sql"},
+      {3, "the key each approval round's certified signer list binds", R"sql(
+        CREATE TABLE wf_acta_signer_key(
+          approval_id INTEGER NOT NULL REFERENCES wf_acta_approval(id),
+          person_id INTEGER NOT NULL REFERENCES wf_person(id),
+          key_sha256 TEXT NOT NULL,
+          PRIMARY KEY(approval_id, person_id)
+        );
+      )sql"},
   };
   return kMigrations;
 }

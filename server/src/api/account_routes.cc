@@ -35,7 +35,7 @@ Status SendInvitation(ApiContext& ctx, const Account& account, const std::string
 Status Create(Call& c) {
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
   NewAccount in;
-  ASSIGN_OR_RETURN(in.email, j.String("email", 254));
+  ASSIGN_OR_RETURN(in.email, j.Line("email", 254));
   ASSIGN_OR_RETURN(in.person_id, j.OptionalInt("person_id"));
   ASSIGN_OR_RETURN(in.administrator, j.Bool("administrator", false));
   if (j.Has("grants")) {

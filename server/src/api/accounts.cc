@@ -150,6 +150,18 @@ const std::vector<store::Migration>& AccountsMigrations() {
         CREATE INDEX srv_login_failure_by_key ON srv_login_failure(login_key, at_us);
         CREATE INDEX srv_login_failure_by_time ON srv_login_failure(at_us);
       )sql"},
+      {3, "re-enrolment links (a new signing credential without the current PIN)", R"sql(
+        CREATE TABLE srv_reenrolment(
+          token_hash TEXT PRIMARY KEY,
+          account_id INTEGER NOT NULL REFERENCES srv_account(id),
+          person_id INTEGER NOT NULL,
+          issued_by TEXT NOT NULL,
+          created_us INTEGER NOT NULL,
+          expires_us INTEGER NOT NULL,
+          used_us INTEGER
+        );
+        CREATE INDEX srv_reenrolment_by_account ON srv_reenrolment(account_id);
+      )sql"},
   };
   return kMigrations;
 }
@@ -289,7 +301,20 @@ Status Accounts::CheckPassword(std::string_view password) const {
   return Status::Ok();
 }
 
-Result<Account> Accounts::AcceptInvitation(std::string_view token, std::string_view password) {
+Result<Instant> Accounts::InvitationExpiry(std::string_view token) const {
+  RETURN_IF_ERROR(PeekInvitation(token).status());
+  ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
+  ASSIGN_OR_RETURN(store::Statement st,
+                   tx.Prepare("SELECT expires_us FROM srv_invitation WHERE token_hash = ?"));
+  st.Bind(1, TokenHash(token));
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return InvitationInvalid();
+  return FromUnixMicros(st.ColumnInt(0));
+}
+
+Result<Account> Accounts::AcceptInvitation(
+    std::string_view token, std::string_view password,
+    const std::function<Status(store::Transaction&, const Account&)>& in_transaction) {
   RETURN_IF_ERROR(CheckPassword(password));
   ASSIGN_OR_RETURN(Account peeked, PeekInvitation(token));
   // The slow hash before the transaction.
@@ -323,6 +348,7 @@ Result<Account> Accounts::AcceptInvitation(std::string_view token, std::string_v
                                      "account", std::to_string(peeked.id),
                                      Payload({{"login", peeked.login}})})
                         .status());
+    if (in_transaction) RETURN_IF_ERROR(in_transaction(tx, peeked));
     return LoadAccount(tx, peeked.id);
   });
 }

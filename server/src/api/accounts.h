@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -110,9 +111,16 @@ class Accounts {
   /// The account an unused, unexpired invitation is for (nothing is consumed).
   /// api.invitation_invalid (kRejected) otherwise.
   Result<Account> PeekInvitation(std::string_view token) const;
-  /// Sets the password and consumes the invitation. api.invitation_invalid,
-  /// api.weak_password (kInvalidArgument).
-  Result<Account> AcceptInvitation(std::string_view token, std::string_view password);
+  /// Sets the password and consumes the invitation. `in_transaction`, when given, runs in
+  /// the same write transaction (e.g. storing the member's signing credential): if it
+  /// fails, nothing is written and the invitation stays usable. The slow password hash
+  /// runs before the transaction. api.invitation_invalid, api.weak_password
+  /// (kInvalidArgument).
+  Result<Account> AcceptInvitation(
+      std::string_view token, std::string_view password,
+      const std::function<Status(store::Transaction&, const Account&)>& in_transaction = {});
+  /// When the invitation expires (same refusals as PeekInvitation).
+  Result<Instant> InvitationExpiry(std::string_view token) const;
   /// api.weak_password unless `password` is acceptable.
   Status CheckPassword(std::string_view password) const;
 

@@ -43,7 +43,7 @@ Status Create(Call& c) {
   in.kind = kind == "installation" ? ActaKind::kInstallation : ActaKind::kSessionMinute;
   in.secretariat_id = c.secretariat_id;
   ASSIGN_OR_RETURN(in.session_id, j.OptionalInt("session_id"));
-  ASSIGN_OR_RETURN(in.title, j.String("title", 500));
+  ASSIGN_OR_RETURN(in.title, j.Line("title", 500));
   ASSIGN_OR_RETURN(in.content_json, Content(c, j));
   ASSIGN_OR_RETURN(in.acta_date, j.OptionalDate("acta_date"));
   RETURN_IF_ERROR(j.Finish());
@@ -120,7 +120,7 @@ Status AddComment(Call& c) {
 Status AddSigner(Call& c) {
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
   ASSIGN_OR_RETURN(int64_t person, j.Int("person_id"));
-  ASSIGN_OR_RETURN(std::string capacity, j.String("capacity", 100));
+  ASSIGN_OR_RETURN(std::string capacity, j.Line("capacity", 100));
   RETURN_IF_ERROR(j.Finish());
   RETURN_IF_ERROR(c.ctx.wf.actas().AddRequiredSigner(c.actor(), ActaId(c), person, capacity));
   return ReplyActa(c, 200, ActaId(c));

@@ -21,6 +21,7 @@ ApiContext::ApiContext(const ApiCollaborators& c, ApiOptions o)
       accounts(c.db, c.audit, c.clock,
                AccountsOptions{PasswordHashParams{options.password_scrypt_log2_n, 8, 1},
                                options.session_ttl, options.invitation_ttl, 10}),
+      reenrolments(c.db, c.audit, c.clock, options.reenrolment_ttl),
       tickets(c.db, c.clock, options.signing_ticket_ttl),
       // Per login in the database (a restart must not reset a guesser's count); per client
       // address in memory.
@@ -34,7 +35,8 @@ ApiContext::ApiContext(const ApiCollaborators& c, ApiOptions o)
 const std::vector<RouteSpec>& AllRoutes() {
   static const std::vector<RouteSpec> kRoutes = [] {
     std::vector<RouteSpec> all;
-    for (auto group : {AuthRoutes, AccountRoutes, CredentialRoutes, SecretariatRoutes,
+    for (auto group : {AuthRoutes, AccountRoutes, CredentialRoutes, ReenrolmentRoutes,
+                       SigningReadinessRoutes, SecretariatRoutes,
                        PeopleRoutes, SessionRoutes, AgreementRoutes, PlanRoutes, ActaRoutes,
                        SigningRoutes, DocumentRoutes, SessionRecordRoutes, TaskRoutes,
                        WebhookRoutes}) {
@@ -83,10 +85,22 @@ Result<std::optional<std::string>> EnsureAdministratorAccount(store::Database& d
 
 const std::vector<store::Migration>& ApiMigrations() { return api::AccountsMigrations(); }
 
-std::string InvitationLink(const std::string& public_url, const std::string& token) {
+namespace {
+
+std::string PageLink(const std::string& public_url, std::string_view page, const std::string& token) {
   std::string base = public_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  return base + "/invitacion?token=" + token;
+  return base + std::string(page) + "?token=" + token;
+}
+
+}  // namespace
+
+std::string InvitationLink(const std::string& public_url, const std::string& token) {
+  return PageLink(public_url, "/invitacion", token);
+}
+
+std::string ReenrolmentLink(const std::string& public_url, const std::string& token) {
+  return PageLink(public_url, "/reinscripcion", token);
 }
 
 }  // namespace rubrica::server

@@ -5,6 +5,7 @@
 
 #include "accounts.h"
 #include "limits.h"
+#include "reenrolments.h"
 #include "rubrica/server/api.h"
 #include "signing_tickets.h"
 
@@ -25,7 +26,9 @@ struct ApiContext {
   const ApiOptions options;
 
   Accounts accounts;
+  Reenrolments reenrolments;
   SigningTickets tickets;
+  InProgress accepting;  // invitation and re-enrolment tokens being accepted
   FailureLimiter login_by_name;
   FailureLimiter login_by_address;
   FailureLimiter public_verifications;  // per anonymous client address

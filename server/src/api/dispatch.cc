@@ -67,6 +67,7 @@ namespace {
 
 struct ScopeInfo {
   int64_t secretariat_id = 0;
+  std::vector<int64_t> person_secretariats;  // Scope::kPerson: where the person holds a term
   std::optional<int64_t> self_person;  // the person the resource is about
   std::optional<workflows::ActaRecord> acta;
   std::vector<int64_t> signers;  // required signers of the acta
@@ -121,6 +122,11 @@ Result<ScopeInfo> ResolveScope(ApiContext& ctx, const RouteSpec& route, HttpExch
       ASSIGN_OR_RETURN(int64_t pid, id("person_id"));
       RETURN_IF_ERROR(ctx.wf.people().GetPerson(pid).status());
       s.self_person = pid;
+      ASSIGN_OR_RETURN(auto secretariats, ctx.wf.secretariats().List());
+      for (const auto& sec : secretariats) {
+        auto r = ctx.wf.people().RolesOf(workflows::Actor::Person(pid), sec.id);
+        if (r.ok() && (r->facilitator || r->seat)) s.person_secretariats.push_back(sec.id);
+      }
       break;
     }
   }
@@ -169,8 +175,10 @@ void Dispatch(ApiContext& ctx, const RouteSpec& route, HttpExchange& ex) {
   // Authentication: a bearer token wins over a cookie.
   std::string token;
   bool via_cookie = false;
-  const std::string auth = ex.Header("Authorization");
-  if (auth.rfind("Bearer ", 0) == 0) {
+  const std::string auth = route.ignores_session ? std::string() : ex.Header("Authorization");
+  if (route.ignores_session) {
+    // Nothing to authenticate: the route's own credential (a password, a token) is in the body.
+  } else if (auth.rfind("Bearer ", 0) == 0) {
     token = auth.substr(7);
   } else if (!auth.empty()) {
     return call.Fail(Status::Error(ErrorKind::kUnauthenticated, "api.unauthenticated",
@@ -204,8 +212,16 @@ void Dispatch(ApiContext& ctx, const RouteSpec& route, HttpExchange& ex) {
     }
   }
 
+  // Anonymous callers learn nothing about ids: refused before any lookup when the route is
+  // not public, and told "log in" for an acta that is not there as for one they may not see.
+  if (!call.principal && (route.roles & kPublic) == 0) return call.Fail(Denied(call, route.summary));
   auto scope = ResolveScope(ctx, route, ex);
-  if (!scope.ok()) return call.Fail(scope.status());
+  if (!scope.ok()) {
+    if (!call.principal && route.acta_read && scope.status().kind() == ErrorKind::kNotFound) {
+      return call.Fail(Denied(call, "read this acta in its current state"));
+    }
+    return call.Fail(scope.status());
+  }
   call.secretariat_id = scope->secretariat_id;
   call.acta = std::move(scope->acta);
   if (call.principal) {
@@ -213,6 +229,9 @@ void Dispatch(ApiContext& ctx, const RouteSpec& route, HttpExchange& ex) {
     if (route.scope != Scope::kNone && route.scope != Scope::kPerson) {
       call.roles |= RolesIn(ctx, *call.principal, call.secretariat_id);
     }
+    // About a person: the caller's roles in the secretariats where that person holds a term
+    // (the facilitator of their secretariat).
+    for (int64_t sid : scope->person_secretariats) call.roles |= RolesIn(ctx, *call.principal, sid);
     const auto& me = call.principal->account.person_id;
     if (me && ((scope->self_person && *me == *scope->self_person) ||
                std::find(scope->signers.begin(), scope->signers.end(), *me) != scope->signers.end())) {

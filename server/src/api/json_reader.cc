@@ -10,6 +10,7 @@
 
 #include <sstream>
 
+#include "rubrica/base/text.h"
 #include "rubrica/base/time_zone.h"
 
 namespace rubrica::server::api {
@@ -24,38 +25,6 @@ Status BadJson(std::string_view en) {
   return Status::Error(ErrorKind::kInvalidArgument, "api.bad_json",
                        "request body: " + std::string(en),
                        "El cuerpo de la solicitud no es un objeto JSON válido.");
-}
-
-bool ValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    size_t n = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      n = 1;
-    } else if ((c & 0xF0) == 0xE0) {
-      n = 2;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3;
-    } else {
-      return false;
-    }
-    if (i + n >= s.size()) return false;
-    for (size_t k = 1; k <= n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    // Overlong forms, surrogates and code points past U+10FFFF are not UTF-8.
-    const auto c1 = static_cast<unsigned char>(s[i + 1]);
-    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0) || (c == 0xF0 && c1 < 0x90) ||
-        (c == 0xF4 && c1 >= 0x90)) {
-      return false;
-    }
-    i += n + 1;
-  }
-  return true;
 }
 
 std::string Join(const std::vector<std::string_view>& items) {
@@ -78,6 +47,54 @@ std::optional<std::chrono::year_month_day> ParseIsoDate(const std::string& s) {
 
 bool IsObject(const Var& v) { return !v.isEmpty() && v.type() == typeid(Object::Ptr); }
 bool IsArray(const Var& v) { return !v.isEmpty() && v.type() == typeid(Array::Ptr); }
+
+// Values kept exactly as sent: secrets nobody reads (passwords are hashed as typed).
+bool IsSecretKey(const std::string& key) {
+  return key == "password" || key == "pin" || key == "current_pin" || key == "new_pin";
+}
+
+Status BadText(const std::string& path, const Status& why) {
+  std::string es = why.message_es();
+  return Status::Error(ErrorKind::kInvalidArgument, "api.bad_text", path + ": " + why.message(),
+                       "Texto no admitido en «" + path + "»: " + es + ".");
+}
+
+// Every text of the body, checked and put in NFC in place (see json_reader.h).
+Status NormalizeStrings(Var& v, const std::string& path) {
+  const TextRules any{1u << 22, /*multiline=*/true};
+  if (v.isString()) {
+    auto normal = NormalizeText(v.extract<std::string>(), any);
+    if (!normal.ok()) return BadText(path, normal.status());
+    v = *normal;
+    return Status::Ok();
+  }
+  if (IsObject(v)) {
+    Object::Ptr o = v.extract<Object::Ptr>();
+    std::vector<std::string> names;
+    o->getNames(names);
+    for (const std::string& name : names) {
+      const std::string child = (path == "$" ? std::string() : path + ".") + name;
+      Status key_ok = CheckText(name, TextRules{200, false});
+      if (!key_ok.ok()) return BadText(child, key_ok);
+      Var value = o->get(name);
+      if (value.isString() && IsSecretKey(name)) continue;
+      if (!value.isString() && !IsObject(value) && !IsArray(value)) continue;
+      RETURN_IF_ERROR(NormalizeStrings(value, child));
+      if (value.isString()) o->set(name, value);
+    }
+    return Status::Ok();
+  }
+  if (IsArray(v)) {
+    Array::Ptr a = v.extract<Array::Ptr>();
+    for (unsigned i = 0; i < a->size(); ++i) {
+      Var item = a->get(i);
+      if (!item.isString() && !IsObject(item) && !IsArray(item)) continue;
+      RETURN_IF_ERROR(NormalizeStrings(item, path + "[" + std::to_string(i) + "]"));
+      if (item.isString()) a->set(i, item);
+    }
+  }
+  return Status::Ok();
+}
 
 }  // namespace
 
@@ -123,7 +140,7 @@ Result<JsonReader> JsonReader::Parse(std::string_view body, const JsonLimits& li
                              std::to_string(limits.max_bytes),
                          "El cuerpo de la solicitud excede el tamaño máximo permitido.");
   }
-  if (!ValidUtf8(body)) return BadJson("not UTF-8");
+  if (!IsValidUtf8(body)) return BadJson("not UTF-8");
   // Nesting is bounded before parsing: the parser recurses per level.
   int depth = 0;
   bool in_string = false;
@@ -147,6 +164,7 @@ Result<JsonReader> JsonReader::Parse(std::string_view body, const JsonLimits& li
     Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
     Var v = parser.parse(std::string(body));
     if (!IsObject(v)) return BadJson("expected a JSON object");
+    RETURN_IF_ERROR(NormalizeStrings(v, "$"));
     auto impl = std::make_shared<Impl>();
     impl->object = v.extract<Object::Ptr>();
     impl->path = "$";
@@ -174,6 +192,38 @@ Result<std::string> JsonReader::String(std::string_view key, size_t max_len) {
                     "es demasiado largo");
   }
   return s;
+}
+
+Result<std::string> JsonReader::Line(std::string_view key, size_t max_chars) {
+  ASSIGN_OR_RETURN(std::string s, OptionalLine(key, "", max_chars));
+  if (s.empty()) {
+    if (!impl_->object->has(std::string(key)) || impl_->object->isNull(std::string(key))) {
+      return impl_->Missing(key);
+    }
+    return BadField(impl_->PathOf(key), "must not be empty", "no puede estar vacío");
+  }
+  return s;
+}
+
+Result<std::string> JsonReader::OptionalLine(std::string_view key, std::string fallback,
+                                             size_t max_chars) {
+  Var v = impl_->Get(key);
+  if (v.isEmpty()) return fallback;
+  if (!v.isString()) return impl_->WrongType(key, "a string", "un texto");
+  std::string s = v.extract<std::string>();
+  RETURN_IF_ERROR(CheckLine(s, impl_->PathOf(key), max_chars));
+  return s;
+}
+
+Status JsonReader::CheckLine(const std::string& s, const std::string& path, size_t max_chars) {
+  Status ok = CheckText(s, TextRules{max_chars, /*multiline=*/false});
+  if (!ok.ok()) return BadText(path, ok);
+  if (!s.empty() && (s.front() == ' ' || s.back() == ' ')) {
+    return Status::Error(ErrorKind::kInvalidArgument, "api.bad_text",
+                         path + ": starts or ends with a space",
+                         "Texto no admitido en «" + path + "»: empieza o termina con un espacio.");
+  }
+  return Status::Ok();
 }
 
 Result<std::string> JsonReader::OptionalString(std::string_view key, std::string fallback,
@@ -300,6 +350,15 @@ Result<std::vector<std::string>> JsonReader::StringArray(std::string_view key, s
     out.push_back(std::move(s));
   }
   return out;
+}
+
+Result<std::vector<std::string>> JsonReader::LineArray(std::string_view key, size_t max_items,
+                                                       size_t max_chars) {
+  ASSIGN_OR_RETURN(auto lines, StringArray(key, max_items, max_chars * 4));
+  for (size_t i = 0; i < lines.size(); ++i) {
+    RETURN_IF_ERROR(CheckLine(lines[i], impl_->PathOf(key) + "[" + std::to_string(i) + "]", max_chars));
+  }
+  return lines;
 }
 
 Result<std::vector<int64_t>> JsonReader::IntArray(std::string_view key, size_t max_items) {

@@ -7,6 +7,17 @@
 //   api.bad_field    a field is missing, has the wrong type, is out of range, or is unknown
 // Unknown keys are errors (a typo never passes silently): call Finish() after reading.
 //
+// Text is checked and normalised once, at Parse, for every string of the body (keys and
+// values, at any depth) except the secrets (values of "password", "pin", "current_pin",
+// "new_pin", which reach no person's eyes and are kept as sent): base/text.h's rules with
+// line breaks allowed (no other control characters, no bidirectional formatting), and
+// Unicode NFC. So whatever reaches a certificate, a PDF or an e-mail, including acta
+// content kept as raw JSON (RawObject), is in one canonical form. Line() and
+// OptionalLine() add the single-line rule and a limit in characters: use them for names,
+// titles, posts, places, institutions and every other one-line text. A refusal is
+//   api.bad_text     "<path>: U+202E (bidirectional formatting) at character 4 is not
+//                    allowed" (also control characters, line breaks in a Line, too long)
+//
 // Poco::JSON stays inside json_reader.cc. A JsonReader is a cheap handle on one object of
 // a parsed document (shared ownership); not thread-safe.
 #pragma once
@@ -43,8 +54,14 @@ class JsonReader {
   /// Present and not null. Counts as read (Finish accepts a null key checked here).
   bool Has(std::string_view key);
 
-  /// A string of 1..max_len bytes (trimmed of nothing; UTF-8 as received).
+  /// A string of 1..max_len bytes (trimmed of nothing; NFC as Parse left it; may span lines).
   Result<std::string> String(std::string_view key, size_t max_len = 4096);
+  /// A one-line text of 1..max_chars characters (code points): no line break, no leading
+  /// or trailing space. api.bad_text otherwise.
+  Result<std::string> Line(std::string_view key, size_t max_chars = 300);
+  /// Absent or null: `fallback`. Otherwise as Line(), and may be empty.
+  Result<std::string> OptionalLine(std::string_view key, std::string fallback = {},
+                                   size_t max_chars = 300);
   /// Absent or null: `fallback`. May be empty.
   Result<std::string> OptionalString(std::string_view key, std::string fallback = {},
                                      size_t max_len = 4096);
@@ -64,6 +81,9 @@ class JsonReader {
   Result<std::string> Enum(std::string_view key, const std::vector<std::string_view>& allowed);
   Result<std::vector<std::string>> StringArray(std::string_view key, size_t max_items = 200,
                                                size_t max_len = 4096);
+  /// An array of one-line texts (each as Line()).
+  Result<std::vector<std::string>> LineArray(std::string_view key, size_t max_items = 200,
+                                             size_t max_chars = 300);
   Result<std::vector<int64_t>> IntArray(std::string_view key, size_t max_items = 200);
   /// A nested object (required).
   Result<JsonReader> Object(std::string_view key);
@@ -81,6 +101,7 @@ class JsonReader {
  private:
   struct Impl;
   explicit JsonReader(std::shared_ptr<Impl> impl);
+  static Status CheckLine(const std::string& s, const std::string& path, size_t max_chars);
   std::shared_ptr<Impl> impl_;
 };
 

@@ -6,13 +6,16 @@ void FailureLimiter::Prune(std::deque<Instant>& times, Instant now) const {
   while (!times.empty() && times.front() + window_ <= now) times.pop_front();
 }
 
-Result<std::optional<std::chrono::seconds>> FailureLimiter::StoredRetryAfter(const std::string& key) {
+Result<std::optional<std::chrono::seconds>> FailureLimiter::StoredRetryAfter(const std::string& key,
+                                                                            int in_flight) {
   const Instant now = clock_.Now();
+  if (in_flight >= max_failures_) return std::optional<std::chrono::seconds>(std::chrono::seconds(1));
   ASSIGN_OR_RETURN(auto tx, db_->BeginRead());
-  // The max_failures-th most recent failure inside the window, if there are that many.
+  // The (max_failures - in_flight)-th most recent failure inside the window, if there are
+  // that many.
   ASSIGN_OR_RETURN(auto st, tx.Prepare("SELECT at_us FROM srv_login_failure WHERE login_key = ? AND at_us > ? "
                                        "ORDER BY at_us DESC LIMIT 1 OFFSET ?"));
-  st.Bind(1, key).Bind(2, UnixMicros(now - window_)).Bind(3, static_cast<int64_t>(max_failures_ - 1));
+  st.Bind(1, key).Bind(2, UnixMicros(now - window_)).Bind(3, static_cast<int64_t>(max_failures_ - 1 - in_flight));
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<std::chrono::seconds>();
   const Instant oldest_counted = FromUnixMicros(st.ColumnInt(0));
@@ -47,18 +50,44 @@ Status FailureLimiter::StoreFailure(const std::string& key) {
 }
 
 std::optional<std::chrono::seconds> FailureLimiter::RetryAfter(const std::string& key) {
+  return RetryAfterLocked(key, 0);
+}
+
+std::optional<std::chrono::seconds> FailureLimiter::RetryAfterLocked(const std::string& key,
+                                                                     int in_flight) {
   if (db_ != nullptr) {
-    auto stored = StoredRetryAfter(key);
+    auto stored = StoredRetryAfter(key, in_flight);
     return stored.ok() ? *stored : std::optional<std::chrono::seconds>(std::chrono::seconds(1));
   }
   std::lock_guard lock(mu_);
+  if (in_flight >= max_failures_) return std::chrono::seconds(1);
   auto it = failures_.find(key);
   if (it == failures_.end()) return std::nullopt;
   const Instant now = clock_.Now();
   Prune(it->second, now);
-  if (static_cast<int>(it->second.size()) < max_failures_) return std::nullopt;
-  const auto wait = std::chrono::ceil<std::chrono::seconds>(it->second.front() + window_ - now);
+  const int room = max_failures_ - in_flight;
+  if (static_cast<int>(it->second.size()) < room) return std::nullopt;
+  // The failure whose leaving the window makes room for one more.
+  const Instant gate = it->second[it->second.size() - static_cast<size_t>(room)];
+  const auto wait = std::chrono::ceil<std::chrono::seconds>(gate + window_ - now);
   return std::max(wait, std::chrono::seconds(1));
+}
+
+std::optional<std::chrono::seconds> FailureLimiter::TryBegin(const std::string& key) {
+  std::lock_guard admission(admission_mu_);
+  auto it = in_flight_.find(key);
+  const int in_flight = it == in_flight_.end() ? 0 : it->second;
+  if (auto wait = RetryAfterLocked(key, in_flight)) return wait;
+  ++in_flight_[key];
+  return std::nullopt;
+}
+
+void FailureLimiter::End(const std::string& key, bool failed) {
+  std::lock_guard admission(admission_mu_);
+  // Recorded before the attempt stops counting as in flight: no gap for another to slip in.
+  if (failed) RecordFailure(key);
+  auto it = in_flight_.find(key);
+  if (it != in_flight_.end() && --it->second <= 0) in_flight_.erase(it);
 }
 
 void FailureLimiter::RecordFailure(const std::string& key) {
@@ -102,6 +131,18 @@ void FailureLimiter::Reset(const std::string& key) {
   }
   std::lock_guard lock(mu_);
   failures_.erase(key);
+}
+
+InProgress::Hold::~Hold() {
+  if (owner_ == nullptr) return;
+  std::lock_guard lock(owner_->mu_);
+  owner_->taken_.erase(key_);
+}
+
+std::optional<InProgress::Hold> InProgress::TryTake(const std::string& key) {
+  std::lock_guard lock(mu_);
+  if (!taken_.insert(key).second) return std::nullopt;
+  return Hold(this, key);
 }
 
 Admission::Ticket::~Ticket() {

@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "rubrica/base/clock.h"
@@ -21,6 +22,11 @@ namespace rubrica::server::api {
 /// are dropped first). Given a database, the failures are kept in srv_login_failure
 /// instead, so a restart does not forget them (the table holds only failures still inside
 /// the window); a database error then refuses for a second rather than let a guess through.
+///
+/// Attempts are admitted before the check they guard (TryBegin), under one lock, counting
+/// the failures recorded *and* the attempts still in flight: N parallel attempts count as
+/// N, so no more than `max_failures` are ever checked inside a window. Each admitted
+/// attempt ends with End(key, failed).
 class FailureLimiter {
  public:
   FailureLimiter(const Clock& clock, int max_failures, std::chrono::seconds window,
@@ -29,12 +35,17 @@ class FailureLimiter {
 
   /// When `key` is refused now: how long until it may try again (at least 1 s).
   std::optional<std::chrono::seconds> RetryAfter(const std::string& key);
+  /// Admits one attempt for `key` (nullopt), or says how long to wait.
+  std::optional<std::chrono::seconds> TryBegin(const std::string& key);
+  /// Ends an attempt TryBegin admitted; a failed one counts as a failure.
+  void End(const std::string& key, bool failed);
   void RecordFailure(const std::string& key);
   void Reset(const std::string& key);
 
  private:
+  std::optional<std::chrono::seconds> RetryAfterLocked(const std::string& key, int in_flight);
   void Prune(std::deque<Instant>& times, Instant now) const;
-  Result<std::optional<std::chrono::seconds>> StoredRetryAfter(const std::string& key);
+  Result<std::optional<std::chrono::seconds>> StoredRetryAfter(const std::string& key, int in_flight);
   Status StoreFailure(const std::string& key);
   Result<int64_t> StoredCount(const std::string& key);
   const Clock& clock_;
@@ -44,6 +55,33 @@ class FailureLimiter {
   store::Database* const db_;
   std::mutex mu_;
   std::map<std::string, std::deque<Instant>> failures_;
+  std::mutex admission_mu_;  // TryBegin and End, around the reads and writes above
+  std::map<std::string, int> in_flight_;
+};
+
+/// The keys being worked on right now (an invitation or a re-enrolment link being
+/// accepted): one holder per key at a time; TryTake never waits. With one process per data
+/// directory, this reserves the key before the slow work (scrypt, key generation), so a
+/// burst of parallel acceptances does that work once.
+class InProgress {
+ public:
+  class Hold {
+   public:
+    Hold(InProgress* owner, std::string key) : owner_(owner), key_(std::move(key)) {}
+    Hold(Hold&& o) noexcept : owner_(o.owner_), key_(std::move(o.key_)) { o.owner_ = nullptr; }
+    Hold(const Hold&) = delete;
+    Hold& operator=(const Hold&) = delete;
+    ~Hold();
+
+   private:
+    InProgress* owner_;
+    std::string key_;
+  };
+  std::optional<Hold> TryTake(const std::string& key);
+
+ private:
+  std::mutex mu_;
+  std::set<std::string> taken_;
 };
 
 /// At most `limit` holders at once; TryEnter never waits (the caller answers "busy").

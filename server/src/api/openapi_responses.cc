@@ -35,13 +35,24 @@ const std::vector<Component>& Components() {
       {"BrowserLogin", "account:Account expires_at:time csrf_token:string"},
       {"TokenLogin", "account:Account expires_at:time token:string"},
       {"SecretariatRoles", "id:integer name:string roles:string[]"},
-      {"Me", "account:Account person:Person? secretariats:SecretariatRoles[]"},
+      {"Me",
+       "account:Account person:Person? can_sign:boolean signing_methods:pin|device[] "
+       "secretariats:SecretariatRoles[]"},
       {"Credential",
        "id:integer origin:local-ca|pkcs12|efirma|external external:boolean subject:string "
        "issuer:string certificate_sha256:string not_before:time not_after:time active:boolean "
        "rfc:string"},
       {"CredentialList", "credentials:Credential[]"},
       {"InvitationAccepted", "account:Account credential:Credential?"},
+      {"InvitationLookup",
+       "login:string for_person:boolean name:string? expires_at:time "
+       "signing_methods:pin|device[]"},
+      {"ReenrolmentIssued", "person_id:integer account_id:integer expires_at:time"},
+      {"SigningReadinessPerson",
+       "person_id:integer full_name:string term_id:integer role:titular|substitute|facilitator "
+       "seat_id:integer? account:none|invited|active can_sign:boolean "
+       "signing_methods:pin|device[]"},
+      {"SigningReadiness", "people:SigningReadinessPerson[]"},
       {"AccountCreated", "account:Account invitation_expires_at:time"},
       {"AccountList", "accounts:Account[]"},
       {"InvitationSent", "invitation_expires_at:time"},
@@ -217,6 +228,7 @@ const std::map<std::string_view, std::string_view>& ByOperation() {
       {"createToken", "TokenLogin"},
       {"logout", "Ok"},
       {"getMe", "Me"},
+      {"lookupInvitation", "InvitationLookup"},
       {"acceptInvitation", "InvitationAccepted"},
       {"createAccount", "AccountCreated"},
       {"listAccounts", "AccountList"},
@@ -224,6 +236,10 @@ const std::map<std::string_view, std::string_view>& ByOperation() {
       {"listMyCredentials", "CredentialList"},
       {"enrolMyKey", "Credential"},
       {"registerExternalCertificate", "Credential"},
+      {"changeMyPin", "Credential"},
+      {"issueReenrolment", "ReenrolmentIssued"},
+      {"acceptReenrolment", "Credential"},
+      {"listSigningReadiness", "SigningReadiness"},
       {"listSecretariats", "SecretariatList"},
       {"createSecretariat", "Secretariat"},
       {"getSecretariat", "Secretariat"},

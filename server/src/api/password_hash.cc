@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <atomic>
 #include <vector>
 
 #include "rubrica/base/crypto_util.h"
@@ -10,11 +11,14 @@ namespace rubrica::server::api {
 
 namespace {
 
+std::atomic<uint64_t> g_scrypt_runs{0};
+
 constexpr size_t kHashBytes = 32;
 constexpr size_t kSaltBytes = 16;
 
 Result<std::string> Scrypt(std::string_view password, std::string_view salt, int log2_n, int r,
                            int p) {
+  g_scrypt_runs.fetch_add(1, std::memory_order_relaxed);
   const uint64_t n = uint64_t{1} << log2_n;
   // scrypt needs 128 * r * N bytes (plus a little); OpenSSL refuses anything over maxmem.
   const uint64_t maxmem = 128ull * static_cast<uint64_t>(r) * n * 2 + (1u << 20);
@@ -40,6 +44,8 @@ std::vector<std::string> Split(std::string_view s, char sep) {
 }
 
 }  // namespace
+
+uint64_t PasswordScryptRunsSoFar() { return g_scrypt_runs.load(std::memory_order_relaxed); }
 
 Result<std::string> HashPassword(std::string_view password, const PasswordHashParams& params) {
   const std::string salt = RandomBytes(kSaltBytes);

@@ -6,6 +6,7 @@
 // Thread-safe (no shared state).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,10 @@ struct PasswordHashParams {
 
 /// A new salted hash of `password`. api.internal when OpenSSL fails.
 Result<std::string> HashPassword(std::string_view password, const PasswordHashParams& params);
+
+/// How many scrypt computations (hashes and checks) this process has run: what a limit on
+/// password guesses bounds (tests read it around a burst).
+uint64_t PasswordScryptRunsSoFar();
 
 /// Whether `password` matches `stored` (constant-time comparison of the hashes).
 /// api.bad_password_hash (kDataLoss) when `stored` is not in the form above.

@@ -11,9 +11,9 @@ using namespace rubrica::workflows;
 Status AddPerson(Call& c) {
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
   PersonInput p;
-  ASSIGN_OR_RETURN(p.full_name, j.String("full_name", 300));
-  ASSIGN_OR_RETURN(p.title, j.OptionalString("title", "", 300));
-  ASSIGN_OR_RETURN(p.email, j.OptionalString("email", "", 254));
+  ASSIGN_OR_RETURN(p.full_name, j.Line("full_name", 200));
+  ASSIGN_OR_RETURN(p.title, j.OptionalLine("title", "", 200));
+  ASSIGN_OR_RETURN(p.email, j.OptionalLine("email", "", 254));
   if (j.Has("gender")) {
     ASSIGN_OR_RETURN(std::string gender, j.Enum("gender", {"femenino", "masculino", "neutro"}));
     p.gender = *lang::ParseGender(gender);
@@ -86,7 +86,7 @@ Status Handover(Call& c) {
     for (auto& d : docs) {
       HandoverDocument doc;
       ASSIGN_OR_RETURN(doc.kind, d.Enum("kind", {"acta", "term_report", "other"}));
-      ASSIGN_OR_RETURN(doc.ref, d.String("ref", 300));
+      ASSIGN_OR_RETURN(doc.ref, d.Line("ref", 300));
       ASSIGN_OR_RETURN(doc.blob_id, d.String("blob_id", 64));
       RETURN_IF_ERROR(d.Finish());
       // Only what this installation stores can be handed over.

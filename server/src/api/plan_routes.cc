@@ -25,7 +25,7 @@ Status List(Call& c) {
 
 Result<std::string> TitleField(Call& c) {
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
-  ASSIGN_OR_RETURN(std::string title, j.String("title", 500));
+  ASSIGN_OR_RETURN(std::string title, j.Line("title", 500));
   RETURN_IF_ERROR(j.Finish());
   return title;
 }
@@ -62,7 +62,7 @@ Status AddActivity(Call& c) {
   const int64_t commitment = c.Id("commitment_id");
   RETURN_IF_ERROR(CheckInPlan(c, commitment, 0));
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
-  ASSIGN_OR_RETURN(std::string title, j.String("title", 500));
+  ASSIGN_OR_RETURN(std::string title, j.Line("title", 500));
   ASSIGN_OR_RETURN(auto owner, j.OptionalInt("owner_person_id"));
   ASSIGN_OR_RETURN(auto due, j.Date("due_on"));
   RETURN_IF_ERROR(j.Finish());

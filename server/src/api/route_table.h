@@ -102,12 +102,18 @@ struct RouteSpec {
   std::string_view response = "";  // what a success returns, one English line
   int success_status = 200;
   HandlerFn handle = nullptr;
+  /// Public routes that open a session or act on a token of their own (login, invitations):
+  /// any cookie or bearer token sent with the request is ignored (a stale cookie must never
+  /// keep anyone from logging in), and no CSRF token is expected.
+  bool ignores_session = false;
 };
 
 // Each resource group's routes (one file each).
 std::vector<RouteSpec> AuthRoutes();
 std::vector<RouteSpec> AccountRoutes();
 std::vector<RouteSpec> CredentialRoutes();
+std::vector<RouteSpec> ReenrolmentRoutes();
+std::vector<RouteSpec> SigningReadinessRoutes();
 std::vector<RouteSpec> SecretariatRoutes();
 std::vector<RouteSpec> PeopleRoutes();
 std::vector<RouteSpec> SessionRoutes();
@@ -124,7 +130,11 @@ std::vector<RouteSpec> WebhookRoutes();  // webhook_routes.cc
 const std::vector<RouteSpec>& AllRoutes();
 
 /// Authenticates, resolves the scope, checks roles, CSRF and acta visibility, then runs
-/// the handler. Never throws.
+/// the handler. Never throws. An anonymous request to a route the public may not call is
+/// refused (401) before anything is looked up, so its answer never tells whether an id
+/// exists; on routes the public may call only in some states (acta_read), an id that does
+/// not exist is answered as one the caller may not see (401).
+
 void Dispatch(ApiContext& ctx, const RouteSpec& route, HttpExchange& ex);
 
 /// The roles a logged-in account holds in a secretariat today, from its grants and the

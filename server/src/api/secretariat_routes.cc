@@ -24,8 +24,8 @@ Result<E> NamedEnum(JsonReader& j, std::string_view key, E fallback, std::vector
 
 Result<AgencyPeriod> ReadAgency(JsonReader& a) {
   AgencyPeriod p;
-  ASSIGN_OR_RETURN(p.name, a.String("name", 500));
-  ASSIGN_OR_RETURN(p.address, a.OptionalString("address", "", 500));
+  ASSIGN_OR_RETURN(p.name, a.Line("name", 300));
+  ASSIGN_OR_RETURN(p.address, a.OptionalLine("address", "", 500));
   ASSIGN_OR_RETURN(p.effective_from, a.Date("effective_from"));
   ASSIGN_OR_RETURN(p.effective_to, a.OptionalDate("effective_to"));
   RETURN_IF_ERROR(a.Finish());
@@ -36,22 +36,22 @@ Result<SecretariatConfig> ReadConfig(JsonReader& j) {
   ASSIGN_OR_RETURN(std::string tmpl, j.Enum("template", {"stl", "stm"}));
   SecretariatConfig c =
       tmpl == "stl" ? SecretariatConfig::StlTemplate() : SecretariatConfig::StmTemplate();
-  ASSIGN_OR_RETURN(c.name, j.String("name", 300));
-  ASSIGN_OR_RETURN(c.place, j.String("place", 300));
-  ASSIGN_OR_RETURN(c.time_zone, j.OptionalString("time_zone", c.time_zone, 100));
+  ASSIGN_OR_RETURN(c.name, j.Line("name", 300));
+  ASSIGN_OR_RETURN(c.place, j.Line("place", 300));
+  ASSIGN_OR_RETURN(c.time_zone, j.OptionalLine("time_zone", c.time_zone, 100));
   if (j.Has("member_types")) {
     ASSIGN_OR_RETURN(auto types, j.ObjectArray("member_types", 20));
     c.member_types.clear();
     for (auto& t : types) {
       MemberType m;
-      ASSIGN_OR_RETURN(m.code, t.String("code", 60));
-      ASSIGN_OR_RETURN(m.label_es, t.String("label_es", 200));
+      ASSIGN_OR_RETURN(m.code, t.Line("code", 60));
+      ASSIGN_OR_RETURN(m.label_es, t.Line("label_es", 200));
       RETURN_IF_ERROR(t.Finish());
       c.member_types.push_back(std::move(m));
     }
   }
   ASSIGN_OR_RETURN(c.garante_member_type,
-                   j.OptionalString("garante_member_type", c.garante_member_type, 60));
+                   j.OptionalLine("garante_member_type", c.garante_member_type, 60));
   ASSIGN_OR_RETURN(c.cadence, NamedEnum(j, "cadence", c.cadence,
                                         {Cadence::kFortnightly, Cadence::kMonthly}, CadenceName));
   ASSIGN_OR_RETURN(c.quorum, NamedEnum(j, "quorum", c.quorum,
@@ -132,7 +132,7 @@ Status AddAgency(Call& c) {
 Status AddHoliday(Call& c) {
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
   ASSIGN_OR_RETURN(auto day, j.Date("day"));
-  ASSIGN_OR_RETURN(std::string reason, j.OptionalString("reason", "", 300));
+  ASSIGN_OR_RETURN(std::string reason, j.OptionalLine("reason", "", 300));
   RETURN_IF_ERROR(j.Finish());
   RETURN_IF_ERROR(c.ctx.wf.secretariats().AddHoliday(c.actor(), c.secretariat_id, day, reason));
   return Get(c);
@@ -191,8 +191,8 @@ Status Members(Call& c) {
 Status AddSeat(Call& c) {
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
   SeatInput seat;
-  ASSIGN_OR_RETURN(seat.member_type, j.String("member_type", 60));
-  ASSIGN_OR_RETURN(seat.represents, j.String("represents", 300));
+  ASSIGN_OR_RETURN(seat.member_type, j.Line("member_type", 60));
+  ASSIGN_OR_RETURN(seat.represents, j.Line("represents", 300));
   RETURN_IF_ERROR(j.Finish());
   ASSIGN_OR_RETURN(int64_t id, c.ctx.wf.people().AddSeat(c.actor(), c.secretariat_id, seat));
   return ReplyCreated(c, "seat_id", id);

@@ -50,8 +50,8 @@ Status Convene(Call& c) {
   if (!kind.ok()) return kind.status();
   conv.kind = *kind == "ordinary" ? SessionKind::kOrdinary : SessionKind::kExtraordinary;
   ASSIGN_OR_RETURN(conv.starts_at, j.Time("starts_at"));
-  ASSIGN_OR_RETURN(conv.place, j.String("place", 300));
-  ASSIGN_OR_RETURN(conv.agenda, j.StringArray("agenda", 100, 1000));
+  ASSIGN_OR_RETURN(conv.place, j.Line("place", 300));
+  ASSIGN_OR_RETURN(conv.agenda, j.LineArray("agenda", 100, 1000));
   RETURN_IF_ERROR(j.Finish());
   ASSIGN_OR_RETURN(int64_t id, c.ctx.wf.sessions().Convene(c.actor(), c.secretariat_id, conv));
   return ReplySession(c, 201, id);

@@ -19,7 +19,7 @@ int RunInit(const std::vector<std::string>& argv) {
   }
   auto config = LoadCliConfig(*args);
   if (!config.ok()) return Fail(config.status());
-  auto data = DataDirectory::Open(config->data_dir);
+  auto data = DataDirectory::Open(config->data_dir, "rubrica init");
   if (!data.ok()) return Fail(data.status());
   std::cout << "Data directory ready: " << config->data_dir << std::endl;
   SystemClock clock;

@@ -54,7 +54,8 @@ Result<std::unique_ptr<KeysContext>> OpenKeys(const Args& args, bool allow_netwo
   keys::KeyStoreOptions options;
   options.allow_network = allow_network;
   ctx->store = std::make_unique<keys::KeyStore>(*ctx->data.db, *ctx->audit, ctx->clock, *ctx->installation.ca,
-                                                *ctx->trust, options);
+                                                *ctx->trust, std::move(ctx->installation.key_wrap_secret),
+                                                options);
   return ctx;
 }
 

@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "rubrica/base/clock.h"
+#include "rubrica/base/files.h"
 #include "rubrica/base/logger.h"
 #include "rubrica/server/service.h"
 
@@ -19,6 +20,11 @@ int RunServe(const std::vector<std::string>& argv) {
   if (args->Has("--host")) extra["listen.host"] = args->Get("--host");
   auto config = LoadCliConfig(*args, extra);
   if (!config.ok()) return Fail(config.status());
+  // Keys, personal data and the audit log live there: never serve from a directory others
+  // can read (exit 2, one line saying how to fix it).
+  if (Status private_dir = RequirePrivateDirectory(config->data_dir); !private_dir.ok()) {
+    return Fail(private_dir);
+  }
 
   // Block the stop signals before any thread starts, so only sigwait() below sees them.
   sigset_t stop_signals;

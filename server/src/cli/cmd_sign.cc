@@ -46,6 +46,7 @@ struct HttpReply {
   int status = 0;
   Poco::JSON::Object::Ptr json;  // null when the body is not a JSON object
   std::string retry_after;
+  std::string body;
 };
 
 // The server's own error, as a Status (its code, English and Spanish messages).
@@ -80,10 +81,12 @@ class ApiClient {
 
   void SetToken(std::string token) { token_ = std::move(token); }
 
+  Result<HttpReply> Get(const std::string& path) const { return Once(Poco::Net::HTTPRequest::HTTP_GET, path, ""); }
+
   // POSTs `body`; retries a few times while the server says it is busy (503 Retry-After).
   Result<HttpReply> Post(const std::string& path, const std::string& body) const {
     for (int attempt = 0;; ++attempt) {
-      ASSIGN_OR_RETURN(HttpReply r, PostOnce(path, body));
+      ASSIGN_OR_RETURN(HttpReply r, Once(Poco::Net::HTTPRequest::HTTP_POST, path, body));
       if (r.status != 503 || attempt >= 5) return r;
       int wait = 1;
       try {
@@ -98,13 +101,12 @@ class ApiClient {
   ApiClient(std::string host, unsigned port, std::string base)
       : host_(std::move(host)), port_(port), base_(std::move(base)) {}
 
-  Result<HttpReply> PostOnce(const std::string& path, const std::string& body) const {
+  Result<HttpReply> Once(const std::string& method, const std::string& path, const std::string& body) const {
     HttpReply r;
     try {
       Poco::Net::HTTPClientSession session(host_, static_cast<Poco::UInt16>(port_));
       session.setTimeout(Poco::Timespan(120, 0));
-      Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_POST, base_ + path,
-                                 Poco::Net::HTTPMessage::HTTP_1_1);
+      Poco::Net::HTTPRequest req(method, base_ + path, Poco::Net::HTTPMessage::HTTP_1_1);
       req.setContentType("application/json");
       req.setContentLength64(static_cast<Poco::Int64>(body.size()));
       if (!token_.empty()) req.set("Authorization", "Bearer " + token_);
@@ -114,6 +116,7 @@ class ApiClient {
       Poco::StreamCopier::copyToString(session.receiveResponse(resp), text);
       r.status = static_cast<int>(resp.getStatus());
       r.retry_after = resp.get("Retry-After", "");
+      r.body = text;
       try {
         Poco::JSON::Parser parser;
         auto v = parser.parse(text);
@@ -205,12 +208,19 @@ int RunSign(const std::vector<std::string>& argv) {
   if (login->status != 200) return Refused(ServerError(*login, "login"));
   client->SetToken(Field(*login, "token"));
 
-  // 3. The certificate as the member's external credential.
-  auto reg = client->Post("/api/me/credentials/external", Json({{"certificate", Base64Encode(*cer)}}));
-  if (!reg.ok()) return Refused(reg.status());
-  if (reg->status != 201) {
-    Status s = ServerError(*reg, "registering the certificate");
-    if (s.code() != "keys.already_registered") return Refused(s);
+  // 3. The certificate as the member's external credential, unless registered already (at
+  // the invitation, or with a re-enrolment link: registering a new one needs the current
+  // signing PIN, which the server asks for).
+  auto mine = client->Get("/api/me/credentials");
+  if (!mine.ok()) return Refused(mine.status());
+  if (mine->status != 200) return Refused(ServerError(*mine, "listing the credentials"));
+  if (mine->body.find("\"" + cert->FingerprintSha256() + "\"") == std::string::npos) {
+    auto reg = client->Post("/api/me/credentials/external", Json({{"certificate", Base64Encode(*cer)}}));
+    if (!reg.ok()) return Refused(reg.status());
+    if (reg->status != 201) {
+      Status s = ServerError(*reg, "registering the certificate");
+      if (s.code() != "keys.already_registered") return Refused(s);
+    }
   }
 
   // 4. Prepare.

@@ -1,5 +1,7 @@
 #include "commands.h"
 
+#include <sys/stat.h>
+
 #include <iostream>
 
 #include "rubrica/base/files.h"
@@ -134,6 +136,9 @@ namespace rubrica::server {
 
 int RunCli(const std::vector<std::string>& args) {
   using cli::Commands;
+  // Whatever this process creates is its user's alone (files 0600, directories 0700);
+  // explicit modes say the same where files are made.
+  ::umask(077);
   if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
     cli::PrintHelp(args.empty() ? std::cerr : std::cout);
     return args.empty() ? 2 : 0;

@@ -190,7 +190,7 @@ class DemoRun {
 
 Status DemoRun::Start() {
   At(kSetUp, 9);
-  ASSIGN_OR_RETURN(data_, DataDirectory::Open(config_.data_dir));
+  ASSIGN_OR_RETURN(data_, DataDirectory::Open(config_.data_dir, "rubrica demo"));
   audit_ = std::make_unique<store::AuditLog>(clock_);
   keys::InstallationOptions ko;
   ko.data_dir = config_.data_dir;
@@ -206,7 +206,8 @@ Status DemoRun::Start() {
                          "la demostración en un directorio nuevo.");
   }
   ASSIGN_OR_RETURN(trust_, keys::LoadInstallationTrust(clock_, *keys_.ca, config_.data_dir));
-  keystore_ = std::make_unique<keys::KeyStore>(*data_.db, *audit_, clock_, *keys_.ca, *trust_);
+  keystore_ = std::make_unique<keys::KeyStore>(*data_.db, *audit_, clock_, *keys_.ca, *trust_,
+                                               std::move(keys_.key_wrap_secret));
   // The embedded TSA on the demo's clock, asked in-process as the service asks it.
   ASSIGN_OR_RETURN(keys::SigningKey tsa_key, keys_.ca->UnlockTsaKey());
   std::vector<keys::Certificate> chain = {keys_.ca->tsa_certificate()};

@@ -56,16 +56,20 @@ export function Invitation({ reset = false }: { reset?: boolean }) {
           setBusy(true);
           try {
             const accepted = await ok(
-              api.POST('/api/invitations/accept', { body: method === 'pin' ? { token, password, pin } : { token, password } }),
+              api.POST('/api/invitations/accept', {
+                body:
+                  method === 'pin'
+                    ? { token, password, pin }
+                    : method === 'device' && cert
+                      ? { token, password, certificate: toBase64(cert.der) }
+                      : { token, password },
+              }),
             );
             setPin('');
             setPin2('');
             await logIn(accepted.account.login, password);
             setPassword('');
             setPassword2('');
-            if (method === 'device' && cert) {
-              await ok(api.POST('/api/me/credentials/external', { body: { certificate: toBase64(cert.der) } }));
-            }
             navigate(accepted.account.person_id ? '/pendientes' : '/');
           } catch (err) {
             setError(messageOf(err));

@@ -66,12 +66,16 @@ export function MySignature() {
             setError('');
             setNotice('');
             const file = (e.currentTarget.elements.namedItem('cer') as HTMLInputElement).files?.[0];
+            const pinInput = e.currentTarget.elements.namedItem('current_pin') as HTMLInputElement;
             if (!file) return setError('Elija el certificado (.cer).');
             setBusy(true);
             try {
               const info = await readCertificate(await readFile(file));
               checkDates(info);
-              await ok(api.POST('/api/me/credentials/external', { body: { certificate: toBase64(info.der) } }));
+              await ok(
+                api.POST('/api/me/credentials/external', { body: { certificate: toBase64(info.der), current_pin: pinInput.value } }),
+              );
+              pinInput.value = '';
               setNotice(`Certificado de ${info.name} registrado.`);
               await load();
             } catch (err) {
@@ -84,6 +88,13 @@ export function MySignature() {
           <div class="field">
             <label for="cer">Certificado (.cer)</label>
             <input id="cer" name="cer" type="file" accept=".cer,.crt,.pem" required />
+          </div>
+          <div class="field">
+            <label for="current_pin">Su PIN de firma actual</label>
+            <input id="current_pin" name="current_pin" type="password" autocomplete="off" inputMode="numeric" aria-describedby="current-pin-hint" />
+            <p class="hint" id="current-pin-hint">
+              Confirma que es usted. Si no tiene PIN o lo olvidó, pida a la persona facilitadora un enlace de reinscripción.
+            </p>
           </div>
           <button type="submit" disabled={busy}>
             {busy ? 'Registrando…' : 'Registrar el certificado'}

@@ -48,8 +48,10 @@ inline Instant FromUnixMicros(int64_t us) { return Instant(std::chrono::microsec
 std::string FormatRfc3339Utc(Instant t);
 /// Same, with microseconds ("2026-11-21T18:04:05.123456Z").
 std::string FormatRfc3339UtcMicros(Instant t);
-/// Parses RFC 3339 ("2026-11-21T12:00:00Z", "...-06:00", optional fraction) or a bare
-/// date ("2026-11-21", taken as 00:00 UTC).
+/// Parses RFC 3339 ("2026-11-21T12:00:00Z", "...-06:00", optional fraction of up to 9
+/// digits, kept to the microsecond) or a bare date ("2026-11-21", taken as 00:00 UTC).
+/// Strict: every field in range (a real calendar day, hour 0-23, minute and second 0-59:
+/// leap seconds are not accepted), offsets within ±14:00. base.bad_time otherwise.
 Result<Instant> ParseRfc3339(std::string_view text);
 
 }  // namespace rubrica

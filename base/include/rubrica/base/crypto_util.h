@@ -16,6 +16,9 @@ std::string Sha256(std::string_view data);
 /// SHA-256 of `data`, 64 lower-case hex characters.
 std::string Sha256Hex(std::string_view data);
 
+/// HMAC-SHA256 of `data` under `key`, 32 raw bytes (RFC 2104).
+std::string HmacSha256(std::string_view key, std::string_view data);
+
 /// Incremental SHA-256 (for data that arrives in pieces, e.g. PDF byte ranges).
 class Sha256Hasher {
  public:

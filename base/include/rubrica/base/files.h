@@ -37,8 +37,18 @@ Status MakeDirs(const std::string& path, unsigned mode = 0700);
 /// True when `path` exists (any type).
 bool PathExists(const std::string& path);
 
-/// Checks that `dir` exists (creating it when missing) and that a file can be created in it.
+/// Checks that `dir` exists (creating it, 0700, when missing) and that a file can be created
+/// in it.
 Status CheckWritableDir(const std::string& dir);
+
+/// base.dir_not_private (kInvalidArgument) when `dir` grants any permission to its group or
+/// to others (mode & 077), naming the mode and the chmod that fixes it.
+Status RequirePrivateDirectory(const std::string& dir);
+
+/// Removes every group and other permission bit from `root` and everything under it
+/// (lstat: symbolic links are neither followed nor changed). Entries the process does not
+/// own are left alone. Returns the number of entries changed.
+Result<int> MakePrivateTree(const std::string& root);
 
 /// Regular files under `dir`, recursively, as paths. Missing dir gives an empty list.
 std::vector<std::string> ListFilesRecursive(const std::string& dir);

@@ -11,9 +11,12 @@
 //   a device        the signature value made on the member's device over what
 //   signature       PrepareExternal returned, with the state it returned.
 //
-// Which key: the newest active credential of holder "person:<id>" in the KeyStore (for
-// external signing, the newest external one). Members enrolled at the local CA hold a
-// second certificate on the same key for rubrics (docs/pdf-signatures.md explains why).
+// Which key: at certification, the newest active credential of holder "person:<id>" in
+// the KeyStore (server-held first, else external) is bound into the signer list, and
+// returned in Certification::bound_keys; each signature then uses the credential with that
+// key (SignerSlot::key_sha256), even when the member has registered a newer one since, until
+// it is revoked (engine.bound_key_revoked). Members enrolled at the local CA hold a second
+// certificate on the same key for rubrics (docs/pdf-signatures.md explains why).
 //
 // Thread-safe, and lock-free: calls run in parallel, on one acta or many. Putting the
 // signatures of one acta in order is the caller's job (workflows::Actas holds a per-acta
@@ -65,13 +68,15 @@ class PdfActaEngine final : public workflows::ActaDocumentEngine {
   /// page the cadena, the request's content_sha256. Errors: engine.content_hash_mismatch
   /// (kInvalidArgument) when content_sha256 is not the SHA-256 of content_json; the
   /// renderer's (pdf.*), the seal's and the TSA's.
-  Result<std::string> RenderAndCertify(const workflows::CertifyRequest& request) override;
-  /// Errors: engine.no_credential (kNotFound) when the person has no server-held key, the
-  /// KeyStore's (keys.wrong_pin, keys.locked, keys.certificate_revoked...); for a device
-  /// signature engine.bad_credential (malformed), engine.wrong_credential (not the person's
-  /// active certificate).
+  Result<workflows::Certification> RenderAndCertify(
+      const workflows::CertifyRequest& request) override;
+  /// Errors: engine.no_credential (kNotFound) when the person has no server-held key (or
+  /// the acta binds a device-held one), engine.bound_key_revoked (kRejected) when the key
+  /// the acta binds was revoked, the KeyStore's (keys.wrong_pin, keys.locked,
+  /// keys.certificate_revoked...); for a device signature engine.bad_credential
+  /// (malformed), engine.wrong_credential (not the person's active certificate).
   Result<std::unique_ptr<workflows::UnlockedSigner>> Unlock(
-      int64_t person_id, workflows::SigningCredential credential) override;
+      const workflows::SignerSlot& signer, workflows::SigningCredential credential) override;
   /// Errors: engine.not_in_signer_list (the key is not the one the certified signer list
   /// binds), engine.revision_moved (a device signature prepared for another revision, field
   /// or person), signing.bad_external_signature, the TSA's (signing.tsa_*).

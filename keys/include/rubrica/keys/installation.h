@@ -16,6 +16,7 @@
 #include <string>
 
 #include "rubrica/base/clock.h"
+#include "rubrica/base/secret_string.h"
 #include "rubrica/base/status.h"
 #include "rubrica/keys/local_ca.h"
 #include "rubrica/keys/trust_store.h"
@@ -44,6 +45,10 @@ struct Installation {
   bool created = false;
   /// <data_dir>/trust/ca.pem
   std::string ca_pem_path;
+  /// The secret that wraps members' keys together with their PIN (KeyStore), derived from
+  /// the master secret: HMAC-SHA256(master secret, "rubrica/member-keys/v1"). It never
+  /// reaches the database, so a copy of rubrica.db alone cannot test a PIN.
+  SecretString key_wrap_secret;
 };
 
 /// The path of the CRL under the public URL.

@@ -2,8 +2,12 @@
 // `holder_id` chosen by callers ("person:12"); the keys module knows nothing of workflows.
 //
 // A credential is a certificate bound to a holder, with its chain and, when the server
-// holds the key, the private key as encrypted PKCS#8 under the holder's signing PIN
-// (scrypt, KeyStoreOptions::pin_encryption). Origins:
+// holds the key, the private key as encrypted PKCS#8 (PBES2, scrypt,
+// KeyStoreOptions::pin_encryption) whose passphrase is HMAC-SHA256(wrap secret, PIN): the
+// holder's signing PIN *and* the installation's key-wrap secret, which lives outside the
+// database (Installation::key_wrap_secret, from the master secret). A copy of the database
+// with the right PIN still cannot decrypt a key. Keys stored before this scheme (PIN only,
+// key_wrap = 1) are re-wrapped the first time their PIN unlocks them. Origins:
 //   - "local-ca": enrolled here, key generated here, certificate from the local CA;
 //   - "pkcs12":   imported from a .p12/.pfx, key re-encrypted under the PIN;
 //   - "efirma":   imported from a SAT e.firma (.cer + .key), key re-encrypted under the PIN;
@@ -11,7 +15,18 @@
 //                 device); the signing engine asks the device to sign.
 // A private key is decrypted only by Unlock(), for one signing, and never logged. Repeated
 // wrong PINs lock the credential for a growing delay (KeyStoreOptions), measured with the
-// injected Clock and persisted in SQLite, so a restart does not reset it.
+// injected Clock and persisted in SQLite, so a restart does not reset it. Each PIN attempt
+// is admitted *before* its scrypt runs, under one lock, counting the attempts still being
+// checked: N parallel attempts count as N, so no more attempts than the free ones left are
+// ever checked at once. The others wait for those to end (KeyStoreOptions::attempt_wait):
+// after right PINs they go on, after wrong ones the lock-out refuses them (keys.locked)
+// without trying the PIN. The count of attempts in flight is per process (one process per
+// data directory).
+//
+// Credentials may be prepared (key generated, certificate issued, key encrypted: the slow
+// part) and stored later inside the caller's own transaction (Prepare*, Store), so that
+// what authorises them (an invitation, a re-enrolment link) is consumed in the same
+// transaction: a refused request leaves no key and no certificate behind.
 //
 // Imports are for signing: the certificate must be valid now (keys.certificate_expired
 // "certificate expired on 2021-05-15", keys.not_yet_valid), carry the key given
@@ -26,12 +41,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "rubrica/base/clock.h"
+#include "rubrica/base/secret_string.h"
 #include "rubrica/base/status.h"
 #include "rubrica/keys/certificate.h"
 #include "rubrica/keys/local_ca.h"
@@ -75,6 +92,21 @@ struct Credential {
   }
 };
 
+/// A credential ready to be stored (KeyStore::Prepare*): nothing of it is in the database
+/// until KeyStore::Store records it. Dropping it discards it (the encrypted key and the
+/// certificate were never recorded nor published).
+struct PendingCredential {
+  std::string holder_id;
+  CredentialOrigin origin = CredentialOrigin::kLocalCa;
+  Certificate certificate;
+  std::vector<Certificate> chain;
+  std::optional<std::string> encrypted_key;  // wrapped under PIN and wrap secret
+  std::string rfc;
+  std::string curp;
+  std::string action;  // audit action ("keys.enrol", ...)
+  std::optional<Certificate> rubric_certificate;
+};
+
 /// A credential with its private key decrypted, for one signing. Drop it right after.
 struct UnlockedCredential {
   Credential credential;
@@ -100,6 +132,9 @@ struct KeyStoreOptions {
   /// doubles it, up to `max_lockout` (default 1 hour). A right PIN resets the count.
   std::chrono::seconds first_lockout{30};
   std::chrono::seconds max_lockout{3600};
+  /// How long a PIN attempt waits for attempts in flight on the same key when they use up
+  /// the attempts allowed (keys.attempts_in_progress after that). Default 5 s.
+  std::chrono::milliseconds attempt_wait{5000};
   /// Imports and registrations must chain to the TrustStore and not be revoked.
   /// Default true.
   bool require_trusted_issuer = true;
@@ -110,9 +145,13 @@ struct KeyStoreOptions {
 class KeyStore {
  public:
   /// Collaborators are not owned and must outlive the store. The database must have the
-  /// "keys" migrations applied.
+  /// "keys" migrations applied. `wrap_secret` (Installation::key_wrap_secret, at least 16
+  /// bytes) wraps every member key together with its PIN; without it every operation on a
+  /// server-held key fails with keys.no_wrap_secret.
   KeyStore(store::Database& db, const store::AuditLog& audit, const Clock& clock,
-           const LocalCa& ca, const TrustStore& trust, KeyStoreOptions options = {});
+           const LocalCa& ca, const TrustStore& trust, SecretString wrap_secret,
+           KeyStoreOptions options = {});
+  ~KeyStore();
 
   /// The installation's CA (its CRLs, for verifiers the service runs).
   const LocalCa& ca() const { return ca_; }
@@ -122,13 +161,24 @@ class KeyStore {
   /// keys.validity_outside_ca.
   Result<Credential> Enrol(const EnrolRequest& request, std::string_view pin,
                            std::string_view actor);
+  /// Enrol() without storing: the key pair, both certificates and the wrapped key.
+  Result<PendingCredential> PrepareEnrol(const EnrolRequest& request, std::string_view pin) const;
+  /// RegisterExternal() without storing: the certificate, checked.
+  Result<PendingCredential> PrepareExternal(std::string_view holder_id, std::string_view cer_bytes,
+                                            const std::vector<Certificate>& chain) const;
+  /// Records a prepared credential (and, for the local CA's, its certificates) inside the
+  /// caller's write transaction, with its audit entry; returns the new credential's id.
+  /// keys.already_registered (kConflict) when the holder has that certificate active.
+  Result<int64_t> Store(store::Transaction& tx, const PendingCredential& pending,
+                        std::string_view actor) const;
 
   /// Decrypts the credential's key with `pin`, for one signing. Errors:
   /// keys.credential_not_found (kNotFound), keys.certificate_revoked,
   /// keys.certificate_expired / keys.not_yet_valid (as of now), keys.external_credential
   /// (kConflict: the key is on the holder's device), keys.locked (kRateLimited, the
-  /// message says how many seconds to wait), keys.wrong_pin (kRejected, counts towards the
-  /// lock-out).
+  /// message says how many seconds to wait), keys.attempts_in_progress (kRateLimited: other
+  /// attempts on this key did not end within attempt_wait), keys.wrong_pin (kRejected,
+  /// counts towards the lock-out).
   Result<UnlockedCredential> Unlock(int64_t credential_id, std::string_view pin);
 
   /// Imports a PKCS#12 file; the key is re-encrypted under `pin`. Errors from ReadPkcs12,
@@ -165,9 +215,15 @@ class KeyStore {
   Status ChangePin(int64_t credential_id, std::string_view old_pin, std::string_view new_pin,
                    std::string_view actor);
 
+  /// Whether `pin` unlocks credential `credential_id` (a second factor for the caller):
+  /// Unlock() with its admission, counting and lock-out, the key dropped at once.
+  Status CheckPinOf(int64_t credential_id, std::string_view pin);
+
  private:
-  struct NewCredential;  // defined in key_store.cc
-  Result<Credential> Insert(const NewCredential& c, std::string_view actor);
+  class Attempts;  // PIN attempts in flight (key_store_unlock.cc)
+  Result<Credential> Insert(const PendingCredential& c, std::string_view actor);
+  /// The PKCS#8 passphrase for `pin` under wrapping scheme `wrap` (1: the PIN, 2: HMAC).
+  Result<std::string> Passphrase(std::string_view pin, int wrap) const;
   /// Validity now, document-signing usage and (by policy) trust; replaces `chain` with the
   /// validated chain above the certificate.
   Status CheckImport(const Certificate& cert, std::vector<Certificate>& chain) const;
@@ -181,7 +237,9 @@ class KeyStore {
   const Clock& clock_;
   const LocalCa& ca_;
   const TrustStore& trust_;
+  const SecretString wrap_secret_;
   KeyStoreOptions options_;
+  std::unique_ptr<Attempts> attempts_;
 };
 
 }  // namespace rubrica::keys

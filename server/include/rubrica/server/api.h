@@ -51,6 +51,9 @@ struct ApiOptions {
   std::chrono::seconds session_ttl = std::chrono::hours(8);
   /// Lifetime of an invitation link. Default 7 days.
   std::chrono::seconds invitation_ttl = std::chrono::hours(24 * 7);
+  /// Lifetime of a re-enrolment link (a new signing credential without the current PIN).
+  /// Default 72 hours.
+  std::chrono::seconds reenrolment_ttl = std::chrono::hours(72);
   /// Lifetime of an external-signing ticket. Default 5 minutes.
   std::chrono::seconds signing_ticket_ttl = std::chrono::minutes(5);
   /// Failed logins allowed per login name within `login_window` before 429. Default 5.
@@ -145,5 +148,8 @@ std::vector<ApiRoute> ApiRoutes();
 
 /// The invitation link for `token` under `public_url`: <public_url>/invitacion?token=...
 std::string InvitationLink(const std::string& public_url, const std::string& token);
+/// The re-enrolment link for `token`: <public_url>/reinscripcion?token=... (the web page
+/// that, once the member is logged in, calls POST /api/me/reenrolment).
+std::string ReenrolmentLink(const std::string& public_url, const std::string& token);
 
 }  // namespace rubrica::server

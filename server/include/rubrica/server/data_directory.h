@@ -9,15 +9,23 @@
 //   <root>/out/            files written for people (demo output, exports)
 //   <root>/rubrica.conf    optional configuration file
 //
-// Open() creates what is missing and applies every component's migrations, in dependency
-// order. Thread-safe after Open() (Database and BlobStore are).
+//   <root>/rubrica.lock    the one-instance lock (base/directory_lock.h)
+//
+// Open() creates what is missing (directories 0700, files 0600) and applies every
+// component's migrations, in dependency order. Given a holder ("rubrica serve"), it first
+// takes the directory's exclusive lock (a second writer fails with base.dir_locked, naming
+// the holder's pid) and removes every group/other permission under the root (files written
+// by older versions or dropped in by an operator). Thread-safe after Open() (Database and
+// BlobStore are).
 #pragma once
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "rubrica/base/clock.h"
+#include "rubrica/base/directory_lock.h"
 #include "rubrica/base/status.h"
 #include "rubrica/keys/installation.h"
 #include "rubrica/store/blob_store.h"
@@ -27,10 +35,13 @@ namespace rubrica::server {
 
 struct DataDirectory {
   std::string root;
+  std::optional<DirectoryLock> lock;  // held while this lives (writers only)
   std::unique_ptr<store::Database> db;
   std::unique_ptr<store::BlobStore> blobs;
 
-  static Result<DataDirectory> Open(const std::string& root);
+  /// `holder` names the writing process for the lock ("rubrica serve"); empty: a reader
+  /// (`audit verify`) that takes no lock and changes no permission.
+  static Result<DataDirectory> Open(const std::string& root, const std::string& holder = "");
 
   std::string TrustDir() const { return root + "/trust"; }
   std::string OutDir() const { return root + "/out"; }

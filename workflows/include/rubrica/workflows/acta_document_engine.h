@@ -28,6 +28,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -46,6 +47,11 @@ struct SignerSlot {
   std::string represents;  // seat's institution or sector, empty when none
   /// The person's grammatical gender: the post printed for them agrees with it.
   lang::Gender gender = lang::Gender::kNeutral;
+  /// The key the acta's certified signer list binds this signer to (hex SHA-256 of its
+  /// SubjectPublicKeyInfo, as Certification::bound_keys returned it); empty when the list
+  /// binds none (the signer had no credential at certification: bound by name). A
+  /// signature uses this key even when the signer has registered a newer one since.
+  std::string key_sha256;
 };
 
 struct CertifyRequest {
@@ -63,6 +69,15 @@ struct CertifyRequest {
   /// printed with the verification QR on every page and as the "cadena" on the last.
   std::string folio;
   std::string content_sha256;
+};
+
+/// What RenderAndCertify produced: the certified PDF, and the key its signer list binds
+/// each signer to (person id, hex SHA-256 of the SubjectPublicKeyInfo), for those who held
+/// a credential at certification. The workflow records the binding with the approval round
+/// and hands it back in SignerSlot::key_sha256 at each signature.
+struct Certification {
+  std::string blob_id;
+  std::vector<std::pair<int64_t, std::string>> bound_keys;
 };
 
 enum class SignatureKind { kRubric, kFoot };
@@ -153,14 +168,16 @@ class ActaDocumentEngine {
   virtual Status CheckContent(std::string_view content_json) const = 0;
 
   /// Renders the approved content and certifies it (DocMDP: only signatures may follow).
-  /// Returns the blob id of the certified PDF.
-  virtual Result<std::string> RenderAndCertify(const CertifyRequest& request) = 0;
+  /// Returns the certified PDF's blob id and the keys its signer list binds.
+  virtual Result<Certification> RenderAndCertify(const CertifyRequest& request) = 0;
 
-  /// The first half of a signature by person `person_id`, before the acta's lock: makes
-  /// `credential` ready to sign. A PIN unlocks the person's server-held key (slow: scrypt;
-  /// a wrong PIN counts towards the key's lock-out) and is wiped before this returns; a
-  /// device signature is decoded and its certificate checked to be the person's, active.
-  virtual Result<std::unique_ptr<UnlockedSigner>> Unlock(int64_t person_id,
+  /// The first half of a signature by `signer`, before the acta's lock: makes `credential`
+  /// ready to sign. A PIN unlocks the signer's server-held key (slow: scrypt; a wrong PIN
+  /// counts towards the key's lock-out) and is wiped before this returns; a device
+  /// signature is decoded and its certificate checked to be the signer's, active. The key
+  /// is the one signer.key_sha256 names when it names one (the acta's binding), else the
+  /// signer's newest.
+  virtual Result<std::unique_ptr<UnlockedSigner>> Unlock(const SignerSlot& signer,
                                                          SigningCredential credential) = 0;
   /// The second half: applies one signature (a rubric on every page, or the foot signature)
   /// with `signer` (from Unlock, for request.signer.person_id) as a new revision of
