@@ -338,7 +338,7 @@ TEST_F(PdfEngineTest, CertifiedPagesCarryTheFolioAndTheVerificationQrCodeAndPost
 
   rubrica::testing::TempDir dir;
   const std::string pdf = dir / "certificada.pdf";
-  ASSERT_TRUE(WriteFileAtomic(pdf, *blobs_->Get(*certified)).ok());
+  ASSERT_TRUE(WriteFileAtomic(pdf, *blobs_->Get(certified->blob_id)).ok());
   const std::string url = "https://actas.ejemplo.gob.mx/verificar/STP-PRUEBA-2026-007?sha256=" + req.content_sha256;
   const std::vector<std::string> pages = rubrica::testing::PdfPageTexts(pdf);
   ASSERT_GE(pages.size(), 2u);
@@ -349,7 +349,7 @@ TEST_F(PdfEngineTest, CertifiedPagesCarryTheFolioAndTheVerificationQrCodeAndPost
     EXPECT_EQ(pages[i].find(req.content_sha256) != std::string::npos, i + 1 == pages.size());
   }
 
-  auto file = pdf::cos::PdfFile::Open(*blobs_->Get(*certified));
+  auto file = pdf::cos::PdfFile::Open(*blobs_->Get(certified->blob_id));
   ASSERT_TRUE(file.ok());
   auto json = pdf::cos::ReadEmbeddedFile(*file, file->last(), "firmantes.json", 1 << 20);
   ASSERT_TRUE(json.ok() && json->has_value());
@@ -378,7 +378,7 @@ TEST_F(PdfEngineTest, ACadenaThatIsNotTheContentsHashIsRefusedAndNothingIsStored
 TEST_F(PdfEngineTest, TheRubricMarkWritesTheTimeInSpanishWithItsOffset) {
   auto certified = engine_->RenderAndCertify(Certify(32, 1));
   ASSERT_TRUE(certified.ok()) << certified.status().ToString();
-  auto rubricated = Apply(Sign(32, *certified, 1, SignatureKind::kRubric), Pin());
+  auto rubricated = Apply(Sign(32, certified->blob_id, 1, SignatureKind::kRubric), Pin());
   ASSERT_TRUE(rubricated.ok()) << rubricated.status().ToString();
   auto file = pdf::cos::PdfFile::Open(*blobs_->Get(*rubricated));
   ASSERT_TRUE(file.ok());
