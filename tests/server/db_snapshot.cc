@@ -42,7 +42,11 @@ std::string DumpTables(const std::string& path, const std::string& prefix, const
     if (prefix.empty() && table.rfind("outbox_", 0) == 0) continue;
     dump += "== " + table + "\n";
     sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(d.db, ("SELECT * FROM \"" + table + "\"").c_str(), -1, &st, nullptr) !=
+    // sqlite_sequence holds the outbox tables' counters too (same reason).
+    const std::string select = prefix.empty() && table == "sqlite_sequence"
+                                   ? "SELECT * FROM sqlite_sequence WHERE name NOT LIKE 'outbox%'"
+                                   : "SELECT * FROM \"" + table + "\"";
+    if (sqlite3_prepare_v2(d.db, select.c_str(), -1, &st, nullptr) !=
         SQLITE_OK) {
       continue;
     }

@@ -69,8 +69,9 @@ void ActaTasks(const ActaRecord& a, int64_t person, unsigned roles, year_month_d
     return t;
   };
   const std::string named = "el acta «" + a.title + "»";
+  const std::string of_named = "del acta «" + a.title + "»";  // "de" + "el" contracts
   if (a.state == ActaState::kReview && (required || (roles & kMembers))) {
-    Task t = task("review", "Revise el borrador de " + named + " y, si lo desea, coméntelo");
+    Task t = task("review", "Revise el borrador " + of_named + " y, si lo desea, coméntelo");
     t.api_method = "POST";
     t.api_path = ActaApi(a.id, "/comments");
     out.push_back(std::move(t));
@@ -79,7 +80,7 @@ void ActaTasks(const ActaRecord& a, int64_t person, unsigned roles, year_month_d
   if (!signing || !required || a.approvals.empty()) return;
   const year_month_day approved_on = a.approvals.back().approved_on;
   if (a.state == ActaState::kRubric && !HasSigned(a, person, SignatureKind::kRubric)) {
-    Task t = task("rubric", "Rubrique todas las hojas de " + named);
+    Task t = task("rubric", "Rubrique todas las hojas " + of_named);
     t.deadline = approved_on;
     t.overdue = today > approved_on;
     t.api_method = "POST";
