@@ -41,11 +41,13 @@ function Deadline({ task, today }: { task: Task; today: string }) {
   );
 }
 
-function TaskItem({ task, today }: { task: Task; today: string }) {
+function TaskItem({ task, today, id }: { task: Task; today: string; id: string }) {
   const link = action(task);
   return (
     <li>
-      <h3 class="task-title">{task.title_es}</h3>
+      <h3 class="task-title" id={id}>
+        {task.title_es}
+      </h3>
       <p class="meta">
         <Deadline task={task} today={today} />
         {task.overdue && (
@@ -70,7 +72,12 @@ function TaskItem({ task, today }: { task: Task; today: string }) {
           secretariado un enlace para registrar de nuevo su firma.
         </p>
       )}
-      {link && <a href={task.web_route}>{link}</a>}
+      {link && (
+        // Several tasks can share the link's words: the task's title describes which one.
+        <a href={task.web_route} aria-describedby={id}>
+          {link}
+        </a>
+      )}
     </li>
   );
 }
@@ -117,8 +124,8 @@ export function Pending() {
           <section key={g.name} aria-labelledby={`group-${i}`}>
             <h2 id={`group-${i}`}>{g.name}</h2>
             <ul class="plain">
-              {g.tasks.map((t) => (
-                <TaskItem key={`${t.kind}-${t.acta_id ?? ''}-${t.title_es}`} task={t} today={today} />
+              {g.tasks.map((t, j) => (
+                <TaskItem key={`${t.kind}-${t.acta_id ?? ''}-${t.title_es}`} task={t} today={today} id={`task-${i}-${j}`} />
               ))}
             </ul>
           </section>
