@@ -3,9 +3,10 @@
 import type { FunctionComponent } from 'preact';
 import { ActaPage } from './pages/ActaPage';
 import { Home } from './pages/Home';
-import { Invitation, Reenrolment } from './pages/Invitation';
+import { Invitation } from './pages/Invitation';
 import { MySignature } from './pages/MySignature';
 import { Pending } from './pages/Pending';
+import { Reenrolment } from './pages/Reenrolment';
 import { Secretariat } from './pages/Secretariat';
 import { Verify } from './pages/Verify';
 

@@ -1,53 +1,108 @@
-// "/pendientes": what the member has to do now. Built from the actas of each secretariat
-// the member belongs to (drafts in review, rubrics, foot signatures, with their deadline:
-// the approval date). The tasks API of issue 12 (/api/me/tasks) will add convocations and
-// agendas.
+// "/pendientes": what the member has to do, from GET /api/me/tasks (the server decides what
+// is due: drafts to review, rubrics and foot signatures with their deadline — the approval
+// date —, deliveries to the agency, and registering how to sign), grouped by secretariat in
+// the server's order (by deadline).
 import { useEffect, useState } from 'preact/hooks';
-import { api, messageOf, ok, type Acta } from '../api/client';
-import { personId, useSession } from '../session';
-import { Alert, Loading, Page } from '../ui/components';
-import { ACTA_STATE, dateEs } from '../ui/format';
+import { api, messageOf, ok, type Schemas } from '../api/client';
+import { useSession } from '../session';
+import { Alert, Badge, Loading, Page } from '../ui/components';
+import { dateEs, isoDateInMexico } from '../ui/format';
 import { LoginForm } from './LoginForm';
 
-interface Task {
-  acta: Acta;
-  secretariat: string;
-  what: string;
-  due: string;
+type Task = Schemas['Task'];
+
+/** The link that does the task, in words that say what it does; null when it cannot be done yet. */
+function action(t: Task): string | null {
+  switch (t.kind) {
+    case 'review':
+      return 'Revisar y comentar el borrador';
+    case 'rubric':
+      return 'Rubricar las hojas del acta';
+    case 'foot':
+      return t.ready ? 'Firmar al calce' : null;
+    case 'delivery':
+      return 'Ver la entrega al órgano garante';
+    case 'cannot_sign':
+      return 'Registrar cómo firmaré';
+    default:
+      return 'Abrir';
+  }
 }
 
-export function tasksFor(actas: Acta[], me: number, secretariat: string): Task[] {
-  const out: Task[] = [];
-  for (const a of actas) {
-    const s = a.signers.find((x) => x.person_id === me);
-    if (!s) continue;
-    const approval = a.approvals.length ? a.approvals[a.approvals.length - 1].approved_on : '';
-    if (a.state === 'review') out.push({ acta: a, secretariat, what: 'Revisar el borrador y comentar', due: '' });
-    if (a.state === 'rubric' && !s.rubric_signed) out.push({ acta: a, secretariat, what: 'Rubricar cada hoja', due: approval });
-    if (a.state === 'foot_signature' && !s.foot_signed) out.push({ acta: a, secretariat, what: 'Firmar al calce', due: approval });
+function Deadline({ task, today }: { task: Task; today: string }) {
+  if (!task.deadline) return null;
+  const when = task.deadline === today ? `hoy, ${dateEs(task.deadline)}` : dateEs(task.deadline);
+  const why = task.kind === 'rubric' || task.kind === 'foot' ? ' (el día de la aprobación)' : '';
+  return (
+    <>
+      Fecha límite: {when}
+      {why}
+    </>
+  );
+}
+
+function TaskItem({ task, today, id }: { task: Task; today: string; id: string }) {
+  const link = action(task);
+  return (
+    <li>
+      <h3 class="task-title" id={id}>
+        {task.title_es}
+      </h3>
+      <p class="meta">
+        <Deadline task={task} today={today} />
+        {task.overdue && (
+          <>
+            {' '}
+            <Badge tone="bad">vencida</Badge>
+          </>
+        )}
+        {task.kind === 'foot' && !task.ready && (
+          <>
+            {task.deadline && ' · '}
+            <Badge tone="neutral">después de rubricar</Badge>
+          </>
+        )}
+      </p>
+      {task.kind === 'foot' && !task.ready && (
+        <p>La firma al calce se abre cuando todas las personas firmantes hayan rubricado el acta.</p>
+      )}
+      {task.kind === 'cannot_sign' && (
+        <p>
+          Mientras no lo haga, no podrá rubricar ni firmar actas. Si ya tenía un PIN y lo olvidó, pida a la persona facilitadora de su
+          secretariado un enlace para registrar de nuevo su firma.
+        </p>
+      )}
+      {link && (
+        // Several tasks can share the link's words: the task's title describes which one.
+        <a href={task.web_route} aria-describedby={id}>
+          {link}
+        </a>
+      )}
+    </li>
+  );
+}
+
+/** The tasks by secretariat, in the order they come; tasks of no secretariat (how to sign) first. */
+function bySecretariat(tasks: Task[]): { name: string; tasks: Task[] }[] {
+  const groups = new Map<string, { name: string; tasks: Task[] }>();
+  for (const t of tasks) {
+    const key = t.secretariat_id === null ? '' : String(t.secretariat_id);
+    const name = t.secretariat_id === null ? 'Su firma' : t.secretariat_name;
+    if (!groups.has(key)) groups.set(key, { name, tasks: [] });
+    groups.get(key)!.tasks.push(t);
   }
-  return out;
+  return [...groups.values()];
 }
 
 export function Pending() {
   const session = useSession();
   const [tasks, setTasks] = useState<Task[] | null>(null);
-  const [recent, setRecent] = useState<{ acta: Acta; secretariat: string }[]>([]);
   const [error, setError] = useState('');
   useEffect(() => {
     if (session.status !== 'in') return;
-    const me = session.me;
-    (async () => {
-      const all: Task[] = [];
-      const seen: { acta: Acta; secretariat: string }[] = [];
-      for (const s of me.secretariats) {
-        const r = await ok(api.GET('/api/secretariats/{secretariat_id}/actas', { params: { path: { secretariat_id: s.id } } }));
-        all.push(...tasksFor(r.actas, personId(me), s.name));
-        seen.push(...r.actas.map((a) => ({ acta: a, secretariat: s.name })));
-      }
-      setTasks(all);
-      setRecent(seen.slice(-10).reverse());
-    })().catch((e) => setError(messageOf(e)));
+    ok(api.GET('/api/me/tasks'))
+      .then((r) => setTasks(r.tasks))
+      .catch((e) => setError(messageOf(e)));
   }, [session.status]);
 
   if (session.status === 'loading') return <Loading what="su sesión" />;
@@ -58,41 +113,23 @@ export function Pending() {
       </Page>
     );
   }
+  const today = isoDateInMexico(new Date());
   return (
     <Page title="Mis pendientes">
       {error && <Alert tone="error">{error}</Alert>}
       {!tasks && !error && <Loading what="sus pendientes" />}
-      {tasks && tasks.length === 0 && <Alert tone="ok">No tiene actas pendientes de revisar ni de firmar.</Alert>}
-      {tasks && tasks.length > 0 && (
-        <ul class="plain" aria-label="Actas pendientes">
-          {tasks.map((t) => (
-            <li key={`${t.acta.id}-${t.what}`}>
-              <a class="task-title" href={`/actas/${t.acta.id}`}>
-                {t.what}: {t.acta.title}
-              </a>
-              <div class="meta">
-                {t.secretariat}
-                {t.due && <> · Fecha límite: hoy, {dateEs(t.due)} (el día de la aprobación)</>}
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
-      {recent.length > 0 && (
-        <section aria-labelledby="recent-title">
-          <h2 id="recent-title">Actas de sus secretariados</h2>
-          <ul class="plain">
-            {recent.map(({ acta, secretariat }) => (
-              <li key={acta.id}>
-                <a href={`/actas/${acta.id}`}>{acta.title}</a>
-                <div class="meta">
-                  {secretariat} · {ACTA_STATE[acta.state] ?? acta.state} · {dateEs(acta.acta_date)}
-                </div>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      {tasks && tasks.length === 0 && <Alert tone="ok">No tiene pendientes.</Alert>}
+      {tasks &&
+        bySecretariat(tasks).map((g, i) => (
+          <section key={g.name} aria-labelledby={`group-${i}`}>
+            <h2 id={`group-${i}`}>{g.name}</h2>
+            <ul class="plain">
+              {g.tasks.map((t, j) => (
+                <TaskItem key={`${t.kind}-${t.acta_id ?? ''}-${t.title_es}`} task={t} today={today} id={`task-${i}-${j}`} />
+              ))}
+            </ul>
+          </section>
+        ))}
     </Page>
   );
 }

@@ -61,8 +61,12 @@ export function bytesEs(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+/** The calendar date of an instant in Mexico City, ISO ("2021-05-15"). */
+export function isoDateInMexico(d: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Mexico_City', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+}
+
 /** The calendar date of an instant in Mexico City ("15 de mayo de 2021"). */
 export function instantDateEs(d: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Mexico_City', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-  return dateEs(parts);
+  return dateEs(isoDateInMexico(d));
 }

@@ -3,7 +3,10 @@
 //   - the administrator opens the link the service printed and sets a password;
 //   - a member accepts the invitation from the link in the outbox e-mail, choosing a PIN,
 //     comments on the draft, goes through every page of the approved acta, rubricates and
-//     signs at the foot with the PIN;
+//     signs at the foot; she forgets her PIN before the acta is approved: the facilitator
+//     issues a re-enrolment link, she opens it from the e-mail on another device, logs in,
+//     sets a new PIN there and signs with it; "Mis pendientes" shows her the server's tasks
+//     as they change;
 //   - another member accepts choosing her e.firma (a certificate from a test CA registered
 //     as a trust anchor before the service started), is refused in the browser with the SAT
 //     test e.firma (expired), then rubricates and signs with her own .cer/.key, the key
@@ -28,6 +31,13 @@ const SAT = path.join(repoRoot, 'tests/fixtures/efirma-sat-pruebas');
 // Today's date in the secretariat's zone (America/Mexico_City, UTC-6 all year).
 function todayInMexico() {
   return new Date(Date.now() - 6 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+// "2026-12-06" as a person reads it: "6 de diciembre de 2026".
+function spanishDate(iso) {
+  const months = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'];
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${d} de ${months[m - 1]} de ${y}`;
 }
 
 function actaContent(secretariat, date) {
@@ -67,7 +77,7 @@ describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => 
   const work = tempDir('e2e');
   const dataDir = path.join(work, 'data');
   const ximena = { email: 'ximena.torres@ejemplo.invalid', password: 'Ximena-contraseña-2026', keyPassword: 'llave de Ximena 2026' };
-  const mariana = { email: 'mariana.ortiz@ejemplo.invalid', password: 'Mariana-contraseña-2026', pin: '739214' };
+  const mariana = { email: 'mariana.ortiz@ejemplo.invalid', password: 'Mariana-contraseña-2026', pin: '739214', newPin: '846035' };
   const paula = { email: 'paula.esquivel@ejemplo.invalid', password: 'Paula-contraseña-2026' };
   const admin = { password: 'Administración-2026!' };
   let efirma;
@@ -170,7 +180,7 @@ describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => 
     await p.page.getByLabel('Repita el PIN').fill(mariana.pin);
     await p.page.getByRole('button', { name: 'Activar mi cuenta' }).click();
     await p.page.getByRole('heading', { name: 'Mis pendientes' }).waitFor({ timeout: LONG });
-    await p.page.getByText('No tiene actas pendientes').waitFor();
+    await p.page.getByText('No tiene pendientes.').waitFor();
   });
 
   it('another member accepts choosing her e.firma; an expired certificate is refused before anything is sent', async () => {
@@ -194,6 +204,40 @@ describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => 
     await check(p, 'mi-firma');
   });
 
+  it('the member who forgot her PIN registers a new one from a re-enrolment link, before the acta binds her key', async () => {
+    const issued = await facilitator.post(`/api/people/${people.mariana}/reenrolment`);
+    assert.equal(issued.person_id, people.mariana);
+    assert.ok(Date.parse(issued.expires_at) > Date.now());
+    const link = await server.waitForOutboxLink(mariana.email, '/reinscripcion');
+    // Another device: she logs in on the page, then stays on it.
+    const p = await Person.open(browser, 'mariana-otro-equipo', mismatches);
+    await p.page.goto(link);
+    await p.page.getByRole('heading', { name: 'Registrar de nuevo su firma' }).waitFor();
+    await p.page.getByLabel('Correo electrónico o usuario').fill(mariana.email);
+    await p.page.getByLabel('Contraseña', { exact: true }).fill(mariana.password);
+    await p.page.getByRole('button', { name: 'Entrar' }).click();
+    await p.page.getByRole('group', { name: '¿Cómo firmará las actas a partir de ahora?' }).waitFor({ timeout: LONG });
+    await check(p, 'reinscripcion');
+    await p.page.getByLabel(/Con un nuevo PIN de firma/).check();
+    const sent = p.requests.length;
+    await p.page.getByLabel('PIN de firma', { exact: true }).fill(mariana.newPin);
+    await p.page.getByLabel('Repita el PIN').fill('000000');
+    await p.page.getByRole('button', { name: 'Registrar mi nueva firma' }).click();
+    await p.page.getByRole('alert').getByText('Los dos PIN no coinciden.').waitFor();
+    assert.equal(p.requests.length, sent, 'PINs that differ are refused before any request');
+    await p.page.getByLabel('Repita el PIN').fill(mariana.newPin);
+    await p.page.getByRole('button', { name: 'Registrar mi nueva firma' }).click();
+    await p.page.getByText('Su nueva firma quedó registrada.').waitFor({ timeout: LONG });
+    // The link served once.
+    await p.page.reload();
+    await p.page.getByLabel('PIN de firma', { exact: true }).fill(mariana.newPin);
+    await p.page.getByLabel('Repita el PIN').fill(mariana.newPin);
+    await p.page.getByRole('button', { name: 'Registrar mi nueva firma' }).click();
+    await p.page.getByRole('alert').getByText(/Este enlace para registrar de nuevo su firma no es válido/).waitFor({ timeout: LONG });
+    assert.deepEqual(p.problems, []);
+    await p.close();
+  });
+
   it('the facilitator drafts the acta and puts it in review; a member comments in the page', async () => {
     const today = todayInMexico();
     acta = await facilitator.post(`/api/secretariats/${secretariat.id}/actas`, {
@@ -205,7 +249,8 @@ describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => 
     await facilitator.post(`/api/actas/${acta.id}/review`);
     const p = people.marianaBrowser;
     await p.page.goto(`${server.url}/pendientes`);
-    await p.page.getByRole('link', { name: /Revisar el borrador/ }).click();
+    await p.page.getByRole('heading', { name: `Revise el borrador de el acta «${acta.title}» y, si lo desea, coméntelo` }).waitFor();
+    await p.page.getByRole('link', { name: 'Revisar y comentar el borrador' }).click();
     await p.page.getByRole('heading', { name: /Revisión del borrador/ }).waitFor();
     await p.page.getByLabel('Su comentario sobre esta versión').fill('Sugiero precisar la hora de cierre.');
     await p.page.getByRole('button', { name: 'Enviar comentario' }).click();
@@ -241,17 +286,35 @@ describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => 
   it('the member with a PIN sees the acta in "Mis pendientes", goes through every page and rubricates', async () => {
     const p = people.marianaBrowser;
     await p.page.goto(`${server.url}/pendientes`);
-    await p.page.getByRole('link', { name: /Rubricar cada hoja/ }).click();
+    // The server's tasks: the rubric, due the day of the approval (today), and the foot
+    // signature after it, not actionable yet.
+    const secretariatTasks = p.page.getByRole('region', { name: secretariat.name });
+    const rubricTask = secretariatTasks.getByRole('listitem').filter({ has: p.page.getByRole('heading', { name: `Rubrique todas las hojas de el acta «${acta.title}»` }) });
+    await rubricTask.getByText(`Fecha límite: hoy, ${spanishDate(todayInMexico())} (el día de la aprobación)`).waitFor();
+    const footTask = secretariatTasks.getByRole('listitem').filter({ has: p.page.getByRole('heading', { name: `Firme al calce el acta «${acta.title}»` }) });
+    await footTask.getByText('después de rubricar').waitFor();
+    assert.equal(await footTask.getByRole('link').count(), 0, 'the foot signature waits for the rubrics');
+    await check(p, 'pendientes');
+    await rubricTask.getByRole('link', { name: 'Rubricar las hojas del acta' }).click();
     const sign = p.page.getByRole('button', { name: 'Rubricar todas las hojas' });
     await sign.waitFor({ timeout: LONG });
     await p.page.locator('.progress').waitFor({ timeout: LONG });
     assert.equal(await sign.isDisabled(), true, 'the rubric waits until every page was seen');
     await check(p, 'acta-rubrica');
     await readEveryPage(p.page);
+    // The acta was approved after her re-enrolment: it expects the new key, so the old PIN does not open it.
     await p.page.getByLabel('PIN de firma', { exact: true }).fill(mariana.pin);
+    await sign.click();
+    await p.page.getByRole('alert').getByText('El PIN de firma no es correcto.').waitFor({ timeout: LONG });
+    await p.page.getByLabel('PIN de firma', { exact: true }).fill(mariana.newPin);
     assert.equal(await sign.isDisabled(), false);
     await sign.click();
     await p.page.getByText('Su rúbrica quedó registrada').waitFor({ timeout: LONG });
+    // Her rubric done, "Mis pendientes" keeps only the foot signature, still after the rubrics of the others.
+    await p.page.goto(`${server.url}/pendientes`);
+    const footOnly = p.page.getByRole('listitem').filter({ has: p.page.getByRole('heading', { name: `Firme al calce el acta «${acta.title}»` }) });
+    await footOnly.getByText('después de rubricar').waitFor();
+    assert.equal(await p.page.getByRole('heading', { name: /Rubrique/ }).count(), 0, 'the rubric task is gone');
     assert.deepEqual(p.problems, []);
   });
 
@@ -281,10 +344,11 @@ describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => 
     assert.deepEqual(p.problems, []);
   });
 
-  it('both sign at the foot: one with the PIN, the other with her e.firma', async () => {
+  it('both sign at the foot: one with the new PIN, the other with her e.firma', async () => {
     const m = people.marianaBrowser;
-    await m.page.goto(`${server.url}/actas/${acta.id}`);
-    await m.page.getByLabel('PIN de firma', { exact: true }).fill(mariana.pin);
+    await m.page.goto(`${server.url}/pendientes`);
+    await m.page.getByRole('link', { name: 'Firmar al calce' }).click();
+    await m.page.getByLabel('PIN de firma', { exact: true }).fill(mariana.newPin);
     await m.page.getByRole('button', { name: 'Firmar al calce' }).click();
     await m.page.getByText('Su firma al calce quedó registrada').waitFor({ timeout: LONG });
     const x = people.ximenaBrowser;

@@ -93,17 +93,30 @@ export class RubricaServer {
     return this.event('accounts.administrator_invitation')?.link;
   }
 
-  /** The link in the newest outbox e-mail to `to` (an invitation). */
-  outboxLink(to) {
+  /** The link in the newest outbox e-mail to `to` whose link's path is `pathname` (any when null), once it is there. */
+  async waitForOutboxLink(to, pathname, ms = 30_000) {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      try {
+        return this.outboxLink(to, pathname);
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+
+  /** The link in the newest outbox e-mail to `to` (an invitation) whose path is `pathname` (any when null). */
+  outboxLink(to, pathname = null) {
     const dir = path.join(this.dataDir, 'outbox');
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort();
     for (const f of files.reverse()) {
       const text = fs.readFileSync(path.join(dir, f), 'utf8');
       if (!new RegExp(`^To: ${to.replace(/[.+]/g, '\\$&')}\\r?$`, 'm').test(text)) continue;
       const link = /https?:\/\/\S+/.exec(text.split(/\r?\n\r?\n/).slice(1).join('\n'));
-      if (link) return link[0];
+      if (link && (pathname === null || new URL(link[0]).pathname === pathname)) return link[0];
     }
-    throw new Error(`no e-mail to ${to} in ${dir}`);
+    throw new Error(`no e-mail to ${to}${pathname ? ` with a link to ${pathname}` : ''} in ${dir}`);
   }
 
   async stop() {
