@@ -249,7 +249,7 @@ describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => 
     await facilitator.post(`/api/actas/${acta.id}/review`);
     const p = people.marianaBrowser;
     await p.page.goto(`${server.url}/pendientes`);
-    await p.page.getByRole('heading', { name: `Revise el borrador de el acta «${acta.title}» y, si lo desea, coméntelo` }).waitFor();
+    await p.page.getByRole('heading', { name: `Revise el borrador del acta «${acta.title}» y, si lo desea, coméntelo` }).waitFor();
     await p.page.getByRole('link', { name: 'Revisar y comentar el borrador' }).click();
     await p.page.getByRole('heading', { name: /Revisión del borrador/ }).waitFor();
     await p.page.getByLabel('Su comentario sobre esta versión').fill('Sugiero precisar la hora de cierre.');
@@ -289,7 +289,7 @@ describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => 
     // The server's tasks: the rubric, due the day of the approval (today), and the foot
     // signature after it, not actionable yet.
     const secretariatTasks = p.page.getByRole('region', { name: secretariat.name });
-    const rubricTask = secretariatTasks.getByRole('listitem').filter({ has: p.page.getByRole('heading', { name: `Rubrique todas las hojas de el acta «${acta.title}»` }) });
+    const rubricTask = secretariatTasks.getByRole('listitem').filter({ has: p.page.getByRole('heading', { name: `Rubrique todas las hojas del acta «${acta.title}»` }) });
     await rubricTask.getByText(`Fecha límite: hoy, ${spanishDate(todayInMexico())} (el día de la aprobación)`).waitFor();
     const footTask = secretariatTasks.getByRole('listitem').filter({ has: p.page.getByRole('heading', { name: `Firme al calce el acta «${acta.title}»` }) });
     await footTask.getByText('después de rubricar').waitFor();
