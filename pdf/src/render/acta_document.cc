@@ -10,8 +10,6 @@
 
 namespace rubrica::pdf {
 
-bool Section::operator==(const Section&) const = default;
-
 std::string PlainText(const RichText& text) {
   std::string out;
   for (const TextSpan& span : text) out += span.text;
