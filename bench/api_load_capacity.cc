@@ -384,15 +384,15 @@ int RunCapacity(int argc, char** argv) {
   std::printf("\n%-26s %8s %12s %8s\n", "", "floor", "sustained", "ratio");
   std::printf("%-26s %8.2f %12.2f %8.2f   (goal >= 0.85)\n", "PIN signatures/s", floor_rate, sus.rate,
               sus.rate / floor_rate);
-  std::printf("%-26s %8.3f %12.3f %8s   (unlock vs cores / sustained rate: CPU-s per signature; the\n"
-              "%-26s %8s %12.3f %8s    rest is PDF, CMS, timestamp, SQLite, HTTP)\n",
-              "seconds per signature", unlock_s, cores / sus.rate, "", "", "", cores / sus.rate - unlock_s, "");
+  std::printf("CPU-seconds per signature: %.3f (cores / sustained rate), of which the unlock %.3f and the rest "
+              "(PDF, CMS, timestamp, SQLite, HTTP) %.3f\n",
+              cores / sus.rate, unlock_s, cores / sus.rate - unlock_s);
   std::printf("\nopen loop at %.0f %% of sustained (goal p99 <= 1000 ms):\n", o.load * 100);
   PrintLatency("no slow sockets", plain.done_at_s, rate, wall_plain, peak_plain, plain);
   char name[64];
   std::snprintf(name, sizeof name, "%d slow sockets", o.slow);
   PrintLatency(name, slowed.done_at_s, rate, wall_slowed, peak_slowed, slowed);
-  std::printf("  slow sockets from %d addresses (127.0.0.2+), fewest open at once %d, reopened %d times, "
+  std::printf("  slow sockets from %d address(es) from 127.0.0.2 on, fewest open at once %d, reopened %d times, "
               "408 answers read %d\n",
               slow_addresses, fewest_open == (1 << 30) ? 0 : fewest_open, reopened, answered_408);
   std::printf("load average at end %s\n", LoadAverage().c_str());
