@@ -121,17 +121,13 @@ int main(int argc, char** argv) {
               {"listen.port", "0"},
               {"http.threads", std::to_string(threads)},
               {"http.max_connections_per_address", "100000"}};
-  auto config = server::LoadConfig(in);
-  if (!config.ok()) Die(config.status().ToString());
   server::ServiceOptions so;
   so.pin_scrypt_log2_n = 10;       // 200 unlocks in seconds; production uses 2^14
   so.password_scrypt_log2_n = 10;
   so.max_concurrent_signatures = threads - 16;
   so.verify_worker_binary = RUBRICA_BINARY;
-  auto service = server::Service::Create(*config, clock, logger, so);
-  if (!service.ok()) Die(service.status().ToString());
-  if (Status s = (*service)->Start(); !s.ok()) Die(s.ToString());
-  const int port = (*service)->port();
+  auto service = StartService(in, clock, logger, so);
+  const int port = service->port();
 
   const auto setup0 = SteadyClock::now();
   const std::string admin = AdminToken(port, logger);
@@ -178,7 +174,7 @@ int main(int argc, char** argv) {
   }
   std::printf("verifier on acta %lld (%zu bytes, %d signatures): exit %d\n", static_cast<long long>(all[0].id),
               pdf.body.size(), static_cast<int>(members.size() * 2) / actas + 1, verified);
-  (*service)->Stop();
+  service->Stop();
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
   const bool ok = rubric.errors == 0 && foot.errors == 0 && incomplete == 0 && verified == 0 &&

@@ -316,14 +316,10 @@ int RunCapacity(int argc, char** argv) {
   LinkLogger logger;
   server::ConfigInputs in;
   in.flags = {{"data_dir", dir}, {"listen.port", "0"}};  // everything else as `rubrica serve`
-  auto config = server::LoadConfig(in);
-  if (!config.ok()) Die(config.status().ToString());
   server::ServiceOptions so;
   so.password_scrypt_log2_n = 10;  // logins happen in set-up only; PIN cost stays production
-  auto service = server::Service::Create(*config, clock, logger, so);
-  if (!service.ok()) Die(service.status().ToString());
-  if (Status s = (*service)->Start(); !s.ok()) Die(s.ToString());
-  const int port = (*service)->port();
+  auto service = StartService(in, clock, logger, so);
+  const int port = service->port();
 
   // Set-up on two client threads: the signers' actas, then two sets of open-loop actas.
   const auto setup0 = SteadyClock::now();
@@ -377,7 +373,7 @@ int RunCapacity(int argc, char** argv) {
     answered_408 = slow.answered_408();
     fewest_open = slow.fewest_open();
   }
-  (*service)->Stop();
+  service->Stop();
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
 

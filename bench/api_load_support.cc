@@ -80,6 +80,16 @@ std::string LinkLogger::link() const {
   return link_;
 }
 
+std::unique_ptr<server::Service> StartService(const server::ConfigInputs& in, const Clock& clock, Logger& logger,
+                                              const server::ServiceOptions& options) {
+  auto config = server::LoadConfig(in);
+  if (!config.ok()) Die(config.status().ToString());
+  auto service = server::Service::Create(*config, clock, logger, options);
+  if (!service.ok()) Die(service.status().ToString());
+  if (Status s = (*service)->Start(); !s.ok()) Die(s.ToString());
+  return std::move(*service);
+}
+
 std::string AdminToken(int port, const LinkLogger& logger) {
   const std::string link = logger.link();
   Must(Call(port, "POST", "/api/invitations/accept", "",

@@ -6,12 +6,16 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "rubrica/base/clock.h"
 #include "rubrica/base/logger.h"
+#include "rubrica/server/config.h"
+#include "rubrica/server/service.h"
 
 namespace rubrica::bench {
 
@@ -45,6 +49,11 @@ class LinkLogger final : public Logger {
   mutable std::mutex mu_;
   std::string link_;
 };
+
+/// The service built from `in` (flags: data_dir, listen.port 0, ...) and `options`,
+/// started; exits on failure.
+std::unique_ptr<server::Service> StartService(const server::ConfigInputs& in, const Clock& clock, Logger& logger,
+                                              const server::ServiceOptions& options);
 
 /// Accepts the administrator's invitation and returns the administrator's API token.
 std::string AdminToken(int port, const LinkLogger& logger);
