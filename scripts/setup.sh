@@ -17,6 +17,8 @@ PACKAGES=(
   python3-prometheus-client
   # peers the notification tests talk to, and a calendar parser we did not write
   python3-aiosmtpd python3-icalendar
+  # systemd-analyze, which judges the Debian package's unit (tests/packaging)
+  systemd
   # the browser the web tests drive (Playwright never downloads one)
   chromium
 )
