@@ -1,12 +1,14 @@
 // The XML writer, the safe parser and XSD validation; libxml2's own xmllint judges what
 // the writer produces.
+#include "rubrica/signing/xml_document.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "rubrica/base/files.h"
-#include "rubrica/signing/xml_document.h"
 #include "rubrica/signing/xml_schema.h"
+#include "signing/xml_test_data.h"
 #include "support/test_support.h"
 
 namespace rubrica::signing {
@@ -14,52 +16,9 @@ namespace {
 
 using rubrica::testing::RunCommand;
 using rubrica::testing::TempDir;
-
-constexpr const char* kNs = "urn:rubrica:test:reporte:1";
-
-// A small schema in the shape of the documents that will use it: a namespaced root with a
-// version attribute, repeated children, a typed date and a restricted enumeration.
-constexpr const char* kXsd = R"(<?xml version="1.0" encoding="UTF-8"?>
-<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:rubrica:test:reporte:1"
-           xmlns:r="urn:rubrica:test:reporte:1" elementFormDefault="qualified">
-  <xs:element name="reporte">
-    <xs:complexType>
-      <xs:sequence>
-        <xs:element name="titulo" type="xs:string"/>
-        <xs:element name="fecha" type="xs:date"/>
-        <xs:element name="firma" maxOccurs="unbounded">
-          <xs:complexType>
-            <xs:simpleContent>
-              <xs:extension base="xs:string">
-                <xs:attribute name="resultado" use="required">
-                  <xs:simpleType>
-                    <xs:restriction base="xs:string">
-                      <xs:enumeration value="valida"/>
-                      <xs:enumeration value="invalida"/>
-                    </xs:restriction>
-                  </xs:simpleType>
-                </xs:attribute>
-              </xs:extension>
-            </xs:simpleContent>
-          </xs:complexType>
-        </xs:element>
-        <xs:any namespace="http://www.w3.org/2000/09/xmldsig#" processContents="lax" minOccurs="0"/>
-      </xs:sequence>
-      <xs:attribute name="version" type="xs:string" use="required"/>
-    </xs:complexType>
-  </xs:element>
-</xs:schema>
-)";
-
-XmlElement Report(std::string title, std::string date = "2026-03-14") {
-  XmlElement root("r:reporte");
-  root.Attr("xmlns:r", kNs).Attr("version", "1");
-  root.TextChild("r:titulo", std::move(title));
-  root.TextChild("r:fecha", std::move(date));
-  root.Child("r:firma").Attr("resultado", "valida").Text("Persona Ficticia Uno");
-  root.Child("r:firma").Attr("resultado", "invalida").Text("Persona Ficticia Dos <\"&'>");
-  return root;
-}
+using testing::kNs;
+using testing::kXsd;
+using testing::Report;
 
 TEST(XmlWriterTest, EscapesMarkupAndRoundTripsThroughTheParser) {
   const std::string title = "Acta <primera> & \"única\" — Zamora 'Mich.'\tcon\r\nsalto";
@@ -101,14 +60,10 @@ TEST(XmlWriterTest, RefusesTextXmlCannotCarry) {
     bool in_attribute;
   };
   const Case cases[] = {
-      {"NUL", std::string("a\0b", 3), false},
-      {"BEL", "a\x07", false},
-      {"ESC in attribute", "a\x1b[31m", true},
-      {"DEL", "a\x7f", false},
-      {"C1 U+0085", "a\xc2\x85", false},
-      {"U+FFFE", "a\xef\xbf\xbe", true},
-      {"truncated UTF-8", "caf\xc3", false},
-      {"overlong UTF-8", "\xc0\xaf", true},
+      {"NUL", std::string("a\0b", 3), false},  {"BEL", "a\x07", false},
+      {"ESC in attribute", "a\x1b[31m", true}, {"DEL", "a\x7f", false},
+      {"C1 U+0085", "a\xc2\x85", false},       {"U+FFFE", "a\xef\xbf\xbe", true},
+      {"truncated UTF-8", "caf\xc3", false},   {"overlong UTF-8", "\xc0\xaf", true},
       {"Latin-1 byte", "Peri\xf1o", false},
   };
   for (const auto& c : cases) {
@@ -140,11 +95,11 @@ TEST(XmlParserTest, RefusesDoctypeBeforeAnyEntityIsDeclared) {
     const char* xml;
   };
   const Case cases[] = {
-      {"XXE file", "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>"},
+      {"XXE file",
+       "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>"},
       {"XXE http", "<!DOCTYPE a [<!ENTITY x SYSTEM \"http://127.0.0.1:9/x\">]><a>&x;</a>"},
       {"external DTD", "<!DOCTYPE a SYSTEM \"file:///etc/passwd\"><a/>"},
-      {"parameter entity",
-       "<!DOCTYPE a [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]><a/>"},
+      {"parameter entity", "<!DOCTYPE a [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]><a/>"},
       {"billion laughs",
        "<!DOCTYPE a [<!ENTITY l \"lol\"><!ENTITY l1 \"&l;&l;&l;&l;&l;&l;&l;&l;&l;&l;\">"
        "<!ENTITY l2 \"&l1;&l1;&l1;&l1;&l1;&l1;&l1;&l1;&l1;&l1;\">"
@@ -168,7 +123,8 @@ TEST(XmlParserTest, UndeclaredEntityIsMalformedAndNamesTheLine) {
   auto parsed = ParseXml("<a>\n<b>&x;</b>\n</a>");
   ASSERT_FALSE(parsed.ok());
   EXPECT_EQ(parsed.status().code(), "xml.malformed");
-  EXPECT_NE(parsed.status().message().find("line 2"), std::string::npos) << parsed.status().message();
+  EXPECT_NE(parsed.status().message().find("line 2"), std::string::npos)
+      << parsed.status().message();
 }
 
 TEST(XmlParserTest, RefusesMalformedEmptyAndOversizedInput) {
@@ -223,13 +179,15 @@ TEST(XmlSchemaTest, RefusesInvalidDocumentsNamingTheFirstErrorAndItsLine) {
     Status s = ValidateXmlSchema(*xml, kXsd);
     ASSERT_EQ(s.code(), "xml.schema_invalid") << c.what;
     EXPECT_EQ(s.kind(), ErrorKind::kInvalidArgument);
-    EXPECT_NE(s.message().find(c.expected_in_message), std::string::npos) << c.what << ": " << s.message();
+    EXPECT_NE(s.message().find(c.expected_in_message), std::string::npos)
+        << c.what << ": " << s.message();
     EXPECT_NE(s.message().find("line "), std::string::npos) << s.message();
     // xmllint, which we did not write, agrees that it is invalid.
     TempDir dir;
     ASSERT_TRUE(WriteFileAtomic(dir / "doc.xml", *xml).ok());
     ASSERT_TRUE(WriteFileAtomic(dir / "r.xsd", kXsd).ok());
-    EXPECT_NE(RunCommand({"xmllint", "--noout", "--schema", dir / "r.xsd", dir / "doc.xml"}).exit_code, 0)
+    EXPECT_NE(
+        RunCommand({"xmllint", "--noout", "--schema", dir / "r.xsd", dir / "doc.xml"}).exit_code, 0)
         << c.what;
   }
 }

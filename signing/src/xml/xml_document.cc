@@ -69,9 +69,10 @@ Status CheckXmlText(std::string_view text) {
     if (bad) {
       char hex[16];
       std::snprintf(hex, sizeof hex, "U+%04X", cp);
-      return Status::Error(ErrorKind::kInvalidArgument, "xml.bad_text",
-                           std::string("control character ") + hex + " at byte " + std::to_string(i),
-                           "El texto contiene un carácter de control no permitido.");
+      return Status::Error(
+          ErrorKind::kInvalidArgument, "xml.bad_text",
+          std::string("control character ") + hex + " at byte " + std::to_string(i),
+          "El texto contiene un carácter de control no permitido.");
     }
     i += len;
   }
@@ -81,21 +82,37 @@ Status CheckXmlText(std::string_view text) {
 void Escape(std::string_view text, bool attribute, std::string& out) {
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += attribute ? "&quot;" : "\""; break;
-      case '\r': out += "&#xD;"; break;  // a literal CR would become LF on parsing
-      case '\t': out += attribute ? "&#x9;" : "\t"; break;
-      case '\n': out += attribute ? "&#xA;" : "\n"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += attribute ? "&quot;" : "\"";
+        break;
+      case '\r':
+        out += "&#xD;";
+        break;  // a literal CR would become LF on parsing
+      case '\t':
+        out += attribute ? "&#x9;" : "\t";
+        break;
+      case '\n':
+        out += attribute ? "&#xA;" : "\n";
+        break;
+      default:
+        out += c;
     }
   }
 }
 
 Status Serialize(const XmlElement& e, int depth, int indent, std::string& out) {
   if (depth > 200) {
-    return Status::Error(ErrorKind::kInvalidArgument, "xml.bad_name", "element nesting deeper than 200");
+    return Status::Error(ErrorKind::kInvalidArgument, "xml.bad_name",
+                         "element nesting deeper than 200");
   }
   RETURN_IF_ERROR(CheckName(e.name()));
   out += '<';

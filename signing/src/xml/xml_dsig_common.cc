@@ -42,14 +42,17 @@ Result<KeyPtr> KeyFromEvp(void* evp_pkey) {
 
 Result<std::string> ExclusiveC14n(xmlDoc* doc, xmlNode* node) {
   xmlOutputBufferPtr buf = xmlAllocOutputBuffer(nullptr);
-  if (buf == nullptr) return Status::Error(ErrorKind::kInternal, "xml.c14n_failed", "out of memory");
+  if (buf == nullptr)
+    return Status::Error(ErrorKind::kInternal, "xml.c14n_failed", "out of memory");
   int rc = xmlC14NExecute(doc, InSubtree, node, XML_C14N_EXCLUSIVE_1_0, nullptr, 0, buf);
   std::string out;
   if (rc >= 0) {
-    out.assign(reinterpret_cast<const char*>(xmlOutputBufferGetContent(buf)), xmlOutputBufferGetSize(buf));
+    out.assign(reinterpret_cast<const char*>(xmlOutputBufferGetContent(buf)),
+               xmlOutputBufferGetSize(buf));
   }
   xmlOutputBufferClose(buf);
-  if (rc < 0) return Status::Error(ErrorKind::kInternal, "xml.c14n_failed", "exclusive C14N failed");
+  if (rc < 0)
+    return Status::Error(ErrorKind::kInternal, "xml.c14n_failed", "exclusive C14N failed");
   return out;
 }
 

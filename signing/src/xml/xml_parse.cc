@@ -35,8 +35,8 @@ Result<DocPtr> ParseDoc(std::string_view xml, const XmlLimits& limits) {
   RETURN_IF_ERROR(EnsureInitialized());
   if (xml.size() > limits.max_bytes) {
     return Status::Error(ErrorKind::kTooLarge, "xml.too_large",
-                         "XML document of " + std::to_string(xml.size()) + " bytes is over the limit of " +
-                             std::to_string(limits.max_bytes),
+                         "XML document of " + std::to_string(xml.size()) +
+                             " bytes is over the limit of " + std::to_string(limits.max_bytes),
                          "El documento XML excede el tamaño máximo permitido.");
   }
   std::unique_ptr<xmlParserCtxt, CtxtDeleter> ctxt(xmlNewParserCtxt());
@@ -63,7 +63,8 @@ Result<DocPtr> ParseDoc(std::string_view xml, const XmlLimits& limits) {
       while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
       what = "line " + std::to_string(e->line) + ": " + m;
     }
-    return Status::Error(ErrorKind::kInvalidArgument, "xml.malformed", "XML document is malformed: " + what,
+    return Status::Error(ErrorKind::kInvalidArgument, "xml.malformed",
+                         "XML document is malformed: " + what,
                          "El documento XML está mal formado.");
   }
   return doc;
@@ -95,7 +96,8 @@ std::string AttrOf(const xmlNode* n, const char* name) {
 }
 
 bool HasAttrOf(const xmlNode* n, const char* name) {
-  return n != nullptr && xmlHasNsProp(n, reinterpret_cast<const xmlChar*>(name), nullptr) != nullptr;
+  return n != nullptr &&
+         xmlHasNsProp(n, reinterpret_cast<const xmlChar*>(name), nullptr) != nullptr;
 }
 
 std::string ContentOf(const xmlNode* n) {

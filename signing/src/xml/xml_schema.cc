@@ -61,7 +61,8 @@ Status ValidateXmlSchema(std::string_view xml, std::string_view xsd, const XmlLi
   ASSIGN_OR_RETURN(xml::DocPtr doc, xml::ParseDoc(xml, limits));
 
   FirstError schema_error;
-  std::unique_ptr<xmlSchemaParserCtxt, ParserCtxtDeleter> pctxt(xmlSchemaNewDocParserCtxt(schema_doc->get()));
+  std::unique_ptr<xmlSchemaParserCtxt, ParserCtxtDeleter> pctxt(
+      xmlSchemaNewDocParserCtxt(schema_doc->get()));
   if (!pctxt) return BadSchema("out of memory");
   xmlSchemaSetParserStructuredErrors(pctxt.get(), KeepFirst, &schema_error);
   std::unique_ptr<xmlSchema, SchemaDeleter> schema(xmlSchemaParse(pctxt.get()));
@@ -74,9 +75,10 @@ Status ValidateXmlSchema(std::string_view xml, std::string_view xsd, const XmlLi
   int rc = xmlSchemaValidateDoc(vctxt.get(), doc.get());
   if (rc == 0) return Status::Ok();
   if (rc < 0) return BadSchema("libxml2 internal error while validating");
-  return Status::Error(ErrorKind::kInvalidArgument, "xml.schema_invalid",
-                       "XML document does not satisfy its schema: " + (error.seen ? error.text : "invalid"),
-                       "El documento XML no cumple su esquema.");
+  return Status::Error(
+      ErrorKind::kInvalidArgument, "xml.schema_invalid",
+      "XML document does not satisfy its schema: " + (error.seen ? error.text : "invalid"),
+      "El documento XML no cumple su esquema.");
 }
 
 }  // namespace rubrica::signing

@@ -70,8 +70,8 @@ Status AddTimestampObject(xmlNode* sig, const std::string& sig_id, const std::st
 
 Result<std::string> SignXmlEnveloped(std::string_view xml_text, const keys::SigningKey& key,
                                      const keys::Certificate& cert,
-                                     const std::vector<keys::Certificate>& chain, TimestampClient* tsa,
-                                     const XmlLimits& limits) {
+                                     const std::vector<keys::Certificate>& chain,
+                                     TimestampClient* tsa, const XmlLimits& limits) {
   ASSIGN_OR_RETURN(xml::DocPtr doc, xml::ParseDoc(xml_text, limits));
   if (!xml::FindAll(doc.get(), xml::kDsigNs, "Signature").empty()) {
     return Status::Error(ErrorKind::kInvalidArgument, "xml.already_signed",
@@ -97,8 +97,10 @@ Result<std::string> SignXmlEnveloped(std::string_view xml_text, const keys::Sign
                                                  X(sig_id.c_str()), X("ds"));
   if (sig == nullptr) return SignFailed("cannot create the template");
   xmlAddChild(xmlDocGetRootElement(doc.get()), sig);
-  xmlNode* ref = xmlSecTmplSignatureAddReference(sig, xmlSecTransformSha256Id, nullptr, X(""), nullptr);
-  if (ref == nullptr || xmlSecTmplReferenceAddTransform(ref, xmlSecTransformEnvelopedId) == nullptr ||
+  xmlNode* ref =
+      xmlSecTmplSignatureAddReference(sig, xmlSecTransformSha256Id, nullptr, X(""), nullptr);
+  if (ref == nullptr ||
+      xmlSecTmplReferenceAddTransform(ref, xmlSecTransformEnvelopedId) == nullptr ||
       xmlSecTmplReferenceAddTransform(ref, xmlSecTransformExclC14NId) == nullptr) {
     return SignFailed("cannot build the reference");
   }

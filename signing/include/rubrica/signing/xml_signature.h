@@ -67,17 +67,19 @@ struct XmlVerifyOptions {
   /// Refuse a signature without a timestamp (xml.timestamp_missing). Default true. When
   /// false and none is present, the signer's certificate is checked at `time`.
   bool require_timestamp = true;
-  /// Passed to the trust store for both chains (revocation, network). `time` and
-  /// `purpose` are set by the verifier.
+  /// Passed to the trust store for both chains (revocation, network, CRLs). The verifier
+  /// sets `time` (the signing time for the signer, `time` above for the TSA); `purpose`
+  /// applies to the signer (default kDocumentSigning: the installation's seal and member
+  /// certificates qualify), the TSA is always checked for kTimestamping.
   keys::ValidationOptions validation;
   XmlLimits limits;
 };
 
 struct XmlSignatureInfo {
   keys::Certificate signer;
-  std::string signer_subject;      // RFC 2253
-  std::string signer_fingerprint;  // SHA-256 of the certificate DER, lower-case hex
-  std::string signature_algorithm; // "ecdsa-sha256" or "rsa-sha256"
+  std::string signer_subject;       // RFC 2253
+  std::string signer_fingerprint;   // SHA-256 of the certificate DER, lower-case hex
+  std::string signature_algorithm;  // "ecdsa-sha256" or "rsa-sha256"
   /// The signing time proven by the timestamp (genTime); absent without one.
   std::optional<Instant> signing_time;
   std::optional<TimestampInfo> timestamp;
