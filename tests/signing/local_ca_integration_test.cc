@@ -83,9 +83,9 @@ TEST_F(LocalCaSigningTest, MemberSignatureWithLocalTsaVerifiesAgainstTheInstalla
   ASSERT_TRUE(WriteFileAtomic(dir_ / "tsa.pem", ca.tsa_certificate().ToPem()).ok());
   ASSERT_TRUE(WriteFileAtomic(dir_ / "content.bin", content).ok());
   ASSERT_TRUE(WriteFileAtomic(dir_ / "sig.p7s", *cms).ok());
-  auto verify = RunCommand({"openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in",
-                            dir_ / "sig.p7s", "-content", dir_ / "content.bin", "-CAfile",
-                            dir_ / "ca.pem", "-purpose", "any", "-out", dir_ / "out.bin"});
+  auto verify = RunCommand({"openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", dir_ / "sig.p7s",
+                            "-content", dir_ / "content.bin", "-CAfile", dir_ / "ca.pem", "-purpose", "any",
+                            "-out", dir_ / "out.bin"});
   EXPECT_EQ(verify.exit_code, 0) << verify.err;
 
   auto report = VerifyCms(*cms, Sha256(content));
@@ -97,9 +97,8 @@ TEST_F(LocalCaSigningTest, MemberSignatureWithLocalTsaVerifiesAgainstTheInstalla
   auto token = (*client)->Timestamp(Sha256(content));
   ASSERT_TRUE(token.ok()) << token.status().ToString();
   ASSERT_TRUE(WriteFileAtomic(dir_ / "token.der", *token).ok());
-  auto ts = RunCommand({"openssl", "ts", "-verify", "-data", dir_ / "content.bin", "-in",
-                        dir_ / "token.der", "-token_in", "-CAfile", dir_ / "ca.pem", "-untrusted",
-                        dir_ / "tsa.pem"});
+  auto ts = RunCommand({"openssl", "ts", "-verify", "-data", dir_ / "content.bin", "-in", dir_ / "token.der",
+                        "-token_in", "-CAfile", dir_ / "ca.pem", "-untrusted", dir_ / "tsa.pem"});
   EXPECT_NE(ts.out.find("Verification: OK"), std::string::npos) << ts.out << ts.err;
 }
 
@@ -111,27 +110,21 @@ TEST_F(LocalCaSigningTest, KeyProviderFailuresNeverProduceATokenAndAnswer500) {
       TsaChain(),
       [&]() -> Result<keys::SigningKey> {
         switch (calls++) {
-          case 0:
-            return ca.UnlockTsaKey();
-          case 1:
-            return Status::Error(ErrorKind::kDataLoss, "keys.master_secret_mismatch",
-                                 "cannot decrypt");
-          default:
-            return ca.UnlockSealKey();
+          case 0: return ca.UnlockTsaKey();
+          case 1: return Status::Error(ErrorKind::kDataLoss, "keys.master_secret_mismatch", "cannot decrypt");
+          default: return ca.UnlockSealKey();
         }
       },
       clock_);
   ASSERT_TRUE(authority.ok()) << authority.status().ToString();
   testing::TsaServer tsa(std::move(*authority));
   for (const char* why : {"unlock fails", "another key"}) {
-    auto request = RunCommand(
-        {"openssl", "ts", "-query", "-digest", Sha256Hex("x"), "-sha256", "-out", dir_ / "q.tsq"});
+    auto request = RunCommand({"openssl", "ts", "-query", "-digest", Sha256Hex("x"), "-sha256", "-out", dir_ / "q.tsq"});
     ASSERT_EQ(request.exit_code, 0) << request.err;
     testing::HttpReply reply =
         testing::HttpPost(tsa.url(), "application/timestamp-query", *ReadFile(dir_ / "q.tsq"));
     EXPECT_EQ(reply.status, 500) << why;
-    EXPECT_NE(reply.body.find("\"code\":\"signing.tsa_failed\""), std::string::npos)
-        << why << ": " << reply.body;
+    EXPECT_NE(reply.body.find("\"code\":\"signing.tsa_failed\""), std::string::npos) << why << ": " << reply.body;
   }
   auto no_provider = TimestampAuthority::Create(TsaChain(), TsaKeyProvider{}, clock_);
   EXPECT_EQ(no_provider.status().code(), "signing.bad_tsa_certificate");
