@@ -43,13 +43,18 @@ TEST(XmlWriterTest, EscapesMarkupAndRoundTripsThroughTheParser) {
   EXPECT_EQ(parsed->FindChild("nota")->AttrValue("texto"), "a\"b<c>&d\te\nf\rg");
 }
 
+TEST(XmlSchemaTest, EmbeddedSchemaIsTheFileInTheTree) {
+  auto file = ReadFile(testing::XsdPath());
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  EXPECT_EQ(*file, std::string(kXsd));
+}
+
 TEST(XmlWriterTest, XmllintAcceptsWhatItWrites) {
   TempDir dir;
   auto xml = SerializeXml(Report("Sesión ordinaria <1> & más"));
   ASSERT_TRUE(xml.ok());
   ASSERT_TRUE(WriteFileAtomic(dir / "doc.xml", *xml).ok());
-  ASSERT_TRUE(WriteFileAtomic(dir / "r.xsd", kXsd).ok());
-  auto lint = RunCommand({"xmllint", "--noout", "--schema", dir / "r.xsd", dir / "doc.xml"});
+  auto lint = RunCommand({"xmllint", "--noout", "--schema", testing::XsdPath(), dir / "doc.xml"});
   EXPECT_EQ(lint.exit_code, 0) << lint.err;
 }
 
@@ -185,9 +190,9 @@ TEST(XmlSchemaTest, RefusesInvalidDocumentsNamingTheFirstErrorAndItsLine) {
     // xmllint, which we did not write, agrees that it is invalid.
     TempDir dir;
     ASSERT_TRUE(WriteFileAtomic(dir / "doc.xml", *xml).ok());
-    ASSERT_TRUE(WriteFileAtomic(dir / "r.xsd", kXsd).ok());
-    EXPECT_NE(
-        RunCommand({"xmllint", "--noout", "--schema", dir / "r.xsd", dir / "doc.xml"}).exit_code, 0)
+    EXPECT_NE(RunCommand({"xmllint", "--noout", "--schema", testing::XsdPath(), dir / "doc.xml"})
+                  .exit_code,
+              0)
         << c.what;
   }
 }
