@@ -94,6 +94,13 @@ TEST(XmlWriterTest, RefusesNamesThatAreNotXmlNames) {
   }
 }
 
+TEST(XmlWriterTest, RefusesNestingTheParserWouldRefuse) {
+  XmlElement root("a");
+  XmlElement* e = &root;
+  for (int i = 0; i < 250; ++i) e = &e->Child("a");
+  EXPECT_EQ(SerializeXml(root).status().code(), "xml.too_deep");
+}
+
 TEST(XmlParserTest, RefusesDoctypeBeforeAnyEntityIsDeclared) {
   struct Case {
     const char* what;

@@ -79,6 +79,9 @@ Status CheckXmlText(std::string_view text) {
   return Status::Ok();
 }
 
+// Not base's EscapeMarkup: a document that is parsed again must give back the same text, so
+// CR (which parsing turns into LF) and, in attributes, TAB and LF (which attribute-value
+// normalisation turns into spaces) are written as character references.
 void Escape(std::string_view text, bool attribute, std::string& out) {
   for (char c : text) {
     switch (c) {
@@ -111,8 +114,8 @@ void Escape(std::string_view text, bool attribute, std::string& out) {
 
 Status Serialize(const XmlElement& e, int depth, int indent, std::string& out) {
   if (depth > 200) {
-    return Status::Error(ErrorKind::kInvalidArgument, "xml.bad_name",
-                         "element nesting deeper than 200");
+    return Status::Error(ErrorKind::kInvalidArgument, "xml.too_deep",
+                         "element nesting deeper than 200 (ParseXml would refuse it)");
   }
   RETURN_IF_ERROR(CheckName(e.name()));
   out += '<';

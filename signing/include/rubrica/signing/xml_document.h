@@ -18,6 +18,7 @@
 //   xml.bad_name (kInvalidArgument)      an element or attribute name that is not an XML name
 //   xml.bad_text (kInvalidArgument)      text or attribute value not UTF-8 or with a control
 //                                        character (the offset is in the message)
+//   xml.too_deep (kInvalidArgument)      elements nested more than 200 deep (SerializeXml)
 //   xml.too_large (kTooLarge)            input over XmlLimits::max_bytes
 //   xml.dtd_refused (kInvalidArgument)   the document has a DOCTYPE
 //   xml.malformed (kInvalidArgument)     not well-formed XML (libxml2's message and line)
