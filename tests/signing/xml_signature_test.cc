@@ -4,6 +4,7 @@
 #include "rubrica/signing/xml_signature.h"
 
 #include <gtest/gtest.h>
+#include <openssl/err.h>
 
 #include <atomic>
 #include <thread>
@@ -11,6 +12,8 @@
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/base/files.h"
 #include "rubrica/keys/trust_store.h"
+#include "rubrica/signing/cms_signer.h"
+#include "rubrica/signing/cms_verifier.h"
 #include "rubrica/signing/xml_schema.h"
 #include "signing/test_pki.h"
 #include "signing/tsa_server.h"
@@ -379,6 +382,27 @@ TEST_F(XmlSignatureTest, SignerRefusesBadInputs) {
                 .status()
                 .code(),
             "xml.dtd_refused");
+}
+
+TEST_F(XmlSignatureTest, XmlsecLeavesTheRestOfOpenSslWorking) {
+  // xmlsec is initialised by now; CMS signing and verification, which use OpenSSL directly,
+  // still work in the same process and thread, and no error is left queued.
+  ASSERT_FALSE(Signed().empty());
+  auto tampered = Verify(Replace(Signed(), "Persona Ficticia Uno", "Persona Ficticia Unp"));
+  ASSERT_FALSE(tampered.ok());
+  EXPECT_EQ(ERR_peek_error(), 0u);
+  const std::string xml = Signed();
+  const std::string value = Between(xml, "<ds:SignatureValue>", "</ds:SignatureValue>");
+  std::string altered = value;
+  altered[25] = altered[25] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(Verify(Replace(xml, value, altered)).status().code(), "xml.signature_invalid");
+  EXPECT_EQ(ERR_peek_error(), 0u);
+  const std::string digest = Sha256("contenido");
+  auto cms = SignCms(digest, seal_.key, {seal_.cert, pki_.ca()}, &tsa_.client());
+  ASSERT_TRUE(cms.ok()) << cms.status().ToString();
+  auto report = VerifyCms(*cms, digest);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->result, CmsResult::kPassed);
 }
 
 TEST_F(XmlSignatureTest, SignsAndVerifiesFromManyThreadsAtOnce) {

@@ -1,4 +1,5 @@
 // SignXmlEnveloped: the xmlsec template, the signature, then the XAdES timestamp object.
+#include <openssl/err.h>
 #include <openssl/x509.h>
 #include <xmlsec/crypto.h>
 #include <xmlsec/openssl/x509.h>
@@ -114,7 +115,9 @@ Result<std::string> SignXmlEnveloped(std::string_view xml_text, const keys::Sign
   std::unique_ptr<xmlSecDSigCtx, DsigCtxDeleter> ctx(xmlSecDSigCtxCreate(nullptr));
   if (!ctx) return SignFailed("out of memory");
   ctx->signKey = sign_key.release();  // the context destroys it
-  if (xmlSecDSigCtxSign(ctx.get(), sig) < 0) return SignFailed("xmlSecDSigCtxSign failed");
+  const int rc = xmlSecDSigCtxSign(ctx.get(), sig);
+  ERR_clear_error();  // nothing of xmlsec's may stay queued for the thread's next OpenSSL user
+  if (rc < 0) return SignFailed("xmlSecDSigCtxSign failed");
 
   if (tsa != nullptr) {
     xmlNode* value = xmlSecFindChild(sig, xmlSecNodeSignatureValue, xmlSecDSigNs);

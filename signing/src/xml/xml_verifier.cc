@@ -1,6 +1,7 @@
 // VerifyXmlSignature: the profile checked node by node first (so that xmlsec only ever sees
 // the one shape we sign), then xmlsec for the cryptography, then the timestamp and the
 // chains with rubrica's own verifiers.
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 #include <xmlsec/crypto.h>
@@ -268,6 +269,7 @@ Status VerifyCryptography(xmlNode* sig, const Parts& parts) {
   if (!enabled)
     return Status::Error(ErrorKind::kInternal, "xml.verify_failed", "cannot restrict transforms");
   int rc = xmlSecDSigCtxVerify(ctx.get(), sig);
+  ERR_clear_error();  // a failed verification leaves OpenSSL errors queued on this thread
   if (rc >= 0 && ctx->status == xmlSecDSigStatusSucceeded) return Status::Ok();
   auto* ref =
       static_cast<xmlSecDSigReferenceCtx*>(xmlSecPtrListGetItem(&ctx->signedInfoReferences, 0));
