@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "engine_text.h"
+#include "renewal.h"
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/base/time_zone.h"
 #include "rubrica/lang/dates.h"
@@ -364,6 +365,10 @@ Result<std::string> PdfActaEngine::Seal(const SealRequest& req) {
   ASSIGN_OR_RETURN(std::string id, impl_->blobs.Put(sealed));
   impl_->logger.Info("engine.sealed", {{"acta_id", req.acta_id}, {"blob", id}});
   return id;
+}
+
+Result<workflows::RenewalOutcome> PdfActaEngine::Renew(const workflows::RenewRequest& req) {
+  return RenewArchivedActa(req, {impl_->blobs, impl_->ca, impl_->tsa, impl_->clock, impl_->logger});
 }
 
 }  // namespace rubrica::documents

@@ -325,6 +325,46 @@ Status ValidateMemberSubject(const MemberSubject& s) {
 LocalCa::LocalCa(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 LocalCa::~LocalCa() = default;
 
+// Issues (and stores, audited "keys.ca_renewed") a successor for each of the TSA and seal
+// certificates with less than options.renew_before left at `now`, with a new key; the old
+// certificates stay in keys_issued (and in every token and /DSS that embeds them) for
+// verification. Returns the roles made (none when nothing was due).
+Result<std::map<std::string, CaRole>> RenewServiceRoles(store::Database& db, const store::AuditLog& audit,
+                                                        Instant now, const LocalCaOptions& options,
+                                                        const std::string& password,
+                                                        const std::map<std::string, CaRole>& roles,
+                                                        const SigningKey& issuing_key) {
+  std::map<std::string, CaRole> renewed;
+  for (const char* role : {"tsa", "seal"}) {
+    auto it = roles.find(role);
+    if (it != roles.end() && it->second.cert.NotAfter() - now > options.renew_before) continue;
+    const Instant from = TruncatedToSeconds(now) - std::chrono::minutes(5);
+    const CaRole& issuing = roles.at("issuing");
+    const Instant to = std::min(from + options.service_validity, issuing.cert.NotAfter());
+    if (to <= now) {
+      return Status::Error(ErrorKind::kConflict, "keys.ca_expired",
+                           "the local issuing CA expires on " + DateUtc(issuing.cert.NotAfter()) +
+                               "; cannot issue the " + role + " certificate",
+                           "La autoridad certificadora local venció; hay que renovarla.");
+    }
+    ASSIGN_OR_RETURN(CaRole r, MakeRole(ServiceSpec(options, role, from, to), issuing, &issuing_key,
+                                        options, password));
+    renewed.emplace(role, std::move(r));
+  }
+  if (!renewed.empty()) {
+    ASSIGN_OR_RETURN(auto tx, db.Begin());
+    for (const auto& [role, r] : renewed) {
+      RETURN_IF_ERROR(InsertRole(tx, role, r, now));
+      RETURN_IF_ERROR(InsertIssued(tx, "issuing", r.cert, role, "", now));
+    }
+    RETURN_IF_ERROR(audit.Append(tx, {"system", "keys.ca_renewed", "local_ca",
+                                      roles.at("root").cert.FingerprintSha256(),
+                                      AuditPayload(options.secretariat, renewed)}).status());
+    RETURN_IF_ERROR(tx.Commit());
+  }
+  return renewed;
+}
+
 Result<std::unique_ptr<LocalCa>> LocalCa::Ensure(store::Database& db, const store::AuditLog& audit,
                                                  const Clock& clock, std::string_view master_secret,
                                                  const LocalCaOptions& options, bool* created) {
@@ -382,39 +422,12 @@ Result<std::unique_ptr<LocalCa>> LocalCa::Ensure(store::Database& db, const stor
   const Instant now = clock.Now();
   LocalCaOptions effective = options;
   if (!stored.secretariat.empty()) effective.secretariat = stored.secretariat;
-  std::map<std::string, CaRole> renewed;
-  for (const char* role : {"tsa", "seal"}) {
-    auto it = stored.roles.find(role);
-    if (it != stored.roles.end() && it->second.cert.NotAfter() - now > options.renew_before) continue;
-    const Instant from = TruncatedToSeconds(now) - std::chrono::minutes(5);
-    const CaRole& issuing = stored.roles.at("issuing");
-    const Instant to = std::min(from + options.service_validity, issuing.cert.NotAfter());
-    if (to <= now) {
-      return Status::Error(ErrorKind::kConflict, "keys.ca_expired",
-                           "the local issuing CA expires on " + DateUtc(issuing.cert.NotAfter()) +
-                               "; cannot issue the " + role + " certificate",
-                           "La autoridad certificadora local venció; hay que renovarla.");
-    }
-    ASSIGN_OR_RETURN(CaRole r, MakeRole(ServiceSpec(effective, role, from, to), issuing, &*issuing_key,
-                                        options, password));
-    renewed.emplace(role, std::move(r));
-  }
-  if (!renewed.empty()) {
-    ASSIGN_OR_RETURN(auto tx, db.Begin());
-    for (const auto& [role, r] : renewed) {
-      RETURN_IF_ERROR(InsertRole(tx, role, r, now));
-      RETURN_IF_ERROR(InsertIssued(tx, "issuing", r.cert, role, "", now));
-    }
-    RETURN_IF_ERROR(audit.Append(tx, {"system", "keys.ca_renewed", "local_ca",
-                                      stored.roles.at("root").cert.FingerprintSha256(),
-                                      AuditPayload(effective.secretariat, renewed)}).status());
-    RETURN_IF_ERROR(tx.Commit());
-    for (auto& [role, r] : renewed) stored.roles.insert_or_assign(role, std::move(r));
-  }
+  ASSIGN_OR_RETURN(auto renewed, RenewServiceRoles(db, audit, now, effective, password, stored.roles, *issuing_key));
+  for (auto& [role, r] : renewed) stored.roles.insert_or_assign(role, std::move(r));
   auto impl = std::unique_ptr<Impl>(new Impl{db, audit, clock, effective, std::move(password),
                                              effective.secretariat, stored.roles.at("root"),
                                              stored.roles.at("issuing"), stored.roles.at("tsa"),
-                                             stored.roles.at("seal"), {}, {}});
+                                             stored.roles.at("seal"), {}, {}, {}, {}});
   return std::unique_ptr<LocalCa>(new LocalCa(std::move(impl)));
 }
 
@@ -433,8 +446,14 @@ Result<std::unique_ptr<LocalCa>> LocalCa::Open(store::Database& db, const store:
 
 const Certificate& LocalCa::root() const { return impl_->root.cert; }
 const Certificate& LocalCa::issuing() const { return impl_->issuing.cert; }
-Certificate LocalCa::tsa_certificate() const { return impl_->tsa.cert; }
-Certificate LocalCa::seal_certificate() const { return impl_->seal.cert; }
+Certificate LocalCa::tsa_certificate() const {
+  std::lock_guard lock(impl_->roles_mu);
+  return impl_->tsa.cert;
+}
+Certificate LocalCa::seal_certificate() const {
+  std::lock_guard lock(impl_->roles_mu);
+  return impl_->seal.cert;
+}
 std::vector<Certificate> LocalCa::Chain() const { return {impl_->issuing.cert, impl_->root.cert}; }
 std::string LocalCa::TrustAnchorPem() const {
   return impl_->root.cert.ToPem() + impl_->issuing.cert.ToPem();
@@ -447,8 +466,40 @@ Result<SigningKey> LocalCa::Impl::Unlock(const CaRole& role) const {
   return key;
 }
 
-Result<SigningKey> LocalCa::UnlockTsaKey() const { return impl_->Unlock(impl_->tsa); }
-Result<SigningKey> LocalCa::UnlockSealKey() const { return impl_->Unlock(impl_->seal); }
+Result<SigningKey> LocalCa::UnlockTsaKey() const {
+  const CaRole role = [&] {
+    std::lock_guard lock(impl_->roles_mu);
+    return impl_->tsa;
+  }();
+  return impl_->Unlock(role);
+}
+Result<SigningKey> LocalCa::UnlockSealKey() const {
+  const CaRole role = [&] {
+    std::lock_guard lock(impl_->roles_mu);
+    return impl_->seal;
+  }();
+  return impl_->Unlock(role);
+}
+
+Result<bool> LocalCa::RotateServiceCertificates() {
+  std::lock_guard rotating(impl_->rotate_mu);
+  std::map<std::string, CaRole> roles = {{"root", impl_->root}, {"issuing", impl_->issuing}};
+  {
+    std::lock_guard lock(impl_->roles_mu);
+    roles.emplace("tsa", impl_->tsa);
+    roles.emplace("seal", impl_->seal);
+  }
+  ASSIGN_OR_RETURN(SigningKey issuing_key, impl_->Unlock(impl_->issuing));
+  // A log of our own: the one Ensure() was given may be gone (installation set-up makes a
+  // temporary one); AuditLog holds only the clock.
+  const store::AuditLog audit(impl_->clock);
+  ASSIGN_OR_RETURN(auto renewed, RenewServiceRoles(impl_->db, audit, impl_->clock.Now(), impl_->options,
+                                                   impl_->password, roles, issuing_key));
+  std::lock_guard lock(impl_->roles_mu);
+  if (auto it = renewed.find("tsa"); it != renewed.end()) impl_->tsa = it->second;
+  if (auto it = renewed.find("seal"); it != renewed.end()) impl_->seal = it->second;
+  return !renewed.empty();
+}
 
 Result<Certificate> LocalCa::IssueMemberCertificate(const MemberSubject& subject,
                                                     std::string_view public_key_info_der) const {

@@ -25,17 +25,19 @@ struct CrlCache {
 
 struct LocalCa::Impl {
   store::Database& db;
-  const store::AuditLog& audit;
+  const store::AuditLog& audit;  // only during Ensure(): callers may pass a temporary
   const Clock& clock;
   LocalCaOptions options;
   std::string password;
   std::string secretariat;
   CaRole root;
   CaRole issuing;
-  CaRole tsa;
-  CaRole seal;
+  CaRole tsa;   // guarded by roles_mu (RotateServiceCertificates replaces it)
+  CaRole seal;  // guarded by roles_mu
   mutable std::mutex crl_mu;
   mutable std::map<std::string, CrlCache> crls;  // by issuer role ("root", "issuing")
+  mutable std::mutex roles_mu;
+  std::mutex rotate_mu;  // one rotation at a time
 
   ~Impl() { SecureWipe(password); }
 

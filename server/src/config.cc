@@ -254,6 +254,32 @@ const std::vector<KeySpec>& Specs() {
       {{"webhooks.allow_private", "RUBRICA_WEBHOOKS_ALLOW_PRIVATE", "false",
         "Accept webhook hosts that resolve to private or link-local addresses."},
        BoolSetter("webhooks.allow_private", &Config::webhooks_allow_private)},
+      {{"archive.renewal_margin_days", "RUBRICA_ARCHIVE_RENEWAL_MARGIN_DAYS", "365",
+        "Renew an archived acta's seal when its last timestamp's TSA certificate ends within "
+        "this many days, 30-1825."},
+       IntSetter("archive.renewal_margin_days", 30, 1825, &Config::archive_renewal_margin_days)},
+      {{"archive.deprecated_digests", "RUBRICA_ARCHIVE_DEPRECATED_DIGESTS", "SHA-1",
+        "Comma-separated digest algorithms (SHA-1, SHA-256, SHA-384, SHA-512) whose archive "
+        "timestamps are renewed at once; empty: none."},
+       [](Config& c, const std::string& v, const std::string& w) {
+         std::vector<std::string> names;
+         size_t at = 0;
+         while (at <= v.size() && !v.empty()) {
+           size_t comma = v.find(',', at);
+           std::string name = v.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+           while (!name.empty() && name.front() == ' ') name.erase(0, 1);
+           while (!name.empty() && name.back() == ' ') name.pop_back();
+           if (name != "SHA-1" && name != "SHA-256" && name != "SHA-384" && name != "SHA-512") {
+             return ConfigError("archive.deprecated_digests",
+                                "'" + name + "' is not SHA-1, SHA-256, SHA-384 or SHA-512", w);
+           }
+           names.push_back(name);
+           if (comma == std::string::npos) break;
+           at = comma + 1;
+         }
+         c.archive_deprecated_digests = std::move(names);
+         return Status::Ok();
+       }},
   };
   return kSpecs;
 }

@@ -2,6 +2,7 @@
 
 #include "rubrica/keys/key_store.h"
 #include "rubrica/signing/timestamp_authority.h"
+#include "rubrica/documents/current_tsa_client.h"
 #include "rubrica/documents/pdf_acta_engine.h"
 #include "rubrica/signing/timestamp_client.h"
 #include "rubrica/workflows/workflows.h"
@@ -14,6 +15,7 @@
 #include "rubrica/server/http.h"
 #include "rubrica/store/audit_log.h"
 #include "metrics.h"
+#include "renewal_scheduler.h"
 #include "notify/notifier.h"
 #include "system_routes.h"
 #include "verification_page.h"
@@ -37,6 +39,8 @@ struct Service::Impl {
   std::unique_ptr<signing::TimestampClient> tsa_client;
   std::unique_ptr<documents::PdfActaEngine> engine;
   std::unique_ptr<workflows::Workflows> workflows;
+  std::unique_ptr<RenewalScheduler> renewals;
+  bool renewals_enabled = true;
   std::unique_ptr<notify::Notifier> notifier;
   bool notifications = true;
   std::unique_ptr<Api> api;
@@ -77,9 +81,11 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
     ASSIGN_OR_RETURN(impl->tsa, signing::TimestampAuthority::Create(chain, std::move(tsa_key), clock));
   }
   // The engine's timestamps: from tsa.url when configured, else from the embedded TSA,
-  // asked directly (its /tsa route below serves outside clients).
+  // asked directly with the CA's current TSA certificate, so that signatures and archive
+  // renewals use its successor as soon as the renewal pass issued it (the /tsa route below
+  // serves outside clients with the certificate of start-up).
   if (config.tsa_url.empty()) {
-    impl->tsa_client = std::make_unique<signing::InProcessTimestampClient>(*impl->tsa);
+    impl->tsa_client = std::make_unique<documents::CurrentTsaClient>(*impl->keys.ca, clock);
   } else {
     ASSIGN_OR_RETURN(impl->tsa_client, signing::HttpTimestampClient::Create(config.tsa_url));
   }
@@ -90,6 +96,15 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
       *impl->data.blobs, *impl->keystore, *impl->keys.ca, *impl->trust, *impl->tsa_client, clock,
       logger, engine_options);
   impl->workflows = std::make_unique<workflows::Workflows>(*impl->data.db, clock, *impl->engine, logger);
+  // The archive's renewal (PAdES-LTA): the CA's successor certificates, then every archived
+  // acta whose last timestamp is due (docs/operations.md, "Archive renewal").
+  workflows::RenewalPolicy renewal_policy;
+  renewal_policy.margin = std::chrono::days(config.archive_renewal_margin_days);
+  renewal_policy.deprecated_digests = config.archive_deprecated_digests;
+  impl->renewals = std::make_unique<RenewalScheduler>(
+      impl->workflows->actas(), impl->keys.ca.get(), renewal_policy, clock, logger,
+      options.renewal_period.value_or(std::chrono::hours(6)), options.renewal_poll.value_or(std::chrono::minutes(1)));
+  impl->renewals_enabled = options.renewals;
 
   // The API, with mail to <data_dir>/outbox and verification in the sandbox with the
   // installation's trust anchors and CRLs.
@@ -193,6 +208,7 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
 Status Service::Start() {
   RETURN_IF_ERROR(impl_->http->Start());
   if (impl_->notifications) impl_->notifier->Start();
+  if (impl_->renewals_enabled) impl_->renewals->Start();
   impl_->logger.Info("server.started", {{"host", impl_->config.listen_host},
                                         {"port", impl_->http->port()},
                                         {"data_dir", impl_->config.data_dir},
@@ -202,11 +218,14 @@ Status Service::Start() {
 
 int Service::port() const { return impl_->http->port(); }
 
+RenewalScheduler& Service::renewals() { return *impl_->renewals; }
+
 void Service::Stop() {
   if (impl_ && impl_->http) {
     impl_->http->Stop();
     impl_->http.reset();
     impl_->notifier->Stop();
+    impl_->renewals->Stop();
     impl_->logger.Info("server.stopped");
   }
 }

@@ -151,6 +151,7 @@ void ApiWorld::StartService() {
   so.password_scrypt_log2_n = 10;
   so.verify_worker_binary = rubrica::testing::RubricaBinary();
   so.notifications = options.notifications;
+  so.renewal_poll = options.renewal_poll;
   auto svc = Service::Create(*config, *clock_, logger_, so);
   ASSERT_TRUE(svc.ok()) << svc.status().ToString();
   service_ = std::move(*svc);

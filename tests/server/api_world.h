@@ -22,9 +22,11 @@
 // delivered on 2026-02-16; a second session convened for 2026-03-09.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,9 @@ struct WorldOptions {
   bool notifications = true;        // false: the background notification sender is off
   int http_threads = 16;
   std::map<std::string, std::string> config_flags;  // further configuration keys
+  /// How often the archive renewal pass looks at the clock (ServiceOptions::renewal_poll);
+  /// unset: the service's default (1 min).
+  std::optional<std::chrono::milliseconds> renewal_poll;
 };
 
 struct WorldPerson {

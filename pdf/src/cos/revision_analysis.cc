@@ -66,6 +66,7 @@ Result<RevisionAnalysis> Analyzer::Run() {
   RETURN_IF_ERROR(JudgeObjects());
   RETURN_IF_ERROR(NameShadowAttacks());
   RecognizeLtvUpdate();
+  a_.document_timestamp = new_field_ != nullptr && !a_.signed_field.empty() && IsDocTimestamp(*new_field_);
   return a_;
 }
 
@@ -160,11 +161,26 @@ Status TooComplex(size_t revisions, size_t form_size) {
                        "El PDF tiene demasiadas revisiones o campos para verificarlo.");
 }
 
+// After the archive seal (a document timestamp) a document is in the archive: the only
+// revisions that may follow are renewals (validation material and a new document
+// timestamp, PAdES-LTA) and validation material alone. A signature, a filled field or any
+// other change, even one the rules above allow after an ordinary signature, is named.
+void JudgeAfterSeal(RevisionAnalysis& a) {
+  if (a.document_timestamp) return;
+  for (const auto& f : a.findings) {
+    if (f.code == "change.ltv_update") return;
+  }
+  a.findings.push_back({false, "forbidden.after_archive_seal", 0,
+                        "revision " + std::to_string(a.revision) +
+                            " follows the archive seal (a document timestamp) and is neither a renewal "
+                            "(validation material and a new document timestamp) nor validation material"});
+}
+
 }  // namespace
 
 Result<std::vector<RevisionAnalysis>> AnalyzeRevisions(const PdfFile& file) {
   std::vector<RevisionAnalysis> out;
-  bool certified = false, signed_before = false;
+  bool certified = false, signed_before = false, sealed = false;
   int docmdp = 0;
   const size_t revisions = file.revisions().size();
   if (revisions == 1) return out;
@@ -177,6 +193,8 @@ Result<std::vector<RevisionAnalysis>> AnalyzeRevisions(const PdfFile& file) {
     if (reads > kMaxFormReads) return TooComplex(revisions, FormSize(after));
     revision_internal::Analyzer an(file, r, before, after, certified, docmdp, signed_before);
     ASSIGN_OR_RETURN(RevisionAnalysis a, an.Run());
+    if (sealed) JudgeAfterSeal(a);
+    sealed = sealed || a.document_timestamp;
     before = std::move(after);
     if (a.certification && !certified) {
       certified = true;

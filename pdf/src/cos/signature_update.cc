@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <set>
 
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/pdf/cos/acroform.h"
@@ -82,6 +83,43 @@ void SetText(Dict& d, const char* key, const std::string& utf8) {
 }
 
 
+// The catalog's /DSS as a direct dictionary to rewrite (a new one when there is none).
+Result<Object> ExistingDss(const PdfFile& base, const Object& catalog) {
+  const Object* ref = catalog.Get("DSS");
+  if (ref == nullptr) return Object::MakeDict({{"Type", Object::Name("DSS")}});
+  ASSIGN_OR_RETURN(Object dss, base.Resolve(*ref, base.last()));
+  if (!dss.is_dict()) {
+    return FieldError(ErrorKind::kInvalidArgument, "pdf.bad_dss", "the catalog's /DSS is not a dictionary",
+                      "El PDF tiene un almacén de validación (/DSS) dañado.");
+  }
+  return dss;
+}
+
+// Appends to dss[key] a stream for each DER in `ders` the array does not already hold, so
+// that a renewal repeats no certificate or CRL the seal embedded.
+void AppendDssStreams(const PdfFile& base, Object& dss, const char* key, const std::vector<std::string>& ders,
+                      IncrementalUpdate& update) {
+  Array entries;
+  std::set<std::string> present;
+  if (const Object* existing = dss.Get(key)) {
+    auto array = base.Resolve(*existing, base.last());
+    if (array.ok() && array->is_array()) {
+      for (const Object& item : array->array()) {
+        entries.push_back(item);
+        auto stream = base.Resolve(item, base.last());
+        if (!stream.ok() || !stream->is_stream()) continue;
+        auto data = DecodeStream(*stream, 1u << 24);
+        if (data.ok()) present.insert(std::move(data).value());
+      }
+    }
+  }
+  for (const auto& der : ders) {
+    if (!present.insert(der).second) continue;
+    entries.push_back(Object::MakeRef(update.Add(Object::Stream({}, der))));
+  }
+  if (!entries.empty()) dss.Set(key, Object::MakeArray(std::move(entries)));
+}
+
 // The archive seal's field: new, invisible, on page 1, listed in /Fields and page 1's
 // /Annots (both redefined with one more entry), plus /DSS in the catalog.
 Result<Field> AddTimestampField(const PdfFile& base, const SignatureRequest& req,
@@ -139,13 +177,11 @@ Result<Field> AddTimestampField(const PdfFile& base, const SignatureRequest& req
   annots.array().push_back(Object::MakeRef(f.ref));
   page.Set("Annots", std::move(annots));
   update.Replace(page_ref, std::move(page));
-  // Long-term validation material.
-  Array certs, crls;
-  for (const auto& der : req.dss_certificates) certs.push_back(Object::MakeRef(update.Add(Object::Stream({}, der))));
-  for (const auto& der : req.dss_crls) crls.push_back(Object::MakeRef(update.Add(Object::Stream({}, der))));
-  Object dss = Object::MakeDict({{"Type", Object::Name("DSS")}});
-  if (!certs.empty()) dss.Set("Certs", Object::MakeArray(std::move(certs)));
-  if (!crls.empty()) dss.Set("CRLs", Object::MakeArray(std::move(crls)));
+  // Long-term validation material: a new /DSS that keeps every entry of the one before
+  // (a renewal: verifiers read the last revision's /DSS only) and adds what is new.
+  ASSIGN_OR_RETURN(Object dss, ExistingDss(base, catalog));
+  AppendDssStreams(base, dss, "Certs", req.dss_certificates, update);
+  AppendDssStreams(base, dss, "CRLs", req.dss_crls, update);
   catalog.Set("DSS", Object::MakeRef(update.Add(std::move(dss))));
   return f;
 }

@@ -23,6 +23,9 @@ const std::vector<Command>& Commands() {
       {"backup", "rubrica backup [--data-dir DIR] [--config FILE] --to FILE [--include-master-secret]",
        "Write a consistent backup (database snapshot, blobs, trust anchors, manifest of SHA-256) while "
        "the service runs.", RunBackup},
+      {"renew", "rubrica renew [--data-dir DIR] [--config FILE] [--acta ID] [--dry-run] [--json]",
+       "Renew the archive seal (PAdES-LTA) of every archived acta whose last timestamp is due; "
+       "--dry-run only lists them.", RunRenew},
       {"restore", "rubrica restore FILE --data-dir NEW",
        "Restore a backup into a new directory after checking every hash, the audit chain and every acta.",
        RunRestore},

@@ -49,6 +49,7 @@ int RunAuditVerify(const std::vector<std::string>& args);
 int RunVersion(const std::vector<std::string>& args);
 int RunOpenApi(const std::vector<std::string>& args);
 int RunVerify(const std::vector<std::string>& args);
+int RunRenew(const std::vector<std::string>& args);
 int RunDemo(const std::vector<std::string>& args);
 int RunVerifyWorker(const std::vector<std::string>& args);
 // cmd_keys.cc

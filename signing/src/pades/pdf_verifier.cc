@@ -70,8 +70,76 @@ void CheckRawOnly(std::string_view bytes, const std::vector<RawSignature>& raw, 
     const bool doc_ts = IsTimestampToken(r);
     e.kind = doc_ts ? SignatureRole::kDocumentTimestamp : SignatureRole::kOther;
     SignatureValue v = CheckSignatureValue(e, r, doc_ts, CmsProfile::kUnknown, TimeZone::Utc());
-    CheckTrust(e, v, doc_ts, options, {}, none, clock);
+    CheckTrust(e, v, doc_ts, std::nullopt, options, {}, none, clock);
     rep.signatures.push_back(std::move(e));
+  }
+}
+
+// Stage 3's trust checks, newest signature first: each signature and document timestamp
+// is judged at the time proven by the earliest valid document timestamp of a later
+// revision (its proof of existence), the last document timestamp at --at or now.
+void CheckTrustAlongTheChain(std::vector<SignatureEntry>& entries, const std::vector<SignatureValue>& values,
+                             const VerifyOptions& options, const DocumentReading& doc, const Clock& clock) {
+  for (size_t i = entries.size(); i-- > 0;) {
+    SignatureEntry& e = entries[i];
+    std::optional<Instant> poe;
+    std::string poe_by;
+    for (size_t j = i + 1; j < entries.size(); ++j) {
+      const SignatureEntry& later = entries[j];
+      if (later.kind != SignatureRole::kDocumentTimestamp || later.revision <= e.revision) continue;
+      if (later.indication != Indication::kTotalPassed || !values[j].timestamp) continue;
+      if (!poe || values[j].timestamp->gen_time < *poe) {
+        poe = values[j].timestamp->gen_time;
+        poe_by = later.field;
+      }
+    }
+    CheckTrust(e, values[i], e.kind == SignatureRole::kDocumentTimestamp, poe, options, doc.dss_certificates,
+               doc.dss_crls, clock);
+    if (poe) e.poe_by = poe_by;
+  }
+}
+
+// The archive chain for the report, and why it does not reach the validation time.
+void DescribeTimestampChain(VerifyReport& rep, const std::vector<SignatureValue>& values) {
+  for (size_t i = 0; i < rep.signatures.size(); ++i) {
+    const SignatureEntry& s = rep.signatures[i];
+    if (s.kind != SignatureRole::kDocumentTimestamp) continue;
+    TimestampChainEntry t;
+    t.field = s.field;
+    t.revision = s.revision;
+    t.time_utc = s.time_utc;
+    t.validation_time = s.validation_time;
+    t.validation_time_source = s.validation_time_source;
+    t.tsa = s.tsa;
+    if (values[i].timestamp) t.tsa_not_after = FormatRfc3339Utc(values[i].timestamp->tsa_certificate.NotAfter());
+    t.digest_algorithm = s.digest_algorithm;
+    t.indication = s.indication;
+    t.sub_indication = s.sub_indication;
+    rep.timestamp_chain.push_back(std::move(t));
+  }
+  if (rep.timestamp_chain.empty() || !rep.trust_anchors) return;
+  const TimestampChainEntry& last = rep.timestamp_chain.back();
+  if (last.indication == Indication::kTotalPassed) return;
+  const std::string at = last.validation_time.value_or("?");
+  if (last.sub_indication == SubIndication::kExpired && last.tsa_not_after) {
+    rep.long_term_code = "verify.last_timestamp_expired";
+    rep.long_term_reason = "the TSA certificate of the last document timestamp '" + last.field + "' (" +
+                           last.time_utc.value_or("?") + ") expired on " + *last.tsa_not_after +
+                           ", before the validation time " + at +
+                           ", and no later timestamp proves the document existed before then: it was not renewed";
+    rep.long_term_reason_es = "El certificado del sello de tiempo más reciente («" + last.field + "») venció el " +
+                              last.tsa_not_after->substr(0, 10) + ", antes de la fecha de verificación (" +
+                              at.substr(0, 10) +
+                              "), y ningún sello posterior prueba que el documento existía antes: el sello de "
+                              "archivo no se renovó a tiempo.";
+  } else {
+    rep.long_term_code = "verify.last_timestamp_not_valid";
+    rep.long_term_reason = "the last document timestamp '" + last.field + "' is " +
+                           std::string(Name(last.indication)) + "/" + std::string(Name(last.sub_indication)) +
+                           " at " + at + ": it proves nothing about the signatures before it";
+    rep.long_term_reason_es = "El sello de tiempo más reciente («" + last.field +
+                              "») no es válido a la fecha de verificación: no prueba la existencia de las firmas "
+                              "anteriores.";
   }
 }
 
@@ -83,6 +151,7 @@ void CheckSignatures(std::string_view bytes, const std::vector<RawSignature>& ra
   std::map<std::array<int64_t, 4>, const RawSignature*> by_range;
   for (const RawSignature& r : raw) by_range.emplace(r.byte_range, &r);
   RequiredSignerIndex required(doc.list ? &*doc.list : nullptr);
+  std::vector<SignatureValue> values;
   for (const FoundSignature& f : doc.signatures) {
     SignatureEntry e;
     e.field = f.field;
@@ -129,10 +198,17 @@ void CheckSignatures(std::string_view bytes, const std::vector<RawSignature>& ra
       Fail(e, Indication::kIndeterminate, SubIndication::kNoCertificateChainFound,
            "trust: no trust anchor was given (--trust): the signer's certificate cannot be judged");
     }
-    CheckTrust(e, v, doc_ts, options, doc.dss_certificates, doc.dss_crls, clock);
-    if (v.signer && (e.kind == SignatureRole::kRubric || e.kind == SignatureRole::kFoot)) required.Match(e, *v.signer);
     rep.signatures.push_back(std::move(e));
+    values.push_back(std::move(v));
   }
+  CheckTrustAlongTheChain(rep.signatures, values, options, doc, clock);
+  for (size_t i = 0; i < rep.signatures.size(); ++i) {
+    SignatureEntry& e = rep.signatures[i];
+    if (values[i].signer && (e.kind == SignatureRole::kRubric || e.kind == SignatureRole::kFoot)) {
+      required.Match(e, *values[i].signer);
+    }
+  }
+  DescribeTimestampChain(rep, values);
 }
 
 void Verdict(VerifyReport& rep) {
@@ -172,6 +248,11 @@ void Verdict(VerifyReport& rep) {
         rep.verdict += "; and the document changed after signing in a way that is not allowed";
         rep.verdict_es += " Además, el documento se modificó después de firmarse de una forma no permitida.";
       }
+      return;
+    }
+    if (!rep.long_term_code.empty() && !altered && !mismatch && rep.changes_allowed) {
+      rep.verdict = "INDETERMINATE: " + rep.long_term_reason;
+      rep.verdict_es = "INDETERMINADO: " + rep.long_term_reason_es;
       return;
     }
     rep.verdict = altered       ? "a signature is not valid: the bytes it covers were altered"

@@ -108,12 +108,16 @@ void BuildCompleteness(const pdf::SignerList& list, const std::vector<SignatureE
     c.signers.push_back(std::move(sc));
   }
   c.complete = c.certified && all && c.same_date;
-  // Archived: a valid document timestamp after every other signature.
-  for (const auto& s : signatures) {
-    if (s.kind == "document_timestamp" && s.indication == "TOTAL-PASSED" && c.complete &&
-        &s == &signatures.back()) {
-      c.archived = true;
-      c.archived_at = s.time_utc;
+  // Archived: a valid document timestamp after every other signature (the last renewal);
+  // archived_at is the first one's time (the seal).
+  if (c.complete && !signatures.empty() && signatures.back().kind == "document_timestamp" &&
+      signatures.back().indication == "TOTAL-PASSED") {
+    c.archived = true;
+    for (const auto& s : signatures) {
+      if (s.kind == "document_timestamp") {
+        c.archived_at = s.time_utc;
+        break;
+      }
     }
   }
   if (!c.certified) c.reason = "no valid certification signature";

@@ -29,7 +29,8 @@ void ChainFailure(SignatureEntry& e, const keys::ValidationReport& v, const std:
 // certificate below the anchor (state not_checked when nothing answered), and a warning for
 // each revoked after `at` (still valid at `at`, which the timestamp proves) or vouched for
 // only by a CRL older than `at`.
-void RecordRevocation(SignatureEntry& e, const keys::ValidationReport& v, std::string_view of, Instant at) {
+void RecordRevocation(SignatureEntry& e, const keys::ValidationReport& v, std::string_view of, Instant at,
+                      std::string_view when = "the time of this signature") {
   for (size_t i = 0; i + 1 < v.chain.size() && i < v.revocation.size(); ++i) {
     const keys::RevocationCheck& c = v.revocation[i];
     RevocationEntry r;
@@ -50,11 +51,11 @@ void RecordRevocation(SignatureEntry& e, const keys::ValidationReport& v, std::s
     const std::string who = std::string(of) + " chain: '" + r.certificate + "'";
     if (c.revocation && c.revocation->revoked_at > at) {
       e.warnings.push_back("revocation: " + who + " was revoked on " + *r.revoked_at + " (" + r.reason +
-                           "), after the time of this signature (" + FormatRfc3339Utc(at) + ")");
+                           "), after " + std::string(when) + " (" + FormatRfc3339Utc(at) + ")");
     } else if (c.state == keys::RevocationCheck::State::kGood &&
                c.this_update < std::chrono::floor<std::chrono::seconds>(at)) {  // CRLs: whole seconds
       e.warnings.push_back("revocation: the " + c.source + " used for " + who + " was issued on " +
-                           *r.this_update + ", before the time of this signature (" + FormatRfc3339Utc(at) +
+                           *r.this_update + ", before " + std::string(when) + " (" + FormatRfc3339Utc(at) +
                            "): it cannot show a revocation in between");
     }
     e.revocation.push_back(std::move(r));
@@ -151,13 +152,26 @@ SignatureValue CheckSignatureValue(SignatureEntry& e, const RawSignature& raw, b
   return out;
 }
 
-void CheckTrust(SignatureEntry& e, const SignatureValue& v, bool doc_ts, const VerifyOptions& options,
-                const std::vector<keys::Certificate>& dss_certificates, const keys::CrlSet& dss_crls,
-                const Clock& clock) {
+void CheckTrust(SignatureEntry& e, const SignatureValue& v, bool doc_ts, std::optional<Instant> poe,
+                const VerifyOptions& options, const std::vector<keys::Certificate>& dss_certificates,
+                const keys::CrlSet& dss_crls, const Clock& clock) {
   if (!v.signer || e.indication != Indication::kTotalPassed || options.trust == nullptr) return;
   const std::optional<TimestampInfo>& ts = v.timestamp;
   keys::ValidationOptions vo;
-  vo.time = options.at ? *options.at : ts ? ts->gen_time : clock.Now();
+  // ETSI EN 319 102-1 past signature validation, reduced to what a PAdES-LTA chain gives:
+  // a later valid document timestamp proves the signature (or earlier timestamp) existed
+  // at its time, so the chain only has to be valid then.
+  if (doc_ts) {
+    vo.time = poe ? *poe : options.at ? *options.at : clock.Now();
+    e.validation_time_source = poe ? "poe" : options.at ? "at" : "now";
+  } else if (poe) {
+    vo.time = ts ? ts->gen_time : *poe;
+    e.validation_time_source = ts ? "signature_timestamp" : "poe";
+  } else {
+    vo.time = options.at ? *options.at : ts ? ts->gen_time : clock.Now();
+    e.validation_time_source = options.at ? "at" : ts ? "signature_timestamp" : "now";
+  }
+  e.validation_time = FormatRfc3339Utc(vo.time);
   vo.purpose = doc_ts ? keys::Purpose::kTimestamping : keys::Purpose::kDocumentSigning;
   vo.allow_network = options.allow_network;
   vo.require_revocation_info = options.require_revocation;
@@ -166,10 +180,14 @@ void CheckTrust(SignatureEntry& e, const SignatureValue& v, bool doc_ts, const V
   embedded.insert(embedded.end(), dss_certificates.begin(), dss_certificates.end());
   keys::ValidationReport report = options.trust->Validate(*v.signer, embedded, vo);
   if (!report.ok()) ChainFailure(e, report, doc_ts ? "timestamp authority certificate" : "signer certificate");
-  RecordRevocation(e, report, doc_ts ? "timestamp" : "signer", vo.time);
+  // Judged at --at or now (nothing later proves the time): a CRL older than that time
+  // leaves a revocation since then unknown, which the last timestamp's warning says.
+  const bool at_validation_time = e.validation_time_source == "at" || e.validation_time_source == "now";
+  RecordRevocation(e, report, doc_ts ? "timestamp" : "signer", vo.time,
+                   at_validation_time ? "the validation time" : "the time of this signature");
   if (ts && !doc_ts) {
     keys::ValidationOptions to = vo;
-    to.time = ts->gen_time;
+    to.time = poe ? *poe : ts->gen_time;
     to.purpose = keys::Purpose::kTimestamping;
     std::vector<keys::Certificate> tsa_chain = ts->certificates;
     tsa_chain.insert(tsa_chain.end(), dss_certificates.begin(), dss_certificates.end());

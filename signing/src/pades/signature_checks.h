@@ -41,8 +41,15 @@ std::optional<CmsProfile> ProfileOf(std::string_view sub_filter);
 SignatureValue CheckSignatureValue(SignatureEntry& e, const RawSignature& raw, bool doc_ts, CmsProfile profile,
                                    const TimeZone& zone);
 
-/// The signer's chain (and the TSA's) at the time the timestamp proves, or options.at.
-void CheckTrust(SignatureEntry& e, const SignatureValue& v, bool doc_ts, const VerifyOptions& options,
+/// The signer's chain (and the TSA's), judged at:
+///  - a document timestamp: `poe` (the time the next document timestamp proves), else
+///    options.at, else now;
+///  - a signature: with `poe`, its own signature-time-stamp's time (the time-stamp's TSA
+///    chain at `poe`), or `poe` when it has none; without, options.at, else its
+///    signature-time-stamp's time (the TSA chain at that time), else now.
+/// Records the time and its source in e.validation_time(_source).
+void CheckTrust(SignatureEntry& e, const SignatureValue& v, bool doc_ts, std::optional<Instant> poe,
+                const VerifyOptions& options,
                 const std::vector<keys::Certificate>& dss_certificates, const keys::CrlSet& dss_crls,
                 const Clock& clock);
 

@@ -210,6 +210,12 @@ std::string ToJson(const VerifyReport& r) {
     j.OptStr("local_date", s.local_date);
     j.Str("tsa", s.tsa);
     j.Close('}');
+    j.Key("validation_time");
+    j.Open('{');
+    j.OptStr("utc", s.validation_time);
+    j.Str("source", s.validation_time_source);
+    j.Str("proven_by", s.poe_by);
+    j.Close('}');
     j.Str("indication", Name(s.indication));
     j.Str("sub_indication", Name(s.sub_indication));
     j.StrArray("errors", s.errors);
@@ -232,6 +238,28 @@ std::string ToJson(const VerifyReport& r) {
     j.Close('}');
   }
   j.Close(']');
+  j.Key("timestamp_chain");
+  j.Open('{');
+  j.Str("long_term_code", r.long_term_code);
+  j.Str("long_term_reason", r.long_term_reason);
+  j.Key("timestamps");
+  j.Open('[');
+  for (const auto& t : r.timestamp_chain) {
+    j.Open('{');
+    j.Str("field", t.field);
+    j.Num("revision", static_cast<int64_t>(t.revision));
+    j.OptStr("proves", t.time_utc);
+    j.OptStr("validation_time", t.validation_time);
+    j.Str("validation_time_source", t.validation_time_source);
+    j.Str("tsa", t.tsa);
+    j.OptStr("tsa_not_after", t.tsa_not_after);
+    j.Str("digest_algorithm", t.digest_algorithm);
+    j.Str("indication", Name(t.indication));
+    j.Str("sub_indication", Name(t.sub_indication));
+    j.Close('}');
+  }
+  j.Close(']');
+  j.Close('}');
   j.Key("dss");
   j.Open('{');
   j.Num("certificates", static_cast<int64_t>(r.dss_certificates));
@@ -350,6 +378,10 @@ std::string WarningEs(const std::string& w) {
   if (Starts(w, "revocation:") && w.find("after the time") != std::string::npos) {
     return "Un certificado fue revocado después de la fecha de la firma; la firma sigue siendo válida.";
   }
+  if (Starts(w, "revocation:") && w.find("before the validation time") != std::string::npos) {
+    return "La CRL usada es anterior a la fecha de verificación: no puede mostrar una revocación posterior (un sello "
+           "de archivo renovado o una CRL actual con --crl la cubren).";
+  }
   if (Starts(w, "revocation:")) return "La CRL usada es anterior a la firma: no puede mostrar una revocación intermedia.";
   if (Starts(w, "cms: signing-time")) return "La firma declara la hora del firmante (signing-time), que PAdES básico no admite.";
   if (Starts(w, "timestamp: no signature-time-stamp")) return "La firma no tiene sello de tiempo: su fecha no está probada.";
@@ -377,6 +409,9 @@ std::string ChangeEs(const std::string& code) {
       {"forbidden.appearance_too_large", "una apariencia cubre demasiado de la página"},
       {"forbidden.after_docmdp_p1", "la certificación no permite ningún cambio"},
       {"forbidden.certification_not_first", "la certificación no es la primera firma"},
+      {"forbidden.after_archive_seal",
+       "cambio posterior al sello de archivo que no es una renovación (solo se admiten material de validación y "
+       "un nuevo sello de tiempo)"},
       {"ambiguity.duplicate_key", "un diccionario repite una clave (cada lector puede mostrar otra cosa)"},
       {"ambiguity.object_listed_twice", "un objeto aparece dos veces en las referencias cruzadas"},
       {"ambiguity.object_defined_twice", "un objeto está definido dos veces"},
@@ -463,6 +498,20 @@ std::string ToText(const VerifyReport& r) {
     for (const auto& e : s.errors) t += "      error: " + ErrorEs(e) + "\n";
     for (const auto& w : s.warnings) t += "      aviso: " + WarningEs(w) + "\n";
     for (const auto& v : s.revocation) t += "      revocación (" + RevocationEs(v, zone) + "\n";
+  }
+  if (!r.timestamp_chain.empty()) {
+    t += "\nCadena de sellos de tiempo de archivo (" + std::to_string(r.timestamp_chain.size()) + "):\n";
+    for (const auto& c : r.timestamp_chain) {
+      const char* when = c.validation_time_source == "poe" ? "a la fecha que prueba el sello siguiente"
+                         : c.validation_time_source == "at" ? "a la fecha indicada (--at)"
+                                                            : "a la fecha actual";
+      t += "  - " + c.field + " (revisión " + std::to_string(c.revision) + "): prueba que el documento existía el " +
+           TimeEs(c.time_utc.value_or("?"), zone) + "; su certificado (" + c.tsa + ", vigente hasta " +
+           TimeEs(c.tsa_not_after.value_or("?"), zone) + ") se comprobó " + when + ", " +
+           TimeEs(c.validation_time.value_or("?"), zone) + ": " + std::string(Name(c.indication)) +
+           (c.sub_indication == SubIndication::kNone ? "" : " / " + std::string(Name(c.sub_indication))) + "\n";
+    }
+    if (!r.long_term_code.empty()) t += "  " + r.long_term_reason_es + " [" + r.long_term_code + "]\n";
   }
   t += "\nCambios posteriores a cada firma: ";
   t += r.changes_allowed ? "todos permitidos\n" : "HAY CAMBIOS NO PERMITIDOS\n";

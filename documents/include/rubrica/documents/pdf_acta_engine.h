@@ -87,6 +87,11 @@ class PdfActaEngine final : public workflows::ActaDocumentEngine {
   Result<workflows::ExternalPreparation> PrepareExternal(
       const workflows::SignatureRequest& request) override;
   Result<std::string> Seal(const workflows::SealRequest& request) override;
+  /// documents/src/renewal.h. Errors: engine.not_sealed (kConflict), engine.bad_archive_seal
+  /// (kDataLoss: the last timestamp does not check out for a reason other than a
+  /// deprecated digest), engine.tsa_certificate_expiring (kConflict: the TSA's current
+  /// certificate is itself due; rotate it first), the TSA's (signing.tsa_*).
+  Result<workflows::RenewalOutcome> Renew(const workflows::RenewRequest& request) override;
   /// pdf::RenderActa with RenderOptions::draft (pdf.* codes).
   Result<workflows::DraftDocument> RenderDraft(
       const workflows::DraftRequest& request) const override;

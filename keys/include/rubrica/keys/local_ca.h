@@ -69,10 +69,13 @@ struct LocalCaOptions {
   /// Validity of the root and of the issuing CA from creation. Defaults 20 and 12 years.
   std::chrono::seconds root_validity = std::chrono::days(365 * 20 + 5);
   std::chrono::seconds issuing_validity = std::chrono::days(365 * 12 + 3);
-  /// Validity of the TSA and seal certificates. Default 5 years. Ensure() issues new ones
-  /// (with new keys) when less than `renew_before` (default 180 days) is left.
+  /// Validity of the TSA and seal certificates. Default 5 years. Ensure() and
+  /// RotateServiceCertificates() issue successors (with new keys) when less than
+  /// `renew_before` is left. Default 366 days: at least the archive's renewal margin
+  /// (`archive.renewal_margin_days`, default 365), so that a renewed seal is stamped by a
+  /// TSA certificate that is not itself due.
   std::chrono::seconds service_validity = std::chrono::days(365 * 5 + 1);
-  std::chrono::seconds renew_before = std::chrono::days(180);
+  std::chrono::seconds renew_before = std::chrono::days(366);
   /// scrypt cost of the installation keys' encryption. The password is derived from a
   /// 256-bit random secret, so the work factor adds no security; it stays low (2^10, a few
   /// milliseconds) because the TSA key is unlocked for every timestamp.
@@ -128,6 +131,13 @@ class LocalCa final : public CrlSource {
   std::string TrustAnchorPem() const;
   /// The secretariat name stored at creation.
   const std::string& secretariat() const;
+
+  /// Issues the successor of the TSA and of the seal certificate when less than
+  /// LocalCaOptions::renew_before is left (as Ensure() does at start-up), for a service
+  /// that runs across that date; later calls of tsa_certificate(), UnlockTsaKey()... use
+  /// the new ones, the old certificates stay recorded. Returns whether any was issued.
+  /// Errors: keys.ca_expired (kConflict) when the issuing CA ends first; the database's.
+  Result<bool> RotateServiceCertificates();
 
   /// The TSA / seal private key, decrypted for one use. The caller drops it after use.
   Result<SigningKey> UnlockTsaKey() const;

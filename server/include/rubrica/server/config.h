@@ -89,6 +89,12 @@ struct Config {
   bool webhooks_allow_http_loopback = false;
   /// webhooks.allow_private: accept webhook hosts with private addresses. Default false.
   bool webhooks_allow_private = false;
+  /// archive.renewal_margin_days: renew an archived acta's seal (PAdES-LTA) when its last
+  /// timestamp's TSA certificate ends within this many days (30-1825). Default 365.
+  int archive_renewal_margin_days = 365;
+  /// archive.deprecated_digests: digest algorithms whose timestamps are renewed at once
+  /// (comma-separated names as the verify report writes them). Default "SHA-1".
+  std::vector<std::string> archive_deprecated_digests = {"SHA-1"};
 };
 
 /// One documented configuration key.

@@ -37,7 +37,15 @@ struct ServiceOptions {
   /// (invitations to the outbox folder are still written at once). For tests that count
   /// what one request does. Default true.
   bool notifications = true;
+  /// Whether the archive's background renewal pass runs (RenewalScheduler). Default true.
+  bool renewals = true;
+  /// Real-time period of the renewal pass besides clock moves (of an hour or more, looked
+  /// at every `renewal_poll`). Defaults 6 h and 1 min.
+  std::optional<std::chrono::milliseconds> renewal_period;
+  std::optional<std::chrono::milliseconds> renewal_poll;
 };
+
+class RenewalScheduler;
 
 class Service {
  public:
@@ -49,6 +57,8 @@ class Service {
   Status Start();
   /// The bound port (useful with listen.port = 0).
   int port() const;
+  /// The archive's renewal pass (server/src/renewal_scheduler.h), for `rubrica renew`.
+  RenewalScheduler& renewals();
   void Stop();
 
  private:

@@ -90,6 +90,13 @@ struct SignatureEntry {
   std::optional<std::string> time_local;  // in the acta's zone, "YYYY-MM-DD HH:MM:SS -06:00"
   std::optional<std::string> local_date;  // "YYYY-MM-DD"
   std::string tsa;                        // subject CN of the TSA
+  /// The time at which the certificate chains were judged (RFC 3339 UTC; unset when they
+  /// were not judged) and where it comes from: "poe" (the time proven by the next document
+  /// timestamp, `poe_by`), "signature_timestamp" (the signature's own timestamp, itself
+  /// proven by a later one or by nothing), "at" (`--at`) or "now".
+  std::optional<std::string> validation_time;
+  std::string validation_time_source;
+  std::string poe_by;  // the field of the document timestamp that proves validation_time
   // ETSI EN 319 102-1 result.
   Indication indication = Indication::kTotalPassed;
   SubIndication sub_indication = SubIndication::kNone;
@@ -148,6 +155,22 @@ struct Completeness {
   std::vector<std::string> missing;  // "Nombre (rúbrica)", "Nombre (firma al calce)"
 };
 
+/// One document timestamp of the archive chain (the seal, then each renewal), oldest
+/// first: the time it proves, and the time its own TSA certificate was judged at (the time
+/// the next timestamp proves, or `--at` / now for the last one).
+struct TimestampChainEntry {
+  std::string field;
+  size_t revision = 0;
+  std::optional<std::string> time_utc;        // genTime: the document existed then
+  std::optional<std::string> validation_time;  // when its TSA chain was judged
+  std::string validation_time_source;          // "poe" | "at" | "now"
+  std::string tsa;                             // subject CN of its TSA
+  std::optional<std::string> tsa_not_after;    // its TSA certificate's end, RFC 3339 UTC
+  std::string digest_algorithm;
+  Indication indication = Indication::kTotalPassed;
+  SubIndication sub_indication = SubIndication::kNone;
+};
+
 struct VerifyReport {
   std::string file_sha256;
   uint64_t file_size = 0;
@@ -171,6 +194,16 @@ struct VerifyReport {
   std::vector<SignatureEntry> signatures;
   std::vector<ChangeEntry> changes;  // every change of every revision after the first
   bool changes_allowed = false;
+  /// The archive chain of document timestamps, oldest first (empty when none).
+  std::vector<TimestampChainEntry> timestamp_chain;
+  /// Why the chain does not carry the signatures to the validation time (empty when it
+  /// does or there is no chain): "verify.last_timestamp_expired" (the last timestamp's
+  /// TSA certificate ended before the validation time and no later timestamp proves the
+  /// document existed before that: INDETERMINATE, renew it), or
+  /// "verify.last_timestamp_not_valid" (the last timestamp fails for another reason).
+  std::string long_term_code;
+  std::string long_term_reason;     // English
+  std::string long_term_reason_es;  // Spanish
   /// Validation material found in the last revision's /DSS and used by the checks above.
   size_t dss_certificates = 0;
   size_t dss_crls = 0;

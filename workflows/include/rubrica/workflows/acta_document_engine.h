@@ -158,6 +158,32 @@ struct SealRequest {
   std::string input_blob_id;  // the complete acta
 };
 
+/// When an archived acta's seal must be renewed (PAdES-LTA): its last document timestamp's
+/// TSA certificate ends within `margin`, or that timestamp hashes with an algorithm named in
+/// `deprecated_digests` ("SHA-1", ...; as the verify report names them).
+struct RenewalPolicy {
+  std::chrono::days margin{365};
+  std::vector<std::string> deprecated_digests{"SHA-1"};
+};
+
+struct RenewRequest {
+  int64_t acta_id = 0;
+  std::string input_blob_id;  // the sealed acta as archived (its last renewal)
+  RenewalPolicy policy;
+  bool dry_run = false;       // judge only: nothing is timestamped or stored
+};
+
+struct RenewalOutcome {
+  bool due = false;
+  /// "tsa_certificate_expiring" | "deprecated_digest" | "" (not due).
+  std::string reason;
+  /// The renewed acta's blob id ("" when not due or a dry run).
+  std::string blob_id;
+  size_t timestamps = 0;                     // document timestamps before this renewal
+  std::chrono::sys_seconds last_timestamp{};  // the last one's time
+  std::chrono::sys_seconds tsa_not_after{};   // its TSA certificate's end
+};
+
 class ActaDocumentEngine {
  public:
   virtual ~ActaDocumentEngine() = default;
@@ -198,6 +224,17 @@ class ActaDocumentEngine {
   /// Seals the complete acta for long-term archiving (document timestamp, validation
   /// material). Returns the sealed PDF's blob id.
   virtual Result<std::string> Seal(const SealRequest& request) = 0;
+
+  /// Judges an archived acta against request.policy and, when due (and not a dry run),
+  /// appends a renewal revision (validation material of the last timestamp and a new
+  /// document timestamp) as a new blob. Idempotent in effect: a renewed acta is not due
+  /// again until its new timestamp's certificate nears its end. The default refuses
+  /// (engine.renewal_unsupported) for engines without an archive.
+  virtual Result<RenewalOutcome> Renew(const RenewRequest& request) {
+    (void)request;
+    return Status::Error(ErrorKind::kInternal, "engine.renewal_unsupported",
+                         "this document engine cannot renew archive seals");
+  }
 };
 
 }  // namespace rubrica::workflows

@@ -239,6 +239,16 @@ class Actas {
   Result<std::string> Version(int64_t acta_id, int version) const;
   Result<std::vector<ActaComment>> Comments(int64_t acta_id) const;
 
+  /// The archive's renewal (PAdES-LTA, workflows/src/renewals.cc), for the scheduler and
+  /// `rubrica renew`, as the system (no actor): under the acta's lock, asks the engine to
+  /// judge the archived acta against `policy` and renew it when due (ActaDocumentEngine::
+  /// Renew), then records the renewed blob as archived_blob_id with the audit entry
+  /// "acta.renewed" (actor "system": from and to blob, reason). Idempotent: an acta just
+  /// renewed is not due. Refusals: workflows.out_of_turn (not archived), the engine's.
+  Result<RenewalOutcome> RenewArchive(int64_t acta_id, const RenewalPolicy& policy, bool dry_run);
+  /// The ids of the archived actas, ascending (delivered ones included).
+  Result<std::vector<int64_t>> ArchivedActaIds();
+
  private:
   struct PreparedSignature;  // the request, the approval it extends, a same-date warning
   Result<PreparedSignature> Prepare(store::Transaction& tx, const Actor& actor,

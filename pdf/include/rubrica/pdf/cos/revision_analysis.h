@@ -14,6 +14,9 @@
 //     /Version, /Info /Producer and /ModDate (or a new /Info with them), long-term
 //     validation data (/DSS and the objects it reaches), document timestamps (the archive
 //     seal), and new objects that nothing refers to.
+// After a document timestamp (the archive seal) the document is archived: only renewals
+// (a /DSS update with a new document timestamp, PAdES-LTA) and validation material alone
+// may follow; anything else, a signature included, is forbidden.after_archive_seal.
 // Anything else is a forbidden change and named: page content, resources, annotations,
 // new fields, other catalog entries, freed or redefined objects, a trailer that changes
 // /Root, appearances larger than a signature slot; and what the reader noted in the
@@ -47,6 +50,7 @@ struct RevisionFinding {
   /// "forbidden.trailer", "forbidden.no_signature", "forbidden.several_signatures",
   /// "forbidden.signature_field", "forbidden.rubric", "forbidden.appearance_too_large",
   /// "forbidden.after_docmdp_p1", "forbidden.certification_not_first",
+  /// "forbidden.after_archive_seal",
   /// "ambiguity.duplicate_key", "ambiguity.object_listed_twice",
   /// "ambiguity.object_defined_twice", "manipulation.object_in_earlier_revision",
   /// "manipulation.shadow_replace", "manipulation.shadow_hide_and_replace".
@@ -64,6 +68,9 @@ struct RevisionAnalysis {
   /// True when the filled signature carries a DocMDP /Reference.
   bool certification = false;
   int docmdp_permissions = 0;
+  /// True when the filled signature is a new document timestamp (the archive seal, or a
+  /// renewal of it).
+  bool document_timestamp = false;
   std::vector<RevisionFinding> findings;
   bool ok() const;
 };
