@@ -335,7 +335,7 @@ const std::vector<store::Migration>& Migrations() {
       // acta's id), its title and the full names of its required signers, tokenised so that
       // accents and case do not matter ("sesion" finds "Sesión"). Triggers keep it in step
       // in the transaction of every write that changes a title, a signer or a name.
-      {4, "archive search: full-text index of titles and signer names, search indexes", R"sql(
+      {4, "archive search (full-text index of titles and signer names) and certified copies", R"sql(
         CREATE VIRTUAL TABLE wf_acta_search USING fts5(
           title, signers, tokenize = 'unicode61 remove_diacritics 2');
         INSERT INTO wf_acta_search(rowid, title, signers)
@@ -373,6 +373,15 @@ const std::vector<store::Migration>& Migrations() {
         CREATE INDEX wf_acta_by_date_all ON wf_acta(acta_date, id);
         CREATE INDEX wf_acta_by_session ON wf_acta(session_id);
         CREATE INDEX wf_acta_signer_by_person ON wf_acta_signer(person_id);
+        -- The certified copy of each sealed revision (a ZIP blob), made once; a renewal of
+        -- the seal is a new sealed revision and gets a copy of its own.
+        CREATE TABLE wf_certified_copy(
+          acta_id INTEGER NOT NULL REFERENCES wf_acta(id),
+          sealed_blob_id TEXT NOT NULL,
+          copy_blob_id TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          PRIMARY KEY(acta_id, sealed_blob_id)
+        );
       )sql"},
   };
   return kMigrations;

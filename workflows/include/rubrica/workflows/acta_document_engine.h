@@ -158,6 +158,28 @@ struct SealRequest {
   std::string input_blob_id;  // the complete acta
 };
 
+/// One required signer as a certified copy names them.
+struct CertifiedCopySigner {
+  int64_t person_id = 0;
+  std::string full_name;
+  std::string capacity;    // "titular", "substitute", "facilitator", "subscriber"
+  std::string represents;  // the seat's institution or sector, empty when none
+};
+
+/// What a certified copy states besides what the sealed PDF itself proves.
+struct CertifiedCopyRequest {
+  int64_t acta_id = 0;
+  std::string sealed_blob_id;  // the sealed (archived) revision
+  std::string folio;
+  std::string title;
+  std::string kind;  // "installation" or "session_minute"
+  std::string secretariat_name;
+  std::chrono::year_month_day acta_date;
+  std::string state;     // "archived" or "delivered"
+  std::string state_es;  // "archivada", "entregada"
+  std::vector<CertifiedCopySigner> signers;  // required signers of the current round
+};
+
 class ActaDocumentEngine {
  public:
   virtual ~ActaDocumentEngine() = default;
@@ -198,6 +220,11 @@ class ActaDocumentEngine {
   /// Seals the complete acta for long-term archiving (document timestamp, validation
   /// material). Returns the sealed PDF's blob id.
   virtual Result<std::string> Seal(const SealRequest& request) = 0;
+
+  /// The certified copy ("copia certificada electrónica") of a sealed acta: a ZIP with the
+  /// sealed PDF, the verification report in XML signed by the seal, and the human-readable
+  /// constancia de verificación as a PDF signed by the seal. Returns the ZIP's blob id.
+  virtual Result<std::string> MakeCertifiedCopy(const CertifiedCopyRequest& request) = 0;
 };
 
 }  // namespace rubrica::workflows
