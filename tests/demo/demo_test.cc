@@ -151,7 +151,7 @@ TEST_F(DemoTest, ItsOutputFilesAre0600AndTheirDirectory0700) {
   };
   EXPECT_EQ(mode(Data() + "/out"), 0700u);
   const std::vector<std::string> files = ListFilesRecursive(Data() + "/out");
-  EXPECT_EQ(files.size(), 5u);  // two actas, their sealed copies, demo.json
+  EXPECT_EQ(files.size(), 7u);  // two actas, their sealed copies and certified copies, demo.json
   for (const std::string& f : files) EXPECT_EQ(mode(f), 0600u) << f;
 }
 
