@@ -19,6 +19,8 @@ PACKAGES=(
   python3-prometheus-client
   # peers the notification tests talk to, and a calendar parser we did not write
   python3-aiosmtpd python3-icalendar
+  # a ZIP reader we did not write (the certified copy's tests)
+  unzip
   # systemd-analyze, which judges the Debian package's unit (tests/packaging)
   systemd
   # the browser the web tests drive (Playwright never downloads one)

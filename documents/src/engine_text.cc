@@ -12,6 +12,16 @@ namespace rubrica::documents {
 
 using namespace std::chrono;
 
+Status EngineError(ErrorKind kind, const std::string& code, const std::string& en, const std::string& es) {
+  return Status::Error(kind, "engine." + code, en, es);
+}
+
+std::string DateText(std::chrono::year_month_day d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(d.year()), unsigned(d.month()), unsigned(d.day()));
+  return buf;
+}
+
 std::string PdfDate(const TimeZone& zone, Instant t) {
   local_seconds l = zone.ToLocal(t);
   auto day = floor<days>(l);

@@ -12,6 +12,11 @@
 
 namespace rubrica::documents {
 
+/// Status::Error(kind, "engine." + code, en, es).
+Status EngineError(ErrorKind kind, const std::string& code, const std::string& en, const std::string& es);
+/// "YYYY-MM-DD".
+std::string DateText(std::chrono::year_month_day d);
+
 /// "D:20261121120405-06'00'" (PDF date, local time with offset).
 std::string PdfDate(const TimeZone& zone, Instant t);
 /// Initials for a rubric mark: "Ana María de la Luz Núñez" -> "AMLN" (at most 4; particles

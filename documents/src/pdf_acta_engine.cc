@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "certified_copy.h"
 #include "engine_text.h"
 #include "renewal.h"
 #include "rubrica/base/crypto_util.h"
@@ -27,16 +28,6 @@ using workflows::SigningCredential;
 using workflows::UnlockedSigner;
 
 namespace {
-
-Status EngineError(ErrorKind kind, const std::string& code, const std::string& en, const std::string& es) {
-  return Status::Error(kind, "engine." + code, en, es);
-}
-
-std::string DateText(std::chrono::year_month_day d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(d.year()), unsigned(d.month()), unsigned(d.day()));
-  return buf;
-}
 
 // A PIN's outcome: the member's key, decrypted for this one signature.
 struct KeySigner final : UnlockedSigner {
@@ -369,6 +360,17 @@ Result<std::string> PdfActaEngine::Seal(const SealRequest& req) {
 
 Result<workflows::RenewalOutcome> PdfActaEngine::Renew(const workflows::RenewRequest& req) {
   return RenewArchivedActa(req, {impl_->blobs, impl_->ca, impl_->tsa, impl_->clock, impl_->logger});
+}
+
+Result<std::string> PdfActaEngine::MakeCertifiedCopy(const workflows::CertifiedCopyRequest& req) {
+  ASSIGN_OR_RETURN(std::string sealed, impl_->blobs.Get(req.sealed_blob_id));
+  const CopyMaker maker{impl_->ca,    impl_->trust,      impl_->tsa,
+                        impl_->clock, impl_->zone,       impl_->options.font_dir,
+                        impl_->options.location};
+  ASSIGN_OR_RETURN(std::string zip, MakeCertifiedCopyZip(maker, req, sealed));
+  ASSIGN_OR_RETURN(std::string id, impl_->blobs.Put(zip));
+  impl_->logger.Info("engine.certified_copy", {{"acta_id", req.acta_id}, {"sealed", req.sealed_blob_id}, {"blob", id}});
+  return id;
 }
 
 }  // namespace rubrica::documents

@@ -20,6 +20,7 @@
 #include "rubrica/pdf/cos/embedded_files.h"
 #include "rubrica/pdf/cos/pdf_file.h"
 #include "rubrica/pdf/signature_plan.h"
+#include "rubrica/base/crypto_util.h"
 #include "support/test_support.h"
 
 namespace rubrica {
@@ -115,6 +116,31 @@ TEST_F(DemoTest, RunsAndWritesTheActasAndTheTrustAnchor) {
   EXPECT_TRUE(PathExists(Anchor()));
 }
 
+// Each archived acta's certified copy: a ZIP unzip accepts, whose report xmlsec1 accepts
+// with only the root certificate and whose sealed PDF is the one the demo exported.
+TEST_F(DemoTest, WritesACertifiedCopyOfEachActaThatToolsAccept) {
+  ASSERT_EQ(first_run_->exit_code, 0) << first_run_->out << first_run_->err;
+  const std::string anchor = Bytes(Anchor());
+  const std::string end = "-----END CERTIFICATE-----\n";
+  const std::string root = *dir_ / "demo-root.pem";
+  ASSERT_TRUE(WriteFileAtomic(root, anchor.substr(0, anchor.find(end) + end.size())).ok());
+  for (const char* a : kActas) {
+    const std::string zip = Out(std::string(a) + ".copia-certificada.zip");
+    ASSERT_TRUE(PathExists(zip)) << a;
+    auto tested = testing::RunCommand({"/usr/bin/unzip", "-t", zip});
+    EXPECT_EQ(tested.exit_code, 0) << tested.out << tested.err;
+    const std::string into = *dir_ / (std::string("copia-") + a);
+    auto unzipped = testing::RunCommand({"/usr/bin/unzip", "-o", "-q", zip, "-d", into});
+    ASSERT_EQ(unzipped.exit_code, 0) << unzipped.err;
+    auto verified = testing::RunCommand(
+        {"/usr/bin/xmlsec1", "--verify", "--trusted-pem", root, into + "/reporte-verificacion.xml"});
+    EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+    const std::string report = Bytes(into + "/reporte-verificacion.xml");
+    EXPECT_NE(report.find(Sha256Hex(Bytes(Out(std::string(a) + ".sellada.pdf")))), std::string::npos) << a;
+    EXPECT_TRUE(PathExists(into + "/constancia-verificacion.pdf")) << a;
+  }
+}
+
 // What the demo writes for people is its owner's only, whatever the umask (CTest's is 022).
 TEST_F(DemoTest, ItsOutputFilesAre0600AndTheirDirectory0700) {
   ASSERT_EQ(first_run_->exit_code, 0);
@@ -125,7 +151,7 @@ TEST_F(DemoTest, ItsOutputFilesAre0600AndTheirDirectory0700) {
   };
   EXPECT_EQ(mode(Data() + "/out"), 0700u);
   const std::vector<std::string> files = ListFilesRecursive(Data() + "/out");
-  EXPECT_EQ(files.size(), 5u);  // two actas, their sealed copies, demo.json
+  EXPECT_EQ(files.size(), 7u);  // two actas, their sealed copies and certified copies, demo.json
   for (const std::string& f : files) EXPECT_EQ(mode(f), 0600u) << f;
 }
 

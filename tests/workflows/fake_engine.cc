@@ -98,4 +98,14 @@ Result<std::string> FakeEngine::Seal(const SealRequest& r) {
   return blobs_.Put(doc + "sealed\n");
 }
 
+Result<std::string> FakeEngine::MakeCertifiedCopy(const CertifiedCopyRequest& r) {
+  std::lock_guard<std::mutex> lock(mu_);
+  RETURN_IF_ERROR(MaybeFail());
+  RETURN_IF_ERROR(blobs_.Get(r.sealed_blob_id).status());
+  copies.push_back(r);
+  std::string doc = "FAKE-COPY of " + r.sealed_blob_id + "\n";
+  for (const auto& s : r.signers) doc += s.full_name + " (" + s.capacity + ")\n";
+  return blobs_.Put(doc);
+}
+
 }  // namespace rubrica::workflows::testing

@@ -27,6 +27,8 @@ class FakeEngine final : public ActaDocumentEngine {
   Result<std::string> ApplySignature(const SignatureRequest& r, UnlockedSigner& signer) override;
   Result<ExternalPreparation> PrepareExternal(const SignatureRequest& r) override;
   Result<std::string> Seal(const SealRequest& r) override;
+  /// "FAKE-COPY of <sealed blob>" and the request's signers.
+  Result<std::string> MakeCertifiedCopy(const CertifiedCopyRequest& r) override;
   /// "FAKE-DRAFT" and the content (one page).
   Result<DraftDocument> RenderDraft(const DraftRequest& r) const override;
 
@@ -42,6 +44,7 @@ class FakeEngine final : public ActaDocumentEngine {
   std::vector<CertifyRequest> certified;
   std::vector<SignatureRequest> signed_requests;
   std::vector<SealRequest> sealed;
+  std::vector<CertifiedCopyRequest> copies;
   /// What each Unlock was given: "pin:<PIN>" or "device:<prepared state>".
   std::vector<std::string> unlocked_with;
 

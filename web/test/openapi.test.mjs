@@ -1,6 +1,6 @@
 // docs/openapi.json, judged by a validator we did not write (@apidevtools/swagger-parser):
 // it is a valid OpenAPI 3.0 document, every $ref resolves, and every operation's success
-// response has a schema (an object with properties, a PDF, or the document itself).
+// response has a schema (an object with properties, a file (PDF or ZIP), or the document itself).
 import SwaggerParser from '@apidevtools/swagger-parser';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -23,8 +23,9 @@ test('every operation has a response schema with properties', async () => {
       const [code, success] = Object.entries(op.responses).find(([c]) => c.startsWith('2')) ?? [];
       assert.ok(success, `${method} ${p}: no success response`);
       const content = success.content ?? {};
-      if (content['application/pdf']) {
-        assert.equal(content['application/pdf'].schema.format, 'binary', `${op.operationId}`);
+      const binary = content['application/pdf'] ?? content['application/zip'];
+      if (binary) {
+        assert.equal(binary.schema.format, 'binary', `${op.operationId}`);
         continue;
       }
       const schema = content['application/json']?.schema;

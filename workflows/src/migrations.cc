@@ -331,6 +331,58 @@ const std::vector<store::Migration>& Migrations() {
           PRIMARY KEY(approval_id, person_id)
         );
       )sql"},
+      // The archive search (archive_search.cc). wf_acta_search holds, per acta (rowid = the
+      // acta's id), its title and the full names of its required signers, tokenised so that
+      // accents and case do not matter ("sesion" finds "Sesión"). Triggers keep it in step
+      // in the transaction of every write that changes a title, a signer or a name.
+      {4, "archive search (full-text index of titles and signer names) and certified copies", R"sql(
+        CREATE VIRTUAL TABLE wf_acta_search USING fts5(
+          title, signers, tokenize = 'unicode61 remove_diacritics 2');
+        INSERT INTO wf_acta_search(rowid, title, signers)
+          SELECT a.id, a.title,
+                 COALESCE((SELECT group_concat(p.full_name, ' ') FROM wf_acta_signer s
+                           JOIN wf_person p ON p.id = s.person_id WHERE s.acta_id = a.id), '')
+          FROM wf_acta a;
+        CREATE TRIGGER wf_acta_search_insert AFTER INSERT ON wf_acta BEGIN
+          INSERT INTO wf_acta_search(rowid, title, signers) VALUES (new.id, new.title, '');
+        END;
+        CREATE TRIGGER wf_acta_search_title AFTER UPDATE OF title ON wf_acta BEGIN
+          UPDATE wf_acta_search SET title = new.title WHERE rowid = new.id;
+        END;
+        CREATE TRIGGER wf_acta_search_delete AFTER DELETE ON wf_acta BEGIN
+          DELETE FROM wf_acta_search WHERE rowid = old.id;
+        END;
+        CREATE TRIGGER wf_acta_search_signer_added AFTER INSERT ON wf_acta_signer BEGIN
+          UPDATE wf_acta_search SET signers = COALESCE((
+            SELECT group_concat(p.full_name, ' ') FROM wf_acta_signer s
+            JOIN wf_person p ON p.id = s.person_id WHERE s.acta_id = new.acta_id), '')
+          WHERE rowid = new.acta_id;
+        END;
+        CREATE TRIGGER wf_acta_search_signer_removed AFTER DELETE ON wf_acta_signer BEGIN
+          UPDATE wf_acta_search SET signers = COALESCE((
+            SELECT group_concat(p.full_name, ' ') FROM wf_acta_signer s
+            JOIN wf_person p ON p.id = s.person_id WHERE s.acta_id = old.acta_id), '')
+          WHERE rowid = old.acta_id;
+        END;
+        CREATE TRIGGER wf_acta_search_person_renamed AFTER UPDATE OF full_name ON wf_person BEGIN
+          UPDATE wf_acta_search SET signers = COALESCE((
+            SELECT group_concat(p.full_name, ' ') FROM wf_acta_signer s
+            JOIN wf_person p ON p.id = s.person_id WHERE s.acta_id = wf_acta_search.rowid), '')
+          WHERE rowid IN (SELECT acta_id FROM wf_acta_signer WHERE person_id = new.id);
+        END;
+        CREATE INDEX wf_acta_by_date_all ON wf_acta(acta_date, id);
+        CREATE INDEX wf_acta_by_session ON wf_acta(session_id);
+        CREATE INDEX wf_acta_signer_by_person ON wf_acta_signer(person_id);
+        -- The certified copy of each sealed revision (a ZIP blob), made once; a renewal of
+        -- the seal is a new sealed revision and gets a copy of its own.
+        CREATE TABLE wf_certified_copy(
+          acta_id INTEGER NOT NULL REFERENCES wf_acta(id),
+          sealed_blob_id TEXT NOT NULL,
+          copy_blob_id TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          PRIMARY KEY(acta_id, sealed_blob_id)
+        );
+      )sql"},
   };
   return kMigrations;
 }

@@ -39,7 +39,7 @@ const std::vector<RouteSpec>& AllRoutes() {
                        SigningReadinessRoutes, SecretariatRoutes,
                        PeopleRoutes, SessionRoutes, AgreementRoutes, PlanRoutes, ActaRoutes,
                        SigningRoutes, DocumentRoutes, SessionRecordRoutes, TaskRoutes,
-                       WebhookRoutes}) {
+                       WebhookRoutes, ArchiveRoutes}) {
       for (auto& r : group()) all.push_back(r);
     }
     return all;

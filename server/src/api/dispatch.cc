@@ -43,7 +43,48 @@ Result<int64_t> ParseId(const std::string& text, const std::string& path) {
   return std::stoll(text);
 }
 
+// Every query parameter must be one the route declares, once: a filter the route does not
+// know would otherwise be ignored silently and the caller would trust an unfiltered answer.
+Status CheckQueryNames(const RouteSpec& route, const HttpExchange& ex) {
+  const std::vector<std::string> declared = QueryParamNames(route.query);
+  const std::vector<std::string> sent = ex.QueryNames();
+  for (size_t i = 0; i < sent.size(); ++i) {
+    const std::string& name = sent[i];
+    if (std::find(declared.begin(), declared.end(), name) == declared.end()) {
+      std::string known;
+      for (const auto& d : declared) known += (known.empty() ? "" : ", ") + d;
+      return Status::Error(
+          ErrorKind::kInvalidArgument, "api.unknown_parameter",
+          "query parameter '" + name + "' is not one " + ex.method() + " " + ex.path() +
+              " takes (" + (known.empty() ? "none" : known) + ")",
+          "El parámetro «" + name + "» no existe en esta consulta" +
+              (known.empty() ? std::string(": no admite parámetros.")
+                             : ". Parámetros admitidos: " + known + "."));
+    }
+    if (std::find(sent.begin(), sent.begin() + static_cast<std::ptrdiff_t>(i), name) !=
+        sent.begin() + static_cast<std::ptrdiff_t>(i)) {
+      return Status::Error(ErrorKind::kInvalidArgument, "api.repeated_parameter",
+                           "query parameter '" + name + "' sent more than once",
+                           "El parámetro «" + name + "» aparece más de una vez.");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+std::vector<std::string> QueryParamNames(std::string_view query) {
+  std::vector<std::string> names;
+  size_t pos = 0;
+  while (pos < query.size()) {
+    size_t end = query.find(' ', pos);
+    if (end == std::string_view::npos) end = query.size();
+    const std::string_view item = query.substr(pos, end - pos);
+    if (!item.empty()) names.emplace_back(item.substr(0, item.find(':')));
+    pos = end + 1;
+  }
+  return names;
+}
 
 unsigned RolesIn(ApiContext& ctx, const Principal& p, int64_t secretariat_id) {
   unsigned roles = 0;
@@ -211,6 +252,8 @@ void Dispatch(ApiContext& ctx, const RouteSpec& route, HttpExchange& ex) {
           "La solicitud no incluye el código de seguridad de su sesión; recargue la página."));
     }
   }
+
+  if (Status q = CheckQueryNames(route, ex); !q.ok()) return call.Fail(q);
 
   // Anonymous callers learn nothing about ids: refused before any lookup when the route is
   // not public, and told "log in" for an acta that is not there as for one they may not see.

@@ -2,6 +2,7 @@
 // and the OpenAPI document itself.
 #include <Poco/JSON/Parser.h>
 
+#include "acta_revisions.h"
 #include "handler_util.h"
 #include "rubrica/server/api.h"
 
@@ -10,31 +11,6 @@ namespace rubrica::server::api {
 namespace {
 
 using namespace rubrica::workflows;
-
-struct Revision {
-  std::string blob_id;
-  std::string what;  // "certified", "rubric", "foot", "archived"
-  int round = 0;
-  std::optional<int64_t> person_id;
-};
-
-// Every stored revision of the acta, oldest first.
-std::vector<Revision> Revisions(const ActaRecord& a) {
-  std::vector<Revision> out;
-  for (const auto& ap : a.approvals) {
-    if (!ap.certified_blob_id.empty()) out.push_back({ap.certified_blob_id, "certified", ap.round, {}});
-    for (const auto& s : a.signatures) {
-      if (s.approval_round == ap.round) {
-        out.push_back({s.blob_id, std::string(SignatureKindName(s.kind)), s.approval_round, s.person_id});
-      }
-    }
-  }
-  if (!a.archived_blob_id.empty()) {
-    out.push_back({a.archived_blob_id, "archived",
-                   a.approvals.empty() ? 0 : a.approvals.back().round, {}});
-  }
-  return out;
-}
 
 Status SendPdf(Call& c, const std::string& blob_id, const std::string& filename) {
   ASSIGN_OR_RETURN(std::string bytes, c.ctx.blobs.Get(blob_id));

@@ -34,18 +34,6 @@ std::string Join(const std::vector<std::string_view>& items) {
   return out;
 }
 
-std::optional<std::chrono::year_month_day> ParseIsoDate(const std::string& s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (s[i] < '0' || s[i] > '9') return std::nullopt;
-  }
-  using namespace std::chrono;
-  year_month_day d{year(std::stoi(s.substr(0, 4))), month(std::stoul(s.substr(5, 2))),
-                   day(std::stoul(s.substr(8, 2)))};
-  if (!d.ok()) return std::nullopt;
-  return d;
-}
-
 bool IsObject(const Var& v) { return !v.isEmpty() && v.type() == typeid(Object::Ptr); }
 bool IsArray(const Var& v) { return !v.isEmpty() && v.type() == typeid(Array::Ptr); }
 
@@ -127,6 +115,18 @@ Status NormalizeStrings(Var& v, const std::string& path) {
 }
 
 }  // namespace
+
+std::optional<std::chrono::year_month_day> ParseIsoDate(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+  }
+  using namespace std::chrono;
+  year_month_day d{year(std::stoi(s.substr(0, 4))), month(std::stoul(s.substr(5, 2))),
+                   day(std::stoul(s.substr(8, 2)))};
+  if (!d.ok()) return std::nullopt;
+  return d;
+}
 
 Status BadField(std::string_view path, std::string_view what_en, std::string_view what_es) {
   return Status::Error(ErrorKind::kInvalidArgument, "api.bad_field",

@@ -119,6 +119,9 @@ class JsonReader {
   std::shared_ptr<Impl> impl_;
 };
 
+/// "YYYY-MM-DD" as a valid civil date; nullopt otherwise.
+std::optional<std::chrono::year_month_day> ParseIsoDate(const std::string& s);
+
 /// api.bad_field (kInvalidArgument) for `path`: "<path>: <what>".
 Status BadField(std::string_view path, std::string_view what_en, std::string_view what_es);
 

@@ -86,8 +86,7 @@ void WriteOperation(JsonWriter& w, const RouteSpec& r) {
   w.BeginObject().Key("bearerToken").BeginArray().EndArray().EndObject();
   w.EndArray();
   const auto params = PathParams(r.path);
-  const bool month = r.operation_id == "monthlyDeliveries";
-  if (!params.empty() || month) {
+  if (!params.empty() || !r.query.empty()) {
     w.Key("parameters").BeginArray();
     for (const auto& p : params) {
       w.BeginObject().Field("name", p).Field("in", "path").Field("required", true);
@@ -99,9 +98,25 @@ void WriteOperation(JsonWriter& w, const RouteSpec& r) {
       }
       w.EndObject().EndObject();
     }
-    if (month) {
-      w.BeginObject().Field("name", "month").Field("in", "query").Field("required", true);
-      w.Key("schema").BeginObject().Field("type", "string").Field("pattern", "^[0-9]{4}-[0-9]{2}$");
+    for (const auto& item : api::SplitOn(r.query, ' ')) {
+      if (item.empty()) continue;
+      const size_t colon = item.find(':');
+      std::string type = item.substr(colon + 1);
+      const bool required = !type.empty() && type.back() == '!';
+      if (required) type.pop_back();
+      w.BeginObject().Field("name", item.substr(0, colon)).Field("in", "query");
+      w.Field("required", required).Key("schema").BeginObject();
+      if (type == "integer") {
+        w.Field("type", "integer").Field("minimum", 1);
+      } else if (type == "date") {
+        w.Field("type", "string").Field("format", "date");
+      } else if (type == "month") {
+        w.Field("type", "string").Field("pattern", "^[0-9]{4}-[0-9]{2}$");
+      } else if (type.find('|') != std::string::npos) {
+        w.Field("type", "string").StringArray("enum", api::SplitOn(type, '|'));
+      } else {
+        w.Field("type", "string");
+      }
       w.EndObject().EndObject();
     }
     w.EndArray();
@@ -110,7 +125,8 @@ void WriteOperation(JsonWriter& w, const RouteSpec& r) {
   w.Key("responses").BeginObject();
   w.Key(std::to_string(r.success_status)).BeginObject().Field("description", r.response);
   w.Key("content").BeginObject();
-  w.Key(r.response == "application/pdf" ? "application/pdf" : "application/json");
+  const bool binary = r.response == "application/pdf" || r.response == "application/zip";
+  w.Key(binary ? r.response : std::string_view("application/json"));
   w.BeginObject().Key("schema");
   if (!api::WriteResponseSchema(w, r.operation_id)) w.BeginObject().EndObject();
   w.EndObject().EndObject().EndObject();

@@ -216,6 +216,18 @@ const std::vector<Component>& Components() {
        "-delivered_at:time -next_attempt_at:time last_error:string log:WebhookAttempt[]"},
       {"WebhookDeliveryList", "deliveries:WebhookDelivery[]"},
       {"ReminderSettings", "session_hours:integer due_business_days:integer late:boolean"},
+      {"ArchiveSigner", "person_id:integer full_name:string capacity:string"},
+      {"ArchiveRevisionLink",
+       "what:string round:integer person_id:integer? sha256:string href:string"},
+      {"ArchiveLinks",
+       "acta:string pdf:string revisions:string revision_files:ArchiveRevisionLink[] "
+       "-certified_copy:string -receipt:string"},
+      {"ArchiveHit",
+       "id:integer folio:string title:string kind:installation|session_minute "
+       "secretariat_id:integer session_id:integer? acta_date:date "
+       "state:draft|review|approved|rubric|foot_signature|archived|delivered state_es:string "
+       "sealed_sha256:string? signers:ArchiveSigner[] delivered_at:time? links:ArchiveLinks"},
+      {"ArchivePage", "actas:ArchiveHit[] next_cursor:string?"},
   };
   return kComponents;
 }
@@ -306,6 +318,9 @@ const std::map<std::string_view, std::string_view>& ByOperation() {
       {"listActaRevisions", "RevisionList"},
       {"downloadActaRevision", "application/pdf"},
       {"verifyPdf", "Verification"},
+      {"searchArchive", "ArchivePage"},
+      {"downloadDeliveryReceipt", "application/pdf"},
+      {"downloadCertifiedCopy", "application/zip"},
       {"getOpenApi", "object"},
       {"createWebhook", "Webhook"},
       {"listWebhooks", "WebhookList"},
@@ -396,7 +411,7 @@ bool WriteResponseSchema(JsonWriter& w, std::string_view operation_id) {
   const auto& by_operation = ByOperation();
   auto it = by_operation.find(operation_id);
   if (it == by_operation.end()) return false;
-  if (it->second == "application/pdf") {
+  if (it->second == "application/pdf" || it->second == "application/zip") {
     w.BeginObject().Field("type", "string").Field("format", "binary").EndObject();
   } else if (it->second == "object") {
     w.BeginObject().Field("type", "object").EndObject();

@@ -106,7 +106,15 @@ struct RouteSpec {
   /// any cookie or bearer token sent with the request is ignored (a stale cookie must never
   /// keep anyone from logging in), and no CSRF token is expected.
   bool ignores_session = false;
+  /// Query parameters the route reads, "name:type" separated by spaces, '!' after the type
+  /// when required; types: string, integer, date, month (YYYY-MM), or a|b|c enums. Dispatch
+  /// refuses any other name, and a name sent twice, with 400 api.unknown_parameter /
+  /// api.repeated_parameter before anything is looked up; the handler checks the values.
+  std::string_view query = "";
 };
+
+/// The names declared in a RouteSpec::query.
+std::vector<std::string> QueryParamNames(std::string_view query);
 
 // Each resource group's routes (one file each).
 std::vector<RouteSpec> AuthRoutes();
@@ -125,6 +133,7 @@ std::vector<RouteSpec> DocumentRoutes();
 std::vector<RouteSpec> SessionRecordRoutes();  // session_record_routes.cc
 std::vector<RouteSpec> TaskRoutes();           // task_routes.cc
 std::vector<RouteSpec> WebhookRoutes();  // webhook_routes.cc
+std::vector<RouteSpec> ArchiveRoutes();  // archive_routes.cc
 
 /// Every route, in registration order.
 const std::vector<RouteSpec>& AllRoutes();

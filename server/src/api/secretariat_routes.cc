@@ -280,7 +280,7 @@ std::vector<RouteSpec> SecretariatRoutes() {
        "the term", 201, StartTerm},
       {"GET", "/api/secretariats/{secretariat_id}/deliveries", "monthlyDeliveries",
        "deliveries", "What is due to the agency for ?month=YYYY-MM, and why not yet",
-       kInsiders | kArchivist, Scope::kSecretariat, false, "", "obligations", 200, Deliveries},
+       kInsiders | kArchivist, Scope::kSecretariat, false, "", "obligations", 200, Deliveries, false, "month:month!"},
       {"GET", "/api/secretariats/{secretariat_id}/deliveries/late", "lateDeliveries",
        "deliveries", "Every late obligation as of today", kInsiders | kArchivist,
        Scope::kSecretariat, false, "", "obligations", 200, LateDeliveries},

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "commands.h"
+#include "keys_context.h"
 #include "rubrica/base/clock.h"
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/base/files.h"
@@ -29,34 +30,6 @@ std::string Actor() {
   const auto env = ProcessEnvironment();
   auto it = env.find("USER");
   return "cli:" + (it != env.end() && !it->second.empty() ? it->second : std::string("admin"));
-}
-
-// What every verb working on the data directory needs.
-struct KeysContext {
-  Config config;
-  DataDirectory data;
-  SystemClock clock;
-  keys::Installation installation;
-  std::unique_ptr<keys::TrustStore> trust;
-  std::unique_ptr<store::AuditLog> audit;
-  std::unique_ptr<keys::KeyStore> store;
-};
-
-Result<std::unique_ptr<KeysContext>> OpenKeys(const Args& args, bool allow_network = false) {
-  auto ctx = std::make_unique<KeysContext>();
-  ASSIGN_OR_RETURN(ctx->config, LoadCliConfig(args));
-  ASSIGN_OR_RETURN(ctx->data, DataDirectory::Open(ctx->config.data_dir));
-  ASSIGN_OR_RETURN(ctx->installation,
-                   EnsureInstallationKeys(ctx->data, KeysSetupFrom(ctx->config.public_url, ProcessEnvironment()),
-                                          ctx->clock));
-  ASSIGN_OR_RETURN(ctx->trust, keys::LoadInstallationTrust(ctx->clock, *ctx->installation.ca, ctx->config.data_dir));
-  ctx->audit = std::make_unique<store::AuditLog>(ctx->clock);
-  keys::KeyStoreOptions options;
-  options.allow_network = allow_network;
-  ctx->store = std::make_unique<keys::KeyStore>(*ctx->data.db, *ctx->audit, ctx->clock, *ctx->installation.ca,
-                                                *ctx->trust, std::move(ctx->installation.key_wrap_secret),
-                                                options);
-  return ctx;
 }
 
 Result<Args> Parse(const std::vector<std::string>& argv, std::set<std::string> valued,

@@ -53,6 +53,16 @@ const std::vector<Command>& Commands() {
        "Print (PEM) or write (DER, or PEM for *.pem) the local CA's current CRL.", RunKeysCrl},
       {"keys show-efirma", "rubrica keys show-efirma --cer FILE [--json]",
        "Read RFC, CURP and validity from an e.firma certificate without importing it.", RunKeysShowEfirma},
+      {"archive search",
+       "rubrica archive search [--data-dir DIR] [--secretariat-id N] [--kind installation|session_minute] "
+       "[--state STATE] [--from DATE] [--to DATE] [--session-id N] [--signer NAME|RFC|CURP] "
+       "[--title WORDS] [--limit N] [--cursor C] [--json]",
+       "Search every acta of the data directory (GET /api/archive's filters and pages).",
+       RunArchiveSearch},
+      {"certify", "rubrica certify [--data-dir DIR] ACTA_ID --out FILE.zip",
+       "Write the certified copy of an archived acta (sealed PDF, signed XML verification report, "
+       "signed constancia), as GET /api/actas/{id}/certified-copy serves it.",
+       RunCertify},
       {"demo", "rubrica demo [--data-dir DIR]",
        "Install a fictional Zamora-shaped secretariat and carry two actas from draft to archive.",
        RunDemo},

@@ -66,5 +66,9 @@ int RunBackup(const std::vector<std::string>& args);
 int RunRestore(const std::vector<std::string>& args);
 // cmd_sign.cc
 int RunSign(const std::vector<std::string>& args);
+// cmd_archive.cc
+int RunArchiveSearch(const std::vector<std::string>& args);
+// cmd_certify.cc
+int RunCertify(const std::vector<std::string>& args);
 
 }  // namespace rubrica::server::cli

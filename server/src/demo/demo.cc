@@ -412,6 +412,12 @@ Status DemoRun::Export(const Ids& ids) {
       return Status::Error(ErrorKind::kInternal, "demo.verification_failed",
                            o.name + " does not verify: " + r.verdict + "\n" + signing::ToText(r));
     }
+    // The certified copy anyone can check offline (made once, then the recorded one).
+    ASSIGN_OR_RETURN(std::string copy_id, wf_->actas().CertifiedCopy(o.acta, "cli:demo"));
+    ASSIGN_OR_RETURN(std::string copy, data_.blobs->Get(copy_id));
+    RETURN_IF_ERROR(WriteFileAtomic(out_dir + "/" + o.name + ".copia-certificada.zip", copy));
+    Say("  " + out_dir + "/" + o.name + ".copia-certificada.zip: copia certificada (acta sellada, "
+        "reporte de verificación y constancia, firmados con el sello)");
   }
   RETURN_IF_ERROR(WriteFileAtomic(out_dir + "/demo.json", IdsJson(ids)));
   ASSIGN_OR_RETURN(auto audit, audit_->Verify(*data_.db));

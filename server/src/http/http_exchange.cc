@@ -22,6 +22,13 @@ std::string HttpExchange::Query(const std::string& name) const {
   return "";
 }
 
+std::vector<std::string> HttpExchange::QueryNames() const {
+  std::vector<std::string> names;
+  names.reserve(impl_->request.query.size());
+  for (const auto& kv : impl_->request.query) names.push_back(kv.first);
+  return names;
+}
+
 std::string HttpExchange::Header(const std::string& name) const {
   const std::string* value = impl_->request.FindHeader(http::AsciiLower(name));
   return value ? *value : "";

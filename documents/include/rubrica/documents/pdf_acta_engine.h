@@ -92,6 +92,10 @@ class PdfActaEngine final : public workflows::ActaDocumentEngine {
   /// deprecated digest), engine.tsa_certificate_expiring (kConflict: the TSA's current
   /// certificate is itself due; rotate it first), the TSA's (signing.tsa_*).
   Result<workflows::RenewalOutcome> Renew(const workflows::RenewRequest& request) override;
+  /// The ZIP of documents/src/certified_copy.h, stored as a blob. Errors:
+  /// engine.copy_of_invalid_acta when the sealed PDF does not verify valid and complete
+  /// against the installation's trust, the renderer's, the seal's and the TSA's.
+  Result<std::string> MakeCertifiedCopy(const workflows::CertifiedCopyRequest& request) override;
   /// pdf::RenderActa with RenderOptions::draft (pdf.* codes).
   Result<workflows::DraftDocument> RenderDraft(
       const workflows::DraftRequest& request) const override;

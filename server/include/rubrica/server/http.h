@@ -32,6 +32,8 @@ class HttpExchange {
   std::string PathParam(const std::string& name) const;
   /// A query parameter ("" when absent).
   std::string Query(const std::string& name) const;
+  /// The name of every query parameter, in the order sent (a repeated name appears again).
+  std::vector<std::string> QueryNames() const;
   /// A request header ("" when absent).
   std::string Header(const std::string& name) const;
   /// The client address "ip:port".

@@ -184,6 +184,28 @@ struct RenewalOutcome {
   std::chrono::sys_seconds tsa_not_after{};   // its TSA certificate's end
 };
 
+/// One required signer as a certified copy names them.
+struct CertifiedCopySigner {
+  int64_t person_id = 0;
+  std::string full_name;
+  std::string capacity;    // "titular", "substitute", "facilitator", "subscriber"
+  std::string represents;  // the seat's institution or sector, empty when none
+};
+
+/// What a certified copy states besides what the sealed PDF itself proves.
+struct CertifiedCopyRequest {
+  int64_t acta_id = 0;
+  std::string sealed_blob_id;  // the sealed (archived) revision
+  std::string folio;
+  std::string title;
+  std::string kind;  // "installation" or "session_minute"
+  std::string secretariat_name;
+  std::chrono::year_month_day acta_date;
+  std::string state;     // "archived" or "delivered"
+  std::string state_es;  // "archivada", "entregada"
+  std::vector<CertifiedCopySigner> signers;  // required signers of the current round
+};
+
 class ActaDocumentEngine {
  public:
   virtual ~ActaDocumentEngine() = default;
@@ -235,6 +257,11 @@ class ActaDocumentEngine {
     return Status::Error(ErrorKind::kInternal, "engine.renewal_unsupported",
                          "this document engine cannot renew archive seals");
   }
+
+  /// The certified copy ("copia certificada electrónica") of a sealed acta: a ZIP with the
+  /// sealed PDF, the verification report in XML signed by the seal, and the human-readable
+  /// constancia de verificación as a PDF signed by the seal. Returns the ZIP's blob id.
+  virtual Result<std::string> MakeCertifiedCopy(const CertifiedCopyRequest& request) = 0;
 };
 
 }  // namespace rubrica::workflows

@@ -229,6 +229,13 @@ class Actas {
   /// date (workflows.no_agency), with the receipt's blob id.
   Status MarkDelivered(const Actor& actor, int64_t acta_id, const std::string& receipt_blob_id);
 
+  /// The blob id of the certified copy of the acta's sealed revision (archived or
+  /// delivered), made by the engine the first time it is asked for and recorded
+  /// (wf_certified_copy) with an audit entry naming `requested_by` ("account:7",
+  /// "cli:maria"); later calls return the recorded one. workflows.not_archived (kConflict)
+  /// before the acta is archived; the engine's errors.
+  Result<std::string> CertifiedCopy(int64_t acta_id, std::string_view requested_by);
+
   Result<ActaRecord> Get(int64_t acta_id) const;
   /// The acta with folio `folio`; workflows.not_found when none has it.
   Result<ActaRecord> GetByFolio(const std::string& folio) const;

@@ -14,6 +14,7 @@
 #include "rubrica/workflows/acta_document_engine.h"
 #include "rubrica/workflows/actas.h"
 #include "rubrica/workflows/action_plans.h"
+#include "rubrica/workflows/archive_search.h"
 #include "rubrica/workflows/agreements.h"
 #include "rubrica/workflows/monthly_delivery.h"
 #include "rubrica/workflows/people.h"
@@ -36,7 +37,8 @@ class Workflows {
         agreements_(db, clock),
         plans_(db, clock),
         actas_(db, clock, engine, logger),
-        deliveries_(db, clock) {}
+        deliveries_(db, clock),
+        archive_(db) {}
 
   Secretariats& secretariats() { return secretariats_; }
   People& people() { return people_; }
@@ -45,6 +47,7 @@ class Workflows {
   ActionPlans& plans() { return plans_; }
   Actas& actas() { return actas_; }
   MonthlyDelivery& deliveries() { return deliveries_; }
+  const ArchiveSearch& archive() const { return archive_; }
 
  private:
   Secretariats secretariats_;
@@ -54,6 +57,7 @@ class Workflows {
   ActionPlans plans_;
   Actas actas_;
   MonthlyDelivery deliveries_;
+  ArchiveSearch archive_;
 };
 
 }  // namespace rubrica::workflows
