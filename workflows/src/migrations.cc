@@ -331,6 +331,18 @@ const std::vector<store::Migration>& Migrations() {
           PRIMARY KEY(approval_id, person_id)
         );
       )sql"},
+      // Placeholder: version 4 belongs to a stream developed in parallel; at the merge its
+      // migration replaces this empty one (versions must be contiguous).
+      {4, "reserved for a parallel stream", ""},
+      {5, "convocation acknowledgements", R"sql(
+        CREATE TABLE wf_convocation_ack(
+          session_id INTEGER NOT NULL REFERENCES wf_session(id),
+          person_id INTEGER NOT NULL REFERENCES wf_person(id),
+          seat_id INTEGER NOT NULL REFERENCES wf_seat(id),
+          at TEXT NOT NULL,
+          PRIMARY KEY(session_id, person_id)
+        );
+      )sql"},
   };
   return kMigrations;
 }
