@@ -334,7 +334,9 @@ const std::vector<store::Migration>& Migrations() {
       // Placeholder: version 4 belongs to a stream developed in parallel; at the merge its
       // migration replaces this empty one (versions must be contiguous).
       {4, "reserved for a parallel stream", ""},
-      {5, "convocation acknowledgements", R"sql(
+      {5, "convocation acknowledgements; review comments that point at a page and paragraph", R"sql(
+        ALTER TABLE wf_acta_comment ADD COLUMN page INTEGER;
+        ALTER TABLE wf_acta_comment ADD COLUMN paragraph INTEGER;
         CREATE TABLE wf_convocation_ack(
           session_id INTEGER NOT NULL REFERENCES wf_session(id),
           person_id INTEGER NOT NULL REFERENCES wf_person(id),
