@@ -361,6 +361,38 @@ TEST_F(DemoTest, EveryPageOfBothActasCarriesTheFolioAndAQrCodeOfItsVerificationA
   }
 }
 
+// The installation acta's first version is written from the records, not by hand: it
+// names every person holding a seat term on the installation day and every seat as the
+// secretariat's configuration has it (read back with sqlite3), and the rules the
+// configuration sets (the STM's monthly cadence, 50 % + 1, the agency).
+TEST_F(DemoTest, TheInstallationActaIsWrittenFromTheConfigurationAndNamesEveryMemberAndSeat) {
+  ASSERT_EQ(first_run_->exit_code, 0);
+  const std::string db = Data() + "/rubrica.db";
+  const std::string content =
+      Sql(db, "SELECT v.content_json FROM wf_acta_version v JOIN wf_acta a ON a.id = v.acta_id "
+              "WHERE a.kind = 'installation' AND v.version = 1");
+  ASSERT_FALSE(content.empty());
+  std::istringstream people(Sql(db, "SELECT DISTINCT p.full_name FROM wf_person p JOIN wf_term t "
+                                    "ON t.person_id = p.id WHERE t.starts_on <= '2022-11-14'"));
+  int named = 0;
+  for (std::string name; std::getline(people, name); ++named) {
+    EXPECT_NE(content.find("\"" + name), std::string::npos) << name;
+  }
+  EXPECT_EQ(named, 11) << "five titulars, five substitutes and the facilitator";
+  std::istringstream seats(Sql(db, "SELECT s.represents || '|' || m.label_es FROM wf_seat s JOIN wf_member_type m "
+                                   "ON m.secretariat_id = s.secretariat_id AND m.code = s.member_type"));
+  int seen = 0;
+  for (std::string line; std::getline(seats, line); ++seen) {
+    const std::string represents = line.substr(0, line.find('|')), label = line.substr(line.find('|') + 1);
+    EXPECT_NE(content.find(represents), std::string::npos) << represents;
+    EXPECT_NE(content.find(label), std::string::npos) << label;
+  }
+  EXPECT_EQ(seen, 5);
+  for (const char* rule : {"una vez al mes", "50 % más uno", "al Instituto Michoacano de Transparencia"}) {
+    EXPECT_NE(content.find(rule), std::string::npos) << rule;
+  }
+}
+
 // The verifier's Spanish report writes dates as the actas do.
 TEST_F(DemoTest, TheVerifiersSpanishReportWritesDatesInWords) {
   ASSERT_EQ(first_run_->exit_code, 0);
