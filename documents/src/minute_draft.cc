@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 
+#include "draft_text.h"
 #include "rubrica/base/time_zone.h"
 #include "rubrica/lang/articles.h"
 #include "rubrica/lang/dates.h"
@@ -24,64 +25,7 @@ using workflows::RecordPerson;
 using workflows::SeatInSession;
 using workflows::SeatPresence;
 using workflows::SessionMinutesRecord;
-
-pdf::RichText Plain(std::string text) { return {pdf::TextSpan{std::move(text)}}; }
-
-// Inline markup text (names and subjects are escaped: they are people's words).
-std::string Escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '*' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
-pdf::RichText Rich(const std::string& markup) {
-  auto parsed = pdf::ParseInlineMarkup(markup, "generated");
-  return parsed.ok() ? *parsed : Plain(markup);
-}
-
-pdf::Paragraph Para(const std::string& markup) { return pdf::Paragraph{Rich(markup)}; }
-
-std::string Bold(std::string_view text) { return "**" + Escape(text) + "**"; }
-
-// "10:25 horas (diez horas con veinticinco minutos)".
-std::string TimeText(Instant t, const TimeZone& zone) {
-  const local_seconds local = zone.ToLocal(t);
-  const hh_mm_ss hms(local - floor<days>(local));
-  const int h = static_cast<int>(hms.hours().count());
-  const int m = static_cast<int>(hms.minutes().count());
-  char digits[16];
-  std::snprintf(digits, sizeof digits, "%d:%02d", h, m);
-  return std::string(digits) + " horas (" + lang::TimeInWords(h, m) + ")";
-}
-
-// A count before a noun: "tres asientos", "un asiento".
-std::string Count(int n, std::string_view singular, std::string_view plural) {
-  return lang::NumberInWordsBeforeNoun(n) + " " + std::string(n == 1 ? singular : plural);
-}
-
-// "la **Mtra. Lucía Mendoza Ríos**, Directora de Vinculación": the article only before an
-// honorific (lang::PersonWithArticle), capitalised at the start of a sentence; the title as
-// written, agreed in gender.
-std::string NameAndTitle(const RecordPerson& p, bool sentence_start = false) {
-  const std::string with = lang::PersonWithArticle(lang::Preposition::kNone, p.full_name, p.gender);
-  std::string article = with.substr(0, with.size() - std::min(with.size(), p.full_name.size()));
-  if (sentence_start) article = lang::CapitalizeFirst(article);
-  std::string out = article + Bold(p.full_name);
-  if (!p.title.empty()) out += ", " + Escape(lang::AgreePost(p.title, p.gender));
-  return out;
-}
-
-// "Academia (Universidad Ficticia)"; the representation alone when it already names the
-// member type ("Organismo garante (IMAIP)").
-std::string SeatName(const SeatInSession& s) {
-  const std::string label = s.member_type_label.empty() ? s.member_type : s.member_type_label;
-  if (s.represents.empty()) return label;
-  if (s.represents.rfind(label, 0) == 0) return s.represents;
-  return label + " (" + s.represents + ")";
-}
+using namespace draft;
 
 std::string SessionKindEs(workflows::SessionKind k) {
   return k == workflows::SessionKind::kOrdinary ? "ordinaria" : "extraordinaria";
@@ -269,14 +213,11 @@ pdf::SignatureBlock Signatures(const SessionMinutesRecord& r) {
                                                                       : nullptr;
     if (p == nullptr) continue;
     const Post post = s.presence == SeatPresence::kTitular ? Post::kTitular : Post::kSuplente;
-    block.preview_signers.push_back({p->full_name, s.represents, lang::PostName(post, p->gender),
-                                     s.member_type_label, std::string(lang::GenderName(p->gender))});
+    block.preview_signers.push_back(SignerSlot(*p, s.represents, post, s.member_type_label));
   }
   if (r.facilitator_signs_minutes && r.facilitator && r.facilitator_present) {
     const RecordPerson& f = *r.facilitator;
-    block.preview_signers.push_back({f.full_name, f.title,
-                                     lang::PostName(Post::kFacilitador, f.gender), "",
-                                     std::string(lang::GenderName(f.gender))});
+    block.preview_signers.push_back(SignerSlot(f, f.title, Post::kFacilitador, ""));
   }
   return block;
 }

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "rubrica/base/crypto_util.h"
+#include "rubrica/base/directory_lock.h"
 #include "rubrica/base/files.h"
 #include "rubrica/keys/master_secret.h"
 #include "rubrica/server/service.h"
@@ -29,6 +30,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kManifestName = "MANIFEST";
+// The instance lock file serve/init/demo take (DataDirectory::Open, DirectoryLock).
+constexpr const char* kInstanceLockFile = "rubrica.lock";
 constexpr const char* kFormatLine = "rubrica-backup 1";
 constexpr uint64_t kMaxManifestBytes = 64u << 20;
 
@@ -349,10 +352,18 @@ Status CheckActas(const std::string& root, const RestoreOptions& options, Restor
   return Status::Ok();
 }
 
+// `dir` is absent, or a directory holding nothing but the instance lock file (which a
+// restore holds while it works).
 Status RequireEmptyOrAbsent(const std::string& dir) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) return Status::Ok();
-  if (!fs::is_directory(dir, ec) || !fs::is_empty(dir, ec)) {
+  bool empty = fs::is_directory(dir, ec);
+  if (empty) {
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      if (e.path().filename() != kInstanceLockFile) empty = false;
+    }
+  }
+  if (!empty) {
     return Status::Error(ErrorKind::kConflict, "backup.target_not_empty",
                          "'" + dir + "' exists and is not an empty directory: restore only into a new one",
                          "La restauración solo se hace en un directorio nuevo o vacío.");
@@ -362,10 +373,9 @@ Status RequireEmptyOrAbsent(const std::string& dir) {
 
 }  // namespace
 
-Result<RestoreSummary> RestoreBackup(const RestoreOptions& options, const Clock& clock) {
-  if (options.data_dir.empty()) {
-    return Status::Error(ErrorKind::kInvalidArgument, "cli.usage", "restore needs --data-dir NEW");
-  }
+namespace {
+
+Result<RestoreSummary> RestoreLocked(const RestoreOptions& options, const Clock& clock) {
   RETURN_IF_ERROR(RequireEmptyOrAbsent(options.data_dir));
   ASSIGN_OR_RETURN(ScratchDir staging, ScratchDir::Create(options.data_dir, "restore"));
   const std::string root = staging.path();
@@ -387,22 +397,54 @@ Result<RestoreSummary> RestoreBackup(const RestoreOptions& options, const Clock&
   RETURN_IF_ERROR(CheckAudit(root + "/rubrica.db", manifest, clock, summary));
   RETURN_IF_ERROR(CheckActas(root, options, summary));
 
-  // Checked: move it into place.
+  // Checked: move it into place, entry by entry (the target holds our lock file).
   RETURN_IF_ERROR(RequireEmptyOrAbsent(options.data_dir));
   std::error_code ec;
-  if (fs::exists(options.data_dir, ec) && ::rmdir(options.data_dir.c_str()) != 0) {
-    return ErrnoStatus("remove empty directory", options.data_dir, errno);
+  for (const auto& e : fs::directory_iterator(root, ec)) {
+    if (e.path().filename() == kInstanceLockFile) {
+      return Damaged("backup.damaged", "the backup holds a " + std::string(kInstanceLockFile));
+    }
   }
-  if (::rename(root.c_str(), options.data_dir.c_str()) != 0) return ErrnoStatus("rename", options.data_dir, errno);
-  staging.Keep();
+  if (ec) return ErrnoStatus("list", root, ec.value());
+  for (const auto& e : fs::directory_iterator(root, ec)) {
+    const std::string to = options.data_dir + "/" + e.path().filename().string();
+    if (::rename(e.path().c_str(), to.c_str()) != 0) return ErrnoStatus("rename", to, errno);
+  }
+  if (ec) return ErrnoStatus("list", root, ec.value());
   ::chmod(options.data_dir.c_str(), 0700);
-  const std::string parent = Parent(options.data_dir);
-  int dfd = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int dfd = ::open(options.data_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
     ::fsync(dfd);
     ::close(dfd);
   }
   return summary;
+}
+
+}  // namespace
+
+Result<RestoreSummary> RestoreBackup(const RestoreOptions& options, const Clock& clock) {
+  if (options.data_dir.empty()) {
+    return Status::Error(ErrorKind::kInvalidArgument, "cli.usage", "restore needs --data-dir NEW");
+  }
+  // The target is locked like serve/init/demo lock theirs (base.dir_locked names a service
+  // that holds it), from before the check that it is empty until everything is in place:
+  // no service can start on it half-restored. A directory with content and no lock file is
+  // refused before any lock file is put in it. A target this restore created is removed
+  // again when the restore fails.
+  const bool existed = PathExists(options.data_dir);
+  if (existed && !PathExists(options.data_dir + "/" + kInstanceLockFile)) {
+    RETURN_IF_ERROR(RequireEmptyOrAbsent(options.data_dir));
+  }
+  RETURN_IF_ERROR(MakeDirs(options.data_dir, 0700));
+  Result<DirectoryLock> lock = DirectoryLock::Acquire(options.data_dir, "rubrica restore");
+  if (!lock.ok()) return lock.status();
+  Result<RestoreSummary> restored = RestoreLocked(options, clock);
+  if (!restored.ok() && !existed) {
+    std::error_code ec;
+    fs::remove(fs::path(options.data_dir) / kInstanceLockFile, ec);
+    fs::remove(options.data_dir, ec);
+  }
+  return restored;
 }
 
 }  // namespace rubrica::server

@@ -11,6 +11,8 @@
 
 namespace rubrica::server {
 
+const char kUnlockFailuresQuery[] = "SELECT count(*) FROM audit_log WHERE action = 'keys.pin_rejected'";
+
 namespace {
 
 // A label value, escaped as the exposition format requires.
@@ -153,7 +155,7 @@ Result<std::string> Metrics::Render() const {
     ASSIGN_OR_RETURN(store::Transaction tx, sources_.db.BeginRead());
     ASSIGN_OR_RETURN(rubrics, Count(tx, "SELECT count(*) FROM wf_acta_signature WHERE kind = 'rubric'"));
     ASSIGN_OR_RETURN(feet, Count(tx, "SELECT count(*) FROM wf_acta_signature WHERE kind = 'foot'"));
-    ASSIGN_OR_RETURN(pin_failures, Count(tx, "SELECT count(*) FROM audit_log WHERE action = 'keys.pin_rejected'"));
+    ASSIGN_OR_RETURN(pin_failures, Count(tx, kUnlockFailuresQuery));
     ASSIGN_OR_RETURN(audit_entries, Count(tx, "SELECT count(*) FROM audit_log"));
   }
   out += "# HELP rubrica_signatures_total Signatures recorded on actas, by kind (kept in the database).\n"

@@ -28,6 +28,10 @@
 
 namespace rubrica::server {
 
+/// The query behind rubrica_unlock_failures_total: a count over the index audit_log_action
+/// (store's audit migration 2), never a scan of the audit chain.
+extern const char kUnlockFailuresQuery[];
+
 struct MetricsSources {
   store::Database& db;
   std::string data_dir;

@@ -28,8 +28,8 @@ void SendPage(HttpExchange& ex, int status, const std::string& title, const std:
   ex.SendBytes(status, "text/html; charset=utf-8",
                "<!DOCTYPE html>\n<html lang=\"es-MX\">\n<head>\n<meta charset=\"utf-8\">\n"
                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
-                   EscapeMarkup(title) + "</title>\n</head>\n<body>\n<main>\n<h1>" + EscapeMarkup(title) +
-                   "</h1>\n" + body + "</main>\n</body>\n</html>\n");
+                   EscapeMarkup(title) + "</title>\n</head>\n<body>\n<main>\n<h1>" +
+                   EscapeMarkup(title) + "</h1>\n" + body + "</main>\n</body>\n</html>\n");
 }
 
 void NotFound(HttpExchange& ex, const std::string& folio) {
@@ -63,52 +63,59 @@ bool FindActa(HttpExchange& ex, workflows::Workflows& wf, workflows::ActaRecord&
   return true;
 }
 
+// The verification page of the request's folio; `printed` is the hash of the reader's copy
+// (any case), empty when none was given.
+void ServePage(HttpExchange& ex, workflows::Workflows& wf, std::string printed) {
+  const std::string folio = ex.PathParam("folio");
+  workflows::ActaRecord record;
+  if (!FindActa(ex, wf, record)) return;
+  const workflows::ActaRecord* acta = &record;
+  auto secretariat = wf.secretariats().Get(acta->secretariat_id);
+  const std::string hash = acta->approvals.empty() ? "" : acta->approvals.back().content_sha256;
+  std::string body = "<table>\n";
+  body += Row("Folio", EscapeMarkup(folio));
+  body += Row("Acta", EscapeMarkup(acta->title));
+  body += Row("Secretariado", secretariat.ok() ? EscapeMarkup(secretariat->config.name) : "");
+  body += Row("Fecha del acta", EscapeMarkup(lang::DateEs(acta->acta_date)));
+  body +=
+      Row("Estado",
+          EscapeMarkup(workflows::ActaStateEs(acta->state)) +
+              (acta->complete ? " (rubricada y firmada por todas las personas requeridas)" : ""));
+  body += Row("Huella SHA-256 del contenido aprobado (cadena)",
+              "<code>" + EscapeMarkup(hash) + "</code>");
+  body += "</table>\n";
+  for (char& c : printed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!printed.empty()) {
+    body += printed == hash
+                ? "<p><strong>La huella de su copia coincide</strong> con la del contenido "
+                  "aprobado vigente de esta acta.</p>\n"
+                : "<p><strong>La huella de su copia no coincide</strong> con la del contenido "
+                  "aprobado vigente: su copia corresponde a otra versión del acta o fue "
+                  "alterada. Consulte la versión vigente abajo.</p>\n";
+  }
+  const bool archived = !acta->archived_blob_id.empty();
+  if (archived || !acta->current_blob_id.empty()) {
+    body +=
+        "<p><a href=\"/verificar/" + EscapeMarkup(folio) + "/acta.pdf\">" +
+        std::string(archived ? "Descargar el acta archivada (PDF sellado para archivo)"
+                             : "Descargar la versión vigente del acta (PDF, en proceso de firma)") +
+        "</a></p>\n";
+  }
+  body +=
+      "<p>Para comprobar las firmas electrónicas del PDF, ejecute <code>rubrica verify "
+      "acta.pdf --trust ca.pem</code> con el <a href=\"/keys/ca.pem\">certificado raíz de "
+      "esta instalación</a>, o ábralo en un lector de PDF que valide firmas.</p>\n";
+  SendPage(ex, 200, "Verificación del acta " + folio, body);
+}
+
 }  // namespace
 
 void AddVerificationPage(Router& router, workflows::Workflows& wf, const store::BlobStore& blobs) {
-  router.Add("GET", "/verificar/{folio}", [&wf](HttpExchange& ex) {
-    const std::string folio = ex.PathParam("folio");
-    workflows::ActaRecord record;
-    if (!FindActa(ex, wf, record)) return;
-    const workflows::ActaRecord* acta = &record;
-    auto secretariat = wf.secretariats().Get(acta->secretariat_id);
-    const std::string hash = acta->approvals.empty() ? "" : acta->approvals.back().content_sha256;
-    std::string body = "<table>\n";
-    body += Row("Folio", EscapeMarkup(folio));
-    body += Row("Acta", EscapeMarkup(acta->title));
-    body += Row("Secretariado", secretariat.ok() ? EscapeMarkup(secretariat->config.name) : "");
-    body += Row("Fecha del acta", EscapeMarkup(lang::DateEs(acta->acta_date)));
-    body +=
-        Row("Estado",
-            EscapeMarkup(workflows::ActaStateEs(acta->state)) +
-                (acta->complete ? " (rubricada y firmada por todas las personas requeridas)" : ""));
-    body +=
-        Row("Huella SHA-256 del contenido aprobado (cadena)", "<code>" + EscapeMarkup(hash) + "</code>");
-    body += "</table>\n";
-    std::string printed = ex.Query("sha256");
-    for (char& c : printed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (!printed.empty()) {
-      body += printed == hash
-                  ? "<p><strong>La huella de su copia coincide</strong> con la del contenido "
-                    "aprobado vigente de esta acta.</p>\n"
-                  : "<p><strong>La huella de su copia no coincide</strong> con la del contenido "
-                    "aprobado vigente: su copia corresponde a otra versión del acta o fue "
-                    "alterada. Consulte la versión vigente abajo.</p>\n";
-    }
-    const bool archived = !acta->archived_blob_id.empty();
-    if (archived || !acta->current_blob_id.empty()) {
-      body += "<p><a href=\"/verificar/" + EscapeMarkup(folio) + "/acta.pdf\">" +
-              std::string(
-                  archived ? "Descargar el acta archivada (PDF sellado para archivo)"
-                           : "Descargar la versión vigente del acta (PDF, en proceso de firma)") +
-              "</a></p>\n";
-    }
-    body +=
-        "<p>Para comprobar las firmas electrónicas del PDF, ejecute <code>rubrica verify "
-        "acta.pdf --trust ca.pem</code> con el <a href=\"/keys/ca.pem\">certificado raíz de "
-        "esta instalación</a>, o ábralo en un lector de PDF que valide firmas.</p>\n";
-    SendPage(ex, 200, "Verificación del acta " + folio, body);
-  });
+  router.Add("GET", "/verificar/{folio}",
+             [&wf](HttpExchange& ex) { ServePage(ex, wf, ex.Query("sha256")); });
+  // The short form printed in the QR code of every certified page (pdf::RenderOptions).
+  router.Add("GET", "/v/{folio}/{hash}",
+             [&wf](HttpExchange& ex) { ServePage(ex, wf, ex.PathParam("hash")); });
   router.Add("GET", "/verificar/{folio}/acta.pdf", [&wf, &blobs](HttpExchange& ex) {
     const std::string folio = ex.PathParam("folio");
     workflows::ActaRecord record;

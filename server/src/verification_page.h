@@ -1,5 +1,6 @@
-// The public page a printed acta points to: its QR code and its footer lead to
-// <public_url>/verificar/<folio>. A small server-rendered Spanish page (no script, a strict
+// The public page a printed acta points to: its footer leads to
+// <public_url>/verificar/<folio>, its QR code to the short form <public_url>/v/<folio>/<HASH>
+// (the same page, comparing the hash). A small server-rendered Spanish page (no script, a strict
 // Content-Security-Policy) with the acta's title, secretariat, state, date and approved
 // content hash (compared with the hash the QR code carries, when given), and a link to
 // the latest PDF of the acta (the archived copy once sealed), served at
@@ -13,7 +14,7 @@
 
 namespace rubrica::server {
 
-/// Adds GET /verificar/{folio} and GET /verificar/{folio}/acta.pdf. `workflows` and `blobs`
+/// Adds GET /verificar/{folio}, GET /v/{folio}/{hash} and GET /verificar/{folio}/acta.pdf. `workflows` and `blobs`
 /// must outlive the router.
 void AddVerificationPage(Router& router, workflows::Workflows& workflows,
                          const store::BlobStore& blobs);

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -296,12 +297,15 @@ TEST_F(DemoTest, OurVerifierSaysValidAndCompleteAndTheAuditChainHolds) {
 
 // The folio and the approved content's hash the workflow recorded (read by sqlite3) are
 // what every page of the certified revision and of the sealed file prints and encodes:
-// zbarimg reads <public_url>/verificar/<folio>?sha256=<hash> on each page (the demo runs with
-// the default public_url), pdftotext finds "Folio <folio>" on each page and the hash, the
-// cadena, on the last.
+// zbarimg reads <public_url>/v/<folio>/<HASH> on each whole page rendered at 150 dpi and at
+// 100 dpi (a fax, a cheap scan; the demo runs with the default public_url), pdftotext finds
+// "Folio <folio>" on each page and the hash, the cadena, on the last. The address the QR
+// code carries leads somewhere: a real `rubrica serve` of (a copy of) the demo's data
+// directory answers it with the acta's verification page, which says the hash matches.
 TEST_F(DemoTest, EveryPageOfBothActasCarriesTheFolioAndAQrCodeOfItsVerificationAddress) {
   ASSERT_EQ(first_run_->exit_code, 0);
   const std::string kinds[] = {"installation", "session_minute"};
+  std::vector<std::pair<std::string, std::string>> addresses;  // folio, QR address
   for (int a = 0; a < 2; ++a) {
     SCOPED_TRACE(kActas[a]);
     const std::string row = Sql(Data() + "/rubrica.db",
@@ -312,7 +316,10 @@ TEST_F(DemoTest, EveryPageOfBothActasCarriesTheFolioAndAQrCodeOfItsVerificationA
     const std::string folio = row.substr(0, space), hash = row.substr(space + 1);
     ASSERT_TRUE(std::regex_match(folio, std::regex("STM-[A-Z0-9-]+-20(22|23)-[0-9]+"))) << folio;
     ASSERT_EQ(hash.size(), 64u) << row;
-    const std::string url = "http://127.0.0.1:8080/verificar/" + folio + "?sha256=" + hash;
+    std::string upper = hash;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const std::string url = "http://127.0.0.1:8080/v/" + folio + "/" + upper;
+    addresses.emplace_back(folio, url);
 
     const std::string bytes = Bytes(Out(std::string(kActas[a]) + ".sellada.pdf"));
     auto file = PdfFile::Open(bytes);
@@ -323,29 +330,92 @@ TEST_F(DemoTest, EveryPageOfBothActasCarriesTheFolioAndAQrCodeOfItsVerificationA
       SCOPED_TRACE(pdf);
       const std::vector<std::string> pages = testing::PdfPageTexts(pdf);
       ASSERT_GE(pages.size(), 2u);
-      // The bottom-left corner of every page (where the QR code is printed, 56 pt square
-      // at 64 pt from the left and 20 pt from the bottom) at 300 dpi, as a phone sees paper.
-      const std::string prefix = work / ("p" + std::to_string(pdf.size()));
-      ASSERT_EQ(testing::RunCommand({"pdftoppm", "-r", "300", "-gray", "-png", "-x", "0", "-y", "2800", "-W", "850",
-                                     "-H", "500", pdf, prefix})
-                    .exit_code,
-                0);
-      std::vector<std::string> qr(pages.size());
-      std::vector<std::function<void()>> jobs;
-      for (size_t i = 0; i < pages.size(); ++i) {
-        jobs.push_back([&, i] {
-          char suffix[16];
-          std::snprintf(suffix, sizeof suffix, pages.size() < 10 ? "-%zu.png" : "-%02zu.png", i + 1);
-          qr[i] = testing::RunCommand({"zbarimg", "-q", "--raw", prefix + suffix}).out;
-        });
+      for (const char* dpi : {"150", "100"}) {
+        SCOPED_TRACE(std::string(dpi) + " dpi");
+        // Whole pages, in gray, as a scanner gives them; zbarimg looks for QR codes only.
+        const std::string prefix = work / ("p" + std::to_string(pdf.size()) + "-" + dpi);
+        ASSERT_EQ(testing::RunCommand({"pdftoppm", "-r", dpi, "-gray", "-png", pdf, prefix}).exit_code, 0);
+        std::vector<std::string> qr(pages.size());
+        std::vector<std::function<void()>> jobs;
+        for (size_t i = 0; i < pages.size(); ++i) {
+          jobs.push_back([&, i] {
+            char suffix[16];
+            std::snprintf(suffix, sizeof suffix, pages.size() < 10 ? "-%zu.png" : "-%02zu.png", i + 1);
+            qr[i] = testing::RunCommand({"zbarimg", "-q", "--raw", "-Sdisable", "-Sqrcode.enable", prefix + suffix})
+                        .out;
+          });
+        }
+        InParallel(jobs);
+        for (size_t i = 0; i < pages.size(); ++i) EXPECT_EQ(qr[i], url + "\n") << "page " << i + 1;
       }
-      InParallel(jobs);
       for (size_t i = 0; i < pages.size(); ++i) {
-        EXPECT_EQ(qr[i], url + "\n") << "page " << i + 1;
         EXPECT_NE(pages[i].find("Folio " + folio), std::string::npos) << "page " << i + 1 << "\n" << pages[i];
       }
       EXPECT_NE(pages.back().find(hash), std::string::npos) << pages.back();
     }
+  }
+  ASSERT_EQ(addresses.size(), 2u);
+
+  // A copy of the data directory, so that the service's lock never meets the test that runs
+  // the demo again in the original (the database copied with SQLite's online backup: a
+  // consistent snapshot even while that test writes).
+  testing::TempDir served;
+  ASSERT_EQ(testing::RunCommand({"cp", "-a", Data(), served / "data"}).exit_code, 0);
+  for (const char* stale : {"/rubrica.db-wal", "/rubrica.db-shm", "/rubrica.lock"}) {
+    std::filesystem::remove(served / "data" + stale);
+  }
+  ASSERT_EQ(testing::RunCommand({"sqlite3", Data() + "/rubrica.db", ".backup '" + served / "data/rubrica.db" + "'"})
+                .exit_code,
+            0);
+  testing::ChildProcess serve;
+  ASSERT_TRUE(serve.Start({testing::RubricaBinary(), "serve", "--data-dir", served / "data", "--port", "0"}));
+  const std::string started = serve.WaitForLine("server.started", 120);
+  ASSERT_FALSE(started.empty()) << serve.output();
+  const size_t at = started.find("\"port\":");
+  ASSERT_NE(at, std::string::npos) << started;
+  const std::string origin = "http://127.0.0.1:" + std::to_string(std::stoi(started.substr(at + 7)));
+  for (const auto& [folio, url] : addresses) {
+    SCOPED_TRACE(url);
+    const std::string path = url.substr(std::string("http://127.0.0.1:8080").size());
+    auto got = testing::RunCommand({"curl", "-sS", "-L", "--max-time", "60", "-w", "\n%{http_code}", origin + path});
+    ASSERT_EQ(got.exit_code, 0) << got.err;
+    const size_t last = got.out.rfind('\n');
+    ASSERT_NE(last, std::string::npos);
+    EXPECT_EQ(got.out.substr(last + 1), "200");
+    EXPECT_NE(got.out.find("Verificación del acta " + folio), std::string::npos) << got.out;
+    EXPECT_NE(got.out.find("La huella de su copia coincide"), std::string::npos) << got.out;
+  }
+}
+
+// The installation acta's first version is written from the records, not by hand: it
+// names every person holding a seat term on the installation day and every seat as the
+// secretariat's configuration has it (read back with sqlite3), and the rules the
+// configuration sets (the STM's monthly cadence, 50 % + 1, the agency).
+TEST_F(DemoTest, TheInstallationActaIsWrittenFromTheConfigurationAndNamesEveryMemberAndSeat) {
+  ASSERT_EQ(first_run_->exit_code, 0);
+  const std::string db = Data() + "/rubrica.db";
+  const std::string content =
+      Sql(db, "SELECT v.content_json FROM wf_acta_version v JOIN wf_acta a ON a.id = v.acta_id "
+              "WHERE a.kind = 'installation' AND v.version = 1");
+  ASSERT_FALSE(content.empty());
+  std::istringstream people(Sql(db, "SELECT DISTINCT p.full_name FROM wf_person p JOIN wf_term t "
+                                    "ON t.person_id = p.id WHERE t.starts_on <= '2022-11-14'"));
+  int named = 0;
+  for (std::string name; std::getline(people, name); ++named) {
+    EXPECT_NE(content.find("\"" + name), std::string::npos) << name;
+  }
+  EXPECT_EQ(named, 11) << "five titulars, five substitutes and the facilitator";
+  std::istringstream seats(Sql(db, "SELECT s.represents || '|' || m.label_es FROM wf_seat s JOIN wf_member_type m "
+                                   "ON m.secretariat_id = s.secretariat_id AND m.code = s.member_type"));
+  int seen = 0;
+  for (std::string line; std::getline(seats, line); ++seen) {
+    const std::string represents = line.substr(0, line.find('|')), label = line.substr(line.find('|') + 1);
+    EXPECT_NE(content.find(represents), std::string::npos) << represents;
+    EXPECT_NE(content.find(label), std::string::npos) << label;
+  }
+  EXPECT_EQ(seen, 5);
+  for (const char* rule : {"una vez al mes", "50 % más uno", "al Instituto Michoacano de Transparencia"}) {
+    EXPECT_NE(content.find(rule), std::string::npos) << rule;
   }
 }
 

@@ -2,6 +2,7 @@
 // record appears, in Spanish that agrees with each person's recorded gender, as acta
 // content the renderer accepts.
 #include "rubrica/documents/minute_draft.h"
+#include "rubrica/documents/installation_draft.h"
 
 #include <gtest/gtest.h>
 
@@ -106,8 +107,7 @@ struct Parsed {
   std::string text;
 };
 
-Parsed Draft(const workflows::SessionMinutesRecord& r) {
-  Result<MinuteDraft> d = SessionMinuteDraft(r);
+Parsed Parse(const Result<MinuteDraft>& d) {
   EXPECT_TRUE(d.ok()) << d.status().ToString();
   if (!d.ok()) return {};
   Result<pdf::ActaDocument> doc = pdf::ParseActaJson(d->content_json);
@@ -117,6 +117,8 @@ Parsed Draft(const workflows::SessionMinutesRecord& r) {
   for (const auto& b : doc->blocks) Collect(b, p.text);
   return p;
 }
+
+Parsed Draft(const workflows::SessionMinutesRecord& r) { return Parse(SessionMinuteDraft(r)); }
 
 TEST(SessionMinuteDraftTest, NamesEveryPartOfTheRecordInSpanish) {
   const Parsed p = Draft(Record());
@@ -202,6 +204,98 @@ TEST(SessionMinuteDraftTest, SessionsNotHeldHaveNoMinute) {
     ASSERT_FALSE(d.ok());
     EXPECT_EQ(d.status().code(), "documents.session_not_held");
   }
+}
+
+// The installation acta: every seat with its titular and substitute, the facilitator and
+// the subscribers as recorded, and the rules as the secretariat's configuration sets them.
+InstallationRecord Installation(workflows::SecretariatConfig config) {
+  InstallationRecord r;
+  config.name = "Secretariado Técnico Municipal de Gobierno Abierto de Villa Ficticia";
+  config.place = "Villa Ficticia, Michoacán";
+  r.config = std::move(config);
+  r.agency = "Instituto Ficticio de Transparencia";
+  r.starts_at = At(2022y / November / 14, 10, 25);
+  r.venue = "la Sala de Cabildo";
+  r.seats = {
+      {10, "authority", "Autoridad", "Ayuntamiento de Villa Ficticia",
+       RecordPerson{1, "Ana Ruiz Beltrán", "Secretario del Ayuntamiento", Gender::kFeminine},
+       RecordPerson{2, "Luis Pérez Soto", "Director de Innovación", Gender::kMasculine}, SeatPresence::kAbsent},
+      {11, "academia", "Academia", "Universidad Ficticia",
+       RecordPerson{3, "Eva Núñez Lara", "Profesora", Gender::kFeminine},
+       RecordPerson{4, "Alex Rangel Soto", "", Gender::kNeutral}, SeatPresence::kAbsent},
+      {12, "civil_society", "Sociedad civil", "Asociación Ficticia",
+       RecordPerson{5, "Raúl Díaz Mora", "Presidente de la asociación", Gender::kMasculine}, std::nullopt,
+       SeatPresence::kAbsent},
+  };
+  r.facilitator = RecordPerson{6, "Paula Esquivel Rangel", "Enlace de Transparencia", Gender::kFeminine};
+  r.subscribers = {RecordPerson{7, "Lic. Rodrigo Peña Alcalá", "Presidente Municipal", Gender::kMasculine}};
+  return r;
+}
+
+TEST(InstallationActaDraftTest, NamesEverySeatAndPersonAndTheRulesOfTheConfiguration) {
+  workflows::SecretariatConfig stm = workflows::SecretariatConfig::StmTemplate();
+  stm.administration_ends = 2024y / August / 31;
+  const Parsed p = Parse(InstallationActaDraft(Installation(stm)));
+  EXPECT_EQ(p.doc.kind, pdf::ActaKind::kInstallation);
+  EXPECT_EQ(p.doc.title,
+            "ACTA DE INSTALACIÓN DEL SECRETARIADO TÉCNICO MUNICIPAL DE GOBIERNO ABIERTO DE VILLA FICTICIA");
+  EXPECT_EQ(p.doc.place_date, "Villa Ficticia, Michoacán, a 14 de noviembre de 2022");
+  const char* expected[] = {
+      "siendo las 10:25 horas (diez horas con veinticinco minutos) del día catorce de noviembre de dos "
+      "mil veintidós, en la Sala de Cabildo",
+      "queda integrado por tres asientos",
+      // Each seat as the configuration names it, with who takes office in it.
+      "Autoridad (Ayuntamiento de Villa Ficticia) | Ana Ruiz Beltrán\nSecretaria del Ayuntamiento | "
+      "Luis Pérez Soto\nDirector de Innovación |",
+      "Academia (Universidad Ficticia) | Eva Núñez Lara\nProfesora | Alex Rangel Soto |",
+      "Sociedad civil (Asociación Ficticia) | Raúl Díaz Mora\nPresidente de la asociación | — |",
+      "Funge como facilitadora Paula Esquivel Rangel, Enlace de Transparencia",
+      "Suscribe también la presente acta el Lic. Rodrigo Peña Alcalá, Presidente Municipal.",
+      // The STM's rules (seed 004).
+      "sesionará de manera ordinaria una vez al mes",
+      "Convoca a las sesiones la facilitadora, con el orden del día, con al menos cinco (5) días "
+      "hábiles de anticipación para las sesiones ordinarias y dos (2) días hábiles",
+      "Preside las sesiones la facilitadora.",
+      "el quórum del 50 % más uno de los asientos",
+      "por consenso y, solo en caso de existir distintas posturas, por mayoría de votos",
+      "con al menos veinticuatro horas de anticipación",
+      "durante la administración en curso, hasta el 31 de agosto de 2024",
+      "se remiten al Instituto Ficticio de Transparencia a más tardar el último día de cada mes",
+      "[firma] Ana Ruiz Beltrán titular",
+      "[firma] Luis Pérez Soto suplente",
+      "[firma] Alex Rangel Soto suplente",
+      "[firma] Raúl Díaz Mora titular",
+      "[firma] Paula Esquivel Rangel facilitadora",
+      "[firma] Lic. Rodrigo Peña Alcalá suscriptor",
+      "FIRMADA CON FECHA CATORCE DE NOVIEMBRE DE DOS MIL VEINTIDÓS.",
+  };
+  for (const char* e : expected) {
+    EXPECT_NE(p.text.find(e), std::string::npos) << "missing: " << e << "\n" << p.text;
+  }
+}
+
+TEST(InstallationActaDraftTest, FollowsTheConfigurationOfAnStl) {
+  workflows::SecretariatConfig stl = workflows::SecretariatConfig::StlTemplate();
+  InstallationRecord r = Installation(stl);
+  r.facilitator->gender = Gender::kNeutral;
+  const Parsed p = Parse(InstallationActaDraft(r));
+  for (const char* e : {"sesionará de manera ordinaria cada quince días",
+                        "Convoca a las sesiones el organismo garante",
+                        "Preside las sesiones el organismo garante.",
+                        "la presencia de todos los asientos",
+                        "por doce meses, con posibilidad de reelección por una sola vez.",
+                        "Funge como persona facilitadora Paula Esquivel Rangel"}) {
+    EXPECT_NE(p.text.find(e), std::string::npos) << "missing: " << e << "\n" << p.text;
+  }
+  EXPECT_EQ(p.text.find("una vez al mes"), std::string::npos);
+}
+
+TEST(InstallationActaDraftTest, NeedsATitularToInstall) {
+  InstallationRecord r = Installation(workflows::SecretariatConfig::StmTemplate());
+  for (auto& s : r.seats) s.titular.reset();
+  Result<MinuteDraft> d = InstallationActaDraft(r);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), "documents.bad_installation");
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+
 #include <algorithm>
 #include <atomic>
 #include <sstream>
@@ -339,7 +341,9 @@ TEST_F(PdfEngineTest, CertifiedPagesCarryTheFolioAndTheVerificationQrCodeAndPost
   rubrica::testing::TempDir dir;
   const std::string pdf = dir / "certificada.pdf";
   ASSERT_TRUE(WriteFileAtomic(pdf, *blobs_->Get(certified->blob_id)).ok());
-  const std::string url = "https://actas.ejemplo.gob.mx/verificar/STP-PRUEBA-2026-007?sha256=" + req.content_sha256;
+  std::string upper = req.content_sha256;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const std::string url = "https://actas.ejemplo.gob.mx/v/STP-PRUEBA-2026-007/" + upper;
   const std::vector<std::string> pages = rubrica::testing::PdfPageTexts(pdf);
   ASSERT_GE(pages.size(), 2u);
   for (size_t i = 0; i < pages.size(); ++i) {

@@ -3,6 +3,7 @@
 
 #include "metrics.h"
 #include "rubrica/server/config.h"
+#include "rubrica/server/data_directory.h"
 #include "support/test_support.h"
 
 namespace rubrica::server {
@@ -50,6 +51,28 @@ TEST(MetricsAccessTest, AConfiguredRangeThatIsNotOneStopsStartUp) {
   auto config = LoadConfig(in);
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_EQ(config->metrics_allow_from, "10.0.0.0/8, 2001:db8::/32");
+}
+
+// The PIN failures each scrape counts are read through an index of the audit log (a chain
+// that grows for years), never by scanning it: SQLite's own query plan says so, on a data
+// directory migrated as the service migrates it.
+TEST(MetricsQueryTest, UnlockFailuresAreCountedThroughTheActionIndex) {
+  rubrica::testing::TempDir dir;
+  auto data = DataDirectory::Open(dir / "data", "");
+  ASSERT_TRUE(data.ok()) << data.status().ToString();
+  auto tx = data->db->BeginRead();
+  ASSERT_TRUE(tx.ok());
+  auto plan = tx->Prepare(std::string("EXPLAIN QUERY PLAN ") + kUnlockFailuresQuery);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  std::string details;
+  for (;;) {
+    auto row = plan->Step();
+    ASSERT_TRUE(row.ok());
+    if (!*row) break;
+    details += plan->ColumnText(3) + "\n";
+  }
+  EXPECT_NE(details.find("USING COVERING INDEX audit_log_action"), std::string::npos) << details;
+  EXPECT_EQ(details.find("SCAN audit_log\n"), std::string::npos) << details;
 }
 
 }  // namespace

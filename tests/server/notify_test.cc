@@ -67,10 +67,13 @@ std::vector<std::string> Split(const std::string& s, char sep) {
 
 class SmtpSink {
  public:
-  explicit SmtpSink(std::string dir) : dir_(std::move(dir)) {}
+  explicit SmtpSink(std::string dir, std::vector<std::string> options = {})
+      : dir_(std::move(dir)), options_(std::move(options)) {}
   int Start(int port = 0) {
     proc_ = std::make_unique<ChildProcess>();
-    EXPECT_TRUE(proc_->Start({kPython, Peer("smtp_sink.py"), std::to_string(port), dir_}));
+    std::vector<std::string> argv = {kPython, Peer("smtp_sink.py"), std::to_string(port), dir_};
+    argv.insert(argv.end(), options_.begin(), options_.end());
+    EXPECT_TRUE(proc_->Start(argv));
     const std::string line = proc_->WaitForLine("ready", 30);
     EXPECT_FALSE(line.empty()) << proc_->output();
     port_ = line.empty() ? 0 : std::stoi(line.substr(line.find("ready") + 6));
@@ -97,8 +100,18 @@ class SmtpSink {
   }
   ~SmtpSink() { Stop(); }
 
+  /// The received messages' files.
+  std::vector<std::string> Files() const {
+    std::vector<std::string> out;
+    for (const auto& f : ListFilesRecursive(dir_)) {
+      if (f.size() > 4 && f.substr(f.size() - 4) == ".eml") out.push_back(f);
+    }
+    return out;
+  }
+
  private:
   std::string dir_;
+  std::vector<std::string> options_;
   int port_ = 0;
   std::unique_ptr<ChildProcess> proc_;
 };
@@ -216,6 +229,84 @@ TEST(NotifySmtpTest, AfterAnOutageAndARestartEveryMessageArrivesExactlyOnce) {
   EXPECT_EQ(to, expected);
   EXPECT_EQ(by_id.size(), expected.size());
   for (const auto& [id, n] : by_id) EXPECT_EQ(n, 1) << id;
+}
+
+// A relay that requires STARTTLS (a certificate from a local CA the test makes with openssl)
+// and AUTH after it: with a wrong password every attempt fails with the stable code
+// notify.smtp_auth_failed and is retried by the outbox's policy (nothing is dropped or
+// sent); once the password is right, every convocation arrives once, over TLS, authenticated.
+TEST(NotifySmtpTest, StartTlsAndAuthDeliverAndAWrongPasswordIsRetriedNotLost) {
+  ApiWorld w;
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+  const std::string pki = w.dir() + "/pki";
+  ASSERT_TRUE(MakeDirs(pki, 0700).ok());
+  auto openssl = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), "openssl");
+    CommandResult r = RunCommand(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  };
+  openssl({"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+           pki + "/ca.key", "-out", pki + "/ca.pem", "-days", "3", "-subj", "/CN=Rubrica SMTP Test CA"});
+  openssl({"req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", pki + "/relay.key",
+           "-out", pki + "/relay.csr", "-subj", "/CN=127.0.0.1"});
+  ASSERT_TRUE(WriteFileAtomic(pki + "/ext.cnf", "subjectAltName=IP:127.0.0.1,DNS:127.0.0.1\n").ok());
+  openssl({"x509", "-req", "-in", pki + "/relay.csr", "-CA", pki + "/ca.pem", "-CAkey", pki + "/ca.key",
+           "-CAcreateserial", "-out", pki + "/relay.pem", "-days", "3", "-extfile", pki + "/ext.cnf"});
+  ASSERT_FALSE(::testing::Test::HasFailure());
+
+  SmtpSink sink(w.dir() + "/smtp", {"--tls", pki + "/relay.pem", pki + "/relay.key", "--auth", "rubrica",
+                                    "clave-de-prueba-2026"});
+  const int port = sink.Start();
+  ASSERT_GT(port, 0);
+  w.options.config_flags["smtp.starttls"] = "required";
+  w.options.config_flags["smtp.ca_file"] = pki + "/ca.pem";
+  w.options.config_flags["smtp.user"] = "rubrica";
+  w.options.config_flags["smtp.password"] = "no-es-la-clave";
+  UseSmtp(w, port);
+  Convene(w);
+
+  const std::string db = w.data_dir() + "/rubrica.db";
+  auto sql = [&](const std::string& q) {
+    CommandResult r = RunCommand({"sqlite3", "-readonly", db, q});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out.substr(0, r.out.find_last_not_of('\n') + 1);
+  };
+  const std::string convened = "FROM outbox_messages WHERE event = 'session.convened'";
+  // Every convocation tried at least twice, each attempt refused for the credentials.
+  ASSERT_TRUE(WaitUntil([&] { return std::atoi(sql("SELECT COALESCE(MIN(attempts), 0) " + convened).c_str()) >= 2; },
+                        90, [&] { w.clock().Advance(std::chrono::minutes(30)); }))
+      << sql("SELECT id, state, attempts, last_error " + convened);
+  EXPECT_EQ(sql("SELECT COUNT(*) " + convened + " AND state <> 'pending'"), "0");
+  EXPECT_EQ(sql("SELECT COUNT(*) FROM outbox_attempts a JOIN outbox_messages m ON m.id = a.message_id "
+                "WHERE m.event = 'session.convened' AND (a.ok = 1 OR a.detail NOT LIKE 'notify.smtp_auth_failed: SMTP 535%')"),
+            "0")
+      << sql("SELECT a.detail FROM outbox_attempts a LIMIT 3");
+  EXPECT_EQ(sink.Count(), 0);
+
+  // The operator fixes the password: everything waiting arrives, once, over TLS, with AUTH.
+  w.options.config_flags["smtp.password"] = "clave-de-prueba-2026";
+  w.StopService();
+  w.StartService();
+  w.Relogin();
+  const auto expected = MemberEmails(w);
+  ASSERT_TRUE(WaitUntil([&] { return Convocations(sink).size() >= expected.size(); }, 90,
+                        [&] { w.clock().Advance(std::chrono::hours(1)); }))
+      << "received " << sink.Count() << "\n" << sql("SELECT id, state, attempts, last_error " + convened);
+  for (int i = 0; i < 5; ++i) {
+    w.clock().Advance(std::chrono::hours(7));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  std::map<std::string, int> by_id;
+  for (const auto& m : Convocations(sink)) ++by_id[m[1]];
+  EXPECT_EQ(by_id.size(), expected.size());
+  for (const auto& [id, n] : by_id) EXPECT_EQ(n, 1) << id;
+  for (const auto& f : sink.Files()) {
+    auto text = ReadFile(f);
+    ASSERT_TRUE(text.ok());
+    EXPECT_NE(text->find("X-Sink-TLS: yes\r\n"), std::string::npos) << f;
+    EXPECT_NE(text->find("X-Sink-Auth: rubrica\r\n"), std::string::npos) << f;
+  }
+  EXPECT_EQ(sql("SELECT COUNT(*) " + convened + " AND state <> 'sent'"), "0");
 }
 
 TEST(NotifyWebhookTest, AReceiverGetsEachEventOnceSignedAndAFailingOneGetsRetriesInTheLog) {

@@ -39,6 +39,17 @@ TEST(VerificationPageTest, TheFolioPrintedOnAnActaLeadsToItsPageAndItsPdf) {
   EXPECT_EQ(pdf.headers["content-type"], "application/pdf");
   EXPECT_EQ(pdf.body, w.As("archivist").Get("/api/actas/" + std::to_string(w.acta) + "/pdf").body);
 
+  // The short form a QR code carries (<public_url>/v/<folio>/<HASH>) answers the same page.
+  std::string upper = hash;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  Reply short_form = w.As("public").Get("/v/" + folio + "/" + upper);
+  ASSERT_EQ(short_form.status, 200) << short_form.body;
+  EXPECT_NE(short_form.body.find("Verificación del acta " + folio), std::string::npos);
+  EXPECT_NE(short_form.body.find("coincide</strong> con la del contenido aprobado"), std::string::npos);
+  EXPECT_NE(w.As("public").Get("/v/" + folio + "/" + std::string(64, 'A')).body.find("no coincide"),
+            std::string::npos);
+  EXPECT_EQ(w.As("public").Get("/v/STM-NADA-2026-999/" + upper).status, 404);
+
   // A copy whose hash differs is told so; an unknown or malformed folio gets a Spanish 404.
   Reply other = w.As("public").Get("/verificar/" + folio + "?sha256=" + std::string(64, '0'));
   EXPECT_NE(other.body.find("no coincide"), std::string::npos);

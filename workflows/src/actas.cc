@@ -229,8 +229,18 @@ Status Actas::SubmitForReview(const Actor& actor, int64_t acta_id) {
   });
 }
 
-Result<int64_t> Actas::Comment(const Actor& actor, int64_t acta_id, const std::string& text) {
+Result<int64_t> Actas::Comment(const Actor& actor, int64_t acta_id, const std::string& text,
+                               const CommentAnchor& anchor) {
   if (text.empty()) return BadInput("empty comment", "El comentario está vacío.");
+  if (anchor.page && (*anchor.page < 1 || *anchor.page > CommentAnchor::kMaxPage)) {
+    return BadInput("comment page " + std::to_string(*anchor.page) + " out of range",
+                    "La hoja señalada por el comentario no existe.");
+  }
+  if (anchor.paragraph &&
+      (*anchor.paragraph < 1 || *anchor.paragraph > CommentAnchor::kMaxParagraph)) {
+    return BadInput("comment paragraph " + std::to_string(*anchor.paragraph) + " out of range",
+                    "El párrafo señalado por el comentario no existe.");
+  }
   return Write(db_, [&](store::Transaction& tx) -> Result<int64_t> {
     ASSIGN_OR_RETURN(ActaRecord acta, LoadActa(tx, acta_id));
     ASSIGN_OR_RETURN(Authorized auth, Authorize(tx, clock_, acta.secretariat_id, actor, 0, "", ""));
@@ -247,13 +257,22 @@ Result<int64_t> Actas::Comment(const Actor& actor, int64_t acta_id, const std::s
     }
     ASSIGN_OR_RETURN(
         store::Statement ins,
-        tx.Prepare("INSERT INTO wf_acta_comment(acta_id, version, person_id, at, text) "
-                   "VALUES(?,?,?,?,?)"));
+        tx.Prepare("INSERT INTO wf_acta_comment(acta_id, version, person_id, at, text, page, "
+                   "paragraph) VALUES(?,?,?,?,?,?,?)"));
     ins.Bind(1, acta.id)
         .Bind(2, int64_t{acta.current_version})
         .Bind(3, actor.person_id)
         .Bind(4, FormatRfc3339UtcMicros(clock_.Now()))
         .Bind(5, text);
+    auto bind_optional = [&](int index, const std::optional<int>& v) {
+      if (v) {
+        ins.Bind(index, int64_t{*v});
+      } else {
+        ins.BindNull(index);
+      }
+    };
+    bind_optional(6, anchor.page);
+    bind_optional(7, anchor.paragraph);
     RETURN_IF_ERROR(ins.Run());
     const int64_t id = tx.LastInsertId();
     RETURN_IF_ERROR(Audit(tx, clock_, actor, "acta.comment", "acta", acta.id,
@@ -343,8 +362,8 @@ Result<std::vector<ActaComment>> Actas::Comments(int64_t acta_id) const {
   ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
   ASSIGN_OR_RETURN(ActaRecord acta, LoadActa(tx, acta_id));
   ASSIGN_OR_RETURN(store::Statement st,
-                   tx.Prepare("SELECT id, version, person_id, at, text FROM wf_acta_comment "
-                              "WHERE acta_id = ? ORDER BY id"));
+                   tx.Prepare("SELECT id, version, person_id, at, text, page, paragraph "
+                              "FROM wf_acta_comment WHERE acta_id = ? ORDER BY id"));
   st.Bind(1, acta.id);
   std::vector<ActaComment> list;
   for (;;) {
@@ -356,6 +375,8 @@ Result<std::vector<ActaComment>> Actas::Comments(int64_t acta_id) const {
     c.person_id = st.ColumnInt(2);
     ASSIGN_OR_RETURN(c.at, ParseStoredInstant(st.ColumnText(3)));
     c.text = st.ColumnText(4);
+    if (!st.ColumnIsNull(5)) c.anchor.page = static_cast<int>(st.ColumnInt(5));
+    if (!st.ColumnIsNull(6)) c.anchor.paragraph = static_cast<int>(st.ColumnInt(6));
     list.push_back(std::move(c));
   }
   return list;

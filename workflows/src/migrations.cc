@@ -383,6 +383,17 @@ const std::vector<store::Migration>& Migrations() {
           PRIMARY KEY(acta_id, sealed_blob_id)
         );
       )sql"},
+      {5, "convocation acknowledgements; review comments that point at a page and paragraph", R"sql(
+        ALTER TABLE wf_acta_comment ADD COLUMN page INTEGER;
+        ALTER TABLE wf_acta_comment ADD COLUMN paragraph INTEGER;
+        CREATE TABLE wf_convocation_ack(
+          session_id INTEGER NOT NULL REFERENCES wf_session(id),
+          person_id INTEGER NOT NULL REFERENCES wf_person(id),
+          seat_id INTEGER NOT NULL REFERENCES wf_seat(id),
+          at TEXT NOT NULL,
+          PRIMARY KEY(session_id, person_id)
+        );
+      )sql"},
   };
   return kMigrations;
 }

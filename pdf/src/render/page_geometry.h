@@ -18,8 +18,10 @@ struct PageGeometry {
   Rect strip{510, 48, 596, 752};
   /// Footer band, under the text area: the QR code at its left, text lines to its right.
   double footer_baseline = 34;  // "Hoja X de Y" when there is no folio (drafts)
-  Rect qr{64, 20, 120, 76};     // 56 pt square, quiet zone included in the white around it
-  double footer_text_left = 130;
+  // 64 pt square (a module of about 1.7 pt for a version-5 symbol: zbarimg reads it from a
+  // 100 dpi scan), the quiet zone in the white around it: 14 pt below, 6 pt above.
+  Rect qr{64, 14, 128, 78};
+  double footer_text_left = 136;
   double strip_label_baseline = 743;
   double strip_label_size = 6;
   double slots_top = 736;  // rubric slots fill the strip below its label

@@ -1,5 +1,6 @@
 // Actas: drafts and versions, review and comments, required signers, approval and
 // certification, archive and delivery.
+#include "draft_render.h"
 #include "handler_util.h"
 #include "rubrica/base/crypto_util.h"
 
@@ -93,6 +94,9 @@ Status SubmitForReview(Call& c) {
 
 Status ListComments(Call& c) {
   ASSIGN_OR_RETURN(auto comments, c.ctx.wf.actas().Comments(ActaId(c)));
+  auto wide = [](const std::optional<int>& v) {
+    return v ? std::optional<int64_t>(*v) : std::optional<int64_t>();
+  };
   JsonWriter w;
   w.BeginObject().Key("comments").BeginArray();
   for (const auto& cm : comments) {
@@ -103,17 +107,37 @@ Status ListComments(Call& c) {
         .Key("at")
         .Time(cm.at)
         .Field("text", cm.text)
+        .Field("page", wide(cm.anchor.page))
+        .Field("paragraph", wide(cm.anchor.paragraph))
         .EndObject();
   }
   w.EndArray().EndObject();
   return Reply(c, 200, w);
 }
 
+// A comment may point at a page of the version in review (checked against the pages of
+// its rendering: one draft render, only when a page is given) and a paragraph.
 Status AddComment(Call& c) {
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
   ASSIGN_OR_RETURN(std::string text, j.String("text", 16 * 1024));
+  ASSIGN_OR_RETURN(auto page, j.OptionalInt("page", 1, CommentAnchor::kMaxPage));
+  ASSIGN_OR_RETURN(auto paragraph, j.OptionalInt("paragraph", 1, CommentAnchor::kMaxParagraph));
   RETURN_IF_ERROR(j.Finish());
-  ASSIGN_OR_RETURN(int64_t id, c.ctx.wf.actas().Comment(c.actor(), ActaId(c), text));
+  CommentAnchor anchor;
+  if (page) anchor.page = static_cast<int>(*page);
+  if (paragraph) anchor.paragraph = static_cast<int>(*paragraph);
+  if (anchor.page && c.acta->state == ActaState::kReview) {
+    ASSIGN_OR_RETURN(DraftDocument draft, RenderCurrentDraft(c.ctx, *c.acta));
+    if (*anchor.page > draft.pages) {
+      return Status::Error(ErrorKind::kInvalidArgument, "api.comment_page_out_of_range",
+                           "page " + std::to_string(*anchor.page) + " of a version of " +
+                               std::to_string(draft.pages) + " pages",
+                           "La versión en revisión tiene " + std::to_string(draft.pages) +
+                               (draft.pages == 1 ? " hoja" : " hojas") + "; no existe la hoja " +
+                               std::to_string(*anchor.page) + ".");
+    }
+  }
+  ASSIGN_OR_RETURN(int64_t id, c.ctx.wf.actas().Comment(c.actor(), ActaId(c), text, anchor));
   return ReplyCreated(c, "comment_id", id);
 }
 
@@ -218,7 +242,7 @@ std::vector<RouteSpec> ActaRoutes() {
        kInsiders | kSelf, Scope::kActa, false, "", "comments", 200, ListComments},
       {"POST", "/api/actas/{acta_id}/comments", "addComment", "actas",
        "Comment on the version in review", kInsiders | kSelf, Scope::kActa, false,
-       "text:string!", "comment_id", 201, AddComment},
+       "text:string! page:integer paragraph:integer", "comment_id", 201, AddComment},
       {"POST", "/api/actas/{acta_id}/signers", "addRequiredSigner", "actas",
        "Add a required signer before approval (audited)", kFacilitator, Scope::kActa, false,
        "person_id:integer! capacity:string!", "the acta", 200, AddSigner},

@@ -3,6 +3,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "acta_revisions.h"
+#include "draft_render.h"
 #include "handler_util.h"
 #include "rubrica/server/api.h"
 
@@ -29,15 +30,7 @@ Status NoPdf(int64_t id) {
 // validez" on every page and no signature fields; never stored.
 Status DraftPdf(Call& c) {
   const ActaRecord& a = *c.acta;
-  ASSIGN_OR_RETURN(std::string content, c.ctx.wf.actas().Version(a.id, a.current_version));
-  ASSIGN_OR_RETURN(SecretariatRecord s, c.ctx.wf.secretariats().Get(a.secretariat_id));
-  DraftRequest req;
-  req.acta_id = a.id;
-  req.version = a.current_version;
-  req.kind = std::string(ActaKindName(a.kind));
-  req.secretariat_name = s.config.name;
-  req.content_json = std::move(content);
-  ASSIGN_OR_RETURN(DraftDocument draft, c.ctx.engine.RenderDraft(req));
+  ASSIGN_OR_RETURN(DraftDocument draft, RenderCurrentDraft(c.ctx, a));
   c.ex.SetHeader("Content-Disposition", "attachment; filename=\"acta-" + std::to_string(a.id) +
                                             "-borrador-v" + std::to_string(a.current_version) +
                                             ".pdf\"");

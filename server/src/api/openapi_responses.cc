@@ -101,7 +101,10 @@ const std::vector<Component>& Components() {
       {"Attendance",
        "person_id:integer seat_id:integer? capacity:titular|substitute|facilitator|observer"},
       {"Quorum", "seats:integer present:integer needed:integer met:boolean"},
-      {"SessionDetail", "session:Session attendance:Attendance[] quorum:Quorum"},
+      {"ConvocationAcknowledgement", "person_id:integer seat_id:integer at:time"},
+      {"SessionDetail",
+       "session:Session attendance:Attendance[] quorum:Quorum "
+       "-acknowledgements:ConvocationAcknowledgement[]"},
       {"RecordPerson", "id:integer full_name:string title:string gender:neutro|femenino|masculino"},
       {"RecordSecretariat",
        "id:integer name:string place:string time_zone:string facilitator_signs_minutes:boolean"},
@@ -123,8 +126,9 @@ const std::vector<Component>& Components() {
        "decisions:RecordedDecision[] agreements:RecordedAgreement[]"},
       {"TaskApi", "method:string path:string"},
       {"Task",
-       "kind:review|rubric|foot|delivery|cannot_sign title_es:string secretariat_id:integer? "
-       "secretariat_name:string acta_id:integer? deadline:date? overdue:boolean ready:boolean "
+       "kind:convocation|review|rubric|foot|delivery|cannot_sign title_es:string "
+       "secretariat_id:integer? secretariat_name:string acta_id:integer? session_id:integer? "
+       "deadline:date? overdue:boolean ready:boolean "
        "web_route:string api:TaskApi"},
       {"TaskList", "tasks:Task[]"},
       {"Tally",
@@ -160,7 +164,9 @@ const std::vector<Component>& Components() {
       {"ActaList", "actas:Acta[]"},
       {"ActaVersionCreated", "version:integer"},
       {"ActaVersion", "version:integer content:object"},
-      {"Comment", "id:integer version:integer person_id:integer at:time text:string"},
+      {"Comment",
+       "id:integer version:integer person_id:integer at:time text:string page:integer? "
+       "paragraph:integer?"},
       {"CommentList", "comments:Comment[]"},
       {"CommentCreated", "comment_id:integer"},
       {"SignatureOutcome",
@@ -277,6 +283,7 @@ const std::map<std::string_view, std::string_view>& ByOperation() {
       {"createSessionMinute", "Acta"},
       {"listMyTasks", "TaskList"},
       {"approveCancellation", "SessionDetail"},
+      {"acknowledgeConvocation", "SessionDetail"},
       {"cancelSession", "SessionDetail"},
       {"recordAttendance", "SessionDetail"},
       {"recordObserver", "SessionDetail"},

@@ -8,6 +8,8 @@ namespace {
 
 using namespace rubrica::workflows;
 
+// The session as every route answers it. Who acknowledged the convocation (and when) is
+// shown to the secretariat's insiders (facilitator, members) only.
 Status ReplySession(Call& c, int status, int64_t id) {
   ASSIGN_OR_RETURN(SessionRecord s, c.ctx.wf.sessions().Get(id));
   ASSIGN_OR_RETURN(auto attendance, c.ctx.wf.sessions().Attendance(id));
@@ -19,6 +21,15 @@ Status ReplySession(Call& c, int status, int64_t id) {
   for (const auto& a : attendance) WriteAttendance(w, a);
   w.EndArray().Key("quorum");
   WriteQuorum(w, quorum);
+  if (c.roles & kInsiders) {
+    ASSIGN_OR_RETURN(auto acks, c.ctx.wf.sessions().Acknowledgements(id));
+    w.Key("acknowledgements").BeginArray();
+    for (const auto& a : acks) {
+      w.BeginObject().Field("person_id", a.person_id).Field("seat_id", a.seat_id).Key("at");
+      w.Time(a.at).EndObject();
+    }
+    w.EndArray();
+  }
   w.EndObject();
   return Reply(c, status, w);
 }
@@ -61,6 +72,11 @@ Status Get(Call& c) { return ReplySession(c, 200, SessionId(c)); }
 
 Status ApproveCancellation(Call& c) {
   RETURN_IF_ERROR(c.ctx.wf.sessions().ApproveCancellation(c.actor(), SessionId(c)));
+  return ReplySession(c, 200, SessionId(c));
+}
+
+Status AcknowledgeConvocation(Call& c) {
+  RETURN_IF_ERROR(c.ctx.wf.sessions().AcknowledgeConvocation(c.actor(), SessionId(c)).status());
   return ReplySession(c, 200, SessionId(c));
 }
 
@@ -149,11 +165,18 @@ std::vector<RouteSpec> SessionRoutes() {
        "kind:ordinary|extraordinary! starts_at:time! place:string! agenda:string[]!",
        "the session", 201, Convene},
       {"GET", "/api/sessions/{session_id}", "getSession", "sessions",
-       "A session with its agenda, attendance and quorum", kPublic, Scope::kSession, false, "",
+       "A session with its agenda, attendance and quorum (and, for insiders, who acknowledged "
+       "the convocation)",
+       kPublic, Scope::kSession, false, "",
        "the session", 200, Get},
       {"POST", "/api/sessions/{session_id}/cancellation-approvals", "approveCancellation",
        "sessions", "Approve cancelling the session (one approval per seat)", kMembers,
        Scope::kSession, false, "", "the session", 200, ApproveCancellation},
+      {"POST", "/api/sessions/{session_id}/acknowledge", "acknowledgeConvocation", "sessions",
+       "Acknowledge having received the convocation (idempotent; a member of a convened "
+       "session)",
+       kMembers, Scope::kSession, false, "", "the session, with who acknowledged", 200,
+       AcknowledgeConvocation},
       {"POST", "/api/sessions/{session_id}/cancellation", "cancelSession", "sessions",
        "Issue the cancellation notice (approved by every seat, 24 h ahead)", kOfficers,
        Scope::kSession, false, "reason:string!", "the session", 200, Cancel},

@@ -12,12 +12,14 @@
 //   delivery     for the garante and the facilitator: a minute of this month not yet
 //                delivered (deadline: the month's last day), or a late one (overdue);
 //   cannot_sign  a member or the facilitator whose account has no active signing
-//                credential yet (see CannotSignYetTask).
-// Not yet: acknowledging a convocation (no acknowledgement is recorded today).
+//                credential yet (see CannotSignYetTask);
+//   convocation  a member of a convened session who has not acknowledged its convocation
+//                (deadline: the session date; gone once acknowledged).
 #include <algorithm>
 
 #include "handler_util.h"
 #include "rubrica/documents/holder_id.h"
+#include "rubrica/lang/dates.h"
 #include "rubrica/workflows/monthly_delivery.h"
 
 namespace rubrica::server::api {
@@ -33,6 +35,7 @@ struct Task {
   int64_t secretariat_id = 0;
   std::string secretariat_name;
   std::optional<int64_t> acta_id;
+  std::optional<int64_t> session_id;
   std::optional<year_month_day> deadline;
   bool overdue = false;
   bool ready = true;  // false: waits for others first (the foot signature after all rubrics)
@@ -98,6 +101,33 @@ void ActaTasks(const ActaRecord& a, int64_t person, unsigned roles, year_month_d
   }
 }
 
+Status ConvocationTasks(Call& c, int64_t person, const SecretariatRecord& s,
+                        std::vector<Task>& out) {
+  ASSIGN_OR_RETURN(auto sessions, c.ctx.wf.sessions().List(s.id));
+  for (const auto& session : sessions) {
+    if (session.status != SessionStatus::kConvened) continue;
+    ASSIGN_OR_RETURN(auto acks, c.ctx.wf.sessions().Acknowledgements(session.id));
+    if (std::any_of(acks.begin(), acks.end(),
+                    [&](const ConvocationAcknowledgement& a) { return a.person_id == person; })) {
+      continue;
+    }
+    Task t;
+    t.kind = "convocation";
+    t.title_es = std::string("Acuse recibo de la convocatoria a la sesión ") +
+                 (session.kind == SessionKind::kOrdinary ? "ordinaria" : "extraordinaria") +
+                 " del " + lang::DateEs(session.session_date);
+    t.secretariat_id = s.id;
+    t.secretariat_name = s.config.name;
+    t.session_id = session.id;
+    t.deadline = session.session_date;
+    t.web_route = "/secretariados/" + std::to_string(s.id);
+    t.api_method = "POST";
+    t.api_path = "/api/sessions/" + std::to_string(session.id) + "/acknowledge";
+    out.push_back(std::move(t));
+  }
+  return Status::Ok();
+}
+
 Status DeliveryTasks(Call& c, const SecretariatRecord& s, year_month_day today,
                      std::vector<Task>& out) {
   ASSIGN_OR_RETURN(auto month, c.ctx.wf.deliveries().ForMonth(s.id, today.year() / today.month()));
@@ -156,7 +186,10 @@ void WriteTask(JsonWriter& w, const Task& t) {
   } else {
     w.Null();
   }
-  w.Field("secretariat_name", t.secretariat_name).Field("acta_id", t.acta_id).Key("deadline");
+  w.Field("secretariat_name", t.secretariat_name)
+      .Field("acta_id", t.acta_id)
+      .Field("session_id", t.session_id)
+      .Key("deadline");
   if (t.deadline) {
     w.Date(*t.deadline);
   } else {
@@ -186,6 +219,7 @@ Status MyTasks(Call& c) {
       const year_month_day today = zone.LocalDate(c.ctx.clock.Now());
       ASSIGN_OR_RETURN(auto actas, c.ctx.wf.actas().List(s.id));
       for (const auto& a : actas) ActaTasks(a, person, roles, today, s, tasks);
+      if (roles & kMembers) RETURN_IF_ERROR(ConvocationTasks(c, person, s, tasks));
       if (roles & (kFacilitator | kGarante)) RETURN_IF_ERROR(DeliveryTasks(c, s, today, tasks));
     }
     if (insider) {
@@ -194,7 +228,12 @@ Status MyTasks(Call& c) {
     }
   }
   auto kind_rank = [](const std::string& k) {
-    return k == "cannot_sign" ? 0 : k == "review" ? 1 : k == "rubric" ? 2 : k == "foot" ? 3 : 4;
+    return k == "cannot_sign"   ? 0
+           : k == "convocation" ? 1
+           : k == "review"      ? 2
+           : k == "rubric"      ? 3
+           : k == "foot"        ? 4
+                                : 5;
   };
   std::stable_sort(tasks.begin(), tasks.end(), [&](const Task& a, const Task& b) {
     if (a.deadline.has_value() != b.deadline.has_value()) return a.deadline.has_value();
@@ -214,8 +253,8 @@ Status MyTasks(Call& c) {
 std::vector<RouteSpec> TaskRoutes() {
   return {
       {"GET", "/api/me/tasks", "listMyTasks", "auth",
-       "What is waiting for the caller across secretariats (review, rubric, foot signature, "
-       "delivery, registering how to sign), ordered by deadline",
+       "What is waiting for the caller across secretariats (a convocation to acknowledge, "
+       "review, rubric, foot signature, delivery, registering how to sign), ordered by deadline",
        kAuthenticated, Scope::kNone, false, "", "tasks", 200, MyTasks},
   };
 }

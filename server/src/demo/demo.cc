@@ -19,6 +19,7 @@
 #include "rubrica/signing/timestamp_authority.h"
 #include "rubrica/signing/timestamp_client.h"
 #include "rubrica/store/audit_log.h"
+#include "rubrica/documents/installation_draft.h"
 #include "rubrica/documents/minute_draft.h"
 #include "rubrica/documents/pdf_acta_engine.h"
 #include "rubrica/pdf/acta_json.h"
@@ -40,6 +41,7 @@ constexpr year_month_day kSession = 2023y / March / 16;
 // and certificates run to its end, so viewers that validate "now" still find them current.
 constexpr year_month_day kAdministrationEnds = 2027y / August / 31;
 constexpr const char* kPin = "246810";
+constexpr const char* kInstallationVenue = "Sala de Cabildo, Guerrero Oriente 82, Zamora";
 constexpr const char* kSecretariat = "Secretariado Técnico Municipal de Gobierno Abierto de Zamora";
 
 struct Ids {
@@ -301,10 +303,15 @@ Result<int64_t> DemoRun::InstallationActa(const std::vector<int64_t>& subscriber
                                           const std::vector<int64_t>& titulars) {
   const Actor fac = Actor::Person(facilitator);
   At(kInstalled, 10, 25);
+  // The draft is written from the secretariat's configuration and who took office in the
+  // installation session (documents::InstallationActaDraft), as the session minute is.
+  ASSIGN_OR_RETURN(documents::InstallationRecord record,
+                   documents::ReadInstallationRecord(*wf_, secretariat_, Local(kInstalled, 10),
+                                                     kInstallationVenue, subscribers));
+  ASSIGN_OR_RETURN(documents::MinuteDraft draft, documents::InstallationActaDraft(record));
   ASSIGN_OR_RETURN(int64_t acta, wf_->actas().CreateDraft(
                                      fac, {workflows::ActaKind::kInstallation, secretariat_, std::nullopt,
-                                           "Acta de instalación y lineamientos de operación del STM de Zamora",
-                                           kInstallationActaJson, kInstalled}));
+                                           draft.title, draft.content_json, kInstalled}));
   RETURN_IF_ERROR(wf_->actas().AddRequiredSigner(fac, acta, facilitator, "facilitator"));
   for (int64_t p : subscribers) RETURN_IF_ERROR(wf_->actas().AddRequiredSigner(fac, acta, p, "subscriber"));
   RETURN_IF_ERROR(wf_->actas().SubmitForReview(fac, acta));

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "rubrica/base/crypto_util.h"
 #include "rubrica/base/files.h"
 
 namespace rubrica::server::notify {
@@ -29,6 +30,20 @@ class Session final : public Poco::Net::SecureSMTPClientSession {
   }
 };
 
+// AUTH LOGIN, step by step. Poco's own LOGIN goes on only when the server's challenge
+// decodes to "Username:"/"Password:"; a server that words it otherwise ("User Name",
+// aiosmtpd) would be left waiting for the user name while Poco, unauthenticated, sent the
+// mail. Each answer is checked here instead.
+void LoginStepByStep(Session& session, const std::string& user, const std::string& password) {
+  std::string response;
+  int status = session.sendCommand("AUTH LOGIN", response);
+  if (status / 100 != 3) throw Poco::Net::SMTPException("AUTH LOGIN refused", response, status);
+  status = session.sendCommand(Base64Encode(user), response);
+  if (status / 100 != 3) throw Poco::Net::SMTPException("AUTH LOGIN refused the user", response, status);
+  status = session.sendCommand(Base64Encode(password), response);
+  if (status / 100 != 2) throw Poco::Net::SMTPException("AUTH LOGIN refused the credentials", response, status);
+}
+
 bool Offers(const std::string& ehlo_response, const std::string& keyword) {
   std::istringstream in(ehlo_response);
   std::string line;
@@ -43,40 +58,56 @@ class SmtpTransport final : public MailTransport {
  public:
   explicit SmtpTransport(SmtpSettings s) : s_(std::move(s)) {}
 
+  // Failures carry a stable code first in their detail (the delivery log). Only a 5xx
+  // answer to this message (its sender, recipient or content) is permanent; a relay that
+  // is down, will not do TLS or refuses our credentials is the installation's problem, not
+  // the message's: it is retried by the outbox's policy until the operator fixes it.
   DeliveryOutcome Deliver(const std::string&, int64_t, Instant, const std::string& from,
                           const std::string& to, const std::string& message) override {
+    enum class Stage { kConnect, kTls, kAuth, kSend } stage = Stage::kConnect;
     try {
       Session session(s_.host, static_cast<Poco::UInt16>(s_.port));
       session.setTimeout(Poco::Timespan(s_.timeout_seconds, 0));
       const std::string ehlo = session.Ehlo(s_.helo);
       bool tls = false;
       if (s_.starttls != "off" && Offers(ehlo, "STARTTLS")) {
+        stage = Stage::kTls;
         tls = session.startTLS(TlsContext());
         if (tls) session.Ehlo(s_.helo);
       }
       if (!tls && s_.starttls == "required") {
-        return {false, false, "the relay did not offer STARTTLS (smtp.starttls = required)"};
+        return {false, false,
+                "notify.smtp_starttls_missing: the relay did not offer STARTTLS (smtp.starttls = "
+                "required)"};
       }
       if (!s_.user.empty()) {
-        session.login(s_.helo,
-                      s_.auth == "plain" ? Poco::Net::SMTPClientSession::AUTH_PLAIN
-                                         : Poco::Net::SMTPClientSession::AUTH_LOGIN,
-                      s_.user, s_.password);
+        stage = Stage::kAuth;
+        if (s_.auth == "plain") {
+          session.login(s_.helo, Poco::Net::SMTPClientSession::AUTH_PLAIN, s_.user, s_.password);
+        } else {
+          LoginStepByStep(session, s_.user, s_.password);
+        }
       }
+      stage = Stage::kSend;
       session.sendAddresses(from, {to});
       session.sendData();
       std::istringstream body(message);
       session.sendMessage(body);
       session.close();
-      return {true, false, std::string("250 accepted") + (tls ? " (STARTTLS)" : "")};
+      return {true, false,
+              std::string("250 accepted") + (tls ? " (STARTTLS)" : "") + (s_.user.empty() ? "" : " (AUTH)")};
     } catch (const Poco::Net::SMTPException& e) {
-      // 5xx: the relay refuses this message for good; 4xx and the rest: try again later.
-      const bool permanent = e.code() >= 500 && e.code() < 600;
-      return {false, permanent, "SMTP " + std::to_string(e.code()) + ": " + e.displayText()};
+      const std::string answer = "SMTP " + std::to_string(e.code()) + ": " + e.displayText();
+      if (stage == Stage::kAuth) return {false, false, "notify.smtp_auth_failed: " + answer};
+      if (stage == Stage::kTls) return {false, false, "notify.smtp_tls_failed: " + answer};
+      const bool permanent = stage == Stage::kSend && e.code() >= 500 && e.code() < 600;
+      return {false, permanent, std::string(permanent ? "notify.smtp_rejected: " : "notify.smtp_unavailable: ") + answer};
     } catch (const Poco::Exception& e) {
-      return {false, false, e.displayText()};
+      return {false, false,
+              std::string(stage == Stage::kTls ? "notify.smtp_tls_failed: " : "notify.smtp_unavailable: ") +
+                  e.displayText()};
     } catch (const std::exception& e) {
-      return {false, false, e.what()};
+      return {false, false, std::string("notify.smtp_unavailable: ") + e.what()};
     }
   }
 

@@ -10,8 +10,11 @@
 
 namespace rubrica::server::notify {
 
-/// The outcome of one attempt. `permanent` failures (a 5xx answer, a malformed address)
-/// are not retried.
+/// The outcome of one attempt. `permanent` failures (a 5xx answer to the message's sender,
+/// recipient or content) are not retried. SMTP failures start their detail with a stable
+/// code: notify.smtp_rejected (permanent), notify.smtp_auth_failed (the relay refused the
+/// configured credentials), notify.smtp_starttls_missing, notify.smtp_tls_failed (no TLS, or
+/// the relay's certificate is not trusted), notify.smtp_unavailable (down, timed out, 4xx).
 struct DeliveryOutcome {
   bool ok = false;
   bool permanent = false;

@@ -2,6 +2,8 @@
 // pdffonts the fonts, pdftotext the text and where it lies, pdftoppm the pixels.
 #include <gtest/gtest.h>
 
+#include <cctype>
+
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -491,8 +493,9 @@ TEST(RenderActaTest, EveryCertifiedPageCarriesTheFolioAndAQrCodeOfTheVerificatio
   for (const char* fixture : {kZamora, kLongMinute}) {
     SCOPED_TRACE(fixture);
     const RenderedActa& r = Rendered(fixture, Mode::kApproved);
-    const std::string expected = std::string(kTestPublicUrl) + "/verificar/" + kTestFolio +
-                                 "?sha256=" + Sha256Hex(ReadFixture(fixture));
+    std::string hash = Sha256Hex(ReadFixture(fixture));
+    for (char& c : hash) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const std::string expected = std::string(kTestPublicUrl) + "/v/" + kTestFolio + "/" + hash;
     EXPECT_EQ(r.verification_url, expected);
     const auto pages = SplitPages(Tool({"pdftotext", RenderedFile(fixture, Mode::kApproved), "-"}));
     ASSERT_EQ(static_cast<int>(pages.size()), r.pages);

@@ -47,7 +47,7 @@ struct PdfActaEngineOptions {
   std::string location;
   /// The service's public base URL (configuration key `public_url`, e.g.
   /// "https://actas.zamora.gob.mx"; a trailing '/' is ignored). Every page of a certified
-  /// acta then carries a QR code of <public_url>/verificar/<folio>?sha256=<content hash>
+  /// acta then carries a QR code of <public_url>/v/<folio>/<CONTENT HASH> (hex in capitals)
   /// beside its folio. Empty: the folio and the cadena are printed without a QR code.
   /// A URL the QR code cannot carry (pdf::RenderOptions::public_url) fails the
   /// certification with pdf.bad_render_options.

@@ -80,8 +80,9 @@ struct RenderOptions {
   ///    in full on the last page (the "cadena"); needs `folio`;
   ///  - `public_url`: the service's public base URL ("https://actas.example.mx", http or
   ///    https, at most 100 characters): every page then carries a QR code of
-  ///    <public_url>/verificar/<folio>?sha256=<content_sha256> and prints the address
-  ///    without the hash; needs `folio` and `content_sha256`.
+  ///    <public_url>/v/<folio>/<CONTENT_SHA256> (the hash in capitals, so that the QR
+  ///    code's alphanumeric mode holds it) and prints the address
+  ///    <public_url>/verificar/<folio>; needs `folio` and `content_sha256`.
   std::string folio;
   std::string content_sha256;
   std::string public_url;

@@ -114,12 +114,22 @@ struct ActaSignature {
   std::string warning;  // set when accepted under the "warn" same-date rule
 };
 
+/// Where in the rendered version a review comment points (both optional, 1-based): a page
+/// of the PDF and a paragraph of that page (or of the acta when no page is given).
+struct CommentAnchor {
+  static constexpr int kMaxPage = 1000;        // pdf::RenderOptions::max_pages
+  static constexpr int kMaxParagraph = 10000;
+  std::optional<int> page;
+  std::optional<int> paragraph;
+};
+
 struct ActaComment {
   int64_t id = 0;
   int version = 0;
   int64_t person_id = 0;
   Instant at;
   std::string text;
+  CommentAnchor anchor;
 };
 
 struct ActaRecord {
@@ -173,8 +183,11 @@ class Actas {
   Result<int> AddVersion(const Actor& actor, int64_t acta_id, const std::string& content_json);
   /// Facilitator: draft -> review.
   Status SubmitForReview(const Actor& actor, int64_t acta_id);
-  /// A member in force, the facilitator or a required signer, in review only.
-  Result<int64_t> Comment(const Actor& actor, int64_t acta_id, const std::string& text);
+  /// A member in force, the facilitator or a required signer, in review only. `anchor`
+  /// outside 1..kMaxPage / 1..kMaxParagraph: workflows.bad_input (a page past the rendered
+  /// version's last is the caller's to check: the workflow does not render).
+  Result<int64_t> Comment(const Actor& actor, int64_t acta_id, const std::string& text,
+                          const CommentAnchor& anchor = {});
   /// Facilitator, in draft or review. `capacity` e.g. "subscriber". Refusals:
   /// workflows.already_required, workflows.not_found (person).
   Status AddRequiredSigner(const Actor& actor, int64_t acta_id, int64_t person_id,

@@ -97,6 +97,13 @@ struct DecisionRecord {
   Tally tally;
 };
 
+/// A member's acknowledgement that they received a session's convocation.
+struct ConvocationAcknowledgement {
+  int64_t person_id = 0;
+  int64_t seat_id = 0;  // the seat whose titular or substitute they were when acknowledging
+  Instant at;
+};
+
 struct SessionMinutesRecord;  // session_minutes_record.h
 
 class Sessions {
@@ -138,6 +145,18 @@ class Sessions {
   Result<DecisionRecord> RecordDecision(const Actor& actor, int64_t session_id,
                                         const DecisionInput& decision);
   Status Close(const Actor& actor, int64_t session_id);
+
+  /// A member (titular or substitute in force) acknowledges having received the
+  /// convocation of a convened session (session_acknowledgements.cc). Idempotent: the
+  /// first acknowledgement is recorded with its time and audited
+  /// (session.convocation_acknowledge); a repeat changes nothing and returns the first.
+  /// Refusals: workflows.role_not_allowed, workflows.out_of_turn (the session is not
+  /// convened any more: cancelled, open or closed).
+  Result<ConvocationAcknowledgement> AcknowledgeConvocation(const Actor& actor,
+                                                            int64_t session_id);
+  /// Who acknowledged the convocation, earliest first. workflows.not_found for an unknown
+  /// session.
+  Result<std::vector<ConvocationAcknowledgement>> Acknowledgements(int64_t session_id) const;
 
   Result<SessionRecord> Get(int64_t session_id) const;
   /// The sessions of a secretariat (any status), oldest start first.
