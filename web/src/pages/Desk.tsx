@@ -1,7 +1,7 @@
 // "/escritorio": the facilitator's desk, per secretariat where the caller facilitates: the
 // sessions (the minute's draft generated from a closed session's record), the actas in
 // progress with their required signers and who is still missing, the reminder settings,
-// and the inbox of the public's questions, complaints, suggestions and requests to take
+// the microsite's contact and publications, and the inbox of the public's questions, complaints, suggestions and requests to take
 // part, each answered here.
 import { useEffect, useState } from 'preact/hooks';
 import { api, messageOf, ok, type Acta, type Schemas } from '../api/client';
@@ -152,6 +152,8 @@ function SecretariatDesk({ id, name }: { id: number; name: string }) {
         </div>
       )}
 
+      <MicrositeEditor secretariat={id} />
+
       {reminders && (
         <div class="card">
           <h3>Recordatorios</h3>
@@ -217,5 +219,159 @@ function InboxItem({ secretariat, item, onAnswered }: { secretariat: number; ite
         </button>
       </form>
     </li>
+  );
+}
+
+const ITEM_KINDS: [string, string][] = [
+  ['communique', 'Comunicado'],
+  ['photo', 'Fotografía'],
+  ['video', 'Video'],
+  ['audio', 'Audio'],
+];
+
+/** The file's bytes as base64 (without the data: prefix). */
+function readBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''));
+    r.onerror = () => reject(new Error('No se pudo leer el archivo.'));
+    r.readAsDataURL(file);
+  });
+}
+
+// The microsite's contact (replaced whole with its links) and a new publication.
+function MicrositeEditor({ secretariat }: { secretariat: number }) {
+  const [site, setSite] = useState<Schemas['Microsite'] | null>(null);
+  const [contact, setContact] = useState({ email: '', phone: '', address: '', hours: '' });
+  const [error, setError] = useState('');
+  const [notice, setNotice] = useState('');
+  const [kind, setKind] = useState('communique');
+  const [title, setTitle] = useState('');
+  const [date, setDate] = useState(new Date(Date.now() - 6 * 3600 * 1000).toISOString().slice(0, 10));
+  const [url, setUrl] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const path = { params: { path: { secretariat_id: secretariat } } };
+  useEffect(() => {
+    ok(api.GET('/api/secretariats/{secretariat_id}/microsite', path))
+      .then((m) => {
+        setSite(m);
+        setContact(m.contact);
+      })
+      .catch((e) => setError(messageOf(e)));
+  }, [secretariat]);
+  const p = `ms-${secretariat}`;
+
+  async function saveContact(e: Event) {
+    e.preventDefault();
+    setError('');
+    setNotice('');
+    try {
+      const m = await ok(api.POST('/api/secretariats/{secretariat_id}/microsite/profile', { ...path, body: { ...contact, links: (site?.links ?? []) as never } }));
+      setSite(m);
+      setNotice('Se guardó el contacto del micrositio.');
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }
+
+  async function publish(e: Event) {
+    e.preventDefault();
+    setError('');
+    setNotice('');
+    if (!title.trim() || (!url.trim() && !file)) {
+      setError('Indique el título y un enlace o un archivo.');
+      return;
+    }
+    try {
+      const body = file
+        ? { kind, title: title.trim(), published_on: date, file: await readBase64(file), content_type: file.type }
+        : { kind, title: title.trim(), published_on: date, url: url.trim() };
+      const item = await ok(api.POST('/api/secretariats/{secretariat_id}/microsite/items', { ...path, body: body as never }));
+      setNotice(`Se publicó «${item.title}» en el micrositio.`);
+      setTitle('');
+      setUrl('');
+      setFile(null);
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }
+
+  return (
+    <div class="card">
+      <h3>Micrositio</h3>
+      <p>
+        <a href={`/secretariados/${secretariat}`}>Ver el micrositio público</a>
+      </p>
+      {error && <Alert tone="error">{error}</Alert>}
+      {notice && <Alert tone="ok">{notice}</Alert>}
+      <form onSubmit={saveContact}>
+        <fieldset>
+          <legend>Contacto</legend>
+          {(
+            [
+              ['email', 'Correo electrónico', 'email'],
+              ['phone', 'Teléfono', 'tel'],
+              ['address', 'Domicilio', 'street-address'],
+              ['hours', 'Horario de atención', 'off'],
+            ] as const
+          ).map(([key, label, auto]) => (
+            <div class="field" key={key}>
+              <label for={`${p}-${key}`}>{label}</label>
+              <input
+                id={`${p}-${key}`}
+                type="text"
+                autocomplete={auto}
+                value={contact[key]}
+                onInput={(e) => setContact({ ...contact, [key]: e.currentTarget.value })}
+              />
+            </div>
+          ))}
+          <button type="submit" class="secondary">
+            Guardar el contacto
+          </button>
+        </fieldset>
+      </form>
+      <form onSubmit={publish}>
+        <fieldset>
+          <legend>Publicar una evidencia o un comunicado</legend>
+          <div class="field">
+            <label for={`${p}-kind`}>Tipo</label>
+            <select id={`${p}-kind`} value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
+              {ITEM_KINDS.map(([v, l]) => (
+                <option key={v} value={v}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for={`${p}-title`}>Título</label>
+            <input id={`${p}-title`} type="text" maxLength={300} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
+          </div>
+          <div class="field">
+            <label for={`${p}-date`}>Fecha de publicación</label>
+            <input id={`${p}-date`} type="date" value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+          </div>
+          <div class="field">
+            <label for={`${p}-url`}>Enlace (https://…)</label>
+            <input id={`${p}-url`} type="url" value={url} onInput={(e) => setUrl(e.currentTarget.value)} />
+          </div>
+          <div class="field">
+            <label for={`${p}-file`}>O un archivo</label>
+            <input
+              id={`${p}-file`}
+              type="file"
+              accept="image/jpeg,image/png,image/webp,application/pdf,video/mp4,video/webm,audio/mpeg,audio/ogg,audio/wav"
+              aria-describedby={`${p}-file-hint`}
+              onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+            />
+            <p class="hint" id={`${p}-file-hint`}>
+              Imagen, PDF, video o audio de hasta 1.5 MB; para archivos mayores, publique un enlace.
+            </p>
+          </div>
+          <button type="submit">Publicar</button>
+        </fieldset>
+      </form>
+    </div>
   );
 }

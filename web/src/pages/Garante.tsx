@@ -87,7 +87,8 @@ function SecretariatMonth({ id, name, month }: { id: number; name: string; month
                     {OBLIGATION_STATUS[o.status] ?? o.status}
                   </Badge>
                   <div class="meta">
-                    Vence el {dateEs(o.due_on)} · {o.agency}
+                    Vence el {dateEs(o.due_on)}
+                    {o.agency && <> · {o.agency}</>}
                   </div>
                   {o.explanation_es && <p>{o.explanation_es}</p>}
                 </li>

@@ -9,7 +9,8 @@
 //     CSV and JSON open data (parsed here: RFC 4180, the formula neutralised, the licence),
 //     reads the data dictionary, files a complaint and a request to take part, and looks the
 //     complaint up by its folio;
-//   - the facilitator answers it from her desk; the public reads the answer;
+//   - the facilitator answers it from her desk and publishes a communiqué there; the public
+//     reads the answer and sees the communiqué;
 //   - the garante sees the month: the acta complete seat by seat, on one date.
 // Every new page is photographed at 1280 and 390 px and checked with axe; every JSON answer
 // is checked against its OpenAPI schema; any CSP violation or script error fails.
@@ -286,6 +287,11 @@ describe('the public microsite, the desk and the garante board', { timeout: 10 *
     await f.page.getByRole('heading', { name: 'Buzón del micrositio' }).waitFor({ timeout: LONG });
     await f.page.getByText('renata@ejemplo.invalid').waitFor();
     await check(f, 'escritorio');
+    // She publishes a communiqué from the desk; the public sees it on the microsite below.
+    await f.page.getByLabel('Título').fill('Comunicado: respuesta a la ciudadanía');
+    await f.page.getByLabel('Enlace (https://…)').fill('https://comunicacion.valle-escondido.example.org/respuesta');
+    await f.page.getByRole('button', { name: 'Publicar' }).click();
+    await f.page.getByText('Se publicó «Comunicado: respuesta a la ciudadanía» en el micrositio.').waitFor({ timeout: LONG });
     await f.page.getByLabel(`Respuesta al folio ${folio}`).fill('Gracias: la convocatoria ya está publicada en la agenda.');
     const item = f.page.getByRole('listitem').filter({ hasText: folio });
     await item.getByRole('button', { name: 'Enviar la respuesta' }).click();
@@ -299,6 +305,8 @@ describe('the public microsite, the desk and the garante board', { timeout: 10 *
     await p.page.getByRole('button', { name: 'Consultar' }).click();
     await p.page.getByText('Gracias: la convocatoria ya está publicada en la agenda.').waitFor({ timeout: LONG });
     await p.page.getByText('Respondida', { exact: true }).waitFor();
+    await p.page.goto(`${server.url}/secretariados/${secretariat.id}`);
+    await p.page.getByText('Comunicado: respuesta a la ciudadanía', { exact: true }).waitFor({ timeout: LONG });
     assert.deepEqual(p.problems, []);
     await p.close();
   });
