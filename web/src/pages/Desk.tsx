@@ -1,7 +1,7 @@
 // "/escritorio": the facilitator's desk, per secretariat where the caller facilitates: the
 // sessions (the minute's draft generated from a closed session's record), the actas in
 // progress with their required signers and who is still missing, the reminder settings,
-// the microsite's contact and publications, and the inbox of the public's questions, complaints, suggestions and requests to take
+// convening a session, the microsite's contact and publications, and the inbox of the public's questions, complaints, suggestions and requests to take
 // part, each answered here.
 import { useEffect, useState } from 'preact/hooks';
 import { api, messageOf, ok, type Acta, type Schemas } from '../api/client';
@@ -91,6 +91,7 @@ function SecretariatDesk({ id, name }: { id: number; name: string }) {
       {sessions && actas && (
         <div class="card">
           <h3>Sesiones</h3>
+          <ConveneForm secretariat={id} onConvened={load} />
           {sessions.length === 0 && <p>Aún no hay sesiones convocadas.</p>}
           <ul class="plain">
             {sessions
@@ -373,5 +374,68 @@ function MicrositeEditor({ secretariat }: { secretariat: number }) {
         </fieldset>
       </form>
     </div>
+  );
+}
+
+// Convenes a session: its kind, date and time (the secretariat's zone, America/Mexico_City,
+// UTC-6 all year), place and agenda, one item per line. The service checks the notice.
+function ConveneForm({ secretariat, onConvened }: { secretariat: number; onConvened: () => void }) {
+  const [kind, setKind] = useState<'ordinary' | 'extraordinary'>('ordinary');
+  const [when, setWhen] = useState('');
+  const [place, setPlace] = useState('');
+  const [agenda, setAgenda] = useState('Lista de asistencia y declaración de quórum\nAprobación del orden del día\nAsuntos generales');
+  const [error, setError] = useState('');
+  const [notice, setNotice] = useState('');
+  const p = `convene-${secretariat}`;
+  async function submit(e: Event) {
+    e.preventDefault();
+    setError('');
+    setNotice('');
+    const items = agenda.split('\n').map((x) => x.trim()).filter(Boolean);
+    if (!when || !place.trim() || items.length === 0) {
+      setError('Indique la fecha y hora, el lugar y al menos un punto del orden del día.');
+      return;
+    }
+    try {
+      const r = await ok(
+        api.POST('/api/secretariats/{secretariat_id}/sessions', {
+          params: { path: { secretariat_id: secretariat } },
+          body: { kind, starts_at: `${when}:00-06:00`, place: place.trim(), agenda: items },
+        }),
+      );
+      setNotice(`Se convocó la sesión del ${dateEs(r.session.session_date)}.`);
+      onConvened();
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  }
+  return (
+    <details class="convene">
+      <summary>Convocar una sesión</summary>
+      {error && <Alert tone="error">{error}</Alert>}
+      {notice && <Alert tone="ok">{notice}</Alert>}
+      <form onSubmit={submit}>
+        <div class="field">
+          <label for={`${p}-kind`}>Tipo de sesión</label>
+          <select id={`${p}-kind`} value={kind} onChange={(e) => setKind(e.currentTarget.value as 'ordinary' | 'extraordinary')}>
+            <option value="ordinary">Ordinaria</option>
+            <option value="extraordinary">Extraordinaria</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for={`${p}-when`}>Fecha y hora (hora del centro de México)</label>
+          <input id={`${p}-when`} type="datetime-local" value={when} onInput={(e) => setWhen(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for={`${p}-place`}>Lugar</label>
+          <input id={`${p}-place`} type="text" maxLength={300} value={place} onInput={(e) => setPlace(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for={`${p}-agenda`}>Orden del día (un punto por línea)</label>
+          <textarea id={`${p}-agenda`} value={agenda} onInput={(e) => setAgenda(e.currentTarget.value)} />
+        </div>
+        <button type="submit">Convocar</button>
+      </form>
+    </details>
   );
 }

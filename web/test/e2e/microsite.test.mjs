@@ -9,8 +9,8 @@
 //     CSV and JSON open data (parsed here: RFC 4180, the formula neutralised, the licence),
 //     reads the data dictionary, files a complaint and a request to take part, and looks the
 //     complaint up by its folio;
-//   - the facilitator answers it from her desk and publishes a communiqué there; the public
-//     reads the answer and sees the communiqué;
+//   - the facilitator answers it from her desk, convenes the next session and publishes a
+//     communiqué there; the public reads the answer and sees the communiqué;
 //   - the garante sees the month: the acta complete seat by seat, on one date.
 // Every new page is photographed at 1280 and 390 px and checked with axe; every JSON answer
 // is checked against its OpenAPI schema; any CSP violation or script error fails.
@@ -287,6 +287,14 @@ describe('the public microsite, the desk and the garante board', { timeout: 10 *
     await f.page.getByRole('heading', { name: 'Buzón del micrositio' }).waitFor({ timeout: LONG });
     await f.page.getByText('renata@ejemplo.invalid').waitFor();
     await check(f, 'escritorio');
+    // She convenes the next ordinary session from the desk.
+    const next = new Date(Date.now() - 6 * 3600 * 1000 + 30 * 86400 * 1000).toISOString().slice(0, 10);
+    await f.page.getByText('Convocar una sesión').click();
+    await f.page.getByLabel('Fecha y hora (hora del centro de México)').fill(`${next}T10:00`);
+    await f.page.getByLabel('Lugar', { exact: true }).fill('Sala de Cabildo');
+    await f.page.getByRole('button', { name: 'Convocar' }).click();
+    await f.page.getByText(/^Se convocó la sesión del /).waitFor({ timeout: LONG });
+    await f.page.getByText('Sala de Cabildo').first().waitFor();
     // She publishes a communiqué from the desk; the public sees it on the microsite below.
     await f.page.getByLabel('Título').fill('Comunicado: respuesta a la ciudadanía');
     await f.page.getByLabel('Enlace (https://…)').fill('https://comunicacion.valle-escondido.example.org/respuesta');
