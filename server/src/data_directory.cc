@@ -25,6 +25,7 @@ Result<DataDirectory> DataDirectory::Open(const std::string& root, const std::st
   RETURN_IF_ERROR(d.db->Migrate(keys::kSchemaComponent, keys::Migrations()));
   RETURN_IF_ERROR(d.db->Migrate(workflows::kComponent, workflows::Migrations()));
   RETURN_IF_ERROR(d.db->Migrate(kApiComponent, ApiMigrations()));
+  RETURN_IF_ERROR(d.db->Migrate(kMicrositeComponent, MicrositeMigrations()));
   return d;
 }
 

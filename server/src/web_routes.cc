@@ -93,7 +93,13 @@ const std::vector<std::string>& WebPagePaths() {
       "/actas/{acta_id}",  // the acta page by page: review, rubric, foot signature
       "/mi-firma",         // the member's signing credentials, an e.firma certificate
       "/verificar",        // public verification of any PDF
-      "/secretariados/{secretariat_id}",  // a secretariat's public page
+      "/secretariados/{secretariat_id}",  // a secretariat's public microsite
+      "/secretariados/{secretariat_id}/buzon",       // questions, complaints, suggestions
+      "/secretariados/{secretariat_id}/participar",  // a request to take part
+      "/folio",            // ?folio=: a submission's status and answer
+      "/datos-abiertos",   // the open data's dictionary
+      "/garante",          // the organismo garante's board
+      "/escritorio",       // the facilitator's desk
   };
   return kPaths;
 }

@@ -227,6 +227,12 @@ std::map<std::string, OpSpec> Specs() {
   s["setReminderSettings"] = {{}, Json(R"({"session_hours":48,"due_business_days":5,"late":true})")};
   s["createPlan"] = {{}, Json(R"({"title":"Plan de Acción Municipal 2027"})")};
   s["addCommitment"] = {{}, Json(R"({"title":"Contrataciones abiertas"})")};
+  s["setMicrositeProfile"] = {
+      {}, Json(R"({"email":"st@example.org","links":[{"title":"Portal","url":"https://portal.example.org/"}]})")};
+  s["addMicrositeItem"] = {
+      {}, Json(R"({"kind":"video","title":"Sesión","published_on":"2026-02-16","url":"https://video.example.org/1"})")};
+  s["fileSubmission"] = {{}, Json(R"({"kind":"question","text":"¿Cuándo es la próxima sesión?"})")};
+  s["answerSubmission"] = {{}, Json(R"({"answer":"El 9 de marzo."})")};
   s["addActivity"] = {{}, Json(R"({"title":"Publicar los contratos","due_on":"2026-09-30"})")};
   s["reportProgress"] = {{}, Json(R"({"percent":40,"note":"Se publicó la mitad."})")};
   s["createActa"] = {{}, [](ApiWorld&, const std::string&, const std::string&) {
@@ -288,6 +294,9 @@ std::string FillPath(const std::string& pattern, ApiWorld& w, const OpSpec& spec
       {"person_id", [](ApiWorld& x) { return x.person("titular").id; }},
       {"account_id", [](ApiWorld& x) { return x.person("titular").account; }},
       {"version", [](ApiWorld&) { return int64_t{1}; }},
+      // No published item and no submission in these fixtures.
+      {"item_id", [](ApiWorld&) { return int64_t{1}; }},
+      {"submission_id", [](ApiWorld&) { return int64_t{1}; }},
   };
   for (const auto& [k, v] : spec.params) ids[k] = v;
   std::string out;
@@ -305,6 +314,10 @@ std::string FillPath(const std::string& pattern, ApiWorld& w, const OpSpec& spec
       Reply revs = w.As("facilitator").Get("/api/actas/" + Id(w.acta) + "/revisions");
       std::string blob = revs.Str("revisions[0].blob_id");
       out += blob.empty() ? std::string(64, '0') : blob;
+    } else if (name == "dataset") {
+      out += "sessions";
+    } else if (name == "folio") {
+      out += "QUE-000001-AAAAAAAA";  // no such folio
     } else {
       out += std::to_string(ids.at(name)(w));
     }

@@ -43,7 +43,8 @@ export function onLinkClick(e: MouseEvent) {
   const a = (e.target as Element).closest('a');
   if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
   if (a.target || a.hasAttribute('download') || a.origin !== location.origin) return;
-  if (a.pathname.startsWith('/api/') || a.pathname.startsWith('/keys/')) return;
+  // Served by the service itself: the API, keys, an acta's verification report by folio.
+  if (a.pathname.startsWith('/api/') || a.pathname.startsWith('/keys/') || a.pathname.startsWith('/verificar/')) return;
   e.preventDefault();
   navigate(a.pathname + a.search + a.hash);
 }

@@ -29,16 +29,6 @@ Status LoginFailed() {
                        "Usuario o contraseña incorrectos.");
 }
 
-std::string Payload(std::initializer_list<std::pair<std::string_view, std::string>> fields) {
-  std::string json = "{";
-  for (const auto& [k, v] : fields) {
-    if (json.size() > 1) json += ",";
-    AppendJsonString(json, k);
-    json += ":";
-    AppendJsonString(json, v);
-  }
-  return json + "}";
-}
 
 constexpr std::string_view kAccountColumns =
     "id, login, email, person_id, administrator, password_hash IS NOT NULL";
@@ -90,6 +80,17 @@ bool LooksLikeEmail(std::string_view s) {
 }
 
 }  // namespace
+
+std::string Payload(std::initializer_list<std::pair<std::string_view, std::string>> fields) {
+  std::string json = "{";
+  for (const auto& [k, v] : fields) {
+    if (json.size() > 1) json += ",";
+    AppendJsonString(json, k);
+    json += ":";
+    AppendJsonString(json, v);
+  }
+  return json + "}";
+}
 
 const std::vector<store::Migration>& AccountsMigrations() {
   static const std::vector<store::Migration> kMigrations = {

@@ -21,7 +21,10 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <optional>
+#include <string_view>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -36,6 +39,9 @@ namespace rubrica::server::api {
 /// The component under which the migrations are recorded.
 inline constexpr std::string_view kAccountsComponent = "server";
 const std::vector<store::Migration>& AccountsMigrations();
+
+/// An audit entry's payload: a JSON object of string fields, in the order given.
+std::string Payload(std::initializer_list<std::pair<std::string_view, std::string>> fields);
 
 /// The login of the bootstrap administrator.
 inline constexpr std::string_view kAdminLogin = "admin";

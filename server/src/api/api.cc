@@ -22,6 +22,8 @@ ApiContext::ApiContext(const ApiCollaborators& c, ApiOptions o)
                AccountsOptions{PasswordHashParams{options.password_scrypt_log2_n, 8, 1},
                                options.session_ttl, options.invitation_ttl, 10}),
       reenrolments(c.db, c.audit, c.clock, options.reenrolment_ttl),
+      microsite(c.db, c.blobs, c.audit, c.clock),
+      submissions(c.db, c.audit, c.clock),
       tickets(c.db, c.clock, options.signing_ticket_ttl),
       // Per login in the database (a restart must not reset a guesser's count); per client
       // address in memory.
@@ -29,6 +31,10 @@ ApiContext::ApiContext(const ApiCollaborators& c, ApiOptions o)
       login_by_address(c.clock, options.login_failures_per_address, options.login_window),
       public_verifications(c.clock, options.public_verifications_per_address,
                            options.public_verification_window),
+      public_submissions(c.clock, options.public_submissions_per_address,
+                         options.public_submission_window),
+      folio_lookups(c.clock, options.folio_lookup_misses_per_address,
+                    options.public_submission_window),
       signatures(options.max_concurrent_signatures),
       verifications(options.max_concurrent_verifications) {}
 
@@ -39,7 +45,8 @@ const std::vector<RouteSpec>& AllRoutes() {
                        SigningReadinessRoutes, SecretariatRoutes,
                        PeopleRoutes, SessionRoutes, AgreementRoutes, PlanRoutes, ActaRoutes,
                        SigningRoutes, DocumentRoutes, SessionRecordRoutes, TaskRoutes,
-                       WebhookRoutes, ArchiveRoutes}) {
+                       WebhookRoutes, ArchiveRoutes,
+                       MicrositeRoutes, ComplaintRoutes}) {
       for (auto& r : group()) all.push_back(r);
     }
     return all;

@@ -4,7 +4,9 @@
 #pragma once
 
 #include "accounts.h"
+#include "complaints.h"
 #include "limits.h"
+#include "microsite.h"
 #include "reenrolments.h"
 #include "rubrica/server/api.h"
 #include "signing_tickets.h"
@@ -27,11 +29,15 @@ struct ApiContext {
 
   Accounts accounts;
   Reenrolments reenrolments;
+  Microsite microsite;
+  Submissions submissions;
   SigningTickets tickets;
   InProgress accepting;  // invitation and re-enrolment tokens being accepted
   FailureLimiter login_by_name;
   FailureLimiter login_by_address;
   FailureLimiter public_verifications;  // per anonymous client address
+  FailureLimiter public_submissions;    // microsite submissions per client address
+  FailureLimiter folio_lookups;         // folio lookups that missed, per client address
   Admission signatures;
   Admission verifications;
 };

@@ -10,13 +10,6 @@ namespace rubrica::server::api {
 
 namespace {
 
-std::string ClientAddress(const HttpExchange& ex) {
-  std::string a = ex.RemoteAddress();
-  // "ip:port" or "[v6]:port": the port changes per connection, the address does not.
-  const size_t colon = a.rfind(':');
-  return colon == std::string::npos ? a : a.substr(0, colon);
-}
-
 std::string Lower(std::string s) {
   for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   return s;

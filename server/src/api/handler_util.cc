@@ -73,6 +73,12 @@ Result<std::string> Base64Field(JsonReader& j, std::string_view key, int64_t max
   return *bytes;
 }
 
+std::string ClientAddress(const HttpExchange& ex) {
+  std::string a = ex.RemoteAddress();
+  const size_t colon = a.rfind(':');
+  return colon == std::string::npos ? a : a.substr(0, colon);
+}
+
 Status Busy(std::string_view what_en) {
   return Status::Error(ErrorKind::kUnavailable, "api.busy",
                        std::string(what_en) + ": too many in progress, try again in 1 s",

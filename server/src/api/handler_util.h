@@ -42,6 +42,10 @@ Result<SandboxResult> VerifyUpload(Call& c, std::string_view pdf);
 /// verifications run. Returns the worker's result.
 Result<SandboxResult> CheckPdf(Call& c, std::string_view pdf);
 
+/// The client's address without its port ("ip:port" or "[v6]:port": the port changes per
+/// connection, the address does not), the key of per-address limits.
+std::string ClientAddress(const HttpExchange& ex);
+
 /// 503 api.busy with "try again in 1 s" (Retry-After).
 Status Busy(std::string_view what_en);
 

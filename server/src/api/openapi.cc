@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "json_writer.h"
+#include "open_data.h"
 #include "openapi_responses.h"
 #include "route_table.h"
 #include "rubrica/server/api.h"
@@ -93,6 +94,12 @@ void WriteOperation(JsonWriter& w, const RouteSpec& r) {
       w.Key("schema").BeginObject();
       if (p == "blob_id") {
         w.Field("type", "string").Field("pattern", "^[0-9a-f]{64}$");
+      } else if (p == "folio") {
+        w.Field("type", "string").Field("pattern", "^[A-Za-z0-9-]{1,40}$");
+      } else if (p == "dataset") {
+        w.Field("type", "string").Key("enum").BeginArray();
+        for (const auto& d : api::OpenDataDictionary()) w.String(d.name);
+        w.EndArray();
       } else {
         w.Field("type", "integer").Field("minimum", 1);
       }
@@ -125,11 +132,19 @@ void WriteOperation(JsonWriter& w, const RouteSpec& r) {
   w.Key("responses").BeginObject();
   w.Key(std::to_string(r.success_status)).BeginObject().Field("description", r.response);
   w.Key("content").BeginObject();
-  const bool binary = r.response == "application/pdf" || r.response == "application/zip";
-  w.Key(binary ? r.response : std::string_view("application/json"));
-  w.BeginObject().Key("schema");
-  if (!api::WriteResponseSchema(w, r.operation_id)) w.BeginObject().EndObject();
-  w.EndObject().EndObject().EndObject();
+  // Bodies that are not JSON: a PDF, a ZIP, a published file, a CSV table.
+  const bool binary = r.response == "application/pdf" || r.response == "application/octet-stream" ||
+                      r.response == "application/zip";
+  if (binary || r.response == "text/csv") {
+    w.Key(r.response).BeginObject().Key("schema").BeginObject().Field("type", "string");
+    if (binary) w.Field("format", "binary");
+    w.EndObject().EndObject();
+  } else {
+    w.Key("application/json").BeginObject().Key("schema");
+    if (!api::WriteResponseSchema(w, r.operation_id)) w.BeginObject().EndObject();
+    w.EndObject();
+  }
+  w.EndObject().EndObject();
   w.Key("4XX").BeginObject().Field("$ref", "#/components/responses/Error").EndObject();
   w.Key("5XX").BeginObject().Field("$ref", "#/components/responses/Error").EndObject();
   w.EndObject();

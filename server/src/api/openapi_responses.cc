@@ -151,7 +151,7 @@ const std::vector<Component>& Components() {
        "added_by_facilitator:boolean rubric_signed:boolean foot_signed:boolean"},
       {"ActaApproval",
        "id:integer round:integer version:integer approved_on:date tally:Tally "
-       "certified:boolean certified_blob_id:string superseded:boolean"},
+       "certified:boolean certified_blob_id:string superseded:boolean content_sha256:string"},
       {"ActaSignature",
        "id:integer round:integer person_id:integer kind:rubric|foot at:time local_date:date "
        "blob_id:string warning:string"},
@@ -159,7 +159,7 @@ const std::vector<Component>& Components() {
        "id:integer secretariat_id:integer kind:installation|session_minute "
        "session_id:integer? title:string acta_date:date state:STATES current_version:integer "
        "complete:boolean has_pdf:boolean current_blob_id:string archived_blob_id:string "
-       "delivered_at:time? delivered_to:string signers:ActaSigner[] approvals:ActaApproval[] "
+       "delivered_at:time? delivered_to:string folio:string signers:ActaSigner[] approvals:ActaApproval[] "
        "signatures:ActaSignature[]"},
       {"ActaList", "actas:Acta[]"},
       {"ActaVersionCreated", "version:integer"},
@@ -234,12 +234,45 @@ const std::vector<Component>& Components() {
        "state:draft|review|approved|rubric|foot_signature|archived|delivered state_es:string "
        "sealed_sha256:string? signers:ArchiveSigner[] delivered_at:time? links:ArchiveLinks"},
       {"ArchivePage", "actas:ArchiveHit[] next_cursor:string?"},
+      {"MicrositeContact", "email:string phone:string address:string hours:string"},
+      {"MicrositeLink", "title:string url:string"},
+      {"MicrositeItem",
+       "id:integer secretariat_id:integer kind:photo|video|audio|communique title:string "
+       "published_on:date description:string url:string file_url:string content_type:string "
+       "size:integer"},
+      {"Microsite",
+       "secretariat_id:integer contact:MicrositeContact links:MicrositeLink[] "
+       "items:MicrositeItem[]"},
+      {"OpenDataset",
+       "dataset:sessions|attendance|votes|agreements|commitments title_es:string "
+       "secretariat_id:integer secretariat_name:string generated_at:time licence:string "
+       "licence_name_es:string licence_url:string dictionary_url:string columns:string[] "
+       "rows:object[]"},
+      {"OpenDataColumn", "name:string type:integer|string|date|date-time|boolean description_es:string"},
+      {"OpenDatasetSpec",
+       "name:string title_es:string description_es:string columns:OpenDataColumn[]"},
+      {"OpenDataDictionary",
+       "licence:string licence_name_es:string licence_url:string dictionary_url:string "
+       "format_es:string datasets:OpenDatasetSpec[]"},
+      {"SubmissionFiled",
+       "folio:string kind:question|complaint|suggestion|participation status:received|answered "
+       "filed_at:time"},
+      {"SubmissionStatus",
+       "folio:string kind:question|complaint|suggestion|participation secretariat_id:integer "
+       "secretariat_name:string filed_at:time status:received|answered text:string "
+       "answer:string answered_at:time?"},
+      {"Submission",
+       "id:integer folio:string kind:question|complaint|suggestion|participation name:string "
+       "contact:string organisation:string text:string filed_at:time "
+       "status:received|answered answer:string answered_at:time?"},
+      {"SubmissionList", "submissions:Submission[]"},
   };
   return kComponents;
 }
 
-// Success response of each operation: a component, or "application/pdf" (written by
-// openapi.cc as a binary body), or "object" for the OpenAPI document itself.
+// Success response of each operation: a component, or "application/pdf" / "binary" (a
+// body that is not JSON: a PDF, a published file, a CSV table; openapi.cc writes its type),
+// or "object" for the OpenAPI document itself.
 const std::map<std::string_view, std::string_view>& ByOperation() {
   static const std::map<std::string_view, std::string_view> kByOperation = {
       {"login", "BrowserLogin"},
@@ -335,6 +368,17 @@ const std::map<std::string_view, std::string_view>& ByOperation() {
       {"listWebhookDeliveries", "WebhookDeliveryList"},
       {"getReminderSettings", "ReminderSettings"},
       {"setReminderSettings", "ReminderSettings"},
+      {"getMicrosite", "Microsite"},
+      {"setMicrositeProfile", "Microsite"},
+      {"addMicrositeItem", "MicrositeItem"},
+      {"downloadMicrositeItem", "binary"},
+      {"getOpenData", "OpenDataset"},
+      {"getOpenDataCsv", "binary"},
+      {"getOpenDataDictionary", "OpenDataDictionary"},
+      {"fileSubmission", "SubmissionFiled"},
+      {"lookupSubmission", "SubmissionStatus"},
+      {"listSubmissions", "SubmissionList"},
+      {"answerSubmission", "Submission"},
   };
   return kByOperation;
 }
@@ -418,7 +462,8 @@ bool WriteResponseSchema(JsonWriter& w, std::string_view operation_id) {
   const auto& by_operation = ByOperation();
   auto it = by_operation.find(operation_id);
   if (it == by_operation.end()) return false;
-  if (it->second == "application/pdf" || it->second == "application/zip") {
+  if (it->second == "application/pdf" || it->second == "application/zip" ||
+      it->second == "binary") {
     w.BeginObject().Field("type", "string").Field("format", "binary").EndObject();
   } else if (it->second == "object") {
     w.BeginObject().Field("type", "object").EndObject();

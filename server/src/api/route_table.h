@@ -134,6 +134,8 @@ std::vector<RouteSpec> SessionRecordRoutes();  // session_record_routes.cc
 std::vector<RouteSpec> TaskRoutes();           // task_routes.cc
 std::vector<RouteSpec> WebhookRoutes();  // webhook_routes.cc
 std::vector<RouteSpec> ArchiveRoutes();  // archive_routes.cc
+std::vector<RouteSpec> MicrositeRoutes();  // microsite_routes.cc
+std::vector<RouteSpec> ComplaintRoutes();  // complaint_routes.cc
 
 /// Every route, in registration order.
 const std::vector<RouteSpec>& AllRoutes();

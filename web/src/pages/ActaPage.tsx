@@ -5,8 +5,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, messageOf, ok, type Acta, type Credential, type Schemas } from '../api/client';
 import type { PdfViewer as PdfViewerType } from '../pdf/PdfViewer';
 import { personId, useSession } from '../session';
-import { Alert, Badge, Loading, Page } from '../ui/components';
-import { ACTA_KIND, ACTA_STATE, CAPACITY, dateEs, timeEs } from '../ui/format';
+import { Alert, Loading, Page } from '../ui/components';
+import { SignersTable } from '../ui/SignersTable';
+import { ACTA_KIND, ACTA_STATE, dateEs, timeEs } from '../ui/format';
 import { LoginForm } from './LoginForm';
 import { SigningPanel } from './SigningPanel';
 
@@ -144,31 +145,7 @@ export function ActaPage({ params }: { params: Record<string, string> }) {
 
       <section aria-labelledby="signers-title">
         <h2 id="signers-title">Quiénes firman</h2>
-        <div class="table-wrap">
-          <table class="stack">
-            <thead>
-              <tr>
-                <th scope="col">Integrante</th>
-                <th scope="col">Calidad</th>
-                <th scope="col">Rúbrica</th>
-                <th scope="col">Firma al calce</th>
-              </tr>
-            </thead>
-            <tbody>
-              {acta.signers.map((s) => (
-                <tr key={s.person_id}>
-                  <td data-label="Integrante">
-                    {s.full_name}
-                    {s.person_id === myId && <span class="meta"> (usted)</span>}
-                  </td>
-                  <td data-label="Calidad">{CAPACITY[s.capacity] ?? s.capacity}</td>
-                  <td data-label="Rúbrica">{s.rubric_signed ? <Badge tone="ok">Rubricada</Badge> : <Badge tone="pending">Pendiente</Badge>}</td>
-                  <td data-label="Firma al calce">{s.foot_signed ? <Badge tone="ok">Firmada</Badge> : <Badge tone="pending">Pendiente</Badge>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SignersTable acta={acta} myId={myId} />
       </section>
     </Page>
   );

@@ -29,6 +29,16 @@ export function Frame({ children }: { children: ComponentChildren }) {
                   </li>
                 </>
               )}
+              {session.status === 'in' && session.me.secretariats.some((s) => s.roles.includes('facilitator')) && (
+                <li>
+                  <a href="/escritorio">Escritorio</a>
+                </li>
+              )}
+              {session.status === 'in' && session.me.secretariats.some((s) => s.roles.includes('garante')) && (
+                <li>
+                  <a href="/garante">Tablero del garante</a>
+                </li>
+              )}
               <li>
                 <a href="/verificar">Verificar un acta</a>
               </li>

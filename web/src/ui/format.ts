@@ -70,3 +70,41 @@ export function isoDateInMexico(d: Date): string {
 export function instantDateEs(d: Date): string {
   return dateEs(isoDateInMexico(d));
 }
+
+export const ITEM_KIND: Record<string, string> = {
+  photo: 'Fotografía',
+  video: 'Video',
+  audio: 'Audio',
+  communique: 'Comunicado',
+};
+
+export const SESSION_KIND: Record<string, string> = {
+  ordinary: 'ordinaria',
+  extraordinary: 'extraordinaria',
+};
+
+export const SESSION_STATUS: Record<string, string> = {
+  convened: 'convocada',
+  cancelled: 'cancelada',
+  open: 'en curso',
+  closed: 'concluida',
+};
+
+export const SUBMISSION_KIND: Record<string, string> = {
+  question: 'Pregunta',
+  complaint: 'Queja',
+  suggestion: 'Sugerencia',
+  participation: 'Solicitud de participación',
+};
+
+export const SUBMISSION_STATUS: Record<string, string> = {
+  received: 'Recibida, en espera de respuesta',
+  answered: 'Respondida',
+};
+
+export const OBLIGATION_STATUS: Record<string, string> = {
+  pending: 'Pendiente',
+  late: 'Atrasada',
+  delivered_on_time: 'Entregada a tiempo',
+  delivered_late: 'Entregada con atraso',
+};

@@ -401,7 +401,7 @@ describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => 
     fs.writeFileSync(pdfPath, pdf);
     const p = await Person.open(browser, 'public', mismatches);
     await p.page.goto(`${server.url}/secretariados/${secretariat.id}`);
-    await p.page.getByRole('link', { name: /Acta de instalación del Secretariado/ }).waitFor();
+    await p.page.getByRole('link', { name: acta.title, exact: true }).waitFor();
     await check(p, 'secretariado');
     await p.page.goto(`${server.url}/verificar`);
     await check(p, 'verificar');

@@ -73,6 +73,14 @@ struct ApiOptions {
   /// max_concurrent_verifications.
   int public_verifications_per_address = 10;
   std::chrono::seconds public_verification_window = std::chrono::minutes(10);
+  /// Questions, complaints, suggestions and participation requests a client address may
+  /// file (POST /api/secretariats/{id}/submissions) within `public_submission_window`, then
+  /// 429 api.too_many_submissions. Default 5 per hour.
+  int public_submissions_per_address = 5;
+  std::chrono::seconds public_submission_window = std::chrono::hours(1);
+  /// Folio lookups that find nothing, per client address within the same window, then 429
+  /// api.too_many_lookups (folios carry 40 random bits; this keeps guessing hopeless).
+  int folio_lookup_misses_per_address = 30;
   /// Largest uploaded PDF (verification, term reports, receipts). Default 32 MiB.
   int64_t max_pdf_bytes = 32ll << 20;
   /// Largest JSON body. Default 2 MiB (acta content is at most 1 MiB).
@@ -126,6 +134,11 @@ class Api {
 /// tickets). Applied by DataDirectory::Open after the workflows component.
 inline constexpr std::string_view kApiComponent = "server";
 const std::vector<store::Migration>& ApiMigrations();
+
+/// The microsite's tables (component "microsite": contact, links, published items, the
+/// public's submissions). Applied by DataDirectory::Open after the "server" component.
+inline constexpr std::string_view kMicrositeComponent = "microsite";
+const std::vector<store::Migration>& MicrositeMigrations();
 
 /// EnsureAdministrator() without an Api, for `rubrica init`: the one-time invitation link of
 /// a newly created administrator account, or nullopt when one exists.

@@ -1,0 +1,348 @@
+// The public microsite, the facilitator's desk and the garante's board end to end, on a real
+// `rubrica serve` driven through Debian's Chromium (issue 16, phase 3):
+//   - through the API (the desk does not convene or sign yet): a secretariat with two seats
+//     (an authority and the organismo garante) and a facilitator; an installation acta
+//     approved, rubricated and signed at the foot with PINs, and archived; the microsite's
+//     contact, links and a photograph; an action plan whose commitment a spreadsheet would
+//     run as a formula;
+//   - the public finds the acta on the microsite and opens its verification report, downloads
+//     CSV and JSON open data (parsed here: RFC 4180, the formula neutralised, the licence),
+//     reads the data dictionary, files a complaint and a request to take part, and looks the
+//     complaint up by its folio;
+//   - the facilitator answers it from her desk, convenes the next session and publishes a
+//     communiqué there; the public reads the answer and sees the communiqué;
+//   - the garante sees the month: the acta complete seat by seat, on one date.
+// Every new page is photographed at 1280 and 390 px and checked with axe; every JSON answer
+// is checked against its OpenAPI schema; any CSP violation or script error fails.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ApiClient } from './support/api.mjs';
+import { accessibilityViolations, launch, Person, screenshots } from './support/browser.mjs';
+import { RubricaServer, tempDir } from './support/server.mjs';
+
+const LONG = 120_000;
+// A 1×1 PNG.
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+function todayInMexico() {
+  return new Date(Date.now() - 6 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+// RFC 4180: CRLF line ends, quoted fields with doubled quotes. Throws on anything else.
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  while (i < text.length) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 2;
+      } else if (c === '"') {
+        quoted = false;
+        i++;
+      } else {
+        field += c;
+        i++;
+      }
+    } else if (c === '"') {
+      if (field !== '') throw new Error(`quote inside a field at ${i}`);
+      quoted = true;
+      i++;
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+      i++;
+    } else if (c === '\r') {
+      if (text[i + 1] !== '\n') throw new Error(`CR without LF at ${i}`);
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i += 2;
+    } else {
+      if (c === '\n') throw new Error(`bare LF at ${i}`);
+      field += c;
+      i++;
+    }
+  }
+  if (quoted || field !== '' || row.length) throw new Error('the last line does not end in CRLF');
+  return rows;
+}
+
+describe('the public microsite, the desk and the garante board', { timeout: 10 * 60_000 }, () => {
+  const mismatches = [];
+  const work = tempDir('micro');
+  const dataDir = path.join(work, 'data');
+  const admin = { password: 'Administración-2026!' };
+  const paula = { email: 'paula.esquivel@ejemplo.invalid', password: 'Paula-contraseña-2026', pin: '582913' };
+  const mariana = { email: 'mariana.ortiz@ejemplo.invalid', password: 'Mariana-contraseña-2026', pin: '739214' };
+  const julian = { email: 'julian.cardenas@ejemplo.invalid', password: 'Julián-contraseña-2026', pin: '463827' };
+  let server;
+  let browser;
+  let secretariat;
+  let acta;
+  let folio;
+  const report = [];
+
+  async function check(person, name) {
+    await screenshots(person.page, name);
+    const violations = await accessibilityViolations(person.page);
+    assert.deepEqual(violations, [], `accessibility of ${name}`);
+    report.push(name);
+  }
+
+  async function download(page, link) {
+    const [dl] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    return fs.readFileSync(await dl.path(), 'utf8');
+  }
+
+  before(async () => {
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    server = await RubricaServer.start(dataDir);
+    browser = await launch();
+  });
+
+  after(async () => {
+    await browser?.close();
+    const exit = await server?.stop();
+    if (exit) assert.equal(exit.code, 0, `rubrica serve exit: ${server.stderr}`);
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it('sets up a secretariat with an archived acta, its microsite and a plan (API)', async () => {
+    const adminToken = new URL(server.adminLink()).searchParams.get('token');
+    await new ApiClient(server.url, mismatches).post('/api/invitations/accept', { token: adminToken, password: admin.password });
+    const api = await ApiClient.login(server.url, mismatches, 'admin', admin.password);
+    const today = todayInMexico();
+    secretariat = await api.post('/api/secretariats', {
+      template: 'stm',
+      name: 'Secretariado Técnico Municipal de Gobierno Abierto de Valle Escondido',
+      place: 'Valle Escondido, Michoacán',
+      administration_ends: `${Number(today.slice(0, 4)) + 2}-08-31`,
+    });
+    const sid = secretariat.id;
+    const ids = {};
+    for (const [key, p] of Object.entries({
+      paula: { full_name: 'Paula Esquivel Duarte', title: 'Facilitadora', email: paula.email },
+      mariana: { full_name: 'Mariana Ortiz Rangel', title: 'Directora de Transparencia', email: mariana.email },
+      julian: { full_name: 'Julián Cárdenas Ibarra', title: 'Comisionado', email: julian.email },
+    })) {
+      ids[key] = (await api.post('/api/people', p)).person_id;
+    }
+    const authority = secretariat.member_types.map((t) => t.code).find((c) => c !== secretariat.garante_member_type);
+    const seat1 = (await api.post(`/api/secretariats/${sid}/seats`, { member_type: authority, represents: 'Ayuntamiento' })).seat_id;
+    const seat2 = (await api.post(`/api/secretariats/${sid}/seats`, { member_type: secretariat.garante_member_type, represents: 'Instituto de Transparencia' })).seat_id;
+    await api.post(`/api/secretariats/${sid}/terms`, { person_id: ids.mariana, role: 'titular', seat_id: seat1, starts_on: today });
+    await api.post(`/api/secretariats/${sid}/terms`, { person_id: ids.julian, role: 'titular', seat_id: seat2, starts_on: today });
+    await api.post(`/api/secretariats/${sid}/terms`, { person_id: ids.paula, role: 'facilitator', starts_on: today });
+    const clients = {};
+    for (const [key, who] of Object.entries({ paula, mariana, julian })) {
+      await api.post('/api/accounts', { email: who.email, person_id: ids[key] });
+      const token = new URL(await server.waitForOutboxLink(who.email, '/invitacion')).searchParams.get('token');
+      await api.post('/api/invitations/accept', { token, password: who.password, pin: who.pin });
+      clients[key] = await ApiClient.login(server.url, mismatches, who.email, who.password);
+    }
+    const f = clients.paula;
+    acta = await f.post(`/api/secretariats/${sid}/actas`, {
+      kind: 'installation',
+      title: 'Acta de instalación del Secretariado Técnico Municipal de Valle Escondido',
+      acta_date: today,
+      content: {
+        format: 1,
+        id: `stm-valle-escondido-${today}-instalacion`,
+        kind: 'instalacion',
+        secretariat: secretariat.name,
+        title: 'ACTA DE INSTALACIÓN DEL SECRETARIADO TÉCNICO MUNICIPAL DE VALLE ESCONDIDO',
+        place_date: `Valle Escondido, Michoacán, a ${today}`,
+        blocks: [
+          { type: 'paragraph', text: 'Se reunieron las personas integrantes del **Secretariado** para su instalación.' },
+          { type: 'closing', text: 'No habiendo más asuntos que tratar, se cierra la sesión.' },
+        ],
+      },
+    });
+    await f.post(`/api/actas/${acta.id}/review`);
+    acta = await f.post(`/api/actas/${acta.id}/approval`, {
+      votes: [ids.mariana, ids.julian].map((person_id) => ({ person_id, choice: 'yes' })),
+    });
+    const byPerson = { [ids.paula]: ['paula', paula], [ids.mariana]: ['mariana', mariana], [ids.julian]: ['julian', julian] };
+    for (const kind of ['rubric', 'foot-signature']) {
+      for (const s of acta.signers) {
+        const [key, who] = byPerson[s.person_id];
+        await clients[key].post(`/api/actas/${acta.id}/${kind}`, { pin: who.pin });
+      }
+    }
+    acta = await f.post(`/api/actas/${acta.id}/archive`);
+    assert.equal(acta.state, 'archived');
+    assert.ok(acta.folio);
+
+    await f.post(`/api/secretariats/${sid}/microsite/profile`, {
+      email: 'gobiernoabierto@valle-escondido.example.org',
+      phone: '443 000 0000',
+      address: 'Portal Hidalgo 1, Centro, Valle Escondido',
+      hours: 'Lunes a viernes, de 9:00 a 15:00 h',
+      links: [{ title: 'Portal de transparencia del municipio', url: 'https://transparencia.valle-escondido.example.org/' }],
+    });
+    await f.post(`/api/secretariats/${sid}/microsite/items`, {
+      kind: 'photo',
+      title: 'Instalación del secretariado',
+      published_on: today,
+      description: 'Las personas integrantes en la sesión de instalación.',
+      file: PNG,
+      content_type: 'image/png',
+    });
+    await f.post(`/api/secretariats/${sid}/microsite/items`, {
+      kind: 'communique',
+      title: 'Comunicado: se instala el secretariado',
+      published_on: today,
+      url: 'https://comunicacion.valle-escondido.example.org/instalacion',
+    });
+    const plan = await f.post(`/api/secretariats/${sid}/plans`, { title: 'Plan de Acción Municipal' });
+    await f.post(`/api/plans/${plan.id}/commitments`, { title: '=2+3 presupuesto abierto' });
+  });
+
+  it('the public finds the acta on the microsite and opens its verification report', async () => {
+    const p = await Person.open(browser, 'publico', mismatches);
+    await p.page.goto(server.url + '/');
+    await p.page.getByRole('link', { name: secretariat.name }).click();
+    await p.page.getByRole('heading', { name: secretariat.name, level: 1 }).waitFor();
+    const actas = p.page.getByRole('list', { name: 'Actas archivadas' });
+    await actas.getByRole('link', { name: acta.title, exact: true }).waitFor();
+    await p.page.getByText('Portal Hidalgo 1, Centro, Valle Escondido').waitFor();
+    await p.page.getByRole('img', { name: 'Instalación del secretariado' }).waitFor();
+    await check(p, 'micrositio');
+    await actas.getByRole('link', { name: `Ver el informe de verificación de «${acta.title}»` }).click();
+    await p.page.getByText(`Verificación del acta ${acta.folio}`).waitFor({ timeout: LONG });
+    assert.deepEqual(p.problems, []);
+    await p.close();
+  });
+
+  it('the public downloads CSV and JSON open data with their licence and reads the dictionary', async () => {
+    const p = await Person.open(browser, 'datos', mismatches);
+    await p.page.goto(`${server.url}/secretariados/${secretariat.id}#datos`);
+    await p.page.getByRole('heading', { name: 'Datos abiertos' }).waitFor();
+    const csv = parseCsv(await download(p.page, p.page.getByRole('link', { name: 'CSV de Compromisos del plan de acción' })));
+    assert.deepEqual(csv[0], ['plan_id', 'plan_title', 'commitment_id', 'commitment_title', 'commitment_progress', 'activity_id', 'activity_title', 'activity_due_on', 'activity_progress']);
+    assert.equal(csv.length, 2);
+    assert.equal(csv[1][3], "'=2+3 presupuesto abierto", 'a formula is neutralised');
+    const json = JSON.parse(await download(p.page, p.page.getByRole('link', { name: 'JSON de Compromisos del plan de acción' })));
+    assert.equal(json.licence, 'CC-BY-4.0');
+    assert.match(json.licence_url, /creativecommons\.org\/licenses\/by\/4\.0/);
+    assert.equal(json.rows[0].commitment_title, '=2+3 presupuesto abierto');
+    const sessions = parseCsv(await download(p.page, p.page.getByRole('link', { name: 'CSV de Sesiones' })));
+    assert.equal(sessions[0][0], 'session_id');
+    await p.page.getByRole('link', { name: 'diccionario de datos' }).click();
+    await p.page.getByRole('heading', { name: 'Diccionario de datos abiertos' }).waitFor();
+    await p.page.getByRole('heading', { name: /Compromisos del plan de acción/ }).waitFor();
+    await check(p, 'datos-abiertos');
+    assert.deepEqual(p.problems, []);
+    await p.close();
+  });
+
+  it('the public files a complaint and a request to take part, and looks the complaint up by folio', async () => {
+    const p = await Person.open(browser, 'queja', mismatches);
+    await p.page.goto(`${server.url}/secretariados/${secretariat.id}`);
+    await p.page.getByRole('link', { name: 'Escribir al secretariado' }).click();
+    await p.page.getByRole('heading', { name: 'Preguntas, quejas y sugerencias' }).waitFor();
+    await check(p, 'buzon');
+    await p.page.getByLabel('Una queja').check();
+    await p.page.getByLabel('Su mensaje').fill('La convocatoria de la sesión no se publicó en el micrositio.');
+    await p.page.getByRole('button', { name: 'Enviar mensaje' }).click();
+    const shown = p.page.getByTestId('folio');
+    await shown.waitFor({ timeout: LONG });
+    folio = (await shown.textContent()).trim();
+    assert.match(folio, /^QUE-\d{6}-[0-9A-Z]{8}$/);
+    await p.page.getByRole('link', { name: 'Consultar este folio' }).click();
+    await p.page.getByText('Recibida, en espera de respuesta').waitFor({ timeout: LONG });
+    await p.page.getByText('Aún no hay respuesta.').waitFor();
+    await check(p, 'folio');
+
+    await p.page.goto(`${server.url}/secretariados/${secretariat.id}/participar`);
+    await p.page.getByRole('heading', { name: 'Solicitar participar' }).waitFor();
+    await p.page.getByLabel('¿Cómo quiere participar?').fill('Quiero sumarme a la mesa de presupuesto abierto.');
+    const sent = p.requests.length;
+    await p.page.getByRole('button', { name: 'Enviar solicitud' }).click();
+    await p.page.getByRole('alert').getByText('indique su nombre y un medio de contacto').waitFor();
+    assert.equal(p.requests.length, sent, 'refused in the page before anything is sent');
+    await p.page.getByLabel('Nombre').fill('Renata Solís Carranza');
+    await p.page.getByLabel('Correo electrónico o teléfono').fill('renata@ejemplo.invalid');
+    await check(p, 'participar');
+    await p.page.getByRole('button', { name: 'Enviar solicitud' }).click();
+    assert.match((await p.page.getByTestId('folio').textContent()).trim(), /^PAR-/);
+    assert.deepEqual(p.problems, []);
+    await p.close();
+  });
+
+  it('the facilitator answers the complaint from her desk and the public reads the answer', async () => {
+    const f = await Person.open(browser, 'paula', mismatches);
+    await f.page.goto(`${server.url}/escritorio`);
+    await f.page.getByLabel('Correo electrónico o usuario').fill(paula.email);
+    await f.page.getByLabel('Contraseña', { exact: true }).fill(paula.password);
+    await f.page.getByRole('button', { name: 'Entrar' }).click();
+    await f.page.getByRole('heading', { name: 'Buzón del micrositio' }).waitFor({ timeout: LONG });
+    await f.page.getByText('renata@ejemplo.invalid').waitFor();
+    await check(f, 'escritorio');
+    // She convenes the next ordinary session from the desk.
+    const next = new Date(Date.now() - 6 * 3600 * 1000 + 30 * 86400 * 1000).toISOString().slice(0, 10);
+    await f.page.getByText('Convocar una sesión').click();
+    await f.page.getByLabel('Fecha y hora (hora del centro de México)').fill(`${next}T10:00`);
+    await f.page.getByLabel('Lugar', { exact: true }).fill('Sala de Cabildo');
+    await f.page.getByRole('button', { name: 'Convocar' }).click();
+    await f.page.getByText(/^Se convocó la sesión del /).waitFor({ timeout: LONG });
+    await f.page.getByText('Sala de Cabildo').first().waitFor();
+    // She publishes a communiqué from the desk; the public sees it on the microsite below.
+    await f.page.getByLabel('Título').fill('Comunicado: respuesta a la ciudadanía');
+    await f.page.getByLabel('Enlace (https://…)').fill('https://comunicacion.valle-escondido.example.org/respuesta');
+    await f.page.getByRole('button', { name: 'Publicar' }).click();
+    await f.page.getByText('Se publicó «Comunicado: respuesta a la ciudadanía» en el micrositio.').waitFor({ timeout: LONG });
+    await f.page.getByLabel(`Respuesta al folio ${folio}`).fill('Gracias: la convocatoria ya está publicada en la agenda.');
+    const item = f.page.getByRole('listitem').filter({ hasText: folio });
+    await item.getByRole('button', { name: 'Enviar la respuesta' }).click();
+    await item.getByText('Respondida').waitFor({ timeout: LONG });
+    assert.deepEqual(f.problems, []);
+    await f.close();
+
+    const p = await Person.open(browser, 'queja-respuesta', mismatches);
+    await p.page.goto(`${server.url}/folio`);
+    await p.page.getByLabel('Folio de seguimiento').fill(folio.toLowerCase());
+    await p.page.getByRole('button', { name: 'Consultar' }).click();
+    await p.page.getByText('Gracias: la convocatoria ya está publicada en la agenda.').waitFor({ timeout: LONG });
+    await p.page.getByText('Respondida', { exact: true }).waitFor();
+    await p.page.goto(`${server.url}/secretariados/${secretariat.id}`);
+    await p.page.getByText('Comunicado: respuesta a la ciudadanía', { exact: true }).waitFor({ timeout: LONG });
+    assert.deepEqual(p.problems, []);
+    await p.close();
+  });
+
+  it('the garante sees the month: the acta complete seat by seat, on one date', async () => {
+    const g = await Person.open(browser, 'julian', mismatches);
+    await g.page.goto(`${server.url}/garante`);
+    await g.page.getByLabel('Correo electrónico o usuario').fill(julian.email);
+    await g.page.getByLabel('Contraseña', { exact: true }).fill(julian.password);
+    await g.page.getByRole('button', { name: 'Entrar' }).click();
+    await g.page.getByRole('heading', { name: new RegExp(`^${secretariat.name}: `) }).waitFor({ timeout: LONG });
+    await g.page.getByRole('link', { name: acta.title }).waitFor();
+    await g.page.getByText('Completa y sellada').waitFor();
+    await g.page.getByText('Todas las firmas en la misma fecha').waitFor();
+    const table = g.page.getByRole('table', { name: `Firmas de «${acta.title}», asiento por asiento` });
+    for (const name of ['Mariana Ortiz Rangel', 'Julián Cárdenas Ibarra']) {
+      const row = table.getByRole('row').filter({ hasText: name });
+      await row.getByText('Rubricada').waitFor();
+      await row.getByText('Firmada').waitFor();
+    }
+    assert.equal(await table.getByText('Pendiente').count(), 0);
+    await check(g, 'garante');
+    assert.deepEqual(g.problems, []);
+    await g.close();
+  });
+
+  it('every JSON answer matched its OpenAPI schema', () => {
+    assert.deepEqual(mismatches, []);
+    assert.deepEqual(report, ['micrositio', 'datos-abiertos', 'buzon', 'folio', 'participar', 'escritorio', 'garante']);
+  });
+});
