@@ -1,6 +1,6 @@
 # Third-party dependencies, all from Debian 12 packages (see scripts/setup.sh).
 find_package(OpenSSL 3.0 REQUIRED)
-find_package(Poco 1.11 REQUIRED COMPONENTS Foundation Net NetSSL Crypto JSON Util)
+find_package(Poco 1.11 REQUIRED COMPONENTS Foundation Net NetSSL Crypto JSON Util Zip)
 find_package(SQLite3 REQUIRED)
 find_package(ZLIB REQUIRED)
 # Unicode normalisation (NFC) of text people read: base links it privately.
