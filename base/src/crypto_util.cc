@@ -154,6 +154,10 @@ void SecureWipe(std::string& secret) {
   secret.shrink_to_fit();
 }
 
+void SecureWipe(char* data, size_t size) {
+  if (size > 0) OPENSSL_cleanse(data, size);
+}
+
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;

@@ -11,9 +11,11 @@
 #include "rubrica/keys/schema.h"
 #include "rubrica/signing/cms_signer.h"
 #include "rubrica/signing/cms_verifier.h"
+#include "rubrica/signing/xml_signature.h"
 #include "rubrica/store/audit_log.h"
 #include "rubrica/store/database.h"
 #include "signing/tsa_server.h"
+#include "signing/xml_test_data.h"
 #include "support/test_support.h"
 
 namespace rubrica::signing {
@@ -126,6 +128,44 @@ TEST_F(LocalCaSigningTest, KeyProviderFailuresNeverProduceATokenAndAnswer500) {
   }
   auto no_provider = TimestampAuthority::Create(TsaChain(), TsaKeyProvider{}, clock_);
   EXPECT_EQ(no_provider.status().code(), "signing.bad_tsa_certificate");
+}
+
+TEST_F(LocalCaSigningTest, InstallationSealSignsXmlThatXmlsec1AcceptsWithTheTrustAnchor) {
+  const keys::LocalCa& ca = *ca_;
+  auto authority = TimestampAuthority::Create(
+      TsaChain(), [&ca] { return ca.UnlockTsaKey(); }, clock_);
+  ASSERT_TRUE(authority.ok()) << authority.status().ToString();
+  InProcessTimestampClient tsa(**authority);
+  auto seal = ca.UnlockSealKey();
+  ASSERT_TRUE(seal.ok()) << seal.status().ToString();
+  auto document = SerializeXml(testing::Report("Copia certificada del acta de instalación"));
+  ASSERT_TRUE(document.ok());
+
+  auto xml = SignXmlEnveloped(*document, *seal, ca.seal_certificate(), ca.Chain(), &tsa);
+  ASSERT_TRUE(xml.ok()) << xml.status().ToString();
+
+  keys::TrustStore trust(clock_);
+  ASSERT_TRUE(trust.AddAnchors(ca.TrustAnchorPem()).ok());
+  XmlVerifyOptions options;
+  options.time = clock_.Now() + std::chrono::minutes(1);
+  auto info = VerifyXmlSignature(*xml, trust, options);
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  EXPECT_EQ(info->signer, ca.seal_certificate());
+  EXPECT_EQ(info->timestamp->tsa_certificate, ca.tsa_certificate());
+  // trust/ca.pem makes both the root and the issuing CA anchors: the chain ends at the latter.
+  ASSERT_EQ(info->chain.size(), 2u);
+  EXPECT_EQ(info->chain.back(), ca.issuing());
+
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "ca.pem", ca.TrustAnchorPem()).ok());
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "copia.xml", *xml).ok());
+  auto xmlsec =
+      RunCommand({"xmlsec1", "--verify", "--trusted-pem", dir_ / "ca.pem", dir_ / "copia.xml"});
+  EXPECT_EQ(xmlsec.exit_code, 0) << xmlsec.out << xmlsec.err;
+  // The root alone is enough: the issuing CA travels in X509Data.
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "root.pem", ca.root().ToPem()).ok());
+  auto root_only =
+      RunCommand({"xmlsec1", "--verify", "--trusted-pem", dir_ / "root.pem", dir_ / "copia.xml"});
+  EXPECT_EQ(root_only.exit_code, 0) << root_only.out << root_only.err;
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ Status TooManyLogins(std::chrono::seconds wait) {
 Status DoLogin(Call& c, LoginKind kind) {
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
   ASSIGN_OR_RETURN(std::string login, j.Line("login", 254));
-  ASSIGN_OR_RETURN(std::string password, j.String("password", 1024));
+  ASSIGN_OR_RETURN(SecretString password, j.Secret("password", 1024));
   RETURN_IF_ERROR(j.Finish());
   const std::string name_key = Lower(login);
   const std::string address_key = ClientAddress(c.ex);
@@ -44,8 +44,8 @@ Status DoLogin(Call& c, LoginKind kind) {
     c.ctx.login_by_name.End(name_key, false);
     return TooManyLogins(*wait);
   }
-  auto session = c.ctx.accounts.Login(login, password, kind);
-  SecureWipe(password);
+  auto session = c.ctx.accounts.Login(login, password.view(), kind);
+  password.Wipe();
   const bool failed = !session.ok() && session.status().code() == "api.login_failed";
   c.ctx.login_by_name.End(name_key, failed);
   c.ctx.login_by_address.End(address_key, failed);
@@ -157,8 +157,7 @@ Status LookupInvitation(Call& c) {
 Status AcceptInvitation(Call& c) {
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
   ASSIGN_OR_RETURN(std::string token, j.String("token", 200));
-  ASSIGN_OR_RETURN(std::string password_text, j.String("password", 1024));
-  SecretString password(std::move(password_text));
+  ASSIGN_OR_RETURN(SecretString password, j.Secret("password", 1024));
   ASSIGN_OR_RETURN(CredentialChoice choice, ReadCredentialChoice(j));
   RETURN_IF_ERROR(j.Finish());
   auto hold = c.ctx.accepting.TryTake("invitation:" + Sha256Hex(token));

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "route_table.h"
+#include "rubrica/base/crypto_util.h"
 
 namespace rubrica::server::api {
 
@@ -38,7 +39,9 @@ Result<JsonReader> Call::Json() {
   ASSIGN_OR_RETURN(std::string body, ex.Body());
   JsonLimits limits;
   limits.max_bytes = static_cast<size_t>(ctx.options.max_json_bytes);
-  return JsonReader::Parse(body, limits);
+  auto reader = JsonReader::Parse(body, limits);
+  SecureWipe(body);  // a password or a PIN; the exchange wipes its own copy
+  return reader;
 }
 
 void Call::Fail(const Status& status) {

@@ -54,8 +54,7 @@ std::string WhenText(Instant t) {
 
 Result<CredentialChoice> ReadCredentialChoice(JsonReader& j) {
   CredentialChoice choice;
-  ASSIGN_OR_RETURN(std::string pin, j.OptionalString("pin", "", 64));
-  choice.pin = SecretString(std::move(pin));
+  ASSIGN_OR_RETURN(choice.pin, j.OptionalSecret("pin", 64));
   if (j.Has("certificate")) {
     ASSIGN_OR_RETURN(choice.certificate, Base64Field(j, "certificate", 64 * 1024));
   }
@@ -174,11 +173,9 @@ Status ListMine(Call& c) {
 Status Enrol(Call& c) {
   ASSIGN_OR_RETURN(int64_t person, PersonOf(c));
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
-  ASSIGN_OR_RETURN(std::string pin, j.String("pin", 64));
   CredentialChoice choice;
-  choice.pin = SecretString(std::move(pin));
-  ASSIGN_OR_RETURN(std::string current, j.OptionalString("current_pin", "", 64));
-  SecretString current_pin(std::move(current));
+  ASSIGN_OR_RETURN(choice.pin, j.Secret("pin", 64));
+  ASSIGN_OR_RETURN(SecretString current_pin, j.OptionalSecret("current_pin", 64));
   RETURN_IF_ERROR(j.Finish());
   RETURN_IF_ERROR(CheckSecondFactor(c.ctx, person, current_pin.view()));
   current_pin.Wipe();
@@ -197,8 +194,7 @@ Status RegisterExternal(Call& c) {
   ASSIGN_OR_RETURN(int64_t person, PersonOf(c));
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
   ASSIGN_OR_RETURN(CredentialChoice choice, ReadCredentialChoice(j));
-  ASSIGN_OR_RETURN(std::string current, j.OptionalString("current_pin", "", 64));
-  SecretString current_pin(std::move(current));
+  ASSIGN_OR_RETURN(SecretString current_pin, j.OptionalSecret("current_pin", 64));
   RETURN_IF_ERROR(j.Finish());
   if (!choice.has_device()) {
     return BadField("certificate", "required", "es obligatorio");
@@ -223,10 +219,8 @@ Status ChangePin(Call& c) {
   ASSIGN_OR_RETURN(int64_t person, PersonOf(c));
   const int64_t id = c.Id("credential_id");
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
-  ASSIGN_OR_RETURN(std::string current, j.String("current_pin", 64));
-  SecretString current_pin(std::move(current));
-  ASSIGN_OR_RETURN(std::string next, j.String("new_pin", 64));
-  SecretString new_pin(std::move(next));
+  ASSIGN_OR_RETURN(SecretString current_pin, j.Secret("current_pin", 64));
+  ASSIGN_OR_RETURN(SecretString new_pin, j.Secret("new_pin", 64));
   RETURN_IF_ERROR(j.Finish());
   // Someone else's credential is answered as a missing one.
   auto cred = c.ctx.keys.Get(id);

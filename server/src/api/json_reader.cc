@@ -10,6 +10,7 @@
 
 #include <sstream>
 
+#include "rubrica/base/crypto_util.h"
 #include "rubrica/base/text.h"
 #include "rubrica/base/time_zone.h"
 
@@ -51,6 +52,35 @@ bool IsArray(const Var& v) { return !v.isEmpty() && v.type() == typeid(Array::Pt
 // Values kept exactly as sent: secrets nobody reads (passwords are hashed as typed).
 bool IsSecretKey(const std::string& key) {
   return key == "password" || key == "pin" || key == "current_pin" || key == "new_pin";
+}
+
+// The string `v` holds, wiped where Poco keeps it (in the parsed tree).
+void WipeHeld(Var& v) {
+  if (v.isString()) SecureWipe(const_cast<std::string&>(v.extract<std::string>()));
+}
+
+// Every secret's value in the tree under `o`, wiped in place.
+void WipeSecrets(Object::Ptr o) {
+  for (auto it = o->begin(); it != o->end(); ++it) {
+    Var& v = it->second;
+    if (v.isString()) {
+      if (IsSecretKey(it->first)) WipeHeld(v);
+    } else if (IsObject(v)) {
+      WipeSecrets(v.extract<Object::Ptr>());
+    } else if (IsArray(v)) {
+      Array::Ptr a = v.extract<Array::Ptr>();
+      for (unsigned i = 0; i < a->size(); ++i) {
+        const Var item = a->get(i);  // shares the nested object
+        if (IsObject(item)) WipeSecrets(item.extract<Object::Ptr>());
+      }
+    }
+  }
+}
+
+// A plain-text read of a secret is a bug in the handler.
+Status SecretReadAsText(std::string_view key) {
+  return Status::Error(ErrorKind::kInternal, "api.internal",
+                       "the secret '" + std::string(key) + "' must be read with Secret()");
 }
 
 Status BadText(const std::string& path, const Status& why) {
@@ -108,6 +138,14 @@ struct JsonReader::Impl {
   Object::Ptr object;
   std::string path;
   std::set<std::string> read;
+  bool root = false;  // the whole document: its secrets are wiped when it goes
+
+  Impl() = default;
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+  ~Impl() {
+    if (root && object) WipeSecrets(object);
+  }
 
   std::string PathOf(std::string_view key) const {
     return (path == "$" ? std::string() : path + ".") + std::string(key);
@@ -162,12 +200,18 @@ Result<JsonReader> JsonReader::Parse(std::string_view body, const JsonLimits& li
   try {
     // Key order is kept so that stored content reads back as it was written.
     Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
-    Var v = parser.parse(std::string(body));
+    std::string text(body);
+    struct WipeOnExit {
+      std::string& s;
+      ~WipeOnExit() { SecureWipe(s); }
+    } wipe_text{text};
+    Var v = parser.parse(text);
     if (!IsObject(v)) return BadJson("expected a JSON object");
-    RETURN_IF_ERROR(NormalizeStrings(v, "$"));
     auto impl = std::make_shared<Impl>();
     impl->object = v.extract<Object::Ptr>();
     impl->path = "$";
+    impl->root = true;  // from here a refusal still wipes the secrets
+    RETURN_IF_ERROR(NormalizeStrings(v, "$"));
     return JsonReader(impl);
   } catch (const Poco::Exception& e) {
     return BadJson(e.displayText());
@@ -182,6 +226,7 @@ bool JsonReader::Has(std::string_view key) {
 }
 
 Result<std::string> JsonReader::String(std::string_view key, size_t max_len) {
+  if (IsSecretKey(std::string(key))) return SecretReadAsText(key);
   Var v = impl_->Get(key);
   if (v.isEmpty()) return impl_->Missing(key);
   if (!v.isString()) return impl_->WrongType(key, "a string", "un texto");
@@ -228,6 +273,7 @@ Status JsonReader::CheckLine(const std::string& s, const std::string& path, size
 
 Result<std::string> JsonReader::OptionalString(std::string_view key, std::string fallback,
                                                size_t max_len) {
+  if (IsSecretKey(std::string(key))) return SecretReadAsText(key);
   Var v = impl_->Get(key);
   if (v.isEmpty()) return fallback;
   if (!v.isString()) return impl_->WrongType(key, "a string", "un texto");
@@ -237,6 +283,35 @@ Result<std::string> JsonReader::OptionalString(std::string_view key, std::string
                     "es demasiado largo");
   }
   return s;
+}
+
+Result<SecretString> JsonReader::OptionalSecret(std::string_view key, size_t max_len) {
+  impl_->read.insert(std::string(key));
+  for (auto it = impl_->object->begin(); it != impl_->object->end(); ++it) {
+    if (it->first != key) continue;
+    Var& v = it->second;
+    if (v.isEmpty()) return SecretString();
+    if (!v.isString()) return impl_->WrongType(key, "a string", "un texto");
+    const std::string& held = v.extract<std::string>();
+    if (held.size() > max_len) {
+      WipeHeld(v);
+      return BadField(impl_->PathOf(key), "longer than " + std::to_string(max_len) + " bytes",
+                      "es demasiado largo");
+    }
+    SecretString secret = SecretString::Copy(held);
+    WipeHeld(v);
+    return secret;
+  }
+  return SecretString();
+}
+
+Result<SecretString> JsonReader::Secret(std::string_view key, size_t max_len) {
+  if (!Has(key)) return impl_->Missing(key);
+  ASSIGN_OR_RETURN(SecretString secret, OptionalSecret(key, max_len));
+  if (secret.empty()) {
+    return BadField(impl_->PathOf(key), "must not be empty", "no puede estar vacío");
+  }
+  return secret;
 }
 
 Result<int64_t> JsonReader::Int(std::string_view key, int64_t min, int64_t max) {

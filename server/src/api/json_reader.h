@@ -18,6 +18,14 @@
 //   api.bad_text     "<path>: U+202E (bidirectional formatting) at character 4 is not
 //                    allowed" (also control characters, line breaks in a Line, too long)
 //
+// Secrets are read only with Secret() / OptionalSecret(), which hand back a SecretString
+// and wipe the parsed document's copy as they take it; String() and OptionalString() refuse
+// those keys (api.internal), so no handler keeps a plain copy by mistake. Secrets nobody
+// read (a refused request) are wiped when the last handle on the document goes. Parse
+// wipes its working copy of the body, and the HTTP layer wipes the request's bytes (read
+// buffer and body) once the exchange is over. Not wiped: Poco's parser's internal scratch
+// buffer (freed as it finishes), which this layer cannot reach.
+//
 // Poco::JSON stays inside json_reader.cc. A JsonReader is a cheap handle on one object of
 // a parsed document (shared ownership); not thread-safe.
 #pragma once
@@ -32,6 +40,7 @@
 #include <vector>
 
 #include "rubrica/base/clock.h"
+#include "rubrica/base/secret_string.h"
 #include "rubrica/base/status.h"
 
 namespace rubrica::server::api {
@@ -62,6 +71,11 @@ class JsonReader {
   /// Absent or null: `fallback`. Otherwise as Line(), and may be empty.
   Result<std::string> OptionalLine(std::string_view key, std::string fallback = {},
                                    size_t max_chars = 300);
+  /// A secret ("password", "pin", "current_pin", "new_pin") of 1..max_len bytes, exactly
+  /// as sent (not normalised); the document's copy is wiped as it is taken.
+  Result<SecretString> Secret(std::string_view key, size_t max_len);
+  /// Absent or null: an empty secret. Otherwise as Secret(), and may be empty.
+  Result<SecretString> OptionalSecret(std::string_view key, size_t max_len);
   /// Absent or null: `fallback`. May be empty.
   Result<std::string> OptionalString(std::string_view key, std::string fallback = {},
                                      size_t max_len = 4096);

@@ -30,8 +30,7 @@ Status ReplyOutcome(Call& c, const SignatureOutcome& o) {
 
 Status SignWithPin(Call& c, SignatureKind kind) {
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
-  ASSIGN_OR_RETURN(std::string pin_text, j.String("pin", 64));
-  SecretString pin(std::move(pin_text));  // wipes pin_text
+  ASSIGN_OR_RETURN(SecretString pin, j.Secret("pin", 64));
   RETURN_IF_ERROR(j.Finish());
   auto admitted = c.ctx.signatures.TryEnter();
   if (!admitted) return Busy("signing");

@@ -22,6 +22,7 @@
 
 #include "connection.h"
 #include "listener.h"
+#include "rubrica/base/crypto_util.h"
 #include "worker_pool.h"
 
 namespace rubrica::server::http {
@@ -230,6 +231,8 @@ class FrontEnd::Loop {
       return;
     }
     Process(c, std::string_view(read_buf_.data(), static_cast<size_t>(n)), now);
+    // The parser copied what it needed; a body may hold a password or a PIN.
+    SecureWipe(read_buf_.data(), static_cast<size_t>(n));
   }
 
   // Feeds bytes to the connection's parser; dispatches a complete request or answers a
@@ -387,9 +390,10 @@ class FrontEnd::Loop {
     c.idle_deadline = now + std::chrono::seconds(options_.keepalive_seconds);
     SetInterest(c, EPOLLIN);
     if (!c.pending.empty()) {
-      const std::string pending = std::move(c.pending);
+      std::string pending = std::move(c.pending);
       c.pending.clear();
       Process(c, pending, now);
+      SecureWipe(pending);
     }
   }
 

@@ -52,6 +52,8 @@ std::string RandomToken(size_t n = 32);
 
 /// Overwrites the string's storage with zeros (not optimised away), then clears it.
 void SecureWipe(std::string& secret);
+/// Overwrites `size` bytes at `data` with zeros (not optimised away).
+void SecureWipe(char* data, size_t size);
 
 /// Constant-time comparison of two byte strings of possibly different length.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
