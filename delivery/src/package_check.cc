@@ -59,7 +59,9 @@ PackageCheck CheckPackage(const std::string& zip, const PackageCheckOptions& opt
     return c;
   }
   c.manifest = *manifest;
-  auto signer = xml::VerifyEnveloped(manifest_xml, options.trust_pem, "delivery.bad_signature");
+  static const SystemClock kSystemClock;
+  const Clock& clock = options.clock != nullptr ? *options.clock : kSystemClock;
+  auto signer = xml::VerifyEnveloped(manifest_xml, options.trust_pem, clock, "delivery.bad_signature");
   if (!signer.ok()) {
     problem("delivery.bad_signature",
             "La firma del manifiesto no es válida o no proviene de un sello de confianza: el manifiesto fue "

@@ -199,7 +199,7 @@ Result<PackageRecord> Packages::Build(int64_t secretariat_id, year_month ym) {
   RETURN_IF_ERROR(ValidateManifestSchema(manifest));
   ASSIGN_OR_RETURN(keys::SigningKey seal, ca_.UnlockSealKey());
   ASSIGN_OR_RETURN(std::string signed_manifest,
-                   xml::SignEnveloped(manifest, seal, ca_.seal_certificate(), ca_.Chain()));
+                   xml::SignEnveloped(manifest, seal, ca_.seal_certificate(), ca_.Chain(), &tsa_));
   entries.insert(entries.begin(), ZipEntry{kManifestEntry, std::move(signed_manifest)});
   ASSIGN_OR_RETURN(std::string zip, WriteZip(entries));
   ASSIGN_OR_RETURN(std::string id, blobs_.Put(zip));

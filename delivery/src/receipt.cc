@@ -106,12 +106,13 @@ Result<Receipt> ParseReceipt(std::string_view text) {
 }
 
 Result<std::string> SignXmlDocument(std::string_view xml, const keys::SigningKey& key, const keys::Certificate& cert,
-                                    const std::vector<keys::Certificate>& chain) {
-  return xml::SignEnveloped(xml, key, cert, chain);
+                                    const std::vector<keys::Certificate>& chain, signing::TimestampClient& tsa) {
+  return xml::SignEnveloped(xml, key, cert, chain, &tsa);
 }
 
-Result<keys::Certificate> VerifyXmlDocument(std::string_view xml, std::string_view trust_pem, const char* code) {
-  return xml::VerifyEnveloped(xml, trust_pem, code);
+Result<keys::Certificate> VerifyXmlDocument(std::string_view xml, std::string_view trust_pem, const Clock& clock,
+                                            const char* code) {
+  return xml::VerifyEnveloped(xml, trust_pem, clock, code);
 }
 
 }  // namespace rubrica::delivery

@@ -1,35 +1,34 @@
-// TEMPORARY: schema validation and XMLDSig (enveloped) for the package's manifest and the
-// agency's receipt, until the `signing/` XML layer (ValidateXmlSchema, SignXmlEnveloped,
-// VerifyXmlSignature, wip/xml) lands on main; then these three functions become calls to
-// it and this file goes. Private to delivery/.
+// The delivery module's XML profile over signing/'s signed XML (docs/signing.md, "Signed
+// XML"): schema validation, enveloped XMLDSig with a XAdES signature timestamp, and its
+// verification, each refusal given the caller's stable code. Private to delivery/.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "rubrica/base/clock.h"
 #include "rubrica/base/status.h"
 #include "rubrica/keys/certificate.h"
 #include "rubrica/keys/signing_key.h"
+#include "rubrica/signing/timestamp_client.h"
 
 namespace rubrica::delivery::xml {
 
-/// `xml` is well-formed and valid against `xsd`. `code` names the refusal
-/// (e.g. "delivery.bad_manifest"), kRejected, with libxml2's first errors.
+/// `xml` is well-formed and valid against `xsd`; else `code` (kRejected) with libxml2's
+/// first error.
 Status ValidateSchema(std::string_view xml, std::string_view xsd, const char* code);
 
-/// Appends an enveloped ds:Signature (exclusive C14N, SHA-256, ECDSA or RSA by key type)
-/// over the whole document to its root element, with the signer's certificate and
-/// `chain` in KeyInfo/X509Data.
+/// Appends the enveloped signature (signing::SignXmlEnveloped), timestamped by `tsa`.
 Result<std::string> SignEnveloped(std::string_view xml, const keys::SigningKey& key,
                                   const keys::Certificate& cert,
-                                  const std::vector<keys::Certificate>& chain);
+                                  const std::vector<keys::Certificate>& chain,
+                                  signing::TimestampClient* tsa);
 
-/// Checks the document's one ds:Signature (a child of the root, one reference to URI ""
-/// with the enveloped transform) and the signer's certificate chain up to one of the
-/// certificates of `trust_pem`. Returns the signer's certificate. Refusal:
-/// `code` (kRejected) naming what failed.
+/// signing::VerifyXmlSignature against the anchors of `trust_pem`, at `clock`'s now plus
+/// 15 minutes of clock skew, a timestamp required. Returns the signer's certificate;
+/// `code` (kRejected) naming the xml.* cause otherwise.
 Result<keys::Certificate> VerifyEnveloped(std::string_view xml, std::string_view trust_pem,
-                                          const char* code);
+                                          const Clock& clock, const char* code);
 
 }  // namespace rubrica::delivery::xml

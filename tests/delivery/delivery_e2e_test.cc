@@ -32,6 +32,8 @@ using testing::TempDir;
 constexpr const char* kMonth = "2023-03";
 // Inside March 2023 in Mexico City: the packages arrive on time.
 constexpr const char* kBeforeDeadline = "2023-03-28T18:00:00Z";
+// When the agency's installation (its CA, seal and TSA) is made.
+constexpr const char* kAgencyCreated = "2023-01-10T12:00:00Z";
 
 std::string JsonField(const std::string& json, const std::string& key) {
   const std::string needle = "\"" + key + "\":";
@@ -82,7 +84,8 @@ class DeliveryTest : public ::testing::Test {
           {RubricaBinary(), "package", "seal-cert", "--data-dir", s.dir, "--out", s.dir + "/seal.pem"});
       ASSERT_EQ(seal.exit_code, 0) << seal.err;
       CommandResult reg = RunCommand({RubricaBinary(), "agency", "register", "--data-dir", AgencyDir(), "--name",
-                                      s.name, "--seal-cert", s.dir + "/seal.pem", "--ca", s.dir + "/trust/ca.pem"});
+                                      s.name, "--seal-cert", s.dir + "/seal.pem", "--ca", s.dir + "/trust/ca.pem",
+                                      "--clock-start", kAgencyCreated});
       ASSERT_EQ(reg.exit_code, 0) << reg.out << reg.err;
     }
     ASSERT_TRUE(agency_->Start({RubricaBinary(), "serve", "--agency", "--data-dir", AgencyDir(), "--port", "0",
@@ -246,7 +249,7 @@ TEST_F(DeliveryTest, TamperedPackagesAreRefusedByTheInboxAndByPackageVerifyWithT
   const Secretariat& s = secretariats_[1];
   const std::string original = *tmp_ / "original.zip";
   CommandResult built = RunCommand({RubricaBinary(), "package", "build", "--data-dir", s.dir, "--secretariat", "1",
-                                    "--month", kMonth, "--out", original});
+                                    "--month", kMonth, "--out", original, "--clock-start", kBeforeDeadline});
   ASSERT_EQ(built.exit_code, 0) << built.out << built.err;
   CommandResult intact = RunCommand({RubricaBinary(), "package", "verify", original, "--trust", s.dir + "/trust/ca.pem"});
   EXPECT_EQ(intact.exit_code, 0) << intact.out << intact.err;
@@ -313,13 +316,15 @@ TEST_F(DeliveryTest, WhileTheAgencyIsDownTheOutboxRetriesWithGrowingWaitsAndDeli
   const Secretariat& s = secretariats_[0];
   const std::string dir = *tmp_ / "agency-down";
   CommandResult reg = RunCommand({RubricaBinary(), "agency", "register", "--data-dir", dir, "--name", s.name,
-                                  "--seal-cert", s.dir + "/seal.pem", "--ca", s.dir + "/trust/ca.pem"});
+                                  "--seal-cert", s.dir + "/seal.pem", "--ca", s.dir + "/trust/ca.pem",
+                                  "--clock-start", kAgencyCreated});
   ASSERT_EQ(reg.exit_code, 0) << reg.err;
   // Started once for its TLS identity and port, then stopped for the whole send.
   std::string port;
   {
     ChildProcess first;
-    ASSERT_TRUE(first.Start({RubricaBinary(), "serve", "--agency", "--data-dir", dir, "--port", "0"}));
+    ASSERT_TRUE(first.Start({RubricaBinary(), "serve", "--agency", "--data-dir", dir, "--port", "0", "--clock-start",
+                             kBeforeDeadline}));
     const std::string started = first.WaitForLine("agency.started", 120);
     ASSERT_FALSE(started.empty()) << first.output();
     port = JsonField(started, "port");
@@ -328,7 +333,7 @@ TEST_F(DeliveryTest, WhileTheAgencyIsDownTheOutboxRetriesWithGrowingWaitsAndDeli
   }
   // A new package of the month (a correction), never sent before.
   CommandResult built = RunCommand({RubricaBinary(), "package", "build", "--data-dir", s.dir, "--secretariat", "1",
-                                    "--month", kMonth});
+                                    "--month", kMonth, "--clock-start", kBeforeDeadline});
   ASSERT_EQ(built.exit_code, 0) << built.err;
   const std::string package = JsonField(built.out, "package");
   ChildProcess send;

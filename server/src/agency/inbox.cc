@@ -117,6 +117,7 @@ Result<InboxAnswer> Inbox::Receive(const std::string& zip) {
   const Instant received = clock_.Now();
   ASSIGN_OR_RETURN(std::vector<RegisteredSecretariat> registered, Secretariats());
   delivery::PackageCheckOptions options;
+  options.clock = &clock_;
   for (const auto& s : registered) options.trust_pem += s.ca_pem + "\n";
   if (verify_acta_) {
     options.verify_acta = [&](const std::string& pdf) { return verify_acta_(pdf, options.trust_pem); };
@@ -158,9 +159,12 @@ Result<InboxAnswer> Inbox::Receive(const std::string& zip) {
       r.on_time = zone->LocalDate(received) <= last;
     }
   }
+  if (tsa_ == nullptr) {
+    return Status::Error(ErrorKind::kInternal, "agency.no_tsa", "the inbox has no timestamp authority");
+  }
   ASSIGN_OR_RETURN(keys::SigningKey seal, ca_.UnlockSealKey());
-  ASSIGN_OR_RETURN(answer.receipt_xml,
-                   delivery::SignXmlDocument(delivery::ReceiptXml(r), seal, ca_.seal_certificate(), ca_.Chain()));
+  ASSIGN_OR_RETURN(answer.receipt_xml, delivery::SignXmlDocument(delivery::ReceiptXml(r), seal, ca_.seal_certificate(),
+                                                                 ca_.Chain(), *tsa_));
   answer.accepted = r.accepted;
   ASSIGN_OR_RETURN(std::string blob, blobs_.Put(zip));
   (void)blob;

@@ -23,6 +23,7 @@
 #include "rubrica/base/status.h"
 #include "rubrica/delivery/package_check.h"
 #include "rubrica/keys/local_ca.h"
+#include "rubrica/signing/timestamp_client.h"
 #include "rubrica/store/blob_store.h"
 #include "rubrica/store/database.h"
 
@@ -52,9 +53,11 @@ struct InboxAnswer {
 
 class Inbox {
  public:
-  Inbox(store::Database& db, const store::BlobStore& blobs, const keys::LocalCa& ca, const Clock& clock,
-        std::string agency_name, ActaVerifier verify_acta)
-      : db_(db), blobs_(blobs), ca_(ca), clock_(clock), agency_name_(std::move(agency_name)),
+  /// `tsa` (the agency's own) timestamps each answer's signature; may be null for an inbox
+  /// that only registers secretariats.
+  Inbox(store::Database& db, const store::BlobStore& blobs, const keys::LocalCa& ca, signing::TimestampClient* tsa,
+        const Clock& clock, std::string agency_name, ActaVerifier verify_acta)
+      : db_(db), blobs_(blobs), ca_(ca), tsa_(tsa), clock_(clock), agency_name_(std::move(agency_name)),
         verify_acta_(std::move(verify_acta)) {}
 
   /// Registers a secretariat by its seal certificate (PEM or DER) and the anchor it chains
@@ -75,6 +78,7 @@ class Inbox {
   store::Database& db_;
   const store::BlobStore& blobs_;
   const keys::LocalCa& ca_;
+  signing::TimestampClient* tsa_;
   const Clock& clock_;
   std::string agency_name_;
   ActaVerifier verify_acta_;

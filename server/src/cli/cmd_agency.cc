@@ -14,6 +14,8 @@
 #include "rubrica/keys/installation.h"
 #include "rubrica/server/data_directory.h"
 #include "rubrica/server/verify_sandbox.h"
+#include "rubrica/signing/timestamp_authority.h"
+#include "rubrica/signing/timestamp_client.h"
 #include "rubrica/store/audit_log.h"
 #include "started_clock.h"
 
@@ -105,7 +107,16 @@ int RunAgencyServe(const std::vector<std::string>& argv) {
     if (!r.ok()) return delivery::ActaVerdict{2, "no_procesada"};
     return delivery::ActaVerdict{r->exit_code, VerdictName(r->exit_code)};
   };
-  agency::Inbox inbox(*agency_dir->data.db, *agency_dir->data.blobs, *agency_dir->keys.ca, *clock, name, verify);
+  // The agency's own TSA timestamps its receipts, asked in-process.
+  auto tsa_key = agency_dir->keys.ca->UnlockTsaKey();
+  if (!tsa_key.ok()) return Fail(tsa_key.status());
+  std::vector<keys::Certificate> tsa_chain = {agency_dir->keys.ca->tsa_certificate()};
+  for (const auto& c : agency_dir->keys.ca->Chain()) tsa_chain.push_back(c);
+  auto tsa = signing::TimestampAuthority::Create(tsa_chain, std::move(*tsa_key), *clock);
+  if (!tsa.ok()) return Fail(tsa.status());
+  signing::InProcessTimestampClient tsa_client(**tsa);
+  agency::Inbox inbox(*agency_dir->data.db, *agency_dir->data.blobs, *agency_dir->keys.ca, &tsa_client, *clock, name,
+                      verify);
   agency::InboxServerOptions so;
   so.host = host;
   so.port = static_cast<uint16_t>(std::stoi(args->Get("--port", "8443")));
@@ -125,7 +136,7 @@ int RunAgencyServe(const std::vector<std::string>& argv) {
 // rubrica agency register --data-dir DIR --name NAME --seal-cert F --ca F [--time-zone Z]
 int RunAgencyRegister(const std::vector<std::string>& argv) {
   ArgSpec spec = CommonSpec();
-  spec.valued.insert({"--name", "--seal-cert", "--ca", "--time-zone", "--agency-name"});
+  spec.valued.insert({"--name", "--seal-cert", "--ca", "--time-zone", "--agency-name", "--clock-start"});
   auto args = ParseArgs(argv, spec);
   if (!args.ok()) return Fail(args.status());
   if (!args->Has("--name") || !args->Has("--seal-cert") || !args->Has("--ca")) {
@@ -137,12 +148,15 @@ int RunAgencyRegister(const std::vector<std::string>& argv) {
   if (!seal.ok()) return Fail(seal.status());
   auto ca = ReadFile(args->Get("--ca"), 1 << 20);
   if (!ca.ok()) return Fail(ca.status());
-  SystemClock clock;
+  Status clock_status = Status::Ok();
+  std::unique_ptr<Clock> clock_ptr = ClockFrom(*args, clock_status);
+  if (!clock_ptr) return Fail(clock_status);
+  const Clock& clock = *clock_ptr;
   const std::string dir = args->Get("--data-dir", "./rubrica-agency");
   if (Status s = MakeDirs(dir); !s.ok()) return Fail(s);
   auto agency_dir = OpenAgencyDir(dir, "rubrica agency register", args->Get("--agency-name", kDefaultAgency), clock);
   if (!agency_dir.ok()) return Fail(agency_dir.status());
-  agency::Inbox inbox(*agency_dir->data.db, *agency_dir->data.blobs, *agency_dir->keys.ca, clock, "", nullptr);
+  agency::Inbox inbox(*agency_dir->data.db, *agency_dir->data.blobs, *agency_dir->keys.ca, nullptr, clock, "", nullptr);
   auto id = inbox.Register(args->Get("--name"), *seal, *ca, args->Get("--time-zone", "America/Mexico_City"));
   if (!id.ok()) return Fail(id.status());
   std::cout << "{\"secretariat\":" << *id << "}" << std::endl;

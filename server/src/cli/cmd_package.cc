@@ -67,8 +67,8 @@ Result<std::unique_ptr<Installation>> OpenInstallation(const Config& config, con
                                                           *in->tsa_client, clock, logger, eo);
   in->wf = std::make_unique<workflows::Workflows>(*in->data.db, clock, *in->engine, logger);
   // TODO(archive): pass the archive's certified-copy source here when `rubrica certify` lands.
-  in->packages = std::make_unique<delivery::Packages>(*in->data.db, *in->data.blobs, *in->wf, *in->keys.ca, clock,
-                                                      nullptr);
+  in->packages = std::make_unique<delivery::Packages>(*in->data.db, *in->data.blobs, *in->wf, *in->keys.ca,
+                                                      *in->tsa_client, clock, nullptr);
   return in;
 }
 
@@ -174,7 +174,9 @@ int RunPackageVerify(const std::vector<std::string>& argv) {
     Fail(zip.status());
     return 2;
   }
+  SystemClock clock;
   delivery::PackageCheckOptions o;
+  o.clock = &clock;
   o.trust_pem = *trust;
   if (!args->Has("--no-acta-verification")) {
     o.verify_acta = [&](const std::string& pdf) {
@@ -229,7 +231,7 @@ struct AgencyTarget {
   std::string trust_pem;
 };
 
-notify::DeliveryOutcome DeliverPackage(delivery::Packages& packages, const AgencyTarget& agency,
+notify::DeliveryOutcome DeliverPackage(delivery::Packages& packages, const AgencyTarget& agency, const Clock& clock,
                                        const std::string& sha256, std::string& answer_out, bool& repeat_out) {
   auto zip = packages.Bytes(sha256);
   if (!zip.ok()) return {false, true, zip.status().message()};
@@ -246,7 +248,7 @@ notify::DeliveryOutcome DeliverPackage(delivery::Packages& packages, const Agenc
   if (!res.ok()) return {false, res.status().kind() == ErrorKind::kInvalidArgument, res.status().message()};
   const std::string status = "HTTP " + std::to_string(res->status);
   if (res->status != 200 && res->status != 422) return {false, false, status + " " + res->body.substr(0, 200)};
-  auto signer = delivery::VerifyXmlDocument(res->body, agency.trust_pem, "delivery.bad_receipt_signature");
+  auto signer = delivery::VerifyXmlDocument(res->body, agency.trust_pem, clock, "delivery.bad_receipt_signature");
   if (!signer.ok()) return {false, false, status + ": " + signer.status().message()};
   auto receipt = delivery::ParseReceipt(res->body);
   if (!receipt.ok()) return {false, false, status + ": " + receipt.status().message()};
@@ -342,7 +344,7 @@ int RunPackageSend(const std::vector<std::string>& argv) {
   std::string answer;
   bool repeat = false;
   (*notifier)->sender().AddChannel("agency", [&](const store::OutboxEntry& e) {
-    return DeliverPackage(packages, agency, e.message.payload, answer, repeat);
+    return DeliverPackage(packages, agency, *clock, e.message.payload, answer, repeat);
   });
   const std::string message_id = "agency:" + pkg.sha256;
   {

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "rubrica/base/clock.h"
 #include "rubrica/delivery/manifest.h"
 #include "rubrica/delivery/package_zip.h"
 
@@ -38,6 +39,9 @@ struct ActaVerdict {
 };
 
 struct PackageCheckOptions {
+  /// The clock the manifest's signature is verified at (plus 15 minutes of skew); null:
+  /// the system clock.
+  const Clock* clock = nullptr;
   /// PEM anchors for the manifest's signature (the secretariat's local CA). Required.
   std::string trust_pem;
   /// DER of the seal certificate expected to have signed; empty: any certificate that

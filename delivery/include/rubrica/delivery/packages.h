@@ -21,6 +21,7 @@
 #include "rubrica/base/status.h"
 #include "rubrica/delivery/manifest.h"
 #include "rubrica/keys/local_ca.h"
+#include "rubrica/signing/timestamp_client.h"
 #include "rubrica/store/blob_store.h"
 #include "rubrica/store/database.h"
 #include "rubrica/workflows/workflows.h"
@@ -66,10 +67,12 @@ Result<std::chrono::year_month> ParseMonth(const std::string& text);
 
 class Packages {
  public:
-  /// `copies` may be null (no certified copies yet). All references must outlive this.
+  /// `tsa` timestamps the manifest's signature (the installation's TSA). `copies` may be
+  /// null (no certified copies yet). All references must outlive this.
   Packages(store::Database& db, const store::BlobStore& blobs, workflows::Workflows& wf,
-           const keys::LocalCa& ca, const Clock& clock, CertifiedCopySource* copies = nullptr)
-      : db_(db), blobs_(blobs), wf_(wf), ca_(ca), clock_(clock), copies_(copies) {}
+           const keys::LocalCa& ca, signing::TimestampClient& tsa, const Clock& clock,
+           CertifiedCopySource* copies = nullptr)
+      : db_(db), blobs_(blobs), wf_(wf), ca_(ca), tsa_(tsa), clock_(clock), copies_(copies) {}
 
   /// Builds, signs, stores and records the package of `month`. Refusals:
   /// delivery.nothing_to_send (kRejected) when no acta of the month is archived;
@@ -92,6 +95,7 @@ class Packages {
   const store::BlobStore& blobs_;
   workflows::Workflows& wf_;
   const keys::LocalCa& ca_;
+  signing::TimestampClient& tsa_;
   const Clock& clock_;
   CertifiedCopySource* copies_;
 };

@@ -10,10 +10,12 @@
 #include <string_view>
 #include <vector>
 
+#include "rubrica/base/clock.h"
 #include "rubrica/base/status.h"
 #include "rubrica/delivery/package_check.h"
 #include "rubrica/keys/certificate.h"
 #include "rubrica/keys/signing_key.h"
+#include "rubrica/signing/timestamp_client.h"
 
 namespace rubrica::delivery {
 
@@ -36,13 +38,17 @@ std::string ReceiptXml(const Receipt& r);
 /// delivery.bad_receipt (kRejected) when it does not parse or is not valid against the schema.
 Result<Receipt> ParseReceipt(std::string_view xml);
 
-/// An enveloped XMLDSig over the whole document by `key` (certificate and chain in KeyInfo).
+/// An enveloped XMLDSig over the whole document by `key` (certificate and chain in
+/// KeyInfo), its signing time timestamped by `tsa` (XAdES SignatureTimeStamp; the profile
+/// of signing/xml_signature.h).
 Result<std::string> SignXmlDocument(std::string_view xml, const keys::SigningKey& key,
                                     const keys::Certificate& cert,
-                                    const std::vector<keys::Certificate>& chain);
-/// Checks such a signature against the anchors in `trust_pem`; returns the signer's
-/// certificate. `code` (kRejected) when it fails.
+                                    const std::vector<keys::Certificate>& chain,
+                                    signing::TimestampClient& tsa);
+/// Checks such a signature (timestamp required) against the anchors in `trust_pem` at
+/// `clock`'s now (plus 15 minutes of skew between sender and receiver); returns the
+/// signer's certificate. `code` (kRejected) when it fails, naming the xml.* cause.
 Result<keys::Certificate> VerifyXmlDocument(std::string_view xml, std::string_view trust_pem,
-                                            const char* code);
+                                            const Clock& clock, const char* code);
 
 }  // namespace rubrica::delivery
