@@ -1,46 +1,20 @@
 #include "rubrica/delivery/manifest.h"
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-
 #include <cstdlib>
 #include <memory>
 
-#include "rubrica/base/markup.h"
 #include "xml_local.h"
+#include "xml_text.h"
 
 namespace rubrica::delivery {
 
 namespace {
 
-std::string Attr(const char* name, const std::string& value) {
-  return std::string(" ") + name + "=\"" + EscapeMarkup(value) + "\"";
-}
+using xml::Attr;
+using xml::Prop;
+using xml::Text;
 
-struct DocFree {
-  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
-};
-
-std::string Prop(xmlNodePtr n, const char* name) {
-  xmlChar* v = xmlGetProp(n, BAD_CAST name);
-  if (!v) return "";
-  std::string s(reinterpret_cast<char*>(v));
-  xmlFree(v);
-  return s;
-}
-
-std::string Text(xmlNodePtr n) {
-  xmlChar* v = xmlNodeGetContent(n);
-  if (!v) return "";
-  std::string s(reinterpret_cast<char*>(v));
-  xmlFree(v);
-  return s;
-}
-
-bool Is(xmlNodePtr n, const char* name) {
-  return n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, BAD_CAST kManifestNamespace) &&
-         xmlStrEqual(n->name, BAD_CAST name);
-}
+bool Is(xmlNodePtr n, const char* name) { return xml::Is(n, kManifestNamespace, name); }
 
 std::optional<int64_t> OptId(const std::string& s) {
   if (s.empty()) return std::nullopt;
@@ -96,9 +70,7 @@ Result<Manifest> ParseManifest(std::string_view text) {
     return Status::Error(ErrorKind::kRejected, "delivery.bad_manifest", "manifest: " + why,
                          "El manifiesto del paquete no es válido.");
   };
-  if (text.size() > (16u << 20)) return bad("too large");
-  std::unique_ptr<xmlDoc, DocFree> doc(
-      xmlReadMemory(text.data(), static_cast<int>(text.size()), "manifest.xml", nullptr, XML_PARSE_NONET));
+  xml::Doc doc = xml::ParseDoc(text, "manifest.xml");
   xmlNodePtr root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
   if (!root || !Is(root, "paquete")) return bad("not a paquete document");
   Manifest m;

@@ -1,47 +1,21 @@
 #include "rubrica/delivery/receipt.h"
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-
 #include <cstdlib>
 #include <memory>
 
-#include "rubrica/base/markup.h"
 #include "rubrica/delivery/manifest.h"
 #include "xml_local.h"
+#include "xml_text.h"
 
 namespace rubrica::delivery {
 
 namespace {
 
-std::string Attr(const char* name, const std::string& value) {
-  return std::string(" ") + name + "=\"" + EscapeMarkup(value) + "\"";
-}
+using xml::Attr;
+using xml::Prop;
+using xml::Text;
 
-struct DocFree {
-  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
-};
-
-std::string Prop(xmlNodePtr n, const char* name) {
-  xmlChar* v = xmlGetProp(n, BAD_CAST name);
-  if (!v) return "";
-  std::string s(reinterpret_cast<char*>(v));
-  xmlFree(v);
-  return s;
-}
-
-std::string Text(xmlNodePtr n) {
-  xmlChar* v = xmlNodeGetContent(n);
-  if (!v) return "";
-  std::string s(reinterpret_cast<char*>(v));
-  xmlFree(v);
-  return s;
-}
-
-bool Is(xmlNodePtr n, const char* name) {
-  return n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->ns->href, BAD_CAST kReceiptNamespace) &&
-         xmlStrEqual(n->name, BAD_CAST name);
-}
+bool Is(xmlNodePtr n, const char* name) { return xml::Is(n, kReceiptNamespace, name); }
 
 }  // namespace
 
@@ -69,8 +43,7 @@ std::string ReceiptXml(const Receipt& r) {
 
 Result<Receipt> ParseReceipt(std::string_view text) {
   RETURN_IF_ERROR(xml::ValidateSchema(text, ReceiptSchema(), "delivery.bad_receipt"));
-  std::unique_ptr<xmlDoc, DocFree> doc(
-      xmlReadMemory(text.data(), static_cast<int>(text.size()), "acuse.xml", nullptr, XML_PARSE_NONET));
+  xml::Doc doc = xml::ParseDoc(text, "acuse.xml");
   xmlNodePtr root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
   if (!root || !Is(root, "acuse")) {
     return Status::Error(ErrorKind::kRejected, "delivery.bad_receipt", "not an acuse document",

@@ -17,7 +17,7 @@
 #include "rubrica/signing/timestamp_authority.h"
 #include "rubrica/signing/timestamp_client.h"
 #include "rubrica/store/audit_log.h"
-#include "started_clock.h"
+#include "package_support.h"
 
 namespace rubrica::server::cli {
 
@@ -42,25 +42,6 @@ Result<AgencyDir> OpenAgencyDir(const std::string& dir, const std::string& holde
   ko.ca.secretariat = name;  // the agency's seal: "Sello del <agency>"
   ASSIGN_OR_RETURN(a.keys, keys::EnsureInstallationKeys(*a.data.db, *a.audit, clock, ko));
   return a;
-}
-
-std::unique_ptr<Clock> ClockFrom(const Args& args, Status& status) {
-  if (!args.Has("--clock-start")) return std::make_unique<SystemClock>();
-  auto start = ParseRfc3339(args.Get("--clock-start"));
-  if (!start.ok()) {
-    status = start.status();
-    return nullptr;
-  }
-  return std::make_unique<StartedClock>(*start);
-}
-
-std::string VerdictName(int exit_code) {
-  switch (exit_code) {
-    case 0: return "valida_y_completa";
-    case 1: return "invalida";
-    case 3: return "incompleta";
-    default: return "no_procesada";
-  }
 }
 
 }  // namespace

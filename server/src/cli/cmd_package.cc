@@ -22,7 +22,7 @@
 #include "rubrica/signing/timestamp_client.h"
 #include "rubrica/store/audit_log.h"
 #include "rubrica/workflows/workflows.h"
-#include "started_clock.h"
+#include "package_support.h"
 
 namespace rubrica::server::cli {
 
@@ -70,25 +70,6 @@ Result<std::unique_ptr<Installation>> OpenInstallation(const Config& config, con
   in->packages = std::make_unique<delivery::Packages>(*in->data.db, *in->data.blobs, *in->wf, *in->keys.ca,
                                                       *in->tsa_client, clock, nullptr);
   return in;
-}
-
-std::unique_ptr<Clock> ClockFrom(const Args& args, Status& status) {
-  if (!args.Has("--clock-start")) return std::make_unique<SystemClock>();
-  auto start = ParseRfc3339(args.Get("--clock-start"));
-  if (!start.ok()) {
-    status = start.status();
-    return nullptr;
-  }
-  return std::make_unique<StartedClock>(*start);
-}
-
-std::string VerdictName(int exit_code) {
-  switch (exit_code) {
-    case 0: return "valida_y_completa";
-    case 1: return "invalida";
-    case 3: return "incompleta";
-    default: return "no_procesada";
-  }
 }
 
 Result<int64_t> SecretariatArg(const Args& args) {
