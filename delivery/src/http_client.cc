@@ -116,7 +116,8 @@ Result<HttpResponse> SendHttp(const HttpRequest& request, const HttpClientOption
     r.reason = res.getReason();
     r.content_type = res.getContentType();
     for (const auto& [k, v] : res) r.headers.emplace_back(k, v);
-    if (res.hasContentLength() && static_cast<uint64_t>(res.getContentLength64()) > options.max_response_bytes) {
+    if (!options.truncate_response && res.hasContentLength() &&
+        static_cast<uint64_t>(res.getContentLength64()) > options.max_response_bytes) {
       return Fail(ErrorKind::kTooLarge, "net.response_too_large", "response over the limit",
                   "La respuesta del destinatario excede el tamaño máximo.");
     }
@@ -130,6 +131,10 @@ Result<HttpResponse> SendHttp(const HttpRequest& request, const HttpClientOption
       const auto n = in.gcount();
       if (n <= 0) break;
       r.body.append(buf, static_cast<size_t>(n));
+      if (r.body.size() > options.max_response_bytes && options.truncate_response) {
+        r.body.resize(options.max_response_bytes);
+        break;
+      }
       if (r.body.size() > options.max_response_bytes) {
         return Fail(ErrorKind::kTooLarge, "net.response_too_large", "response over the limit",
                     "La respuesta del destinatario excede el tamaño máximo.");

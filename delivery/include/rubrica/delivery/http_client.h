@@ -41,6 +41,9 @@ struct HttpClientOptions {
   std::chrono::milliseconds total_timeout{60000};
   uint64_t max_request_bytes = 1ull << 30;
   uint64_t max_response_bytes = 1u << 20;
+  /// Keep the first max_response_bytes of a longer answer instead of failing with
+  /// net.response_too_large (for callers that only need the status, e.g. webhooks).
+  bool truncate_response = false;
   /// PEM file of the CA(s) that may issue the peer's TLS certificate. Empty: the system's
   /// default CAs. Only for https.
   std::string ca_file;
