@@ -13,8 +13,9 @@ PACKAGES=(
   tzdata fonts-dejavu-core fonts-liberation icc-profiles-free
   # tools the tests use as independent judges, and peers in benchmarks
   openssl poppler-utils qpdf libnss3-tools libpodofo-utils sqlite3 curl zbar-tools
-  # XSD validation and XMLDSig verification we did not write (the signed-XML tests)
-  libxml2-utils xmlsec1
+  # XSD validation and XMLDSig verification we did not write (the signed-XML tests), and
+  # the ZIP judge of the monthly package (tests/delivery)
+  libxml2-utils xmlsec1 unzip
   # a Prometheus text-format parser we did not write (the /metrics test)
   python3-prometheus-client
   # peers the notification tests talk to, and a calendar parser we did not write

@@ -1,5 +1,7 @@
 #include "rubrica/server/data_directory.h"
 
+#include "rubrica/delivery/packages.h"
+
 #include "rubrica/base/files.h"
 #include "rubrica/keys/master_secret.h"
 #include "rubrica/keys/schema.h"
@@ -26,6 +28,7 @@ Result<DataDirectory> DataDirectory::Open(const std::string& root, const std::st
   RETURN_IF_ERROR(d.db->Migrate(workflows::kComponent, workflows::Migrations()));
   RETURN_IF_ERROR(d.db->Migrate(kApiComponent, ApiMigrations()));
   RETURN_IF_ERROR(d.db->Migrate(kMicrositeComponent, MicrositeMigrations()));
+  RETURN_IF_ERROR(d.db->Migrate(delivery::kComponent, delivery::Migrations()));
   return d;
 }
 

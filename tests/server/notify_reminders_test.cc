@@ -124,13 +124,14 @@ TEST(NotifyRemindersTest, SignersGetFirmeHoyOnTheApprovalDayAndTheFacilitatorHea
   w.clock().Advance(std::chrono::hours(20));
   Settle();
   EXPECT_EQ(To(w, "Entrega mensual"), due_once) << "a reminder is sent once";
-  // The deadline passed: the facilitator (only) is told it is late, once.
+  // The deadline passed: the facilitator and the garante (only) are told it is late, once.
   w.SetClock(ApiWorld::Local(2026, 3, 2, 9));
-  auto late = WaitFor(w, "Entrega vencida", 1);
+  auto late = WaitFor(w, "Entrega vencida", 2);
   Settle();
   late = To(w, "Entrega vencida");
-  ASSERT_EQ(late.size(), 1u);
-  EXPECT_EQ(late.begin()->first, w.person("facilitator").email);
+  ASSERT_EQ(late.size(), 2u);
+  EXPECT_EQ(late.count(w.person("facilitator").email), 1u);
+  EXPECT_EQ(late.count(w.person("garante").email), 1u);
   w.clock().Advance(std::chrono::hours(30));
   Settle();
   EXPECT_EQ(To(w, "Entrega vencida"), late) << "a late notice is sent once";

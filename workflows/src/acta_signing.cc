@@ -290,7 +290,7 @@ Status Actas::MarkDelivered(const Actor& actor, int64_t acta_id, const std::stri
   return Write(db_, [&](store::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(ActaRecord acta, LoadActa(tx, acta_id));
     ASSIGN_OR_RETURN(Authorized auth,
-                     Authorize(tx, clock_, acta.secretariat_id, actor, kGarante | kFacilitator,
+                     Authorize(tx, clock_, acta.secretariat_id, actor, kGarante | kFacilitator | kAdministrator,
                                "record a delivery", "registrar la entrega al órgano receptor"));
     const Secretariat& s = auth.secretariat;
     if (acta.state != ActaState::kArchived) {

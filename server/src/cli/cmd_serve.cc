@@ -11,6 +11,9 @@
 namespace rubrica::server::cli {
 
 int RunServe(const std::vector<std::string>& argv) {
+  for (const std::string& a : argv) {
+    if (a == "--agency") return RunAgencyServe(argv);
+  }
   ArgSpec spec = CommonSpec();
   spec.valued.insert({"--port", "--host"});
   auto args = ParseArgs(argv, spec);

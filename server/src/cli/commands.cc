@@ -13,8 +13,9 @@ namespace rubrica::server::cli {
 
 const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
-      {"serve", "rubrica serve [--data-dir DIR] [--config FILE] [--port N] [--host ADDR]",
-       "Run the HTTP service (JSON API, web pages, embedded TSA).", RunServe},
+      {"serve", "rubrica serve [--data-dir DIR] [--config FILE] [--port N] [--host ADDR] [--agency]",
+       "Run the HTTP service (JSON API, web pages, embedded TSA); with --agency, the transparency "
+       "agency's HTTPS inbox for monthly packages.", RunServe},
       {"init", "rubrica init [--data-dir DIR] [--config FILE] [--secretariat NAME]",
        "Create or upgrade a data directory (database, blobs, local CA, TSA and seal).", RunInit},
       {"audit verify", "rubrica audit verify [--data-dir DIR] [--config FILE] [--head HASH] [--json]",
@@ -75,6 +76,24 @@ const std::vector<Command>& Commands() {
       {"verify", "rubrica verify FILE.pdf [--trust CA.pem ...] [--crl FILE ...] [--at TIME] [--require-revocation] [--json]",
        "Verify a signed acta: every signature, every change, completeness (exit 0/1/2/3).",
        RunVerify},
+      {"package build",
+       "rubrica package build [--data-dir DIR] --secretariat ID --month YYYY-MM [--out FILE]",
+       "Build the signed monthly package (ZIP: sealed actas + manifest.xml signed by the seal).",
+       RunPackageBuild},
+      {"package verify", "rubrica package verify FILE.zip [--trust CA.pem] [--json]",
+       "Check a package offline: ZIP, manifest schema and signature, every hash, every acta (exit 0/1/2).",
+       RunPackageVerify},
+      {"package send",
+       "rubrica package send [--data-dir DIR] --secretariat ID --month YYYY-MM --url URL --ca-file F "
+       "--agency-trust F",
+       "Deliver the month's package to the agency over HTTPS and record its signed receipt or refusal.",
+       RunPackageSend},
+      {"package seal-cert", "rubrica package seal-cert [--data-dir DIR] [--out FILE]",
+       "Print the seal certificate the agency registers this secretariat by.", RunPackageSealCert},
+      {"agency register",
+       "rubrica agency register --data-dir DIR --name NAME --seal-cert F --ca F [--time-zone ZONE]",
+       "Register a secretariat at the agency's inbox by its seal certificate and trust anchor.",
+       RunAgencyRegister},
       {"verify-worker", "rubrica verify-worker (internal)", "The sandboxed side of verify.",
        RunVerifyWorker, /*hidden=*/true},
       {"version", "rubrica version", "Print the version.", RunVersion},

@@ -70,5 +70,13 @@ int RunSign(const std::vector<std::string>& args);
 int RunArchiveSearch(const std::vector<std::string>& args);
 // cmd_certify.cc
 int RunCertify(const std::vector<std::string>& args);
+// cmd_package.cc
+int RunPackageBuild(const std::vector<std::string>& args);
+int RunPackageVerify(const std::vector<std::string>& args);
+int RunPackageSend(const std::vector<std::string>& args);
+int RunPackageSealCert(const std::vector<std::string>& args);
+// cmd_agency.cc
+int RunAgencyServe(const std::vector<std::string>& args);
+int RunAgencyRegister(const std::vector<std::string>& args);
 
 }  // namespace rubrica::server::cli

@@ -196,9 +196,25 @@ Status Reminders::Collect(const workflows::SecretariatRecord& sec,
   }
   if (settings.late) {
     ASSIGN_OR_RETURN(auto late, wf_.deliveries().Late(sec.id));
+    // The late notice goes to the facilitator and to whoever holds the organismo garante's
+    // seat today (issue 15: both must know what to fix).
+    std::vector<int64_t> to = facilitators;
+    if (!late.empty()) {
+      ASSIGN_OR_RETURN(auto seats, wf_.people().Seats(sec.id));
+      ASSIGN_OR_RETURN(auto terms, wf_.people().TermsInForce(sec.id, today));
+      for (const auto& t : terms) {
+        if (!t.seat_id) continue;
+        for (const auto& seat : seats) {
+          if (seat.id == *t.seat_id && seat.member_type == sec.config.garante_member_type &&
+              std::find(to.begin(), to.end(), t.person_id) == to.end()) {
+            to.push_back(t.person_id);
+          }
+        }
+      }
+    }
     for (const auto& o : late) {
       const std::string key = "late-" + std::to_string(sec.id) + "-" + Ym(o.due_on) + "-" + ObligationKey(o);
-      for (int64_t pid : facilitators) {
+      for (int64_t pid : to) {
         MailContent c;
         c.subject = "Entrega vencida: " + o.title;
         c.text = "Venció el " + lang::DateEs(o.due_on) + " el plazo para entregar «" + o.title +

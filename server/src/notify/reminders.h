@@ -6,7 +6,8 @@
 //   - `due_business_days` business days (the secretariat's calendar) before the monthly
 //     delivery deadline, while an acta of the month is not delivered: to the facilitator
 //     and, when signatures are missing, to the signers; webhook delivery.due;
-//   - when the deadline passed undelivered: to the facilitator; webhook delivery.late.
+//   - when the deadline passed undelivered: to the facilitator and the organismo garante's
+//     seat holders; webhook delivery.late.
 // Settings are per secretariat (table notify_reminders; defaults below), set through the
 // API (POST /api/secretariats/{id}/reminders).
 #pragma once

@@ -238,8 +238,9 @@ class Actas {
   /// Garante or facilitator, complete acta in foot_signature -> archived.
   /// workflows.incomplete when a signature is missing.
   Status Archive(const Actor& actor, int64_t acta_id);
-  /// Garante or facilitator, archived -> delivered to the agency in force on the acta's
-  /// date (workflows.no_agency), with the receipt's blob id.
+  /// Garante or facilitator (or the administrator: the installation recording the agency's
+  /// verified receipt of a package, delivery/), archived -> delivered to the agency in force
+  /// on the acta's date (workflows.no_agency), with the receipt's blob id.
   Status MarkDelivered(const Actor& actor, int64_t acta_id, const std::string& receipt_blob_id);
 
   /// The blob id of the certified copy of the acta's sealed revision (archived or

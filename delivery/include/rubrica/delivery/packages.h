@@ -1,0 +1,103 @@
+// The signed monthly package of a secretariat (issue 15): a ZIP with every acta of the
+// month that is archived (its sealed PDF and, when the archive provides one, its certified
+// copy) and manifest.xml (docs/manifiesto-paquete.xsd) signed with XMLDSig by the
+// installation's seal. What is due comes from workflows::MonthlyDelivery; this module
+// decides nothing about *when* an acta is due.
+//
+// A package is immutable once built: its bytes are a blob (id = SHA-256 = the package's
+// identity) and a row of `delivery_packages`. Building again for the same month makes a
+// new package that names the newest earlier one in <sustituye>.
+//
+// Thread-safe (all state in the database and the blob store).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rubrica/base/clock.h"
+#include "rubrica/base/status.h"
+#include "rubrica/delivery/manifest.h"
+#include "rubrica/keys/local_ca.h"
+#include "rubrica/signing/timestamp_client.h"
+#include "rubrica/store/blob_store.h"
+#include "rubrica/store/database.h"
+#include "rubrica/workflows/workflows.h"
+
+namespace rubrica::delivery {
+
+/// The component under which the delivery tables are migrated.
+inline constexpr std::string_view kComponent = "delivery";
+/// The delivery tables (needs "workflows").
+const std::vector<store::Migration>& Migrations();
+
+/// Where an acta's certified copy comes from (the archive's `rubrica certify`: a ZIP with
+/// the sealed PDF, a signed XML verification report and a signed constancia). nullopt:
+/// none available; the manifest then says so for that acta.
+class CertifiedCopySource {
+ public:
+  virtual ~CertifiedCopySource() = default;
+  virtual Result<std::optional<std::string>> CertifiedCopy(const workflows::ActaRecord& acta) = 0;
+};
+
+/// A package's life at the sender.
+enum class PackageState { kBuilt, kDelivered, kRefused };
+std::string_view PackageStateName(PackageState s);  // "built", "delivered", "refused"
+
+struct PackageRecord {
+  std::string sha256;  // of the ZIP; also its blob id
+  int64_t secretariat_id = 0;
+  std::string month;  // YYYY-MM
+  uint64_t bytes = 0;
+  Instant built_at;
+  std::string supersedes;  // empty when none
+  PackageState state = PackageState::kBuilt;
+  std::vector<int64_t> acta_ids;  // the actas it carries
+  std::string receipt_blob_id;    // the agency's signed answer (receipt or refusal)
+  std::optional<Instant> answered_at;
+  std::string refusal_json;  // [{"code":..,"message_es":..,"file":..}] when refused
+};
+
+/// The file name people see: "paquete-<secretariat id>-<YYYY-MM>.zip".
+std::string PackageFileName(int64_t secretariat_id, const std::string& month);
+/// "2023-03" -> year_month; delivery.bad_month otherwise.
+Result<std::chrono::year_month> ParseMonth(const std::string& text);
+
+class Packages {
+ public:
+  /// `tsa` timestamps the manifest's signature (the installation's TSA). `copies` may be
+  /// null (no certified copies yet). All references must outlive this.
+  Packages(store::Database& db, const store::BlobStore& blobs, workflows::Workflows& wf,
+           const keys::LocalCa& ca, signing::TimestampClient& tsa, const Clock& clock,
+           CertifiedCopySource* copies = nullptr)
+      : db_(db), blobs_(blobs), wf_(wf), ca_(ca), tsa_(tsa), clock_(clock), copies_(copies) {}
+
+  /// Builds, signs, stores and records the package of `month`. Refusals:
+  /// delivery.nothing_to_send (kRejected) when no acta of the month is archived;
+  /// delivery.bad_manifest (the manifest fails its own schema: a bug).
+  Result<PackageRecord> Build(int64_t secretariat_id, std::chrono::year_month month);
+
+  Result<PackageRecord> Get(const std::string& sha256) const;
+  /// Every package of the secretariat for `month`, oldest first.
+  Result<std::vector<PackageRecord>> ForMonth(int64_t secretariat_id, const std::string& month) const;
+  /// The ZIP's bytes.
+  Result<std::string> Bytes(const std::string& sha256) const;
+
+  /// Records the agency's verified answer: stores it as a blob and moves the package to
+  /// delivered (and each acta it carries to `delivered`, with the receipt) or refused.
+  Status RecordAnswer(const std::string& sha256, const std::string& answer_xml, bool accepted,
+                      const std::string& refusal_json);
+
+ private:
+  store::Database& db_;
+  const store::BlobStore& blobs_;
+  workflows::Workflows& wf_;
+  const keys::LocalCa& ca_;
+  signing::TimestampClient& tsa_;
+  const Clock& clock_;
+  CertifiedCopySource* copies_;
+};
+
+}  // namespace rubrica::delivery

@@ -1,0 +1,278 @@
+#include "rubrica/delivery/packages.h"
+
+#include <cstdio>
+
+#include "rubrica/base/crypto_util.h"
+#include "rubrica/delivery/package_zip.h"
+#include "xml_local.h"
+
+namespace rubrica::delivery {
+
+using namespace std::chrono;
+
+const std::vector<store::Migration>& Migrations() {
+  static const std::vector<store::Migration> kMigrations = {
+      {1, "delivery packages",
+       "CREATE TABLE delivery_packages ("
+       "  sha256 TEXT PRIMARY KEY,"
+       "  secretariat_id INTEGER NOT NULL,"
+       "  month TEXT NOT NULL,"
+       "  bytes INTEGER NOT NULL,"
+       "  built_at_us INTEGER NOT NULL,"
+       "  supersedes TEXT,"
+       "  state TEXT NOT NULL DEFAULT 'built' CHECK (state IN ('built','delivered','refused')),"
+       "  acta_ids TEXT NOT NULL,"
+       "  answer_blob_id TEXT,"
+       "  answered_at_us INTEGER,"
+       "  refusal_json TEXT"
+       ");"
+       "CREATE INDEX delivery_packages_month ON delivery_packages(secretariat_id, month, built_at_us);"},
+  };
+  return kMigrations;
+}
+
+std::string_view PackageStateName(PackageState s) {
+  switch (s) {
+    case PackageState::kBuilt:
+      return "built";
+    case PackageState::kDelivered:
+      return "delivered";
+    case PackageState::kRefused:
+      return "refused";
+  }
+  return "built";
+}
+
+namespace {
+
+std::string FormatYmd(year_month_day d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+std::string FormatYm(year_month ym) { return FormatYmd(ym / 1).substr(0, 7); }
+
+PackageState StateFrom(const std::string& s) {
+  if (s == "delivered") return PackageState::kDelivered;
+  if (s == "refused") return PackageState::kRefused;
+  return PackageState::kBuilt;
+}
+
+std::string JoinIds(const std::vector<int64_t>& ids) {
+  std::string out;
+  for (int64_t id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
+  return out;
+}
+
+std::vector<int64_t> SplitIds(const std::string& s) {
+  std::vector<int64_t> ids;
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t comma = s.find(',', start);
+    ids.push_back(std::stoll(s.substr(start, comma - start)));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return ids;
+}
+
+constexpr const char* kColumns =
+    "SELECT sha256, secretariat_id, month, bytes, built_at_us, supersedes, state, acta_ids, "
+    "answer_blob_id, answered_at_us, refusal_json FROM delivery_packages ";
+
+PackageRecord ReadRow(const store::Statement& st) {
+  PackageRecord r;
+  r.sha256 = st.ColumnText(0);
+  r.secretariat_id = st.ColumnInt(1);
+  r.month = st.ColumnText(2);
+  r.bytes = static_cast<uint64_t>(st.ColumnInt(3));
+  r.built_at = FromUnixMicros(st.ColumnInt(4));
+  r.supersedes = st.ColumnOptionalText(5).value_or("");
+  r.state = StateFrom(st.ColumnText(6));
+  r.acta_ids = SplitIds(st.ColumnText(7));
+  r.receipt_blob_id = st.ColumnOptionalText(8).value_or("");
+  if (!st.ColumnIsNull(9)) r.answered_at = FromUnixMicros(st.ColumnInt(9));
+  r.refusal_json = st.ColumnOptionalText(10).value_or("");
+  return r;
+}
+
+}  // namespace
+
+std::string PackageFileName(int64_t secretariat_id, const std::string& month) {
+  return "paquete-" + std::to_string(secretariat_id) + "-" + month + ".zip";
+}
+
+Result<year_month> ParseMonth(const std::string& text) {
+  int y = 0;
+  unsigned m = 0;
+  char tail = 0;
+  if (text.size() != 7 || std::sscanf(text.c_str(), "%4d-%2u%c", &y, &m, &tail) != 2 || m < 1 || m > 12 ||
+      y < 2000 || y > 2200) {
+    return Status::Error(ErrorKind::kInvalidArgument, "delivery.bad_month", "month '" + text + "' is not YYYY-MM",
+                         "El mes debe escribirse como AAAA-MM.");
+  }
+  return year{y} / month{m};
+}
+
+Result<PackageRecord> Packages::Build(int64_t secretariat_id, year_month ym) {
+  ASSIGN_OR_RETURN(workflows::SecretariatRecord sec, wf_.secretariats().Get(secretariat_id));
+  ASSIGN_OR_RETURN(std::vector<workflows::Obligation> due, wf_.deliveries().ForMonth(secretariat_id, ym));
+  const std::string month = FormatYm(ym);
+  const year_month_day last = ym / std::chrono::last;
+
+  Manifest m;
+  m.secretariat_id = secretariat_id;
+  m.secretariat_name = sec.config.name;
+  m.month = month;
+  m.due_on = FormatYmd(last);
+  m.time_zone = sec.config.time_zone;
+  m.generated_at = FormatRfc3339Utc(clock_.Now());
+  {
+    auto agency = wf_.secretariats().AgencyOn(secretariat_id, last);
+    m.agency = agency.ok() ? agency->name : "(sin órgano receptor configurado)";
+  }
+  ASSIGN_OR_RETURN(std::vector<PackageRecord> earlier, ForMonth(secretariat_id, month));
+  if (!earlier.empty()) m.supersedes = earlier.back().sha256;
+
+  std::vector<ZipEntry> entries;
+  std::vector<int64_t> acta_ids;
+  for (const workflows::Obligation& o : due) {
+    std::optional<workflows::ActaRecord> acta;
+    if (o.acta_id) {
+      ASSIGN_OR_RETURN(workflows::ActaRecord a, wf_.actas().Get(*o.acta_id));
+      acta = std::move(a);
+    }
+    const bool sendable = acta && !acta->archived_blob_id.empty() &&
+                          (acta->state == workflows::ActaState::kArchived ||
+                           acta->state == workflows::ActaState::kDelivered);
+    if (!sendable) {
+      ManifestPending p;
+      p.acta_id = o.acta_id;
+      p.session_id = o.session_id;
+      p.date = FormatYmd(o.acta_date);
+      p.late = o.status == workflows::ObligationStatus::kLate;
+      p.title = o.title.empty() ? "(sin título)" : o.title;
+      p.reasons = o.reasons.empty() ? std::vector<std::string>{"not_archived"} : o.reasons;
+      p.explanation_es = o.explanation_es.empty() ? "Pendiente." : o.explanation_es;
+      m.pending.push_back(std::move(p));
+      continue;
+    }
+    ManifestActa ma;
+    ma.id = acta->id;
+    ma.folio = acta->folio.empty() ? "acta-" + std::to_string(acta->id) : acta->folio;
+    ma.kind = std::string(workflows::ActaKindName(acta->kind));
+    ma.date = FormatYmd(acta->acta_date);
+    ma.session_id = acta->session_id;
+    ma.state = std::string(workflows::ActaStateName(acta->state));
+    ma.title = acta->title.empty() ? ma.folio : acta->title;
+    for (const workflows::RequiredSigner& s : acta->signers) {
+      auto person = wf_.people().GetPerson(s.person_id);
+      ma.signers.push_back({person.ok() ? person->full_name : "persona " + std::to_string(s.person_id),
+                            s.capacity});
+    }
+    ASSIGN_OR_RETURN(std::string sealed, blobs_.Get(acta->archived_blob_id));
+    const std::string base = "actas/" + ma.folio;
+    ma.files.push_back({base + ".pdf", kRoleSealedActa, Sha256Hex(sealed), sealed.size()});
+    entries.push_back({base + ".pdf", std::move(sealed)});
+    std::optional<std::string> copy;
+    if (copies_ != nullptr) {
+      ASSIGN_OR_RETURN(copy, copies_->CertifiedCopy(*acta));
+    }
+    if (copy) {
+      ma.files.push_back({base + ".copia-certificada.zip", kRoleCertifiedCopy, Sha256Hex(*copy), copy->size()});
+      entries.push_back({base + ".copia-certificada.zip", std::move(*copy)});
+    } else {
+      ma.note_es = "La copia certificada de esta acta no está disponible en esta instalación; "
+                   "se entrega el acta sellada para archivo.";
+    }
+    acta_ids.push_back(acta->id);
+    m.actas.push_back(std::move(ma));
+  }
+  if (m.actas.empty()) {
+    return Status::Error(ErrorKind::kRejected, "delivery.nothing_to_send",
+                         "secretariat " + std::to_string(secretariat_id) + " has no archived acta in " + month,
+                         "No hay actas archivadas de " + month + " que enviar.");
+  }
+  const std::string manifest = ManifestXml(m);
+  RETURN_IF_ERROR(ValidateManifestSchema(manifest));
+  ASSIGN_OR_RETURN(keys::SigningKey seal, ca_.UnlockSealKey());
+  ASSIGN_OR_RETURN(std::string signed_manifest,
+                   xml::SignEnveloped(manifest, seal, ca_.seal_certificate(), ca_.Chain(), &tsa_));
+  entries.insert(entries.begin(), ZipEntry{kManifestEntry, std::move(signed_manifest)});
+  ASSIGN_OR_RETURN(std::string zip, WriteZip(entries));
+  ASSIGN_OR_RETURN(std::string id, blobs_.Put(zip));
+
+  PackageRecord r;
+  r.sha256 = id;
+  r.secretariat_id = secretariat_id;
+  r.month = month;
+  r.bytes = zip.size();
+  r.built_at = clock_.Now();
+  r.supersedes = m.supersedes;
+  r.acta_ids = acta_ids;
+  ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
+  ASSIGN_OR_RETURN(store::Statement st,
+                   tx.Prepare("INSERT INTO delivery_packages (sha256, secretariat_id, month, bytes, built_at_us, "
+                              "supersedes, acta_ids) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  st.Bind(1, r.sha256).Bind(2, r.secretariat_id).Bind(3, r.month).Bind(4, static_cast<int64_t>(r.bytes));
+  st.Bind(5, UnixMicros(r.built_at)).BindOptional(6, r.supersedes.empty() ? std::nullopt : std::optional(r.supersedes));
+  st.Bind(7, JoinIds(acta_ids));
+  RETURN_IF_ERROR(st.Run());
+  RETURN_IF_ERROR(tx.Commit());
+  return r;
+}
+
+Result<PackageRecord> Packages::Get(const std::string& sha256) const {
+  ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
+  ASSIGN_OR_RETURN(store::Statement st, tx.Prepare(std::string(kColumns) + "WHERE sha256 = ?"));
+  st.Bind(1, sha256);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) {
+    return Status::Error(ErrorKind::kNotFound, "delivery.no_package", "no package " + sha256,
+                         "No existe ese paquete.");
+  }
+  return ReadRow(st);
+}
+
+Result<std::vector<PackageRecord>> Packages::ForMonth(int64_t secretariat_id, const std::string& month) const {
+  ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
+  ASSIGN_OR_RETURN(store::Statement st, tx.Prepare(std::string(kColumns) +
+                                                   "WHERE secretariat_id = ? AND month = ? ORDER BY built_at_us, rowid"));
+  st.Bind(1, secretariat_id).Bind(2, month);
+  std::vector<PackageRecord> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(ReadRow(st));
+  }
+  return out;
+}
+
+Result<std::string> Packages::Bytes(const std::string& sha256) const { return blobs_.Get(sha256); }
+
+Status Packages::RecordAnswer(const std::string& sha256, const std::string& answer_xml, bool accepted,
+                              const std::string& refusal_json) {
+  ASSIGN_OR_RETURN(PackageRecord pkg, Get(sha256));
+  ASSIGN_OR_RETURN(std::string answer_id, blobs_.Put(answer_xml));
+  {
+    ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
+    ASSIGN_OR_RETURN(store::Statement st,
+                     tx.Prepare("UPDATE delivery_packages SET state = ?, answer_blob_id = ?, answered_at_us = ?, "
+                                "refusal_json = ? WHERE sha256 = ?"));
+    st.Bind(1, accepted ? "delivered" : "refused").Bind(2, answer_id).Bind(3, UnixMicros(clock_.Now()));
+    st.BindOptional(4, accepted ? std::nullopt : std::optional(refusal_json)).Bind(5, sha256);
+    RETURN_IF_ERROR(st.Run());
+    RETURN_IF_ERROR(tx.Commit());
+  }
+  if (!accepted) return Status::Ok();
+  for (int64_t id : pkg.acta_ids) {
+    ASSIGN_OR_RETURN(workflows::ActaRecord a, wf_.actas().Get(id));
+    if (a.state != workflows::ActaState::kArchived) continue;  // delivered before (a correction)
+    RETURN_IF_ERROR(wf_.actas().MarkDelivered(workflows::Actor::Administrator(), id, answer_id));
+  }
+  return Status::Ok();
+}
+
+}  // namespace rubrica::delivery

@@ -1,0 +1,88 @@
+// The transparency agency's inbox (`rubrica serve --agency`): the receiving end of the
+// monthly packages (issue 15). It knows each secretariat by its seal certificate
+// (registered with its trust anchor), checks every package it receives
+// (delivery::CheckPackage: the ZIP, the manifest's schema and signature, every hash, every
+// sealed acta with the PDF verifier in its sandbox) and answers a receipt, or a refusal
+// naming each reason, signed with XMLDSig by the agency's own seal. Every package is kept
+// content-addressed (blob id = SHA-256) and answered once: the same bytes sent again get
+// the original answer, and nothing is recorded twice.
+//
+// Tables (component "agency", the agency's own database): agency_secretariats,
+// agency_packages. Thread-safe: concurrent receipts of the same package are serialised on
+// its hash.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "rubrica/base/clock.h"
+#include "rubrica/base/keyed_mutex.h"
+#include "rubrica/base/status.h"
+#include "rubrica/delivery/package_check.h"
+#include "rubrica/keys/local_ca.h"
+#include "rubrica/signing/timestamp_client.h"
+#include "rubrica/store/blob_store.h"
+#include "rubrica/store/database.h"
+
+namespace rubrica::server::agency {
+
+inline constexpr std::string_view kComponent = "agency";
+const std::vector<store::Migration>& Migrations();
+
+struct RegisteredSecretariat {
+  int64_t id = 0;
+  std::string name;
+  std::string seal_der;
+  std::string ca_pem;
+  std::string time_zone;
+};
+
+/// Verifies one sealed acta (the PDF) trusting the anchors in the PEM given; null: the
+/// actas are checked by hash only.
+using ActaVerifier = std::function<delivery::ActaVerdict(const std::string& pdf, const std::string& trust_pem)>;
+
+struct InboxAnswer {
+  bool accepted = false;
+  bool repeat = false;  // the same package was answered before: this is that answer
+  std::string package_sha256;
+  std::string receipt_xml;  // signed
+};
+
+class Inbox {
+ public:
+  /// `tsa` (the agency's own) timestamps each answer's signature; may be null for an inbox
+  /// that only registers secretariats.
+  Inbox(store::Database& db, const store::BlobStore& blobs, const keys::LocalCa& ca, signing::TimestampClient* tsa,
+        const Clock& clock, std::string agency_name, ActaVerifier verify_acta)
+      : db_(db), blobs_(blobs), ca_(ca), tsa_(tsa), clock_(clock), agency_name_(std::move(agency_name)),
+        verify_acta_(std::move(verify_acta)) {}
+
+  /// Registers a secretariat by its seal certificate (PEM or DER) and the anchor it chains
+  /// to (PEM). agency.bad_registration (kInvalidArgument), agency.already_registered
+  /// (kConflict) for a seal registered before.
+  Result<int64_t> Register(const std::string& name, const std::string& seal_cert, const std::string& ca_pem,
+                           const std::string& time_zone);
+  Result<std::vector<RegisteredSecretariat>> Secretariats() const;
+
+  /// Checks and answers one package. Fails only when the answer cannot be made or stored.
+  Result<InboxAnswer> Receive(const std::string& zip);
+
+  /// The month's deliveries as JSON: every registered secretariat with the packages it
+  /// sent for `month` (YYYY-MM), accepted or refused, on time or late.
+  Result<std::string> MonthJson(const std::string& month) const;
+
+ private:
+  store::Database& db_;
+  const store::BlobStore& blobs_;
+  const keys::LocalCa& ca_;
+  signing::TimestampClient* tsa_;
+  const Clock& clock_;
+  std::string agency_name_;
+  ActaVerifier verify_acta_;
+  mutable KeyedMutex by_hash_;  // keyed by the first 60 bits of the package hash
+};
+
+}  // namespace rubrica::server::agency

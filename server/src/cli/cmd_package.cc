@@ -1,0 +1,420 @@
+// rubrica package build / verify / send / seal-cert: the signed monthly package (issue 15).
+#include <iostream>
+#include <algorithm>
+#include <memory>
+#include <thread>
+
+#include "commands.h"
+#include "notify/notifier.h"
+#include "rubrica/base/crypto_util.h"
+#include "rubrica/base/files.h"
+#include "rubrica/base/logger.h"
+#include "rubrica/delivery/http_client.h"
+#include "rubrica/delivery/package_check.h"
+#include "rubrica/delivery/packages.h"
+#include "rubrica/delivery/receipt.h"
+#include "rubrica/documents/pdf_acta_engine.h"
+#include "rubrica/keys/installation.h"
+#include "rubrica/keys/key_store.h"
+#include "rubrica/server/data_directory.h"
+#include "rubrica/server/verify_sandbox.h"
+#include "rubrica/signing/timestamp_authority.h"
+#include "rubrica/signing/timestamp_client.h"
+#include "rubrica/store/audit_log.h"
+#include "rubrica/workflows/workflows.h"
+#include "package_support.h"
+
+namespace rubrica::server::cli {
+
+namespace {
+
+Status Usage(const std::string& usage) {
+  return Status::Error(ErrorKind::kInvalidArgument, "cli.usage", "usage: " + usage);
+}
+
+// The secretariat's installation, wired as the service wires it (the engine is needed to
+// construct the workflows; the package commands only read actas and record deliveries).
+struct Installation {
+  DataDirectory data;
+  std::unique_ptr<store::AuditLog> audit;
+  keys::Installation keys;
+  std::unique_ptr<keys::TrustStore> trust;
+  std::unique_ptr<keys::KeyStore> keystore;
+  std::unique_ptr<signing::TimestampAuthority> tsa;
+  std::unique_ptr<signing::InProcessTimestampClient> tsa_client;
+  std::unique_ptr<documents::PdfActaEngine> engine;
+  std::unique_ptr<workflows::Workflows> wf;
+  std::unique_ptr<delivery::Packages> packages;
+};
+
+Result<std::unique_ptr<Installation>> OpenInstallation(const Config& config, const Clock& clock, Logger& logger) {
+  auto in = std::make_unique<Installation>();
+  ASSIGN_OR_RETURN(in->data, DataDirectory::Open(config.data_dir, "rubrica package"));
+  in->audit = std::make_unique<store::AuditLog>(clock);
+  ASSIGN_OR_RETURN(in->keys, EnsureInstallationKeys(in->data, KeysSetupFrom(config.public_url, ProcessEnvironment()), clock));
+  ASSIGN_OR_RETURN(in->trust, keys::LoadInstallationTrust(clock, *in->keys.ca, config.data_dir));
+  in->keystore = std::make_unique<keys::KeyStore>(*in->data.db, *in->audit, clock, *in->keys.ca, *in->trust,
+                                                  std::move(in->keys.key_wrap_secret));
+  ASSIGN_OR_RETURN(keys::SigningKey tsa_key, in->keys.ca->UnlockTsaKey());
+  std::vector<keys::Certificate> chain = {in->keys.ca->tsa_certificate()};
+  for (const auto& c : in->keys.ca->Chain()) chain.push_back(c);
+  ASSIGN_OR_RETURN(in->tsa, signing::TimestampAuthority::Create(chain, std::move(tsa_key), clock));
+  in->tsa_client = std::make_unique<signing::InProcessTimestampClient>(*in->tsa);
+  documents::PdfActaEngineOptions eo;
+  eo.time_zone = config.time_zone;
+  eo.public_url = config.public_url;
+  in->engine = std::make_unique<documents::PdfActaEngine>(*in->data.blobs, *in->keystore, *in->keys.ca, *in->trust,
+                                                          *in->tsa_client, clock, logger, eo);
+  in->wf = std::make_unique<workflows::Workflows>(*in->data.db, clock, *in->engine, logger);
+  // TODO(archive): pass the archive's certified-copy source here when `rubrica certify` lands.
+  in->packages = std::make_unique<delivery::Packages>(*in->data.db, *in->data.blobs, *in->wf, *in->keys.ca,
+                                                      *in->tsa_client, clock, nullptr);
+  return in;
+}
+
+Result<int64_t> SecretariatArg(const Args& args) {
+  try {
+    size_t used = 0;
+    const std::string text = args.Get("--secretariat");
+    const long long id = std::stoll(text, &used);
+    if (used == text.size() && id > 0) return static_cast<int64_t>(id);
+  } catch (const std::exception&) {
+  }
+  return Status::Error(ErrorKind::kInvalidArgument, "cli.usage", "--secretariat takes a secretariat id");
+}
+
+}  // namespace
+
+// rubrica package build --data-dir DIR --secretariat ID --month YYYY-MM [--out FILE] [--clock-start T]
+int RunPackageBuild(const std::vector<std::string>& argv) {
+  const char* usage = "rubrica package build --data-dir DIR --secretariat ID --month YYYY-MM [--out FILE]";
+  ArgSpec spec = CommonSpec();
+  spec.valued.insert({"--secretariat", "--month", "--out", "--clock-start"});
+  auto args = ParseArgs(argv, spec);
+  if (!args.ok()) return Fail(args.status());
+  if (!args->Has("--secretariat") || !args->Has("--month")) return Fail(Usage(usage));
+  auto secretariat = SecretariatArg(*args);
+  if (!secretariat.ok()) return Fail(secretariat.status());
+  auto month = delivery::ParseMonth(args->Get("--month"));
+  if (!month.ok()) return Fail(month.status());
+  auto config = LoadCliConfig(*args);
+  if (!config.ok()) return Fail(config.status());
+  Status clock_status = Status::Ok();
+  auto clock = ClockFrom(*args, clock_status);
+  if (!clock) return Fail(clock_status);
+  NullLogger logger;
+  auto in = OpenInstallation(*config, *clock, logger);
+  if (!in.ok()) return Fail(in.status());
+  auto pkg = (*in)->packages->Build(*secretariat, *month);
+  if (!pkg.ok()) return Fail(pkg.status());
+  auto bytes = (*in)->packages->Bytes(pkg->sha256);
+  if (!bytes.ok()) return Fail(bytes.status());
+  const std::string out = args->Get("--out", config->data_dir + "/out/" + delivery::PackageFileName(*secretariat, pkg->month));
+  if (Status s = MakeDirs(out.substr(0, out.rfind('/'))); !s.ok()) return Fail(s);
+  if (Status s = WriteFileAtomic(out, *bytes); !s.ok()) return Fail(s);
+  std::cout << "{\"package\":\"" << pkg->sha256 << "\",\"file\":";
+  std::string f;
+  AppendJsonString(f, out);
+  std::cout << f << ",\"bytes\":" << pkg->bytes << ",\"actas\":" << pkg->acta_ids.size()
+            << (pkg->supersedes.empty() ? "" : ",\"supersedes\":\"" + pkg->supersedes + "\"") << "}" << std::endl;
+  return 0;
+}
+
+// rubrica package verify FILE.zip [--trust CA.pem] [--json]
+// Exit: 0 the package is intact and every acta valid and complete; 1 refused (each reason
+// printed); 2 could not be processed.
+int RunPackageVerify(const std::vector<std::string>& argv) {
+  ArgSpec spec = CommonSpec();
+  spec.valued.insert({"--trust"});
+  spec.switches.insert({"--json", "--no-acta-verification"});
+  auto args = ParseArgs(argv, spec);
+  if (!args.ok()) {
+    Fail(args.status());
+    return 2;
+  }
+  if (args->positional.size() != 1) {
+    Fail(Usage("rubrica package verify FILE.zip [--trust CA.pem] [--json]"));
+    return 2;
+  }
+  std::string trust_file = args->Get("--trust");
+  if (trust_file.empty()) {
+    const std::string dir = args->Get("--data-dir", "./rubrica-data");
+    if (PathExists(dir + "/trust/ca.pem")) trust_file = dir + "/trust/ca.pem";
+  }
+  if (trust_file.empty()) {
+    Fail(Usage("rubrica package verify FILE.zip --trust CA.pem (the secretariat's trust anchor)"));
+    return 2;
+  }
+  auto trust = ReadFile(trust_file, 1 << 20);
+  if (!trust.ok()) {
+    Fail(trust.status());
+    return 2;
+  }
+  auto zip = ReadFile(args->positional[0], 1ull << 30);
+  if (!zip.ok()) {
+    Fail(zip.status());
+    return 2;
+  }
+  SystemClock clock;
+  delivery::PackageCheckOptions o;
+  o.clock = &clock;
+  o.trust_pem = *trust;
+  if (!args->Has("--no-acta-verification")) {
+    o.verify_acta = [&](const std::string& pdf) {
+      VerifySandboxOptions vo;
+      vo.trust_files = {trust_file};
+      auto r = VerifyInSandbox(pdf, vo);
+      if (!r.ok()) return delivery::ActaVerdict{2, "no_procesada"};
+      return delivery::ActaVerdict{r->exit_code, VerdictName(r->exit_code)};
+    };
+  }
+  delivery::PackageCheck c = delivery::CheckPackage(*zip, o);
+  if (args->Has("--json")) {
+    std::string j = "{\"ok\":" + std::string(c.ok ? "true" : "false") + ",\"sha256\":\"" + c.sha256 +
+                    "\",\"bytes\":" + std::to_string(c.bytes);
+    if (c.manifest) {
+      j += ",\"secretariat\":";
+      AppendJsonString(j, c.manifest->secretariat_name);
+      j += ",\"month\":\"" + c.manifest->month + "\"";
+    }
+    j += ",\"actas\":[";
+    for (size_t i = 0; i < c.actas.size(); ++i) {
+      j += (i ? "," : "") + std::string("{\"id\":") + std::to_string(c.actas[i].id) + ",\"folio\":";
+      AppendJsonString(j, c.actas[i].folio);
+      j += ",\"sha256\":\"" + c.actas[i].sha256 + "\",\"verdict\":\"" + c.actas[i].verdict + "\"}";
+    }
+    j += "],\"problems\":" + delivery::ProblemsJson(c.problems) + "}";
+    std::cout << j << std::endl;
+  } else {
+    std::cout << "Paquete " << args->positional[0] << " (SHA-256 " << c.sha256 << ")\n";
+    if (c.manifest) {
+      std::cout << "Secretariado: " << c.manifest->secretariat_name << "; periodo " << c.manifest->month
+                << "; órgano: " << c.manifest->agency << "\n";
+    }
+    for (const auto& a : c.actas) std::cout << "  acta " << a.folio << ": " << a.verdict << "\n";
+    for (const auto& p : c.problems) {
+      std::cout << "  RECHAZO [" << p.code << "]" << (p.file.empty() ? "" : " " + p.file) << ": " << p.message_es << "\n";
+    }
+    std::cout << (c.ok ? "Resultado: el paquete está íntegro y todas sus actas son válidas y completas.\n"
+                       : "Resultado: el paquete NO es aceptable.\n");
+  }
+  return c.ok ? 0 : 1;
+}
+
+namespace {
+
+// One attempt to deliver a package: POST, check the answer's signature and that it names
+// the package, record it. A network failure or an unverifiable answer is retried (the
+// outbox's backoff); a verified refusal is an answer (recorded, not retried).
+struct AgencyTarget {
+  std::string url;
+  std::string ca_file;
+  std::string trust_pem;
+};
+
+notify::DeliveryOutcome DeliverPackage(delivery::Packages& packages, const AgencyTarget& agency, const Clock& clock,
+                                       const std::string& sha256, std::string& answer_out, bool& repeat_out) {
+  auto zip = packages.Bytes(sha256);
+  if (!zip.ok()) return {false, true, zip.status().message()};
+  delivery::HttpRequest req;
+  req.url = agency.url;
+  req.content_type = "application/zip";
+  req.body = *zip;
+  req.headers = {{"Idempotency-Key", sha256}};
+  delivery::HttpClientOptions ho;
+  ho.ca_file = agency.ca_file;
+  ho.require_tls = true;
+  ho.max_response_bytes = 4u << 20;
+  auto res = delivery::SendHttp(req, ho);
+  if (!res.ok()) return {false, res.status().kind() == ErrorKind::kInvalidArgument, res.status().message()};
+  const std::string status = "HTTP " + std::to_string(res->status);
+  if (res->status != 200 && res->status != 422) return {false, false, status + " " + res->body.substr(0, 200)};
+  auto signer = delivery::VerifyXmlDocument(res->body, agency.trust_pem, clock, "delivery.bad_receipt_signature");
+  if (!signer.ok()) return {false, false, status + ": " + signer.status().message()};
+  auto receipt = delivery::ParseReceipt(res->body);
+  if (!receipt.ok()) return {false, false, status + ": " + receipt.status().message()};
+  if (receipt->package_sha256 != sha256 || receipt->accepted != (res->status == 200)) {
+    return {false, false, status + ": the answer names package " + receipt->package_sha256};
+  }
+  if (Status s = packages.RecordAnswer(sha256, res->body, receipt->accepted, delivery::ProblemsJson(receipt->reasons));
+      !s.ok()) {
+    return {false, false, s.message()};
+  }
+  answer_out = res->body;
+  repeat_out = res->Header("Rubrica-Repeat") == "true";
+  return {true, false, status + (receipt->accepted ? " recibido" : " rechazado") +
+                           (res->Header("Rubrica-Repeat") == "true" ? " (repetido)" : "")};
+}
+
+}  // namespace
+
+// rubrica package send --data-dir DIR --secretariat ID --month YYYY-MM --url URL --ca-file F
+//                      --agency-trust F [--wait-seconds N] [--retry-base-seconds N] [--clock-start T]
+// Queues the month's newest package (built first when there is none) in the outbox
+// (message "agency:<sha256>", so it is queued once) and delivers it through the outbox's
+// sender: leased claims, attempts logged, exponential backoff with jitter while the agency
+// is down, for at most --wait-seconds (default 0: one pass); `rubrica serve` would go on.
+// Exit 0 received, 1 refused, 2 not delivered yet (still queued) or bad usage.
+int RunPackageSend(const std::vector<std::string>& argv) {
+  const char* usage =
+      "rubrica package send --data-dir DIR --secretariat ID --month YYYY-MM --url URL --ca-file F --agency-trust F "
+      "[--wait-seconds N] [--retry-base-seconds N]";
+  ArgSpec spec = CommonSpec();
+  spec.valued.insert({"--secretariat", "--month", "--url", "--ca-file", "--agency-trust", "--clock-start",
+                      "--wait-seconds", "--retry-base-seconds"});
+  auto args = ParseArgs(argv, spec);
+  if (!args.ok()) return Fail(args.status());
+  for (const char* required : {"--secretariat", "--month", "--url", "--ca-file", "--agency-trust"}) {
+    if (!args->Has(required)) return Fail(Usage(usage));
+  }
+  auto secretariat = SecretariatArg(*args);
+  if (!secretariat.ok()) return Fail(secretariat.status());
+  auto month = delivery::ParseMonth(args->Get("--month"));
+  if (!month.ok()) return Fail(month.status());
+  AgencyTarget agency{args->Get("--url"), args->Get("--ca-file"), ""};
+  {
+    auto trust = ReadFile(args->Get("--agency-trust"), 1 << 20);
+    if (!trust.ok()) return Fail(trust.status());
+    agency.trust_pem = *trust;
+  }
+  int wait_seconds = 0, retry_base = 30;
+  try {
+    wait_seconds = std::stoi(args->Get("--wait-seconds", "0"));
+    retry_base = std::stoi(args->Get("--retry-base-seconds", "30"));
+  } catch (const std::exception&) {
+    return Fail(Usage(usage));
+  }
+  if (wait_seconds < 0 || retry_base < 1) return Fail(Usage(usage));
+  auto config = LoadCliConfig(*args);
+  if (!config.ok()) return Fail(config.status());
+  Status clock_status = Status::Ok();
+  auto clock = ClockFrom(*args, clock_status);
+  if (!clock) return Fail(clock_status);
+  NullLogger logger;
+  auto in = OpenInstallation(*config, *clock, logger);
+  if (!in.ok()) return Fail(in.status());
+  auto& packages = *(*in)->packages;
+  auto existing = packages.ForMonth(*secretariat, args->Get("--month"));
+  if (!existing.ok()) return Fail(existing.status());
+  delivery::PackageRecord pkg;
+  if (existing->empty()) {
+    auto built = packages.Build(*secretariat, *month);
+    if (!built.ok()) return Fail(built.status());
+    pkg = *built;
+  } else {
+    pkg = existing->back();
+  }
+
+  // The installation's notifier (its mail goes out on the same pass, as under `serve`),
+  // with the agency as one more channel of its sender.
+  notify::NotifierSettings ns;
+  ns.notify.public_url = config->public_url;
+  ns.notify.from_address = config->mail_from;
+  ns.outbox_dir = config->data_dir + "/outbox";
+  ns.smtp.host = config->smtp_host;
+  ns.smtp.port = config->smtp_port;
+  ns.smtp.starttls = config->smtp_starttls;
+  ns.smtp.user = config->smtp_user;
+  ns.smtp.password = config->smtp_password;
+  ns.smtp.auth = config->smtp_auth;
+  ns.smtp.ca_file = config->smtp_ca_file;
+  ns.smtp.timeout_seconds = config->smtp_timeout_seconds;
+  ns.sender.base_backoff = std::chrono::seconds(retry_base);
+  auto notifier = notify::Notifier::Create(*(*in)->data.db, *(*in)->audit, *(*in)->wf, *clock, logger, ns);
+  if (!notifier.ok()) return Fail(notifier.status());
+  std::string answer;
+  bool repeat = false;
+  (*notifier)->sender().AddChannel("agency", [&](const store::OutboxEntry& e) {
+    return DeliverPackage(packages, agency, *clock, e.message.payload, answer, repeat);
+  });
+  const std::string message_id = "agency:" + pkg.sha256;
+  {
+    auto tx = (*in)->data.db->Begin();
+    if (!tx.ok()) return Fail(tx.status());
+    auto queued = (*notifier)->outbox().Enqueue(
+        *tx, store::OutboxMessage{message_id, "agency", agency.url, pkg.sha256, "package.send", std::nullopt});
+    if (!queued.ok()) return Fail(queued.status());
+    if (Status s = tx->Commit(); !s.ok()) return Fail(s);
+  }
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
+  store::OutboxEntry entry;
+  for (;;) {
+    auto pass = (*notifier)->sender().RunOnce();
+    if (!pass.ok()) return Fail(pass.status());
+    auto e = (*notifier)->outbox().Get(*(*in)->data.db, message_id);
+    if (!e.ok()) return Fail(e.status());
+    entry = *e;
+    if (entry.state != store::OutboxState::kPending || std::chrono::steady_clock::now() >= give_up) break;
+    const auto until_due = entry.next_attempt_at - clock->Now();
+    std::this_thread::sleep_for(std::clamp<std::chrono::microseconds>(
+        std::chrono::duration_cast<std::chrono::microseconds>(until_due), std::chrono::milliseconds(50),
+        std::chrono::milliseconds(500)));
+  }
+  auto attempts = (*notifier)->outbox().AttemptsOf(*(*in)->data.db, message_id);
+  if (!attempts.ok()) return Fail(attempts.status());
+  auto record = packages.Get(pkg.sha256);
+  if (!record.ok()) return Fail(record.status());
+  if (answer.empty() && !record->receipt_blob_id.empty()) {
+    auto stored = (*in)->data.blobs->Get(record->receipt_blob_id);
+    if (stored.ok()) answer = *stored;
+  }
+  const bool answered = record->state != delivery::PackageState::kBuilt;
+  std::string out_file;
+  if (answered) {
+    out_file = config->data_dir + "/out/acuse-" + std::to_string(*secretariat) + "-" + pkg.month + ".xml";
+    if (Status s = MakeDirs(config->data_dir + "/out"); !s.ok()) return Fail(s);
+    if (Status s = WriteFileAtomic(out_file, answer); !s.ok()) return Fail(s);
+  }
+  std::string j = "{\"package\":\"" + pkg.sha256 + "\",\"state\":\"" +
+                  std::string(delivery::PackageStateName(record->state)) + "\"";
+  if (answered) {
+    auto receipt = delivery::ParseReceipt(answer);
+    j += ",\"accepted\":" + std::string(record->state == delivery::PackageState::kDelivered ? "true" : "false");
+    j += ",\"on_time\":" + std::string(receipt.ok() && receipt->on_time ? "true" : "false");
+    j += ",\"repeat\":" + std::string(repeat ? "true" : "false");
+    j += ",\"receipt\":";
+    AppendJsonString(j, out_file);
+    j += ",\"problems\":" + (record->refusal_json.empty() ? std::string("[]") : record->refusal_json);
+  }
+  j += ",\"attempts\":[";
+  for (size_t i = 0; i < attempts->size(); ++i) {
+    const auto& a = (*attempts)[i];
+    j += (i ? "," : "") + std::string("{\"at_us\":") + std::to_string(UnixMicros(a.at)) +
+         ",\"ok\":" + (a.ok ? "true" : "false") + ",\"detail\":";
+    AppendJsonString(j, a.detail);
+    j += "}";
+  }
+  j += "]}";
+  std::cout << j << std::endl;
+  if (!answered) {
+    std::cerr << "rubrica: the package is queued, not delivered yet: " << entry.last_error << " [delivery.pending]"
+              << std::endl;
+    return 2;
+  }
+  return record->state == delivery::PackageState::kDelivered ? 0 : 1;
+}
+
+// rubrica package seal-cert [--data-dir DIR] [--out FILE]: the seal certificate (PEM) the
+// agency registers the secretariat by.
+int RunPackageSealCert(const std::vector<std::string>& argv) {
+  ArgSpec spec = CommonSpec();
+  spec.valued.insert({"--out"});
+  auto args = ParseArgs(argv, spec);
+  if (!args.ok()) return Fail(args.status());
+  auto config = LoadCliConfig(*args);
+  if (!config.ok()) return Fail(config.status());
+  SystemClock clock;
+  auto data = DataDirectory::Open(config->data_dir, "rubrica package seal-cert");
+  if (!data.ok()) return Fail(data.status());
+  auto keys = EnsureInstallationKeys(*data, KeysSetupFrom(config->public_url, ProcessEnvironment()), clock);
+  if (!keys.ok()) return Fail(keys.status());
+  const std::string pem = keys->ca->seal_certificate().ToPem();
+  if (args->Has("--out")) {
+    if (Status s = WriteFileAtomic(args->Get("--out"), pem); !s.ok()) return Fail(s);
+  } else {
+    std::cout << pem << std::flush;
+  }
+  return 0;
+}
+
+}  // namespace rubrica::server::cli
