@@ -178,10 +178,24 @@ TEST_F(DeliveryTest, TwoSecretariatsDeliverOnTimeOverHttpsAndTheirReceiptsVerify
     auto entries = delivery::ReadZip(*zip);
     ASSERT_TRUE(entries.ok());
     std::string manifest;
+    size_t sealed_pdfs = 0, certified_copies = 0;
     for (const auto& e : *entries) {
       if (e.name == "manifest.xml") manifest = e.bytes;
+      if (e.name.ends_with(".pdf")) ++sealed_pdfs;
+      if (e.name.ends_with(".copia-certificada.zip")) {
+        ++certified_copies;
+        // The archive's certified copy, itself a ZIP the tools accept.
+        const std::string copy_file = *tmp_ / ("copy-" + std::to_string(certified_copies) + ".zip");
+        ASSERT_TRUE(WriteFileAtomic(copy_file, e.bytes).ok());
+        CommandResult copy_ok = RunCommand({"unzip", "-t", copy_file});
+        EXPECT_EQ(copy_ok.exit_code, 0) << copy_ok.out << copy_ok.err;
+      }
     }
     ASSERT_FALSE(manifest.empty());
+    // Every acta travels with its certified copy.
+    EXPECT_GT(sealed_pdfs, 0u);
+    EXPECT_EQ(certified_copies, sealed_pdfs);
+    EXPECT_EQ(manifest.find("no está disponible"), std::string::npos);
     const std::string manifest_file = s.dir + "/manifest.xml";
     ASSERT_TRUE(WriteFileAtomic(manifest_file, manifest).ok());
     CommandResult mlint =

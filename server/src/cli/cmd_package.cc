@@ -2,6 +2,7 @@
 #include <iostream>
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "commands.h"
@@ -32,6 +33,22 @@ Status Usage(const std::string& usage) {
   return Status::Error(ErrorKind::kInvalidArgument, "cli.usage", "usage: " + usage);
 }
 
+// Each acta's certified copy from the archive (made once per sealed revision, recorded,
+// and served the same bytes every time after): what the package carries beside the PDF.
+class ArchiveCopies final : public delivery::CertifiedCopySource {
+ public:
+  ArchiveCopies(workflows::Workflows& wf, store::BlobStore& blobs) : wf_(wf), blobs_(blobs) {}
+  Result<std::optional<std::string>> CertifiedCopy(const workflows::ActaRecord& acta) override {
+    ASSIGN_OR_RETURN(std::string id, wf_.actas().CertifiedCopy(acta.id, "cli:package"));
+    ASSIGN_OR_RETURN(std::string zip, blobs_.Get(id));
+    return std::optional<std::string>(std::move(zip));
+  }
+
+ private:
+  workflows::Workflows& wf_;
+  store::BlobStore& blobs_;
+};
+
 // The secretariat's installation, wired as the service wires it (the engine is needed to
 // construct the workflows; the package commands only read actas and record deliveries).
 struct Installation {
@@ -44,6 +61,7 @@ struct Installation {
   std::unique_ptr<signing::InProcessTimestampClient> tsa_client;
   std::unique_ptr<documents::PdfActaEngine> engine;
   std::unique_ptr<workflows::Workflows> wf;
+  std::unique_ptr<ArchiveCopies> copies;
   std::unique_ptr<delivery::Packages> packages;
 };
 
@@ -66,9 +84,9 @@ Result<std::unique_ptr<Installation>> OpenInstallation(const Config& config, con
   in->engine = std::make_unique<documents::PdfActaEngine>(*in->data.blobs, *in->keystore, *in->keys.ca, *in->trust,
                                                           *in->tsa_client, clock, logger, eo);
   in->wf = std::make_unique<workflows::Workflows>(*in->data.db, clock, *in->engine, logger);
-  // TODO(archive): pass the archive's certified-copy source here when `rubrica certify` lands.
+  in->copies = std::make_unique<ArchiveCopies>(*in->wf, *in->data.blobs);
   in->packages = std::make_unique<delivery::Packages>(*in->data.db, *in->data.blobs, *in->wf, *in->keys.ca,
-                                                      *in->tsa_client, clock, nullptr);
+                                                      *in->tsa_client, clock, in->copies.get());
   return in;
 }
 
