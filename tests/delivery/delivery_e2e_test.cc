@@ -81,7 +81,8 @@ class DeliveryTest : public ::testing::Test {
       CommandResult demo = RunCommand({RubricaBinary(), "demo", "--data-dir", s.dir}, {}, 900);
       ASSERT_EQ(demo.exit_code, 0) << demo.out << demo.err;
       CommandResult seal = RunCommand(
-          {RubricaBinary(), "package", "seal-cert", "--data-dir", s.dir, "--out", s.dir + "/seal.pem"});
+          {RubricaBinary(), "package", "seal-cert", "--data-dir", s.dir, "--out", s.dir + "/seal.pem",
+           "--clock-start", kAgencyCreated});
       ASSERT_EQ(seal.exit_code, 0) << seal.err;
       CommandResult reg = RunCommand({RubricaBinary(), "agency", "register", "--data-dir", AgencyDir(), "--name",
                                       s.name, "--seal-cert", s.dir + "/seal.pem", "--ca", s.dir + "/trust/ca.pem",

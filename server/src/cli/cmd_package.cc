@@ -412,19 +412,23 @@ int RunPackageSend(const std::vector<std::string>& argv) {
   return record->state == delivery::PackageState::kDelivered ? 0 : 1;
 }
 
-// rubrica package seal-cert [--data-dir DIR] [--out FILE]: the seal certificate (PEM) the
-// agency registers the secretariat by.
+// rubrica package seal-cert [--data-dir DIR] [--out FILE] [--clock-start T]: the seal
+// certificate (PEM) the agency registers the secretariat by. Opening the installation's keys
+// issues the seal's successor when it is due on the clock (docs/keys.md), so a run on an
+// injected clock (--clock-start, as the other package verbs take) names the seal of that time.
 int RunPackageSealCert(const std::vector<std::string>& argv) {
   ArgSpec spec = CommonSpec();
-  spec.valued.insert({"--out"});
+  spec.valued.insert({"--out", "--clock-start"});
   auto args = ParseArgs(argv, spec);
   if (!args.ok()) return Fail(args.status());
   auto config = LoadCliConfig(*args);
   if (!config.ok()) return Fail(config.status());
-  SystemClock clock;
+  Status clock_status = Status::Ok();
+  auto clock = ClockFrom(*args, clock_status);
+  if (!clock) return Fail(clock_status);
   auto data = DataDirectory::Open(config->data_dir, "rubrica package seal-cert");
   if (!data.ok()) return Fail(data.status());
-  auto keys = EnsureInstallationKeys(*data, KeysSetupFrom(config->public_url, ProcessEnvironment()), clock);
+  auto keys = EnsureInstallationKeys(*data, KeysSetupFrom(config->public_url, ProcessEnvironment()), *clock);
   if (!keys.ok()) return Fail(keys.status());
   const std::string pem = keys->ca->seal_certificate().ToPem();
   if (args->Has("--out")) {
