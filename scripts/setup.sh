@@ -14,14 +14,12 @@ PACKAGES=(
   # tools the tests use as independent judges, and peers in benchmarks
   openssl poppler-utils qpdf libnss3-tools libpodofo-utils sqlite3 curl zbar-tools
   # XSD validation and XMLDSig verification we did not write (the signed-XML tests), and
-  # the ZIP judge of the monthly package (tests/delivery)
+  # the ZIP judge of the monthly package and the certified copy (tests/delivery, tests/server)
   libxml2-utils xmlsec1 unzip
   # a Prometheus text-format parser we did not write (the /metrics test)
   python3-prometheus-client
   # peers the notification tests talk to, and a calendar parser we did not write
   python3-aiosmtpd python3-icalendar
-  # a ZIP reader we did not write (the certified copy's tests)
-  unzip
   # systemd-analyze, which judges the Debian package's unit (tests/packaging)
   systemd
   # the browser the web tests drive (Playwright never downloads one)
