@@ -1,5 +1,6 @@
 #include "rubrica/server/service.h"
 
+#include "rubrica/delivery/packages.h"
 #include "rubrica/keys/key_store.h"
 #include "rubrica/signing/timestamp_authority.h"
 #include "rubrica/documents/current_tsa_client.h"
@@ -39,6 +40,7 @@ struct Service::Impl {
   std::unique_ptr<signing::TimestampClient> tsa_client;
   std::unique_ptr<documents::PdfActaEngine> engine;
   std::unique_ptr<workflows::Workflows> workflows;
+  std::unique_ptr<delivery::Packages> packages;  // read by the API (the garante's board)
   std::unique_ptr<RenewalScheduler> renewals;
   bool renewals_enabled = true;
   std::unique_ptr<notify::Notifier> notifier;
@@ -149,9 +151,12 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
     api_options.verify.crl_files.push_back(f);
   }
   api_options.max_pdf_bytes = std::min<int64_t>(api_options.max_pdf_bytes, config.http_max_body_bytes);
+  impl->packages = std::make_unique<delivery::Packages>(*impl->data.db, *impl->data.blobs, *impl->workflows,
+                                                        *impl->keys.ca, *impl->tsa_client, clock);
   impl->api = std::make_unique<Api>(
       ApiCollaborators{*impl->data.db, *impl->data.blobs, *impl->audit, clock, logger,
-                       *impl->workflows, *impl->keystore, *impl->engine, impl->notifier->mailer()},
+                       *impl->workflows, *impl->keystore, *impl->engine, impl->notifier->mailer(),
+                       impl->packages.get()},
       std::move(api_options));
   ASSIGN_OR_RETURN(auto bootstrap, impl->api->EnsureAdministrator());
   if (bootstrap) {

@@ -275,6 +275,7 @@ std::map<std::string, OpSpec> Specs() {
                                     }};
   s["downloadActaRevision"] = {{}, Json("")};
   s["monthlyDeliveries"] = {{}, Json(""), true, "application/json", "?month=2026-02"};
+  s["listPackages"] = {{}, Json(""), true, "application/json", "?month=2026-02"};
   s["verifyPdf"] = {{}, [](ApiWorld&, const std::string&, const std::string&) { return MinimalPdf(); }, false,
                     "application/pdf"};
   return s;
@@ -314,6 +315,8 @@ std::string FillPath(const std::string& pattern, ApiWorld& w, const OpSpec& spec
       Reply revs = w.As("facilitator").Get("/api/actas/" + Id(w.acta) + "/revisions");
       std::string blob = revs.Str("revisions[0].blob_id");
       out += blob.empty() ? std::string(64, '0') : blob;
+    } else if (name == "package_sha256") {
+      out += std::string(64, 'a');  // no package in these fixtures
     } else if (name == "dataset") {
       out += "sessions";
     } else if (name == "folio") {

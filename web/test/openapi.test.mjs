@@ -23,7 +23,7 @@ test('every operation has a response schema with properties', async () => {
       const [code, success] = Object.entries(op.responses).find(([c]) => c.startsWith('2')) ?? [];
       assert.ok(success, `${method} ${p}: no success response`);
       const content = success.content ?? {};
-      const binary = content['application/pdf'] ?? content['application/zip'] ?? content['application/octet-stream'];
+      const binary = content['application/pdf'] ?? content['application/zip'] ?? content['application/octet-stream'] ?? content['application/xml'];
       if (binary) {
         assert.equal(binary.schema.format, 'binary', `${op.operationId}`);
         continue;

@@ -25,6 +25,7 @@ struct ApiContext {
   keys::KeyStore& keys;
   workflows::ActaDocumentEngine& engine;
   Mailer& mailer;
+  const delivery::Packages* packages;  // null when the service has none
   const ApiOptions options;
 
   Accounts accounts;

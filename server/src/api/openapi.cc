@@ -134,7 +134,7 @@ void WriteOperation(JsonWriter& w, const RouteSpec& r) {
   w.Key("content").BeginObject();
   // Bodies that are not JSON: a PDF, a ZIP, a published file, a CSV table.
   const bool binary = r.response == "application/pdf" || r.response == "application/octet-stream" ||
-                      r.response == "application/zip";
+                      r.response == "application/zip" || r.response == "application/xml";
   if (binary || r.response == "text/csv") {
     w.Key(r.response).BeginObject().Key("schema").BeginObject().Field("type", "string");
     if (binary) w.Field("format", "binary");

@@ -90,6 +90,12 @@ const std::vector<Component>& Components() {
        "agency:string state:string status:pending|late|delivered_on_time|delivered_late "
        "reasons:string[] explanation_es:string"},
       {"MonthlyDeliveries", "month:string obligations:Obligation[]"},
+      {"PackageRefusal", "code:string message_es:string file:string"},
+      {"Package",
+       "sha256:string file_name:string bytes:integer built_at:time supersedes:string? "
+       "state:built|delivered|refused answered_at:time? timeliness:on_time|late|due "
+       "acta_ids:integer[] refusals:PackageRefusal[] answer:string?"},
+      {"PackageList", "month:string due_on:date packages:Package[]"},
       {"LateDeliveries", "obligations:Obligation[]"},
       {"AgendaItem", "position:integer title:string removal_id:integer? discussion:string"},
       {"Session",
@@ -361,6 +367,8 @@ const std::map<std::string_view, std::string_view>& ByOperation() {
       {"searchArchive", "ArchivePage"},
       {"downloadDeliveryReceipt", "application/pdf"},
       {"downloadCertifiedCopy", "application/zip"},
+      {"listPackages", "PackageList"},
+      {"downloadPackageAnswer", "binary"},
       {"getOpenApi", "object"},
       {"createWebhook", "Webhook"},
       {"listWebhooks", "WebhookList"},

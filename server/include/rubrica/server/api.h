@@ -39,6 +39,10 @@
 #include "rubrica/workflows/acta_document_engine.h"
 #include "rubrica/workflows/workflows.h"
 
+namespace rubrica::delivery {
+class Packages;
+}  // namespace rubrica::delivery
+
 namespace rubrica::server {
 
 struct ApiOptions {
@@ -108,6 +112,9 @@ struct ApiCollaborators {
   /// preparation of external signing (what a member's device signs).
   workflows::ActaDocumentEngine& engine;
   Mailer& mailer;
+  /// The monthly packages, read by the garante's board (GET .../packages); null: the
+  /// package routes answer 503 api.packages_unavailable.
+  const delivery::Packages* packages = nullptr;
 };
 
 class Api {
