@@ -100,6 +100,7 @@ const std::vector<std::string>& WebPagePaths() {
       "/datos-abiertos",   // the open data's dictionary
       "/garante",          // the organismo garante's board
       "/escritorio",       // the facilitator's desk
+      "/archivo",          // the archive's search and downloads
   };
   return kPaths;
 }

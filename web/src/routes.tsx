@@ -2,6 +2,7 @@
 // (server/src/web_routes.cc, WebPagePaths); a test checks the two lists agree.
 import type { FunctionComponent } from 'preact';
 import { ActaPage } from './pages/ActaPage';
+import { Archive } from './pages/Archive';
 import { Desk } from './pages/Desk';
 import { Folio } from './pages/Folio';
 import { Garante } from './pages/Garante';
@@ -36,4 +37,5 @@ export const ROUTES: RouteDef[] = [
   { path: '/datos-abiertos', page: OpenData },
   { path: '/garante', page: Garante },
   { path: '/escritorio', page: Desk },
+  { path: '/archivo', page: Archive },
 ];

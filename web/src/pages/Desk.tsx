@@ -1,14 +1,16 @@
 // "/escritorio": the facilitator's desk, per secretariat where the caller facilitates: the
-// sessions (the minute's draft generated from a closed session's record), the actas in
+// sessions, each with its record (SessionRecordPanel: attendance, votes, agreements) and the
+// minute's draft generated from a closed session's record, the actas in
 // progress with their required signers and who is still missing, the reminder settings,
 // convening a session, the microsite's contact and publications, and the inbox of the public's questions, complaints, suggestions and requests to take
 // part, each answered here.
 import { useEffect, useState } from 'preact/hooks';
 import { api, messageOf, ok, type Acta, type Schemas } from '../api/client';
-import { useSession } from '../session';
+import { personId, useSession } from '../session';
 import { Alert, Badge, Loading, Page } from '../ui/components';
 import { ACTA_STATE, dateEs, SESSION_KIND, SESSION_STATUS, SUBMISSION_KIND, SUBMISSION_STATUS, timeEs } from '../ui/format';
 import { LoginForm } from './LoginForm';
+import { SessionRecordPanel } from './SessionRecordPanel';
 
 export function Desk() {
   const session = useSession();
@@ -25,13 +27,28 @@ export function Desk() {
     <Page title="Escritorio de la facilitación">
       {mine.length === 0 && <p>Su cuenta no tiene a su cargo la facilitación de ningún secretariado.</p>}
       {mine.map((s) => (
-        <SecretariatDesk key={s.id} id={s.id} name={s.name} />
+        <SecretariatDesk key={s.id} id={s.id} name={s.name} facilitatorId={personId(session.me)} />
       ))}
     </Page>
   );
 }
 
-function SecretariatDesk({ id, name }: { id: number; name: string }) {
+// Shows and hides a session's record (attendance, votes, agreements) below it.
+function RecordToggle({ session, facilitatorId, onChanged }: { session: Schemas['Session']; facilitatorId: number; onChanged: () => void }) {
+  const [open, setOpen] = useState(false);
+  if (session.status === 'cancelled') return null;
+  const panel = `record-panel-${session.id}`;
+  return (
+    <div>
+      <button type="button" class="secondary" aria-expanded={open} aria-controls={panel} onClick={() => setOpen(!open)}>
+        {open ? 'Ocultar' : 'Ver'} el registro de la sesión<span class="sr-only"> del {dateEs(session.session_date)}</span>
+      </button>
+      <div id={panel}>{open && <SessionRecordPanel sessionId={session.id} facilitatorId={facilitatorId} onChanged={onChanged} />}</div>
+    </div>
+  );
+}
+
+function SecretariatDesk({ id, name, facilitatorId }: { id: number; name: string; facilitatorId: number }) {
   const [sessions, setSessions] = useState<Schemas['Session'][] | null>(null);
   const [actas, setActas] = useState<Acta[] | null>(null);
   const [reminders, setReminders] = useState<Schemas['ReminderSettings'] | null>(null);
@@ -114,6 +131,7 @@ function SecretariatDesk({ id, name }: { id: number; name: string }) {
                         <span class="sr-only"> ({minute.title})</span>
                       </a>
                     )}
+                    <RecordToggle session={x} facilitatorId={facilitatorId} onChanged={load} />
                     {!minute && x.status === 'closed' && (
                       <button type="button" class="secondary" onClick={() => draft(x.id)}>
                         Generar el borrador del acta<span class="sr-only"> de la sesión del {dateEs(x.session_date)}</span>

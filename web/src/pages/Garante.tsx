@@ -1,12 +1,13 @@
 // "/garante": the organismo garante's board. For every secretariat where the caller holds
 // the garante's seat, and a chosen month: each acta of the month seat by seat (titular or
 // substitute, rubric, foot signature, the same date, sealed and complete) and what is due
-// or late for the agency that month.
+// or late for the agency that month, and the month's signed packages with their state and
+// the agency's receipt or refusal.
 import { useEffect, useState } from 'preact/hooks';
 import { api, messageOf, ok, type Acta, type Schemas } from '../api/client';
 import { useSession } from '../session';
 import { Alert, Badge, Loading, Page } from '../ui/components';
-import { ACTA_STATE, dateEs, OBLIGATION_STATUS } from '../ui/format';
+import { ACTA_STATE, dateEs, OBLIGATION_STATUS, timeEs } from '../ui/format';
 import { SignersTable } from '../ui/SignersTable';
 import { LoginForm } from './LoginForm';
 
@@ -51,16 +52,19 @@ export function Garante() {
 function SecretariatMonth({ id, name, month }: { id: number; name: string; month: string }) {
   const [actas, setActas] = useState<Acta[] | null>(null);
   const [deliveries, setDeliveries] = useState<Schemas['MonthlyDeliveries'] | null>(null);
+  const [packages, setPackages] = useState<Schemas['PackageList'] | null>(null);
   const [error, setError] = useState('');
   useEffect(() => {
     const path = { secretariat_id: id };
     Promise.all([
       ok(api.GET('/api/secretariats/{secretariat_id}/actas', { params: { path } })),
       ok(api.GET('/api/secretariats/{secretariat_id}/deliveries', { params: { path, query: { month } } })),
+      ok(api.GET('/api/secretariats/{secretariat_id}/packages', { params: { path, query: { month } } })),
     ])
-      .then(([a, d]) => {
+      .then(([a, d, p]) => {
         setActas(a.actas.filter((x) => x.acta_date.startsWith(month)));
         setDeliveries(d);
+        setPackages(p);
       })
       .catch((e) => setError(messageOf(e)));
   }, [id, month]);
@@ -97,7 +101,71 @@ function SecretariatMonth({ id, name, month }: { id: number; name: string; month
           )}
         </>
       )}
+      {packages && <MonthPackages list={packages} month={month} />}
     </section>
+  );
+}
+
+const PACKAGE_STATE: Record<string, [string, 'ok' | 'bad' | 'pending']> = {
+  built: ['Generado; sin respuesta del órgano garante', 'pending'],
+  delivered: ['Recibido por el órgano garante', 'ok'],
+  refused: ['Rechazado por el órgano garante', 'bad'],
+};
+
+const TIMELINESS: Record<string, [string, 'ok' | 'bad' | 'neutral']> = {
+  on_time: ['A tiempo', 'ok'],
+  late: ['Con atraso', 'bad'],
+  due: ['En plazo', 'neutral'],
+};
+
+// The month's signed packages (GET .../packages): state, on time or late against the
+// month's last day, the agency's reasons when it refused, and its signed answer.
+function MonthPackages({ list, month }: { list: Schemas['PackageList']; month: string }) {
+  return (
+    <>
+      <h3>Paquetes mensuales y acuses</h3>
+      {list.packages.length === 0 && <p>Aún no se genera el paquete de {monthEs(month)} (vence el {dateEs(list.due_on)}).</p>}
+      {list.packages.length > 0 && (
+        <ul class="plain" aria-label={`Paquetes de ${monthEs(month)}`}>
+          {list.packages.map((p) => {
+            const [state, stateTone] = PACKAGE_STATE[p.state] ?? [p.state, 'pending'];
+            const [when, whenTone] = TIMELINESS[p.timeliness] ?? [p.timeliness, 'neutral'];
+            return (
+              <li key={p.sha256}>
+                <span class="task-title">{p.file_name}</span> <Badge tone={stateTone}>{state}</Badge> <Badge tone={whenTone}>{when}</Badge>
+                <div class="meta">
+                  Generado el {timeEs(p.built_at)} · {p.acta_ids.length === 1 ? '1 acta' : `${p.acta_ids.length} actas`} · vence el {dateEs(list.due_on)}
+                  {p.answered_at && <> · respuesta del {timeEs(p.answered_at)}</>}
+                  {p.supersedes && <> · sustituye a un paquete anterior</>}
+                </div>
+                <p class="meta break">
+                  SHA-256: <span class="code">{p.sha256}</span>
+                </p>
+                {p.refusals.length > 0 && (
+                  <>
+                    <p>Motivos del rechazo:</p>
+                    <ul>
+                      {p.refusals.map((r, i) => (
+                        <li key={i}>
+                          {r.message_es || r.code}
+                          {r.file && <span class="meta"> ({r.file})</span>}
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                )}
+                {p.answer && (
+                  <a href={p.answer} download>
+                    {p.state === 'refused' ? 'Descargar el rechazo firmado (XML)' : 'Descargar el acuse de recibo (XML)'}
+                    <span class="sr-only"> de {p.file_name}</span>
+                  </a>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </>
   );
 }
 

@@ -39,13 +39,23 @@ export function Home() {
                 <li>
                   <a href="/mi-firma">Mi firma</a>: su PIN o su e.firma.
                 </li>
+                <li>
+                  <a href="/archivo">Archivo de actas</a>: buscar actas y descargar el PDF sellado, la copia certificada y el acuse.
+                </li>
               </ul>
             ) : (
-              <p>
-                {session.me.account.administrator
-                  ? 'Su cuenta administra esta instalación de Rúbrica.'
-                  : 'Su cuenta consulta las actas archivadas de sus secretariados.'}
-              </p>
+              <>
+                <p>
+                  {session.me.account.administrator
+                    ? 'Su cuenta administra esta instalación de Rúbrica.'
+                    : 'Su cuenta consulta las actas archivadas de sus secretariados.'}
+                </p>
+                <p>
+                  <a class="button secondary" href="/archivo">
+                    Buscar en el archivo de actas
+                  </a>
+                </p>
+              </>
             )}
           </section>
         )}

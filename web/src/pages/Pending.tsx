@@ -1,8 +1,8 @@
 // "/pendientes": what the member has to do, from GET /api/me/tasks (the server decides what
-// is due: drafts to review, rubrics and foot signatures with their deadline — the approval
+// is due: convocations to acknowledge (a button, done in place), drafts to review, rubrics and foot signatures with their deadline — the approval
 // date —, deliveries to the agency, and registering how to sign), grouped by secretariat in
 // the server's order (by deadline).
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, messageOf, ok, type Schemas } from '../api/client';
 import { useSession } from '../session';
 import { Alert, Badge, Loading, Page } from '../ui/components';
@@ -14,6 +14,8 @@ type Task = Schemas['Task'];
 /** The link that does the task, in words that say what it does; null when it cannot be done yet. */
 function action(t: Task): string | null {
   switch (t.kind) {
+    case 'convocation':
+      return null; // a button: acknowledged in place
     case 'review':
       return 'Revisar y comentar el borrador';
     case 'rubric':
@@ -41,7 +43,7 @@ function Deadline({ task, today }: { task: Task; today: string }) {
   );
 }
 
-function TaskItem({ task, today, id }: { task: Task; today: string; id: string }) {
+function TaskItem({ task, today, id, onAcknowledge }: { task: Task; today: string; id: string; onAcknowledge: (t: Task) => void }) {
   const link = action(task);
   return (
     <li>
@@ -72,6 +74,11 @@ function TaskItem({ task, today, id }: { task: Task; today: string; id: string }
           secretariado un enlace para registrar de nuevo su firma.
         </p>
       )}
+      {task.kind === 'convocation' && task.session_id !== null && (
+        <button type="button" aria-describedby={id} onClick={() => onAcknowledge(task)}>
+          Acusar recibo de la convocatoria
+        </button>
+      )}
       {link && (
         // Several tasks can share the link's words: the task's title describes which one.
         <a href={task.web_route} aria-describedby={id}>
@@ -98,12 +105,34 @@ export function Pending() {
   const session = useSession();
   const [tasks, setTasks] = useState<Task[] | null>(null);
   const [error, setError] = useState('');
-  useEffect(() => {
-    if (session.status !== 'in') return;
+  const [notice, setNotice] = useState('');
+  const noticeRef = useRef<HTMLDivElement>(null);
+  function load() {
     ok(api.GET('/api/me/tasks'))
       .then((r) => setTasks(r.tasks))
       .catch((e) => setError(messageOf(e)));
+  }
+  useEffect(() => {
+    if (session.status !== 'in') return;
+    load();
   }, [session.status]);
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
+
+  // POST /api/sessions/{id}/acknowledge; the task then leaves the list (the server's tasks).
+  async function acknowledge(t: Task) {
+    setError('');
+    setNotice('');
+    try {
+      const s = await ok(api.POST('/api/sessions/{session_id}/acknowledge', { params: { path: { session_id: t.session_id! } } }));
+      setTasks((ts) => ts?.filter((x) => !(x.kind === 'convocation' && x.session_id === t.session_id)) ?? null);
+      setNotice(`Se registró su acuse de recibo de la convocatoria a la sesión del ${dateEs(s.session.session_date)}.`);
+      load();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
 
   if (session.status === 'loading') return <Loading what="su sesión" />;
   if (session.status === 'anonymous') {
@@ -117,6 +146,11 @@ export function Pending() {
   return (
     <Page title="Mis pendientes">
       {error && <Alert tone="error">{error}</Alert>}
+      {notice && (
+        <div tabIndex={-1} ref={noticeRef}>
+          <Alert tone="ok">{notice}</Alert>
+        </div>
+      )}
       {!tasks && !error && <Loading what="sus pendientes" />}
       {tasks && tasks.length === 0 && <Alert tone="ok">No tiene pendientes.</Alert>}
       {tasks &&
@@ -125,7 +159,13 @@ export function Pending() {
             <h2 id={`group-${i}`}>{g.name}</h2>
             <ul class="plain">
               {g.tasks.map((t, j) => (
-                <TaskItem key={`${t.kind}-${t.acta_id ?? ''}-${t.title_es}`} task={t} today={today} id={`task-${i}-${j}`} />
+                <TaskItem
+                  key={`${t.kind}-${t.acta_id ?? ''}-${t.session_id ?? ''}-${t.title_es}`}
+                  task={t}
+                  today={today}
+                  id={`task-${i}-${j}`}
+                  onAcknowledge={acknowledge}
+                />
               ))}
             </ul>
           </section>

@@ -40,6 +40,9 @@ export function Frame({ children }: { children: ComponentChildren }) {
                 </li>
               )}
               <li>
+                <a href="/archivo">Archivo</a>
+              </li>
+              <li>
                 <a href="/verificar">Verificar un acta</a>
               </li>
               {session.status === 'in' && (

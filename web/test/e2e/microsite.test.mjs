@@ -26,6 +26,13 @@ const LONG = 120_000;
 // A 1×1 PNG.
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
+// "2026-12-06" as a person reads it: "6 de diciembre de 2026".
+function spanishDate(iso) {
+  const months = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'];
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${d} de ${months[m - 1]} de ${y}`;
+}
+
 function todayInMexico() {
   return new Date(Date.now() - 6 * 3600 * 1000).toISOString().slice(0, 10);
 }
@@ -88,6 +95,7 @@ describe('the public microsite, the desk and the garante board', { timeout: 10 *
   let secretariat;
   let acta;
   let folio;
+  let facilitatorApi;
   const report = [];
 
   async function check(person, name) {
@@ -125,6 +133,8 @@ describe('the public microsite, the desk and the garante board', { timeout: 10 *
       name: 'Secretariado Técnico Municipal de Gobierno Abierto de Valle Escondido',
       place: 'Valle Escondido, Michoacán',
       administration_ends: `${Number(today.slice(0, 4)) + 2}-08-31`,
+      // An extraordinary session may be held the day it is convened: the desk's test holds one today.
+      extraordinary_notice_business_days: 0,
     });
     const sid = secretariat.id;
     const ids = {};
@@ -132,6 +142,7 @@ describe('the public microsite, the desk and the garante board', { timeout: 10 *
       paula: { full_name: 'Paula Esquivel Duarte', title: 'Facilitadora', email: paula.email },
       mariana: { full_name: 'Mariana Ortiz Rangel', title: 'Directora de Transparencia', email: mariana.email },
       julian: { full_name: 'Julián Cárdenas Ibarra', title: 'Comisionado', email: julian.email },
+      rodrigo: { full_name: 'Rodrigo Salas Méndez', title: 'Subdirector de Transparencia', email: 'rodrigo.salas@ejemplo.invalid' },
     })) {
       ids[key] = (await api.post('/api/people', p)).person_id;
     }
@@ -148,7 +159,7 @@ describe('the public microsite, the desk and the garante board', { timeout: 10 *
       await api.post('/api/invitations/accept', { token, password: who.password, pin: who.pin });
       clients[key] = await ApiClient.login(server.url, mismatches, who.email, who.password);
     }
-    const f = clients.paula;
+    const f = (facilitatorApi = clients.paula);
     acta = await f.post(`/api/secretariats/${sid}/actas`, {
       kind: 'installation',
       title: 'Acta de instalación del Secretariado Técnico Municipal de Valle Escondido',
@@ -179,6 +190,8 @@ describe('the public microsite, the desk and the garante board', { timeout: 10 *
     }
     acta = await f.post(`/api/actas/${acta.id}/archive`);
     assert.equal(acta.state, 'archived');
+    // The authority's substitute, from after the installation (the desk's session seats him).
+    await api.post(`/api/secretariats/${sid}/terms`, { person_id: ids.rodrigo, role: 'substitute', seat_id: seat1, starts_on: today });
     assert.ok(acta.folio);
 
     await f.post(`/api/secretariats/${sid}/microsite/profile`, {
@@ -319,6 +332,96 @@ describe('the public microsite, the desk and the garante board', { timeout: 10 *
     await p.close();
   });
 
+  it('a member acknowledges the convocation from "Mis pendientes" and the task goes away', async () => {
+    const m = await Person.open(browser, 'mariana', mismatches);
+    await m.page.goto(`${server.url}/pendientes`);
+    await m.page.getByLabel('Correo electrónico o usuario').fill(mariana.email);
+    await m.page.getByLabel('Contraseña', { exact: true }).fill(mariana.password);
+    await m.page.getByRole('button', { name: 'Entrar' }).click();
+    const task = m.page.getByRole('listitem').filter({ has: m.page.getByRole('heading', { name: /^Acuse recibo de la convocatoria a la sesión ordinaria/ }) });
+    await task.waitFor({ timeout: LONG });
+    await check(m, 'pendientes-convocatoria');
+    await task.getByRole('button', { name: 'Acusar recibo de la convocatoria' }).click();
+    await m.page.getByText(/^Se registró su acuse de recibo de la convocatoria a la sesión del /).waitFor({ timeout: LONG });
+    await m.page.getByRole('heading', { name: /^Acuse recibo de la convocatoria/ }).waitFor({ state: 'detached', timeout: LONG });
+    assert.equal(await m.page.getByRole('heading', { name: /^Acuse recibo de la convocatoria/ }).count(), 0, 'the task is gone');
+    // The server agrees: after a reload the task does not come back.
+    await m.page.reload();
+    await m.page.getByRole('heading', { name: 'Mis pendientes' }).waitFor();
+    await m.page.getByText(/Cargando/).waitFor({ state: 'detached', timeout: LONG });
+    assert.equal(await m.page.getByRole('heading', { name: /^Acuse recibo de la convocatoria/ }).count(), 0, 'acknowledged for good');
+    assert.deepEqual(m.problems, []);
+    await m.close();
+  });
+
+  it('the facilitator records attendance with a substitute, a vote and an agreement from her desk', async () => {
+    // An extraordinary session today, a few minutes ahead (API: convening from the desk is tested above).
+    const start = new Date(Date.now() - 6 * 3600 * 1000 + 5 * 60 * 1000).toISOString().slice(0, 16);
+    const convened = await facilitatorApi.post(`/api/secretariats/${secretariat.id}/sessions`, {
+      kind: 'extraordinary',
+      starts_at: `${start}:00-06:00`,
+      place: 'Sala de Juntas',
+      agenda: ['Lista de asistencia', 'Calendario de sesiones'],
+    });
+    const sessionId = convened.session.id;
+    const f = await Person.open(browser, 'paula-sesion', mismatches);
+    await f.page.goto(`${server.url}/escritorio`);
+    await f.page.getByLabel('Correo electrónico o usuario').fill(paula.email);
+    await f.page.getByLabel('Contraseña', { exact: true }).fill(paula.password);
+    await f.page.getByRole('button', { name: 'Entrar' }).click();
+    const item = f.page
+      .getByRole('listitem')
+      .filter({ hasText: `Sesión extraordinaria del ${spanishDate(convened.session.session_date)}` })
+      .first();
+    await item.waitFor({ timeout: LONG });
+    await item.getByRole('button', { name: /^Ver el registro de la sesión/ }).click();
+    const table = item.getByRole('table', { name: 'Asistencia' });
+    await table.waitFor({ timeout: LONG });
+    // The authority's seat through its substitute, the garante's through its titular.
+    await item.getByRole('button', { name: 'Registrar a Rodrigo Salas Méndez (suplente)' }).click();
+    await item.getByText('Se registró la asistencia de Rodrigo Salas Méndez.').waitFor({ timeout: LONG });
+    await table.getByRole('row').filter({ hasText: 'Rodrigo Salas Méndez' }).getByText('Asistió el suplente').waitFor();
+    await item.getByRole('button', { name: 'Registrar a Julián Cárdenas Ibarra (titular)' }).click();
+    await item.getByText('Se registró la asistencia de Julián Cárdenas Ibarra.').waitFor({ timeout: LONG });
+    await item.getByText('Hay quórum').waitFor();
+    await item.getByRole('button', { name: 'Abrir la sesión' }).click();
+    await item.getByText('Se abrió la sesión.').waitFor({ timeout: LONG });
+    await item.getByRole('button', { name: /aprueban el orden del día/ }).click();
+    await item.getByText('Se registró la aprobación del orden del día.').waitFor({ timeout: LONG });
+    await item.getByLabel('Punto del orden del día').selectOption({ label: '2. Calendario de sesiones' });
+    await item.getByLabel('Asunto votado').fill('Aprobar el calendario de sesiones ordinarias');
+    await item.getByLabel(/^Voto de Julián Cárdenas Ibarra/).selectOption({ label: 'Abstención' });
+    await item.getByRole('button', { name: 'Registrar la votación' }).click();
+    await item.getByText('Se registró la votación «Aprobar el calendario de sesiones ordinarias».').waitFor({ timeout: LONG });
+    const votes = item.getByRole('table', { name: /Punto 2: Aprobar el calendario de sesiones ordinarias/ });
+    await votes.getByText(/1 a favor, 0 en contra, 1 abstenciones/).waitFor();
+    await votes.getByRole('row').filter({ hasText: 'Rodrigo Salas Méndez' }).getByText('A favor').waitFor();
+    await votes.getByRole('row').filter({ hasText: 'Julián Cárdenas Ibarra' }).getByText('Abstención').waitFor();
+    // An agreement of that vote, with its owner and due date.
+    const due = new Date(Date.now() - 6 * 3600 * 1000 + 60 * 86400 * 1000).toISOString().slice(0, 10);
+    await item.getByLabel('Acuerdo', { exact: true }).fill('Publicar el calendario en el micrositio');
+    await item.getByLabel('Responsable').selectOption({ label: 'Rodrigo Salas Méndez' });
+    await item.getByLabel('Fecha de vencimiento').fill(due);
+    await item.getByRole('button', { name: 'Registrar el acuerdo' }).click();
+    await item.getByText('Se registró el acuerdo «Publicar el calendario en el micrositio».').waitFor({ timeout: LONG });
+    await item.getByText(`responsable: Rodrigo Salas Méndez · vence el ${spanishDate(due)}`).waitFor();
+    await check(f, 'escritorio-sesion');
+    assert.deepEqual(f.problems, []);
+    await f.close();
+    // The service recorded what the page showed.
+    const record = await facilitatorApi.get(`/api/sessions/${sessionId}/record`);
+    assert.deepEqual(record.seats.map((s) => s.presence).sort(), ['substitute', 'titular']);
+    assert.equal(record.decisions.length, 1);
+    assert.deepEqual(
+      record.decisions[0].votes.map((v) => [v.person.full_name, v.choice]).sort(),
+      [['Julián Cárdenas Ibarra', 'abstain'], ['Rodrigo Salas Méndez', 'yes']],
+    );
+    assert.deepEqual(
+      record.agreements.map((a) => [a.text, a.owner.full_name, a.due_on, a.decision_id]),
+      [['Publicar el calendario en el micrositio', 'Rodrigo Salas Méndez', due, record.decisions[0].id]],
+    );
+  });
+
   it('the garante sees the month: the acta complete seat by seat, on one date', async () => {
     const g = await Person.open(browser, 'julian', mismatches);
     await g.page.goto(`${server.url}/garante`);
@@ -336,6 +439,9 @@ describe('the public microsite, the desk and the garante board', { timeout: 10 *
       await row.getByText('Firmada').waitFor();
     }
     assert.equal(await table.getByText('Pendiente').count(), 0);
+    // No package built for the month yet: the board says so, with its due date.
+    await g.page.getByRole('heading', { name: 'Paquetes mensuales y acuses' }).waitFor();
+    await g.page.getByText(/^Aún no se genera el paquete de .* \(vence el \d+ de /).waitFor();
     await check(g, 'garante');
     assert.deepEqual(g.problems, []);
     await g.close();
@@ -343,6 +449,6 @@ describe('the public microsite, the desk and the garante board', { timeout: 10 *
 
   it('every JSON answer matched its OpenAPI schema', () => {
     assert.deepEqual(mismatches, []);
-    assert.deepEqual(report, ['micrositio', 'datos-abiertos', 'buzon', 'folio', 'participar', 'escritorio', 'garante']);
+    assert.deepEqual(report, ['micrositio', 'datos-abiertos', 'buzon', 'folio', 'participar', 'escritorio', 'pendientes-convocatoria', 'escritorio-sesion', 'garante']);
   });
 });

@@ -17,6 +17,8 @@
 // Every main page is photographed at 1280 and 390 px and checked with axe; every JSON
 // answer is checked against its OpenAPI schema; any CSP violation or script error fails.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -416,6 +418,70 @@ describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => 
     await p.page.goto(`${server.url}/`);
     await p.page.getByRole('link', { name: /San Lorenzo del Valle/ }).waitFor();
     await check(p, 'inicio');
+    assert.deepEqual(p.problems, []);
+    await p.close();
+  });
+
+  it('the archivist finds it and downloads the certified copy', async () => {
+    const archived = await facilitator.get(`/api/actas/${acta.id}`);
+    assert.equal(archived.state, 'archived');
+    const archivist = { email: 'archivo.sanlorenzo@ejemplo.invalid', password: 'Archivo-contraseña-2026' };
+    await api.post('/api/accounts', { email: archivist.email, grants: [{ role: 'archivist', secretariat_id: secretariat.id }] });
+    const token = new URL(await server.waitForOutboxLink(archivist.email, '/invitacion')).searchParams.get('token');
+    await api.post('/api/invitations/accept', { token, password: archivist.password });
+    const p = await Person.open(browser, 'archivista', mismatches);
+    await p.page.goto(`${server.url}/?siguiente=/archivo`);
+    await p.page.getByLabel('Correo electrónico o usuario').fill(archivist.email);
+    await p.page.getByLabel('Contraseña', { exact: true }).fill(archivist.password);
+    await p.page.getByRole('button', { name: 'Entrar' }).click();
+    await p.page.getByRole('heading', { name: 'Archivo de actas', level: 1 }).waitFor({ timeout: LONG });
+    // By secretariat, the day, the kind, a word of the title and the e.firma signer's RFC.
+    const today = todayInMexico();
+    await p.page.getByLabel('Secretariado').selectOption({ label: secretariat.name });
+    await p.page.getByLabel('Tipo de acta').selectOption({ label: 'Acta de instalación' });
+    await p.page.getByLabel('Desde (fecha del acta)').fill(today);
+    await p.page.getByLabel('Hasta (fecha del acta)').fill(today);
+    await p.page.getByLabel('Palabra del título').fill('instalación');
+    await p.page.getByLabel('Persona firmante').fill('TOLX800101AB1');
+    await p.page.getByRole('button', { name: 'Buscar actas' }).click();
+    await p.page.getByText('Se muestra 1 acta.').waitFor({ timeout: LONG });
+    const hit = p.page.getByRole('listitem').filter({ has: p.page.getByRole('heading', { name: acta.title }) });
+    await hit.getByText('Archivada', { exact: true }).waitFor();
+    await hit.getByText(archived.folio, { exact: false }).first().waitFor();
+    await check(p, 'archivo');
+    // A signer who did not sign it finds nothing.
+    await p.page.getByLabel('Persona firmante').fill('AAA010101AAA');
+    await p.page.getByRole('button', { name: 'Buscar actas' }).click();
+    await p.page.getByText('Ninguna acta coincide con la búsqueda.').waitFor({ timeout: LONG });
+    await p.page.getByLabel('Persona firmante').fill('Ximena Torres');
+    await p.page.getByRole('button', { name: 'Buscar actas' }).click();
+    await p.page.getByText('Se muestra 1 acta.').waitFor({ timeout: LONG });
+
+    const downloads = p.page.getByRole('list', { name: `Descargas de «${acta.title}»` });
+    const fetchDownload = async (name) => {
+      const [dl] = await Promise.all([p.page.waitForEvent('download'), downloads.getByRole('link', { name }).click()]);
+      const file = path.join(work, dl.suggestedFilename());
+      await dl.saveAs(file);
+      return file;
+    };
+    const sealedFile = await fetchDownload('PDF sellado');
+    const sealed = fs.readFileSync(sealedFile);
+    assert.equal(sealed.subarray(0, 5).toString(), '%PDF-');
+    const digest = crypto.createHash('sha256').update(sealed).digest('hex');
+    await hit.getByText(digest, { exact: true }).waitFor(); // the SHA-256 the hit shows is the sealed PDF's
+    const zipFile = await fetchDownload('Copia certificada (ZIP)');
+    const zip = fs.readFileSync(zipFile);
+    assert.equal(zip.subarray(0, 4).toString('binary'), 'PK\x03\x04', 'the certified copy is a ZIP');
+    const entries = execFileSync('unzip', ['-Z1', zipFile], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    assert.ok(entries.includes(`${archived.folio}.pdf`), `the ZIP holds the sealed PDF: ${entries.join(', ')}`);
+    const inZip = execFileSync('unzip', ['-p', zipFile, `${archived.folio}.pdf`], { maxBuffer: 64 << 20 });
+    assert.ok(inZip.equals(sealed), 'the sealed PDF in the certified copy is the archive\'s');
+    // Not delivered yet: no receipt to offer.
+    assert.equal(await downloads.getByRole('link', { name: 'Acuse de entrega' }).count(), 0);
+    // Every revision of the PDF can be downloaded from the hit.
+    await hit.getByText(/Revisiones del PDF \(\d+\)/).click();
+    const revisions = hit.getByRole('link', { name: /ronda 1/ });
+    assert.ok((await revisions.count()) >= 2, 'the certified version and the signed revisions are offered');
     assert.deepEqual(p.problems, []);
     await p.close();
   });
