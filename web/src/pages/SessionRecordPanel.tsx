@@ -196,7 +196,7 @@ export function SessionRecordPanel({ sessionId, facilitatorId, onChanged }: { se
           ))}
         </ul>
       )}
-      {(status === 'open' || status === 'closed') && record.decisions.length > 0 && (
+      {(status === 'open' || status === 'closed') && (
         <AgreementForm record={record} prefix={p} facilitatorId={facilitatorId} busy={busy} onSubmit={(body) =>
           act(() => ok(api.POST('/api/secretariats/{secretariat_id}/agreements', { params: { path: { secretariat_id: record.session.secretariat_id } }, body })), `Se registró el acuerdo «${body.text}».`)
         } />
@@ -305,7 +305,9 @@ function AgreementForm({
   const [text, setText] = useState('');
   const [owner, setOwner] = useState(String(facilitatorId || [...people.keys()][0] || ''));
   const [due, setDue] = useState('');
-  const [decision, setDecision] = useState(String(record.decisions.at(-1)?.id ?? ''));
+  // Only an approved decision gives rise to an agreement (workflows.decision_not_adopted).
+  const adopted = record.decisions.filter((d) => d.tally.outcome === 'approved');
+  const [decision, setDecision] = useState(String(adopted.at(-1)?.id ?? ''));
   const [error, setError] = useState('');
   function submit(e: Event) {
     e.preventDefault();
@@ -332,10 +334,10 @@ function AgreementForm({
           <input id={`${prefix}-agr-text`} type="text" maxLength={1000} value={text} onInput={(e) => setText(e.currentTarget.value)} />
         </div>
         <div class="field">
-          <label for={`${prefix}-agr-decision`}>Votación de la que deriva</label>
+          <label for={`${prefix}-agr-decision`}>Decisión aprobada de la que deriva</label>
           <select id={`${prefix}-agr-decision`} value={decision} onChange={(e) => setDecision(e.currentTarget.value)}>
             <option value="">Ninguna</option>
-            {record.decisions.map((d) => (
+            {adopted.map((d) => (
               <option key={d.id} value={String(d.id)}>
                 {d.subject}
               </option>

@@ -397,7 +397,11 @@ describe('the public microsite, the desk and the garante board', { timeout: 10 *
     await votes.getByText(/1 a favor, 0 en contra, 1 abstenciones/).waitFor();
     await votes.getByRole('row').filter({ hasText: 'Rodrigo Salas Méndez' }).getByText('A favor').waitFor();
     await votes.getByRole('row').filter({ hasText: 'Julián Cárdenas Ibarra' }).getByText('Abstención').waitFor();
-    // An agreement of that vote, with its owner and due date.
+    // Consensus: an abstention means the decision was not adopted, so the agreement that
+    // follows stands on its own (the form offers only approved decisions), with its owner
+    // and due date.
+    await votes.getByText('Rechazado', { exact: true }).waitFor();
+    assert.equal(await item.getByLabel('Decisión aprobada de la que deriva').inputValue(), '');
     const due = new Date(Date.now() - 6 * 3600 * 1000 + 60 * 86400 * 1000).toISOString().slice(0, 10);
     await item.getByLabel('Acuerdo', { exact: true }).fill('Publicar el calendario en el micrositio');
     await item.getByLabel('Responsable').selectOption({ label: 'Rodrigo Salas Méndez' });
@@ -418,7 +422,7 @@ describe('the public microsite, the desk and the garante board', { timeout: 10 *
     );
     assert.deepEqual(
       record.agreements.map((a) => [a.text, a.owner.full_name, a.due_on, a.decision_id]),
-      [['Publicar el calendario en el micrositio', 'Rodrigo Salas Méndez', due, record.decisions[0].id]],
+      [['Publicar el calendario en el micrositio', 'Rodrigo Salas Méndez', due, null]],
     );
   });
 
