@@ -21,7 +21,9 @@ struct OcspAnswer {
   std::optional<RevocationInfo> revocation;
 };
 
-/// Asks the responder at `url` (http:// only) about `cert`, issued by `issuer`. The
+/// Asks the responder at `url` (http:// only, through net::SendHttp: `timeout` is the
+/// deadline of the connection and of the whole exchange, answers over 64 KiB are refused)
+/// about `cert`, issued by `issuer`. The
 /// response must carry our nonce when the responder echoes nonces, be signed by the issuer
 /// or a responder it delegated (the signer's chain built from `chain`, the validated chain
 /// of `cert`, up to one of `anchors`, with `clock` as the time), and
@@ -34,7 +36,7 @@ Result<OcspAnswer> QueryOcsp(const std::string& url, const Certificate& cert,
                              const std::vector<Certificate>& anchors, const Clock& clock,
                              std::chrono::milliseconds timeout);
 
-/// QueryOcsp's checks on a response already received: `reply` (at most 1 MiB) to the DER
+/// QueryOcsp's checks on a response already received: `reply` (at most 64 KiB) to the DER
 /// OCSPRequest `request_der` (for its nonce). The same errors but the network's. The
 /// parser the OCSP fuzzer drives (fuzz/input_fuzz_targets.h).
 Result<OcspAnswer> ReadOcspResponse(const std::string& url, std::string_view request_der,

@@ -3,19 +3,15 @@
 #include "timestamp_request.h"
 
 #include <Poco/Exception.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/NetException.h>
 #include <Poco/URI.h>
 
 #include <functional>
-#include <istream>
 
 #include "der_reader.h"
 #include "der_writer.h"
 #include "oids.h"
 #include "rubrica/base/crypto_util.h"
+#include "rubrica/net/http_client.h"
 #include "rubrica/signing/timestamp_authority.h"
 #include "rubrica/signing/timestamp_token.h"
 #include "tst_info.h"
@@ -137,44 +133,36 @@ Result<std::unique_ptr<HttpTimestampClient>> HttpTimestampClient::Create(
   return std::unique_ptr<HttpTimestampClient>(new HttpTimestampClient(std::move(url), options));
 }
 
+// The exchange goes through the one bounded client (net::SendHttp); its codes become ours:
+// a body that is not an HTTP answer or is over the cap is a bad response, everything else
+// on the way (refused, timed out, reset) is the TSA being unavailable.
 Result<std::string> HttpTimestampClient::Post(const std::string& request_der) const {
-  try {
-    Poco::URI uri(url_);
-    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
-    const Poco::Timespan timeout(static_cast<Poco::Timespan::TimeDiff>(options_.timeout.count()) * 1000);
-    session.setTimeout(timeout, timeout, timeout);
-    Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_POST, uri.getPathAndQuery(),
-                               Poco::Net::HTTPMessage::HTTP_1_1);
-    req.setContentType("application/timestamp-query");
-    req.setContentLength64(static_cast<Poco::Int64>(request_der.size()));
-    session.sendRequest(req).write(request_der.data(), static_cast<std::streamsize>(request_der.size()));
-    Poco::Net::HTTPResponse resp;
-    std::istream& in = session.receiveResponse(resp);
-    if (resp.getStatus() != Poco::Net::HTTPResponse::HTTP_OK) {
-      return Status::Error(ErrorKind::kUnavailable, "signing.tsa_http_error",
-                           "TSA " + url_ + " answered HTTP " + std::to_string(static_cast<int>(resp.getStatus())) +
-                               " " + resp.getReason(),
-                           kUnavailableEs);
+  net::HttpRequest req;
+  req.url = url_;
+  req.content_type = "application/timestamp-query";
+  req.body = request_der;
+  net::HttpClientOptions options;
+  options.connect_timeout = options_.timeout;
+  options.total_timeout = options_.timeout;
+  options.max_response_bytes = options_.max_response_bytes;
+  Result<net::HttpResponse> res = net::SendHttp(req, options);
+  if (!res.ok()) {
+    const std::string& code = res.status().code();
+    if (code == "net.timeout") {
+      return Unavailable(url_, "timed out after " + std::to_string(options_.timeout.count()) + " ms");
     }
-    std::string body;
-    char buf[16384];
-    while (in) {
-      in.read(buf, sizeof buf);
-      body.append(buf, static_cast<size_t>(in.gcount()));
-      if (body.size() > options_.max_response_bytes) {
-        return BadResponse(url_, "reply larger than " + std::to_string(options_.max_response_bytes) + " bytes");
-      }
+    if (code == "net.response_too_large") {
+      return BadResponse(url_, "reply larger than " + std::to_string(options_.max_response_bytes) + " bytes");
     }
-    return body;
-  } catch (const Poco::TimeoutException&) {
-    return Unavailable(url_, "timed out after " + std::to_string(options_.timeout.count()) + " ms");
-  } catch (const Poco::Net::MessageException& e) {
-    return BadResponse(url_, "not an HTTP reply (" + e.displayText() + ")");
-  } catch (const Poco::Exception& e) {
-    return Unavailable(url_, e.displayText());
-  } catch (const std::exception& e) {
-    return Unavailable(url_, e.what());
+    if (code == "net.bad_response") return BadResponse(url_, res.status().message());
+    return Unavailable(url_, res.status().message());
   }
+  if (res->status != 200) {
+    return Status::Error(ErrorKind::kUnavailable, "signing.tsa_http_error",
+                         "TSA " + url_ + " answered HTTP " + std::to_string(res->status) + " " + res->reason,
+                         kUnavailableEs);
+  }
+  return std::move(res->body);
 }
 
 Result<std::string> HttpTimestampClient::Timestamp(std::string_view imprint_sha256) {

@@ -14,8 +14,8 @@
 
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/base/files.h"
-#include "rubrica/delivery/http_client.h"
 #include "rubrica/delivery/package_zip.h"
+#include "rubrica/net/http_client.h"
 #include "rubrica/server/data_directory.h"
 #include "support/test_support.h"
 
@@ -114,17 +114,17 @@ class DeliveryTest : public ::testing::Test {
                       {}, 300);
   }
 
-  static Result<delivery::HttpResponse> Https(const std::string& method, const std::string& path,
+  static Result<net::HttpResponse> Https(const std::string& method, const std::string& path,
                                               const std::string& body = "") {
-    delivery::HttpRequest req;
+    net::HttpRequest req;
     req.method = method;
     req.url = "https://127.0.0.1:" + port_ + path;
     req.body = body;
     if (!body.empty()) req.content_type = "application/zip";
-    delivery::HttpClientOptions o;
+    net::HttpClientOptions o;
     o.ca_file = AgencyDir() + "/tls/ca.pem";
     o.require_tls = true;
-    return delivery::SendHttp(req, o);
+    return net::SendHttp(req, o);
   }
 
   static TempDir* tmp_;
@@ -377,12 +377,12 @@ TEST_F(DeliveryTest, WhileTheAgencyIsDownTheOutboxRetriesWithGrowingWaitsAndDeli
   EXPECT_EQ(ok.back(), "true") << out;
   for (size_t i = 2; i < at.size(); ++i) EXPECT_GT(at[i] - at[i - 1], at[i - 1] - at[i - 2]) << out;
   // The agency holds it once.
-  delivery::HttpRequest req;
+  net::HttpRequest req;
   req.method = "GET";
   req.url = "https://127.0.0.1:" + port + "/api/entregas?mes=2023-03";
-  delivery::HttpClientOptions o;
+  net::HttpClientOptions o;
   o.ca_file = dir + "/tls/ca.pem";
-  auto month = delivery::SendHttp(req, o);
+  auto month = net::SendHttp(req, o);
   ASSERT_TRUE(month.ok()) << month.status().message();
   size_t copies = 0;
   for (size_t p = 0; (p = month->body.find("\"sha256\":", p)) != std::string::npos; ++p) ++copies;
@@ -393,16 +393,16 @@ TEST_F(DeliveryTest, WhileTheAgencyIsDownTheOutboxRetriesWithGrowingWaitsAndDeli
 }
 
 TEST_F(DeliveryTest, AClientThatDoesNotTrustTheAgencysCaIsRefusedTheConnection) {
-  delivery::HttpRequest req;
+  net::HttpRequest req;
   req.method = "GET";
   req.url = "https://127.0.0.1:" + port_ + "/healthz";
-  delivery::HttpClientOptions o;
+  net::HttpClientOptions o;
   o.ca_file = secretariats_[0].dir + "/trust/ca.pem";  // some other CA
-  auto r = delivery::SendHttp(req, o);
+  auto r = net::SendHttp(req, o);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), "net.tls_failed") << r.status().message();
   o.ca_file = AgencyDir() + "/tls/ca.pem";
-  auto ok = delivery::SendHttp(req, o);
+  auto ok = net::SendHttp(req, o);
   ASSERT_TRUE(ok.ok()) << ok.status().message();
   EXPECT_EQ(ok->status, 200);
 }

@@ -121,6 +121,8 @@ INSTANTIATE_TEST_SUITE_P(
                       FakeCase{"Http404", 404, "", "signing.tsa_http_error"},
                       FakeCase{"GarbageBody", 200, "<html>hola</html>", "signing.tsa_bad_response"},
                       FakeCase{"EmptyBody", 200, "", "signing.tsa_bad_response"},
+                      // Over the 64 KiB cap (net::SendHttp refuses it): never a token.
+                      FakeCase{"OversizeBody", 200, std::string(64 * 1024 + 1, '\x30'), "signing.tsa_bad_response"},
                       FakeCase{"GrantedWithoutToken", 200, std::string("\x30\x05\x30\x03\x02\x01\x00", 7),
                                "signing.tsa_bad_response"},
                       FakeCase{"Waiting", 200, std::string("\x30\x05\x30\x03\x02\x01\x03", 7),

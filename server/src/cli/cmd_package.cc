@@ -10,7 +10,7 @@
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/base/files.h"
 #include "rubrica/base/logger.h"
-#include "rubrica/delivery/http_client.h"
+#include "rubrica/net/http_client.h"
 #include "rubrica/delivery/package_check.h"
 #include "rubrica/delivery/packages.h"
 #include "rubrica/delivery/receipt.h"
@@ -234,16 +234,16 @@ notify::DeliveryOutcome DeliverPackage(delivery::Packages& packages, const Agenc
                                        const std::string& sha256, std::string& answer_out, bool& repeat_out) {
   auto zip = packages.Bytes(sha256);
   if (!zip.ok()) return {false, true, zip.status().message()};
-  delivery::HttpRequest req;
+  net::HttpRequest req;
   req.url = agency.url;
   req.content_type = "application/zip";
   req.body = *zip;
   req.headers = {{"Idempotency-Key", sha256}};
-  delivery::HttpClientOptions ho;
+  net::HttpClientOptions ho;
   ho.ca_file = agency.ca_file;
   ho.require_tls = true;
   ho.max_response_bytes = 4u << 20;
-  auto res = delivery::SendHttp(req, ho);
+  auto res = net::SendHttp(req, ho);
   if (!res.ok()) return {false, res.status().kind() == ErrorKind::kInvalidArgument, res.status().message()};
   const std::string status = "HTTP " + std::to_string(res->status);
   if (res->status != 200 && res->status != 422) return {false, false, status + " " + res->body.substr(0, 200)};

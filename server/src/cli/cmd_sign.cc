@@ -17,10 +17,6 @@
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
 #include <chrono>
@@ -33,6 +29,7 @@
 #include "rubrica/base/logger.h"
 #include "rubrica/keys/certificate.h"
 #include "rubrica/keys/signing_key.h"
+#include "rubrica/net/http_client.h"
 
 namespace rubrica::server::cli {
 
@@ -73,7 +70,7 @@ class ApiClient {
       }
       std::string base = uri.getPath();
       while (!base.empty() && base.back() == '/') base.pop_back();
-      return ApiClient(uri.getHost(), uri.getPort(), base);
+      return ApiClient("http://" + uri.getAuthority() + base);
     } catch (const Poco::Exception& e) {
       return Usage("--server '" + url + "' is not a URL: " + e.displayText());
     }
@@ -81,12 +78,12 @@ class ApiClient {
 
   void SetToken(std::string token) { token_ = std::move(token); }
 
-  Result<HttpReply> Get(const std::string& path) const { return Once(Poco::Net::HTTPRequest::HTTP_GET, path, ""); }
+  Result<HttpReply> Get(const std::string& path) const { return Once("GET", path, ""); }
 
   // POSTs `body`; retries a few times while the server says it is busy (503 Retry-After).
   Result<HttpReply> Post(const std::string& path, const std::string& body) const {
     for (int attempt = 0;; ++attempt) {
-      ASSIGN_OR_RETURN(HttpReply r, Once(Poco::Net::HTTPRequest::HTTP_POST, path, body));
+      ASSIGN_OR_RETURN(HttpReply r, Once("POST", path, body));
       if (r.status != 503 || attempt >= 5) return r;
       int wait = 1;
       try {
@@ -98,42 +95,50 @@ class ApiClient {
   }
 
  private:
-  ApiClient(std::string host, unsigned port, std::string base)
-      : host_(std::move(host)), port_(port), base_(std::move(base)) {}
+  explicit ApiClient(std::string base_url) : base_url_(std::move(base_url)) {}
 
+  // One exchange through the bounded client of every peer (net::SendHttp): 10 s to
+  // connect, 120 s in all, answers of at most 1 MiB (the service's answers to these calls
+  // are a few KiB: a token, the credentials, what to sign, the acta's state).
   Result<HttpReply> Once(const std::string& method, const std::string& path, const std::string& body) const {
-    HttpReply r;
-    try {
-      Poco::Net::HTTPClientSession session(host_, static_cast<Poco::UInt16>(port_));
-      session.setTimeout(Poco::Timespan(120, 0));
-      Poco::Net::HTTPRequest req(method, base_ + path, Poco::Net::HTTPMessage::HTTP_1_1);
-      req.setContentType("application/json");
-      req.setContentLength64(static_cast<Poco::Int64>(body.size()));
-      if (!token_.empty()) req.set("Authorization", "Bearer " + token_);
-      session.sendRequest(req) << body;
-      Poco::Net::HTTPResponse resp;
-      std::string text;
-      Poco::StreamCopier::copyToString(session.receiveResponse(resp), text);
-      r.status = static_cast<int>(resp.getStatus());
-      r.retry_after = resp.get("Retry-After", "");
-      r.body = text;
-      try {
-        Poco::JSON::Parser parser;
-        auto v = parser.parse(text);
-        if (v.type() == typeid(Poco::JSON::Object::Ptr)) r.json = v.extract<Poco::JSON::Object::Ptr>();
-      } catch (const std::exception&) {
+    net::HttpRequest req;
+    req.method = method;
+    req.url = base_url_ + path;
+    req.content_type = "application/json";
+    req.body = body;
+    if (!token_.empty()) req.headers.emplace_back("Authorization", "Bearer " + token_);
+    net::HttpClientOptions options;
+    options.connect_timeout = std::chrono::seconds(10);
+    options.total_timeout = std::chrono::seconds(120);
+    options.max_response_bytes = kMaxAnswerBytes;
+    auto res = net::SendHttp(req, options);
+    if (!res.ok()) {
+      if (res.status().code() == "net.response_too_large") {
+        return Status::Error(ErrorKind::kTooLarge, "cli.server_answer_too_large",
+                             base_url_ + path + " answered more than " + std::to_string(kMaxAnswerBytes) +
+                                 " bytes: " + res.status().message(),
+                             "La respuesta del servidor excede el tamaño máximo.");
       }
-    } catch (const Poco::Exception& e) {
       return Status::Error(ErrorKind::kUnavailable, "cli.server_unreachable",
-                           "cannot reach " + host_ + ":" + std::to_string(port_) + ": " + e.displayText(),
+                           "cannot reach " + base_url_ + ": " + res.status().message() + " [" +
+                               res.status().code() + "]",
                            "No se pudo conectar con el servidor.");
+    }
+    HttpReply r;
+    r.status = res->status;
+    r.retry_after = res->Header("Retry-After");
+    r.body = std::move(res->body);
+    try {
+      Poco::JSON::Parser parser;
+      auto v = parser.parse(r.body);
+      if (v.type() == typeid(Poco::JSON::Object::Ptr)) r.json = v.extract<Poco::JSON::Object::Ptr>();
+    } catch (const std::exception&) {
     }
     return r;
   }
 
-  std::string host_;
-  unsigned port_;
-  std::string base_;
+  static constexpr uint64_t kMaxAnswerBytes = 1u << 20;
+  std::string base_url_;
   std::string token_;
 };
 

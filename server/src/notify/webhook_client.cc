@@ -1,6 +1,6 @@
 #include "webhook_client.h"
 
-#include "rubrica/delivery/http_client.h"
+#include "rubrica/net/http_client.h"
 
 namespace rubrica::server::notify {
 
@@ -14,9 +14,9 @@ DeliveryOutcome DeliverWebhook(const WebhookCall& call, const WebhookPolicy& pol
                                const Clock& clock, int timeout_seconds) {
   Status valid = ValidateWebhookUrl(call.url, policy);
   if (!valid.ok()) return {false, true, valid.message()};
-  // The one bounded client of every peer (delivery/http_client.h): deadlines, size caps,
+  // The one bounded client of every peer (net/http_client.h): deadlines, size caps,
   // TLS verified against the system's CAs, no redirects; retries are the sender's.
-  delivery::HttpRequest req;
+  net::HttpRequest req;
   req.url = call.url;
   req.content_type = "application/json";
   req.body = call.body;
@@ -24,12 +24,12 @@ DeliveryOutcome DeliverWebhook(const WebhookCall& call, const WebhookPolicy& pol
                  {"Rubrica-Event", call.event_type},
                  {"Rubrica-Delivery", call.delivery_id},
                  {"Rubrica-Signature", WebhookSignature(call.secret, clock.Now(), call.body)}};
-  delivery::HttpClientOptions options;
+  net::HttpClientOptions options;
   options.connect_timeout = std::chrono::seconds(timeout_seconds);
   options.total_timeout = std::chrono::seconds(timeout_seconds);
   options.max_response_bytes = kMaxAnswerBytes;
   options.truncate_response = true;
-  auto res = delivery::SendHttp(req, options);
+  auto res = net::SendHttp(req, options);
   if (!res.ok()) {
     return {false, false, res.status().message()};
   }

@@ -1,4 +1,4 @@
-// Delivering one webhook call through the bounded client (delivery::SendHttp): POST of
+// Delivering one webhook call through the bounded client (net::SendHttp): POST of
 // the JSON body with the signature headers, over a fresh connection, within a deadline,
 // never following a redirect, reading at most 64 KiB of the answer. The URL is checked
 // against the policy again at delivery (a host's address may have changed since the

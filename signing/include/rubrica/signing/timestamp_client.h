@@ -25,10 +25,11 @@ class TimestampClient {
 };
 
 struct HttpTimestampClientOptions {
-  /// Connection, send and receive timeout, each. Default 10 s.
+  /// Deadline of the connection, and of the whole exchange. Default 10 s.
   std::chrono::milliseconds timeout{10000};
-  /// Largest reply accepted. Default 1 MiB (a token with a chain is a few KiB).
-  size_t max_response_bytes = 1u << 20;
+  /// Largest reply accepted, never buffered past it. Default 64 KiB (a token with the TSA's
+  /// chain is a few KiB).
+  size_t max_response_bytes = 64 * 1024;
 };
 
 /// RFC 3161 over HTTP: POST of a TimeStampReq (SHA-256 imprint, a random 64-bit nonce,
@@ -47,6 +48,7 @@ struct HttpTimestampClientOptions {
 ///   signing.tsa_bad_response (kUnavailable)    a body that is not a TimeStampResp, too
 ///                                              large, or a token that does not check out.
 ///
+/// The exchange goes through the one bounded client of every peer (net::SendHttp).
 /// Thread-safe: each call opens its own connection. Only http:// URLs (the embedded TSA and
 /// most public TSAs); https:// is refused by Create.
 class HttpTimestampClient final : public TimestampClient {

@@ -1,4 +1,4 @@
-#include "rubrica/delivery/http_client.h"
+#include "rubrica/net/http_client.h"
 
 #include <Poco/Exception.h>
 #include <Poco/Net/Context.h>
@@ -12,11 +12,15 @@
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
+#include <sys/socket.h>
+
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <thread>
 
-namespace rubrica::delivery {
+namespace rubrica::net {
 
 namespace {
 
@@ -46,6 +50,53 @@ Poco::Net::Context::Ptr ContextFor(const std::string& ca_file) {
   ctx->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
   contexts[ca_file] = ctx;
   return ctx;
+}
+
+// The total deadline, whatever the peer does: socket timeouts bound each read, not a head
+// or a body trickled a byte at a time (each read succeeds, the whole never ends). Once the
+// connection is open, a guard thread shuts its socket down when the deadline passes, which
+// ends any blocked read; the call then reports net.timeout. Destroy the guard before the
+// socket is closed (it holds the descriptor's number).
+class DeadlineGuard {
+ public:
+  explicit DeadlineGuard(std::chrono::steady_clock::time_point deadline) : deadline_(deadline) {}
+  DeadlineGuard(const DeadlineGuard&) = delete;
+  DeadlineGuard& operator=(const DeadlineGuard&) = delete;
+  ~DeadlineGuard() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  void Arm(int fd) {
+    thread_ = std::thread([this, fd] {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (!cv_.wait_until(lock, deadline_, [this] { return done_; })) {
+        fired_ = true;
+        ::shutdown(fd, SHUT_RDWR);
+      }
+    });
+  }
+
+  bool fired() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return fired_;
+  }
+
+ private:
+  const std::chrono::steady_clock::time_point deadline_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  bool fired_ = false;
+  std::thread thread_;
+};
+
+Status Timeout(const std::string& why) {
+  return Fail(ErrorKind::kUnavailable, "net.timeout", why, "El destinatario no respondió a tiempo.");
 }
 
 }  // namespace
@@ -80,8 +131,9 @@ Result<HttpResponse> SendHttp(const HttpRequest& request, const HttpClientOption
     return Poco::Timespan(std::max<int64_t>(d.count(), 1000));
   };
   std::string stage = "connect";
+  std::unique_ptr<Poco::Net::HTTPClientSession> session;
+  DeadlineGuard guard(deadline);  // destroyed before the session closes its socket
   try {
-    std::unique_ptr<Poco::Net::HTTPClientSession> session;
     if (tls) {
       session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), ContextFor(options.ca_file));
     } else {
@@ -97,11 +149,12 @@ Result<HttpResponse> SendHttp(const HttpRequest& request, const HttpClientOption
     req.set("User-Agent", "Rubrica/1");
     for (const auto& [k, v] : request.headers) req.set(k, v);
     std::ostream& out = session->sendRequest(req);
+    guard.Arm(static_cast<int>(session->socket().impl()->sockfd()));
     stage = "send";
     constexpr size_t kChunk = 64 * 1024;
     for (size_t off = 0; off < request.body.size(); off += kChunk) {
       if (std::chrono::steady_clock::now() > deadline) {
-        return Fail(ErrorKind::kUnavailable, "net.timeout", "deadline passed while sending", "El destinatario no respondió a tiempo.");
+        return Timeout("deadline passed while sending");
       }
       session->socket().setSendTimeout(left());
       out.write(request.body.data() + off, static_cast<std::streamsize>(std::min(kChunk, request.body.size() - off)));
@@ -124,7 +177,7 @@ Result<HttpResponse> SendHttp(const HttpRequest& request, const HttpClientOption
     char buf[16384];
     for (;;) {
       if (std::chrono::steady_clock::now() > deadline) {
-        return Fail(ErrorKind::kUnavailable, "net.timeout", "deadline passed while receiving", "El destinatario no respondió a tiempo.");
+        return Timeout("deadline passed while receiving");
       }
       session->socket().setReceiveTimeout(left());
       in.read(buf, sizeof buf);
@@ -140,20 +193,36 @@ Result<HttpResponse> SendHttp(const HttpRequest& request, const HttpClientOption
                     "La respuesta del destinatario excede el tamaño máximo.");
       }
     }
+    if (guard.fired()) return Timeout("deadline passed while receiving");
+    if (!options.truncate_response && res.hasContentLength() &&
+        r.body.size() != static_cast<uint64_t>(res.getContentLength64())) {
+      return Fail(ErrorKind::kUnavailable, "net.io",
+                  "answer cut short: " + std::to_string(r.body.size()) + " of " +
+                      std::to_string(res.getContentLength64()) + " bytes",
+                  "El destinatario no está disponible.");
+    }
     return r;
   } catch (const Poco::TimeoutException& e) {
-    return Fail(ErrorKind::kUnavailable, "net.timeout", stage + ": " + e.displayText(), "El destinatario no respondió a tiempo.");
+    return Timeout(stage + ": " + e.displayText());
   } catch (const Poco::Net::SSLException& e) {
+    if (guard.fired()) return Timeout(stage + ": deadline passed");
     return Fail(ErrorKind::kUnavailable, "net.tls_failed", stage + ": " + e.displayText(),
                 "No se pudo establecer una conexión segura y verificada con el destinatario.");
+  } catch (const Poco::Net::MessageException& e) {
+    if (guard.fired()) return Timeout(stage + ": deadline passed");
+    return Fail(ErrorKind::kUnavailable, "net.bad_response", stage + ": not an HTTP answer: " + e.displayText(),
+                "El destinatario respondió algo que no es HTTP.");
   } catch (const Poco::Net::ConnectionRefusedException& e) {
+    if (guard.fired()) return Timeout(stage + ": deadline passed");
     return Fail(ErrorKind::kUnavailable, "net.connect_failed", stage + ": " + e.displayText(), "El destinatario no está disponible.");
   } catch (const Poco::Exception& e) {
+    if (guard.fired()) return Timeout(stage + ": deadline passed");
     return Fail(ErrorKind::kUnavailable, stage == "connect" ? "net.connect_failed" : "net.io", stage + ": " + e.displayText(),
                 "El destinatario no está disponible.");
   } catch (const std::exception& e) {
+    if (guard.fired()) return Timeout(stage + ": deadline passed");
     return Fail(ErrorKind::kUnavailable, "net.io", stage + ": " + e.what(), "El destinatario no está disponible.");
   }
 }
 
-}  // namespace rubrica::delivery
+}  // namespace rubrica::net

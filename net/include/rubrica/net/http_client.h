@@ -1,12 +1,19 @@
-// One bounded HTTP(S) client for the peers Rúbrica calls (issue 12, "one client for every
-// peer"; today the agency's inbox, next the webhooks, the TSA and OCSP clients and
-// `rubrica sign`): one request per call over a fresh connection, a connect deadline and a
-// total deadline, request and response size caps, TLS verified against a configured CA
-// file (VERIFY_STRICT, host name checked against the certificate), never following a
-// redirect (a 3xx is returned as it is). It never retries: retrying is the caller's policy.
+// The one bounded HTTP(S) client for every peer Rúbrica calls (issue 12, "one client for
+// every peer"): the TSA client (signing), the OCSP client (keys), webhooks and the agency's
+// inbox (server), `rubrica sign`. One request per call over a fresh connection, a connect
+// deadline and a total deadline (it holds whatever the peer does: once connected, a guard
+// thread shuts the socket down when it passes, so a head or a body trickled a byte at a
+// time cannot stretch the call), request and response size caps (an answer over the cap is
+// refused as soon as its Content-Length says so, or after at most one read buffer past the
+// cap: never buffered whole), TLS verified against a configured CA file (VERIFY_STRICT, host
+// name checked against the certificate), never following a redirect (a 3xx is returned as
+// it is). It never retries: retrying is the caller's policy (the outbox). Callers map these
+// codes to their own (e.g. signing.tsa_unavailable).
 // Errors (kUnavailable unless said): net.bad_url (kInvalidArgument), net.request_too_large
-// (kInvalidArgument), net.connect_failed, net.tls_failed, net.timeout, net.response_too_large
-// (kTooLarge), net.io. Thread-safe.
+// (kInvalidArgument), net.connect_failed, net.tls_failed, net.timeout, net.bad_response (the
+// peer's bytes are not an HTTP answer), net.response_too_large (kTooLarge), net.io (among
+// others: an answer shorter than its Content-Length).
+// Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -17,7 +24,7 @@
 
 #include "rubrica/base/status.h"
 
-namespace rubrica::delivery {
+namespace rubrica::net {
 
 struct HttpRequest {
   std::string method = "POST";
@@ -53,4 +60,4 @@ struct HttpClientOptions {
 
 Result<HttpResponse> SendHttp(const HttpRequest& request, const HttpClientOptions& options);
 
-}  // namespace rubrica::delivery
+}  // namespace rubrica::net
