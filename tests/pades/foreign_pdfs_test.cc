@@ -13,6 +13,7 @@
 #include "pdf/cos/test_pdf.h"
 #include "rubrica/base/files.h"
 #include "rubrica/keys/trust_store.h"
+#include "rubrica/pdf/cos/acroform.h"
 #include "rubrica/pdf/cos/incremental_update.h"
 #include "rubrica/signing/pades_signer.h"
 #include "rubrica/signing/pdf_verifier.h"
@@ -225,6 +226,98 @@ TEST_F(ForeignPdfTest, FilesMadeByOtherToolsAreReadAndEverySignatureIsIntact) {
     for (const auto& ch : pc.changes) named = named || (!ch.allowed && ch.code == "forbidden.page");
     EXPECT_TRUE(named) << Dump(pc);
   }
+}
+
+// A signature's dictionary redefined after signing with another /Reason, what viewers show
+// as signed (EU DSS's public pades-spoofing-replaced-reason.pdf), or the field pointed at a
+// copy of it with another /Reason (pdf-spoofing-attack.pdf; both in tests/fixtures/foreign/):
+// the signature is judged as it was signed (intact, in its own revision) and the change is
+// named as manipulation with its revision and object.
+TEST_F(ForeignPdfTest, ASignatureDictionaryReplacedAfterSigningIsNamedAsManipulation) {
+  const std::string signed_pdf = Ours(*base_, "firma_1");
+  enum Spoof { kRedefined, kFieldPointsAtCopy, kFieldSwapped };
+  for (const Spoof how : {kRedefined, kFieldPointsAtCopy, kFieldSwapped}) {
+    SCOPED_TRACE(how == kRedefined ? "the dictionary redefined"
+                 : how == kFieldPointsAtCopy ? "the field pointed at a copy"
+                                             : "the field swapped for another with a copy");
+    int named_object = 0;
+    const std::string spoofed = pdf::testpdf::Update(signed_pdf, [&](const PdfFile& f, IncrementalUpdate& up) {
+      auto field = pdf::cos::FindField(f, f.last(), "firma_1");
+      ASSERT_TRUE(field.ok());
+      const Ref sig = field->dict.Get("V")->ref();
+      Object d = *f.GetLatest(sig);
+      d.Set("Reason", Object::String("Aprobado sin reservas"));
+      if (how == kRedefined) {
+        up.Replace(sig, d);
+        named_object = sig.num;
+        return;
+      }
+      const Ref copy = up.Add(d);
+      Object fd = field->dict;
+      fd.Set("V", Object::MakeRef(copy));
+      if (how == kFieldPointsAtCopy) {
+        up.Replace(field->ref, fd);
+        named_object = field->ref.num;
+        return;
+      }
+      fd.Set("T", Object::String("firma_falsa"));
+      const Ref swapped = up.Add(fd);
+      const Ref form_ref = f.Catalog(f.last())->Get("AcroForm")->ref();
+      Object form = *f.GetLatest(form_ref);
+      for (Object& x : form.GetMutable("Fields")->array()) {
+        if (x.is_ref() && x.ref() == field->ref) x = Object::MakeRef(swapped);
+      }
+      up.Replace(form_ref, form);
+      named_object = copy.num;
+    });
+    VerifyReport r = Verify(spoofed);
+    EXPECT_EQ(r.exit, VerifyExit::kInvalid) << Dump(r);
+    ASSERT_EQ(r.signatures.size(), 1u) << Dump(r);
+    EXPECT_EQ(r.signatures[0].field, "firma_1");
+    EXPECT_EQ(r.signatures[0].integrity, Integrity::kIntact);
+    EXPECT_EQ(r.signatures[0].revision, 1u);
+    EXPECT_EQ(r.signatures[0].indication, "TOTAL-PASSED") << Dump(r);
+    bool named = false;
+    for (const auto& ch : r.changes) {
+      named = named ||
+              (!ch.allowed && ch.code == "manipulation.shadow_replace" && ch.revision == 2 && ch.object == named_object);
+    }
+    EXPECT_TRUE(named) << Dump(r);
+  }
+}
+
+// A second signature field whose dictionary names the first signature's bytes (EU DSS's
+// public hello_signed_INCSAVE_signed_EDITED.pdf): its own /Contents is not what is hashed,
+// so it is not reported intact on the strength of the other's signature.
+TEST_F(ForeignPdfTest, AFieldWhoseByteRangeNamesAnotherSignaturesBytesIsNotIntact) {
+  const std::string one = Ours(*base_, "firma_1");
+  const std::string two = Ours(one, "firma_2");
+  auto file = PdfFile::Open(two);
+  ASSERT_TRUE(file.ok());
+  auto first = pdf::cos::FindField(*file, file->last(), "firma_1");
+  auto second = pdf::cos::FindField(*file, file->last(), "firma_2");
+  ASSERT_TRUE(first.ok() && second.ok());
+  // Rewrite firma_2's /ByteRange in place, same length, to firma_1's.
+  auto r1 = file->GetLatest(first->dict.Get("V")->ref())->Get("ByteRange")->array();
+  auto r2 = file->GetLatest(second->dict.Get("V")->ref())->Get("ByteRange")->array();
+  auto text = [](const pdf::cos::Array& a) {
+    std::string t = "/ByteRange [";
+    for (size_t i = 0; i < a.size(); ++i) t += (i ? " " : "") + std::to_string(a[i].as_int());
+    return t + "]";
+  };
+  std::string edited = two;
+  const size_t at = edited.rfind(text(r2));
+  ASSERT_NE(at, std::string::npos);
+  std::string with = text(r1);
+  ASSERT_LE(with.size(), text(r2).size());
+  with.resize(text(r2).size(), ' ');
+  edited.replace(at, with.size(), with);
+  VerifyReport r = Verify(edited);
+  EXPECT_EQ(r.exit, VerifyExit::kInvalid) << Dump(r);
+  ASSERT_EQ(r.signatures.size(), 2u) << Dump(r);
+  EXPECT_EQ(r.signatures[0].integrity, Integrity::kIntact) << Dump(r);
+  EXPECT_NE(r.signatures[1].integrity, Integrity::kIntact) << Dump(r);
+  EXPECT_EQ(r.signatures[1].indication, "TOTAL-FAILED") << Dump(r);
 }
 
 }  // namespace

@@ -129,5 +129,24 @@ TEST_F(RenewalPdfTest, ASignatureAfterTheSealIsRefusedThoughItIsAllowedBeforeIt)
   EXPECT_NE(ToText(after_renewal).find("cambio posterior al sello de archivo"), std::string::npos);
 }
 
+TEST_F(RenewalPdfTest, InAPdfThatIsNotAnActaASignatureMayFollowADocumentTimestamp) {
+  // Without a signer list there is no archive seal to keep: a document timestamp is one more
+  // signature, and signing after it is ordinary successive signing (EU DSS's public file
+  // muestra-firmado-firmado.pdf, tests/fixtures/foreign/).
+  auto foot = [&](const std::string& pdf, const std::string& field) {
+    pdf::cos::SignatureRequest req = SignedActa::Request(SignatureKind::kFoot, 1);
+    req.field = field;
+    return acta_->SignAs(pdf, req, 1);
+  };
+  const std::string plain = pdf::testpdf::BuildTestPdf({.pages = 2, .signers = 2});
+  VerifyReport r = Verify(foot(Sealed(foot(plain, "firma_1")), "firma_2"));
+  EXPECT_TRUE(r.completeness.not_applicable);
+  EXPECT_TRUE(r.changes_allowed) << ToText(r);
+  bool noted = false;
+  for (const auto& c : r.changes) noted = noted || (c.allowed && c.code == "change.after_document_timestamp");
+  EXPECT_TRUE(noted) << ToText(r);
+  EXPECT_EQ(r.exit, VerifyExit::kValidAndComplete) << ToText(r);
+}
+
 }  // namespace
 }  // namespace rubrica::signing

@@ -277,6 +277,10 @@ Result<Object> Parser::ParseName(size_t& pos) const {
 Result<IndirectObject> Parser::ParseIndirect(size_t offset, const LengthResolver& length) const {
   if (offset >= data_.size()) return Error(offset, "object offset past the end of the file");
   size_t pos = offset;
+  // An offset a few whitespace bytes early (Microsoft "Print to PDF" points at the end of
+  // line before "1 0 obj") names the same object: the header below still has to match.
+  for (int n = 0; n < 4 && pos < data_.size() && IsPdfWhitespace(data_[pos]); ++n) ++pos;
+  const size_t header = pos;
   auto num = ReadUnsigned(pos);
   if (!num) return Error(offset, "expected an object number");
   size_t p = pos;
@@ -293,7 +297,7 @@ Result<IndirectObject> Parser::ParseIndirect(size_t offset, const LengthResolver
   pos = q + 3;
   IndirectObject io;
   io.ref = {static_cast<int>(*num), static_cast<int>(*gen)};
-  io.begin = offset;
+  io.begin = header;
   ASSIGN_OR_RETURN(io.value, Parse(pos, 0));
   SkipSpace(pos);
   if (AtKeyword(pos, "stream")) {

@@ -230,9 +230,9 @@ Result<PdfFile> PdfFile::Parse(std::unique_ptr<Impl> impl, ParseLimits limits) {
                          std::to_string(r.start) + ", " + std::to_string(r.end) + ")");
       }
     }
-    if (i > 0 && chain[i].trailer.Get("Size")->as_int() < chain[i - 1].trailer.Get("Size")->as_int()) {
-      return Structure("revision " + std::to_string(i) + " shrinks /Size");
-    }
+    // A /Size smaller than the revision before it (an empty update written with /Size 1, as
+    // Microsoft's "Print to PDF" saves do) is read: the objects of earlier revisions stay,
+    // and Size() answers the largest /Size so far, so no object number is handed out twice.
     for (int num : twice[i]) {
       impl->Note(i, num, "ambiguity.object_listed_twice",
                  "object " + std::to_string(num) + " is listed twice in the cross-reference data of revision " +
@@ -266,10 +266,16 @@ Result<PdfFile> PdfFile::Parse(std::unique_ptr<Impl> impl, ParseLimits limits) {
   std::sort(impl->listings.begin(), impl->listings.end());
   impl->revisions = std::move(chain);
   PdfFile file(std::move(impl));
-  // Encryption: the /Encrypt of the last trailer (an update may not change it).
-  const Object* enc = file.impl_->revisions.back().trailer.Get("Encrypt");
-  for (const Revision& r : file.impl_->revisions) {
+  // Encryption: the /Encrypt of the last trailer (an update may not change it). A null
+  // value is no value (ISO 32000-1 §7.3.7: Acrobat writes "/Encrypt null" in
+  // cross-reference streams of files that are not encrypted).
+  auto encrypt_of = [](const Revision& r) -> const Object* {
     const Object* e = r.trailer.Get("Encrypt");
+    return e && e->is_null() ? nullptr : e;
+  };
+  const Object* enc = encrypt_of(file.impl_->revisions.back());
+  for (const Revision& r : file.impl_->revisions) {
+    const Object* e = encrypt_of(r);
     if ((e == nullptr) != (enc == nullptr) || (e && *e != *enc)) {
       return Status::Error(ErrorKind::kInvalidArgument, "pdf.encrypted",
                            "the revisions disagree on /Encrypt", "El cifrado del PDF no es válido.");
@@ -475,7 +481,9 @@ Result<Object> PdfFile::Catalog(size_t rev) const {
 }
 
 int PdfFile::Size(size_t rev) const {
-  return static_cast<int>(impl_->revisions[rev].trailer.Get("Size")->as_int());
+  int64_t size = 0;
+  for (size_t r = 0; r <= rev; ++r) size = std::max(size, impl_->revisions[r].trailer.Get("Size")->as_int());
+  return static_cast<int>(size);
 }
 
 }  // namespace rubrica::pdf::cos

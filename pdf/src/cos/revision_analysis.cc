@@ -132,6 +132,16 @@ void Analyzer::RecognizeLtvUpdate() {
     a_.findings[*no_signature_] = {true, "change.ltv_update", 0,
                                    "revision " + std::to_string(r_) + " adds validation material only"};
   }
+  // A save that changes nothing (no object, or objects written again unchanged), as
+  // Microsoft's "Print to PDF" leaves between two signatures.
+  bool nothing = true;
+  for (size_t i = 0; i < a_.findings.size(); ++i) {
+    nothing = nothing && (i == *no_signature_ || a_.findings[i].code == "change.unchanged_rewrite");
+  }
+  if (nothing) {
+    a_.findings[*no_signature_] = {true, "change.empty_update", 0,
+                                   "revision " + std::to_string(r_) + " changes nothing"};
+  }
 }
 
 }  // namespace revision_internal

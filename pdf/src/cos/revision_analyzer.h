@@ -83,6 +83,9 @@ class Analyzer {
   bool IsAcroForm(int num);
   bool FormChangeAllowed(const Object& old, const Object& neu, const std::vector<std::string>& keys,
                          const std::set<int>& added);
+  bool InlineFormChangeAllowed(const Object& old_form, const Object* new_form);
+  bool IsStructureOfNewField(int num, const Object& neu);
+  bool StructureTreeGrows(const Object& old, const Object& neu, const std::vector<std::string>& keys);
   bool AppendsOnly(const Object& old_array, const Object& new_array, const std::set<int>& added);
 
   const PdfFile& f_;

@@ -71,6 +71,11 @@ Status Analyzer::ReadSignedField() {
     }
     if (const Object* ap = widget.Get("AP"); ap && ap->is_dict()) {
       if (const Object* n = ap->Get("N"); n && n->is_ref()) ap_ref_ = n->ref();
+    } else if (ap && ap->is_ref()) {
+      // The appearance dictionary as an object of its own (as some tools write a document
+      // timestamp's): it and what it draws belong to the signed field.
+      CollectReachable(*ap, appearance_, 0);
+      RETURN_IF_ERROR(CheckWidgetSize(widget, "the appearance of '" + filled_[0] + "'", field.ref.num));
     }
     if (sig_ref_) {
       ASSIGN_OR_RETURN(Object sig, f_.Get(*sig_ref_, r_));

@@ -80,6 +80,9 @@ void Analyzer::JudgeNewObject(int num, const Object& neu) {
     // An array made indirect to hold the new field in /Fields or a page's /Annots (those
     // are judged where they change).
     Allow("change.new_signature_field", num, "an array listing new signature field '" + new_field_->name + "'");
+  } else if (IsStructureOfNewField(num, neu)) {
+    Allow("change.structure_tree", num,
+          "the tagged structure of new signature field '" + new_field_->name + "' (" + Describe(neu) + ")");
   } else if (extensions_.count(num) && !neu.is_stream()) {
     Allow("change.catalog", num, "developer extensions " + Obj(num));
   } else if (IsXmpMetadata(neu)) {
@@ -125,11 +128,13 @@ void Analyzer::JudgeChangedObject(int num, const Object& old, const Object& neu)
     Allow("change.metadata", num, "XMP metadata " + Obj(num) + " updated");
   } else if (num == catalog_num_) {
     // What signing tools write into the catalog: /Perms, /Version, /DSS, an /AcroForm
-    // where there was none (the form is then judged as any other).
+    // where there was none (the form is then judged as any other), and a form written
+    // inside the catalog changed only as an indirect form may be.
     bool ok = true;
     for (const auto& k : keys) {
       if (k == "DSS" || k == "Perms" || k == "Version" || k == "Extensions" || k == "Metadata") continue;
       if (k == "AcroForm" && old.Get("AcroForm") == nullptr) continue;
+      if (k == "AcroForm" && InlineFormChangeAllowed(*old.Get("AcroForm"), neu.Get("AcroForm"))) continue;
       ok = false;
     }
     if (ok) Allow(a_.certification ? "change.docmdp_perms" : "change.catalog", num, "catalog " + Join(keys));
@@ -147,6 +152,10 @@ void Analyzer::JudgeChangedObject(int num, const Object& old, const Object& neu)
                          new_field_objects_)) {
     Allow(IsDocTimestamp(*new_field_) ? "change.document_timestamp_field" : "change.new_signature_field", num,
           "the widget of new signature field '" + new_field_->name + "' added to a page");
+  } else if (new_field_ && StructureTreeGrows(old, neu, keys)) {
+    Allow("change.structure_tree", num,
+          "the tagged structure lists new signature field '" + new_field_->name + "' (" + Describe(old) + " " +
+              Join(keys) + ")");
   } else if (const Object* t = old.Get("Type"); t && t->is_name("Page")) {
     bool only_annots = keys.size() == 1 && keys[0] == "Annots";
     Forbid(only_annots ? "forbidden.annotation" : "forbidden.page", num,
@@ -157,6 +166,61 @@ void Analyzer::JudgeChangedObject(int num, const Object& old, const Object& neu)
   } else {
     Forbid("forbidden.object", num, Obj(num) + " (" + Describe(old) + ") changed " + Join(keys));
   }
+}
+
+// A form dictionary written inside the catalog (not as its own object) that changed only
+// as FormChangeAllowed lets an indirect form change.
+bool Analyzer::InlineFormChangeAllowed(const Object& old_form, const Object* new_form) {
+  if (new_form == nullptr || !old_form.is_dict() || !new_form->is_dict()) return false;
+  return FormChangeAllowed(old_form, *new_form, ChangedKeys(old_form, *new_form), new_field_objects_);
+}
+
+// Tagged PDFs (Word, iText): a new signature widget gets its structure element, a new
+// /StructElem whose /K is an /OBJR of that widget, and the structure tree root a new
+// /ParentTree listing it. The structure tree draws nothing.
+bool Analyzer::IsStructureOfNewField(int num, const Object& neu) {
+  if (!new_field_ || neu.is_stream()) return false;
+  if (const Object* t = neu.Get("Type"); t && t->is_name("StructElem")) {
+    const Object* k = neu.Get("K");
+    const Object* kt = k && k->is_dict() ? k->Get("Type") : nullptr;
+    const Object* obj = k && k->is_dict() ? k->Get("Obj") : nullptr;
+    return kt && kt->is_name("OBJR") && obj && obj->is_ref() && new_field_objects_.count(obj->ref().num);
+  }
+  auto cat = f_.Catalog(r_);
+  const Object* str = cat.ok() ? cat->Get("StructTreeRoot") : nullptr;
+  if (str == nullptr || !str->is_ref() || neu.Get("Nums") == nullptr) return false;
+  auto root = f_.Get(str->ref(), r_);
+  const Object* pt = root.ok() ? root->Get("ParentTree") : nullptr;
+  return pt && pt->is_ref() && pt->ref().num == num;
+}
+
+// The structure tree root with a new /ParentTree (and its next key), or a structure
+// element whose /K gains elements new in this revision (each judged as a new object).
+bool Analyzer::StructureTreeGrows(const Object& old, const Object& neu, const std::vector<std::string>& keys) {
+  const Object* t = old.Get("Type");
+  if (t && t->is_name("StructTreeRoot")) {
+    for (const auto& k : keys) {
+      if (k != "ParentTree" && k != "ParentTreeNextKey") return false;
+    }
+    return true;
+  }
+  if (!(t && t->is_name("StructElem")) || keys.size() != 1 || keys[0] != "K") return false;
+  const Object* a = old.Get("K");
+  const Object* b = neu.Get("K");
+  if (a == nullptr || b == nullptr || !b->is_array()) return false;
+  const Object before = a->is_array() ? *a : Object::MakeArray({*a});
+  if (b->array().size() <= before.array().size()) return false;
+  for (size_t i = 0; i < b->array().size(); ++i) {
+    const Object& x = b->array()[i];
+    if (i < before.array().size()) {
+      if (x != before.array()[i]) return false;
+      continue;
+    }
+    if (!x.is_ref()) return false;
+    auto existed = Exists(f_, x.ref(), r_ - 1);
+    if (!existed.ok() || *existed) return false;
+  }
+  return true;
 }
 
 // `array` holds only references to `added` or to objects that existed before.

@@ -6,8 +6,9 @@
 //   - "hide": an object placed inside the bytes of an earlier revision, noted by the reader
 //     (manipulation.object_in_earlier_revision, see JudgeReaderNotes);
 //   - "replace": an object the signed document draws or fills with (a content stream, a
-//     form XObject or appearance, a font or its program, a field's value or appearance)
-//     redefined under the same number: manipulation.shadow_replace;
+//     form XObject or appearance, a font or its program, a field's value or appearance, a
+//     signature's own dictionary with the /Reason viewers show) redefined under the same
+//     number: manipulation.shadow_replace;
 //   - "hide-and-replace": the document swapped for another one, by a trailer /Root naming
 //     another catalog or a catalog whose /Pages names another page tree (often one hidden in
 //     the signed bytes): manipulation.shadow_hide_and_replace.
@@ -33,6 +34,9 @@ std::string DrawnOrFilled(const Object& old, const Object& neu, const Field* fie
     return field != nullptr ? "the appearance of form field '" + field->name + "'" : "an annotation's appearance";
   }
   if (IsType(old, "Font") || IsType(old, "FontDescriptor")) return "a font (" + Describe(old) + ")";
+  if ((IsType(old, "Sig") || IsType(old, "DocTimeStamp")) && old.Get("ByteRange") != nullptr) {
+    return "a signature's dictionary (what viewers show of it: /Reason, /Location, /M, /Name)";
+  }
   if (old.is_stream()) {
     if (const Object* st = old.Get("Subtype"); st && st->is_name("Form")) return "a form XObject or appearance";
     if (const Object* st = old.Get("Subtype"); st && st->is_name("Image")) return "an image";
@@ -80,6 +84,26 @@ Status Analyzer::NameShadowAttacks() {
                                  : "a new page tree " + Obj(num)) +
                    " (shadow attack \"hide-and-replace\": the pages swapped after signing)");
       }
+    }
+  }
+  // Replace, by swapping a signed field for a new one whose value is a copy of the signed
+  // value (same /ByteRange) with another /Reason or /Location: what viewers show of the
+  // signature, changed after signing.
+  for (const auto& [name, field] : before_) {
+    const Object* v = field.dict.Get("V");
+    if (field.type != "Sig" || v == nullptr || !v->is_ref() || after_.count(name)) continue;
+    ASSIGN_OR_RETURN(Object signed_value, f_.Get(v->ref(), r_ - 1));
+    const Object* br = signed_value.Get("ByteRange");
+    for (const auto& [other, copy] : after_) {
+      const Object* cv = copy.dict.Get("V");
+      if (br == nullptr || copy.type != "Sig" || cv == nullptr || !cv->is_ref() || cv->ref() == v->ref()) continue;
+      auto copied = f_.Get(cv->ref(), r_);
+      const Object* cbr = copied.ok() ? copied->Get("ByteRange") : nullptr;
+      if (cbr == nullptr || *cbr != *br) continue;
+      Forbid("manipulation.shadow_replace", cv->ref().num,
+             rev + " replaces signed field '" + name + "' by '" + other + "', whose value " + Obj(cv->ref().num) +
+                 " copies the signed value's /ByteRange with other entries (spoofing: what viewers show of the "
+                 "signature swapped after signing)");
     }
   }
   // Replace: a signed object redefined under its own number. Only objects the other stages

@@ -66,7 +66,7 @@ ByteRangeCheck CheckByteRange(std::string_view bytes, const pdf::cos::PdfFile& f
                 std::to_string(r[3]) + "] is out of order or outside the file (" + std::to_string(size) + " bytes)");
   }
   // The hole must be exactly this dictionary's /Contents hex string.
-  auto span = file.Span(ref, file.last());
+  auto span = file.Span(ref, revision);
   if (!span.ok()) return fail("the signature dictionary cannot be located: " + span.status().message());
   auto [obj_begin, obj_end] = *span;
   if (r[1] < static_cast<int64_t>(obj_begin) || r[2] > static_cast<int64_t>(obj_end)) {

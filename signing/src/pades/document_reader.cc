@@ -1,6 +1,7 @@
 #include "document_reader.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "rubrica/pdf/cos/embedded_files.h"
 
@@ -84,7 +85,51 @@ Status ReadSignatures(const PdfFile& file, const std::map<std::string, pdf::cos:
                            "Un campo de firma no tiene un valor válido.");
     }
     auto def = file.DefiningRevision(v->ref().num, file.last());
-    out.push_back({name, v->ref(), std::move(dict), def ? *def : 0});
+    size_t rev = def ? *def : 0;
+    pdf::cos::Ref ref = v->ref();
+    std::string field_name = name;
+    // A value redefined or replaced after the revision its /ByteRange covers (a spoofed
+    // /Reason or /M: what viewers show as signed): the signature is judged as it was
+    // signed, and the redefinition is a finding of the revision that wrote it.
+    if (const Object* br = dict.Get("ByteRange"); br && br->is_array() && br->array().size() == 4 &&
+                                                   br->array()[2].is_int() && br->array()[3].is_int()) {
+      const int64_t end = br->array()[2].as_int() + br->array()[3].as_int();
+      for (size_t r = 0; r < rev; ++r) {
+        if (static_cast<int64_t>(file.revisions()[r].end) != end) continue;
+        // The value as signed: this object, or the one the field named then (an update
+        // that points the field at a copy with another /Reason).
+        std::string signed_name = name;
+        if (!file.DefiningRevision(ref.num, r)) {
+          // The signature field of revision r whose value has this /ByteRange: this field,
+          // or another one the update removed (a field swapped for a copy).
+          auto then = pdf::cos::ReadFields(file, r);
+          if (!then.ok()) break;
+          std::optional<pdf::cos::Ref> found;
+          for (const auto& [n, fld] : *then) {
+            const Object* old_v = fld.dict.Get("V");
+            if (fld.type != "Sig" || old_v == nullptr || !old_v->is_ref()) continue;
+            auto old_dict = file.Get(old_v->ref(), r);
+            const Object* old_br = old_dict.ok() ? old_dict->Get("ByteRange") : nullptr;
+            // The same field, or one no longer in the form (a field the update swapped); a
+            // field still in the form is reported on its own.
+            if (n != name && fields.count(n)) continue;
+            if (old_br && *old_br == *br && (!found || n == name)) {
+              found = old_v->ref();
+              signed_name = n;
+            }
+          }
+          if (!found) break;
+          ref = *found;
+        }
+        ASSIGN_OR_RETURN(Object signed_dict, file.Get(ref, r));
+        if (!signed_dict.is_dict()) break;
+        dict = std::move(signed_dict);
+        field_name = signed_name;
+        rev = r;
+        break;
+      }
+    }
+    out.push_back({field_name, ref, std::move(dict), rev});
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const FoundSignature& a, const FoundSignature& b) { return a.defined_in < b.defined_in; });

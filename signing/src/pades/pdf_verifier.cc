@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "byte_range_check.h"
 #include "document_reader.h"
@@ -151,8 +152,19 @@ void CheckSignatures(std::string_view bytes, const std::vector<RawSignature>& ra
   std::map<std::array<int64_t, 4>, const RawSignature*> by_range;
   for (const RawSignature& r : raw) by_range.emplace(r.byte_range, &r);
   RequiredSignerIndex required(doc.list ? &*doc.list : nullptr);
-  std::vector<SignatureValue> values;
+  // A raw signature belongs to the field whose dictionary holds its hole; another field
+  // whose /ByteRange names the same bytes (a copied or edited dictionary) is not judged by
+  // that signature's value.
+  std::vector<ByteRangeCheck> checks;
+  std::set<const RawSignature*> claimed;
   for (const FoundSignature& f : doc.signatures) {
+    checks.push_back(CheckByteRange(bytes, file, f.ref, f.dict, f.defined_in));
+    auto m = by_range.find(checks.back().byte_range);
+    if (checks.back().ok && m != by_range.end()) claimed.insert(m->second);
+  }
+  std::vector<SignatureValue> values;
+  for (size_t i = 0; i < doc.signatures.size(); ++i) {
+    const FoundSignature& f = doc.signatures[i];
     SignatureEntry e;
     e.field = f.field;
     e.revision = f.defined_in;
@@ -161,7 +173,7 @@ void CheckSignatures(std::string_view bytes, const std::vector<RawSignature>& ra
     e.kind = RoleOf(f.field, f.dict, cert_rev);
     const bool doc_ts = e.kind == SignatureRole::kDocumentTimestamp;
 
-    const ByteRangeCheck br = CheckByteRange(bytes, file, f.ref, f.dict, f.defined_in);
+    const ByteRangeCheck& br = checks[i];
     e.byte_range = br.byte_range;
     e.covers_whole_revision = br.covers_whole_revision;
     if (!br.ok) Fail(e, Indication::kTotalFailed, SubIndication::kFormatFailure, "byte_range: " + br.error);
@@ -189,7 +201,10 @@ void CheckSignatures(std::string_view bytes, const std::vector<RawSignature>& ra
     // still says whether the bytes it does cover are intact (the indication stays failed).
     auto match = by_range.find(br.byte_range);
     SignatureValue v;
-    if (match != by_range.end()) {
+    if (match != by_range.end() && !br.ok && claimed.count(match->second)) {
+      Fail(e, Indication::kTotalFailed, SubIndication::kFormatFailure,
+           "format: /ByteRange names the bytes of another field's signature, not this dictionary's /Contents");
+    } else if (match != by_range.end()) {
       v = CheckSignatureValue(e, *match->second, doc_ts, profile.value_or(CmsProfile::kUnknown), doc.zone);
     } else if (br.ok) {
       Fail(e, Indication::kTotalFailed, SubIndication::kFormatFailure, "format: /Contents is not a signature value");
@@ -330,7 +345,14 @@ VerifyReport VerifyPdf(std::string_view bytes, const VerifyOptions& options, con
   size_t first_signed = 0;
   if (!doc.list_present && !doc.signatures.empty()) first_signed = doc.signatures.front().defined_in;
   for (const auto& a : doc.analyses) {
-    for (const auto& f : a.findings) {
+    for (pdf::cos::RevisionFinding f : a.findings) {
+      if (!doc.list_present && f.code == "forbidden.after_archive_seal") {
+        // The archive seal is an acta's: in any other PDF a document timestamp is one more
+        // signature, and signing after it is ordinary successive signing (as EU DSS reads it).
+        f = {true, "change.after_document_timestamp", 0,
+             "revision " + std::to_string(a.revision) + " follows a document timestamp (not a Rúbrica acta: no "
+             "archive seal to keep)"};
+      }
       const bool allowed = f.allowed || a.revision <= first_signed;
       if (!allowed || f.code.rfind("change.", 0) == 0 || a.revision > first_signed) {
         rep.changes.push_back({a.revision, allowed, f.code, f.object, f.message});

@@ -153,6 +153,84 @@ TEST(PdfFileTest, ReadsAHybridUpdate) {
   EXPECT_TRUE(o->Get("Hibrido")->as_bool());
 }
 
+// An empty update saved with /Size 1 (Microsoft "Print to PDF", then signed again: the
+// public file hello_signed_INCSAVE_signed.pdf) is read, and no object number is reused.
+TEST(PdfFileTest, ReadsAnUpdateWhoseSizeShrinks) {
+  std::string good = testpdf::BuildTestPdf();
+  const size_t xref = good.rfind("\nxref\n") + 1;
+  auto one = PdfFile::Open(good);
+  ASSERT_TRUE(one.ok());
+  const int size = one->Size(0);
+  ASSERT_GT(size, 1);
+  const size_t table_at = good.size();
+  const std::string root = std::to_string(one->revisions()[0].trailer.Get("Root")->ref().num) + " 0 R";
+  const std::string empty_update = "xref\n0 1\n0000000000 65535 f\r\ntrailer\n<</Size 1 /Root " + root + " /Prev " +
+                                   std::to_string(xref) + ">>\nstartxref\n" + std::to_string(table_at) +
+                                   "\n%%EOF\n";
+  auto f = PdfFile::Open(good + empty_update);
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  ASSERT_EQ(f->revisions().size(), 2u);
+  EXPECT_EQ(f->Size(1), size);
+  ASSERT_TRUE(f->Catalog(1).ok());
+  IncrementalUpdate up(*f);
+  EXPECT_EQ(up.Add(Object::MakeDict({})).num, size);
+}
+
+// An xref offset that points at the end of line before "N 0 obj" (Microsoft "Print to PDF",
+// the public hello_signed_INCSAVE_signed.pdf) names that object; one that points into
+// another object's bytes is still refused.
+TEST(PdfFileTest, ReadsAnObjectWhoseOffsetPointsAtTheEndOfLineBeforeIt) {
+  const std::string good = testpdf::BuildTestPdf();
+  auto one = PdfFile::Open(good);
+  ASSERT_TRUE(one.ok());
+  const int root = one->revisions()[0].trailer.Get("Root")->ref().num;
+  const int64_t at = one->revisions()[0].entries.at(root).offset;
+  ASSERT_EQ(good[static_cast<size_t>(at) - 1], '\n');
+  auto with_offset = [&](int64_t offset) {
+    const size_t xref = good.rfind("\nxref\n") + 1;
+    char old_entry[32], new_entry[32];
+    std::snprintf(old_entry, sizeof old_entry, "%010lld 00000 n", static_cast<long long>(at));
+    std::snprintf(new_entry, sizeof new_entry, "%010lld 00000 n", static_cast<long long>(offset));
+    std::string bytes = good;
+    const size_t entry = bytes.find(old_entry, xref);
+    EXPECT_NE(entry, std::string::npos);
+    bytes.replace(entry, std::string(old_entry).size(), new_entry);
+    return bytes;
+  };
+  auto early = PdfFile::Open(with_offset(at - 1));
+  ASSERT_TRUE(early.ok()) << early.status().ToString();
+  auto catalog = early->Catalog(0);
+  ASSERT_TRUE(catalog.ok()) << catalog.status().ToString();
+  EXPECT_NE(catalog->Get("Pages"), nullptr);
+  auto inside = PdfFile::Open(with_offset(at + 2));
+  if (inside.ok()) {
+    EXPECT_FALSE(inside->Catalog(0).ok());
+  }
+}
+
+// "/Encrypt null" (Acrobat writes it in the cross-reference streams of files that are not
+// encrypted: the public pdf-spoofing-attack.pdf) is no encryption; a real /Encrypt that only
+// an update adds is still refused.
+TEST(PdfFileTest, ANullEncryptIsNoEncryption) {
+  const std::string good = testpdf::BuildTestPdf();
+  auto one = PdfFile::Open(good);
+  ASSERT_TRUE(one.ok());
+  const size_t xref = good.rfind("\nxref\n") + 1;
+  const std::string root = std::to_string(one->revisions()[0].trailer.Get("Root")->ref().num) + " 0 R";
+  auto update = [&](const std::string& encrypt) {
+    return good + "xref\n0 1\n0000000000 65535 f\r\ntrailer\n<</Size " + std::to_string(one->Size(0)) +
+           " /Root " + root + " /Encrypt " + encrypt + " /Prev " + std::to_string(xref) + ">>\nstartxref\n" +
+           std::to_string(good.size()) + "\n%%EOF\n";
+  };
+  auto f = PdfFile::Open(update("null"));
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  EXPECT_EQ(f->revisions().size(), 2u);
+  EXPECT_TRUE(f->Catalog(1).ok());
+  auto added = PdfFile::Open(update("<</Filter /Standard /V 1 /R 2 /O <00> /U <00> /P -4>>"));
+  ASSERT_FALSE(added.ok());
+  EXPECT_EQ(added.status().code(), "pdf.encrypted");
+}
+
 // Ambiguity is read, not refused: the first value wins and the note names the object.
 TEST(PdfFileTest, NamesADictionaryKeyMetTwice) {
   std::string good = testpdf::BuildTestPdf();

@@ -284,6 +284,143 @@ TEST(RevisionAnalysisTest, ARedefinitionBeforeAnySignatureIsNotNamedAShadowAttac
   EXPECT_FALSE(named);
 }
 
+// A form written inside the catalog (not as its own object) and a signature widget whose
+// /AP is an object of its own, as the signing tool of EU DSS's public files
+// muestra-firmado-firmado.pdf and Signature-P-HU_POL-3.pdf writes them: signing appends the
+// new field to the inline /Fields and sets /SigFlags, which is allowed; any other change of
+// that form is still named.
+TEST(RevisionAnalysisTest, AFormInsideTheCatalogMayGainTheNewSignatureField) {
+  auto pages_dict = [](int page) {
+    return Object::MakeDict({{"Type", Object::Name("Pages")},
+                             {"Kids", Object::MakeArray({Object::MakeRef({page, 0})})},
+                             {"Count", Object::Int(1)}});
+  };
+  const Object box = Object::MakeArray({Object::Int(0), Object::Int(0), Object::Int(612), Object::Int(792)});
+  const std::string original = testpdf::WriteSingleRevision(
+      {Object::MakeDict({{"Type", Object::Name("Catalog")},
+                         {"Pages", Object::MakeRef({2, 0})},
+                         {"AcroForm", Object::MakeDict({{"Fields", Object::MakeArray()}})}}),
+       pages_dict(3),
+       Object::MakeDict({{"Type", Object::Name("Page")}, {"Parent", Object::MakeRef({2, 0})}, {"MediaBox", box}})},
+      1);
+  auto sign = [&](const std::string& extra_form_key) {
+    return Update(original, [&](const PdfFile& f, IncrementalUpdate& up) {
+      Ref sig = up.Add(Object::MakeDict({{"Type", Object::Name("Sig")},
+                                         {"ByteRange", Object::MakeArray({Object::Int(0), Object::Int(0),
+                                                                          Object::Int(0), Object::Int(0)})},
+                                         {"Contents", Object::String("")}}));
+      Ref n = up.Add(Object::Stream({{"Subtype", Object::Name("Form")}, {"BBox", box}}, ""));
+      Ref ap = up.Add(Object::MakeDict({{"N", Object::MakeRef(n)}}));
+      Ref field = up.Add(Object::MakeDict(
+          {{"FT", Object::Name("Sig")}, {"Type", Object::Name("Annot")}, {"Subtype", Object::Name("Widget")},
+           {"T", Object::String("Signature1")}, {"V", Object::MakeRef(sig)}, {"P", Object::MakeRef({3, 0})},
+           {"Rect", Object::MakeArray({Object::Int(0), Object::Int(0), Object::Int(0), Object::Int(0)})},
+           {"AP", Object::MakeRef(ap)}}));
+      Object cat = *f.Catalog(0);
+      Object form = Object::MakeDict({{"Fields", Object::MakeArray({Object::MakeRef(field)})},
+                                      {"SigFlags", Object::Int(3)}});
+      if (!extra_form_key.empty()) form.Set(extra_form_key, Object::Bool(true));
+      cat.Set("AcroForm", form);
+      up.Replace({1, 0}, cat);
+      Object page = *f.Get({3, 0}, 0);
+      page.Set("Annots", Object::MakeArray({Object::MakeRef(field)}));
+      up.Replace({3, 0}, page);
+    });
+  };
+  auto file = PdfFile::Open(sign(""));
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  auto analysis = AnalyzeRevisions(*file);
+  ASSERT_TRUE(analysis.ok()) << analysis.status().ToString();
+  ASSERT_EQ(analysis->size(), 1u);
+  EXPECT_EQ(analysis->front().signed_field, "Signature1");
+  for (const auto& f : analysis->front().findings) EXPECT_TRUE(f.allowed) << f.code << " " << f.message;
+
+  auto changed = PdfFile::Open(sign("NeedAppearances"));
+  ASSERT_TRUE(changed.ok());
+  auto named = AnalyzeRevisions(*changed);
+  ASSERT_TRUE(named.ok());
+  bool catalog = false;
+  for (const auto& f : named->front().findings) catalog = catalog || (!f.allowed && f.code == "forbidden.catalog");
+  EXPECT_TRUE(catalog);
+}
+
+// A tagged PDF (Word, then iText: the public pdf-structtreeroot-changes.pdf): signing adds
+// the widget's structure element (an /OBJR of the new widget), lists it in its parent's /K
+// and in a new /ParentTree; allowed. A structure element that is not the new widget's is
+// still named.
+TEST(RevisionAnalysisTest, ATaggedPdfMayGainTheStructureElementOfTheNewSignatureWidget) {
+  const Object box = Object::MakeArray({Object::Int(0), Object::Int(0), Object::Int(612), Object::Int(792)});
+  const std::string original = testpdf::WriteSingleRevision(
+      {Object::MakeDict({{"Type", Object::Name("Catalog")},
+                         {"Pages", Object::MakeRef({2, 0})},
+                         {"StructTreeRoot", Object::MakeRef({4, 0})},
+                         {"AcroForm", Object::MakeRef({7, 0})}}),
+       Object::MakeDict({{"Type", Object::Name("Pages")},
+                         {"Kids", Object::MakeArray({Object::MakeRef({3, 0})})},
+                         {"Count", Object::Int(1)}}),
+       Object::MakeDict({{"Type", Object::Name("Page")}, {"Parent", Object::MakeRef({2, 0})}, {"MediaBox", box}}),
+       Object::MakeDict({{"Type", Object::Name("StructTreeRoot")},
+                         {"K", Object::MakeArray({Object::MakeRef({5, 0})})},
+                         {"ParentTree", Object::MakeRef({6, 0})},
+                         {"ParentTreeNextKey", Object::Int(1)}}),
+       Object::MakeDict({{"Type", Object::Name("StructElem")},
+                         {"S", Object::Name("Document")},
+                         {"P", Object::MakeRef({4, 0})},
+                         {"K", Object::MakeArray()}}),
+       Object::MakeDict({{"Nums", Object::MakeArray()}}),
+       Object::MakeDict({{"Fields", Object::MakeArray()}})},
+      1);
+  auto sign = [&](bool tag_the_widget) {
+    return Update(original, [&](const PdfFile& f, IncrementalUpdate& up) {
+      Ref sig = up.Add(Object::MakeDict({{"Type", Object::Name("Sig")},
+                                         {"ByteRange", Object::MakeArray({Object::Int(0), Object::Int(0),
+                                                                          Object::Int(0), Object::Int(0)})},
+                                         {"Contents", Object::String("")}}));
+      Ref field = up.Add(Object::MakeDict(
+          {{"FT", Object::Name("Sig")}, {"Type", Object::Name("Annot")}, {"Subtype", Object::Name("Widget")},
+           {"T", Object::String("sign4")}, {"V", Object::MakeRef(sig)}, {"P", Object::MakeRef({3, 0})},
+           {"Rect", Object::MakeArray({Object::Int(0), Object::Int(0), Object::Int(0), Object::Int(0)})}}));
+      Ref tagged = tag_the_widget ? field : Ref{3, 0};  // else: the page itself
+      Ref elem = up.Add(Object::MakeDict(
+          {{"Type", Object::Name("StructElem")}, {"S", Object::Name("Form")}, {"P", Object::MakeRef({5, 0})},
+           {"K", Object::MakeDict({{"Type", Object::Name("OBJR")}, {"Obj", Object::MakeRef(tagged)}})}}));
+      Ref tree = up.Add(Object::MakeDict({{"Nums", Object::MakeArray({Object::Int(0), Object::MakeRef(elem)})}}));
+      Object root = *f.Get({4, 0}, 0);
+      root.Set("ParentTree", Object::MakeRef(tree));
+      root.Set("ParentTreeNextKey", Object::Int(2));
+      up.Replace({4, 0}, root);
+      Object doc = *f.Get({5, 0}, 0);
+      doc.Set("K", Object::MakeArray({Object::MakeRef(elem)}));
+      up.Replace({5, 0}, doc);
+      up.Replace({7, 0}, Object::MakeDict({{"Fields", Object::MakeArray({Object::MakeRef(field)})},
+                                           {"SigFlags", Object::Int(3)}}));
+      Object page = *f.Get({3, 0}, 0);
+      page.Set("Annots", Object::MakeArray({Object::MakeRef(field)}));
+      up.Replace({3, 0}, page);
+    });
+  };
+  auto file = PdfFile::Open(sign(true));
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  auto analysis = AnalyzeRevisions(*file);
+  ASSERT_TRUE(analysis.ok()) << analysis.status().ToString();
+  ASSERT_EQ(analysis->size(), 1u);
+  EXPECT_EQ(analysis->front().signed_field, "sign4");
+  bool structure = false;
+  for (const auto& f : analysis->front().findings) {
+    EXPECT_TRUE(f.allowed) << f.code << " " << f.message;
+    structure = structure || f.code == "change.structure_tree";
+  }
+  EXPECT_TRUE(structure);
+
+  auto other = PdfFile::Open(sign(false));
+  ASSERT_TRUE(other.ok());
+  auto named = AnalyzeRevisions(*other);
+  ASSERT_TRUE(named.ok());
+  bool new_object = false;
+  for (const auto& f : named->front().findings) new_object = new_object || (!f.allowed && f.code == "forbidden.new_object");
+  EXPECT_TRUE(new_object);
+}
+
 TEST(RevisionAnalysisTest, SneakySignatureFieldIsANewField) {
   std::string pdf = Update(CertifiedAndRubricated(), [](const PdfFile& f, IncrementalUpdate& up) {
     auto form_ref = f.Catalog(f.last())->Get("AcroForm")->ref();

@@ -99,7 +99,7 @@ class PdfFile {
 
   /// The trailer's /Root, as of `rev`.
   Result<Object> Catalog(size_t rev) const;
-  /// The trailer's /Size, as of `rev`.
+  /// The largest trailer /Size of revisions 0..`rev` (a later /Size may be smaller).
   int Size(size_t rev) const;
   const ParseLimits& limits() const;
   /// True when the file is encrypted (and was opened with the empty user password).
