@@ -238,8 +238,11 @@ Result<PackageRecord> Packages::Get(const std::string& sha256) const {
 
 Result<std::vector<PackageRecord>> Packages::ForMonth(int64_t secretariat_id, const std::string& month) const {
   ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
+  // In the order they were built: rowid, not built_at_us, which is the clock of whichever
+  // process built the package (two CLI runs on clocks started at the same instant can
+  // stamp a later correction before the package it supersedes).
   ASSIGN_OR_RETURN(store::Statement st, tx.Prepare(std::string(kColumns) +
-                                                   "WHERE secretariat_id = ? AND month = ? ORDER BY built_at_us, rowid"));
+                                                   "WHERE secretariat_id = ? AND month = ? ORDER BY rowid"));
   st.Bind(1, secretariat_id).Bind(2, month);
   std::vector<PackageRecord> out;
   for (;;) {
