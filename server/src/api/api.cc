@@ -17,6 +17,7 @@ ApiContext::ApiContext(const ApiCollaborators& c, ApiOptions o)
       keys(c.keys),
       engine(c.engine),
       mailer(c.mailer),
+      packages(c.packages),
       options(std::move(o)),
       accounts(c.db, c.audit, c.clock,
                AccountsOptions{PasswordHashParams{options.password_scrypt_log2_n, 8, 1},
@@ -46,7 +47,7 @@ const std::vector<RouteSpec>& AllRoutes() {
                        PeopleRoutes, SessionRoutes, AgreementRoutes, PlanRoutes, ActaRoutes,
                        SigningRoutes, DocumentRoutes, SessionRecordRoutes, TaskRoutes,
                        WebhookRoutes, ArchiveRoutes,
-                       MicrositeRoutes, ComplaintRoutes}) {
+                       MicrositeRoutes, ComplaintRoutes, PackageRoutes}) {
       for (auto& r : group()) all.push_back(r);
     }
     return all;

@@ -25,6 +25,7 @@ struct ApiContext {
   keys::KeyStore& keys;
   workflows::ActaDocumentEngine& engine;
   Mailer& mailer;
+  PackageDelivery* packages;
   const ApiOptions options;
 
   Accounts accounts;

@@ -96,6 +96,8 @@ struct ApiOptions {
   bool webhooks_allow_private = false;
 };
 
+class PackageDelivery;  // server/src/package_delivery.h
+
 struct ApiCollaborators {
   store::Database& db;
   const store::BlobStore& blobs;
@@ -108,6 +110,8 @@ struct ApiCollaborators {
   /// preparation of external signing (what a member's device signs).
   workflows::ActaDocumentEngine& engine;
   Mailer& mailer;
+  /// The monthly packages (build, send to the agency); null: the package routes answer 503.
+  PackageDelivery* packages = nullptr;
 };
 
 class Api {
