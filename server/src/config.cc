@@ -254,6 +254,13 @@ const std::vector<KeySpec>& Specs() {
       {{"webhooks.allow_private", "RUBRICA_WEBHOOKS_ALLOW_PRIVATE", "false",
         "Accept webhook hosts that resolve to private or link-local addresses."},
        BoolSetter("webhooks.allow_private", &Config::webhooks_allow_private)},
+      {{"agency.tls_ca_file", "RUBRICA_AGENCY_TLS_CA_FILE", "",
+        "PEM file of CAs for the transparency agency's HTTPS certificate; empty: the system's CAs."},
+       StringSetter(&Config::agency_tls_ca_file)},
+      {{"agency.seal_trust_file", "RUBRICA_AGENCY_SEAL_TRUST_FILE", "",
+        "PEM file of the agency seal's trust anchors (its receipts are verified against them); "
+        "empty: packages are not sent by themselves."},
+       StringSetter(&Config::agency_seal_trust_file)},
       {{"archive.renewal_margin_days", "RUBRICA_ARCHIVE_RENEWAL_MARGIN_DAYS", "365",
         "Renew an archived acta's seal when its last timestamp's TSA certificate ends within "
         "this many days, 30-1825."},

@@ -18,6 +18,8 @@
 #include "metrics.h"
 #include "renewal_scheduler.h"
 #include "notify/notifier.h"
+#include "package_delivery.h"
+#include "rubrica/delivery/packages.h"
 #include "system_routes.h"
 #include "verification_page.h"
 #include "version.h"
@@ -40,11 +42,13 @@ struct Service::Impl {
   std::unique_ptr<signing::TimestampClient> tsa_client;
   std::unique_ptr<documents::PdfActaEngine> engine;
   std::unique_ptr<workflows::Workflows> workflows;
-  std::unique_ptr<delivery::Packages> packages;  // read by the API (the garante's board)
   std::unique_ptr<RenewalScheduler> renewals;
   bool renewals_enabled = true;
   std::unique_ptr<notify::Notifier> notifier;
   bool notifications = true;
+  std::unique_ptr<ArchiveCopies> copies;
+  std::unique_ptr<delivery::Packages> packages;
+  std::unique_ptr<PackageDelivery> package_delivery;
   std::unique_ptr<Api> api;
   std::unique_ptr<Metrics> metrics;
 };
@@ -131,6 +135,23 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
   ASSIGN_OR_RETURN(impl->notifier,
                    notify::Notifier::Create(*impl->data.db, *impl->audit, *impl->workflows, clock,
                                             logger, notify_settings));
+  // The monthly package and its delivery to the agency (docs/delivery.md, "Sending").
+  impl->copies = std::make_unique<ArchiveCopies>(*impl->workflows, *impl->data.blobs, "service:package");
+  impl->packages = std::make_unique<delivery::Packages>(*impl->data.db, *impl->data.blobs, *impl->workflows,
+                                                        *impl->keys.ca, *impl->tsa_client, clock,
+                                                        impl->copies.get());
+  {
+    AgencyTrust trust;
+    trust.tls_ca_file = config.agency_tls_ca_file;
+    if (!config.agency_seal_trust_file.empty()) {
+      ASSIGN_OR_RETURN(trust.seal_trust_pem, ReadFile(config.agency_seal_trust_file, 1 << 20));
+    }
+    const bool automatic = !trust.seal_trust_pem.empty();
+    impl->package_delivery = std::make_unique<PackageDelivery>(*impl->data.db, *impl->data.blobs, *impl->workflows,
+                                                               *impl->packages, *impl->notifier, clock, logger,
+                                                               std::move(trust), automatic);
+    impl->package_delivery->Attach();
+  }
   ApiOptions api_options;
   api_options.public_url = config.public_url;
   api_options.webhooks_allow_http_loopback = config.webhooks_allow_http_loopback;
@@ -151,12 +172,10 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
     api_options.verify.crl_files.push_back(f);
   }
   api_options.max_pdf_bytes = std::min<int64_t>(api_options.max_pdf_bytes, config.http_max_body_bytes);
-  impl->packages = std::make_unique<delivery::Packages>(*impl->data.db, *impl->data.blobs, *impl->workflows,
-                                                        *impl->keys.ca, *impl->tsa_client, clock);
   impl->api = std::make_unique<Api>(
       ApiCollaborators{*impl->data.db, *impl->data.blobs, *impl->audit, clock, logger,
                        *impl->workflows, *impl->keystore, *impl->engine, impl->notifier->mailer(),
-                       impl->packages.get()},
+                       impl->packages.get(), impl->package_delivery.get()},
       std::move(api_options));
   ASSIGN_OR_RETURN(auto bootstrap, impl->api->EnsureAdministrator());
   if (bootstrap) {

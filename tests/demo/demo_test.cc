@@ -152,7 +152,9 @@ TEST_F(DemoTest, ItsOutputFilesAre0600AndTheirDirectory0700) {
   };
   EXPECT_EQ(mode(Data() + "/out"), 0700u);
   const std::vector<std::string> files = ListFilesRecursive(Data() + "/out");
-  EXPECT_EQ(files.size(), 7u);  // two actas, their sealed copies and certified copies, demo.json
+  // Two actas, their sealed copies and certified copies, demo.json, March's package and its
+  // receipt.
+  EXPECT_EQ(files.size(), 9u);
   for (const std::string& f : files) EXPECT_EQ(mode(f), 0600u) << f;
 }
 
@@ -235,6 +237,44 @@ TEST_F(DemoTest, QpdfOpensslCmsAndOpensslTsAgree) {
     EXPECT_GE(cms, 13);
     EXPECT_EQ(ts, cms + 1);  // every signature's timestamp, and the archive seal
   }
+}
+
+// The month's package, delivered to the demo's own agency inbox (HTTPS on loopback), with
+// the agency's signed receipt beside it: judged by unzip, xmllint against our schema and
+// xmlsec1 trusting only the agency's anchors.
+TEST_F(DemoTest, MarchsPackageIsDeliveredToALoopbackAgencyAndItsReceiptVerifies) {
+  ASSERT_EQ(first_run_->exit_code, 0) << first_run_->out << first_run_->err;
+  const std::string zip = Out("paquete-1-2023-03.zip");
+  const std::string receipt = Out("paquete-1-2023-03.acuse.xml");
+  ASSERT_TRUE(PathExists(zip));
+  ASSERT_TRUE(PathExists(receipt));
+  auto tested = testing::RunCommand({"/usr/bin/unzip", "-t", zip});
+  EXPECT_EQ(tested.exit_code, 0) << tested.out << tested.err;
+  auto lint = testing::RunCommand(
+      {"/usr/bin/xmllint", "--noout", "--schema", testing::SourceDir() + "/docs/acuse-paquete.xsd", receipt});
+  EXPECT_EQ(lint.exit_code, 0) << lint.err;
+  testing::TempDir work;
+  auto certs = keys::Certificate::AllFromPem(Bytes(Data() + "/agencia/trust/ca.pem"));
+  ASSERT_TRUE(certs.ok());
+  ASSERT_FALSE(certs->empty());
+  std::vector<std::string> xmlsec = {"/usr/bin/xmlsec1", "--verify"};
+  for (size_t i = 0; i < certs->size(); ++i) {
+    const std::string f = work / ("agency-" + std::to_string(i) + ".pem");
+    ASSERT_TRUE(WriteFileAtomic(f, (*certs)[i].ToPem()).ok());
+    xmlsec.push_back("--trusted-pem");
+    xmlsec.push_back(f);
+  }
+  xmlsec.push_back(receipt);
+  auto verified = testing::RunCommand(xmlsec);
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  // Only the agency's anchors: the secretariat's own CA does not make the receipt valid.
+  ASSERT_TRUE(WriteFileAtomic(work / "own.pem", keys::Certificate::AllFromPem(Bytes(Anchor()))->front().ToPem()).ok());
+  auto foreign = testing::RunCommand({"/usr/bin/xmlsec1", "--verify", "--trusted-pem", (work / "own.pem"), receipt});
+  EXPECT_NE(foreign.exit_code, 0) << foreign.out;
+  const std::string xml = Bytes(receipt);
+  EXPECT_NE(xml.find("resultado=\"recibido\""), std::string::npos) << xml.substr(0, 400);
+  EXPECT_NE(xml.find(Sha256Hex(Bytes(zip))), std::string::npos) << "the receipt names the package it answers";
+  EXPECT_EQ(Sql(Data() + "/rubrica.db", "SELECT state FROM wf_acta WHERE acta_date LIKE '2023-03-%'"), "delivered");
 }
 
 TEST_F(DemoTest, OurVerifierSaysValidAndCompleteAndTheAuditChainHolds) {

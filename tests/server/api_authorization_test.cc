@@ -276,6 +276,7 @@ std::map<std::string, OpSpec> Specs() {
   s["downloadActaRevision"] = {{}, Json("")};
   s["monthlyDeliveries"] = {{}, Json(""), true, "application/json", "?month=2026-02"};
   s["listPackages"] = {{}, Json(""), true, "application/json", "?month=2026-02"};
+  s["buildPackage"] = {{}, Json(R"({"month":"2026-02"})")};
   s["verifyPdf"] = {{}, [](ApiWorld&, const std::string&, const std::string&) { return MinimalPdf(); }, false,
                     "application/pdf"};
   return s;
@@ -319,6 +320,8 @@ std::string FillPath(const std::string& pattern, ApiWorld& w, const OpSpec& spec
       out += std::string(64, 'a');  // no package in these fixtures
     } else if (name == "dataset") {
       out += "sessions";
+    } else if (name == "package_sha256") {
+      out += std::string(64, '0');  // no such package
     } else if (name == "folio") {
       out += "QUE-000001-AAAAAAAA";  // no such folio
     } else {

@@ -266,6 +266,7 @@ void ApiWorld::Setup() {
                    R"("name":"Secretariado Técnico Municipal de Gobierno Abierto de Villa Esperanza",)"
                    R"("place":"Villa Esperanza, Michoacán","administration_ends":"2027-08-31",)"
                    R"("agencies":[{"name":"Instituto Estatal de Transparencia de Prueba",)"
+                   R"("address":)" + Q(options.agency_address) + ","
                    R"("effective_from":"2016-01-01","effective_to":"2026-12-31"}]})");
   Expect(s, 201, "create secretariat");
   secretariat = s.Int("id");

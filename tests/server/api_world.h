@@ -45,6 +45,7 @@ struct WorldOptions {
   bool notifications = true;        // false: the background notification sender is off
   int http_threads = 16;
   std::map<std::string, std::string> config_flags;  // further configuration keys
+  std::string agency_address;  // the agency's address (an https:// inbox); empty: none
   /// How often the archive renewal pass looks at the clock (ServiceOptions::renewal_poll);
   /// unset: the service's default (1 min).
   std::optional<std::chrono::milliseconds> renewal_poll;

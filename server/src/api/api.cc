@@ -18,6 +18,7 @@ ApiContext::ApiContext(const ApiCollaborators& c, ApiOptions o)
       engine(c.engine),
       mailer(c.mailer),
       packages(c.packages),
+      package_delivery(c.package_delivery),
       options(std::move(o)),
       accounts(c.db, c.audit, c.clock,
                AccountsOptions{PasswordHashParams{options.password_scrypt_log2_n, 8, 1},
@@ -47,7 +48,7 @@ const std::vector<RouteSpec>& AllRoutes() {
                        PeopleRoutes, SessionRoutes, AgreementRoutes, PlanRoutes, ActaRoutes,
                        SigningRoutes, DocumentRoutes, SessionRecordRoutes, TaskRoutes,
                        WebhookRoutes, ArchiveRoutes, PackageReadRoutes,
-                       MicrositeRoutes, ComplaintRoutes}) {
+                       MicrositeRoutes, ComplaintRoutes, PackageRoutes}) {
       for (auto& r : group()) all.push_back(r);
     }
     return all;

@@ -26,6 +26,7 @@ struct ApiContext {
   workflows::ActaDocumentEngine& engine;
   Mailer& mailer;
   const delivery::Packages* packages;  // null when the service has none
+  PackageDelivery* package_delivery;  // null when the service does not deliver
   const ApiOptions options;
 
   Accounts accounts;

@@ -92,7 +92,7 @@ void WriteOperation(JsonWriter& w, const RouteSpec& r) {
     for (const auto& p : params) {
       w.BeginObject().Field("name", p).Field("in", "path").Field("required", true);
       w.Key("schema").BeginObject();
-      if (p == "blob_id") {
+      if (p == "blob_id" || p == "package_sha256") {
         w.Field("type", "string").Field("pattern", "^[0-9a-f]{64}$");
       } else if (p == "folio") {
         w.Field("type", "string").Field("pattern", "^[A-Za-z0-9-]{1,40}$");

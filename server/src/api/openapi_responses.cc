@@ -58,6 +58,13 @@ const std::vector<Component>& Components() {
       {"InvitationSent", "invitation_expires_at:time"},
       {"MemberType", "code:string label_es:string"},
       {"AgencyPeriod", "name:string address:string effective_from:date effective_to:date?"},
+      {"Package",
+       "sha256:string secretariat_id:integer month:string file_name:string bytes:integer "
+       "built_at:time supersedes:string? state:built|delivered|refused acta_ids:integer[] "
+       "answered_at:time? problems:object[]"},
+      {"PackageSend",
+       "package:Package queued_now:boolean outbox_state:pending|sent|dead|none last_error:string "
+       "answer_xml:string?"},
       {"Secretariat",
        "id:integer kind:stl|stm name:string place:string time_zone:string "
        "member_types:MemberType[] garante_member_type:string cadence:fortnightly|monthly "
@@ -307,6 +314,8 @@ const std::map<std::string_view, std::string_view>& ByOperation() {
       {"startTerm", "Term"},
       {"monthlyDeliveries", "MonthlyDeliveries"},
       {"lateDeliveries", "LateDeliveries"},
+      {"buildPackage", "Package"},
+      {"sendPackage", "PackageSend"},
       {"addPerson", "PersonCreated"},
       {"listPeople", "PeopleList"},
       {"getPerson", "Person"},

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "agency/agency_installation.h"
 #include "agency/inbox.h"
 #include "agency/inbox_server.h"
 #include "agency/tls_identity.h"
@@ -25,25 +26,6 @@ namespace {
 
 constexpr const char* kDefaultAgency = "Órgano Garante de Transparencia (demostración)";
 
-struct AgencyDir {
-  DataDirectory data;
-  std::unique_ptr<store::AuditLog> audit;
-  keys::Installation keys;
-};
-
-Result<AgencyDir> OpenAgencyDir(const std::string& dir, const std::string& holder, const std::string& name,
-                                const Clock& clock) {
-  AgencyDir a;
-  ASSIGN_OR_RETURN(a.data, DataDirectory::Open(dir, holder));
-  RETURN_IF_ERROR(a.data.db->Migrate(agency::kComponent, agency::Migrations()));
-  a.audit = std::make_unique<store::AuditLog>(clock);
-  keys::InstallationOptions ko;
-  ko.data_dir = dir;
-  ko.ca.secretariat = name;  // the agency's seal: "Sello del <agency>"
-  ASSIGN_OR_RETURN(a.keys, keys::EnsureInstallationKeys(*a.data.db, *a.audit, clock, ko));
-  return a;
-}
-
 }  // namespace
 
 // rubrica serve --agency --data-dir DIR [--port N] [--host ADDR] [--name NAME] [--clock-start T]
@@ -57,9 +39,6 @@ int RunAgencyServe(const std::vector<std::string>& argv) {
   Status clock_status = Status::Ok();
   std::unique_ptr<Clock> clock = ClockFrom(*args, clock_status);
   if (!clock) return Fail(clock_status);
-  if (Status s = MakeDirs(dir); !s.ok()) return Fail(s);
-  if (Status s = RequirePrivateDirectory(dir); !s.ok()) return Fail(s);
-
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);
@@ -69,44 +48,20 @@ int RunAgencyServe(const std::vector<std::string>& argv) {
 
   JsonLineLogger logger(stdout, *clock);
   const std::string name = args->Get("--name", kDefaultAgency);
-  auto agency_dir = OpenAgencyDir(dir, "rubrica serve --agency", name, *clock);
+  auto agency_dir = agency::OpenAgencyInstallation(dir, "rubrica serve --agency", name, *clock, true);
   if (!agency_dir.ok()) return Fail(agency_dir.status());
   const std::string host = args->Get("--host", "127.0.0.1");
   auto tls = agency::EnsureTlsIdentity(dir, {host, "localhost"}, *clock);
   if (!tls.ok()) return Fail(tls.status());
-  // Each sealed acta goes through the PDF verifier in its sandbox, trusting the anchors
-  // of the registered secretariats (written to a file the worker reads).
-  const std::string anchors_dir = dir + "/trust/senders";
-  if (Status s = MakeDirs(anchors_dir); !s.ok()) return Fail(s);
-  auto verify = [anchors_dir](const std::string& pdf, const std::string& trust_pem) {
-    const std::string file = anchors_dir + "/" + Sha256Hex(trust_pem) + ".pem";
-    if (!PathExists(file) && !WriteFileAtomic(file, trust_pem).ok()) return delivery::ActaVerdict{2, "no_procesada"};
-    VerifySandboxOptions o;
-    o.trust_files = {file};
-    o.json = true;
-    auto r = VerifyInSandbox(pdf, o);
-    if (!r.ok()) return delivery::ActaVerdict{2, "no_procesada"};
-    return delivery::ActaVerdict{r->exit_code, VerdictName(r->exit_code)};
-  };
-  // The agency's own TSA timestamps its receipts, asked in-process.
-  auto tsa_key = agency_dir->keys.ca->UnlockTsaKey();
-  if (!tsa_key.ok()) return Fail(tsa_key.status());
-  std::vector<keys::Certificate> tsa_chain = {agency_dir->keys.ca->tsa_certificate()};
-  for (const auto& c : agency_dir->keys.ca->Chain()) tsa_chain.push_back(c);
-  auto tsa = signing::TimestampAuthority::Create(tsa_chain, std::move(*tsa_key), *clock);
-  if (!tsa.ok()) return Fail(tsa.status());
-  signing::InProcessTimestampClient tsa_client(**tsa);
-  agency::Inbox inbox(*agency_dir->data.db, *agency_dir->data.blobs, *agency_dir->keys.ca, &tsa_client, *clock, name,
-                      verify);
   agency::InboxServerOptions so;
   so.host = host;
   so.port = static_cast<uint16_t>(std::stoi(args->Get("--port", "8443")));
-  auto server = agency::InboxServer::Start(inbox, *tls, so, logger);
+  auto server = agency::InboxServer::Start(*(*agency_dir)->inbox, *tls, so, logger);
   if (!server.ok()) return Fail(server.status());
   logger.Info("agency.started", {{"port", static_cast<int64_t>((*server)->port())},
                                  {"host", host},
                                  {"tls_ca", tls->ca_file},
-                                 {"seal_trust", agency_dir->keys.ca_pem_path}});
+                                 {"seal_trust", (*agency_dir)->keys.ca_pem_path}});
   int sig = 0;
   sigwait(&stop_signals, &sig);
   logger.Info("agency.stopping", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
@@ -134,11 +89,10 @@ int RunAgencyRegister(const std::vector<std::string>& argv) {
   if (!clock_ptr) return Fail(clock_status);
   const Clock& clock = *clock_ptr;
   const std::string dir = args->Get("--data-dir", "./rubrica-agency");
-  if (Status s = MakeDirs(dir); !s.ok()) return Fail(s);
-  auto agency_dir = OpenAgencyDir(dir, "rubrica agency register", args->Get("--agency-name", kDefaultAgency), clock);
+  auto agency_dir = agency::OpenAgencyInstallation(dir, "rubrica agency register",
+                                                   args->Get("--agency-name", kDefaultAgency), clock, false);
   if (!agency_dir.ok()) return Fail(agency_dir.status());
-  agency::Inbox inbox(*agency_dir->data.db, *agency_dir->data.blobs, *agency_dir->keys.ca, nullptr, clock, "", nullptr);
-  auto id = inbox.Register(args->Get("--name"), *seal, *ca, args->Get("--time-zone", "America/Mexico_City"));
+  auto id = (*agency_dir)->inbox->Register(args->Get("--name"), *seal, *ca, args->Get("--time-zone", "America/Mexico_City"));
   if (!id.ok()) return Fail(id.status());
   std::cout << "{\"secretariat\":" << *id << "}" << std::endl;
   return 0;

@@ -24,6 +24,7 @@
 #include "rubrica/store/audit_log.h"
 #include "rubrica/workflows/workflows.h"
 #include "package_support.h"
+#include "../package_delivery.h"
 
 namespace rubrica::server::cli {
 
@@ -32,22 +33,6 @@ namespace {
 Status Usage(const std::string& usage) {
   return Status::Error(ErrorKind::kInvalidArgument, "cli.usage", "usage: " + usage);
 }
-
-// Each acta's certified copy from the archive (made once per sealed revision, recorded,
-// and served the same bytes every time after): what the package carries beside the PDF.
-class ArchiveCopies final : public delivery::CertifiedCopySource {
- public:
-  ArchiveCopies(workflows::Workflows& wf, store::BlobStore& blobs) : wf_(wf), blobs_(blobs) {}
-  Result<std::optional<std::string>> CertifiedCopy(const workflows::ActaRecord& acta) override {
-    ASSIGN_OR_RETURN(std::string id, wf_.actas().CertifiedCopy(acta.id, "cli:package"));
-    ASSIGN_OR_RETURN(std::string zip, blobs_.Get(id));
-    return std::optional<std::string>(std::move(zip));
-  }
-
- private:
-  workflows::Workflows& wf_;
-  store::BlobStore& blobs_;
-};
 
 // The secretariat's installation, wired as the service wires it (the engine is needed to
 // construct the workflows; the package commands only read actas and record deliveries).
@@ -84,7 +69,7 @@ Result<std::unique_ptr<Installation>> OpenInstallation(const Config& config, con
   in->engine = std::make_unique<documents::PdfActaEngine>(*in->data.blobs, *in->keystore, *in->keys.ca, *in->trust,
                                                           *in->tsa_client, clock, logger, eo);
   in->wf = std::make_unique<workflows::Workflows>(*in->data.db, clock, *in->engine, logger);
-  in->copies = std::make_unique<ArchiveCopies>(*in->wf, *in->data.blobs);
+  in->copies = std::make_unique<ArchiveCopies>(*in->wf, *in->data.blobs, "cli:package");
   in->packages = std::make_unique<delivery::Packages>(*in->data.db, *in->data.blobs, *in->wf, *in->keys.ca,
                                                       *in->tsa_client, clock, in->copies.get());
   return in;
@@ -219,53 +204,6 @@ int RunPackageVerify(const std::vector<std::string>& argv) {
   return c.ok ? 0 : 1;
 }
 
-namespace {
-
-// One attempt to deliver a package: POST, check the answer's signature and that it names
-// the package, record it. A network failure or an unverifiable answer is retried (the
-// outbox's backoff); a verified refusal is an answer (recorded, not retried).
-struct AgencyTarget {
-  std::string url;
-  std::string ca_file;
-  std::string trust_pem;
-};
-
-notify::DeliveryOutcome DeliverPackage(delivery::Packages& packages, const AgencyTarget& agency, const Clock& clock,
-                                       const std::string& sha256, std::string& answer_out, bool& repeat_out) {
-  auto zip = packages.Bytes(sha256);
-  if (!zip.ok()) return {false, true, zip.status().message()};
-  net::HttpRequest req;
-  req.url = agency.url;
-  req.content_type = "application/zip";
-  req.body = *zip;
-  req.headers = {{"Idempotency-Key", sha256}};
-  net::HttpClientOptions ho;
-  ho.ca_file = agency.ca_file;
-  ho.require_tls = true;
-  ho.max_response_bytes = 4u << 20;
-  auto res = net::SendHttp(req, ho);
-  if (!res.ok()) return {false, res.status().kind() == ErrorKind::kInvalidArgument, res.status().message()};
-  const std::string status = "HTTP " + std::to_string(res->status);
-  if (res->status != 200 && res->status != 422) return {false, false, status + " " + res->body.substr(0, 200)};
-  auto signer = delivery::VerifyXmlDocument(res->body, agency.trust_pem, clock, "delivery.bad_receipt_signature");
-  if (!signer.ok()) return {false, false, status + ": " + signer.status().message()};
-  auto receipt = delivery::ParseReceipt(res->body);
-  if (!receipt.ok()) return {false, false, status + ": " + receipt.status().message()};
-  if (receipt->package_sha256 != sha256 || receipt->accepted != (res->status == 200)) {
-    return {false, false, status + ": the answer names package " + receipt->package_sha256};
-  }
-  if (Status s = packages.RecordAnswer(sha256, res->body, receipt->accepted, delivery::ProblemsJson(receipt->reasons));
-      !s.ok()) {
-    return {false, false, s.message()};
-  }
-  answer_out = res->body;
-  repeat_out = res->Header("Rubrica-Repeat") == "true";
-  return {true, false, status + (receipt->accepted ? " recibido" : " rechazado") +
-                           (res->Header("Rubrica-Repeat") == "true" ? " (repetido)" : "")};
-}
-
-}  // namespace
-
 // rubrica package send --data-dir DIR --secretariat ID --month YYYY-MM --url URL --ca-file F
 //                      --agency-trust F [--wait-seconds N] [--retry-base-seconds N] [--clock-start T]
 // Queues the month's newest package (built first when there is none) in the outbox
@@ -289,11 +227,12 @@ int RunPackageSend(const std::vector<std::string>& argv) {
   if (!secretariat.ok()) return Fail(secretariat.status());
   auto month = delivery::ParseMonth(args->Get("--month"));
   if (!month.ok()) return Fail(month.status());
-  AgencyTarget agency{args->Get("--url"), args->Get("--ca-file"), ""};
+  const std::string url = args->Get("--url");
+  AgencyTrust agency{args->Get("--ca-file"), ""};
   {
     auto trust = ReadFile(args->Get("--agency-trust"), 1 << 20);
     if (!trust.ok()) return Fail(trust.status());
-    agency.trust_pem = *trust;
+    agency.seal_trust_pem = *trust;
   }
   int wait_seconds = 0, retry_base = 30;
   try {
@@ -342,15 +281,20 @@ int RunPackageSend(const std::vector<std::string>& argv) {
   if (!notifier.ok()) return Fail(notifier.status());
   std::string answer;
   bool repeat = false;
-  (*notifier)->sender().AddChannel("agency", [&](const store::OutboxEntry& e) {
-    return DeliverPackage(packages, agency, *clock, e.message.payload, answer, repeat);
+  (*notifier)->sender().AddChannel(kAgencyChannel, [&](const store::OutboxEntry& e) {
+    DeliveryAttempt a = DeliverPackage(packages, agency, *clock, e.message.destination, e.message.payload);
+    if (a.outcome.ok) {
+      answer = a.answer_xml;
+      repeat = a.repeat;
+    }
+    return a.outcome;
   });
-  const std::string message_id = "agency:" + pkg.sha256;
+  const std::string message_id = AgencyMessageId(pkg.sha256);
   {
     auto tx = (*in)->data.db->Begin();
     if (!tx.ok()) return Fail(tx.status());
     auto queued = (*notifier)->outbox().Enqueue(
-        *tx, store::OutboxMessage{message_id, "agency", agency.url, pkg.sha256, "package.send", std::nullopt});
+        *tx, store::OutboxMessage{message_id, kAgencyChannel, url, pkg.sha256, "package.send", std::nullopt});
     if (!queued.ok()) return Fail(queued.status());
     if (Status s = tx->Commit(); !s.ok()) return Fail(s);
   }

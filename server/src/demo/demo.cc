@@ -6,7 +6,12 @@
 
 #include "demo_content.h"
 #include "demo_people.h"
+#include "agency/agency_installation.h"
+#include "agency/inbox_server.h"
+#include "agency/tls_identity.h"
 #include "notify/notifier.h"
+#include "package_delivery.h"
+#include "rubrica/delivery/packages.h"
 #include "rubrica/base/files.h"
 #include "rubrica/base/logger.h"
 #include "rubrica/base/secret_string.h"
@@ -43,6 +48,13 @@ constexpr year_month_day kAdministrationEnds = 2027y / August / 31;
 constexpr const char* kPin = "246810";
 constexpr const char* kInstallationVenue = "Sala de Cabildo, Guerrero Oriente 82, Zamora";
 constexpr const char* kSecretariat = "Secretariado Técnico Municipal de Gobierno Abierto de Zamora";
+constexpr const char* kAgency =
+    "Instituto Michoacano de Transparencia, Acceso a la Información y Protección de Datos Personales (IMAIP)";
+// The demo's agency inbox: its seal is "Sello del <name>" (at most 64 characters).
+constexpr const char* kAgencyInbox = "Instituto Michoacano de Transparencia (IMAIP)";
+// The demo delivers March's package before the month's deadline.
+constexpr year_month kDeliveredMonth = 2023y / March;
+constexpr year_month_day kDeliveredOn = 2023y / March / 28;
 
 struct Ids {
   int64_t secretariat = 0;
@@ -157,6 +169,10 @@ class DemoRun {
   Status Start();
   Result<Ids> Create();
   Status Export(const Ids& ids);
+  /// Builds the month's package to out/, delivers it to an agency inbox on loopback (its
+  /// own data directory <data_dir>/agencia, HTTPS with its own CA) and leaves the receipt
+  /// beside the ZIP.
+  Status Deliver(const Ids& ids);
   /// Delivers the messages the demo's events produced to <data_dir>/outbox (.eml files).
   Status Notify();
   void Say(const std::string& s) { out_ << s << "\n" << std::flush; }
@@ -261,9 +277,7 @@ Result<Ids> DemoRun::Create() {
   c.place = "Zamora, Michoacán";
   c.administration_ends = kAdministrationEnds;
   c.facilitator_signs_minutes = true;
-  c.agencies = {{"Instituto Michoacano de Transparencia, Acceso a la Información y Protección de "
-                 "Datos Personales (IMAIP)",
-                 "", 2016y / January / 1, std::nullopt}};
+  c.agencies = {{kAgency, "", 2016y / January / 1, std::nullopt}};
   At(kInstalled, 9);
   ASSIGN_OR_RETURN(secretariat_, wf_->secretariats().Create(Actor::Administrator(), c));
   ids.secretariat = secretariat_;
@@ -437,6 +451,61 @@ Status DemoRun::Export(const Ids& ids) {
   return Status::Ok();
 }
 
+Status DemoRun::Deliver(const Ids& ids) {
+  const std::string out_dir = config_.data_dir + "/out";
+  At(kDeliveredOn, 11);
+  ArchiveCopies copies(*wf_, *data_.blobs, "cli:demo");
+  delivery::Packages packages(*data_.db, *data_.blobs, *wf_, *keys_.ca, *tsa_client_, clock_, &copies);
+  const std::string month = "2023-03";
+  ASSIGN_OR_RETURN(auto existing, packages.ForMonth(ids.secretariat, month));
+  delivery::PackageRecord pkg;
+  if (existing.empty()) {
+    ASSIGN_OR_RETURN(pkg, packages.Build(ids.secretariat, kDeliveredMonth));
+  } else {
+    pkg = existing.back();  // a second run delivers (or shows) the same package
+  }
+  const std::string zip_file = out_dir + "/" + delivery::PackageFileName(ids.secretariat, month);
+  ASSIGN_OR_RETURN(std::string zip, packages.Bytes(pkg.sha256));
+  RETURN_IF_ERROR(WriteFileAtomic(zip_file, zip));
+  Say("Paquete mensual de marzo de 2023: " + zip_file + " (" + std::to_string(pkg.acta_ids.size()) +
+      " acta(s), SHA-256 " + pkg.sha256 + ")");
+
+  // The agency: its own installation under the data directory, knowing this secretariat by
+  // its seal, receiving over HTTPS on loopback.
+  const std::string agency_dir = config_.data_dir + "/agencia";
+  ASSIGN_OR_RETURN(auto agency, agency::OpenAgencyInstallation(agency_dir, "rubrica demo (órgano garante)", kAgencyInbox,
+                                                               clock_, true));
+  auto registered = agency->inbox->Register(kSecretariat, keys_.ca->seal_certificate().ToPem(),
+                                            keys_.ca->TrustAnchorPem(), "America/Mexico_City");
+  if (!registered.ok() && registered.status().code() != "agency.already_registered") return registered.status();
+  ASSIGN_OR_RETURN(agency::TlsIdentity tls, agency::EnsureTlsIdentity(agency_dir, {"127.0.0.1", "localhost"}, clock_));
+  At(kDeliveredOn, 12);
+  if (pkg.state == delivery::PackageState::kBuilt) {
+    ASSIGN_OR_RETURN(auto server, agency::InboxServer::Start(*agency->inbox, tls, agency::InboxServerOptions{}, logger_));
+    const std::string url = "https://127.0.0.1:" + std::to_string(server->port()) + "/api/paquetes";
+    const DeliveryAttempt a = DeliverPackage(packages, AgencyTrust{tls.ca_file, agency->keys.ca->TrustAnchorPem()},
+                                             clock_, url, pkg.sha256);
+    server->Stop();
+    if (!a.outcome.ok) {
+      return Status::Error(ErrorKind::kInternal, "demo.delivery_failed", "the demo's package was not delivered: " +
+                                                                             a.outcome.detail);
+    }
+  }
+  ASSIGN_OR_RETURN(pkg, packages.Get(pkg.sha256));
+  if (pkg.state != delivery::PackageState::kDelivered) {
+    return Status::Error(ErrorKind::kInternal, "demo.delivery_refused",
+                         "the demo's agency refused its package: " + pkg.refusal_json);
+  }
+  ASSIGN_OR_RETURN(std::string receipt, data_.blobs->Get(pkg.receipt_blob_id));
+  const std::string receipt_file = zip_file.substr(0, zip_file.size() - 4) + ".acuse.xml";
+  RETURN_IF_ERROR(WriteFileAtomic(receipt_file, receipt));
+  Say("  entregado al órgano garante (buzón de demostración en " + agency_dir + ", HTTPS); acuse firmado: " +
+      receipt_file);
+  Say("  compruébelo: unzip -t " + zip_file + "; xmlsec1 --verify --trusted-pem <cada certificado de " +
+      agency->keys.ca_pem_path + "> " + receipt_file);
+  return Status::Ok();
+}
+
 Status DemoRun::Notify() {
   notify::NotifierSettings settings;
   settings.notify.public_url = config_.public_url;
@@ -468,7 +537,8 @@ Status Run(const Config& config, std::ostream& out) {
     ASSIGN_OR_RETURN(ids, run.Create());
   }
   RETURN_IF_ERROR(run.Notify());
-  return run.Export(ids);
+  RETURN_IF_ERROR(run.Export(ids));
+  return run.Deliver(ids);
 }
 
 }  // namespace rubrica::server::demo

@@ -57,8 +57,9 @@ Notifier::Notifier(store::Database& db, const store::AuditLog& audit, workflows:
       settings_(std::move(settings)),
       outbox_(clock),
       webhooks_(db, clock, settings_.webhooks),
+      messages_(wf, webhooks_, clock, settings_.notify),
       relay_(db, audit, outbox_, wf, webhooks_, clock, logger, settings_.notify),
-      reminders_(db, outbox_, wf, clock, Messages(wf, webhooks_, clock, settings_.notify)) {
+      reminders_(db, outbox_, wf, clock, messages_) {
   transport_ = settings_.smtp.host.empty() ? MakeFolderTransport(settings_.outbox_dir)
                                            : MakeSmtpTransport(settings_.smtp);
   sender_ = std::make_unique<Sender>(db, outbox_, clock, logger, settings_.sender);

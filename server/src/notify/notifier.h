@@ -45,6 +45,8 @@ class Notifier {
   Webhooks& webhooks() { return webhooks_; }
   const store::Outbox& outbox() const { return outbox_; }
   Sender& sender() { return *sender_; }
+  /// Composes e-mails to people and webhook calls (for producers outside the notifier).
+  const Messages& messages() const { return messages_; }
 
   void Start() { sender_->Start(); }
   void Stop() { sender_->Stop(); }
@@ -59,6 +61,7 @@ class Notifier {
   NotifierSettings settings_;
   store::Outbox outbox_;
   Webhooks webhooks_;
+  Messages messages_;
   EventRelay relay_;
   Reminders reminders_;
   std::unique_ptr<MailTransport> transport_;

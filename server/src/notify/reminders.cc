@@ -62,6 +62,26 @@ int BusinessDaysBetween(const workflows::SecretariatConfig& config, year_month_d
   return n;
 }
 
+Result<std::vector<int64_t>> DeliveryResponsibles(workflows::Workflows& wf, const workflows::SecretariatRecord& sec,
+                                                  year_month_day day) {
+  ASSIGN_OR_RETURN(auto seats, wf.people().Seats(sec.id));
+  ASSIGN_OR_RETURN(auto terms, wf.people().TermsInForce(sec.id, day));
+  std::vector<int64_t> to;
+  auto add = [&](int64_t id) {
+    if (std::find(to.begin(), to.end(), id) == to.end()) to.push_back(id);
+  };
+  for (const auto& t : terms) {
+    if (t.role == workflows::TermRole::kFacilitator) add(t.person_id);
+  }
+  for (const auto& t : terms) {
+    if (!t.seat_id) continue;
+    for (const auto& seat : seats) {
+      if (seat.id == *t.seat_id && seat.member_type == sec.config.garante_member_type) add(t.person_id);
+    }
+  }
+  return to;
+}
+
 const std::vector<store::Migration>& Reminders::Migrations() {
   static const std::vector<store::Migration> kMigrations = {
       {1, "reminder_settings",
@@ -198,19 +218,9 @@ Status Reminders::Collect(const workflows::SecretariatRecord& sec,
     ASSIGN_OR_RETURN(auto late, wf_.deliveries().Late(sec.id));
     // The late notice goes to the facilitator and to whoever holds the organismo garante's
     // seat today (issue 15: both must know what to fix).
-    std::vector<int64_t> to = facilitators;
+    std::vector<int64_t> to;
     if (!late.empty()) {
-      ASSIGN_OR_RETURN(auto seats, wf_.people().Seats(sec.id));
-      ASSIGN_OR_RETURN(auto terms, wf_.people().TermsInForce(sec.id, today));
-      for (const auto& t : terms) {
-        if (!t.seat_id) continue;
-        for (const auto& seat : seats) {
-          if (seat.id == *t.seat_id && seat.member_type == sec.config.garante_member_type &&
-              std::find(to.begin(), to.end(), t.person_id) == to.end()) {
-            to.push_back(t.person_id);
-          }
-        }
-      }
+      ASSIGN_OR_RETURN(to, DeliveryResponsibles(wf_, sec, today));
     }
     for (const auto& o : late) {
       const std::string key = "late-" + std::to_string(sec.id) + "-" + Ym(o.due_on) + "-" + ObligationKey(o);

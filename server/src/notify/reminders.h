@@ -57,4 +57,9 @@ class Reminders {
 int BusinessDaysBetween(const workflows::SecretariatConfig& config,
                         std::chrono::year_month_day from, std::chrono::year_month_day to);
 
+/// Who answers for the secretariat's monthly delivery on `day`: its facilitator and whoever
+/// holds the organismo garante's seat (late notices, refused packages), each person once.
+Result<std::vector<int64_t>> DeliveryResponsibles(workflows::Workflows& wf, const workflows::SecretariatRecord& sec,
+                                                  std::chrono::year_month_day day);
+
 }  // namespace rubrica::server::notify

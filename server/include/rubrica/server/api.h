@@ -100,6 +100,8 @@ struct ApiOptions {
   bool webhooks_allow_private = false;
 };
 
+class PackageDelivery;  // server/src/package_delivery.h
+
 struct ApiCollaborators {
   store::Database& db;
   const store::BlobStore& blobs;
@@ -115,6 +117,8 @@ struct ApiCollaborators {
   /// The monthly packages, read by the garante's board (GET .../packages); null: the
   /// package routes answer 503 api.packages_unavailable.
   const delivery::Packages* packages = nullptr;
+  /// The monthly packages (build, send to the agency); null: the package routes answer 503.
+  PackageDelivery* package_delivery = nullptr;
 };
 
 class Api {

@@ -95,6 +95,12 @@ struct Config {
   /// archive.deprecated_digests: digest algorithms whose timestamps are renewed at once
   /// (comma-separated names as the verify report writes them). Default "SHA-1".
   std::vector<std::string> archive_deprecated_digests = {"SHA-1"};
+  /// agency.tls_ca_file: PEM CAs of the transparency agency's HTTPS inbox certificate
+  /// (issue 15); empty: the system's CAs.
+  std::string agency_tls_ca_file;
+  /// agency.seal_trust_file: PEM anchors of the agency's seal, which signs its receipts.
+  /// Empty: no automatic delivery (an answer could not be verified).
+  std::string agency_seal_trust_file;
 };
 
 /// One documented configuration key.

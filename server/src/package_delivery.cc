@@ -1,0 +1,298 @@
+#include "package_delivery.h"
+
+#include <algorithm>
+#include <set>
+
+#include "notify/reminders.h"
+#include "rubrica/base/time_zone.h"
+#include "rubrica/net/http_client.h"
+#include "rubrica/delivery/receipt.h"
+#include "rubrica/lang/articles.h"
+#include "rubrica/lang/dates.h"
+#include "rubrica/store/write_transaction.h"
+
+namespace rubrica::server {
+
+namespace {
+
+using namespace std::chrono;
+
+std::string MonthText(year_month m) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(m.year()), static_cast<unsigned>(m.month()));
+  return buf;
+}
+
+std::string MonthEs(const std::string& month) {
+  auto m = delivery::ParseMonth(month);
+  if (!m.ok()) return month;
+  return std::string(lang::MonthName(static_cast<unsigned>(m->month()))) + " de " +
+         std::to_string(static_cast<int>(m->year()));
+}
+
+// An obligation that is archived and waits only for the agency.
+bool WaitsOnlyForDelivery(const workflows::Obligation& o) {
+  return o.acta_id && o.reasons.size() == 1 && o.reasons[0] == "not_delivered";
+}
+
+bool Delivered(const workflows::Obligation& o) {
+  return o.status == workflows::ObligationStatus::kDeliveredOnTime ||
+         o.status == workflows::ObligationStatus::kDeliveredLate;
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> ArchiveCopies::CertifiedCopy(const workflows::ActaRecord& acta) {
+  ASSIGN_OR_RETURN(std::string id, wf_.actas().CertifiedCopy(acta.id, actor_));
+  ASSIGN_OR_RETURN(std::string zip, blobs_.Get(id));
+  return std::optional<std::string>(std::move(zip));
+}
+
+DeliveryAttempt DeliverPackage(delivery::Packages& packages, const AgencyTrust& trust, const Clock& clock,
+                               const std::string& url, const std::string& sha256) {
+  DeliveryAttempt a;
+  auto zip = packages.Bytes(sha256);
+  if (!zip.ok()) {
+    a.outcome = {false, true, zip.status().message()};
+    return a;
+  }
+  net::HttpRequest req;
+  req.url = url;
+  req.content_type = "application/zip";
+  req.body = std::move(*zip);
+  req.headers = {{"Idempotency-Key", sha256}};
+  net::HttpClientOptions ho;
+  ho.ca_file = trust.tls_ca_file;
+  ho.require_tls = true;
+  ho.max_response_bytes = 4u << 20;
+  auto res = net::SendHttp(req, ho);
+  if (!res.ok()) {
+    a.outcome = {false, res.status().kind() == ErrorKind::kInvalidArgument,
+                 res.status().code() + ": " + res.status().message()};
+    return a;
+  }
+  const std::string status = "HTTP " + std::to_string(res->status);
+  if (res->status != 200 && res->status != 422) {
+    a.outcome = {false, false, status + " " + res->body.substr(0, 200)};
+    return a;
+  }
+  auto signer = delivery::VerifyXmlDocument(res->body, trust.seal_trust_pem, clock, "delivery.bad_receipt_signature");
+  if (!signer.ok()) {
+    a.outcome = {false, false, status + ": " + signer.status().message()};
+    return a;
+  }
+  auto receipt = delivery::ParseReceipt(res->body);
+  if (!receipt.ok()) {
+    a.outcome = {false, false, status + ": " + receipt.status().message()};
+    return a;
+  }
+  if (receipt->package_sha256 != sha256 || receipt->accepted != (res->status == 200)) {
+    a.outcome = {false, false, status + ": the answer names package " + receipt->package_sha256};
+    return a;
+  }
+  if (Status s = packages.RecordAnswer(sha256, res->body, receipt->accepted, delivery::ProblemsJson(receipt->reasons));
+      !s.ok()) {
+    a.outcome = {false, false, s.message()};
+    return a;
+  }
+  a.accepted = receipt->accepted;
+  a.repeat = res->Header("Rubrica-Repeat") == "true";
+  a.answer_xml = std::move(res->body);
+  a.outcome = {true, false,
+               status + (a.accepted ? " recibido" : " rechazado") + (a.repeat ? " (repetido)" : "")};
+  return a;
+}
+
+std::string AgencyMessageId(const std::string& sha256) { return "agency:" + sha256; }
+
+PackageDelivery::PackageDelivery(store::Database& db, const store::BlobStore& blobs, workflows::Workflows& wf,
+                                 delivery::Packages& packages, notify::Notifier& notifier, const Clock& clock,
+                                 Logger& logger, AgencyTrust trust, bool automatic)
+    : db_(db),
+      blobs_(blobs),
+      wf_(wf),
+      packages_(packages),
+      notifier_(notifier),
+      clock_(clock),
+      logger_(logger),
+      trust_(std::move(trust)),
+      automatic_(automatic) {}
+
+void PackageDelivery::Attach() {
+  notifier_.sender().AddChannel(kAgencyChannel, [this](const store::OutboxEntry& e) { return Deliver(e); });
+  if (!automatic_) return;
+  // Like the reminders: looked at again when the clock moved a minute, or after 2 s of real
+  // time (an acta archived on a stopped test clock, or a minute of real work).
+  notifier_.sender().AddProducer([this]() -> Status {
+    const Instant now = clock_.Now();
+    const auto real = std::chrono::steady_clock::now();
+    const auto moved = now > last_pump_clock_ ? now - last_pump_clock_ : last_pump_clock_ - now;
+    if (pumped_ && moved < minutes(1) && real - last_pump_real_ < seconds(2)) return Status::Ok();
+    pumped_ = true;
+    last_pump_clock_ = now;
+    last_pump_real_ = real;
+    return Pump().status();
+  });
+}
+
+Result<std::string> PackageDelivery::AgencyUrl(int64_t secretariat_id, year_month month) const {
+  ASSIGN_OR_RETURN(auto sec, wf_.secretariats().Get(secretariat_id));
+  const year_month_day end = month / last;
+  for (const auto& a : sec.config.agencies) {
+    if (sys_days(a.effective_from) > sys_days(end)) continue;
+    if (a.effective_to && sys_days(*a.effective_to) < sys_days(end)) continue;
+    if (a.address.rfind("https://", 0) == 0) return a.address;
+    return Status::Error(ErrorKind::kRejected, "delivery.no_agency_address",
+                         "the agency in force on " + MonthText(month) + " has no https:// address",
+                         "El órgano garante vigente en " + MonthEs(MonthText(month)) +
+                             " no tiene una dirección https:// para recibir el paquete.");
+  }
+  return Status::Error(ErrorKind::kRejected, "delivery.no_agency_address",
+                       "no agency in force at the end of " + MonthText(month),
+                       "No hay un órgano garante vigente al final de " + MonthEs(MonthText(month)) + ".");
+}
+
+Result<delivery::PackageRecord> PackageDelivery::Build(int64_t secretariat_id, year_month month) {
+  return packages_.Build(secretariat_id, month);
+}
+
+Result<bool> PackageDelivery::Queue(const delivery::PackageRecord& pkg) {
+  ASSIGN_OR_RETURN(year_month month, delivery::ParseMonth(pkg.month));
+  ASSIGN_OR_RETURN(std::string url, AgencyUrl(pkg.secretariat_id, month));
+  ASSIGN_OR_RETURN(bool added, store::WriteTransaction(db_, [&](store::Transaction& tx) {
+                     return notifier_.outbox().Enqueue(
+                         tx, store::OutboxMessage{AgencyMessageId(pkg.sha256), kAgencyChannel, url, pkg.sha256,
+                                                  "package.send", std::nullopt});
+                   }));
+  if (added) {
+    logger_.Info("delivery.queued", {{"package", pkg.sha256},
+                                     {"secretariat", std::to_string(pkg.secretariat_id)},
+                                     {"month", pkg.month},
+                                     {"url", url}});
+    notifier_.sender().Wake();
+  }
+  return added;
+}
+
+Result<SendState> PackageDelivery::StateOf(const delivery::PackageRecord& pkg, bool queued_now) const {
+  SendState s;
+  s.package = pkg;
+  s.queued_now = queued_now;
+  auto entry = notifier_.outbox().Get(db_, AgencyMessageId(pkg.sha256));
+  if (entry.ok()) {
+    s.outbox_state = std::string(store::OutboxStateName(entry->state));
+    s.last_error = entry->last_error;
+  }
+  if (!pkg.receipt_blob_id.empty()) {
+    ASSIGN_OR_RETURN(s.answer_xml, blobs_.Get(pkg.receipt_blob_id));
+  }
+  return s;
+}
+
+Result<SendState> PackageDelivery::Send(int64_t secretariat_id, const std::string& sha256) {
+  auto pkg = packages_.Get(sha256);
+  if (!pkg.ok() || pkg->secretariat_id != secretariat_id) {
+    return Status::Error(ErrorKind::kNotFound, "delivery.no_package", "no package " + sha256 + " of this secretariat",
+                         "No existe ese paquete en este secretariado.");
+  }
+  // Answered already: the agency holds it; its answer is the stored one.
+  if (pkg->state != delivery::PackageState::kBuilt) return StateOf(*pkg, false);
+  if (trust_.seal_trust_pem.empty()) {
+    return Status::Error(ErrorKind::kRejected, "delivery.no_agency_trust",
+                         "agency.seal_trust_file is not configured: the agency's answer could not be verified",
+                         "La instalación no tiene configurada la confianza en el sello del órgano garante "
+                         "(agency.seal_trust_file); el paquete no se puede enviar.");
+  }
+  ASSIGN_OR_RETURN(bool added, Queue(*pkg));
+  return StateOf(*pkg, added);
+}
+
+Result<int> PackageDelivery::Pump() {
+  ASSIGN_OR_RETURN(auto secretariats, wf_.secretariats().List());
+  int queued = 0;
+  for (const auto& sec : secretariats) {
+    auto zone = TimeZone::Load(sec.config.time_zone);
+    if (!zone.ok()) continue;
+    const year_month_day today = zone->LocalDate(clock_.Now());
+    for (int back = 2; back >= 0; --back) {
+      const year_month month = today.year() / today.month() - months(back);
+      ASSIGN_OR_RETURN(auto due, wf_.deliveries().ForMonth(sec.id, month));
+      if (due.empty()) continue;
+      bool complete = true, waiting = false;
+      for (const auto& o : due) {
+        if (Delivered(o)) continue;
+        if (!WaitsOnlyForDelivery(o)) complete = false;
+        waiting = true;
+      }
+      if (!complete || !waiting) continue;
+      // Only actas no package carries yet: a refused package waits for people.
+      ASSIGN_OR_RETURN(auto built, packages_.ForMonth(sec.id, MonthText(month)));
+      std::set<int64_t> carried;
+      for (const auto& p : built) carried.insert(p.acta_ids.begin(), p.acta_ids.end());
+      bool fresh = false;
+      for (const auto& o : due) fresh = fresh || (WaitsOnlyForDelivery(o) && !carried.count(*o.acta_id));
+      if (!fresh) continue;
+      if (!AgencyUrl(sec.id, month).ok()) continue;  // nowhere to send it (logged on demand)
+      auto pkg = packages_.Build(sec.id, month);
+      if (!pkg.ok()) {
+        logger_.Warn("delivery.build_failed", {{"secretariat", std::to_string(sec.id)},
+                                               {"month", MonthText(month)},
+                                               {"error", pkg.status().code() + ": " + pkg.status().message()}});
+        continue;
+      }
+      logger_.Info("delivery.built", {{"package", pkg->sha256},
+                                      {"secretariat", std::to_string(sec.id)},
+                                      {"month", pkg->month},
+                                      {"actas", std::to_string(pkg->acta_ids.size())}});
+      ASSIGN_OR_RETURN(bool added, Queue(*pkg));
+      queued += added ? 1 : 0;
+    }
+  }
+  return queued;
+}
+
+notify::DeliveryOutcome PackageDelivery::Deliver(const store::OutboxEntry& entry) {
+  DeliveryAttempt a = DeliverPackage(packages_, trust_, clock_, entry.message.destination, entry.message.payload);
+  if (!a.outcome.ok) return a.outcome;
+  logger_.Info(a.accepted ? "delivery.received" : "delivery.refused",
+               {{"package", entry.message.payload}, {"repeat", a.repeat ? "true" : "false"}});
+  if (!a.accepted) {
+    auto pkg = packages_.Get(entry.message.payload);
+    Status s = pkg.ok() ? MailRefusal(*pkg) : pkg.status();
+    if (!s.ok()) logger_.Warn("delivery.refusal_mail_failed", {{"error", s.message()}});
+  }
+  return a.outcome;
+}
+
+Status PackageDelivery::MailRefusal(const delivery::PackageRecord& pkg) {
+  ASSIGN_OR_RETURN(auto sec, wf_.secretariats().Get(pkg.secretariat_id));
+  ASSIGN_OR_RETURN(std::string answer, blobs_.Get(pkg.receipt_blob_id));
+  ASSIGN_OR_RETURN(delivery::Receipt receipt, delivery::ParseReceipt(answer));
+  ASSIGN_OR_RETURN(TimeZone zone, TimeZone::Load(sec.config.time_zone));
+  ASSIGN_OR_RETURN(auto to, notify::DeliveryResponsibles(wf_, sec, zone.LocalDate(clock_.Now())));
+  std::string text = "El órgano garante (" + receipt.agency + ") rechazó el paquete mensual de " +
+                     MonthEs(pkg.month) + " " + lang::WithArticle(lang::Preposition::kDe, sec.config.name) +
+                     " (SHA-256 " + pkg.sha256 + ").\n\nMotivos:\n";
+  for (const auto& r : receipt.reasons) {
+    text += "- " + r.message_es + (r.file.empty() ? "" : " (" + r.file + ")") + " [" + r.code + "]\n";
+  }
+  text += "\nCorrija lo señalado y genere un nuevo paquete del mes: sustituirá al rechazado. "
+          "Las actas siguen pendientes de entrega.\n";
+  std::vector<store::OutboxMessage> out;
+  for (int64_t pid : to) {
+    notify::MailContent c;
+    c.subject = "Paquete mensual rechazado: " + MonthEs(pkg.month);
+    c.text = text;
+    RETURN_IF_ERROR(notifier_.messages().MailPerson(pid, "package-refused:" + pkg.sha256, "package.refused", c,
+                                                    "/secretariados/" + std::to_string(sec.id), out));
+  }
+  if (out.empty()) return Status::Ok();
+  RETURN_IF_ERROR(store::WriteTransaction(db_, [&](store::Transaction& tx) -> Status {
+                    for (const auto& m : out) RETURN_IF_ERROR(notifier_.outbox().Enqueue(tx, m).status());
+                    return Status::Ok();
+                  }));
+  notifier_.sender().Wake();
+  return Status::Ok();
+}
+
+}  // namespace rubrica::server

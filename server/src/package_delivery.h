@@ -1,0 +1,137 @@
+// The service's side of the monthly delivery (issue 15, phase 2): the secretariat's
+// packages go to the agency by themselves.
+//
+// - Automatic: a producer of the notification sender looks, for each secretariat and each of
+//   the last three months (its zone), at what is due; when every due acta of a month is
+//   archived (or delivered) and one archived acta is carried by no package yet, it builds
+//   the month's package and queues it for the agency. A refused package is not rebuilt by
+//   itself: people fix what the refusal names and build again on demand.
+// - On demand: Build() and Send() (POST /api/secretariats/{id}/packages[/{package}/send]).
+// - Delivery: one outbox message per package ("agency:<sha256>", channel "agency", queued
+//   once), sent by the outbox's sender (leases, attempts logged, exponential backoff with
+//   jitter while the agency is down). Each attempt POSTs the ZIP with Idempotency-Key = its
+//   SHA-256 through the bounded HTTP client, checks the answer's XMLDSig against the
+//   agency's seal anchors and that it names the package, and records it
+//   (delivery::Packages::RecordAnswer: the actas become `delivered`, or the refusal is
+//   stored). A refusal is mailed to the facilitator and the organismo garante with its
+//   reasons in Spanish.
+//
+// Where the package goes is the model's: the address of the agency in force on the month's
+// last day (workflows::AgencyPeriod::address, an https:// URL). How the agency is trusted is
+// the installation's configuration (agency.tls_ca_file, agency.seal_trust_file): without the
+// seal's anchors no answer can be verified, so nothing is sent automatically.
+//
+// Thread-safe: all state in the database; Build/Send run on API workers while the sender
+// thread delivers.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "notify/notifier.h"
+#include "rubrica/base/clock.h"
+#include "rubrica/base/logger.h"
+#include "rubrica/base/status.h"
+#include "rubrica/delivery/packages.h"
+#include "rubrica/store/blob_store.h"
+#include "rubrica/store/database.h"
+#include "rubrica/workflows/workflows.h"
+
+namespace rubrica::server {
+
+/// Each acta's certified copy from the archive (made once per sealed revision, recorded,
+/// and served the same bytes every time after): what the package carries beside the PDF.
+class ArchiveCopies final : public delivery::CertifiedCopySource {
+ public:
+  ArchiveCopies(workflows::Workflows& wf, const store::BlobStore& blobs, std::string actor)
+      : wf_(wf), blobs_(blobs), actor_(std::move(actor)) {}
+  Result<std::optional<std::string>> CertifiedCopy(const workflows::ActaRecord& acta) override;
+
+ private:
+  workflows::Workflows& wf_;
+  const store::BlobStore& blobs_;
+  std::string actor_;
+};
+
+/// How the sender trusts the agency.
+struct AgencyTrust {
+  std::string tls_ca_file;     // PEM CAs of the inbox's TLS certificate
+  std::string seal_trust_pem;  // anchors of the agency's seal (its answers' signatures)
+};
+
+/// What one attempt did.
+struct DeliveryAttempt {
+  notify::DeliveryOutcome outcome;  // ok: an answer was verified and recorded
+  bool accepted = false;
+  bool repeat = false;  // the agency had answered these bytes before (Rubrica-Repeat)
+  std::string answer_xml;
+};
+
+/// One attempt to deliver the package `sha256` to `url`: POST, verify the answer, record
+/// it. A network failure or an unverifiable answer is a failed (retried) attempt; a
+/// verified refusal is an answer.
+DeliveryAttempt DeliverPackage(delivery::Packages& packages, const AgencyTrust& trust, const Clock& clock,
+                               const std::string& url, const std::string& sha256);
+
+/// The outbox channel and message id of a package's delivery.
+inline constexpr const char* kAgencyChannel = "agency";
+std::string AgencyMessageId(const std::string& sha256);
+
+/// Where a package stands at the sender.
+struct SendState {
+  delivery::PackageRecord package;
+  bool queued_now = false;  // false: it was queued or answered before
+  std::string outbox_state; // "pending", "sent", "dead"
+  std::string last_error;
+  std::string answer_xml;   // the stored receipt or refusal, when answered
+};
+
+class PackageDelivery {
+ public:
+  /// `automatic`: whether months are built and sent by themselves (the seal's anchors are
+  /// configured). References must outlive this.
+  PackageDelivery(store::Database& db, const store::BlobStore& blobs, workflows::Workflows& wf,
+                  delivery::Packages& packages, notify::Notifier& notifier, const Clock& clock, Logger& logger,
+                  AgencyTrust trust, bool automatic);
+
+  /// Adds the "agency" channel and, when automatic, the producer to the notifier's sender.
+  void Attach();
+
+  /// The agency's https:// address for the secretariat's `month`: the agency in force on
+  /// its last day. delivery.no_agency_address (kRejected) when it has none.
+  Result<std::string> AgencyUrl(int64_t secretariat_id, std::chrono::year_month month) const;
+
+  /// Builds the month's package (delivery::Packages::Build).
+  Result<delivery::PackageRecord> Build(int64_t secretariat_id, std::chrono::year_month month);
+  /// Queues the package for the agency (once) and wakes the sender; a package already
+  /// answered is not sent again: its stored answer is returned. delivery.not_found (a
+  /// package of another secretariat, or none), delivery.no_agency_trust (not configured).
+  Result<SendState> Send(int64_t secretariat_id, const std::string& sha256);
+
+  /// The producer: builds and queues every month that became complete. Returns how many.
+  Result<int> Pump();
+
+ private:
+  Result<bool> Queue(const delivery::PackageRecord& pkg);
+  Result<SendState> StateOf(const delivery::PackageRecord& pkg, bool queued_now) const;
+  notify::DeliveryOutcome Deliver(const store::OutboxEntry& entry);
+  Status MailRefusal(const delivery::PackageRecord& pkg);
+
+  store::Database& db_;
+  const store::BlobStore& blobs_;
+  workflows::Workflows& wf_;
+  delivery::Packages& packages_;
+  notify::Notifier& notifier_;
+  const Clock& clock_;
+  Logger& logger_;
+  AgencyTrust trust_;
+  bool automatic_;
+  // The producer's last run (sender thread only).
+  bool pumped_ = false;
+  Instant last_pump_clock_;
+  std::chrono::steady_clock::time_point last_pump_real_;
+};
+
+}  // namespace rubrica::server
