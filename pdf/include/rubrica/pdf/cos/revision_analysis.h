@@ -44,7 +44,10 @@ struct RevisionFinding {
   /// "change.signature_dictionary", "change.signature_appearance", "change.docmdp_perms",
   /// "change.ltv", "change.unchanged_rewrite", "change.document_timestamp_field",
   /// "change.new_signature_field", "change.form", "change.catalog", "change.info",
-  /// "change.unreferenced_object" (allowed); "forbidden.page", "forbidden.annotation",
+  /// "change.unreferenced_object", "change.ltv_update", "change.empty_update",
+  /// "change.structure_tree", and "change.after_document_timestamp" (made by the verifier
+  /// from forbidden.after_archive_seal for a PDF that is not an acta) (allowed);
+  /// "forbidden.page", "forbidden.annotation",
   /// "forbidden.new_field", "forbidden.removed_field", "forbidden.catalog",
   /// "forbidden.freed_object", "forbidden.new_object", "forbidden.object",
   /// "forbidden.trailer", "forbidden.no_signature", "forbidden.several_signatures",
