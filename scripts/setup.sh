@@ -16,6 +16,9 @@ PACKAGES=(
   # XSD validation and XMLDSig verification we did not write (the signed-XML tests), and
   # the ZIP judge of the monthly package and the certified copy (tests/delivery, tests/server)
   libxml2-utils xmlsec1 unzip
+  # pdfsig has no option for the date it judges certificates at: the demo tests run it on
+  # an injected clock (faketime) so that they do not depend on today's date
+  faketime
   # a Prometheus text-format parser we did not write (the /metrics test)
   python3-prometheus-client
   # peers the notification tests talk to, and a calendar parser we did not write

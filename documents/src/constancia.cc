@@ -1,5 +1,6 @@
 // The constancia de verificación: what the verification of the sealed acta found, for
-// people, rendered like the actas (PDF/A) and signed by the seal at its foot.
+// people, rendered like the actas (PDF/A) with one signature field, the seal's, which it
+// signs: no certification, rubric or mark field is left empty.
 #include "certified_copy.h"
 #include "engine_text.h"
 #include "rubrica/lang/dates.h"
@@ -132,6 +133,7 @@ Result<std::string> MakeConstancia(const CopyMaker& m, const workflows::Certifie
   ro.time_zone = m.zone.name();
   ro.font_dir = m.font_dir;
   ro.plan = std::move(plan);
+  ro.single_seal_field = true;  // the seal's firma_1 and nothing else: no empty field left
   ASSIGN_OR_RETURN(pdf::RenderedActa rendered, pdf::RenderActa(Document(m, r, report, sealed_sha256), ro));
 
   ASSIGN_OR_RETURN(keys::SigningKey seal_key, m.ca.UnlockSealKey());

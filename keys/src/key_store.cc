@@ -1,11 +1,14 @@
 #include "rubrica/keys/key_store.h"
 
+#include <cctype>
+
 #include "credential_rows.h"
 #include "errors.h"
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/base/logger.h"
 #include "rubrica/keys/efirma.h"
 #include "rubrica/keys/pkcs12.h"
+#include "rubrica/keys/schema.h"
 
 namespace rubrica::keys {
 
@@ -176,7 +179,7 @@ Result<PendingCredential> KeyStore::PrepareEnrol(const EnrolRequest& request,
   SecureWipe(passphrase);
   if (!encrypted.ok()) return encrypted.status();
   return PendingCredential{request.holder_id, CredentialOrigin::kLocalCa, cert, ca_.Chain(),
-                           std::move(encrypted).value(), "", request.subject.curp, "keys.enrol",
+                           std::move(encrypted).value(), request.subject.rfc, request.subject.curp, "keys.enrol",
                            rubric};
 }
 
@@ -258,6 +261,22 @@ Result<std::vector<Credential>> KeyStore::ListByHolder(std::string_view holder_i
 Result<std::vector<Credential>> KeyStore::List() const {
   ASSIGN_OR_RETURN(auto tx, db_.BeginRead());
   return LoadCredentials(tx, std::nullopt);
+}
+
+Result<std::vector<std::string>> KeyStore::HoldersWithTaxId(std::string_view tax_id) const {
+  std::string upper(tax_id);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::vector<std::string> holders;
+  if (upper.empty()) return holders;
+  ASSIGN_OR_RETURN(auto tx, db_.BeginRead());
+  ASSIGN_OR_RETURN(auto st, tx.Prepare(kHoldersByTaxIdQuery));
+  st.Bind(1, upper);
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    holders.push_back(st.ColumnText(0));
+  }
+  return holders;
 }
 
 Result<Credential> KeyStore::Revoke(int64_t credential_id, RevocationReason reason,

@@ -318,6 +318,18 @@ Status ValidateMemberSubject(const MemberSubject& s) {
     }
     if (!ok) return BadSubject("curp", "not a CURP (18 characters, e.g. GOAA800101HMNNRN09): '" + s.curp + "'");
   }
+  if (!s.rfc.empty()) {
+    // RFC: 3 (company) or 4 (person) letters, 6 digits (a date), 3 letters or digits.
+    const size_t letters = s.rfc.size() == 13 ? 4 : 3;
+    bool ok = s.rfc.size() == 12 || s.rfc.size() == 13;
+    for (size_t i = 0; ok && i < s.rfc.size(); ++i) {
+      const char c = s.rfc[i];
+      const bool letter = (c >= 'A' && c <= 'Z') || c == '&';
+      const bool digit = c >= '0' && c <= '9';
+      ok = i < letters ? letter : i < letters + 6 ? digit : (letter || digit);
+    }
+    if (!ok) return BadSubject("rfc", "not an RFC (12 or 13 characters, e.g. VACE750315AB1): '" + s.rfc + "'");
+  }
   if (s.not_after <= s.not_before) return BadSubject("term", "the term ends before it starts");
   return Status::Ok();
 }
@@ -519,6 +531,7 @@ Result<Certificate> LocalCa::IssueMemberCertificate(const MemberSubject& subject
   spec.subject = {{"C", impl_->options.country}, {"O", impl_->secretariat}, {"title", subject.role},
                   {"CN", subject.name}};
   if (!subject.curp.empty()) spec.subject.emplace_back("serialNumber", subject.curp);
+  if (!subject.rfc.empty()) spec.subject.emplace_back("x500UniqueIdentifier", subject.rfc);
   spec.subject.emplace_back("emailAddress", subject.email);
   spec.not_before = TruncatedToSeconds(not_before);
   spec.not_after = TruncatedToSeconds(subject.not_after);

@@ -2,6 +2,10 @@
 
 namespace rubrica::keys {
 
+const char kHoldersByTaxIdQuery[] =
+    "SELECT holder_id FROM keys_credentials WHERE upper(rfc) = ?1 "
+    "UNION SELECT holder_id FROM keys_credentials WHERE upper(curp) = ?1";
+
 // Times are microseconds since the Unix epoch (UTC), compared as integers.
 const std::vector<store::Migration>& Migrations() {
   static const std::vector<store::Migration> kMigrations = {
@@ -60,6 +64,11 @@ ALTER TABLE keys_credentials ADD COLUMN rubric_certificate BLOB;
       {3, "member keys wrapped with the PIN and a secret outside the database", R"sql(
 ALTER TABLE keys_credentials ADD COLUMN key_wrap INTEGER NOT NULL DEFAULT 1
   CHECK (key_wrap IN (1, 2));
+)sql"},
+      // Archive search by RFC or CURP (kHoldersByTaxIdQuery) without reading every credential.
+      {4, "credentials by RFC and by CURP", R"sql(
+CREATE INDEX keys_credentials_by_rfc ON keys_credentials (upper(rfc));
+CREATE INDEX keys_credentials_by_curp ON keys_credentials (upper(curp));
 )sql"},
   };
   return kMigrations;

@@ -2,11 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <set>
 #include <thread>
 
 #include "keys_test_support.h"
+#include "rubrica/keys/efirma.h"
+#include "rubrica/keys/schema.h"
 
 namespace rubrica::keys {
 namespace {
@@ -379,6 +382,70 @@ TEST(KeyStoreTest, ImportsAnEfirmaServerHeldOrExternal) {
   ASSERT_TRUE(revoked.ok());
   EXPECT_EQ(revoked->revocation->source, "key-store");
   EXPECT_EQ(env.keys->Unlock(held->id, kPin).status().code(), "keys.certificate_revoked");
+}
+
+// The archive finds a signer by RFC or CURP: the SAT e.firma's (import and external
+// registration record them), or those the local CA wrote into a member certificate. Any
+// case; revoked credentials still count (they signed what they signed); each holder once.
+TEST(KeyStoreTest, FindsHoldersByRfcOrCurpThroughAnIndex) {
+  KeyStoreOptions o;
+  o.require_trusted_issuer = false;  // SAT's test CA is not available
+  KeysEnv env(Day(2019, 6, 1), o);
+  auto efirma = env.keys->ImportEfirma("person:11", SatFixture("certificate.cer"), SatFixture("private_key.key"),
+                                       SatFixture("password.txt"), kPin, "cli:admin");
+  ASSERT_TRUE(efirma.ok()) << efirma.status().ToString();
+  ASSERT_TRUE(env.keys->RegisterExternal("person:14", SatFixture("certificate.cer"), {}, "cli:admin").ok());
+  EnrolRequest with_rfc = Request("person:12", env.clock.Now(), Day(2021, 3, 1));
+  with_rfc.subject.rfc = "VACE750315AB1";
+  with_rfc.subject.curp = "VACE750315HMNRNM09";
+  auto local = env.keys->Enrol(with_rfc, kPin, "cli:admin");
+  ASSERT_TRUE(local.ok()) << local.status().ToString();
+  EXPECT_EQ(local->rfc, "VACE750315AB1");
+  EXPECT_EQ(local->curp, "VACE750315HMNRNM09");
+  auto read_back = ReadEfirmaCertificate(local->certificate);
+  ASSERT_TRUE(read_back.ok()) << "the RFC sits where the SAT puts it: " << read_back.status().ToString();
+  EXPECT_EQ(read_back->rfc, "VACE750315AB1");
+  EXPECT_EQ(read_back->curp, "VACE750315HMNRNM09");
+  ASSERT_TRUE(env.keys->Enrol(Request("person:13", env.clock.Now(), Day(2021, 3, 1)), kPin, "cli:admin").ok());
+  ASSERT_TRUE(env.keys->Revoke(local->id, RevocationReason::kSuperseded, "cli:admin").ok());
+  ASSERT_TRUE(env.keys->Enrol(with_rfc, kPin, "cli:admin").ok());  // its successor
+
+  struct Case {
+    std::string tax_id;
+    std::vector<std::string> holders;
+  };
+  const std::vector<Case> cases = {
+      {"AAA010101AAA", {"person:11", "person:14"}},        // the e.firma's RFC, held and external
+      {"hegt761003mdfrnn09", {"person:11", "person:14"}},  // its CURP, lower case
+      {"VACE750315AB1", {"person:12"}},  // local-CA certificates' RFC, a revoked one and its successor: once
+      {"VACE750315HMNRNM09", {"person:12"}},
+      {"XEXX010101MMNXXX09", {"person:13"}},  // Member()'s CURP, no RFC
+      {"XAXX010101000", {}},
+      {"", {}},
+  };
+  for (const Case& c : cases) {
+    auto holders = env.keys->HoldersWithTaxId(c.tax_id);
+    ASSERT_TRUE(holders.ok()) << holders.status().ToString();
+    std::sort(holders->begin(), holders->end());
+    EXPECT_EQ(*holders, c.holders) << c.tax_id;
+  }
+
+  // The lookup reads the indexes of keys migration 4, not every credential.
+  auto tx = env.db->BeginRead();
+  ASSERT_TRUE(tx.ok());
+  auto plan = tx->Prepare(std::string("EXPLAIN QUERY PLAN ") + kHoldersByTaxIdQuery);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  plan->Bind(1, std::string("AAA010101AAA"));
+  std::string steps;
+  for (;;) {
+    auto row = plan->Step();
+    ASSERT_TRUE(row.ok());
+    if (!*row) break;
+    steps += plan->ColumnText(3) + "\n";
+  }
+  EXPECT_NE(steps.find("USING INDEX keys_credentials_by_rfc"), std::string::npos) << steps;
+  EXPECT_NE(steps.find("USING INDEX keys_credentials_by_curp"), std::string::npos) << steps;
+  EXPECT_EQ(steps.find("SCAN keys_credentials"), std::string::npos) << steps;
 }
 
 TEST(KeyStoreTest, EveryStateChangeIsAuditedAndTheChainHolds) {

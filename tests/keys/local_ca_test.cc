@@ -258,6 +258,9 @@ TEST(LocalCaTest, RefusesBadMemberSubjects) {
        "keys.bad_subject"},
       {"short CURP", [](MemberSubject& s) { s.curp = "XEXX010101"; }, "keys.bad_subject"},
       {"CURP with lower case", [](MemberSubject& s) { s.curp = "xexx010101mmnxxx09"; }, "keys.bad_subject"},
+      {"short RFC", [](MemberSubject& s) { s.rfc = "VACE7503"; }, "keys.bad_subject"},
+      {"RFC without its date", [](MemberSubject& s) { s.rfc = "VACEXX0315AB1"; }, "keys.bad_subject"},
+      {"RFC injecting a name part", [](MemberSubject& s) { s.rfc = "VAC/750315AB"; }, "keys.bad_subject"},
       {"term reversed", [](MemberSubject& s) { std::swap(s.not_before, s.not_after); }, "keys.bad_subject"},
       {"term past the CA", [](MemberSubject& s) { s.not_after = Day(2060, 1, 1); }, "keys.validity_outside_ca"},
   };

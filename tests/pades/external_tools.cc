@@ -1,5 +1,6 @@
 #include "pades/external_tools.h"
 
+#include <chrono>
 #include <sstream>
 
 #include "rubrica/base/crypto_util.h"
@@ -21,8 +22,18 @@ namespace rubrica::pades_testing {
 
 using rubrica::testing::RunCommand;
 
+namespace {
+
+// "-attime <seconds since the epoch>" when judging as of `at`.
+std::vector<std::string> AtTime(std::optional<Instant> at) {
+  if (!at) return {};
+  return {"-attime", std::to_string(std::chrono::duration_cast<std::chrono::seconds>(at->time_since_epoch()).count())};
+}
+
+}  // namespace
+
 PdfsigResult RunPdfsig(const std::string& pdf_path, const std::string& anchor_pem_path,
-                       const std::string& work_dir) {
+                       const std::string& work_dir, std::optional<Instant> at) {
   PdfsigResult r;
   const std::string db = work_dir + "/nssdb";
   EXPECT_OK_OR_LOG(MakeDirs(db));
@@ -41,7 +52,15 @@ PdfsigResult RunPdfsig(const std::string& pdf_path, const std::string& anchor_pe
       ++n;
     }
   }
-  auto run = RunCommand({"pdfsig", "-nssdir", "sql:" + db, pdf_path});
+  std::vector<std::string> argv = {"pdfsig", "-nssdir", "sql:" + db, pdf_path};
+  std::vector<std::string> env;
+  if (at) {
+    // "YYYY-MM-DD hh:mm:ss" in UTC, the clock faketime starts pdfsig's process at.
+    const std::string utc = FormatRfc3339Utc(*at);
+    argv.insert(argv.begin(), {"faketime", utc.substr(0, 10) + " " + utc.substr(11, 8)});
+    env.push_back("TZ=UTC");
+  }
+  auto run = RunCommand(argv, env);
   r.exit_code = run.exit_code;
   r.output = run.out + run.err;
   std::istringstream in(r.output);
@@ -95,7 +114,7 @@ Result<std::vector<SignatureBytes>> Signatures(const std::string& bytes) {
 }  // namespace
 
 std::vector<std::string> OpensslVerifyEach(const std::string& bytes, const std::string& anchor,
-                                           const std::string& work_dir) {
+                                           const std::string& work_dir, std::optional<Instant> at) {
   std::vector<std::string> out;
   auto sigs = Signatures(bytes);
   if (!sigs.ok()) return {"read: " + sigs.status().ToString()};
@@ -120,15 +139,17 @@ std::vector<std::string> OpensslVerifyEach(const std::string& bytes, const std::
     const std::string base = work_dir + "/sig" + std::to_string(i++);
     EXPECT_OK_OR_LOG(WriteFileAtomic(base + ".der", cms));
     EXPECT_OK_OR_LOG(WriteFileAtomic(base + ".bin", covered));
-    auto r = RunCommand({"openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", base + ".der",
-                         "-content", base + ".bin", "-CAfile", anchor, "-purpose", "any", "-out", "/dev/null"});
+    std::vector<std::string> argv = {"openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", base + ".der",
+                                     "-content", base + ".bin", "-CAfile", anchor, "-purpose", "any", "-out", "/dev/null"};
+    for (const std::string& a : AtTime(at)) argv.push_back(a);
+    auto r = RunCommand(argv);
     out.push_back(name + ": " + (r.exit_code == 0 ? std::string("ok") : r.err));
   }
   return out;
 }
 
 std::vector<std::string> OpensslTsVerifyEach(const std::string& bytes, const std::string& anchor,
-                                             const std::string& work_dir) {
+                                             const std::string& work_dir, std::optional<Instant> at) {
   std::vector<std::string> out;
   auto sigs = Signatures(bytes);
   if (!sigs.ok()) return {"read: " + sigs.status().ToString()};
@@ -138,6 +159,7 @@ std::vector<std::string> OpensslTsVerifyEach(const std::string& bytes, const std
     const std::string base = work_dir + "/ts" + std::to_string(i++);
     std::vector<std::string> argv = {"openssl", "ts", "-verify", "-in", base + ".tst", "-token_in",
                                      "-CAfile", anchor};
+    for (const std::string& a : AtTime(at)) argv.push_back(a);
     if (sig->Get("Type")->is_name("DocTimeStamp")) {
       EXPECT_OK_OR_LOG(WriteFileAtomic(base + ".tst", sig->Get("Contents")->text()));
       EXPECT_OK_OR_LOG(WriteFileAtomic(base + ".bin", covered));

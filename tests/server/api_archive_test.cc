@@ -4,10 +4,13 @@
 #include <Poco/URI.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "api_world.h"
 #include "rubrica/base/crypto_util.h"
+#include "rubrica/keys/efirma.h"
 
 namespace rubrica::server::testing {
 namespace {
@@ -85,6 +88,48 @@ TEST(ApiArchiveTest, FindsTheArchivedMinuteBySignerDateRangeAndTitleWord) {
       EXPECT_EQ(r.Int("actas[0].id"), w.acta) << c.what;
     }
   }
+}
+
+// A signer whose certificate carries an RFC and a CURP where the SAT's e.firma does (the
+// substitute's device certificate, registered as an external credential): GET /api/archive
+// and `rubrica archive search` find the minute they signed by either, in any case.
+TEST(ApiArchiveTest, FindsTheMinuteByItsSignersRfcOrCurpOverTheApiAndTheCli) {
+  WorldOptions o;
+  o.external_suplente = true;
+  ApiWorld w(o);
+  w.AdvanceTo(Stage::kArchived);
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+  const std::vector<std::string> signers = w.Signers();
+  ASSERT_NE(std::find(signers.begin(), signers.end(), "suplente"), signers.end());
+  // What the certificate carries, read as for any e.firma.
+  auto device = keys::ReadEfirmaCertificate(w.device().cer_der);
+  ASSERT_TRUE(device.ok()) << device.status().ToString();
+  ASSERT_FALSE(device->curp.empty());
+  std::string lower_rfc = device->rfc;
+  for (char& c : lower_rfc) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::vector<std::string> tax_ids = {device->rfc, lower_rfc, device->curp};
+  for (const std::string& id : tax_ids) {
+    Reply r = w.As("public").Get(Archive({{"signer", id}}));
+    ASSERT_EQ(r.status, 200) << id << ": " << Describe(r);
+    ASSERT_EQ(r.Size("actas"), 1) << id << ": " << r.body;
+    EXPECT_EQ(r.Int("actas[0].id"), w.acta) << id;
+  }
+  const std::string other_rfc = device->rfc.substr(0, 12) + (device->rfc.back() == '9' ? "8" : "9");
+  Reply other = w.As("public").Get(Archive({{"signer", other_rfc}}));
+  ASSERT_EQ(other.status, 200);
+  EXPECT_EQ(other.Size("actas"), 0) << "another RFC finds nothing: " << other.body;
+
+  w.StopService();
+  for (const std::string& id : tax_ids) {
+    auto cli = rubrica::testing::RunCommand({rubrica::testing::RubricaBinary(), "archive", "search", "--data-dir",
+                                             w.data_dir(), "--signer", id, "--json"});
+    EXPECT_EQ(cli.exit_code, 0) << id << ": " << cli.out << cli.err;
+    EXPECT_NE(cli.out.find("{\"id\":" + std::to_string(w.acta) + ","), std::string::npos) << id << ": " << cli.out;
+  }
+  auto none = rubrica::testing::RunCommand({rubrica::testing::RubricaBinary(), "archive", "search", "--data-dir",
+                                            w.data_dir(), "--signer", other_rfc, "--json"});
+  EXPECT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_EQ(none.out.find("{\"id\":"), std::string::npos) << none.out;
 }
 
 TEST(ApiArchiveTest, EachHitCarriesItsStateHashAndLinksThatLeadSomewhere) {

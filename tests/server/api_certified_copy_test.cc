@@ -2,7 +2,7 @@
 // write: unzip -t on the ZIP; the sealed PDF inside is the archived one; xmllint accepts the
 // report against docs/reporte-verificacion.xsd and xmlsec1 its seal signature with only the
 // root certificate, and refuses it after a flipped byte; pdfsig finds the
-// constancia's seal signature valid and trusted, qpdf finds no damage, pdftotext reads the
+// constancia's seal signature valid and trusted and no other field, qpdf finds no damage, pdftotext reads the
 // acta's facts in it; and the copy is made once (the same bytes every time).
 #include <gtest/gtest.h>
 
@@ -104,6 +104,8 @@ TEST(ApiCertifiedCopyTest, RefusedBeforeTheSealThenAZipTheToolsAccept) {
   EXPECT_TRUE(pades_testing::QpdfCheck(constancia, &qpdf)) << qpdf;
   auto sig = pades_testing::RunPdfsig(constancia, w.data_dir() + "/trust/ca.pem", dir);
   ASSERT_EQ(sig.signatures.size(), 1u) << sig.output;
+  EXPECT_EQ(sig.unsigned_fields, 0) << "the seal's is the constancia's only field\n" << sig.output;
+  EXPECT_EQ(sig.signatures[0].field, "firma_1") << sig.output;
   EXPECT_TRUE(sig.signatures[0].valid) << sig.output;
   EXPECT_TRUE(sig.signatures[0].trusted) << sig.output;
   EXPECT_TRUE(sig.signatures[0].whole_document) << sig.output;

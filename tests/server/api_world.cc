@@ -191,6 +191,10 @@ void ApiWorld::CreateTestCa() {
   subject.name = "Emilio Vargas Cano";
   subject.role = "Profesor";
   subject.email = "emilio.vargas@universidad.example";
+  // Fictional RFC and CURP, where the SAT's e.firma carries them: the service records
+  // them, and the archive finds what this signer signed by either.
+  subject.rfc = "VACE750315AB1";
+  subject.curp = "VACE750315HMNRNM09";
   subject.not_before = clock_->Now();
   subject.not_after = Instant(sys_days(2027y / August / 31));
   auto cert = (*ca)->IssueMemberCertificate(subject, key->PublicKeyInfoDer());

@@ -24,21 +24,33 @@ Result<std::optional<std::string>> RecordedCopy(store::Transaction& tx, int64_t 
   return std::optional<std::string>(st.ColumnText(0));
 }
 
+Status CheckSealed(const ActaRecord& acta) {
+  if ((acta.state != ActaState::kArchived && acta.state != ActaState::kDelivered) ||
+      acta.archived_blob_id.empty()) {
+    return Refusal(ErrorKind::kConflict, "not_archived",
+                   "acta " + std::to_string(acta.id) + " is " +
+                       std::string(ActaStateName(acta.state)) + ": no certified copy before the seal",
+                   "El acta aún no está archivada (está en «" + ActaStateEs(acta.state) +
+                       "»): la copia certificada se expide del acta sellada.");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+Result<std::optional<std::string>> Actas::RecordedCertifiedCopy(int64_t acta_id) const {
+  ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
+  ASSIGN_OR_RETURN(ActaRecord acta, LoadActa(tx, acta_id));
+  RETURN_IF_ERROR(CheckSealed(acta));
+  return RecordedCopy(tx, acta.id, acta.archived_blob_id);
+}
 
 Result<std::string> Actas::CertifiedCopy(int64_t acta_id, std::string_view requested_by) {
   CertifiedCopyRequest request;
   {
     ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
     ASSIGN_OR_RETURN(ActaRecord acta, LoadActa(tx, acta_id));
-    if ((acta.state != ActaState::kArchived && acta.state != ActaState::kDelivered) ||
-        acta.archived_blob_id.empty()) {
-      return Refusal(ErrorKind::kConflict, "not_archived",
-                     "acta " + std::to_string(acta.id) + " is " +
-                         std::string(ActaStateName(acta.state)) + ": no certified copy before the seal",
-                     "El acta aún no está archivada (está en «" + ActaStateEs(acta.state) +
-                         "»): la copia certificada se expide del acta sellada.");
-    }
+    RETURN_IF_ERROR(CheckSealed(acta));
     ASSIGN_OR_RETURN(std::optional<std::string> recorded,
                      RecordedCopy(tx, acta.id, acta.archived_blob_id));
     if (recorded) return *recorded;
@@ -59,9 +71,11 @@ Result<std::string> Actas::CertifiedCopy(int64_t acta_id, std::string_view reque
     }
   }
   // Slow (verification, rendering, two seal signatures, a timestamp): outside any
-  // transaction. Two requests at once may both make one; the first recorded wins and the
-  // other's blob stays unreferenced (content-addressed, harmless).
+  // transaction. Two callers at once may both make one (the API admits one per acta, see
+  // server/src/api/archive_routes.cc); the first recorded wins and the other's blob stays
+  // unreferenced (content-addressed, harmless).
   ASSIGN_OR_RETURN(std::string blob, engine_.MakeCertifiedCopy(request));
+  logger_.Info("workflows.certified_copy_made", {{"acta", request.acta_id}, {"blob", blob}});
   return Write(db_, [&](store::Transaction& tx) -> Result<std::string> {
     ASSIGN_OR_RETURN(std::optional<std::string> recorded,
                      RecordedCopy(tx, request.acta_id, request.sealed_blob_id));

@@ -30,9 +30,10 @@ struct DocumentInfo {
 
 /// The approved version's form: one slot per signer.
 struct SignatureForm {
-  std::vector<Rect> rubric_slots;    // signer k at k-1, same on every page
+  std::vector<Rect> rubric_slots;    // signer k at k-1, same on every page (none: no rubric/mark fields)
   std::vector<PageRect> foot_slots;  // signer k at k-1
-  std::string signer_list_json;      // firmantes.json
+  std::string signer_list_json;      // firmantes.json (empty: none embedded)
+  bool certification = true;         // the invisible `certificacion` field
 };
 
 /// Resource name of the QR code's Form XObject (ContentStream::DrawForm).

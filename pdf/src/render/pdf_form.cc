@@ -1,7 +1,8 @@
 // The approved version's form and signer list, as the incremental signing writer expects
 // them (render.h, docs/acta-format.md): certificacion and rubrica_k invisible on page 1,
 // marca_k with one widget per page sharing one empty appearance, firma_k visible in the
-// signature block, and firmantes.json as an associated file of the document.
+// signature block, and firmantes.json as an associated file of the document. A document
+// one seal signs (RenderOptions::single_seal_field) gets firma_1 alone.
 #include "render/pdf_objects.h"
 #include "rubrica/pdf/signature_plan.h"
 
@@ -18,6 +19,7 @@ namespace {
 constexpr char kDefaultAppearance[] = "/RbSans 0 Tf 0 g";
 constexpr long long kFlagPrint = 4;
 constexpr long long kFlagHiddenSignature = 132;  // Print | Locked: never drawn, not movable
+constexpr Rect kHidden{0, 0, 0, 0};
 
 void AddAnnot(PdfObject& page, const PdfReference& annot) {
   PdfDictionary& d = page.GetDictionary();
@@ -83,6 +85,47 @@ void AddSignerList(PoDoFo::PdfVecObjects& objects, PdfObject& catalog, const std
   catalog.GetDictionary().AddKey("AF", af);
 }
 
+// Signer k's invisible rubric signature field (locking marca_k) and the mark field with
+// one widget per page in `slot` of the margin strip.
+void AddRubricFields(PoDoFo::PdfVecObjects& objects, const std::vector<PdfObject*>& pages,
+                     const Rect& slot, int k, PdfObject& first, PdfArray& fields) {
+  PdfObject* rubric =
+      SignatureField(objects, RubricFieldName(k), kHidden, kFlagHiddenSignature, first);
+  PdfDictionary lock;
+  lock.AddKey("Type", PdfName("SigFieldLock"));
+  lock.AddKey("Action", PdfName("Include"));
+  PdfArray locked;
+  locked.push_back(AsciiString(MarkFieldName(k)));
+  lock.AddKey("Fields", locked);
+  rubric->GetDictionary().AddKey("Lock", lock);
+  fields.push_back(rubric->Reference());
+
+  PdfObject* mark = objects.CreateObject();
+  PdfDictionary& m = mark->GetDictionary();
+  m.AddKey("FT", PdfName("Tx"));
+  m.AddKey("T", AsciiString(MarkFieldName(k)));
+  m.AddKey("Ff", Integer(0));
+  m.AddKey("DA", AsciiString(kDefaultAppearance));
+  PdfObject* appearance = EmptyAppearance(objects, slot);
+  PdfArray kids;
+  for (PdfObject* page : pages) {
+    PdfObject* widget = objects.CreateObject("Annot");
+    PdfDictionary& w = widget->GetDictionary();
+    w.AddKey("Subtype", PdfName("Widget"));
+    w.AddKey("Parent", mark->Reference());
+    w.AddKey("P", page->Reference());
+    w.AddKey("F", Integer(kFlagPrint));
+    w.AddKey("Rect", RectArray(slot));
+    PdfDictionary ap;
+    ap.AddKey("N", appearance->Reference());
+    w.AddKey("AP", ap);
+    AddAnnot(*page, widget->Reference());
+    kids.push_back(widget->Reference());
+  }
+  m.AddKey("Kids", kids);
+  fields.push_back(mark->Reference());
+}
+
 }  // namespace
 
 void AddSignatureForm(PoDoFo::PdfVecObjects& objects, PdfObject& catalog,
@@ -90,49 +133,14 @@ void AddSignatureForm(PoDoFo::PdfVecObjects& objects, PdfObject& catalog,
                       const SignatureForm& form) {
   PdfArray fields;
   PdfObject& first = *pages.front();
-  const Rect hidden{0, 0, 0, 0};
-  fields.push_back(SignatureField(objects, std::string(kCertificationFieldName), hidden,
-                                  kFlagHiddenSignature, first)
-                       ->Reference());
-  for (size_t i = 0; i < form.rubric_slots.size(); ++i) {
+  if (form.certification) {
+    fields.push_back(SignatureField(objects, std::string(kCertificationFieldName), kHidden,
+                                    kFlagHiddenSignature, first)
+                         ->Reference());
+  }
+  for (size_t i = 0; i < form.foot_slots.size(); ++i) {
     const int k = static_cast<int>(i) + 1;
-    PdfObject* rubric =
-        SignatureField(objects, RubricFieldName(k), hidden, kFlagHiddenSignature, first);
-    PdfDictionary lock;
-    lock.AddKey("Type", PdfName("SigFieldLock"));
-    lock.AddKey("Action", PdfName("Include"));
-    PdfArray locked;
-    locked.push_back(AsciiString(MarkFieldName(k)));
-    lock.AddKey("Fields", locked);
-    rubric->GetDictionary().AddKey("Lock", lock);
-    fields.push_back(rubric->Reference());
-
-    const Rect& slot = form.rubric_slots[i];
-    PdfObject* mark = objects.CreateObject();
-    PdfDictionary& m = mark->GetDictionary();
-    m.AddKey("FT", PdfName("Tx"));
-    m.AddKey("T", AsciiString(MarkFieldName(k)));
-    m.AddKey("Ff", Integer(0));
-    m.AddKey("DA", AsciiString(kDefaultAppearance));
-    PdfObject* appearance = EmptyAppearance(objects, slot);
-    PdfArray kids;
-    for (PdfObject* page : pages) {
-      PdfObject* widget = objects.CreateObject("Annot");
-      PdfDictionary& w = widget->GetDictionary();
-      w.AddKey("Subtype", PdfName("Widget"));
-      w.AddKey("Parent", mark->Reference());
-      w.AddKey("P", page->Reference());
-      w.AddKey("F", Integer(kFlagPrint));
-      w.AddKey("Rect", RectArray(slot));
-      PdfDictionary ap;
-      ap.AddKey("N", appearance->Reference());
-      w.AddKey("AP", ap);
-      AddAnnot(*page, widget->Reference());
-      kids.push_back(widget->Reference());
-    }
-    m.AddKey("Kids", kids);
-    fields.push_back(mark->Reference());
-
+    if (i < form.rubric_slots.size()) AddRubricFields(objects, pages, form.rubric_slots[i], k, first, fields);
     const PageRect& foot = form.foot_slots[i];
     PdfObject* signature = SignatureField(objects, FootFieldName(k), foot.rect, kFlagPrint,
                                           *pages[static_cast<size_t>(foot.page - 1)]);
@@ -152,7 +160,7 @@ void AddSignatureForm(PoDoFo::PdfVecObjects& objects, PdfObject& catalog,
                                              (1 << static_cast<int>(FontStyle::kBold))));
   a.AddKey("DR", dr);
   catalog.GetDictionary().AddKey("AcroForm", acroform->Reference());
-  AddSignerList(objects, catalog, form.signer_list_json);
+  if (!form.signer_list_json.empty()) AddSignerList(objects, catalog, form.signer_list_json);
 }
 
 }  // namespace rubrica::pdf::render

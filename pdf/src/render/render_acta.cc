@@ -28,6 +28,10 @@ Status CheckOptions(const RenderOptions& options) {
         "version must be between 1 and 100000, got " + std::to_string(options.version),
         "El número de versión del acta no es válido.");
   }
+  if (options.single_seal_field && (!options.plan || options.plan->signers.size() != 1)) {
+    return BadOptions("a single seal field needs a signature plan of exactly one signer",
+                      "El campo único del sello requiere exactamente un firmante.");
+  }
   if (options.max_pages < 1) {
     return BadOptions("max_pages must be positive", "El límite de hojas no es válido.");
   }
@@ -187,10 +191,12 @@ Result<RenderedActa> RenderActa(const ActaDocument& acta, const RenderOptions& o
                                     options.plan->approved_on,
                                     options.plan->time_zone,
                                     options.version};
-    out.signer_list_json = SignerListToJson(MakeSignerList(summary, *options.plan));
-    out.rubric_slots = geometry.RubricSlots(options.plan->signers.size());
     out.foot_slots = layout.foot_slots();
-    form = {out.rubric_slots, out.foot_slots, out.signer_list_json};
+    if (!options.single_seal_field) {
+      out.signer_list_json = SignerListToJson(MakeSignerList(summary, *options.plan));
+      out.rubric_slots = geometry.RubricSlots(options.plan->signers.size());
+    }
+    form = {out.rubric_slots, out.foot_slots, out.signer_list_json, !options.single_seal_field};
     input.form = &form;
   }
   ASSIGN_OR_RETURN(out.pdf, render::AssemblePdf(input));

@@ -37,8 +37,11 @@ ApiContext::ApiContext(const ApiCollaborators& c, ApiOptions o)
                          options.public_submission_window),
       folio_lookups(c.clock, options.folio_lookup_misses_per_address,
                     options.public_submission_window),
+      public_copies(c.clock, options.public_certified_copies_per_address,
+                    options.public_certified_copy_window),
       signatures(options.max_concurrent_signatures),
-      verifications(options.max_concurrent_verifications) {}
+      verifications(options.max_concurrent_verifications),
+      copies(options.max_concurrent_certified_copies) {}
 
 const std::vector<RouteSpec>& AllRoutes() {
   static const std::vector<RouteSpec> kRoutes = [] {

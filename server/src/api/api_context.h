@@ -40,8 +40,11 @@ struct ApiContext {
   FailureLimiter public_verifications;  // per anonymous client address
   FailureLimiter public_submissions;    // microsite submissions per client address
   FailureLimiter folio_lookups;         // folio lookups that missed, per client address
+  FailureLimiter public_copies;         // certified copies made for anonymous client addresses
   Admission signatures;
   Admission verifications;
+  Admission copies;        // certified copies being made
+  InProgress copying;      // the actas whose certified copy is being made
 };
 
 }  // namespace rubrica::server::api

@@ -55,15 +55,15 @@ std::string Upper(std::string s) {
   return s;
 }
 
-// The people whose credentials (e.firma, enrolment with a CURP) carry `id` as RFC or CURP.
+// The people whose credentials (e.firma, a certificate with an RFC or a CURP) carry `id` as
+// RFC or CURP: an index lookup in the key store, not a scan of every credential.
 Result<std::vector<int64_t>> HoldersOf(const keys::KeyStore& keys, const std::string& id) {
-  ASSIGN_OR_RETURN(auto credentials, keys.List());
+  ASSIGN_OR_RETURN(std::vector<std::string> holders, keys.HoldersWithTaxId(id));
   std::vector<int64_t> people;
   constexpr std::string_view kPrefix = "person:";
-  for (const auto& c : credentials) {
-    if (Upper(c.rfc) != id && Upper(c.curp) != id) continue;
-    if (c.holder_id.rfind(kPrefix, 0) != 0) continue;
-    const std::string digits = c.holder_id.substr(kPrefix.size());
+  for (const std::string& holder : holders) {
+    if (holder.rfind(kPrefix, 0) != 0) continue;
+    const std::string digits = holder.substr(kPrefix.size());
     if (digits.empty() || digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos) {
       continue;
     }

@@ -52,10 +52,64 @@ Status Receipt(Call& c) {
   return Status::Ok();
 }
 
-// The certified copy of the sealed acta, made the first time it is asked for.
+// Ends an attempt FailureLimiter::TryBegin admitted, counted as a use unless `made` is
+// false when it ends (the copy was not made for this caller).
+class LimiterAttempt {
+ public:
+  LimiterAttempt(FailureLimiter* limiter, std::string key) : limiter_(limiter), key_(std::move(key)) {}
+  LimiterAttempt(const LimiterAttempt&) = delete;
+  LimiterAttempt& operator=(const LimiterAttempt&) = delete;
+  ~LimiterAttempt() {
+    if (limiter_) limiter_->End(key_, made);
+  }
+  bool made = false;
+
+ private:
+  FailureLimiter* limiter_;
+  std::string key_;
+};
+
+// Making a copy takes seconds (the sealed acta verified, the report and the constancia
+// rendered and sealed, a timestamp), so it is admitted before it starts: an anonymous
+// address may have only so many made per window (429, counted with the attempts in flight,
+// limits.h); one request per acta makes it, the others answer 503 api.busy with
+// Retry-After and find it made when they come back; and only so many are made at once
+// service-wide (503 again). Nothing is recorded until a copy is whole (Actas::CertifiedCopy).
+Result<std::string> MakeCertifiedCopy(Call& c, const ActaRecord& a) {
+  std::optional<LimiterAttempt> attempt;
+  if (!c.principal) {
+    const std::string address = ClientAddress(c.ex);
+    if (auto wait = c.ctx.public_copies.TryBegin(address)) {
+      return Status::Error(ErrorKind::kRateLimited, "api.too_many_certified_copies",
+                           "certified copies made for " + address + " over the limit",
+                           "Ha solicitado demasiadas copias certificadas nuevas. Espere " +
+                               std::to_string(wait->count()) + " segundos e intente de nuevo.")
+          .WithRetryAfter(*wait);
+    }
+    attempt.emplace(&c.ctx.public_copies, address);
+  }
+  auto hold = c.ctx.copying.TryTake("acta:" + std::to_string(a.id));
+  if (!hold) return Busy("certified copy of acta " + std::to_string(a.id));
+  // Whoever held the acta before may have recorded its copy meanwhile.
+  ASSIGN_OR_RETURN(std::optional<std::string> recorded, c.ctx.wf.actas().RecordedCertifiedCopy(a.id));
+  if (recorded) return *recorded;
+  auto admitted = c.ctx.copies.TryEnter();
+  if (!admitted) return Busy("certified copies");
+  if (attempt) attempt->made = true;
+  return c.ctx.wf.actas().CertifiedCopy(a.id, c.audit_actor());
+}
+
+// The certified copy of the sealed acta, made the first time it is asked for, then served
+// as recorded.
 Status CertifiedCopy(Call& c) {
   const ActaRecord& a = *c.acta;
-  ASSIGN_OR_RETURN(std::string blob, c.ctx.wf.actas().CertifiedCopy(a.id, c.audit_actor()));
+  ASSIGN_OR_RETURN(std::optional<std::string> recorded, c.ctx.wf.actas().RecordedCertifiedCopy(a.id));
+  std::string blob;
+  if (recorded) {
+    blob = *recorded;
+  } else {
+    ASSIGN_OR_RETURN(blob, MakeCertifiedCopy(c, a));
+  }
   ASSIGN_OR_RETURN(std::string bytes, c.ctx.blobs.Get(blob));
   c.ex.SetHeader("Content-Disposition", "attachment; filename=\"" + CertifiedCopyFileName(a) + "\"");
   c.ex.SendBytes(200, "application/zip", bytes);
@@ -76,7 +130,10 @@ std::vector<RouteSpec> ArchiveRoutes() {
        "", "application/pdf", 200, Receipt},
       {"GET", "/api/actas/{acta_id}/certified-copy", "downloadCertifiedCopy", "archive",
        "The certified copy of the sealed acta (ZIP: the sealed PDF, the verification report in "
-       "XML and the constancia de verificación, both signed by the seal); 409 before archiving",
+       "XML and the constancia de verificación, both signed by the seal); 409 before archiving. "
+       "Made on the first request, then served as recorded; while it is being made other "
+       "requests get 503 api.busy (Retry-After), and anonymous addresses may have only a few "
+       "made per window (429 api.too_many_certified_copies)",
        kPublic, Scope::kActa, true, "", "application/zip", 200, CertifiedCopy},
   };
 }

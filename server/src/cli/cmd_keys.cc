@@ -111,7 +111,7 @@ std::string CrlPem(const std::string& der) {
 }  // namespace
 
 int RunKeysEnrol(const std::vector<std::string>& argv) {
-  auto args = Parse(argv, {"--holder", "--name", "--email", "--role", "--curp", "--from", "--until",
+  auto args = Parse(argv, {"--holder", "--name", "--email", "--role", "--curp", "--rfc", "--from", "--until",
                            "--algorithm", "--pin-file", "--pin-env"}, {}, 0);
   if (!args.ok()) return Fail(args.status());
   if (Status s = Require(*args, {"--holder", "--name", "--email", "--role", "--until"}); !s.ok()) return Fail(s);
@@ -121,6 +121,7 @@ int RunKeysEnrol(const std::vector<std::string>& argv) {
   request.subject.email = args->Get("--email");
   request.subject.role = args->Get("--role");
   request.subject.curp = args->Get("--curp");
+  request.subject.rfc = args->Get("--rfc");
   auto until = ParseRfc3339(args->Get("--until"));
   if (!until.ok()) return Fail(until.status().WithContext("--until"));
   request.subject.not_after = *until;

@@ -31,7 +31,7 @@ const std::vector<Command>& Commands() {
        "Restore a backup into a new directory after checking every hash, the audit chain and every acta.",
        RunRestore},
       {"keys enrol",
-       "rubrica keys enrol --holder ID --name NAME --email E --role TITLE [--curp CURP] --until DATE "
+       "rubrica keys enrol --holder ID --name NAME --email E --role TITLE [--curp CURP] [--rfc RFC] --until DATE "
        "[--from DATE] [--algorithm ec-p256|rsa-2048|rsa-3072] [--pin-file F | --pin-env VAR]",
        "Generate a member's key under their signing PIN and issue their certificate (PIN from "
        "file, variable or stdin).", RunKeysEnrol},

@@ -415,7 +415,6 @@ Status DemoRun::Export(const Ids& ids) {
     int64_t acta;
     std::string name;
   } outputs[] = {{ids.installation, "acta-instalacion"}, {ids.minute, "acta-sesion-ordinaria"}};
-  SystemClock real;
   for (const Output& o : outputs) {
     ASSIGN_OR_RETURN(workflows::ActaRecord rec, wf_->actas().Get(o.acta));
     if (rec.signatures.empty()) {
@@ -426,7 +425,10 @@ Status DemoRun::Export(const Ids& ids) {
     const std::string sealed_id = rec.archived_blob_id.empty() ? rec.current_blob_id : rec.archived_blob_id;
     ASSIGN_OR_RETURN(std::string sealed, data_.blobs->Get(sealed_id));
     RETURN_IF_ERROR(WriteFileAtomic(out_dir + "/" + o.name + ".sellada.pdf", sealed));
-    signing::VerifyReport r = signing::VerifyPdf(sealed, vo, real);
+    // Judged on the demo's clock, where its story ends, not today: the certificates of
+    // 2022 end in 2027, and only the service's renewal passes (never run here) keep a
+    // sealed acta verifiable past its first TSA certificate.
+    signing::VerifyReport r = signing::VerifyPdf(sealed, vo, clock_);
     Say("  " + out_dir + "/" + o.name + ".pdf: " + std::to_string(r.signatures.size() - 1) +
         " firmas; verificación: " + r.verdict_es);
     if (r.exit != signing::VerifyExit::kValidAndComplete) {

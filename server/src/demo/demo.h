@@ -20,6 +20,11 @@
 // DIR/out/demo.json (what was created). Re-running in the same directory re-exports and
 // re-verifies what the first run created. A data directory whose CA was made outside the
 // demo (after the demo's dates) is refused.
+//
+// What it exports is verified on the demo's clock, as of the end of its story (16 March
+// 2023), not today: the demo never runs the service's archive renewal, so from 1 November
+// 2027 (the end of its first TSA certificate) `rubrica verify` of its sealed actas without
+// `--at` says the archive seal was not renewed in time, as it should.
 #pragma once
 
 #include <ostream>

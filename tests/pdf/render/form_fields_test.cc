@@ -73,6 +73,43 @@ TEST(ApprovedFormTest, HasExactlyTheFieldsOfTheContract) {
   }
 }
 
+// A document one seal signs (the constancia de verificación): its form is the seal's
+// visible firma_1 alone, nothing else that a reader would list as an empty signature
+// field, and no signer list naming fields that do not exist.
+TEST(ApprovedFormTest, SingleSealFieldFormHoldsTheSealsFieldAlone) {
+  const ActaDocument acta = LoadActa(kZamora);
+  SignaturePlan plan = PlanFromPreview(acta);
+  plan.signers.resize(1);
+  RenderOptions options = ApprovedOptions(plan);
+  options.single_seal_field = true;
+  auto r = RenderActa(acta, options);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->rubric_slots.empty());
+  ASSERT_EQ(r->foot_slots.size(), 1u);
+  EXPECT_TRUE(r->signer_list_json.empty());
+  rubrica::testing::TempDir dir;
+  const std::string path = dir / "sello.pdf";
+  ASSERT_TRUE(WriteFileAtomic(path, r->pdf).ok());
+  Tool({"qpdf", "--check", path});
+  QpdfDoc doc(path);
+  std::map<std::string, std::vector<int>> widget_pages;
+  std::map<std::string, std::string> types;
+  auto fields = doc.Fields();
+  for (size_t i = 0; i < fields->size(); ++i) {
+    auto f = fields->getObject(static_cast<unsigned>(i));
+    widget_pages[f->getValue<std::string>("fullname")].push_back(f->getValue<int>("pageposfrom1"));
+    types[f->getValue<std::string>("fullname")] = f->getValue<std::string>("fieldtype");
+  }
+  const std::map<std::string, std::vector<int>> expected = {{FootFieldName(1), {r->foot_slots[0].page}}};
+  EXPECT_EQ(widget_pages, expected);
+  EXPECT_EQ(types[FootFieldName(1)], "/Sig");
+  auto attachments = doc.json()->getObject("attachments");
+  EXPECT_TRUE(!attachments || attachments->size() == 0) << "no firmantes.json";
+  auto catalog = doc.Dict(doc.Trailer()->getValue<std::string>("/Root"));
+  EXPECT_FALSE(catalog->has("/AF"));
+  EXPECT_FALSE(catalog->has("/Names"));
+}
+
 TEST(ApprovedFormTest, FieldDictionariesFollowTheContract) {
   for (const char* fixture : kFixtures) {
     SCOPED_TRACE(fixture);

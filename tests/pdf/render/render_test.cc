@@ -364,6 +364,10 @@ TEST(RenderActaTest, BadOptionsAndDocumentsAreRefused) {
   empty_plan.signers.clear();
   ActaDocument untitled = acta;
   untitled.title.clear();
+  RenderOptions seal_field_of_many = ApprovedOptions(PlanFromPreview(acta));
+  seal_field_of_many.single_seal_field = true;
+  RenderOptions seal_field_without_plan = PlainOptions();
+  seal_field_without_plan.single_seal_field = true;
   const std::vector<Case> cases = {
       {"draft with plan", acta, draft_with_plan, "pdf.bad_render_options",
        ErrorKind::kInvalidArgument},
@@ -374,6 +378,10 @@ TEST(RenderActaTest, BadOptionsAndDocumentsAreRefused) {
       {"plan without signers", acta, ApprovedOptions(empty_plan), "pdf.bad_signature_plan",
        ErrorKind::kInvalidArgument},
       {"untitled", untitled, PlainOptions(), "pdf.bad_acta", ErrorKind::kInvalidArgument},
+      {"single seal field, many signers", acta, seal_field_of_many, "pdf.bad_render_options",
+       ErrorKind::kInvalidArgument},
+      {"single seal field, no plan", acta, seal_field_without_plan, "pdf.bad_render_options",
+       ErrorKind::kInvalidArgument},
   };
   for (const Case& c : cases) {
     auto r = RenderActa(c.acta, c.options);

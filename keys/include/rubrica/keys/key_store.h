@@ -204,6 +204,10 @@ class KeyStore {
   Result<std::vector<Credential>> ListByHolder(std::string_view holder_id) const;
   /// Every credential, oldest first.
   Result<std::vector<Credential>> List() const;
+  /// The holders (holder_id, each once, in no particular order) of the credentials, active
+  /// or revoked, whose certificate carries `tax_id` as RFC or CURP, compared in capitals.
+  /// An index lookup (keys migration 4, kHoldersByTaxIdQuery), never a scan.
+  Result<std::vector<std::string>> HoldersWithTaxId(std::string_view tax_id) const;
 
   /// Revokes a credential: certificates of the local CA are revoked there (and appear in
   /// the next CRL); imported ones are disabled here. The stored private key is erased.

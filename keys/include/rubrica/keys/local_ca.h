@@ -3,7 +3,8 @@
 // Created once per installation: a self-signed root and an issuing CA under it. The issuing
 // CA issues
 //   - member certificates (titulares, suplentes, facilitator): subject CN = name,
-//     O = secretariat, title = seat/role, emailAddress, optional serialNumber = CURP, C;
+//     O = secretariat, title = seat/role, emailAddress, optional serialNumber = CURP and
+//     x500UniqueIdentifier = RFC (where the SAT e.firma carries them), C;
 //     keyUsage digitalSignature + nonRepudiation (critical); extendedKeyUsage
 //     documentSigning (1.3.6.1.5.5.7.3.36) + emailProtection; validity = the term given;
 //     CRL distribution point = LocalCaOptions::crl_url;
@@ -90,6 +91,10 @@ struct MemberSubject {
   std::string curp;   // serialNumber, optional; 18 characters when given
   Instant not_before;  // the term; inside the issuing CA's validity
   Instant not_after;
+  /// x500UniqueIdentifier (2.5.4.45, where the SAT's e.firma carries it), optional: the
+  /// member's RFC, 12 or 13 characters (e.g. VACE750315AB1), so that an archive search by
+  /// RFC finds what they signed.
+  std::string rfc;
 };
 
 /// Checks a member subject; keys.bad_subject (kInvalidArgument) naming the field.

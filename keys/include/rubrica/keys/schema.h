@@ -15,4 +15,8 @@ inline constexpr const char* kSchemaComponent = "keys";
 /// The numbered migrations of the "keys" component.
 const std::vector<store::Migration>& Migrations();
 
+/// The query behind KeyStore::HoldersWithTaxId (?1: the RFC or CURP in capitals), served by
+/// the indexes of migration 4 on upper(rfc) and upper(curp).
+extern const char kHoldersByTaxIdQuery[];
+
 }  // namespace rubrica::keys

@@ -18,6 +18,7 @@
 //     margin strip, all sharing one empty appearance XObject; `firma_k`: a visible signature
 //     field over signer k's line in the signature block;
 //   - `firmantes.json` in /Names /EmbeddedFiles and /AF.
+// With RenderOptions::single_seal_field the form is `firma_1` alone (one seal signs it).
 //
 // Determinism: the same document and options give the same bytes (dates come only from
 // RenderOptions::created_at; /ID is derived from the content).
@@ -69,6 +70,11 @@ struct RenderOptions {
   std::string time_zone = "America/Mexico_City";
   /// Present for the approved version: the required signers.
   std::optional<SignaturePlan> plan;
+  /// The form of a document one seal signs once (the constancia de verificación), not an
+  /// acta: its plan names exactly one signer, and the form holds only that signer's
+  /// visible signature field `firma_1`: no `certificacion`, no rubric nor mark fields, no
+  /// embedded firmantes.json (it would name fields that do not exist). Needs `plan`.
+  bool single_seal_field = false;
   /// Where LiberationSans-{Regular,Bold,Italic}.ttf are (Debian's fonts-liberation).
   std::string font_dir = "/usr/share/fonts/truetype/liberation";
   /// The sRGB ICC profile of the PDF/A output intent (Debian's icc-profiles-free).
@@ -99,11 +105,11 @@ struct RenderedActa {
   Rect margin_strip;
   Rect text_area;
   /// Approved versions: signer k's rubric slot (index k-1), the same on every page; it is
-  /// the /Rect of every widget of marca_k.
+  /// the /Rect of every widget of marca_k. Empty with single_seal_field.
   std::vector<Rect> rubric_slots;
   /// Approved versions: signer k's foot-signature slot (the /Rect of firma_k) and its page.
   std::vector<PageRect> foot_slots;
-  /// Approved versions: the embedded firmantes.json.
+  /// Approved versions: the embedded firmantes.json (empty with single_seal_field).
   std::string signer_list_json;
   /// What the QR code on every page encodes (empty without `public_url`).
   std::string verification_url;
@@ -112,7 +118,8 @@ struct RenderedActa {
 };
 
 /// Renders `acta`. Errors: pdf.bad_acta (ValidateActa), pdf.bad_signature_plan,
-/// pdf.bad_render_options (draft with plan, version < 1, unknown time zone, a folio,
+/// pdf.bad_render_options (draft with plan, version < 1, unknown time zone, a single
+/// seal field without a plan of exactly one signer, a folio,
 /// hash or URL that is malformed, given without a plan or without what it needs),
 /// pdf.font_unavailable (kIoError: font files missing or unreadable), pdf.icc_unavailable
 /// (kIoError: the ICC profile), pdf.too_many_pages (kTooLarge), pdf.render_failed

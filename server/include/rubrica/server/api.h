@@ -85,6 +85,17 @@ struct ApiOptions {
   /// Folio lookups that find nothing, per client address within the same window, then 429
   /// api.too_many_lookups (folios carry 40 random bits; this keeps guessing hopeless).
   int folio_lookup_misses_per_address = 30;
+  /// Certified copies being made at once, service-wide (each verifies the sealed acta and
+  /// renders and seals the constancia and the report: seconds of CPU); more answer 503
+  /// api.busy with Retry-After. One acta's copy is made by one request at a time whatever
+  /// this says. Default 2.
+  int max_concurrent_certified_copies = 2;
+  /// Certified copies an anonymous client address may have made (GET
+  /// /api/actas/{id}/certified-copy of an acta whose copy does not exist yet) within
+  /// `public_certified_copy_window`, then 429 api.too_many_certified_copies with
+  /// Retry-After. Copies already made are served without counting. Default 5 per 10 minutes.
+  int public_certified_copies_per_address = 5;
+  std::chrono::seconds public_certified_copy_window = std::chrono::minutes(10);
   /// Largest uploaded PDF (verification, term reports, receipts). Default 32 MiB.
   int64_t max_pdf_bytes = 32ll << 20;
   /// Largest JSON body. Default 2 MiB (acta content is at most 1 MiB).

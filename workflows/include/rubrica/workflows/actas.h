@@ -249,6 +249,10 @@ class Actas {
   /// "cli:maria"); later calls return the recorded one. workflows.not_archived (kConflict)
   /// before the acta is archived; the engine's errors.
   Result<std::string> CertifiedCopy(int64_t acta_id, std::string_view requested_by);
+  /// The blob id of the certified copy recorded for the acta's sealed revision, or nullopt
+  /// when none was made yet (a read, no engine work): for callers that admit the making
+  /// of a copy apart from serving a made one. workflows.not_archived as CertifiedCopy.
+  Result<std::optional<std::string>> RecordedCertifiedCopy(int64_t acta_id) const;
 
   Result<ActaRecord> Get(int64_t acta_id) const;
   /// The acta with folio `folio`; workflows.not_found when none has it.
