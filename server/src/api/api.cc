@@ -35,7 +35,8 @@ ApiContext::ApiContext(const ApiCollaborators& c, ApiOptions o)
                          options.public_submission_window),
       folio_lookups(c.clock, options.folio_lookup_misses_per_address,
                     options.public_submission_window),
-      signatures(options.max_concurrent_signatures),
+      signatures(options.signing_workers, options.max_concurrent_signatures - options.signing_workers,
+                 options.signing_queue_wait),
       verifications(options.max_concurrent_verifications) {}
 
 const std::vector<RouteSpec>& AllRoutes() {

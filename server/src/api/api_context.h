@@ -9,6 +9,7 @@
 #include "microsite.h"
 #include "reenrolments.h"
 #include "rubrica/server/api.h"
+#include "signing_queue.h"
 #include "signing_tickets.h"
 
 namespace rubrica::server::api {
@@ -38,7 +39,7 @@ struct ApiContext {
   FailureLimiter public_verifications;  // per anonymous client address
   FailureLimiter public_submissions;    // microsite submissions per client address
   FailureLimiter folio_lookups;         // folio lookups that missed, per client address
-  Admission signatures;
+  SigningQueue signatures;
   Admission verifications;
 };
 
