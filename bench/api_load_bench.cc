@@ -125,6 +125,7 @@ int main(int argc, char** argv) {
   so.pin_scrypt_log2_n = 10;       // 200 unlocks in seconds; production uses 2^14
   so.password_scrypt_log2_n = 10;
   so.max_concurrent_signatures = threads - 16;
+  so.signing_queue_wait = std::chrono::minutes(10);  // the whole burst queues behind the cores
   so.verify_worker_binary = RUBRICA_BINARY;
   auto service = StartService(in, clock, logger, so);
   const int port = service->port();

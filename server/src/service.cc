@@ -1,6 +1,8 @@
 #include "rubrica/server/service.h"
 
-#include "rubrica/delivery/packages.h"
+#include <algorithm>
+#include <thread>
+
 #include "rubrica/keys/key_store.h"
 #include "rubrica/signing/timestamp_authority.h"
 #include "rubrica/documents/current_tsa_client.h"
@@ -161,6 +163,10 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
   }
   api_options.max_concurrent_signatures =
       options.max_concurrent_signatures.value_or(std::max(1, config.http_threads / 2));
+  api_options.signing_workers =
+      std::min(api_options.max_concurrent_signatures,
+               options.signing_workers.value_or(static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))));
+  if (options.signing_queue_wait) api_options.signing_queue_wait = *options.signing_queue_wait;
   if (!options.verify_worker_binary.empty()) {
     api_options.verify.worker_binary = options.verify_worker_binary;
   }

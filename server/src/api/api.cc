@@ -39,7 +39,8 @@ ApiContext::ApiContext(const ApiCollaborators& c, ApiOptions o)
                     options.public_submission_window),
       public_copies(c.clock, options.public_certified_copies_per_address,
                     options.public_certified_copy_window),
-      signatures(options.max_concurrent_signatures),
+      signatures(options.signing_workers, options.max_concurrent_signatures - options.signing_workers,
+                 options.signing_queue_wait),
       verifications(options.max_concurrent_verifications),
       copies(options.max_concurrent_certified_copies) {}
 

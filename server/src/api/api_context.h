@@ -9,6 +9,7 @@
 #include "microsite.h"
 #include "reenrolments.h"
 #include "rubrica/server/api.h"
+#include "signing_queue.h"
 #include "signing_tickets.h"
 
 namespace rubrica::server::api {
@@ -41,7 +42,7 @@ struct ApiContext {
   FailureLimiter public_submissions;    // microsite submissions per client address
   FailureLimiter folio_lookups;         // folio lookups that missed, per client address
   FailureLimiter public_copies;         // certified copies made for anonymous client addresses
-  Admission signatures;
+  SigningQueue signatures;
   Admission verifications;
   Admission copies;        // certified copies being made
   InProgress copying;      // the actas whose certified copy is being made

@@ -32,7 +32,7 @@ Status SignWithPin(Call& c, SignatureKind kind) {
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
   ASSIGN_OR_RETURN(SecretString pin, j.Secret("pin", 64));
   RETURN_IF_ERROR(j.Finish());
-  auto admitted = c.ctx.signatures.TryEnter();
+  auto admitted = c.ctx.signatures.Enter();
   if (!admitted) return Busy("signing");
   // The acta Dispatch read is the one the workflow checks and signs: it is not read again.
   ASSIGN_OR_RETURN(SignatureOutcome outcome,
@@ -90,7 +90,7 @@ Status Finalize(Call& c) {
   ASSIGN_OR_RETURN(std::string token, j.String("ticket", 200));
   ASSIGN_OR_RETURN(std::string signature, Base64Field(j, "signature", 16 * 1024));
   RETURN_IF_ERROR(j.Finish());
-  auto admitted = c.ctx.signatures.TryEnter();
+  auto admitted = c.ctx.signatures.Enter();
   if (!admitted) return Busy("signing");
   ASSIGN_OR_RETURN(SigningTicket t, c.ctx.tickets.Find(token));
   if (t.account_id != c.principal->account.id || t.person_id != c.person_id()) {

@@ -65,10 +65,15 @@ struct ApiOptions {
   /// Failed logins allowed per client address within `login_window`. Default 30.
   int login_failures_per_address = 30;
   std::chrono::seconds login_window = std::chrono::minutes(15);
-  /// Signing requests (PIN or finalize) in progress at once; more answer 503 with
-  /// Retry-After. Keep it below the HTTP threads, so that other requests are still served
-  /// while signatures run. Default 8.
+  /// Signing requests (PIN or finalize) admitted at once, running or waiting their turn;
+  /// more answer 503 api.busy with Retry-After. Keep it below the HTTP threads, so that
+  /// other requests are still served while signatures run. Default 8.
   int max_concurrent_signatures = 8;
+  /// Of those, how many run at once (a signature is CPU-bound: more than the cores only
+  /// makes each slower); the others wait in arrival order, each at most
+  /// `signing_queue_wait`, then 503 api.busy. Default 2 (`rubrica serve`: the cores).
+  int signing_workers = 2;
+  std::chrono::milliseconds signing_queue_wait = std::chrono::seconds(20);
   /// Verifications of uploaded PDFs at once (each a sandboxed process). Default 2.
   int max_concurrent_verifications = 2;
   /// Verifications an anonymous client address may ask for (POST /api/verify without

@@ -30,6 +30,11 @@ struct ServiceOptions {
   /// Signing requests at once before 503 (ApiOptions::max_concurrent_signatures). Default:
   /// half the HTTP threads, at least 1 (the other half keeps serving everything else).
   std::optional<int> max_concurrent_signatures;
+  /// Of those, how many run at once (ApiOptions::signing_workers). Default: the cores
+  /// (std::thread::hardware_concurrency), at most max_concurrent_signatures.
+  std::optional<int> signing_workers;
+  /// How long a signing request waits for its turn before 503 (ApiOptions). Default 20 s.
+  std::optional<std::chrono::milliseconds> signing_queue_wait;
   /// How often (real time) the notification sender looks for due messages when nothing
   /// woke it. Default 500 ms.
   std::optional<std::chrono::milliseconds> notify_poll;
