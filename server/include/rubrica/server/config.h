@@ -95,6 +95,17 @@ struct Config {
   /// archive.deprecated_digests: digest algorithms whose timestamps are renewed at once
   /// (comma-separated names as the verify report writes them). Default "SHA-1".
   std::vector<std::string> archive_deprecated_digests = {"SHA-1"};
+
+  // Housekeeping (docs/operations.md, "Backup and restore", "Logs").
+  /// backup.dir: the backup set scheduled backups go to. Default empty: none.
+  std::string backup_dir;
+  /// backup.interval_hours: hours between scheduled backups (1-8760). Default 24.
+  int backup_interval_hours = 24;
+  /// backup.keep: scheduled backups kept in backup.dir (1-1000). Default 7.
+  int backup_keep = 7;
+  /// outbox.retention_days: days an .eml of <data_dir>/outbox/ is kept after it was sent
+  /// (0-36500; 0: forever). Default 90.
+  int outbox_retention_days = 90;
 };
 
 /// One documented configuration key.
