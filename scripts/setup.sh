@@ -15,7 +15,7 @@ PACKAGES=(
   openssl poppler-utils qpdf libnss3-tools libpodofo-utils sqlite3 curl zbar-tools
   # XSD validation and XMLDSig verification we did not write (the signed-XML tests), and
   # the ZIP judge of the monthly package and the certified copy (tests/delivery, tests/server)
-  libxml2-utils xmlsec1 unzip
+  libxml2-utils xmlsec1 unzip xz-utils
   # a Prometheus text-format parser we did not write (the /metrics test)
   python3-prometheus-client
   # peers the notification tests talk to, and a calendar parser we did not write
