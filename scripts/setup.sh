@@ -15,7 +15,7 @@ PACKAGES=(
   openssl poppler-utils qpdf libnss3-tools libpodofo-utils sqlite3 curl zbar-tools
   # XSD validation and XMLDSig verification we did not write (the signed-XML tests), and
   # the ZIP judge of the monthly package and the certified copy (tests/delivery, tests/server)
-  libxml2-utils xmlsec1 unzip
+  libxml2-utils xmlsec1 unzip xz-utils
   # pdfsig has no option for the date it judges certificates at: the demo tests run it on
   # an injected clock (faketime) so that they do not depend on today's date
   faketime

@@ -7,8 +7,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <optional>
+#include <set>
 #include <sstream>
 
 #include "rubrica/base/crypto_util.h"
@@ -33,6 +36,12 @@ constexpr const char* kManifestName = "MANIFEST";
 // The instance lock file serve/init/demo take (DataDirectory::Open, DirectoryLock).
 constexpr const char* kInstanceLockFile = "rubrica.lock";
 constexpr const char* kFormatLine = "rubrica-backup 1";
+// A backup whose blobs are kept in its set (MANIFEST "blob" lines).
+constexpr const char* kSetFormatLine = "rubrica-backup 2";
+constexpr const char* kSetArchivePrefix = "rubrica-";
+constexpr const char* kSetLockFile = "set.lock";
+// A larger database snapshot goes into the set's archive itself (BlobStore's limit).
+constexpr uint64_t kMaxSetDatabaseBytes = 256ull << 20;
 constexpr uint64_t kMaxManifestBytes = 64u << 20;
 
 Status Damaged(const std::string& code, const std::string& message) {
@@ -74,9 +83,9 @@ std::string BlobEntryName(const std::string& id) {
   return "blobs/sha256/" + id.substr(0, 2) + "/" + id.substr(2, 2) + "/" + id;
 }
 
-std::string ManifestText(const store::ArchiveWriter& writer, const BackupSummary& s, const Clock& clock,
-                         bool with_secret) {
-  std::string m = std::string(kFormatLine) + "\n";
+std::string ManifestText(const store::ArchiveWriter& writer, const std::vector<store::ArchiveEntry>& in_set,
+                         const BackupSummary& s, const Clock& clock, bool with_secret, bool set) {
+  std::string m = std::string(set ? kSetFormatLine : kFormatLine) + "\n";
   m += "created " + FormatRfc3339Utc(clock.Now()) + "\n";
   m += "version " + VersionString() + "\n";
   m += "audit-entries " + std::to_string(s.audit_entries) + "\n";
@@ -85,45 +94,10 @@ std::string ManifestText(const store::ArchiveWriter& writer, const BackupSummary
   for (const auto& e : writer.entries()) {
     m += "entry " + e.sha256_hex + " " + std::to_string(e.size) + " " + e.name + "\n";
   }
-  m += "manifest-sha256 " + Sha256Hex(m) + "\n";
-  return m;
-}
-
-struct Manifest {
-  int64_t audit_entries = 0;
-  std::string audit_head;
-  std::map<std::string, store::ArchiveEntry> entries;
-};
-
-Result<Manifest> ParseManifest(const std::string& text) {
-  auto bad = [](const std::string& why) { return Damaged("backup.bad_manifest", "the MANIFEST " + why); };
-  const size_t last = text.rfind("manifest-sha256 ");
-  if (last == std::string::npos || (last > 0 && text[last - 1] != '\n')) return bad("has no manifest-sha256 line");
-  const std::string body = text.substr(0, last);
-  if (text.substr(last) != "manifest-sha256 " + Sha256Hex(body) + "\n") return bad("is damaged (its own hash does not match)");
-  Manifest m;
-  std::istringstream lines(body);
-  std::string line;
-  std::getline(lines, line);
-  if (line != kFormatLine) return bad("is not of a known format ('" + line.substr(0, 40) + "')");
-  while (std::getline(lines, line)) {
-    std::istringstream words(line);
-    std::string key;
-    words >> key;
-    if (key == "audit-entries") {
-      words >> m.audit_entries;
-    } else if (key == "audit-head") {
-      words >> m.audit_head;
-      if (m.audit_head == "-") m.audit_head.clear();
-    } else if (key == "entry") {
-      store::ArchiveEntry e;
-      words >> e.sha256_hex >> e.size;
-      words.get();
-      std::getline(words, e.name);
-      if (e.sha256_hex.size() != 64 || e.name.empty()) return bad("has a malformed line: " + line.substr(0, 120));
-      m.entries[e.name] = e;
-    }
+  for (const auto& e : in_set) {
+    m += "blob " + e.sha256_hex + " " + std::to_string(e.size) + " " + e.name + "\n";
   }
+  m += "manifest-sha256 " + Sha256Hex(m) + "\n";
   return m;
 }
 
@@ -138,15 +112,111 @@ bool IsExpectedEntry(const std::string& name) {
   return false;
 }
 
+struct Manifest {
+  int64_t audit_entries = 0;
+  std::string audit_head;
+  std::map<std::string, store::ArchiveEntry> entries;
+  std::map<std::string, store::ArchiveEntry> in_set;  // blobs kept in the backup set
+};
+
+Result<Manifest> ParseManifest(const std::string& text) {
+  auto bad = [](const std::string& why) { return Damaged("backup.bad_manifest", "the MANIFEST " + why); };
+  const size_t last = text.rfind("manifest-sha256 ");
+  if (last == std::string::npos || (last > 0 && text[last - 1] != '\n')) return bad("has no manifest-sha256 line");
+  const std::string body = text.substr(0, last);
+  if (text.substr(last) != "manifest-sha256 " + Sha256Hex(body) + "\n") return bad("is damaged (its own hash does not match)");
+  Manifest m;
+  std::istringstream lines(body);
+  std::string line;
+  std::getline(lines, line);
+  if (line != kFormatLine && line != kSetFormatLine) {
+    return bad("is not of a known format ('" + line.substr(0, 40) + "')");
+  }
+  const bool set = line == kSetFormatLine;
+  while (std::getline(lines, line)) {
+    std::istringstream words(line);
+    std::string key;
+    words >> key;
+    if (key == "audit-entries") {
+      words >> m.audit_entries;
+    } else if (key == "audit-head") {
+      words >> m.audit_head;
+      if (m.audit_head == "-") m.audit_head.clear();
+    } else if (key == "entry" || (set && key == "blob")) {
+      store::ArchiveEntry e;
+      words >> e.sha256_hex >> e.size;
+      words.get();
+      std::getline(words, e.name);
+      if (e.sha256_hex.size() != 64 || e.name.empty()) return bad("has a malformed line: " + line.substr(0, 120));
+      if (key == "blob" && e.name != "rubrica.db" &&
+          (!IsExpectedEntry(e.name) || e.name.rfind("blobs/", 0) != 0 ||
+           fs::path(e.name).filename().string() != e.sha256_hex)) {
+        return bad("names a blob that is not one: " + line.substr(0, 120));
+      }
+      (key == "entry" ? m.entries : m.in_set)[e.name] = e;
+    }
+  }
+  return m;
+}
+
+}  // namespace
+
+bool IsBackupSet(const std::string& to) {
+  std::error_code ec;
+  return (!to.empty() && to.back() == '/') || fs::is_directory(to, ec);
+}
+
+namespace {
+
+// "2026-12-06T21:00:00Z" -> "20261206T210000Z"
+std::string CompactStamp(Instant t) {
+  std::string out;
+  for (char c : FormatRfc3339Utc(t)) {
+    if (c != '-' && c != ':') out += c;
+  }
+  return out;
+}
+
+// A new archive name in the set: rubrica-<time>.tar, or -2, -3... when the second is taken.
+std::string NewSetArchivePath(const std::string& set, const Clock& clock) {
+  const std::string base = set + "/" + kSetArchivePrefix + CompactStamp(clock.Now());
+  std::string path = base + ".tar";
+  for (int n = 2; PathExists(path); ++n) path = base + "-" + std::to_string(n) + ".tar";
+  return path;
+}
+
+uint64_t FileSizeOr0(const std::string& path) {
+  std::error_code ec;
+  const auto n = fs::file_size(path, ec);
+  return ec ? 0 : static_cast<uint64_t>(n);
+}
+
 }  // namespace
 
 Result<BackupSummary> CreateBackup(const BackupOptions& options, const Clock& clock) {
   const std::string db_path = options.data_dir + "/rubrica.db";
-  ASSIGN_OR_RETURN(ScratchDir scratch, ScratchDir::Create(options.to, "snapshot"));
+  const bool set = IsBackupSet(options.to);
+  std::string set_dir;
+  std::optional<store::BlobStore> set_blobs;
+  std::optional<DirectoryLock> set_lock;
+  BackupSummary summary;
+  summary.archive = options.to;
+  if (set) {
+    set_dir = fs::path(options.to).lexically_normal().string();
+    while (set_dir.size() > 1 && set_dir.back() == '/') set_dir.pop_back();
+    RETURN_IF_ERROR(MakeDirs(set_dir + "/blobs/sha256", 0700));  // before the store makes it 0755
+    // One writer or pruner of a set at a time (PruneBackupSet must not remove a blob a
+    // backup being written counts on).
+    ASSIGN_OR_RETURN(DirectoryLock lock, DirectoryLock::Acquire(set_dir, "rubrica backup", kSetLockFile));
+    set_lock.emplace(std::move(lock));
+    ASSIGN_OR_RETURN(store::BlobStore b, store::BlobStore::Open(set_dir + "/blobs"));
+    set_blobs.emplace(std::move(b));
+    summary.archive = NewSetArchivePath(set_dir, clock);
+  }
+  ASSIGN_OR_RETURN(ScratchDir scratch, ScratchDir::Create(summary.archive, "snapshot"));
   const std::string snapshot = scratch.path() + "/rubrica.db";
   RETURN_IF_ERROR(store::SnapshotDatabase(db_path, snapshot).WithContext("backup"));
 
-  BackupSummary summary;
   {
     ASSIGN_OR_RETURN(auto db, store::Database::Open(snapshot));
     store::AuditLog audit(clock);
@@ -159,11 +229,43 @@ Result<BackupSummary> CreateBackup(const BackupOptions& options, const Clock& cl
   ASSIGN_OR_RETURN(std::vector<std::string> ids, store::ReferencedBlobIds(snapshot, blobs));
 
   const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
-  ASSIGN_OR_RETURN(store::ArchiveWriter writer, store::ArchiveWriter::Create(options.to, now));
-  RETURN_IF_ERROR(writer.AddFile("rubrica.db", snapshot));
+  ASSIGN_OR_RETURN(store::ArchiveWriter writer, store::ArchiveWriter::Create(summary.archive, now));
+  std::vector<store::ArchiveEntry> in_set;
+  if (set && FileSizeOr0(snapshot) <= kMaxSetDatabaseBytes) {
+    // In a set the snapshot is kept by its hash too: an unchanged database is not written again.
+    ASSIGN_OR_RETURN(std::string db_bytes, ReadFile(snapshot, kMaxSetDatabaseBytes));
+    const std::string sha = Sha256Hex(db_bytes);
+    if (!set_blobs->Contains(sha) || FileSizeOr0(set_blobs->PathFor(sha)) != db_bytes.size()) {
+      std::error_code ec;
+      fs::remove(set_blobs->PathFor(sha), ec);
+      RETURN_IF_ERROR(set_blobs->Put(db_bytes).status());
+      summary.bytes_written += db_bytes.size();
+    }
+    in_set.push_back({"rubrica.db", db_bytes.size(), sha});
+  } else {
+    RETURN_IF_ERROR(writer.AddFile("rubrica.db", snapshot));
+  }
   for (const std::string& id : ids) {
+    if (set && set_blobs->Contains(id)) {
+      // Kept by an earlier backup: named, not copied (nor read). One cut short or changed
+      // in size is replaced; other damage is what restore's hash check names.
+      const uint64_t size = FileSizeOr0(set_blobs->PathFor(id));
+      if (size == FileSizeOr0(blobs.PathFor(id))) {
+        in_set.push_back({BlobEntryName(id), size, id});
+        continue;
+      }
+      std::error_code ec;
+      fs::remove(set_blobs->PathFor(id), ec);
+    }
     ASSIGN_OR_RETURN(std::string bytes, blobs.Get(id));  // re-hashed: a damaged blob stops the backup
-    RETURN_IF_ERROR(writer.Add(BlobEntryName(id), bytes));
+    if (set) {
+      RETURN_IF_ERROR(set_blobs->Put(bytes).status());
+      in_set.push_back({BlobEntryName(id), bytes.size(), id});
+      ++summary.blobs_added;
+      summary.bytes_written += bytes.size();
+    } else {
+      RETURN_IF_ERROR(writer.Add(BlobEntryName(id), bytes));
+    }
   }
   std::vector<std::string> trust = ListFilesRecursive(options.data_dir + "/trust");
   std::sort(trust.begin(), trust.end());
@@ -185,14 +287,73 @@ Result<BackupSummary> CreateBackup(const BackupOptions& options, const Clock& cl
   }
   summary.blobs = static_cast<int>(ids.size());
   for (const auto& e : writer.entries()) summary.bytes += e.size;
-  summary.entries = static_cast<int>(writer.entries().size()) + 1;
-  RETURN_IF_ERROR(writer.Add(kManifestName, ManifestText(writer, summary, clock, options.include_master_secret)));
+  for (const auto& e : in_set) summary.bytes += e.size;
+  summary.entries = static_cast<int>(writer.entries().size() + in_set.size()) + 1;
+  RETURN_IF_ERROR(writer.Add(kManifestName,
+                             ManifestText(writer, in_set, summary, clock, options.include_master_secret, set)));
   RETURN_IF_ERROR(writer.Commit());
+  summary.bytes_written += FileSizeOr0(summary.archive);
   // For the service's metrics (backup age). A read-only data directory only loses that.
   AtomicWriteOptions marker;
   marker.mode = 0600;
-  (void)WriteFileAtomic(options.data_dir + "/last-backup", std::to_string(now) + " " + fs::absolute(options.to).string() + "\n", marker);
+  (void)WriteFileAtomic(options.data_dir + "/last-backup",
+                        std::to_string(now) + " " + fs::absolute(summary.archive).string() + "\n", marker);
   return summary;
+}
+
+Result<PruneSummary> PruneBackupSet(const std::string& set_dir, int keep) {
+  ASSIGN_OR_RETURN(DirectoryLock lock, DirectoryLock::Acquire(set_dir, "rubrica backup (pruning)", kSetLockFile));
+  std::vector<std::string> archives;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(set_dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (e.is_regular_file() && name.rfind(kSetArchivePrefix, 0) == 0 && e.path().extension() == ".tar") {
+      archives.push_back(name);
+    }
+  }
+  if (ec) return ErrnoStatus("list", set_dir, ec.value());
+  // Oldest first: by time, then by the -N of a second backup within the same second.
+  auto order = [](const std::string& name) {
+    const size_t z = name.find('Z');
+    const int n = z != std::string::npos && name[z + 1] == '-' ? std::atoi(name.c_str() + z + 2) : 1;
+    return std::make_pair(name.substr(0, z), n);
+  };
+  std::sort(archives.begin(), archives.end(),
+            [&](const std::string& a, const std::string& b) { return order(a) < order(b); });
+  PruneSummary out;
+  const size_t kept_from = archives.size() > static_cast<size_t>(std::max(keep, 1))
+                               ? archives.size() - static_cast<size_t>(std::max(keep, 1))
+                               : 0;
+  // The blobs the kept backups name, read from their manifests (the last entry).
+  std::set<std::string> named;
+  for (size_t i = kept_from; i < archives.size(); ++i) {
+    std::string manifest;
+    bool in_manifest = false;
+    store::ArchiveVisitor v;
+    v.begin = [&](const std::string& name, uint64_t size) {
+      in_manifest = name == kManifestName;
+      if (in_manifest && size > kMaxManifestBytes) return Damaged("backup.bad_manifest", "the MANIFEST is too large");
+      return Status::Ok();
+    };
+    v.data = [&](std::string_view piece) {
+      if (in_manifest) manifest.append(piece);
+      return Status::Ok();
+    };
+    v.end = [](const store::ArchiveEntry&) { return Status::Ok(); };
+    RETURN_IF_ERROR(store::ReadArchive(set_dir + "/" + archives[i], v).WithContext(archives[i]));
+    ASSIGN_OR_RETURN(Manifest m, ParseManifest(manifest));
+    for (const auto& [name, e] : m.in_set) named.insert(e.sha256_hex);
+  }
+  for (size_t i = 0; i < kept_from; ++i) {
+    if (::unlink((set_dir + "/" + archives[i]).c_str()) != 0) return ErrnoStatus("remove", archives[i], errno);
+    ++out.archives_removed;
+  }
+  out.archives_kept = static_cast<int>(archives.size() - kept_from);
+  for (const std::string& file : ListFilesRecursive(set_dir + "/blobs/sha256")) {
+    const std::string id = fs::path(file).filename().string();
+    if (store::IsBlobId(id) && !named.count(id) && ::unlink(file.c_str()) == 0) ++out.blobs_removed;
+  }
+  return out;
 }
 
 namespace {
@@ -285,6 +446,40 @@ Status CheckAgainstManifest(const Manifest& m, const std::vector<store::ArchiveE
   }
   for (const auto& [name, e] : m.entries) {
     if (!found.count(name)) problems.push_back("'" + name + "' is missing");
+  }
+  if (problems.empty()) return Status::Ok();
+  std::string msg = "the backup is damaged: ";
+  for (size_t i = 0; i < problems.size(); ++i) msg += (i ? "; " : "") + problems[i];
+  return Damaged("backup.damaged", msg);
+}
+
+// The blobs (and the database snapshot) a set's backup names, from the set's blobs/ beside
+// the archive into `root`, each hashed as it is copied; every missing or damaged one named
+// at once.
+Status CopyBlobsFromSet(const Manifest& m, const std::string& set_dir, const std::string& root) {
+  std::vector<std::string> problems;
+  for (const auto& [name, e] : m.in_set) {
+    const std::string from = set_dir + "/" + BlobEntryName(e.sha256_hex);
+    if (!PathExists(from)) {
+      problems.push_back("'" + name + "' is missing from the backup set (" + from + ")");
+      continue;
+    }
+    Result<std::string> bytes = ReadFile(from, 1ull << 30);
+    if (!bytes.ok()) {
+      problems.push_back("'" + name + "' cannot be read from the backup set: " + bytes.status().message());
+      continue;
+    }
+    const std::string hash = Sha256Hex(*bytes);
+    if (hash != e.sha256_hex || bytes->size() != e.size) {
+      problems.push_back("'" + name + "' is damaged in the backup set (SHA-256 " + hash + ", manifest says " +
+                         e.sha256_hex + ")");
+      continue;
+    }
+    const std::string to = root + "/" + name;
+    RETURN_IF_ERROR(MakeDirs(fs::path(to).parent_path().string(), 0700));
+    AtomicWriteOptions w;
+    w.mode = 0600;
+    RETURN_IF_ERROR(WriteFileAtomic(to, *bytes, w));
   }
   if (problems.empty()) return Status::Ok();
   std::string msg = "the backup is damaged: ";
@@ -385,10 +580,13 @@ Result<RestoreSummary> RestoreLocked(const RestoreOptions& options, const Clock&
   if (!unpacker.has_manifest()) return Damaged("backup.bad_manifest", "the backup has no MANIFEST");
   ASSIGN_OR_RETURN(Manifest manifest, ParseManifest(unpacker.manifest()));
   RETURN_IF_ERROR(CheckAgainstManifest(manifest, unpacker.entries()));
+  RETURN_IF_ERROR(CopyBlobsFromSet(manifest, Parent(options.archive), root));
   if (!PathExists(root + "/rubrica.db")) return Damaged("backup.damaged", "the backup holds no rubrica.db");
 
   RestoreSummary summary;
   summary.entries = static_cast<int>(unpacker.entries().size()) + 1;
+  summary.entries += static_cast<int>(manifest.in_set.size());
+  summary.blobs += static_cast<int>(manifest.in_set.size());
   for (const auto& e : unpacker.entries()) {
     if (e.name.rfind("blobs/", 0) == 0) ++summary.blobs;
     if (e.name == "secrets/master.key") summary.master_secret_restored = true;

@@ -287,6 +287,21 @@ const std::vector<KeySpec>& Specs() {
          c.archive_deprecated_digests = std::move(names);
          return Status::Ok();
        }},
+      {{"backup.dir", "RUBRICA_BACKUP_DIR", "",
+        "Backup set the service adds a backup to every backup.interval_hours (blobs kept once "
+        "by hash); empty: no scheduled backup."},
+       StringSetter(&Config::backup_dir)},
+      {{"backup.interval_hours", "RUBRICA_BACKUP_INTERVAL_HOURS", "24",
+        "Hours between scheduled backups, 1-8760."},
+       IntSetter("backup.interval_hours", 1, 8760, &Config::backup_interval_hours)},
+      {{"backup.keep", "RUBRICA_BACKUP_KEEP", "7",
+        "Scheduled backups kept in backup.dir (older ones and the blobs only they named are "
+        "removed), 1-1000."},
+       IntSetter("backup.keep", 1, 1000, &Config::backup_keep)},
+      {{"outbox.retention_days", "RUBRICA_OUTBOX_RETENTION_DAYS", "90",
+        "Days an e-mail written to <data_dir>/outbox/ is kept after it was sent, 0-36500 (0: "
+        "kept forever)."},
+       IntSetter("outbox.retention_days", 0, 36500, &Config::outbox_retention_days)},
   };
   return kSpecs;
 }

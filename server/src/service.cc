@@ -19,6 +19,7 @@
 #include "rubrica/store/audit_log.h"
 #include "metrics.h"
 #include "renewal_scheduler.h"
+#include "housekeeping.h"
 #include "notify/notifier.h"
 #include "package_delivery.h"
 #include "rubrica/delivery/packages.h"
@@ -53,6 +54,7 @@ struct Service::Impl {
   std::unique_ptr<PackageDelivery> package_delivery;
   std::unique_ptr<Api> api;
   std::unique_ptr<Metrics> metrics;
+  std::unique_ptr<Housekeeping> housekeeping;  // scheduled backup, outbox retention
 };
 
 Service::Service(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -113,6 +115,13 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
       impl->workflows->actas(), impl->keys.ca.get(), renewal_policy, clock, logger,
       options.renewal_period.value_or(std::chrono::hours(6)), options.renewal_poll.value_or(std::chrono::minutes(1)));
   impl->renewals_enabled = options.renewals;
+  HousekeepingOptions housekeeping;
+  housekeeping.data_dir = config.data_dir;
+  housekeeping.backup_dir = config.backup_dir;
+  housekeeping.backup_interval = std::chrono::hours(config.backup_interval_hours);
+  housekeeping.backup_keep = config.backup_keep;
+  housekeeping.outbox_retention = std::chrono::days(config.outbox_retention_days);
+  impl->housekeeping = std::make_unique<Housekeeping>(housekeeping, *impl->data.db, clock, logger);
 
   // The API, with mail to <data_dir>/outbox and verification in the sandbox with the
   // installation's trust anchors and CRLs.
@@ -239,6 +248,7 @@ Status Service::Start() {
   RETURN_IF_ERROR(impl_->http->Start());
   if (impl_->notifications) impl_->notifier->Start();
   if (impl_->renewals_enabled) impl_->renewals->Start();
+  impl_->housekeeping->Start();
   impl_->logger.Info("server.started", {{"host", impl_->config.listen_host},
                                         {"port", impl_->http->port()},
                                         {"data_dir", impl_->config.data_dir},
@@ -256,6 +266,7 @@ void Service::Stop() {
     impl_->http.reset();
     impl_->notifier->Stop();
     impl_->renewals->Stop();
+    impl_->housekeeping->Stop();
     impl_->logger.Info("server.stopped");
   }
 }

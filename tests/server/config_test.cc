@@ -102,6 +102,41 @@ TEST(ConfigTest, PublicUrlMayEndWithASlash) {
   }
 }
 
+TEST(ConfigTest, HousekeepingKeysHaveTheirDefaultsAndRanges) {
+  testing::TempDir dir;
+  ConfigInputs in;
+  in.flags["data_dir"] = dir / "data";
+  auto c = LoadConfig(in);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->backup_dir, "");  // no scheduled backup unless asked
+  EXPECT_EQ(c->backup_interval_hours, 24);
+  EXPECT_EQ(c->backup_keep, 7);
+  EXPECT_EQ(c->outbox_retention_days, 90);
+  in.env = {{"RUBRICA_BACKUP_DIR", dir / "set"}, {"RUBRICA_BACKUP_KEEP", "3"}};
+  in.flags["backup.interval_hours"] = "6";
+  in.flags["outbox.retention_days"] = "0";
+  c = LoadConfig(in);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->backup_dir, dir / "set");
+  EXPECT_EQ(c->backup_interval_hours, 6);
+  EXPECT_EQ(c->backup_keep, 3);
+  EXPECT_EQ(c->outbox_retention_days, 0);
+  struct Bad {
+    const char* key;
+    const char* value;
+  };
+  for (const Bad& b : {Bad{"backup.interval_hours", "0"}, Bad{"backup.interval_hours", "8761"}, Bad{"backup.keep", "0"},
+                       Bad{"backup.keep", "1001"}, Bad{"outbox.retention_days", "-1"}, Bad{"outbox.retention_days", "x"}}) {
+    ConfigInputs bad;
+    bad.flags = {{"data_dir", dir / "data"}, {b.key, b.value}};
+    auto r = LoadConfig(bad);
+    EXPECT_FALSE(r.ok()) << b.key << " = " << b.value;
+    if (!r.ok()) {
+      EXPECT_NE(r.status().message().find(b.key), std::string::npos) << r.status().ToString();
+    }
+  }
+}
+
 TEST(ConfigTest, EveryKeyIsDocumented) {
   for (const auto& k : ConfigKeys()) {
     EXPECT_FALSE(k.description.empty()) << k.name;

@@ -7,7 +7,7 @@
 
 namespace rubrica::server::cli {
 
-// rubrica backup [--data-dir DIR] [--config FILE] --to FILE [--include-master-secret]
+// rubrica backup [--data-dir DIR] [--config FILE] --to FILE|SETDIR/ [--include-master-secret]
 int RunBackup(const std::vector<std::string>& argv) {
   ArgSpec spec = CommonSpec();
   spec.valued.insert("--to");
@@ -16,7 +16,7 @@ int RunBackup(const std::vector<std::string>& argv) {
   if (!args.ok()) return Fail(args.status());
   if (!args->positional.empty() || !args->Has("--to")) {
     return Fail(Status::Error(ErrorKind::kInvalidArgument, "cli.usage",
-                              "usage: rubrica backup [--data-dir DIR] --to FILE [--include-master-secret]"));
+                              "usage: rubrica backup [--data-dir DIR] --to FILE|SETDIR/ [--include-master-secret]"));
   }
   auto config = LoadCliConfig(*args);
   if (!config.ok()) return Fail(config.status());
@@ -28,8 +28,13 @@ int RunBackup(const std::vector<std::string>& argv) {
   SystemClock clock;
   auto s = CreateBackup(o, clock);
   if (!s.ok()) return Fail(s.status());
-  std::cout << "Backup written: " << o.to << " (" << s->entries << " entries, " << s->blobs << " blobs, "
-            << s->bytes << " bytes" << (o.include_master_secret ? ", with the master secret" : "") << ")\n"
+  std::cout << "Backup written: " << s->archive << " (" << s->entries << " entries, " << s->blobs << " blobs, "
+            << s->bytes << " bytes" << (o.include_master_secret ? ", with the master secret" : "") << ")\n";
+  if (IsBackupSet(o.to)) {
+    std::cout << "Backup set: " << s->blobs_added << " blobs added, " << s->blobs - s->blobs_added
+              << " already kept; " << s->bytes_written << " bytes written\n";
+  }
+  std::cout
             << "Audit head: " << (s->audit_head.empty() ? "-" : s->audit_head) << " (" << s->audit_entries
             << " entries)" << std::endl;
   if (!s->audit_ok) {

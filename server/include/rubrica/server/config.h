@@ -101,6 +101,17 @@ struct Config {
   /// agency.seal_trust_file: PEM anchors of the agency's seal, which signs its receipts.
   /// Empty: no automatic delivery (an answer could not be verified).
   std::string agency_seal_trust_file;
+
+  // Housekeeping (docs/operations.md, "Backup and restore", "Logs").
+  /// backup.dir: the backup set scheduled backups go to. Default empty: none.
+  std::string backup_dir;
+  /// backup.interval_hours: hours between scheduled backups (1-8760). Default 24.
+  int backup_interval_hours = 24;
+  /// backup.keep: scheduled backups kept in backup.dir (1-1000). Default 7.
+  int backup_keep = 7;
+  /// outbox.retention_days: days an .eml of <data_dir>/outbox/ is kept after it was sent
+  /// (0-36500; 0: forever). Default 90.
+  int outbox_retention_days = 90;
 };
 
 /// One documented configuration key.
