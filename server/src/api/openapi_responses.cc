@@ -58,12 +58,12 @@ const std::vector<Component>& Components() {
       {"InvitationSent", "invitation_expires_at:time"},
       {"MemberType", "code:string label_es:string"},
       {"AgencyPeriod", "name:string address:string effective_from:date effective_to:date?"},
-      {"Package",
+      {"PackageBuilt",
        "sha256:string secretariat_id:integer month:string file_name:string bytes:integer "
        "built_at:time supersedes:string? state:built|delivered|refused acta_ids:integer[] "
        "answered_at:time? problems:object[]"},
       {"PackageSend",
-       "package:Package queued_now:boolean outbox_state:pending|sent|dead|none last_error:string "
+       "package:PackageBuilt queued_now:boolean outbox_state:pending|sent|dead|none last_error:string "
        "answer_xml:string?"},
       {"Secretariat",
        "id:integer kind:stl|stm name:string place:string time_zone:string "
@@ -314,7 +314,7 @@ const std::map<std::string_view, std::string_view>& ByOperation() {
       {"startTerm", "Term"},
       {"monthlyDeliveries", "MonthlyDeliveries"},
       {"lateDeliveries", "LateDeliveries"},
-      {"buildPackage", "Package"},
+      {"buildPackage", "PackageBuilt"},
       {"sendPackage", "PackageSend"},
       {"addPerson", "PersonCreated"},
       {"listPeople", "PeopleList"},
