@@ -284,7 +284,8 @@ Status PackageDelivery::MailRefusal(const delivery::PackageRecord& pkg) {
     c.subject = "Paquete mensual rechazado: " + MonthEs(pkg.month);
     c.text = text;
     RETURN_IF_ERROR(notifier_.messages().MailPerson(pid, "package-refused:" + pkg.sha256, "package.refused", c,
-                                                    "/secretariados/" + std::to_string(sec.id), out));
+                                                    "/secretariados/" + std::to_string(sec.id),
+                                                    {sec.id, std::nullopt, std::nullopt}, out));
   }
   if (out.empty()) return Status::Ok();
   RETURN_IF_ERROR(store::WriteTransaction(db_, [&](store::Transaction& tx) -> Status {

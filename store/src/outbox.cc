@@ -8,7 +8,8 @@ namespace {
 
 constexpr std::string_view kColumns =
     "id, channel, destination, payload, event, subscription_id, state, attempts, created_us, "
-    "next_attempt_us, sent_us, last_error, rowid";
+    "next_attempt_us, sent_us, last_error, rowid, secretariat_id, session_id, acta_id, person_id, "
+    "subject";
 
 OutboxState StateOf(const std::string& s) {
   if (s == "sent") return OutboxState::kSent;
@@ -31,6 +32,14 @@ OutboxEntry ReadEntry(const Statement& st) {
   if (!st.ColumnIsNull(10)) e.sent_at = FromUnixMicros(st.ColumnInt(10));
   e.last_error = st.ColumnText(11);
   e.seq = st.ColumnInt(12);
+  auto optional_int = [&](int col) {
+    return st.ColumnIsNull(col) ? std::nullopt : std::optional<int64_t>(st.ColumnInt(col));
+  };
+  e.message.secretariat_id = optional_int(13);
+  e.message.session_id = optional_int(14);
+  e.message.acta_id = optional_int(15);
+  e.message.person_id = optional_int(16);
+  e.message.subject = st.ColumnText(17);
   return e;
 }
 
@@ -42,6 +51,14 @@ OutboxAttempt ReadAttempt(const Statement& st) {
   a.ok = st.ColumnInt(3) != 0;
   a.detail = st.ColumnText(4);
   return a;
+}
+
+void BindOptionalInt(Statement& st, int index, const std::optional<int64_t>& v) {
+  if (v) {
+    st.Bind(index, *v);
+  } else {
+    st.BindNull(index);
+  }
 }
 
 // Every row of `st`, read by `read`.
@@ -112,6 +129,14 @@ const std::vector<Migration>& Outbox::Migrations() {
        "  detail TEXT NOT NULL);"
        "CREATE INDEX outbox_attempts_message ON outbox_attempts(message_id);"
        "CREATE TABLE outbox_cursors (name TEXT PRIMARY KEY, position INTEGER NOT NULL);"},
+      // What a message concerns, for the secretariat's list of notifications.
+      {2, "outbox_concerns",
+       "ALTER TABLE outbox_messages ADD COLUMN secretariat_id INTEGER;"
+       "ALTER TABLE outbox_messages ADD COLUMN session_id INTEGER;"
+       "ALTER TABLE outbox_messages ADD COLUMN acta_id INTEGER;"
+       "ALTER TABLE outbox_messages ADD COLUMN person_id INTEGER;"
+       "ALTER TABLE outbox_messages ADD COLUMN subject TEXT NOT NULL DEFAULT '';"
+       "CREATE INDEX outbox_secretariat ON outbox_messages(secretariat_id, channel);"},
   };
   return kMigrations;
 }
@@ -126,15 +151,17 @@ Result<bool> Outbox::Enqueue(Transaction& tx, const OutboxMessage& m,
   const Instant now = clock_.Now();
   ASSIGN_OR_RETURN(auto st, tx.Prepare(
                                 "INSERT OR IGNORE INTO outbox_messages(id, channel, destination, "
-                                "payload, event, subscription_id, created_us, next_attempt_us) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+                                "payload, event, subscription_id, created_us, next_attempt_us, "
+                                "secretariat_id, session_id, acta_id, person_id, subject) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"));
   st.Bind(1, m.id).Bind(2, m.channel).Bind(3, m.destination).BindBlob(4, m.payload).Bind(5, m.event);
-  if (m.subscription_id) {
-    st.Bind(6, *m.subscription_id);
-  } else {
-    st.BindNull(6);
-  }
+  BindOptionalInt(st, 6, m.subscription_id);
   st.Bind(7, UnixMicros(now)).Bind(8, UnixMicros(not_before.value_or(now)));
+  BindOptionalInt(st, 9, m.secretariat_id);
+  BindOptionalInt(st, 10, m.session_id);
+  BindOptionalInt(st, 11, m.acta_id);
+  BindOptionalInt(st, 12, m.person_id);
+  st.Bind(13, m.subject);
   RETURN_IF_ERROR(st.Run());
   return tx.Changes() == 1;
 }
@@ -247,6 +274,19 @@ Result<std::vector<OutboxEntry>> Outbox::ListBySubscription(Database& db, int64_
                                        " FROM outbox_messages WHERE subscription_id = ?1 "
                                        "ORDER BY created_us DESC, id DESC LIMIT ?2"));
   st.Bind(1, subscription_id).Bind(2, int64_t{limit});
+  return AllRows(st, ReadEntry);
+}
+
+Result<std::vector<OutboxEntry>> Outbox::ListConcerning(Database& db, const OutboxQuery& q) const {
+  ASSIGN_OR_RETURN(auto tx, db.BeginRead());
+  ASSIGN_OR_RETURN(auto st, tx.Prepare("SELECT " + std::string(kColumns) +
+                                       " FROM outbox_messages WHERE secretariat_id = ?1 AND "
+                                       "channel = ?2 AND (?3 IS NULL OR session_id = ?3) AND "
+                                       "(?4 = '' OR event = ?4) AND (?5 IS NULL OR rowid < ?5) "
+                                       "ORDER BY rowid DESC LIMIT ?6"));
+  st.Bind(1, q.secretariat_id).Bind(2, q.channel).Bind(4, q.event).Bind(6, int64_t{q.limit});
+  BindOptionalInt(st, 3, q.session_id);
+  BindOptionalInt(st, 5, q.before_seq);
   return AllRows(st, ReadEntry);
 }
 

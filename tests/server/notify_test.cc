@@ -231,6 +231,47 @@ TEST(NotifySmtpTest, AfterAnOutageAndARestartEveryMessageArrivesExactlyOnce) {
   for (const auto& [id, n] : by_id) EXPECT_EQ(n, 1) << id;
 }
 
+// The secretariat's list of notifications (GET .../notifications) shows a convocation the
+// relay refused as retrying, with its attempts counted and the next one due, then as sent
+// once the relay is back.
+TEST(NotifySmtpTest, AFailedDeliveryIsListedAsRetryingWithItsAttemptsThenAsSent) {
+  ApiWorld w;
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+  SmtpSink sink(w.dir() + "/smtp");
+  const int port = sink.Start();
+  ASSERT_GT(port, 0);
+  sink.Stop();  // the relay is down
+  UseSmtp(w, port);
+  const int64_t session = Convene(w);
+  const std::string path = "/api/secretariats/" + std::to_string(w.secretariat) +
+                           "/notifications?kind=session.convened&session_id=" + std::to_string(session);
+  const int64_t facilitator = w.person("facilitator").id;
+  // The facilitator's own convocation, as the list shows it.
+  auto mine = [&](const std::string& field) {
+    Reply r = w.As("facilitator").Get(path);
+    EXPECT_EQ(r.status, 200) << Describe(r);
+    for (int i = 0; i < r.Size("notifications"); ++i) {
+      const std::string p = "notifications[" + std::to_string(i) + "].";
+      if (r.Int(p + "recipient.person_id") == facilitator) return r.Str(p + field);
+    }
+    return std::string("absent");
+  };
+  ASSERT_TRUE(WaitUntil([&] { return mine("state") == "retrying" && std::stoi(mine("attempts")) >= 2; }, 60,
+                        [&] { w.clock().Advance(std::chrono::minutes(10)); }))
+      << mine("state") << " " << mine("attempts");
+  EXPECT_NE(mine("next_attempt_at"), "");
+  EXPECT_EQ(mine("sent_at"), "");
+  EXPECT_EQ(sink.Count(), 0);
+  // The relay comes back: the list says sent, after more than one attempt.
+  ASSERT_EQ(sink.Start(port), port);
+  ASSERT_TRUE(WaitUntil([&] { return mine("state") == "sent"; }, 90,
+                        [&] { w.clock().Advance(std::chrono::hours(1)); }))
+      << mine("state");
+  EXPECT_GE(std::stoi(mine("attempts")), 3);
+  EXPECT_NE(mine("sent_at"), "");
+  EXPECT_EQ(mine("next_attempt_at"), "");
+}
+
 // A relay that requires STARTTLS (a certificate from a local CA the test makes with openssl)
 // and AUTH after it: with a wrong password every attempt fails with the stable code
 // notify.smtp_auth_failed and is retried by the outbox's policy (nothing is dropped or

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -226,6 +227,18 @@ TEST(PackageDeliveryTest, ARefusalAndTheLatenessReachTheFacilitatorAndGaranteAnd
   const Mail& m = refused.at(w.person("garante").email);
   EXPECT_NE(m.body.find("[delivery.unknown_sender]"), std::string::npos) << m.body;
   EXPECT_NE(m.body.find("Motivos:"), std::string::npos) << m.body;
+  // The desk's list of notifications shows the refusal to both, by person.
+  Reply listed = w.As("garante").Get("/api/secretariats/" + std::to_string(w.secretariat) +
+                                     "/notifications?kind=package.refused");
+  ASSERT_EQ(listed.status, 200) << Describe(listed);
+  ASSERT_EQ(listed.Size("notifications"), 2) << listed.body;
+  std::set<int64_t> listed_to;
+  for (int i = 0; i < 2; ++i) {
+    const std::string p = "notifications[" + std::to_string(i) + "].";
+    EXPECT_EQ(listed.Str(p + "subject").rfind("Paquete mensual rechazado: ", 0), 0u) << listed.body;
+    listed_to.insert(listed.Int(p + "recipient.person_id"));
+  }
+  EXPECT_EQ(listed_to, (std::set<int64_t>{w.person("facilitator").id, w.person("garante").id}));
   // The link leads to a page the service serves.
   const std::string link_path = "/secretariados/" + std::to_string(w.secretariat);
   EXPECT_NE(m.body.find(link_path), std::string::npos) << m.body;

@@ -149,6 +149,103 @@ TEST_F(OutboxTest, RefusesAMessageWithoutDestination) {
   EXPECT_EQ(r.status().code(), "store.bad_outbox_message");
 }
 
+TEST_F(OutboxTest, ListConcerningSelectsBySecretariatSessionAndKindNewestFirstInPages) {
+  struct Row {
+    std::string id;
+    int64_t secretariat;
+    std::optional<int64_t> session;
+    std::string event;
+    std::string channel = "mail";
+  };
+  const std::vector<Row> rows = {
+      {"conv-1", 1, 10, "session.convened"},   {"firme-1", 1, 10, "acta.approved"},
+      {"other-sec", 2, 20, "session.convened"}, {"due-1", 1, std::nullopt, "delivery.due"},
+      {"hook-1", 1, 10, "session.convened", "webhook"}, {"conv-2", 1, 11, "session.convened"},
+  };
+  for (const auto& r : rows) {
+    auto added = WriteTransaction(*db_, [&](Transaction& tx) {
+      OutboxMessage m{r.id, r.channel, "ana@example.invalid", "body", r.event, std::nullopt};
+      m.secretariat_id = r.secretariat;
+      m.session_id = r.session;
+      m.person_id = 7;
+      m.subject = "Asunto de " + r.id;
+      return outbox_.Enqueue(tx, m);
+    });
+    ASSERT_TRUE(added.ok() && *added) << r.id;
+    clock_.Advance(1s);
+  }
+  auto ids = [&](OutboxQuery q) {
+    auto list = outbox_.ListConcerning(*db_, q);
+    EXPECT_TRUE(list.ok()) << list.status().ToString();
+    std::vector<std::string> out;
+    if (list.ok()) {
+      for (const auto& e : *list) out.push_back(e.message.id);
+    }
+    return out;
+  };
+  using V = std::vector<std::string>;
+  OutboxQuery all;
+  all.secretariat_id = 1;
+  EXPECT_EQ(ids(all), (V{"conv-2", "due-1", "firme-1", "conv-1"}));
+  OutboxQuery session = all;
+  session.session_id = 10;
+  EXPECT_EQ(ids(session), (V{"firme-1", "conv-1"}));
+  OutboxQuery kind = all;
+  kind.event = "session.convened";
+  EXPECT_EQ(ids(kind), (V{"conv-2", "conv-1"}));
+  OutboxQuery hooks = all;
+  hooks.channel = "webhook";
+  EXPECT_EQ(ids(hooks), V{"hook-1"});
+  // Pages of two, the next one from the last seq of the previous.
+  OutboxQuery page = all;
+  page.limit = 2;
+  auto first = outbox_.ListConcerning(*db_, page);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->size(), 2u);
+  page.before_seq = first->back().seq;
+  EXPECT_EQ(ids(page), (V{"firme-1", "conv-1"}));
+  // What a message concerns survives a reopen, as written.
+  Reopen();
+  auto got = outbox_.Get(*db_, "firme-1");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->message.secretariat_id, 1);
+  EXPECT_EQ(got->message.session_id, 10);
+  EXPECT_EQ(got->message.acta_id, std::nullopt);
+  EXPECT_EQ(got->message.person_id, 7);
+  EXPECT_EQ(got->message.subject, "Asunto de firme-1");
+}
+
+// A database made before outbox migration 2: its messages stay, concerning nothing, and new
+// ones record what they concern.
+TEST_F(OutboxTest, MigrationTwoKeepsOlderMessagesAndListsOnlyTheNewOnes) {
+  db_.reset();
+  auto old = Database::Open(dir_ / "old.db");
+  ASSERT_TRUE(old.ok());
+  std::vector<Migration> first = {Outbox::Migrations().front()};
+  ASSERT_TRUE((*old)->Migrate("outbox", first).ok());
+  ASSERT_TRUE(WriteTransaction(**old, [&](Transaction& tx) -> Status {
+                ASSIGN_OR_RETURN(auto st, tx.Prepare("INSERT INTO outbox_messages(id, channel, destination, payload, "
+                                                     "event, created_us, next_attempt_us) VALUES "
+                                                     "('before', 'mail', 'a@example.invalid', 'x', 'session.convened', 1, 1)"));
+                return st.Run();
+              }).ok());
+  ASSERT_TRUE((*old)->Migrate("outbox", Outbox::Migrations()).ok());
+  db_ = std::move(*old);
+  auto before = outbox_.Get(*db_, "before");
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  EXPECT_EQ(before->message.secretariat_id, std::nullopt);
+  EXPECT_EQ(before->message.subject, "");
+  OutboxMessage m{"after", "mail", "a@example.invalid", "x", "session.convened", std::nullopt};
+  m.secretariat_id = 1;
+  ASSERT_TRUE(WriteTransaction(*db_, [&](Transaction& tx) { return outbox_.Enqueue(tx, m); }).ok());
+  OutboxQuery q;
+  q.secretariat_id = 1;
+  auto list = outbox_.ListConcerning(*db_, q);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ(list->front().message.id, "after");
+}
+
 TEST_F(OutboxTest, CursorsSurviveAReopen) {
   ASSERT_TRUE(WriteTransaction(*db_, [](Transaction& tx) { return Outbox::SetCursor(tx, "audit", 41); }).ok());
   Reopen();

@@ -52,7 +52,7 @@ const std::vector<RouteSpec>& AllRoutes() {
                        PeopleRoutes, SessionRoutes, AgreementRoutes, PlanRoutes, ActaRoutes,
                        SigningRoutes, DocumentRoutes, SessionRecordRoutes, TaskRoutes,
                        WebhookRoutes, ArchiveRoutes, PackageReadRoutes,
-                       MicrositeRoutes, ComplaintRoutes, PackageRoutes}) {
+                       MicrositeRoutes, ComplaintRoutes, PackageRoutes, NotificationRoutes}) {
       for (auto& r : group()) all.push_back(r);
     }
     return all;

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "acta_revisions.h"
+#include "handler_util.h"
 #include "json_reader.h"
 #include "serialize.h"
 
@@ -14,20 +15,6 @@ using namespace rubrica::workflows;
 namespace {
 
 constexpr size_t kMaxTextChars = 200;
-
-Status BadParameter(const std::string& name, const std::string& en, const std::string& es) {
-  return Status::Error(ErrorKind::kInvalidArgument, "api.bad_parameter",
-                       "query parameter " + name + ": " + en,
-                       "Valor inválido en el parámetro «" + name + "»: " + es + ".");
-}
-
-Result<int64_t> PositiveInt(const std::string& name, const std::string& text) {
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos ||
-      text[0] == '0') {
-    return BadParameter(name, "not a positive integer: '" + text + "'", "no es un entero positivo");
-  }
-  return std::stoll(text);
-}
 
 Result<std::chrono::year_month_day> Date(const std::string& name, const std::string& text) {
   auto d = ParseIsoDate(text);
@@ -104,12 +91,7 @@ Result<ArchiveQuery> ParseArchiveQuery(const std::map<std::string, std::string>&
     } else if (name == "to") {
       ASSIGN_OR_RETURN(q.to, Date(name, value));
     } else if (name == "limit") {
-      ASSIGN_OR_RETURN(int64_t limit, PositiveInt(name, value));
-      if (limit > kMaxArchiveLimit) {
-        return BadParameter(name, "over " + std::to_string(kMaxArchiveLimit),
-                            "el máximo es " + std::to_string(kMaxArchiveLimit));
-      }
-      q.limit = static_cast<int>(limit);
+      ASSIGN_OR_RETURN(q.limit, PageLimit(name, value, kMaxArchiveLimit));
     } else if (name == "cursor") {
       if (value.size() > 64) return BadParameter(name, "too long", "es demasiado largo");
       q.cursor = value;

@@ -132,6 +132,28 @@ Result<SandboxResult> CheckPdf(Call& c, std::string_view pdf) {
   return r;
 }
 
+Status BadParameter(const std::string& name, const std::string& en, const std::string& es) {
+  return Status::Error(ErrorKind::kInvalidArgument, "api.bad_parameter",
+                       "query parameter " + name + ": " + en,
+                       "Valor inválido en el parámetro «" + name + "»: " + es + ".");
+}
+
+Result<int64_t> PositiveInt(const std::string& name, const std::string& text) {
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos ||
+      text[0] == '0') {
+    return BadParameter(name, "not a positive integer: '" + text + "'", "no es un entero positivo");
+  }
+  return std::stoll(text);
+}
+
+Result<int> PageLimit(const std::string& name, const std::string& text, int max) {
+  ASSIGN_OR_RETURN(int64_t limit, PositiveInt(name, text));
+  if (limit > max) {
+    return BadParameter(name, "over " + std::to_string(max), "el máximo es " + std::to_string(max));
+  }
+  return static_cast<int>(limit);
+}
+
 Result<std::chrono::year_month> ParseMonth(const std::string& text, std::string_view name) {
   if (text.size() != 7 || text[4] != '-' ||
       text.substr(0, 4).find_first_not_of("0123456789") != std::string::npos ||

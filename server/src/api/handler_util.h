@@ -49,6 +49,13 @@ std::string ClientAddress(const HttpExchange& ex);
 /// 503 api.busy with "try again in 1 s" (Retry-After).
 Status Busy(std::string_view what_en);
 
+/// 400 api.bad_parameter for query parameter `name`: `en` and `es` say what is wrong.
+Status BadParameter(const std::string& name, const std::string& en, const std::string& es);
+/// A query parameter's positive integer (no sign, no leading zero); api.bad_parameter otherwise.
+Result<int64_t> PositiveInt(const std::string& name, const std::string& text);
+/// A page size: a positive integer up to `max`; api.bad_parameter otherwise.
+Result<int> PageLimit(const std::string& name, const std::string& text, int max);
+
 /// "YYYY-MM" to a year_month; api.bad_field naming `name` otherwise.
 Result<std::chrono::year_month> ParseMonth(const std::string& text, std::string_view name);
 

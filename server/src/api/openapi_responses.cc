@@ -235,6 +235,14 @@ const std::vector<Component>& Components() {
        "-delivered_at:time -next_attempt_at:time last_error:string log:WebhookAttempt[]"},
       {"WebhookDeliveryList", "deliveries:WebhookDelivery[]"},
       {"ReminderSettings", "session_hours:integer due_business_days:integer late:boolean"},
+      {"NotificationRecipient", "person_id:integer? full_name:string"},
+      {"Notification",
+       "id:string kind:session.convened|session.cancelled|acta.review_opened|acta.approved|"
+       "acta.archived|reminder.session|delivery.due|delivery.late|package.refused "
+       "subject:string recipient:NotificationRecipient session_id:integer? "
+       "acta_id:integer? created_at:time state:pending|retrying|sent|dead attempts:integer "
+       "next_attempt_at:time? sent_at:time?"},
+      {"NotificationPage", "notifications:Notification[] next_cursor:string?"},
       {"ArchiveSigner", "person_id:integer full_name:string capacity:string"},
       {"ArchiveRevisionLink",
        "what:string round:integer person_id:integer? sha256:string href:string"},
@@ -384,6 +392,7 @@ const std::map<std::string_view, std::string_view>& ByOperation() {
       {"deactivateWebhook", "Ok"},
       {"listWebhookDeliveries", "WebhookDeliveryList"},
       {"getReminderSettings", "ReminderSettings"},
+      {"listNotifications", "NotificationPage"},
       {"setReminderSettings", "ReminderSettings"},
       {"getMicrosite", "Microsite"},
       {"setMicrositeProfile", "Microsite"},

@@ -138,6 +138,7 @@ std::vector<RouteSpec> PackageReadRoutes();  // package_read_routes.cc
 std::vector<RouteSpec> MicrositeRoutes();  // microsite_routes.cc
 std::vector<RouteSpec> ComplaintRoutes();  // complaint_routes.cc
 std::vector<RouteSpec> PackageRoutes();    // package_routes.cc
+std::vector<RouteSpec> NotificationRoutes();  // notification_routes.cc
 
 /// Every route, in registration order.
 const std::vector<RouteSpec>& AllRoutes();

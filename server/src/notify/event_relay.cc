@@ -143,7 +143,8 @@ Status EventRelay::Translate(const store::StoredAuditEntry& e,
                  "\nEl archivo adjunto agrega la sesión a su calendario.\n";
       }
       RETURN_IF_ERROR(messages_.MailPerson(pid, "mail:" + event_id, cancel ? "session.cancelled" : "session.convened",
-                                           c, "/secretariados/" + std::to_string(sec.id), out));
+                                           c, "/secretariados/" + std::to_string(sec.id),
+                                           {sec.id, session.id, std::nullopt}, out));
     }
     api::JsonWriter d;
     d.BeginObject()
@@ -166,6 +167,7 @@ Status EventRelay::Translate(const store::StoredAuditEntry& e,
     ASSIGN_OR_RETURN(auto acta, wf_.actas().Get(acta_id));
     ASSIGN_OR_RETURN(auto sec, wf_.secretariats().Get(acta.secretariat_id));
     const std::string link = "/actas/" + std::to_string(acta.id);
+    const MessageScope scope{sec.id, acta.session_id, acta.id};
     api::JsonWriter d;
     d.BeginObject()
         .Field("acta_id", acta.id)
@@ -184,7 +186,7 @@ Status EventRelay::Translate(const store::StoredAuditEntry& e,
         c.subject = "Revisión abierta: " + acta.title;
         c.text = Greeting(p) + "El borrador «" + acta.title + "»" +
                  " está en revisión. Puede leerlo y dejar sus comentarios en Rúbrica.\n";
-        RETURN_IF_ERROR(messages_.MailPerson(pid, "mail:" + event_id, "acta.review_opened", c, link, out));
+        RETURN_IF_ERROR(messages_.MailPerson(pid, "mail:" + event_id, "acta.review_opened", c, link, scope, out));
       }
       return messages_.Webhook(sec.id, "acta.review_opened", event_id, d.str(), out);
     }
@@ -199,7 +201,7 @@ Status EventRelay::Translate(const store::StoredAuditEntry& e,
                  acta.title + (acta.folio.empty() ? "" : " (folio " + acta.folio + ")") +
                  ". Las firmas al pie deben llevar la fecha de aprobación: rubrique cada página "
                  "y firme al pie hoy mismo.\n";
-        RETURN_IF_ERROR(messages_.MailPerson(pid, "mail:" + event_id, "acta.approved", c, link, out));
+        RETURN_IF_ERROR(messages_.MailPerson(pid, "mail:" + event_id, "acta.approved", c, link, scope, out));
       }
       return messages_.Webhook(sec.id, "acta.approved", event_id, d.str(), out);
     }
@@ -219,7 +221,7 @@ Status EventRelay::Translate(const store::StoredAuditEntry& e,
         c.text = Greeting(p) + "Se archivó " + acta.title +
                  (acta.folio.empty() ? "" : " (folio " + acta.folio + ")") +
                  " con todas sus firmas y su sello de tiempo.\n";
-        RETURN_IF_ERROR(messages_.MailPerson(pid, "mail:" + event_id, "acta.archived", c, link, out));
+        RETURN_IF_ERROR(messages_.MailPerson(pid, "mail:" + event_id, "acta.archived", c, link, scope, out));
       }
       return messages_.Webhook(sec.id, "acta.archived", event_id, d.str(), out);
     }

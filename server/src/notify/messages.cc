@@ -12,7 +12,7 @@ std::string Messages::Link(const std::string& path) const {
 
 Status Messages::MailPerson(int64_t person_id, const std::string& id_prefix,
                             const std::string& event, MailContent content,
-                            const std::string& link_path,
+                            const std::string& link_path, const MessageScope& scope,
                             std::vector<store::OutboxMessage>& out) const {
   ASSIGN_OR_RETURN(workflows::PersonRecord person, wf_.people().GetPerson(person_id));
   if (!IsPlainAddress(person.email)) return Status::Ok();  // nobody to write to
@@ -21,7 +21,13 @@ Status Messages::MailPerson(int64_t person_id, const std::string& id_prefix,
   if (!link_path.empty()) content.link = Link(link_path);
   const std::string id = id_prefix + ":person-" + std::to_string(person_id);
   ASSIGN_OR_RETURN(std::string raw, ComposeMail(content, options_.From(), id, clock_.Now()));
-  out.push_back({id, "mail", person.email, std::move(raw), event, std::nullopt});
+  store::OutboxMessage m{id, "mail", person.email, std::move(raw), event, std::nullopt};
+  m.secretariat_id = scope.secretariat_id;
+  m.session_id = scope.session_id;
+  m.acta_id = scope.acta_id;
+  m.person_id = person_id;
+  m.subject = content.subject;
+  out.push_back(std::move(m));
   return Status::Ok();
 }
 
@@ -39,8 +45,10 @@ Status Messages::Webhook(int64_t secretariat_id, const std::string& type,
       .Key("data").Raw(data_json)
       .EndObject();
   for (const auto& s : subs) {
-    out.push_back({event_id + ":webhook-" + std::to_string(s.id), "webhook", s.url, w.str(), type,
-                   s.id});
+    store::OutboxMessage m{event_id + ":webhook-" + std::to_string(s.id), "webhook", s.url, w.str(),
+                           type, s.id};
+    m.secretariat_id = secretariat_id;
+    out.push_back(std::move(m));
   }
   return Status::Ok();
 }

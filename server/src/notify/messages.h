@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,14 @@ struct NotifyOptions {
   std::string From() const { return from_name + " <" + from_address + ">"; }
 };
 
+/// What a message concerns: the secretariat's list of notifications (GET
+/// /api/secretariats/{id}/notifications) selects by it.
+struct MessageScope {
+  int64_t secretariat_id = 0;
+  std::optional<int64_t> session_id;
+  std::optional<int64_t> acta_id;
+};
+
 class Messages {
  public:
   Messages(workflows::Workflows& wf, const Webhooks& webhooks, const Clock& clock,
@@ -31,9 +40,9 @@ class Messages {
 
   /// An e-mail to `person_id` with id "<id_prefix>:person-<id>" (none when the person has no
   /// valid address). `content.to`/`to_name` are filled here; `link_path` ("/actas/7") is
-  /// joined to public_url.
+  /// joined to public_url. The message records `scope`, the person and the subject.
   Status MailPerson(int64_t person_id, const std::string& id_prefix, const std::string& event,
-                    MailContent content, const std::string& link_path,
+                    MailContent content, const std::string& link_path, const MessageScope& scope,
                     std::vector<store::OutboxMessage>& out) const;
   /// A webhook call per subscription of `secretariat_id` wanting `type`, with id
   /// "<event_id>:webhook-<subscription>". `data_json` is the event's "data" object.

@@ -179,7 +179,8 @@ Status Reminders::Collect(const workflows::SecretariatRecord& sec,
                  " " + lang::WithArticle(lang::Preposition::kDe, sec.config.name) + ", el " +
                  lang::DateTimeEs(s.starts_at, zone) + ", en " + s.place + ".\n";
         RETURN_IF_ERROR(messages_.MailPerson(pid, "reminder:session-" + std::to_string(s.id),
-                                             "reminder.session", c, sec_link, out));
+                                             "reminder.session", c, sec_link,
+                                             {sec.id, s.id, std::nullopt}, out));
       }
     }
   }
@@ -210,7 +211,7 @@ Status Reminders::Collect(const workflows::SecretariatRecord& sec,
                ". " + o.explanation_es + "\n";
       RETURN_IF_ERROR(messages_.MailPerson(pid, "reminder:" + key, "delivery.due", c,
                                            o.acta_id ? "/actas/" + std::to_string(*o.acta_id) : sec_link,
-                                           out));
+                                           {sec.id, o.session_id, o.acta_id}, out));
     }
     RETURN_IF_ERROR(messages_.Webhook(sec.id, "delivery.due", "delivery-" + key, ObligationData(o), out));
   }
@@ -231,7 +232,7 @@ Status Reminders::Collect(const workflows::SecretariatRecord& sec,
                  "». " + o.explanation_es + "\n";
         RETURN_IF_ERROR(messages_.MailPerson(pid, "reminder:" + key, "delivery.late", c,
                                              o.acta_id ? "/actas/" + std::to_string(*o.acta_id) : sec_link,
-                                             out));
+                                             {sec.id, o.session_id, o.acta_id}, out));
       }
       RETURN_IF_ERROR(messages_.Webhook(sec.id, "delivery.late", "delivery-" + key, ObligationData(o), out));
     }

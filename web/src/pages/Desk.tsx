@@ -1,7 +1,8 @@
 // "/escritorio": the facilitator's desk, per secretariat where the caller facilitates: the
 // sessions, each with its record (SessionRecordPanel: attendance, votes, agreements) and the
 // minute's draft generated from a closed session's record, the actas in
-// progress with their required signers and who is still missing, the reminder settings,
+// progress with their required signers and who is still missing, the reminder settings and
+// the reminders and notices sent (NotificationsPanel),
 // convening a session, the microsite's contact and publications, and the inbox of the public's questions, complaints, suggestions and requests to take
 // part, each answered here.
 import { useEffect, useState } from 'preact/hooks';
@@ -10,6 +11,7 @@ import { personId, useSession } from '../session';
 import { Alert, Badge, Loading, Page } from '../ui/components';
 import { ACTA_STATE, dateEs, SESSION_KIND, SESSION_STATUS, SUBMISSION_KIND, SUBMISSION_STATUS, timeEs } from '../ui/format';
 import { LoginForm } from './LoginForm';
+import { NotificationsPanel } from './NotificationsPanel';
 import { SessionRecordPanel } from './SessionRecordPanel';
 
 export function Desk() {
@@ -183,6 +185,8 @@ function SecretariatDesk({ id, name, facilitatorId }: { id: number; name: string
           </ul>
         </div>
       )}
+
+      {sessions && <NotificationsPanel secretariat={id} sessions={sessions} />}
     </section>
   );
 }

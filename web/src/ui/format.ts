@@ -108,3 +108,22 @@ export const OBLIGATION_STATUS: Record<string, string> = {
   delivered_on_time: 'Entregada a tiempo',
   delivered_late: 'Entregada con atraso',
 };
+
+export const NOTIFICATION_KIND: Record<string, string> = {
+  'session.convened': 'Convocatoria',
+  'session.cancelled': 'Cancelación de sesión',
+  'acta.review_opened': 'Revisión abierta',
+  'acta.approved': 'Firme hoy',
+  'acta.archived': 'Acta archivada',
+  'reminder.session': 'Recordatorio de sesión',
+  'delivery.due': 'Entrega por vencer',
+  'delivery.late': 'Entrega vencida',
+  'package.refused': 'Paquete rechazado',
+};
+
+export const NOTIFICATION_STATE: Record<string, string> = {
+  pending: 'pendiente',
+  retrying: 'reintentando',
+  sent: 'enviado',
+  dead: 'no entregado',
+};

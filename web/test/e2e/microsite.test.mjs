@@ -10,7 +10,8 @@
 //     reads the data dictionary, files a complaint and a request to take part, and looks the
 //     complaint up by its folio;
 //   - the facilitator answers it from her desk, convenes the next session and publishes a
-//     communiqué there; the public reads the answer and sees the communiqué;
+//     communiqué there; the public reads the answer and sees the communiqué; her desk lists
+//     the convocation and the "firme hoy" mail of the installation acta as sent;
 //   - the garante sees the month: the acta complete seat by seat, on one date.
 // Every new page is photographed at 1280 and 390 px and checked with axe; every JSON answer
 // is checked against its OpenAPI schema; any CSP violation or script error fails.
@@ -332,6 +333,52 @@ describe('the public microsite, the desk and the garante board', { timeout: 10 *
     await p.close();
   });
 
+  it('the desk lists the reminders and notices sent: the convocation and "firme hoy", with their state', async () => {
+    const f = await Person.open(browser, 'paula-avisos', mismatches);
+    await f.page.goto(`${server.url}/escritorio`);
+    await f.page.getByLabel('Correo electrónico o usuario').fill(paula.email);
+    await f.page.getByLabel('Contraseña', { exact: true }).fill(paula.password);
+    await f.page.getByRole('button', { name: 'Entrar' }).click();
+    const panel = f.page.locator('.card').filter({ has: f.page.getByRole('heading', { name: 'Recordatorios y avisos enviados' }) });
+    await panel.waitFor({ timeout: LONG });
+    const list = panel.getByRole('list', { name: 'Recordatorios y avisos enviados' });
+    const convocation = list.getByRole('listitem').filter({ hasText: /^Convocatoria: sesión ordinaria del / });
+    const firme = list.getByRole('listitem').filter({ hasText: `Firme hoy: ${acta.title}` });
+    // The sender delivers in the background: the facilitator refreshes until both are sent.
+    for (let i = 0; i < 60; i++) {
+      const sent = (await convocation.filter({ hasText: 'enviado' }).count()) > 0 && (await firme.filter({ hasText: 'enviado' }).count()) > 0;
+      if (sent) break;
+      await f.page.waitForTimeout(500);
+      await panel.getByRole('button', { name: 'Actualizar la lista de avisos' }).click();
+    }
+    // Every member in force on the session's date got the convocation (one line each, by
+    // name, never by address); the installation acta's signers got "firme hoy".
+    const members = ['Paula Esquivel Duarte', 'Mariana Ortiz Rangel', 'Julián Cárdenas Ibarra', 'Rodrigo Salas Méndez'];
+    for (const name of members) {
+      const mine = convocation.filter({ hasText: `para ${name}` });
+      assert.equal(await mine.count(), 1, `convocation to ${name}`);
+      await mine.getByText('enviado', { exact: true }).waitFor();
+      await mine.getByText('1 intento').waitFor();
+    }
+    assert.ok(acta.signers.length >= 2);
+    for (const name of acta.signers.map((x) => x.full_name)) {
+      const mine = firme.filter({ hasText: `para ${name}` });
+      assert.equal(await mine.count(), 1, `firme hoy to ${name}`);
+      await mine.getByText('enviado', { exact: true }).waitFor();
+    }
+    assert.equal(await list.getByText('@').count(), 0, 'no address is shown');
+    await check(f, 'escritorio-avisos');
+    // One session: its convocation only (the installation acta belongs to no session).
+    const select = panel.getByLabel('Mostrar los avisos de');
+    const option = (await select.locator('option').allTextContents()).find((t) => t.startsWith('la sesión ordinaria'));
+    assert.ok(option, 'the convened session is offered');
+    await select.selectOption({ label: option });
+    await firme.first().waitFor({ state: 'detached', timeout: LONG });
+    assert.equal(await convocation.count(), members.length);
+    assert.deepEqual(f.problems, []);
+    await f.close();
+  });
+
   it('a member acknowledges the convocation from "Mis pendientes" and the task goes away', async () => {
     const m = await Person.open(browser, 'mariana', mismatches);
     await m.page.goto(`${server.url}/pendientes`);
@@ -426,7 +473,7 @@ describe('the public microsite, the desk and the garante board', { timeout: 10 *
     );
   });
 
-  it('the garante sees the month: the acta complete seat by seat, on one date', async () => {
+  it('the garante sees the month: the acta complete seat by seat, on one date, and the month on time', async () => {
     const g = await Person.open(browser, 'julian', mismatches);
     await g.page.goto(`${server.url}/garante`);
     await g.page.getByLabel('Correo electrónico o usuario').fill(julian.email);
@@ -443,6 +490,16 @@ describe('the public microsite, the desk and the garante board', { timeout: 10 *
       await row.getByText('Firmada').waitFor();
     }
     assert.equal(await table.getByText('Pendiente').count(), 0);
+    // The month is on time: the acta's delivery is listed, due later this month, and
+    // nothing of the month is late.
+    await g.page.getByRole('heading', { name: 'Entregas al órgano garante' }).waitFor();
+    const deliveries = g.page.getByRole('list', { name: /^Entregas de / });
+    const delivery = deliveries.getByRole('listitem').filter({ hasText: acta.title });
+    assert.equal(await delivery.count(), 1, 'the acta is due this month');
+    await delivery.getByText('Pendiente', { exact: true }).waitFor();
+    const dueOn = (await delivery.locator('.meta').textContent()).match(/Vence el (\d+ de \S+ de \d+)/)?.[1];
+    assert.ok(dueOn, 'the due date is shown');
+    assert.equal(await deliveries.getByText(/^(Atrasada|Entregada con atraso)$/).count(), 0, 'nothing of the month is late');
     // No package built for the month yet: the board says so, with its due date.
     await g.page.getByRole('heading', { name: 'Paquetes mensuales y acuses' }).waitFor();
     await g.page.getByText(/^Aún no se genera el paquete de .* \(vence el \d+ de /).waitFor();
@@ -453,6 +510,6 @@ describe('the public microsite, the desk and the garante board', { timeout: 10 *
 
   it('every JSON answer matched its OpenAPI schema', () => {
     assert.deepEqual(mismatches, []);
-    assert.deepEqual(report, ['micrositio', 'datos-abiertos', 'buzon', 'folio', 'participar', 'escritorio', 'pendientes-convocatoria', 'escritorio-sesion', 'garante']);
+    assert.deepEqual(report, ['micrositio', 'datos-abiertos', 'buzon', 'folio', 'participar', 'escritorio', 'escritorio-avisos', 'pendientes-convocatoria', 'escritorio-sesion', 'garante']);
   });
 });

@@ -39,6 +39,14 @@ struct OutboxMessage {
   std::string payload;      // the RFC 5322 message, or the JSON body
   std::string event;        // what it announces ("session.convened"), for logs and the API
   std::optional<int64_t> subscription_id;  // webhooks: the subscription it belongs to
+  // What the message concerns, for the secretariat's list of notifications (ListConcerning);
+  // absent on messages that concern no secretariat (account mail) and on those enqueued
+  // before outbox migration 2.
+  std::optional<int64_t> secretariat_id;
+  std::optional<int64_t> session_id;
+  std::optional<int64_t> acta_id;
+  std::optional<int64_t> person_id;  // mail: the person it is addressed to
+  std::string subject;               // mail: its Spanish subject, as composed
 };
 
 enum class OutboxState { kPending, kSent, kDead };
@@ -53,6 +61,17 @@ struct OutboxEntry {
   Instant next_attempt_at;
   std::optional<Instant> sent_at;
   std::string last_error;
+};
+
+/// Which messages ListConcerning returns: those of a secretariat on one channel, optionally
+/// of one session and one event, newest first, before the `before_seq` cursor.
+struct OutboxQuery {
+  int64_t secretariat_id = 0;
+  std::string channel = "mail";
+  std::optional<int64_t> session_id;
+  std::string event;                 // empty: any
+  std::optional<int64_t> before_seq;  // only messages with seq < before_seq
+  int limit = 50;
 };
 
 struct OutboxAttempt {
@@ -99,6 +118,8 @@ class Outbox {
   /// The messages of a webhook subscription, newest first, at most `limit`.
   Result<std::vector<OutboxEntry>> ListBySubscription(Database& db, int64_t subscription_id,
                                                       int limit) const;
+  /// The messages `query` selects, newest first (by seq), at most query.limit.
+  Result<std::vector<OutboxEntry>> ListConcerning(Database& db, const OutboxQuery& query) const;
   /// Every attempt of the messages of a subscription, newest first, at most `limit`.
   Result<std::vector<OutboxAttempt>> AttemptsOfSubscription(Database& db,
                                                             int64_t subscription_id,
