@@ -148,16 +148,12 @@ Status Analyzer::ReadSignedField() {
   return Status::Ok();
 }
 
-// The appearances of the new empty signature fields are theirs (and checked for size, as a
-// signature's: an empty field must not be a way to paint over a page).
+// The appearance objects of the new empty signature fields (whose widgets have no area, see
+// IsNewEmptySignatureField) are theirs.
 Status Analyzer::JudgeEmptySignatureFields() {
   for (const Field* field : empty_fields_) {
     ASSIGN_OR_RETURN(Object widget, f_.Get(field->widgets[0], r_));
-    if (const Object* ap = widget.Get("AP")) {
-      CollectReachable(*ap, empty_field_appearance_, 0);
-      RETURN_IF_ERROR(CheckWidgetSize(widget, "the appearance of empty signature field '" + field->name + "'",
-                                      field->ref.num));
-    }
+    if (const Object* ap = widget.Get("AP")) CollectReachable(*ap, empty_field_appearance_, 0);
   }
   return Status::Ok();
 }
@@ -223,12 +219,18 @@ bool Analyzer::IsNewSignature(const Field& field) {
 }
 
 // A field new in this revision that is an empty signature field with one widget, both new
-// objects: what signing tools add for a signature to come (DSS, Acrobat's "prepare form").
-// It holds no value, so it signs nothing and draws at most its own appearance.
+// objects, that draws nothing (no appearance, or a widget of no area): what signing tools
+// add for a signature to come (DSS, Acrobat's "prepare form"). It holds no value, so it
+// signs nothing; one that draws before it is signed can hide what was signed, and stays a
+// forbidden new field.
 bool Analyzer::IsNewEmptySignatureField(const Field& field) {
   if (field.type != "Sig" || field.widgets.size() != 1 || field.dict.Get("V") != nullptr) return false;
   if (f_.DefiningRevision(field.ref.num, r_ - 1)) return false;
-  return field.widgets[0] == field.ref || !f_.DefiningRevision(field.widgets[0].num, r_ - 1);
+  if (!(field.widgets[0] == field.ref) && f_.DefiningRevision(field.widgets[0].num, r_ - 1)) return false;
+  auto widget = field.widgets[0] == field.ref ? Result<Object>(field.dict) : f_.Get(field.widgets[0], r_);
+  if (!widget.ok() || !widget->is_dict()) return false;
+  const Object* rect = widget->Get("Rect");
+  return widget->Get("AP") == nullptr || (rect != nullptr && Area(*rect) == 0);
 }
 
 }  // namespace rubrica::pdf::cos::revision_internal

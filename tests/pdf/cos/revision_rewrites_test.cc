@@ -206,7 +206,7 @@ TEST(RevisionRewritesTest, ARevisionThatAddsAnEmptySignatureFieldForTheNextSigne
   EXPECT_EQ((*analysis)[2].signed_field, "Signature2");
 }
 
-TEST(RevisionRewritesTest, AnEmptyFieldThatPaintsOverThePageOrIsNoSignatureFieldIsNamed) {
+TEST(RevisionRewritesTest, AnEmptyFieldThatDrawsOrIsNoSignatureFieldIsNamed) {
   const std::string first = AddSignatureField(Original(), "Signature1", true, [](Object&, Object&) {});
   auto findings_of = [](const std::string& pdf) {
     auto file = PdfFile::Open(pdf);
@@ -215,13 +215,20 @@ TEST(RevisionRewritesTest, AnEmptyFieldThatPaintsOverThePageOrIsNoSignatureField
     EXPECT_TRUE(analysis.ok()) << analysis.status().ToString();
     return analysis->back();
   };
-  // An empty signature field whose appearance covers the page.
-  const RevisionAnalysis cover = findings_of(AddSignatureField(
-      first, "Signature2", false, [](Object&, Object&) {}, Box(Object::Int(600), Object::Int(780)), true));
-  EXPECT_FALSE(cover.ok());
-  bool too_large = false;
-  for (const auto& f : cover.findings) too_large = too_large || (!f.allowed && f.code == "forbidden.appearance_too_large");
-  EXPECT_TRUE(too_large) << Findings(cover);
+  // An empty signature field that draws before anyone signs it: here over most of the page,
+  // and over a corner (an empty field draws nothing, so any drawing is a new field).
+  for (const Object& rect : {Box(Object::Int(600), Object::Int(780)), Box(Object::Int(40), Object::Int(20))}) {
+    const RevisionAnalysis cover =
+        findings_of(AddSignatureField(first, "Signature2", false, [](Object&, Object&) {}, rect, true));
+    EXPECT_FALSE(cover.ok());
+    bool new_field = false;
+    for (const auto& f : cover.findings) new_field = new_field || (!f.allowed && f.code == "forbidden.new_field");
+    EXPECT_TRUE(new_field) << Findings(cover);
+  }
+  // The same field with an appearance but a widget of no area draws nothing: allowed.
+  const RevisionAnalysis hidden = findings_of(AddSignatureField(first, "Signature2", false, [](Object&, Object&) {},
+                                                                NoRect(), true));
+  EXPECT_TRUE(hidden.ok()) << Findings(hidden);
 
   // An empty field of another type: a text field for someone to fill after signing.
   const RevisionAnalysis text = findings_of(Update(first, [](const PdfFile& f, IncrementalUpdate& up) {
