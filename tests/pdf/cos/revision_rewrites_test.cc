@@ -178,9 +178,17 @@ TEST(RevisionRewritesTest, ARealChangeInTheSamePlacesIsStillNamed) {
 // DSS-3226.pdf: a signature, a revision that only adds an empty signature field for the
 // next signer (and writes the page's /MediaBox with reals), then that field signed.
 TEST(RevisionRewritesTest, ARevisionThatAddsAnEmptySignatureFieldForTheNextSignerIsAllowed) {
-  auto reals = [](Object& page, Object&) { page.Set("MediaBox", Box(Object::Real(612.0), Object::Int(792))); };
-  const std::string first = AddSignatureField(Original(), "Signature1", true, [](Object&, Object&) {});
-  const std::string prepared = AddSignatureField(first, "Signature2", false, reals);
+  std::string first = AddSignatureField(Original(), "Signature1", true, [](Object&, Object&) {});
+  // The signed page's /MediaBox written with a real, as DSS-3226.pdf's original has it (our
+  // writer writes 612.0 as 612): "612." is the same length, so the offsets hold.
+  const std::string written = "/MediaBox [0 0 612 792]";
+  const size_t at = first.rfind(written);
+  ASSERT_NE(at, std::string::npos);
+  first.replace(at, written.size(), "/MediaBox[0 0 612. 792]");
+  auto signed_file = PdfFile::Open(first);
+  ASSERT_TRUE(signed_file.ok()) << signed_file.status().ToString();
+  ASSERT_TRUE(signed_file->GetLatest({3, 0})->Get("MediaBox")->array()[2].type() == Object::Type::kReal);
+  const std::string prepared = AddSignatureField(first, "Signature2", false, [](Object&, Object&) {});
   const std::string second = Update(prepared, [](const PdfFile& f, IncrementalUpdate& up) {
     auto fields = *ReadFields(f, f.last());
     const Ref sig = up.Add(Object::MakeDict({{"Type", Object::Name("Sig")},
