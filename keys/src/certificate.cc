@@ -5,6 +5,9 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include <map>
+#include <mutex>
+
 #include "openssl_util.h"
 
 namespace rubrica::keys {
@@ -39,7 +42,18 @@ std::string NameDer(const X509_NAME* name) {
 
 }  // namespace
 
+// Verifying a document parses the same few certificates once per signature and timestamp
+// (the CA, the TSA's chain, each member's), and OpenSSL 3.0 decodes every public key through
+// its provider decoders: the verifier's costliest step (bench/README.md, verify_bench). A
+// parsed certificate never changes, so the last ones are handed out again for the same DER.
 Result<Certificate> Certificate::FromDer(std::string_view der) {
+  static std::mutex mu;
+  static std::map<std::string, std::shared_ptr<const Impl>, std::less<>> parsed;
+  constexpr size_t kKept = 256;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (auto it = parsed.find(der); it != parsed.end()) return Certificate(it->second);
+  }
   const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
   X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
   if (!x) return BadCert("DER does not parse (" + OpenSslErrors() + ")");
@@ -49,6 +63,9 @@ Result<Certificate> Certificate::FromDer(std::string_view der) {
   auto impl = std::make_shared<Impl>();
   impl->der = std::string(der);
   impl->x509 = std::move(x);
+  std::lock_guard<std::mutex> lock(mu);
+  if (parsed.size() >= kKept) parsed.clear();
+  parsed.emplace(impl->der, impl);
   return Certificate(std::move(impl));
 }
 

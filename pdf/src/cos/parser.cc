@@ -311,14 +311,28 @@ Result<IndirectObject> Parser::ParseIndirect(size_t offset, const LengthResolver
     std::optional<int64_t> n;
     if (len != nullptr && len->is_int()) n = len->as_int();
     else if (len != nullptr && len->is_ref() && length) n = length(len->ref());
-    if (!n || *n < 0 || static_cast<uint64_t>(*n) > data_.size() - pos) {
-      return Error(pos, "stream /Length missing, unresolvable or past the end of the file");
+    const bool fits = n && *n >= 0 && static_cast<uint64_t>(*n) <= data_.size() - pos;
+    size_t data_end = fits ? pos + static_cast<size_t>(*n) : pos;
+    size_t keyword = data_end;
+    SkipSpace(keyword);
+    if (!fits || !AtKeyword(keyword, "endstream")) {
+      if (length_mismatch_ == nullptr || !n || *n < 0) {
+        return fits ? Error(keyword, "expected 'endstream' where /Length ends")
+                    : Error(pos, "stream /Length missing, unresolvable or past the end of the file");
+      }
+      // Read to the first `endstream`, without the end of line before it (§7.3.8.1).
+      keyword = data_.find("endstream", pos);
+      while (keyword != std::string_view::npos && !AtKeyword(keyword, "endstream")) {
+        keyword = data_.find("endstream", keyword + 1);
+      }
+      if (keyword == std::string_view::npos) return Error(pos, "stream /Length does not end at 'endstream', and none follows");
+      data_end = keyword;
+      if (data_end > pos && data_[data_end - 1] == '\n') --data_end;
+      if (data_end > pos && data_[data_end - 1] == '\r') --data_end;
+      *length_mismatch_ = LengthMismatch{*n, data_end - pos};
     }
-    std::string raw(data_.substr(pos, static_cast<size_t>(*n)));
-    pos += static_cast<size_t>(*n);
-    SkipSpace(pos);
-    if (!AtKeyword(pos, "endstream")) return Error(pos, "expected 'endstream' where /Length ends");
-    pos += 9;
+    std::string raw(data_.substr(pos, data_end - pos));
+    pos = keyword + 9;
     Dict dict = std::move(io.value.dict());
     io.value = Object::Stream(std::move(dict), std::move(raw));
     SkipSpace(pos);

@@ -50,6 +50,10 @@ struct PdfFile::Impl {
   std::optional<Ref> encrypt_ref;  // read in clear
   mutable std::vector<ReadNote> notes;
   mutable std::set<std::pair<int, size_t>> noted;  // objects whose ambiguity is already noted
+  mutable std::set<std::pair<int, size_t>> noted_length;  // objects whose /Length is already noted
+  // (object number, revision) of entries that share their offset with another entry of the
+  // same revision: the one whose header names another object reads as no object.
+  std::set<std::pair<int, size_t>> shared_offset;
 
   void Note(size_t rev, int object, std::string code, std::string message, std::string message_es) const {
     if (notes.size() < 1000) notes.push_back({rev, object, std::move(code), std::move(message), std::move(message_es)});
@@ -233,6 +237,27 @@ Result<PdfFile> PdfFile::Parse(std::unique_ptr<Impl> impl, ParseLimits limits) {
     // A /Size smaller than the revision before it (an empty update written with /Size 1, as
     // Microsoft's "Print to PDF" saves do) is read: the objects of earlier revisions stay,
     // and Size() answers the largest /Size so far, so no object number is handed out twice.
+    // Two entries at one offset: one number is the object there, the other names bytes that
+    // are not its own (the shadow attack "hide" swaps an object this way).
+    std::map<int64_t, std::vector<int>> at;
+    for (const auto& [num, e] : r.entries) {
+      if (e.in_use && !e.compressed) at[e.offset].push_back(num);
+    }
+    size_t shared_notes = 0;
+    for (const auto& [offset, nums] : at) {
+      if (nums.size() < 2) continue;
+      std::string list;
+      for (int num : nums) list += (list.empty() ? "" : ", ") + std::to_string(num);
+      for (int num : nums) {
+        impl->shared_offset.insert({num, i});
+        if (shared_notes++ >= 64) continue;
+        impl->Note(i, num, "ambiguity.objects_at_one_offset",
+                   "revision " + std::to_string(i) + " lists objects " + list + " at one offset (" +
+                       std::to_string(offset) + "): only one of them is there",
+                   "La revisión " + std::to_string(i) + " ubica los objetos " + list +
+                       " en la misma posición: solo uno de ellos está ahí.");
+      }
+    }
     for (int num : twice[i]) {
       impl->Note(i, num, "ambiguity.object_listed_twice",
                  "object " + std::to_string(num) + " is listed twice in the cross-reference data of revision " +
@@ -361,14 +386,33 @@ Result<Object> PdfFile::Get(Ref ref, size_t rev) const {
     if (!o.ok() || !o->is_int()) return std::nullopt;
     return o->as_int();
   };
+  std::optional<LengthMismatch> mismatch;
+  p.set_length_mismatch_sink(&mismatch);
   auto io = p.ParseIndirect(static_cast<size_t>(e.offset), resolve);
   if (!io.ok()) return io.status().WithContext("object " + std::to_string(ref.num));
+  if (!(io->ref == ref) && impl_->shared_offset.count({ref.num, *def})) {
+    // Listed at another object's offset (noted when the file was opened): no object of
+    // this number is there.
+    IndirectObject none;
+    none.ref = ref;
+    impl_->cache.emplace(key, std::move(none));
+    return Object();
+  }
   if (!(io->ref == ref)) {
     return Structure("xref entry for object " + std::to_string(ref.num) + " " +
                      std::to_string(ref.gen) + " points at object " + std::to_string(io->ref.num) +
                      " " + std::to_string(io->ref.gen) + " (offset " + std::to_string(e.offset) + ")");
   }
   NoteDuplicates(ref.num, *def, duplicates);
+  if (mismatch && impl_->noted_length.insert({ref.num, *def}).second) {
+    const std::string num = std::to_string(ref.num);
+    impl_->Note(*def, ref.num, "ambiguity.stream_length",
+                "object " + num + ": its stream's /Length " + std::to_string(mismatch->declared) +
+                    " does not end at 'endstream' (" + std::to_string(mismatch->found) +
+                    " bytes before it): read up to 'endstream', not repaired",
+                "El flujo del objeto " + num + " declara una longitud (/Length " + std::to_string(mismatch->declared) +
+                    ") que no termina en «endstream»: se leyó hasta «endstream», sin reparar el archivo.");
+  }
   if (impl_->security && !(impl_->encrypt_ref && *impl_->encrypt_ref == ref)) {
     RETURN_IF_ERROR(impl_->security->Decrypt(ref, io->value));
   }

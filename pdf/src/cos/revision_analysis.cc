@@ -16,16 +16,73 @@ bool RevisionAnalysis::ok() const {
 
 namespace revision_internal {
 
+namespace {
+
+// How deep SameValue follows nested arrays, dictionaries and resolved references; deeper
+// values are compared as they are written.
+constexpr int kMaxSameValueDepth = 32;
+
+bool SameValueAt(const Object& a, const Object& b, const ValueScope* scope, int depth);
+
 // Keys are looked up through an index, not Object::Get: a scan per key is quadratic, and
-// hostile dictionaries have 100000 keys.
-std::vector<std::string> ChangedKeys(const Object& a, const Object& b) {
+// hostile dictionaries have 100000 keys. A key written twice counts with its first value
+// (the reader names the ambiguity on its own).
+bool SameDict(const Dict& a, const Dict& b, const ValueScope* scope, int depth) {
+  if (a.size() != b.size()) return false;
+  std::unordered_map<std::string_view, const Object*> in_a;
+  for (const auto& [k, v] : a) in_a.emplace(k, &v);
+  if (in_a.size() != a.size()) return a == b;  // duplicate keys: only the same bytes are the same
+  for (const auto& [k, v] : b) {
+    auto old = in_a.find(k);
+    if (old == in_a.end() || !SameValueAt(*old->second, v, scope, depth + 1)) return false;
+  }
+  return true;
+}
+
+bool SameValueAt(const Object& a, const Object& b, const ValueScope* scope, int depth) {
+  if (depth > kMaxSameValueDepth) return a == b;
+  if (a.is_number() && b.is_number()) {
+    return a.type() == b.type() ? a == b : a.as_number() == b.as_number();
+  }
+  if (a.is_ref() != b.is_ref() && scope != nullptr) {
+    // A value written directly in one revision and through a reference in the other.
+    auto ra = a.is_ref() ? scope->file.Get(a.ref(), scope->rev_a) : Result<Object>(a);
+    auto rb = b.is_ref() ? scope->file.Get(b.ref(), scope->rev_b) : Result<Object>(b);
+    return ra.ok() && rb.ok() && !ra->is_ref() && !rb->is_ref() && !ra->is_stream() && !rb->is_stream() &&
+           SameValueAt(*ra, *rb, scope, depth + 1);
+  }
+  if (a.type() != b.type()) return false;
+  switch (a.type()) {
+    case Object::Type::kArray: {
+      if (a.array().size() != b.array().size()) return false;
+      for (size_t i = 0; i < a.array().size(); ++i) {
+        if (!SameValueAt(a.array()[i], b.array()[i], scope, depth + 1)) return false;
+      }
+      return true;
+    }
+    case Object::Type::kDict:
+      return SameDict(a.dict(), b.dict(), scope, depth);
+    case Object::Type::kStream:
+      return a.stream_data() == b.stream_data() && SameDict(a.dict(), b.dict(), scope, depth);
+    default:
+      return a == b;
+  }
+}
+
+}  // namespace
+
+bool SameValue(const Object& a, const Object& b, const ValueScope* scope) {
+  return SameValueAt(a, b, scope, 0);
+}
+
+std::vector<std::string> ChangedKeys(const Object& a, const Object& b, const ValueScope* scope) {
   std::unordered_map<std::string_view, const Object*> in_a, in_b;
   for (const auto& [k, v] : a.dict()) in_a.emplace(k, &v);
   for (const auto& [k, v] : b.dict()) in_b.emplace(k, &v);
   std::vector<std::string> out;
   for (const auto& [k, v] : b.dict()) {
     auto old = in_a.find(k);
-    if (old == in_a.end() || *old->second != v) out.push_back(k);
+    if (old == in_a.end() || !SameValue(*old->second, v, scope)) out.push_back(k);
   }
   for (const auto& [k, v] : a.dict()) {
     if (!in_b.count(k)) out.push_back(k);
@@ -62,6 +119,7 @@ Result<RevisionAnalysis> Analyzer::Run() {
   JudgeTrailer();
   FindFilledFields();
   RETURN_IF_ERROR(ReadSignedField());
+  RETURN_IF_ERROR(JudgeEmptySignatureFields());
   RETURN_IF_ERROR(CollectCatalogParts());
   RETURN_IF_ERROR(JudgeObjects());
   RETURN_IF_ERROR(NameShadowAttacks());
@@ -103,7 +161,8 @@ void Analyzer::JudgeTrailer() {
       auto new_info = f_.Get(ib->ref(), r_);
       ok = old_info.ok() && new_info.ok() && old_info->is_dict() && new_info->is_dict();
       if (ok) {
-        for (const auto& k : ChangedKeys(*old_info, *new_info)) {
+        const ValueScope scope{f_, r_ - 1, r_};
+        for (const auto& k : ChangedKeys(*old_info, *new_info, &scope)) {
           ok = ok && (k == "Producer" || k == "ModDate" || (ia == nullptr && k == "CreationDate"));
         }
       }
@@ -131,6 +190,16 @@ void Analyzer::RecognizeLtvUpdate() {
   if (ltv_only && ltv) {
     a_.findings[*no_signature_] = {true, "change.ltv_update", 0,
                                    "revision " + std::to_string(r_) + " adds validation material only"};
+  }
+  // A revision that only adds empty signature fields (with their widgets) for signers to
+  // come, as DSS and Acrobat do before a signature is made in them.
+  bool empty_fields_only = !empty_fields_.empty();
+  for (size_t i = 0; i < a_.findings.size(); ++i) {
+    if (i != *no_signature_) empty_fields_only = empty_fields_only && a_.findings[i].allowed;
+  }
+  if (empty_fields_only) {
+    a_.findings[*no_signature_] = {true, "change.empty_field_update", 0,
+                                   "revision " + std::to_string(r_) + " adds empty signature fields only"};
   }
   // A save that changes nothing (no object, or objects written again unchanged), as
   // Microsoft's "Print to PDF" leaves between two signatures.

@@ -26,8 +26,21 @@ namespace rubrica::pdf::cos::revision_internal {
 
 using Fields = std::map<std::string, Field>;
 
-/// Keys whose values differ between two dictionaries (added, removed or changed).
-std::vector<std::string> ChangedKeys(const Object& a, const Object& b);
+/// Where two values being compared live, to resolve a reference met against a direct
+/// value: `a` as of revision `rev_a`, `b` as of `rev_b`.
+struct ValueScope {
+  const PdfFile& file;
+  size_t rev_a, rev_b;
+};
+
+/// Whether two values mean the same to a reader: dictionaries whatever the order of their
+/// keys, numbers by value (`612` and `612.0`), and, with a scope, a reference and the
+/// direct value it resolves to. Two references are the same only when they name the same
+/// object (that object's own changes are judged where it is written).
+bool SameValue(const Object& a, const Object& b, const ValueScope* scope = nullptr);
+/// Keys whose values differ (SameValue) between two dictionaries (added, removed or
+/// changed).
+std::vector<std::string> ChangedKeys(const Object& a, const Object& b, const ValueScope* scope = nullptr);
 /// True when `ref` is a non-null object as of revision `rev`.
 Result<bool> Exists(const PdfFile& f, Ref ref, size_t rev);
 /// "/A, /B" for a list of keys.
@@ -53,6 +66,7 @@ class Analyzer {
   // Stages (revision_fields.cc).
   void FindFilledFields();
   Status ReadSignedField();
+  Status JudgeEmptySignatureFields();
   // Stages (revision_objects.cc).
   Status CollectCatalogParts();
   Status JudgeObjects();
@@ -74,6 +88,7 @@ class Analyzer {
   void CollectReachable(const Object& o, std::set<int>& out, int depth);
   bool IsNewSignature(const Field& field);
   bool IsDocTimestamp(const Field& field);
+  bool IsNewEmptySignatureField(const Field& field);
   // revision_objects.cc
   void JudgeNewObject(int num, const Object& neu);
   void JudgeChangedObject(int num, const Object& old, const Object& neu);
@@ -106,6 +121,10 @@ class Analyzer {
   const Field* new_field_ = nullptr;        // a new signature field filled here
   std::set<int> new_field_objects_;         // its field and widget objects
   std::vector<const Field*> filled_text_;   // text fields filled here
+  std::vector<const Field*> empty_fields_;  // new empty signature fields added here
+  std::set<int> empty_field_objects_;       // their field and widget objects
+  std::set<int> empty_field_appearance_;    // objects their widgets' appearances reach
+  std::set<int> added_fields_;  // field and widget objects of every signature field added here
   // What ReadSignedField found: the objects this revision may touch.
   std::optional<Ref> field_ref_, sig_ref_, ap_ref_, mark_ref_, mark_ap_ref_;
   const Field* mark_ = nullptr;  // the rubric mark locked by the signed field

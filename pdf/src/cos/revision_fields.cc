@@ -31,6 +31,14 @@ void Analyzer::FindFilledFields() {
         filled_.push_back(name);
         continue;
       }
+      if (IsNewEmptySignatureField(field)) {
+        empty_fields_.push_back(&field);
+        empty_field_objects_.insert(field.ref.num);
+        empty_field_objects_.insert(field.widgets[0].num);
+        Allow("change.empty_signature_field", field.ref.num,
+              "new empty signature field '" + name + "' (" + Obj(field.ref.num) + ")");
+        continue;
+      }
       Forbid("forbidden.new_field", field.ref.num,
              "new form field '" + name + "' (" + Obj(field.ref.num) + ", type " + field.type + ")");
       continue;
@@ -40,6 +48,8 @@ void Analyzer::FindFilledFields() {
   for (const auto& [name, field] : before_) {
     if (!after_.count(name)) Forbid("forbidden.removed_field", field.ref.num, "form field '" + name + "' was removed");
   }
+  added_fields_ = new_field_objects_;
+  added_fields_.insert(empty_field_objects_.begin(), empty_field_objects_.end());
   if (filled_.empty()) {
     no_signature_ = a_.findings.size();
     Forbid("forbidden.no_signature", 0, "revision " + std::to_string(r_) + " fills no signature field");
@@ -138,6 +148,16 @@ Status Analyzer::ReadSignedField() {
   return Status::Ok();
 }
 
+// The appearance objects of the new empty signature fields (whose widgets have no area, see
+// IsNewEmptySignatureField) are theirs.
+Status Analyzer::JudgeEmptySignatureFields() {
+  for (const Field* field : empty_fields_) {
+    ASSIGN_OR_RETURN(Object widget, f_.Get(field->widgets[0], r_));
+    if (const Object* ap = widget.Get("AP")) CollectReachable(*ap, empty_field_appearance_, 0);
+  }
+  return Status::Ok();
+}
+
 bool Analyzer::IsDocTimestamp(const Field& field) {
   const Object* v = field.dict.Get("V");
   if (v == nullptr || !v->is_ref()) return false;
@@ -196,6 +216,21 @@ bool Analyzer::IsNewSignature(const Field& field) {
   auto sig = f_.Get(v->ref(), r_);
   if (!sig.ok() || f_.DefiningRevision(v->ref().num, r_ - 1)) return false;
   return sig->Get("ByteRange") != nullptr;
+}
+
+// A field new in this revision that is an empty signature field with one widget, both new
+// objects, that draws nothing (no appearance, or a widget of no area): what signing tools
+// add for a signature to come (DSS, Acrobat's "prepare form"). It holds no value, so it
+// signs nothing; one that draws before it is signed can hide what was signed, and stays a
+// forbidden new field.
+bool Analyzer::IsNewEmptySignatureField(const Field& field) {
+  if (field.type != "Sig" || field.widgets.size() != 1 || field.dict.Get("V") != nullptr) return false;
+  if (f_.DefiningRevision(field.ref.num, r_ - 1)) return false;
+  if (!(field.widgets[0] == field.ref) && f_.DefiningRevision(field.widgets[0].num, r_ - 1)) return false;
+  auto widget = field.widgets[0] == field.ref ? Result<Object>(field.dict) : f_.Get(field.widgets[0], r_);
+  if (!widget.ok() || !widget->is_dict()) return false;
+  const Object* rect = widget->Get("Rect");
+  return widget->Get("AP") == nullptr || (rect != nullptr && Area(*rect) == 0);
 }
 
 }  // namespace rubrica::pdf::cos::revision_internal

@@ -59,6 +59,7 @@ Status Analyzer::JudgeObjects() {
 }
 
 void Analyzer::JudgeNewObject(int num, const Object& neu) {
+  const std::set<int>& added = added_fields_;
   if (sig_ref_ && num == sig_ref_->num) {
     Allow("change.signature_dictionary", num, "signature value of '" + a_.signed_field + "'");
   } else if (ap_ref_ && num == ap_ref_->num && neu.is_stream()) {
@@ -71,15 +72,17 @@ void Analyzer::JudgeNewObject(int num, const Object& neu) {
     Allow(new_field_->type == "Sig" && IsDocTimestamp(*new_field_) ? "change.document_timestamp_field"
                                                                    : "change.new_signature_field",
           num, "new signature field '" + new_field_->name + "'");
+  } else if (empty_field_objects_.count(num) || empty_field_appearance_.count(num)) {
+    Allow("change.empty_signature_field", num, "part of a new empty signature field (" + Describe(neu) + ")");
   } else if (num == info_ref_) {
     Allow("change.info", num, "new document information (/Producer, /ModDate)");
-  } else if (IsAcroForm(num) && new_field_ && FormChangeAllowed(Object::MakeDict({{"Fields", Object::MakeArray()}}),
-                                                                neu, {"Fields"}, new_field_objects_)) {
-    Allow("change.form", num, "a form created for new signature field '" + new_field_->name + "'");
-  } else if (new_field_ && neu.is_array() && ListsOnlyKnownObjects(neu, new_field_objects_)) {
-    // An array made indirect to hold the new field in /Fields or a page's /Annots (those
+  } else if (IsAcroForm(num) && !added.empty() &&
+             FormChangeAllowed(Object::MakeDict({{"Fields", Object::MakeArray()}}), neu, {"Fields"}, added)) {
+    Allow("change.form", num, "a form created for the new signature fields");
+  } else if (!added.empty() && neu.is_array() && ListsOnlyKnownObjects(neu, added)) {
+    // An array made indirect to hold the new fields in /Fields or a page's /Annots (those
     // are judged where they change).
-    Allow("change.new_signature_field", num, "an array listing new signature field '" + new_field_->name + "'");
+    Allow("change.new_signature_field", num, "an array listing new signature fields");
   } else if (IsStructureOfNewField(num, neu)) {
     Allow("change.structure_tree", num,
           "the tagged structure of new signature field '" + new_field_->name + "' (" + Describe(neu) + ")");
@@ -95,11 +98,14 @@ void Analyzer::JudgeNewObject(int num, const Object& neu) {
 }
 
 void Analyzer::JudgeChangedObject(int num, const Object& old, const Object& neu) {
-  if (old == neu) {
+  // Compared by value: a tool that writes an object again may order its keys anew or write
+  // 612 as 612.0 (iText, PDFBox); what a reader sees is the same.
+  const ValueScope scope{f_, r_ - 1, r_};
+  if (SameValue(old, neu, &scope)) {
     Allow("change.unchanged_rewrite", num, Obj(num) + " written again unchanged");
     return;
   }
-  const std::vector<std::string> keys = neu.is_dict() && old.is_dict() ? ChangedKeys(old, neu)
+  const std::vector<std::string> keys = neu.is_dict() && old.is_dict() ? ChangedKeys(old, neu, &scope)
                                                                          : std::vector<std::string>{"(value)"};
   if (field_ref_ && num == field_ref_->num) {
     bool ok = true;
@@ -143,15 +149,20 @@ void Analyzer::JudgeChangedObject(int num, const Object& old, const Object& neu)
     Allow("change.ltv", num, "long-term validation data updated");
   } else if (num == info_ref_ || (old.is_dict() && IsInfo(num) && OnlyInfoStamps(keys))) {
     Allow("change.info", num, "document information " + Join(keys));
-  } else if (IsAcroForm(num) && FormChangeAllowed(old, neu, keys, new_field_objects_)) {
+  } else if (IsAcroForm(num) && FormChangeAllowed(old, neu, keys, added_fields_)) {
     Allow(new_field_ && IsDocTimestamp(*new_field_) ? "change.document_timestamp_field" : "change.form",
           num, "the form's " + Join(keys) + (new_field_ ? " (new signature field '" + new_field_->name + "')" : ""));
-  } else if (new_field_ && keys.size() == 1 && keys[0] == "Annots" && old.Get("Type") &&
-             old.Get("Type")->is_name("Page") &&
+  } else if (keys.size() == 1 && keys[0] == "Annots" && old.Get("Type") && old.Get("Type")->is_name("Page") &&
+             (new_field_ || !empty_fields_.empty()) &&
              AppendsOnly(old.Get("Annots") ? *old.Get("Annots") : Object::MakeArray(), *neu.Get("Annots"),
-                         new_field_objects_)) {
-    Allow(IsDocTimestamp(*new_field_) ? "change.document_timestamp_field" : "change.new_signature_field", num,
-          "the widget of new signature field '" + new_field_->name + "' added to a page");
+                         added_fields_)) {
+    Allow(new_field_ && IsDocTimestamp(*new_field_) ? "change.document_timestamp_field" : "change.new_signature_field",
+          num, "the widgets of new signature fields added to a page (" + Obj(num) + ")");
+  } else if (old.Get("Type") && old.Get("Type")->is_name("Pages") && keys.size() == 1 && keys[0] == "ITXT" &&
+             neu.Get("ITXT") && neu.Get("ITXT")->is_string()) {
+    // iText stamps its version into the page tree when it signs, as other tools stamp
+    // /Producer; the key is not inherited by pages and draws nothing.
+    Allow("change.producer_stamp", num, "iText's version stamp /ITXT on the page tree (" + Obj(num) + ")");
   } else if (new_field_ && StructureTreeGrows(old, neu, keys)) {
     Allow("change.structure_tree", num,
           "the tagged structure lists new signature field '" + new_field_->name + "' (" + Describe(old) + " " +
@@ -172,7 +183,8 @@ void Analyzer::JudgeChangedObject(int num, const Object& old, const Object& neu)
 // as FormChangeAllowed lets an indirect form change.
 bool Analyzer::InlineFormChangeAllowed(const Object& old_form, const Object* new_form) {
   if (new_form == nullptr || !old_form.is_dict() || !new_form->is_dict()) return false;
-  return FormChangeAllowed(old_form, *new_form, ChangedKeys(old_form, *new_form), new_field_objects_);
+  const ValueScope scope{f_, r_ - 1, r_};
+  return FormChangeAllowed(old_form, *new_form, ChangedKeys(old_form, *new_form, &scope), added_fields_);
 }
 
 // Tagged PDFs (Word, iText): a new signature widget gets its structure element, a new

@@ -4,7 +4,8 @@
 // stages already forbid every such update; this one names the attack, with the revision
 // and the object, when the revision comes after a signature:
 //   - "hide": an object placed inside the bytes of an earlier revision, noted by the reader
-//     (manipulation.object_in_earlier_revision, see JudgeReaderNotes);
+//     (manipulation.object_in_earlier_revision, see JudgeReaderNotes), or listed at the
+//     offset of another object so that it reads as nothing (manipulation.shadow_hide);
 //   - "replace": an object the signed document draws or fills with (a content stream, a
 //     form XObject or appearance, a font or its program, a field's value or appearance, a
 //     signature's own dictionary with the /Reason viewers show) redefined under the same
@@ -59,6 +60,20 @@ bool Analyzer::AfterASignature() const {
 Status Analyzer::NameShadowAttacks() {
   if (!AfterASignature()) return Status::Ok();
   const std::string rev = "revision " + std::to_string(r_);
+  // Hide, by listing a signed object at the offset of another one: it reads as nothing
+  // here (and, to readers that trust the header, as that other object).
+  for (const ReadNote& n : f_.notes()) {
+    if (n.revision != r_ || n.code != "ambiguity.objects_at_one_offset") continue;
+    auto it = f_.revisions()[r_].entries.find(n.object);
+    if (it == f_.revisions()[r_].entries.end()) continue;
+    const Ref ref{n.object, it->second.gen};
+    ASSIGN_OR_RETURN(const bool existed, Exists(f_, ref, r_ - 1));
+    ASSIGN_OR_RETURN(Object now, f_.Get(ref, r_));
+    if (!existed || !now.is_null()) continue;
+    Forbid("manipulation.shadow_hide", n.object,
+           rev + " lists " + Obj(n.object) + ", which an earlier signature covers, at the offset of another object "
+                 "(shadow attack \"hide\": a signed object hidden after signing)");
+  }
   // Hide-and-replace: another document in place of the signed one.
   const Object* old_root = f_.revisions()[r_ - 1].trailer.Get("Root");
   const Object* new_root = f_.revisions()[r_].trailer.Get("Root");

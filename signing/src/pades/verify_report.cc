@@ -415,6 +415,11 @@ std::string ChangeEs(const std::string& code) {
       {"ambiguity.duplicate_key", "un diccionario repite una clave (cada lector puede mostrar otra cosa)"},
       {"ambiguity.object_listed_twice", "un objeto aparece dos veces en las referencias cruzadas"},
       {"ambiguity.object_defined_twice", "un objeto está definido dos veces"},
+      {"ambiguity.stream_length", "la longitud declarada de un flujo no termina en «endstream»"},
+      {"ambiguity.objects_at_one_offset", "las referencias cruzadas ubican dos objetos en la misma posición"},
+      {"manipulation.shadow_hide",
+       "MANIPULACIÓN DESPUÉS DE FIRMAR (ataque de sombra «ocultar»): un objeto firmado se ubicó en la posición de "
+       "otro para ocultarlo"},
       {"manipulation.object_in_earlier_revision",
        "MANIPULACIÓN DESPUÉS DE FIRMAR (ataque de sombra): un objeto apunta a bytes de una revisión anterior"},
       {"manipulation.shadow_replace",

@@ -89,6 +89,51 @@ TEST(CosParserTest, StreamLengthMustMatchEndstream) {
   }
 }
 
+// A damaged original (the public dss-2236/hide.pdf: a /Length 17 bytes past `endstream`) is
+// read up to `endstream` when the caller asks, and the mismatch is handed back to be named;
+// a stream without a /Length, or one with no `endstream` at all, is still refused.
+TEST(CosParserTest, ReadsAStreamWhoseLengthMissesEndstreamOnlyWhenAskedAndSaysSo) {
+  struct Case {
+    std::string data;
+    int64_t declared;
+    std::string read;
+  };
+  const Case cases[] = {
+      {"5 0 obj\n<< /Length 500 >>\nstream\nhello\nendstream\nendobj\n", 500, "hello"},
+      {"5 0 obj\n<< /Length 4 >>\nstream\r\nhello\r\nendstream\nendobj\n", 4, "hello"},
+      {"5 0 obj\n<< /Length 7 >>\nstream\nhello\nendstreamX\nendstream\nendobj\n", 7, "hello\nendstreamX"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.data);
+    std::optional<LengthMismatch> mismatch;
+    Parser p(c.data);
+    EXPECT_FALSE(p.ParseIndirect(0).ok());
+    p.set_length_mismatch_sink(&mismatch);
+    auto io = p.ParseIndirect(0);
+    ASSERT_TRUE(io.ok()) << io.status().ToString();
+    EXPECT_EQ(io->value.stream_data(), c.read);
+    EXPECT_EQ(io->end, c.data.size() - 1);
+    ASSERT_TRUE(mismatch.has_value());
+    EXPECT_EQ(mismatch->declared, c.declared);
+    EXPECT_EQ(mismatch->found, c.read.size());
+  }
+  for (std::string data : {"5 0 obj\n<< >>\nstream\nhello\nendstream\nendobj\n",
+                           "5 0 obj\n<< /Length -1 >>\nstream\nhello\nendstream\nendobj\n",
+                           "5 0 obj\n<< /Length 9 >>\nstream\nhello\nendobj\n"}) {
+    std::optional<LengthMismatch> mismatch;
+    Parser p(data);
+    p.set_length_mismatch_sink(&mismatch);
+    EXPECT_FALSE(p.ParseIndirect(0).ok()) << data;
+    EXPECT_FALSE(mismatch.has_value()) << data;
+  }
+  // A /Length that is right leaves the sink empty.
+  std::optional<LengthMismatch> none;
+  Parser good("5 0 obj\n<< /Length 5 >>\nstream\nhello\nendstream\nendobj\n");
+  good.set_length_mismatch_sink(&none);
+  ASSERT_TRUE(good.ParseIndirect(0).ok());
+  EXPECT_FALSE(none.has_value());
+}
+
 TEST(CosObjectTest, TextStringsRoundTripSpanish) {
   const std::string s = "Ñandú en Zamora: acción, ¿sesión?";
   std::string pdf = TextStringFromUtf8(s);

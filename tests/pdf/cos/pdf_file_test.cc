@@ -231,6 +231,35 @@ TEST(PdfFileTest, ANullEncryptIsNoEncryption) {
   EXPECT_EQ(added.status().code(), "pdf.encrypted");
 }
 
+// A stream whose /Length runs past its `endstream` (a damaged original, as the public
+// dss-2236/hide.pdf's metadata) is read up to `endstream` and named in the revision that
+// holds it; the file's bytes are not changed.
+TEST(PdfFileTest, NamesAStreamLengthThatMissesEndstreamInTheRevisionThatHoldsIt) {
+  const std::string good = testpdf::BuildTestPdf();
+  auto one = PdfFile::Open(good);
+  ASSERT_TRUE(one.ok());
+  const Object page = *one->GetLatest(testpdf::PageRef(*one, 0));
+  ASSERT_TRUE(page.Get("Contents")->is_ref());
+  const Ref contents = page.Get("Contents")->ref();
+  const Object stream = *one->GetLatest(contents);
+  const std::string length = "/Length " + std::to_string(stream.stream_data().size());
+  std::string bad = good;
+  const size_t at = bad.find(length, static_cast<size_t>(one->revisions()[0].entries.at(contents.num).offset));
+  ASSERT_NE(at, std::string::npos);
+  char& digit = bad[at + length.size() - 1];
+  digit = digit == '9' ? '0' : '9';  // same width: the offsets hold
+  auto f = PdfFile::Open(bad);
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  auto read = f->Get(contents, 0);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(read->stream_data(), stream.stream_data());
+  EXPECT_EQ(f->bytes(), bad);
+  ASSERT_EQ(f->notes().size(), 1u);
+  EXPECT_EQ(f->notes()[0].code, "ambiguity.stream_length");
+  EXPECT_EQ(f->notes()[0].revision, 0u);
+  EXPECT_EQ(f->notes()[0].object, contents.num);
+}
+
 // Ambiguity is read, not refused: the first value wins and the note names the object.
 TEST(PdfFileTest, NamesADictionaryKeyMetTwice) {
   std::string good = testpdf::BuildTestPdf();

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <functional>
+#include <utility>
 
 #include "pdf/cos/test_pdf.h"
 #include "rubrica/base/crypto_util.h"
@@ -178,6 +181,12 @@ TEST(RevisionAnalysisTest, NamesEveryForbiddenChange) {
   }
 }
 
+// The first page's content stream and its font /F1, objects an earlier signature covers.
+std::pair<Ref, Ref> ContentAndFont(const PdfFile& f) {
+  const Object page = *f.GetLatest(PageRef(f, 0));
+  return {page.Get("Contents")->ref(), page.Get("Resources")->Get("Font")->Get("F1")->ref()};
+}
+
 // Shadow attacks "replace" and "hide-and-replace" (Mainka et al., NDSS 2021): after a
 // signature, an update redefines an object the document draws or fills with under its own
 // number, or swaps the page tree. Each is named as a manipulation, with its revision and
@@ -187,8 +196,8 @@ TEST(RevisionAnalysisTest, NamesShadowAttacksAfterASignatureWithRevisionAndObjec
   auto signed_file = PdfFile::Open(base);
   ASSERT_TRUE(signed_file.ok());
   const Object page = *signed_file->GetLatest(PageRef(*signed_file, 0));
-  const Ref content = page.Get("Contents")->ref();
-  const Ref font = page.Get("Resources")->Get("Font")->Get("F1")->ref();
+  const auto [content_ref, font_ref] = ContentAndFont(*signed_file);
+  const Ref content = content_ref, font = font_ref;
   auto fields = ReadFields(*signed_file, signed_file->last());
   ASSERT_TRUE(fields.ok());
   const Field mark = fields->at("marca_1");
@@ -262,6 +271,51 @@ TEST(RevisionAnalysisTest, NamesShadowAttacksAfterASignatureWithRevisionAndObjec
     }
     EXPECT_TRUE(named) << "expected " << c.code << " on object " << c.object() << " in:\n" << all;
   }
+}
+
+// Shadow attack "hide" as the public dss-2236/hide.pdf makes it: after a signature, an
+// update lists two signed objects (here the page's font and its content) at the offset of one
+// new object; the other one is hidden. Named on the hidden object, with its revision; the
+// redefined one is named as "replace".
+TEST(RevisionAnalysisTest, NamesTheHideAttackThatListsASignedObjectAtAnotherObjectsOffset) {
+  const std::string base = CertifiedAndRubricated();
+  auto signed_file = PdfFile::Open(base);
+  ASSERT_TRUE(signed_file.ok());
+  const auto [content_ref, font_ref] = ContentAndFont(*signed_file);
+  const Ref content = content_ref, font = font_ref;
+  const Revision& last = signed_file->revisions().back();
+  const std::string at = [&] {
+    char entry[32];
+    std::snprintf(entry, sizeof entry, "%010zu 00000 n\r\n", base.size());
+    return std::string(entry);
+  }();
+  std::string pdf = base + std::to_string(content.num) +
+                    " 0 obj\n<< /Length 22 >>\nstream\nBT (Texto falso) Tj ET\nendstream\nendobj\n";
+  const size_t xref = pdf.size();
+  const int low = std::min(font.num, content.num), high = std::max(font.num, content.num);
+  pdf += "xref\n0 1\n0000000000 65535 f\r\n" + std::to_string(low) + " 1\n" + at + std::to_string(high) + " 1\n" +
+         at + "trailer\n<</Size " +
+         std::to_string(signed_file->Size(signed_file->last())) + " /Root " +
+         std::to_string(last.trailer.Get("Root")->ref().num) + " 0 R /Prev " + std::to_string(last.xref_offset) +
+         ">>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  auto file = PdfFile::Open(pdf);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  auto hidden = file->Get(font, file->last());
+  ASSERT_TRUE(hidden.ok()) << hidden.status().ToString();
+  EXPECT_TRUE(hidden->is_null());
+  auto analysis = AnalyzeRevisions(*file);
+  ASSERT_TRUE(analysis.ok()) << analysis.status().ToString();
+  const RevisionAnalysis& hide = analysis->back();
+  bool hide_named = false, replace_named = false;
+  std::string all;
+  for (const auto& f : hide.findings) {
+    all += f.code + " (" + std::to_string(f.object) + "): " + f.message + "\n";
+    hide_named = hide_named || (!f.allowed && f.code == "manipulation.shadow_hide" && f.object == font.num &&
+                                f.message.find("revision " + std::to_string(file->last())) != std::string::npos);
+    replace_named = replace_named || (!f.allowed && f.code == "manipulation.shadow_replace" && f.object == content.num);
+  }
+  EXPECT_TRUE(hide_named) << all;
+  EXPECT_TRUE(replace_named) << all;
 }
 
 // Before any signature there is nothing to shadow: the same redefinition is a forbidden

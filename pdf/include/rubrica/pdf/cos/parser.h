@@ -42,6 +42,12 @@ struct IndirectObject {
 /// cannot be resolved.
 using LengthResolver = std::function<std::optional<int64_t>(Ref)>;
 
+/// A stream whose declared /Length does not end where its `endstream` keyword is.
+struct LengthMismatch {
+  int64_t declared = 0;  // the /Length
+  size_t found = 0;      // the bytes between the end of line after `stream` and `endstream`
+};
+
 class Parser {
  public:
   Parser(std::string_view data, ParseLimits limits = {}) : data_(data), limits_(limits) {}
@@ -64,6 +70,11 @@ class Parser {
   /// When set, a dictionary key met twice is not an error: the first value is kept and the
   /// key is appended to `*sink` (the caller names the ambiguity).
   void set_duplicate_key_sink(std::vector<std::string>* sink) { duplicates_ = sink; }
+  /// When set, a stream whose /Length (present and not negative) does not end at
+  /// `endstream` is not an error: its data is read up to the first `endstream` keyword
+  /// (for reading only; the file is never repaired) and the mismatch is stored in `*sink`
+  /// (the caller names it).
+  void set_length_mismatch_sink(std::optional<LengthMismatch>* sink) { length_mismatch_ = sink; }
 
  private:
   Result<Object> Parse(size_t& pos, int depth) const;
@@ -76,6 +87,7 @@ class Parser {
   std::string_view data_;
   ParseLimits limits_;
   std::vector<std::string>* duplicates_ = nullptr;
+  std::optional<LengthMismatch>* length_mismatch_ = nullptr;
 };
 
 bool IsPdfWhitespace(char c);
