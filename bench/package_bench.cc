@@ -63,6 +63,8 @@ namespace {
 
 using namespace rubrica;
 using Seconds = std::chrono::duration<double>;
+using delivery::testing::Count;
+using delivery::testing::JsonField;
 
 constexpr int kActas = 10;
 constexpr int kMembers = 13;
@@ -110,21 +112,6 @@ double ProcessMemMib(int pid, const std::string& field) {
     if (line.rfind(field + ":", 0) == 0) return std::atof(line.c_str() + field.size() + 1) / 1024.0;
   }
   return 0;
-}
-
-std::string JsonField(const std::string& json, const std::string& key) {
-  const std::string needle = "\"" + key + "\":";
-  size_t at = json.find(needle);
-  if (at == std::string::npos) return "";
-  at += needle.size();
-  if (json[at] == '"') return json.substr(at + 1, json.find('"', at + 1) - at - 1);
-  return json.substr(at, json.find_first_of(",}", at) - at);
-}
-
-size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = 0; (at = text.find(what, at)) != std::string::npos; at += what.size()) ++n;
-  return n;
 }
 
 // The floor of verifying one acta: SHA-256 over its bytes once, plus 2 ECDSA P-256

@@ -35,4 +35,9 @@ struct PackageSender {
 /// The package's ZIP: manifest.xml first (signed), then each acta's PDF.
 Result<std::string> MakePackage(const PackageSender& sender, const std::vector<PackageActa>& actas);
 
+/// The value of the first "key": in a flat JSON text (the inbox's log lines and month view).
+std::string JsonField(const std::string& json, const std::string& key);
+/// How many times `what` occurs in `text`.
+size_t Count(const std::string& text, const std::string& what);
+
 }  // namespace rubrica::delivery::testing

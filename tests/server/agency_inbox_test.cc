@@ -21,24 +21,11 @@ namespace {
 using rubrica::testing::ChildProcess;
 using rubrica::testing::RubricaBinary;
 using rubrica::testing::TempDir;
+using delivery::testing::Count;
+using delivery::testing::JsonField;
 
 constexpr const char* kAgencyClock = "2026-03-20T12:00:00Z";
 constexpr const char* kAgencyName = "Órgano Garante de Prueba";
-
-std::string JsonField(const std::string& json, const std::string& key) {
-  const std::string needle = "\"" + key + "\":";
-  size_t at = json.find(needle);
-  if (at == std::string::npos) return "";
-  at += needle.size();
-  if (json[at] == '"') return json.substr(at + 1, json.find('"', at + 1) - at - 1);
-  return json.substr(at, json.find_first_of(",}", at) - at);
-}
-
-size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = 0; (at = text.find(what, at)) != std::string::npos; at += what.size()) ++n;
-  return n;
-}
 
 // One byte changed inside the first page's content stream: covered by every signature's
 // byte range, so the verifier must find the acta altered.
