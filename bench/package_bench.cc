@@ -29,7 +29,7 @@
 // inbox's peak RSS (VmHWM); the total time.
 //
 // Usage: package_bench [--secretariats N] [--senders S] [--keep DIR]
-// CTest runs `package_bench --secretariats 50` under ASan as a correctness test (every
+// CTest runs `package_bench --secretariats 20` under ASan as a correctness test (every
 // package receipted, nothing refused); the figures come from a Release build by hand.
 #include <openssl/evp.h>
 #include <openssl/sha.h>
