@@ -17,6 +17,25 @@ std::string JsonString(const std::string& s) {
   return out;
 }
 
+// The certificates of the signature's KeyInfo (<ds:X509Certificate>, base64), found by a
+// plain text scan: only to choose what to trust (PackageCheckOptions::choose_trust), never
+// what is trusted.
+std::vector<std::string> KeyInfoCertificates(const std::string& xml) {
+  std::vector<std::string> ders;
+  for (size_t at = 0; ders.size() < 16;) {
+    at = xml.find("X509Certificate>", at);  // an opening tag: the scan skips closing ones
+    if (at == std::string::npos) break;
+    at += 16;
+    const size_t end = xml.find('<', at);
+    if (end == std::string::npos) break;
+    auto der = Base64Decode(std::string_view(xml).substr(at, end - at));
+    if (der.ok() && !der->empty()) ders.push_back(std::move(*der));
+    at = xml.find('>', end);  // past the closing tag
+    if (at == std::string::npos) break;
+  }
+  return ders;
+}
+
 }  // namespace
 
 std::string ProblemsJson(const std::vector<CheckProblem>& problems) {
@@ -61,7 +80,9 @@ PackageCheck CheckPackage(const std::string& zip, const PackageCheckOptions& opt
   c.manifest = *manifest;
   static const SystemClock kSystemClock;
   const Clock& clock = options.clock != nullptr ? *options.clock : kSystemClock;
-  auto signer = xml::VerifyEnveloped(manifest_xml, options.trust_pem, clock, "delivery.bad_signature");
+  std::string trust_pem = options.trust_pem, expected_signer_der = options.expected_signer_der;
+  if (options.choose_trust) options.choose_trust(KeyInfoCertificates(manifest_xml), trust_pem, expected_signer_der);
+  auto signer = xml::VerifyEnveloped(manifest_xml, trust_pem, clock, "delivery.bad_signature");
   if (!signer.ok()) {
     problem("delivery.bad_signature",
             "La firma del manifiesto no es válida o no proviene de un sello de confianza: el manifiesto fue "
@@ -69,13 +90,26 @@ PackageCheck CheckPackage(const std::string& zip, const PackageCheckOptions& opt
             kManifestEntry);
   } else {
     c.signer_der = signer->der();
-    if (!options.expected_signer_der.empty() && signer->der() != options.expected_signer_der) {
+    if (!expected_signer_der.empty() && signer->der() != expected_signer_der) {
       problem("delivery.unknown_sender",
               "El manifiesto está firmado con un sello distinto del registrado para el secretariado (" +
                   signer->SubjectCommonName() + ").",
               kManifestEntry);
     }
   }
+  auto judge = [&](CheckedActa& ca, const ActaVerdict& v, const std::string& path) {
+    ca.verdict = v.verdict.empty() ? std::to_string(v.exit_code) : v.verdict;
+    if (v.exit_code != 0) {
+      problem("delivery.acta_invalid",
+              "El acta " + ca.folio + " no es válida y completa según el verificador (" + ca.verdict + ").", path);
+    }
+  };
+  struct Queued {
+    size_t acta;  // index in c.actas
+    const std::string* pdf;
+    std::string path;
+  };
+  std::vector<Queued> batch;  // for verify_actas, once the hashes are checked
   std::set<std::string> listed = {kManifestEntry};
   for (const ManifestActa& a : manifest->actas) {
     for (const ManifestFile& f : a.files) {
@@ -96,17 +130,21 @@ PackageCheck CheckPackage(const std::string& zip, const PackageCheckOptions& opt
       }
       if (f.role == kRoleSealedActa) {
         CheckedActa ca{a.id, a.folio, hash, "no_verificada"};
-        if (options.verify_acta) {
-          ActaVerdict v = options.verify_acta(bytes);
-          ca.verdict = v.verdict.empty() ? std::to_string(v.exit_code) : v.verdict;
-          if (v.exit_code != 0) {
-            problem("delivery.acta_invalid",
-                    "El acta " + a.folio + " no es válida y completa según el verificador (" + ca.verdict + ").",
-                    f.path);
-          }
+        if (options.verify_actas) {
+          batch.push_back({c.actas.size(), &bytes, f.path});
+        } else if (options.verify_acta) {
+          judge(ca, options.verify_acta(bytes), f.path);
         }
         c.actas.push_back(std::move(ca));
       }
+    }
+  }
+  if (!batch.empty()) {
+    std::vector<const std::string*> pdfs;
+    for (const Queued& q : batch) pdfs.push_back(q.pdf);
+    const std::vector<ActaVerdict> verdicts = options.verify_actas(pdfs);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      judge(c.actas[batch[i].acta], i < verdicts.size() ? verdicts[i] : ActaVerdict{2, "no_procesada"}, batch[i].path);
     }
   }
   for (const auto& [name, bytes] : files) {

@@ -108,6 +108,7 @@ Result<std::vector<ZipEntry>> ReadZip(const std::string& zip, const ZipLimits& l
     for (auto it = archive.headerBegin(); it != archive.headerEnd(); ++it) {
       Poco::Zip::ZipInputStream zin(in, it->second, true);
       ZipEntry e{it->first, {}};
+      e.bytes.reserve(it->second.getUncompressedSize());  // checked against the limits above
       char buf[65536];
       while (zin.read(buf, sizeof buf).gcount() > 0) {
         e.bytes.append(buf, static_cast<size_t>(zin.gcount()));

@@ -5,6 +5,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include <deque>
 #include <map>
 #include <mutex>
 
@@ -15,6 +16,9 @@ namespace rubrica::keys {
 struct Certificate::Impl {
   std::string der;
   X509Ptr x509;
+  // PublicKeyInfoDer, encoded once (OpenSSL 3.0's encoder framework is slow).
+  mutable std::once_flag spki_once;
+  mutable std::string spki;
 };
 
 namespace {
@@ -42,18 +46,49 @@ std::string NameDer(const X509_NAME* name) {
 
 }  // namespace
 
-// Verifying a document parses the same few certificates once per signature and timestamp
-// (the CA, the TSA's chain, each member's), and OpenSSL 3.0 decodes every public key through
-// its provider decoders: the verifier's costliest step (bench/README.md, verify_bench). A
-// parsed certificate never changes, so the last ones are handed out again for the same DER.
-Result<Certificate> Certificate::FromDer(std::string_view der) {
-  static std::mutex mu;
-  static std::map<std::string, std::shared_ptr<const Impl>, std::less<>> parsed;
-  constexpr size_t kKept = 256;
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    if (auto it = parsed.find(der); it != parsed.end()) return Certificate(it->second);
+namespace {
+
+// The certificates parsed lately, by their exact DER: a signed PDF carries the same CA, TSA
+// and signer certificates in every signature and time-stamp token, and OpenSSL 3.0 decodes
+// each certificate's public key anew at every d2i_X509 (its decoder framework, about 0.3 ms
+// a certificate: a third of verifying a 27-signature acta). Only the parse is shared; every
+// check (chain, signatures, validity, revocation) runs on each use. Bounded (FIFO).
+class ParsedCertificates {
+ public:
+  template <typename Impl>
+  std::shared_ptr<const Impl> Find(std::string_view der) {
+    std::lock_guard lock(mu_);
+    auto it = by_der_.find(der);
+    return it == by_der_.end() ? nullptr : std::static_pointer_cast<const Impl>(it->second);
   }
+  void Add(const std::string& der, std::shared_ptr<const void> impl) {
+    if (der.size() > kMaxDerBytes) return;
+    std::lock_guard lock(mu_);
+    if (!by_der_.emplace(der, std::move(impl)).second) return;
+    order_.push_back(der);
+    if (order_.size() > kMaxEntries) {
+      by_der_.erase(order_.front());
+      order_.pop_front();
+    }
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 256;
+  static constexpr size_t kMaxDerBytes = 16 * 1024;
+  std::mutex mu_;
+  std::map<std::string, std::shared_ptr<const void>, std::less<>> by_der_;
+  std::deque<std::string> order_;
+};
+
+ParsedCertificates& Parsed() {
+  static ParsedCertificates* parsed = new ParsedCertificates;  // never destroyed: no exit-order issue
+  return *parsed;
+}
+
+}  // namespace
+
+Result<Certificate> Certificate::FromDer(std::string_view der) {
+  if (auto known = Parsed().Find<Impl>(der)) return Certificate(std::move(known));
   const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
   X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
   if (!x) return BadCert("DER does not parse (" + OpenSslErrors() + ")");
@@ -63,9 +98,7 @@ Result<Certificate> Certificate::FromDer(std::string_view der) {
   auto impl = std::make_shared<Impl>();
   impl->der = std::string(der);
   impl->x509 = std::move(x);
-  std::lock_guard<std::mutex> lock(mu);
-  if (parsed.size() >= kKept) parsed.clear();
-  parsed.emplace(impl->der, impl);
+  Parsed().Add(impl->der, impl);
   return Certificate(std::move(impl));
 }
 
@@ -172,12 +205,14 @@ std::string Certificate::FingerprintSha256() const {
 }
 
 std::string Certificate::PublicKeyInfoDer() const {
-  unsigned char* buf = nullptr;
-  int n = i2d_PUBKEY(X509_get0_pubkey(impl_->x509.get()), &buf);
-  if (n <= 0) return "";
-  std::string out(reinterpret_cast<char*>(buf), static_cast<size_t>(n));
-  OPENSSL_free(buf);
-  return out;
+  std::call_once(impl_->spki_once, [this] {
+    unsigned char* buf = nullptr;
+    int n = i2d_PUBKEY(X509_get0_pubkey(impl_->x509.get()), &buf);
+    if (n <= 0) return;
+    impl_->spki.assign(reinterpret_cast<char*>(buf), static_cast<size_t>(n));
+    OPENSSL_free(buf);
+  });
+  return impl_->spki;
 }
 
 std::string Certificate::KeyType() const {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
@@ -97,9 +98,22 @@ void ApplyWorkerLimits(int cpu_seconds, uint64_t memory_bytes) {
 #endif
 }
 
-Result<SandboxResult> VerifyInSandbox(std::string_view pdf, const VerifySandboxOptions& o) {
+namespace {
+
+// What a worker did: its output, and how it ended.
+struct WorkerRun {
+  bool timed_out = false;  // past the wall-clock limit, or an output over 64 MiB: killed
+  int status = 0;          // waitpid's
+  std::string output;
+};
+
+// Starts `rubrica verify-worker` with the options' limits and anchors (plus `extra_args`),
+// writes `input` (the chunks, in order) to its stdin and reads its stdout until it ends,
+// killing it after `wall_seconds`.
+Result<WorkerRun> RunWorker(const VerifySandboxOptions& o, int cpu_seconds, int wall_seconds,
+                            const std::vector<std::string>& extra_args, const std::vector<std::string_view>& input) {
   std::vector<std::string> args = {o.worker_binary, "verify-worker",
-                                   "--cpu-seconds", std::to_string(o.cpu_seconds),
+                                   "--cpu-seconds", std::to_string(cpu_seconds),
                                    "--memory-bytes", std::to_string(o.memory_bytes)};
   for (const auto& t : o.trust_files) args.insert(args.end(), {"--trust", t});
   for (const auto& c : o.crl_files) args.insert(args.end(), {"--crl", c});
@@ -117,6 +131,7 @@ Result<SandboxResult> VerifyInSandbox(std::string_view pdf, const VerifySandboxO
   if (o.at) args.insert(args.end(), {"--at", *o.at});
   if (o.require_revocation) args.push_back("--require-revocation");
   if (o.json) args.push_back("--json");
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
 
   // The input goes through a socket, not a pipe: send() with MSG_NOSIGNAL turns a worker that
   // died before reading everything into EPIPE, where a pipe's write() would kill the
@@ -157,19 +172,19 @@ Result<SandboxResult> VerifyInSandbox(std::string_view pdf, const VerifySandboxO
   }
   // Feed stdin and drain stdout together, so neither side can block the other.
   fcntl(in_sock[0], F_SETFL, O_NONBLOCK);
-  size_t written = 0;
-  std::string output;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(o.wall_seconds);
-  bool timed_out = false;
+  size_t chunk = 0, written = 0;  // the chunk being written, and how much of it is
+  while (chunk < input.size() && input[chunk].empty()) ++chunk;
+  WorkerRun run;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wall_seconds);
   int in_fd = in_sock[0], out_fd = out_pipe[0];
-  if (pdf.empty()) {
+  if (chunk == input.size()) {
     close(in_fd);
     in_fd = -1;
   }
   while (out_fd >= 0) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
     if (left <= 0) {
-      timed_out = true;
+      run.timed_out = true;
       break;
     }
     struct pollfd fds[2];
@@ -178,10 +193,15 @@ Result<SandboxResult> VerifyInSandbox(std::string_view pdf, const VerifySandboxO
     if (in_fd >= 0) fds[n++] = {in_fd, POLLOUT, 0};
     if (poll(fds, n, static_cast<int>(std::min<long>(left, 1000))) < 0 && errno != EINTR) break;
     if (n == 2 && (fds[1].revents & (POLLOUT | POLLERR | POLLHUP))) {
-      ssize_t w = send(in_fd, pdf.data() + written, pdf.size() - written, MSG_NOSIGNAL);
+      const std::string_view c = input[chunk];
+      ssize_t w = send(in_fd, c.data() + written, c.size() - written, MSG_NOSIGNAL);
       if (w > 0) written += static_cast<size_t>(w);
-      if (w < 0 && errno != EAGAIN) written = pdf.size();  // the worker stopped reading
-      if (written >= pdf.size()) {
+      if (w < 0 && errno != EAGAIN) chunk = input.size();  // the worker stopped reading
+      if (chunk < input.size() && written >= c.size()) {
+        written = 0;
+        do ++chunk; while (chunk < input.size() && input[chunk].empty());
+      }
+      if (chunk >= input.size()) {
         close(in_fd);
         in_fd = -1;
       }
@@ -190,10 +210,10 @@ Result<SandboxResult> VerifyInSandbox(std::string_view pdf, const VerifySandboxO
       char buf[65536];
       ssize_t r = read(out_fd, buf, sizeof buf);
       if (r > 0) {
-        output.append(buf, static_cast<size_t>(r));
-        if (output.size() > (64u << 20)) timed_out = true;
+        run.output.append(buf, static_cast<size_t>(r));
+        if (run.output.size() > (64u << 20)) run.timed_out = true;
       }
-      if (r == 0 || timed_out) {
+      if (r == 0 || run.timed_out) {
         close(out_fd);
         out_fd = -1;
       }
@@ -201,41 +221,86 @@ Result<SandboxResult> VerifyInSandbox(std::string_view pdf, const VerifySandboxO
   }
   if (in_fd >= 0) close(in_fd);
   if (out_fd >= 0) close(out_fd);
-  int status = 0;
-  if (timed_out) kill(pid, SIGKILL);
-  waitpid(pid, &status, 0);
+  if (run.timed_out) kill(pid, SIGKILL);
+  waitpid(pid, &run.status, 0);
+  return run;
+}
 
+// Why a worker's run gave no (further) verdict: killed at the wall-clock limit, by a signal
+// (its CPU or memory limit, a crash), or an abnormal exit.
+Status WhyStopped(const WorkerRun& run, int wall_seconds) {
+  if (run.timed_out) {
+    return Stopped("verify.timeout", "the verifier took longer than " + std::to_string(wall_seconds) + " s",
+                   "la verificación tardó más de " + std::to_string(wall_seconds) + " s");
+  }
+  if (WIFSIGNALED(run.status)) {
+    int sig = WTERMSIG(run.status);
+    return sig == SIGXCPU ? Stopped("verify.aborted", "the verifier hit its CPU time limit",
+                                    "la verificación agotó su tiempo de procesador")
+           : sig == SIGKILL ? Stopped("verify.aborted", "the verifier was killed (memory limit?)",
+                                      "la verificación fue detenida (¿límite de memoria?)")
+                            : Stopped("verify.aborted",
+                                      std::string("the verifier crashed (signal ") + strsignal(sig) + ")",
+                                      "el verificador terminó de forma anormal");
+  }
+  int code = WIFEXITED(run.status) ? WEXITSTATUS(run.status) : 2;
+  return Stopped("verify.aborted", "the verifier ended abnormally (exit " + std::to_string(code) + ")",
+                 "el verificador terminó de forma anormal");
+}
+
+}  // namespace
+
+Result<SandboxResult> VerifyInSandbox(std::string_view pdf, const VerifySandboxOptions& o) {
+  ASSIGN_OR_RETURN(WorkerRun run, RunWorker(o, o.cpu_seconds, o.wall_seconds, {}, {pdf}));
   SandboxResult result;
-  if (timed_out) {
-    result.output = NotProcessedReport(
-        Stopped("verify.timeout", "the verifier took longer than " + std::to_string(o.wall_seconds) + " s",
-                "la verificación tardó más de " + std::to_string(o.wall_seconds) + " s"),
-        o.json, pdf);
-    return result;
-  }
-  if (WIFSIGNALED(status)) {
-    int sig = WTERMSIG(status);
-    Status why = sig == SIGXCPU ? Stopped("verify.aborted", "the verifier hit its CPU time limit",
-                                          "la verificación agotó su tiempo de procesador")
-                 : sig == SIGKILL ? Stopped("verify.aborted", "the verifier was killed (memory limit?)",
-                                            "la verificación fue detenida (¿límite de memoria?)")
-                                  : Stopped("verify.aborted",
-                                            std::string("the verifier crashed (signal ") + strsignal(sig) + ")",
-                                            "el verificador terminó de forma anormal");
-    result.output = NotProcessedReport(why, o.json, pdf);
-    return result;
-  }
-  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 2;
-  if (code > 3 || output.empty()) {
-    result.output = NotProcessedReport(
-        Stopped("verify.aborted", "the verifier ended abnormally (exit " + std::to_string(code) + ")",
-                "el verificador terminó de forma anormal"),
-        o.json, pdf);
+  int code = !run.timed_out && WIFEXITED(run.status) ? WEXITSTATUS(run.status) : 2;
+  if (run.timed_out || WIFSIGNALED(run.status) || code > 3 || run.output.empty()) {
+    result.output = NotProcessedReport(WhyStopped(run, o.wall_seconds), o.json, pdf);
     return result;
   }
   result.exit_code = code;
-  result.output = std::move(output);
+  result.output = std::move(run.output);
   return result;
+}
+
+Result<std::vector<SandboxResult>> VerifyBatchInSandbox(const std::vector<std::string_view>& pdfs,
+                                                        const VerifySandboxOptions& o) {
+  std::vector<SandboxResult> results(pdfs.size());
+  if (pdfs.empty()) return results;
+  // stdin: each file as its length (8 bytes, little-endian) and its bytes.
+  std::vector<std::string> lengths;
+  lengths.reserve(pdfs.size());
+  std::vector<std::string_view> input;
+  for (std::string_view pdf : pdfs) {
+    std::string len(8, '\0');
+    for (int i = 0; i < 8; ++i) len[i] = static_cast<char>((uint64_t{pdf.size()} >> (8 * i)) & 0xff);
+    lengths.push_back(std::move(len));
+  }
+  for (size_t i = 0; i < pdfs.size(); ++i) input.insert(input.end(), {lengths[i], pdfs[i]});
+  const int n = static_cast<int>(pdfs.size());
+  const int wall = o.wall_seconds * n;
+  ASSIGN_OR_RETURN(WorkerRun run, RunWorker(o, o.cpu_seconds * n, wall, {"--batch"}, input));
+  // stdout: for each file, "<exit> <report length>\n" and the report. A file without a
+  // complete answer (the worker stopped) is "could not be processed", like every file after.
+  size_t at = 0, answered = 0;
+  for (; answered < pdfs.size(); ++answered) {
+    const size_t eol = run.output.find('\n', at);
+    if (eol == std::string::npos) break;
+    int code = -1;
+    unsigned long long len = 0;
+    if (std::sscanf(run.output.c_str() + at, "%d %llu", &code, &len) != 2 || code < 0 || code > 3 ||
+        len > run.output.size() - eol - 1 || len == 0) {
+      break;
+    }
+    results[answered].exit_code = code;
+    results[answered].output = run.output.substr(eol + 1, len);
+    at = eol + 1 + len;
+  }
+  if (answered < pdfs.size()) {
+    const Status why = WhyStopped(run, wall);
+    for (size_t i = answered; i < pdfs.size(); ++i) results[i].output = NotProcessedReport(why, o.json, pdfs[i]);
+  }
+  return results;
 }
 
 }  // namespace rubrica::server

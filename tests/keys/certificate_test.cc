@@ -46,5 +46,25 @@ TEST(CertificateTest, RejectsGarbageAndTrailingBytes) {
   EXPECT_EQ(Certificate::AllFromPem("nothing here").status().code(), "keys.bad_certificate");
 }
 
+TEST(CertificateTest, ACertificateParsedAgainIsTheSameAndOneAlteredByteIsAnotherCertificate) {
+  // Parses are shared by exact DER (a signed PDF repeats its certificates): a certificate
+  // differing in one byte of its signature must never be taken for the one parsed before.
+  auto der = ReadFile(FixturePath("certificate.cer"));
+  ASSERT_TRUE(der.ok());
+  auto first = Certificate::FromDer(*der);
+  auto second = Certificate::FromDer(std::string(*der));
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(*first, *second);
+  EXPECT_EQ(second->FingerprintSha256(), first->FingerprintSha256());
+  EXPECT_EQ(second->PublicKeyInfoDer(), first->PublicKeyInfoDer());
+  std::string altered = *der;
+  altered[altered.size() - 1] = static_cast<char>(altered.back() ^ 0x01);  // in the signature value
+  auto other = Certificate::FromDer(altered);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  EXPECT_EQ(other->der(), altered);
+  EXPECT_FALSE(*other == *first);
+  EXPECT_NE(other->FingerprintSha256(), first->FingerprintSha256());
+}
+
 }  // namespace
 }  // namespace rubrica::keys

@@ -6,6 +6,7 @@
 //   killed         reads its input, then is killed (SIGKILL, as the kernel does at OOM)
 //   hang           reads its input, then sleeps
 //   silent         reads its input, then exits 0 without a report
+//   one-then-crash reads its input, answers one file of a batch (exit 0), then aborts
 #include <signal.h>
 #include <unistd.h>
 
@@ -33,6 +34,10 @@ int main(int argc, char** argv) {
   while (read(0, buf, sizeof buf) > 0) {
   }
   if (mode == "crash") std::abort();
+  if (mode == "one-then-crash") {
+    (void)!write(1, "0 3\n{}\n", 7);
+    std::abort();
+  }
   if (mode == "killed") raise(SIGKILL);
   if (mode == "hang") {
     for (;;) pause();

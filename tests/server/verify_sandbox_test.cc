@@ -5,8 +5,12 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "rubrica/base/crypto_util.h"
 #include "rubrica/server/verify_sandbox.h"
+#include "support/test_support.h"
 
 namespace rubrica::server {
 namespace {
@@ -66,6 +70,73 @@ TEST(VerifySandboxTest, AWorkerThatDiesSpinsOrHangsIsReportedAsNotProcessed) {
       }
     }
   }
+}
+
+TEST(VerifySandboxTest, ABatchWorkerThatStopsLeavesEveryUnansweredFileNotProcessed) {
+  // Three files of 3 MiB: more than a socket buffer, so the worker's death interrupts the feed.
+  const std::vector<std::string> files = {"%PDF-1.7\n" + std::string(3u << 20, 'a'),
+                                          "%PDF-1.7\n" + std::string(3u << 20, 'b'),
+                                          "%PDF-1.7\n" + std::string(3u << 20, 'c')};
+  const std::vector<std::string_view> views(files.begin(), files.end());
+  const struct {
+    const char* mode;
+    int wall_seconds;
+    size_t answered;  // files the worker answered before it stopped
+    const char* why;
+  } cases[] = {
+      {"crash", 30, 0, "the verifier crashed (signal Aborted)"},
+      {"crash-at-once", 30, 0, "the verifier crashed (signal Aborted)"},
+      {"one-then-crash", 30, 1, "the verifier crashed (signal Aborted)"},
+      {"killed", 30, 0, "the verifier was killed (memory limit?)"},
+      {"hang", 1, 0, "the verifier took longer than 3 s"},  // the wall limit is per file
+      {"silent", 30, 0, "the verifier ended abnormally (exit 0)"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.mode);
+    VerifySandboxOptions o;
+    o.worker_binary = RUBRICA_FAKE_WORKER;
+    o.trust_files = {c.mode};
+    o.wall_seconds = c.wall_seconds;
+    auto r = VerifyBatchInSandbox(views, o);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_EQ(r->size(), files.size());
+    for (size_t i = 0; i < files.size(); ++i) {
+      SCOPED_TRACE(i);
+      if (i < c.answered) {
+        EXPECT_EQ((*r)[i].exit_code, 0);
+        EXPECT_EQ((*r)[i].output, "{}\n");
+        continue;
+      }
+      EXPECT_EQ((*r)[i].exit_code, 2);
+      EXPECT_NE((*r)[i].output.find(c.why), std::string::npos) << (*r)[i].output;
+      // Each unanswered file's own report: its size and SHA-256, not another file's.
+      EXPECT_NE((*r)[i].output.find(Sha256Hex(files[i])), std::string::npos) << (*r)[i].output;
+    }
+  }
+}
+
+TEST(VerifySandboxTest, TheRealWorkerAnswersEachFileOfABatchOnItsOwn) {
+  // Not PDFs: each gets its own "could not be processed" report from the verifier itself
+  // (not from the sandbox), in order, and an empty batch starts no worker at all.
+  const std::vector<std::string> files = {"not a pdf", "%PDF-1.7\ntruncated", std::string(1000, '%')};
+  const std::vector<std::string_view> views(files.begin(), files.end());
+  VerifySandboxOptions o;
+  o.worker_binary = rubrica::testing::RubricaBinary();
+  auto r = VerifyBatchInSandbox(views, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->size(), files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    SCOPED_TRACE(i);
+    auto single = VerifyInSandbox(files[i], o);
+    ASSERT_TRUE(single.ok());
+    EXPECT_EQ((*r)[i].exit_code, single->exit_code);
+    EXPECT_EQ((*r)[i].output, single->output) << "a batch answers each file as a single run does";
+    EXPECT_NE((*r)[i].output.find(Sha256Hex(files[i])), std::string::npos) << (*r)[i].output;
+  }
+  o.worker_binary = "/nonexistent/rubrica";
+  auto none = VerifyBatchInSandbox({}, o);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
 }
 
 }  // namespace

@@ -24,19 +24,26 @@ Result<std::unique_ptr<AgencyInstallation>> OpenAgencyInstallation(const std::st
     a->inbox = std::make_unique<Inbox>(*a->data.db, *a->data.blobs, *a->keys.ca, nullptr, clock, "", nullptr);
     return a;
   }
-  // Each sealed acta goes through the PDF verifier in its sandbox, trusting the anchors of
-  // the registered secretariats (written to a file the worker reads).
+  // The sealed actas of a package go through the PDF verifier in one sandboxed worker (each
+  // acta verified in full, one process start per package), trusting the anchors of the
+  // registered secretariats (written to a file the worker reads).
   const std::string anchors_dir = dir + "/trust/senders";
   RETURN_IF_ERROR(MakeDirs(anchors_dir));
-  auto verify = [anchors_dir](const std::string& pdf, const std::string& trust_pem) {
+  auto verify = [anchors_dir](const std::vector<const std::string*>& pdfs, const std::string& trust_pem) {
+    std::vector<delivery::ActaVerdict> verdicts(pdfs.size(), delivery::ActaVerdict{2, "no_procesada"});
     const std::string file = anchors_dir + "/" + Sha256Hex(trust_pem) + ".pem";
-    if (!PathExists(file) && !WriteFileAtomic(file, trust_pem).ok()) return delivery::ActaVerdict{2, "no_procesada"};
+    if (!PathExists(file) && !WriteFileAtomic(file, trust_pem).ok()) return verdicts;
     VerifySandboxOptions o;
     o.trust_files = {file};
     o.json = true;
-    auto r = VerifyInSandbox(pdf, o);
-    if (!r.ok()) return delivery::ActaVerdict{2, "no_procesada"};
-    return delivery::ActaVerdict{r->exit_code, cli::VerdictName(r->exit_code)};
+    std::vector<std::string_view> files;
+    for (const std::string* pdf : pdfs) files.push_back(*pdf);
+    auto r = VerifyBatchInSandbox(files, o);
+    if (!r.ok()) return verdicts;
+    for (size_t i = 0; i < r->size() && i < verdicts.size(); ++i) {
+      verdicts[i] = delivery::ActaVerdict{(*r)[i].exit_code, cli::VerdictName((*r)[i].exit_code)};
+    }
+    return verdicts;
   };
   // The agency's own TSA timestamps its receipts, asked in-process.
   ASSIGN_OR_RETURN(keys::SigningKey tsa_key, a->keys.ca->UnlockTsaKey());

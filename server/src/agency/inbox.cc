@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 
 #include "api/json_writer.h"
 #include "rubrica/base/crypto_util.h"
@@ -98,6 +99,48 @@ Result<std::vector<RegisteredSecretariat>> Inbox::Secretariats() const {
   return out;
 }
 
+Result<std::optional<RegisteredSecretariat>> Inbox::FindBySeal(const std::string& seal_der) const {
+  ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
+  ASSIGN_OR_RETURN(store::Statement st, tx.Prepare("SELECT id, name, seal_der, ca_pem, time_zone FROM "
+                                                   "agency_secretariats WHERE seal_sha256 = ?"));
+  st.Bind(1, Sha256Hex(seal_der));
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<RegisteredSecretariat>();
+  return std::optional<RegisteredSecretariat>(
+      RegisteredSecretariat{st.ColumnInt(0), st.ColumnText(1), st.ColumnBlob(2), st.ColumnText(3), st.ColumnText(4)});
+}
+
+Result<std::string> Inbox::AllAnchors() const {
+  ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
+  ASSIGN_OR_RETURN(store::Statement st, tx.Prepare("SELECT DISTINCT ca_pem FROM agency_secretariats"));
+  std::string pem;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    pem += st.ColumnText(0) + "\n";
+  }
+  return pem;
+}
+
+Result<bool> Inbox::AnyRegistered() const {
+  ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
+  ASSIGN_OR_RETURN(store::Statement st, tx.Prepare("SELECT 1 FROM agency_secretariats LIMIT 1"));
+  return st.Step();
+}
+
+Result<std::shared_ptr<const keys::SigningKey>> Inbox::SealKey() const {
+  // Unlocked once per seal certificate (a renewal brings a new one), as the agency's TSA key
+  // is: one scrypt per receipt was a fifth of the inbox's own CPU at a month-end.
+  std::lock_guard lock(seal_mu_);
+  const keys::Certificate current = ca_.seal_certificate();
+  if (!seal_ || seal_cert_der_ != current.der()) {
+    ASSIGN_OR_RETURN(keys::SigningKey key, ca_.UnlockSealKey());
+    seal_ = std::make_shared<const keys::SigningKey>(std::move(key));
+    seal_cert_der_ = current.der();
+  }
+  return seal_;
+}
+
 Result<InboxAnswer> Inbox::Receive(const std::string& zip) {
   InboxAnswer answer;
   answer.package_sha256 = Sha256Hex(zip);
@@ -115,26 +158,52 @@ Result<InboxAnswer> Inbox::Receive(const std::string& zip) {
     }
   }
   const Instant received = clock_.Now();
-  ASSIGN_OR_RETURN(std::vector<RegisteredSecretariat> registered, Secretariats());
   delivery::PackageCheckOptions options;
   options.clock = &clock_;
-  for (const auto& s : registered) options.trust_pem += s.ca_pem + "\n";
+  // The sender is known by the seal that signed the manifest: its own anchors (and only its
+  // seal) are trusted for the manifest and its actas. A seal no secretariat registered falls
+  // back to every registered anchor, so that the refusal names the cause.
+  std::optional<RegisteredSecretariat> sender;
+  Status lookup = Status::Ok();
+  options.choose_trust = [&](const std::vector<std::string>& certificates, std::string& trust_pem,
+                             std::string& expected_signer_der) {
+    for (const std::string& der : certificates) {
+      auto found = FindBySeal(der);
+      if (!found.ok()) lookup = found.status();
+      if (found.ok() && *found) {
+        sender = std::move(*found);
+        trust_pem = sender->ca_pem;
+        expected_signer_der = sender->seal_der;
+        return;
+      }
+    }
+    auto all = AllAnchors();
+    if (!all.ok()) lookup = all.status();
+    trust_pem = all.ok() ? *all : "";
+  };
   if (verify_acta_) {
-    options.verify_acta = [&](const std::string& pdf) { return verify_acta_(pdf, options.trust_pem); };
+    options.verify_actas = [&](const std::vector<const std::string*>& pdfs) {
+      // The anchors of the seal named by the manifest; every registered anchor when unknown.
+      if (sender) return verify_acta_(pdfs, sender->ca_pem);
+      auto all = AllAnchors();
+      return verify_acta_(pdfs, all.ok() ? *all : std::string());
+    };
   }
+  ASSIGN_OR_RETURN(bool any_registered, AnyRegistered());
   delivery::PackageCheck check;
-  if (registered.empty()) {
+  if (!any_registered) {
     check.sha256 = answer.package_sha256;
     check.bytes = zip.size();
     check.problems.push_back({"delivery.unknown_sender", "El órgano garante no tiene secretariados registrados.", ""});
   } else {
     check = delivery::CheckPackage(zip, options);
   }
-  const RegisteredSecretariat* sender = nullptr;
-  for (const auto& s : registered) {
-    if (!check.signer_der.empty() && s.seal_der == check.signer_der) sender = &s;
+  RETURN_IF_ERROR(lookup);
+  if (sender && sender->seal_der != check.signer_der) sender.reset();
+  if (!check.signer_der.empty() && !sender) {
+    ASSIGN_OR_RETURN(sender, FindBySeal(check.signer_der));
   }
-  if (!check.signer_der.empty() && sender == nullptr) {
+  if (!check.signer_der.empty() && !sender) {
     check.problems.push_back({"delivery.unknown_sender",
                               "El sello que firmó el manifiesto no corresponde a ningún secretariado registrado.",
                               delivery::kManifestEntry});
@@ -162,8 +231,8 @@ Result<InboxAnswer> Inbox::Receive(const std::string& zip) {
   if (tsa_ == nullptr) {
     return Status::Error(ErrorKind::kInternal, "agency.no_tsa", "the inbox has no timestamp authority");
   }
-  ASSIGN_OR_RETURN(keys::SigningKey seal, ca_.UnlockSealKey());
-  ASSIGN_OR_RETURN(answer.receipt_xml, delivery::SignXmlDocument(delivery::ReceiptXml(r), seal, ca_.seal_certificate(),
+  ASSIGN_OR_RETURN(std::shared_ptr<const keys::SigningKey> seal, SealKey());
+  ASSIGN_OR_RETURN(answer.receipt_xml, delivery::SignXmlDocument(delivery::ReceiptXml(r), *seal, ca_.seal_certificate(),
                                                                  ca_.Chain(), *tsa_));
   answer.accepted = r.accepted;
   ASSIGN_OR_RETURN(std::string blob, blobs_.Put(zip));

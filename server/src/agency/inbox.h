@@ -15,6 +15,9 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,9 +43,11 @@ struct RegisteredSecretariat {
   std::string time_zone;
 };
 
-/// Verifies one sealed acta (the PDF) trusting the anchors in the PEM given; null: the
-/// actas are checked by hash only.
-using ActaVerifier = std::function<delivery::ActaVerdict(const std::string& pdf, const std::string& trust_pem)>;
+/// Verifies the sealed actas of one package (the PDFs), each in full, trusting the anchors
+/// in the PEM given; the i-th verdict is the i-th PDF's. Null: the actas are checked by hash
+/// only.
+using ActaVerifier = std::function<std::vector<delivery::ActaVerdict>(const std::vector<const std::string*>& pdfs,
+                                                                      const std::string& trust_pem)>;
 
 struct InboxAnswer {
   bool accepted = false;
@@ -75,6 +80,14 @@ class Inbox {
   Result<std::string> MonthJson(const std::string& month) const;
 
  private:
+  /// The secretariat registered with this seal certificate (DER), if any.
+  Result<std::optional<RegisteredSecretariat>> FindBySeal(const std::string& seal_der) const;
+  /// Every registered anchor bundle, each distinct one once (PEM).
+  Result<std::string> AllAnchors() const;
+  Result<bool> AnyRegistered() const;
+  /// The agency's seal key, unlocked once per seal certificate.
+  Result<std::shared_ptr<const keys::SigningKey>> SealKey() const;
+
   store::Database& db_;
   const store::BlobStore& blobs_;
   const keys::LocalCa& ca_;
@@ -82,7 +95,10 @@ class Inbox {
   const Clock& clock_;
   std::string agency_name_;
   ActaVerifier verify_acta_;
-  mutable KeyedMutex by_hash_;  // keyed by the first 60 bits of the package hash
+  mutable KeyedMutex by_hash_;
+  mutable std::mutex seal_mu_;
+  mutable std::shared_ptr<const keys::SigningKey> seal_;  // shared with receipts being signed
+  mutable std::string seal_cert_der_;  // keyed by the first 60 bits of the package hash
 };
 
 }  // namespace rubrica::server::agency

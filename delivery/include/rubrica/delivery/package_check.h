@@ -47,8 +47,20 @@ struct PackageCheckOptions {
   /// DER of the seal certificate expected to have signed; empty: any certificate that
   /// chains to `trust_pem`.
   std::string expected_signer_der;
+  /// Chooses the anchors and the expected seal before the manifest's signature is checked,
+  /// from the certificates (DER) its KeyInfo carries (the signer's among them), e.g. an
+  /// inbox that knows each sender by its seal; starts from trust_pem and
+  /// expected_signer_der. Only a choice of what to trust: the signature is then checked in
+  /// full as always.
+  std::function<void(const std::vector<std::string>& certificates_der, std::string& trust_pem,
+                     std::string& expected_signer_der)>
+      choose_trust;
   /// Runs the PDF verifier on one sealed acta; absent: acta PDFs are checked by hash only.
   std::function<ActaVerdict(const std::string& pdf)> verify_acta;
+  /// Runs the PDF verifier on every sealed acta of the package in one call (e.g. one
+  /// sandboxed worker per package), after the hashes are checked: the i-th verdict is the
+  /// i-th PDF's (a missing verdict counts as not processed). Takes the place of verify_acta.
+  std::function<std::vector<ActaVerdict>(const std::vector<const std::string*>& pdfs)> verify_actas;
   ZipLimits limits;
 };
 

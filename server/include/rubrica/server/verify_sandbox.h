@@ -43,6 +43,16 @@ struct SandboxResult {
 /// (server.sandbox_failed); every outcome of the verification itself is a SandboxResult.
 Result<SandboxResult> VerifyInSandbox(std::string_view pdf, const VerifySandboxOptions& options);
 
+/// Verifies several PDFs in one worker (`rubrica verify-worker --batch`), one after the
+/// other, each in full and on its own, with the anchors and CRLs loaded once: one process
+/// start instead of one per file (what the agency's inbox does per package). The limits are
+/// the options' per file: the worker's CPU time and wall time are those times the number of
+/// files. The i-th result is the i-th file's; when the worker stops early (crash, limit),
+/// every file it had not answered gets a "could not be processed" report (exit 2). Fails
+/// only when the worker cannot be started (server.sandbox_failed).
+Result<std::vector<SandboxResult>> VerifyBatchInSandbox(const std::vector<std::string_view>& pdfs,
+                                                        const VerifySandboxOptions& options);
+
 /// The worker's side: applies the limits passed on its command line to itself. Called by
 /// `rubrica verify-worker` before it reads any input.
 void ApplyWorkerLimits(int cpu_seconds, uint64_t memory_bytes);
