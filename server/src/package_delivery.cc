@@ -120,6 +120,12 @@ PackageDelivery::PackageDelivery(store::Database& db, const store::BlobStore& bl
 
 void PackageDelivery::Attach() {
   notifier_.sender().AddChannel(kAgencyChannel, [this](const store::OutboxEntry& e) { return Deliver(e); });
+  notifier_.sender().OnDead(kAgencyChannel, [this](const store::OutboxEntry& e, const std::string& error) {
+    logger_.Warn("delivery.given_up", {{"package", e.message.payload}, {"attempts", std::to_string(e.attempts)}});
+    if (Status s = packages_.RecordDeliveryDead(e.message.payload, e.attempts, error); !s.ok()) {
+      logger_.Warn("delivery.audit_failed", {{"package", e.message.payload}, {"error", s.message()}});
+    }
+  });
   if (!automatic_) return;
   // Like the reminders: looked at again when the clock moved a minute, or after 2 s of real
   // time (an acta archived on a stopped test clock, or a minute of real work).
@@ -152,23 +158,34 @@ Result<std::string> PackageDelivery::AgencyUrl(int64_t secretariat_id, year_mont
                        "No hay un órgano garante vigente al final de " + MonthEs(MonthText(month)) + ".");
 }
 
-Result<delivery::PackageRecord> PackageDelivery::Build(int64_t secretariat_id, year_month month) {
-  return packages_.Build(secretariat_id, month);
+Result<delivery::PackageRecord> PackageDelivery::Build(int64_t secretariat_id, year_month month,
+                                                       std::string_view actor) {
+  return packages_.Build(secretariat_id, month, actor);
 }
 
-Result<bool> PackageDelivery::Queue(const delivery::PackageRecord& pkg) {
+Result<bool> PackageDelivery::Queue(const delivery::PackageRecord& pkg, std::string_view actor) {
   ASSIGN_OR_RETURN(year_month month, delivery::ParseMonth(pkg.month));
   ASSIGN_OR_RETURN(std::string url, AgencyUrl(pkg.secretariat_id, month));
-  ASSIGN_OR_RETURN(bool added, store::WriteTransaction(db_, [&](store::Transaction& tx) {
-                     return notifier_.outbox().Enqueue(
-                         tx, store::OutboxMessage{AgencyMessageId(pkg.sha256), kAgencyChannel, url, pkg.sha256,
-                                                  "package.send", std::nullopt});
+  bool again = false;
+  ASSIGN_OR_RETURN(bool added, store::WriteTransaction(db_, [&](store::Transaction& tx) -> Result<bool> {
+                     ASSIGN_OR_RETURN(bool fresh, notifier_.outbox().Enqueue(
+                                                      tx, store::OutboxMessage{AgencyMessageId(pkg.sha256),
+                                                                               kAgencyChannel, url, pkg.sha256,
+                                                                               "package.send", std::nullopt}));
+                     // Given up before (retries exhausted): the same message, due again.
+                     if (!fresh) {
+                       ASSIGN_OR_RETURN(again, notifier_.outbox().Revive(tx, AgencyMessageId(pkg.sha256)));
+                     }
+                     if (!fresh && !again) return false;
+                     RETURN_IF_ERROR(packages_.RecordQueued(tx, pkg.sha256, actor, url, again));
+                     return true;
                    }));
   if (added) {
     logger_.Info("delivery.queued", {{"package", pkg.sha256},
                                      {"secretariat", std::to_string(pkg.secretariat_id)},
                                      {"month", pkg.month},
-                                     {"url", url}});
+                                     {"url", url},
+                                     {"again", again ? "true" : "false"}});
     notifier_.sender().Wake();
   }
   return added;
@@ -189,7 +206,8 @@ Result<SendState> PackageDelivery::StateOf(const delivery::PackageRecord& pkg, b
   return s;
 }
 
-Result<SendState> PackageDelivery::Send(int64_t secretariat_id, const std::string& sha256) {
+Result<SendState> PackageDelivery::Send(int64_t secretariat_id, const std::string& sha256,
+                                        std::string_view actor) {
   auto pkg = packages_.Get(sha256);
   if (!pkg.ok() || pkg->secretariat_id != secretariat_id) {
     return Status::Error(ErrorKind::kNotFound, "delivery.no_package", "no package " + sha256 + " of this secretariat",
@@ -203,7 +221,7 @@ Result<SendState> PackageDelivery::Send(int64_t secretariat_id, const std::strin
                          "La instalación no tiene configurada la confianza en el sello del órgano garante "
                          "(agency.seal_trust_file); el paquete no se puede enviar.");
   }
-  ASSIGN_OR_RETURN(bool added, Queue(*pkg));
+  ASSIGN_OR_RETURN(bool added, Queue(*pkg, actor));
   return StateOf(*pkg, added);
 }
 
@@ -233,7 +251,7 @@ Result<int> PackageDelivery::Pump() {
       for (const auto& o : due) fresh = fresh || (WaitsOnlyForDelivery(o) && !carried.count(*o.acta_id));
       if (!fresh) continue;
       if (!AgencyUrl(sec.id, month).ok()) continue;  // nowhere to send it (logged on demand)
-      auto pkg = packages_.Build(sec.id, month);
+      auto pkg = packages_.Build(sec.id, month, "system");
       if (!pkg.ok()) {
         logger_.Warn("delivery.build_failed", {{"secretariat", std::to_string(sec.id)},
                                                {"month", MonthText(month)},
@@ -244,7 +262,7 @@ Result<int> PackageDelivery::Pump() {
                                       {"secretariat", std::to_string(sec.id)},
                                       {"month", pkg->month},
                                       {"actas", std::to_string(pkg->acta_ids.size())}});
-      ASSIGN_OR_RETURN(bool added, Queue(*pkg));
+      ASSIGN_OR_RETURN(bool added, Queue(*pkg, "system"));
       queued += added ? 1 : 0;
     }
   }

@@ -14,7 +14,10 @@
 //   agency's seal anchors and that it names the package, and records it
 //   (delivery::Packages::RecordAnswer: the actas become `delivered`, or the refusal is
 //   stored). A refusal is mailed to the facilitator and the organismo garante with its
-//   reasons in Spanish.
+//   reasons in Spanish. When the sender gives up (retries exhausted) the package stays
+//   `built`; Send() queues it again.
+// - Audit: building, queuing, the agency's answer and a delivery given up are entries of
+//   the audit log (delivery::Packages).
 //
 // Where the package goes is the model's: the address of the agency in force on the month's
 // last day (workflows::AgencyPeriod::address, an https:// URL). How the agency is trusted is
@@ -103,18 +106,21 @@ class PackageDelivery {
   /// its last day. delivery.no_agency_address (kRejected) when it has none.
   Result<std::string> AgencyUrl(int64_t secretariat_id, std::chrono::year_month month) const;
 
-  /// Builds the month's package (delivery::Packages::Build).
-  Result<delivery::PackageRecord> Build(int64_t secretariat_id, std::chrono::year_month month);
-  /// Queues the package for the agency (once) and wakes the sender; a package already
-  /// answered is not sent again: its stored answer is returned. delivery.not_found (a
-  /// package of another secretariat, or none), delivery.no_agency_trust (not configured).
-  Result<SendState> Send(int64_t secretariat_id, const std::string& sha256);
+  /// Builds the month's package (delivery::Packages::Build), audited as `actor`'s.
+  Result<delivery::PackageRecord> Build(int64_t secretariat_id, std::chrono::year_month month,
+                                        std::string_view actor);
+  /// Queues the package for the agency (once) and wakes the sender; a package whose
+  /// delivery was given up (its outbox message dead) is queued again; a package already
+  /// answered is not sent again: its stored answer is returned. Queuing is audited as
+  /// `actor`'s ("package.send"). delivery.no_package (a package of another secretariat, or
+  /// none), delivery.no_agency_trust (not configured).
+  Result<SendState> Send(int64_t secretariat_id, const std::string& sha256, std::string_view actor);
 
   /// The producer: builds and queues every month that became complete. Returns how many.
   Result<int> Pump();
 
  private:
-  Result<bool> Queue(const delivery::PackageRecord& pkg);
+  Result<bool> Queue(const delivery::PackageRecord& pkg, std::string_view actor);
   Result<SendState> StateOf(const delivery::PackageRecord& pkg, bool queued_now) const;
   notify::DeliveryOutcome Deliver(const store::OutboxEntry& entry);
   Status MailRefusal(const delivery::PackageRecord& pkg);

@@ -236,4 +236,13 @@ bool HaveProgram(const std::string& program) {
   return std::system(cmd.c_str()) == 0;
 }
 
+std::string JsonField(const std::string& json, const std::string& key) {
+  const std::string needle = "\"" + key + "\":";
+  size_t at = json.find(needle);
+  if (at == std::string::npos) return "";
+  at += needle.size();
+  if (at < json.size() && json[at] == '"') return json.substr(at + 1, json.find('"', at + 1) - at - 1);
+  return json.substr(at, json.find_first_of(",}", at) - at);
+}
+
 }  // namespace rubrica::testing

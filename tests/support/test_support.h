@@ -90,4 +90,9 @@ double ProcessCpuSeconds();
 /// True when `program` is found on $PATH.
 bool HaveProgram(const std::string& program);
 
+/// The first value of `"key":` in a flat JSON text (a command's one-line output, a log
+/// line): a string's content (no unescaping), or a number/boolean/null as written; ""
+/// when the key is absent. Not a JSON parser: for reading what a process printed.
+std::string JsonField(const std::string& json, const std::string& key);
+
 }  // namespace rubrica::testing
