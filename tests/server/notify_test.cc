@@ -23,19 +23,8 @@ using rubrica::testing::ChildProcess;
 using rubrica::testing::CommandResult;
 using rubrica::testing::RunCommand;
 using rubrica::testing::SourceDir;
-
-// Waits (real time) until `done()` holds; between checks runs `tick()` (e.g. moves the clock
-// so retries fall due).
-bool WaitUntil(const std::function<bool()>& done, int seconds,
-               const std::function<void()>& tick = [] {}) {
-  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < end) {
-    if (done()) return true;
-    tick();
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  return done();
-}
+using rubrica::testing::SplitFields;
+using rubrica::testing::WaitUntil;
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> out;
@@ -44,21 +33,6 @@ std::vector<std::string> Lines(const std::string& text) {
   while (std::getline(in, line)) {
     if (!line.empty()) out.push_back(line);
   }
-  return out;
-}
-
-std::vector<std::string> Split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == sep) {
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
   return out;
 }
 
@@ -304,9 +278,9 @@ TEST(NotifyWebhookTest, AReceiverGetsEachEventOnceSignedAndAFailingOneGetsRetrie
   }
   const auto got = lines();
   ASSERT_EQ(got.size(), 3u) << "two failures, then the delivery";
-  const auto first = Split(got[0], ' ');
+  const auto first = SplitFields(got[0], ' ');
   for (size_t i = 0; i < got.size(); ++i) {
-    const auto f4 = Split(got[i], ' ');
+    const auto f4 = SplitFields(got[i], ' ');
     ASSERT_EQ(f4.size(), 4u) << got[i];
     EXPECT_EQ(f4[0], i < 2 ? "500" : "200");
     EXPECT_EQ(f4[1], first[1]) << "the same delivery id on every attempt";

@@ -143,17 +143,23 @@ void RegisterAtAgency(ApiWorld& w, Agency& agency, TempDir& tmp) {
   ASSERT_EQ(reg.exit_code, 0) << reg.out << reg.err;
 }
 
-TEST(PackageDeliveryTest, ArchivingTheMonthsLastActaDeliversItsPackageWithoutAnyCommand) {
-  TempDir tmp;
-  Agency agency(tmp / "agency");
-  // Its TLS identity and port first: the secretariat's agency address names them.
+// The agency's TLS identity and port first (its inbox started once, then stopped): the
+// secretariat's agency address names them. The options of a world that sends it packages.
+WorldOptions SendingTo(Agency& agency) {
   agency.Start(kAgencyCreated);
-  ASSERT_FALSE(::testing::Test::HasFatalFailure());
   agency.Stop();
   WorldOptions o;
   o.agency_address = agency.Url();
   o.config_flags = {{"agency.tls_ca_file", agency.dir() + "/tls/ca.pem"},
                     {"agency.seal_trust_file", agency.dir() + "/trust/ca.pem"}};
+  return o;
+}
+
+TEST(PackageDeliveryTest, ArchivingTheMonthsLastActaDeliversItsPackageWithoutAnyCommand) {
+  TempDir tmp;
+  Agency agency(tmp / "agency");
+  WorldOptions o = SendingTo(agency);
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
   ApiWorld w(o);
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
   w.AdvanceTo(Stage::kFootSignature);
@@ -190,17 +196,12 @@ TEST(PackageDeliveryTest, ArchivingTheMonthsLastActaDeliversItsPackageWithoutAny
 TEST(PackageDeliveryTest, ARefusalAndTheLatenessReachTheFacilitatorAndGaranteAndACorrectionGoesOnDemand) {
   TempDir tmp;
   Agency agency(tmp / "agency");
-  agency.Start(kAgencyCreated);
+  WorldOptions o = SendingTo(agency);
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
-  agency.Stop();
   // The web pages: any index.html (the service answers every page path with it).
   ASSERT_TRUE(MakeDirs(tmp / "web").ok());
   ASSERT_TRUE(WriteFileAtomic(tmp / "web/index.html", "<!doctype html><title>Rúbrica</title>").ok());
-  WorldOptions o;
-  o.agency_address = agency.Url();
-  o.config_flags = {{"agency.tls_ca_file", agency.dir() + "/tls/ca.pem"},
-                    {"agency.seal_trust_file", agency.dir() + "/trust/ca.pem"},
-                    {"web.root", tmp / "web"}};
+  o.config_flags["web.root"] = tmp / "web";
   ApiWorld w(o);
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
   w.AdvanceTo(Stage::kFootSignature);
@@ -283,13 +284,8 @@ std::string Sql(ApiWorld& w, const std::string& query) {
 TEST(PackageDeliveryTest, ADeliveryGivenUpIsAuditedAndQueuedAgainOnDemandThenArrivesOnce) {
   TempDir tmp;
   Agency agency(tmp / "agency");
-  agency.Start(kAgencyCreated);
+  WorldOptions o = SendingTo(agency);
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
-  agency.Stop();
-  WorldOptions o;
-  o.agency_address = agency.Url();
-  o.config_flags = {{"agency.tls_ca_file", agency.dir() + "/tls/ca.pem"},
-                    {"agency.seal_trust_file", agency.dir() + "/trust/ca.pem"}};
   o.notify_max_attempts = 1;  // the first failed attempt is the last
   ApiWorld w(o);
   ASSERT_FALSE(::testing::Test::HasFatalFailure());

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <functional>
 #include <thread>
 
 #include "api_world.h"
@@ -20,18 +19,9 @@ namespace {
 using rubrica::testing::CommandResult;
 using rubrica::testing::RunCommand;
 using rubrica::testing::TempDir;
+using rubrica::testing::WaitUntil;
 
 constexpr const char* kAgencyMail = "recepcion.paquetes@transparencia-prueba.example";
-
-bool WaitUntil(const std::function<bool()>& done, int seconds, const std::function<void()>& tick = [] {}) {
-  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < end) {
-    if (done()) return true;
-    tick();
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  return done();
-}
 
 std::string Sql(ApiWorld& w, const std::string& query) {
   CommandResult r = RunCommand({"sqlite3", "-readonly", w.data_dir() + "/rubrica.db", query});

@@ -52,18 +52,7 @@ std::vector<std::vector<std::string>> SmtpSink::Parsed() const {
   std::string line;
   while (std::getline(in, line)) {
     if (line.empty()) continue;
-    std::vector<std::string> fields;
-    std::string cur;
-    for (char c : line) {
-      if (c == '|') {
-        fields.push_back(cur);
-        cur.clear();
-      } else {
-        cur += c;
-      }
-    }
-    fields.push_back(cur);
-    out.push_back(std::move(fields));
+    out.push_back(rubrica::testing::SplitFields(line, '|'));
   }
   return out;
 }
