@@ -4,6 +4,9 @@
 
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/delivery/package_zip.h"
+#include "rubrica/base/logger.h"
+#include "rubrica/store/audit_log.h"
+#include "rubrica/store/write_transaction.h"
 #include "xml_local.h"
 
 namespace rubrica::delivery {
@@ -116,7 +119,7 @@ Result<year_month> ParseMonth(const std::string& text) {
   return year{y} / month{m};
 }
 
-Result<PackageRecord> Packages::Build(int64_t secretariat_id, year_month ym) {
+Result<PackageRecord> Packages::Build(int64_t secretariat_id, year_month ym, std::string_view actor) {
   ASSIGN_OR_RETURN(workflows::SecretariatRecord sec, wf_.secretariats().Get(secretariat_id));
   ASSIGN_OR_RETURN(std::vector<workflows::Obligation> due, wf_.deliveries().ForMonth(secretariat_id, ym));
   const std::string month = FormatYm(ym);
@@ -220,6 +223,13 @@ Result<PackageRecord> Packages::Build(int64_t secretariat_id, year_month ym) {
   st.Bind(5, UnixMicros(r.built_at)).BindOptional(6, r.supersedes.empty() ? std::nullopt : std::optional(r.supersedes));
   st.Bind(7, JoinIds(acta_ids));
   RETURN_IF_ERROR(st.Run());
+  {
+    std::string payload = "{\"secretariat_id\":" + std::to_string(secretariat_id) + ",\"month\":\"" + month +
+                          "\",\"bytes\":" + std::to_string(r.bytes) + ",\"acta_ids\":[" + JoinIds(acta_ids) +
+                          "],\"supersedes\":" + (r.supersedes.empty() ? "null" : "\"" + r.supersedes + "\"") + "}";
+    store::AuditLog log(clock_);
+    RETURN_IF_ERROR(log.Append(tx, {std::string(actor), "package.build", "package", r.sha256, payload}).status());
+  }
   RETURN_IF_ERROR(tx.Commit());
   return r;
 }
@@ -267,6 +277,13 @@ Status Packages::RecordAnswer(const std::string& sha256, const std::string& answ
     st.Bind(1, accepted ? "delivered" : "refused").Bind(2, answer_id).Bind(3, UnixMicros(clock_.Now()));
     st.BindOptional(4, accepted ? std::nullopt : std::optional(refusal_json)).Bind(5, sha256);
     RETURN_IF_ERROR(st.Run());
+    std::string payload = "{\"answer_blob_id\":\"" + answer_id + "\"";
+    if (!accepted) payload += ",\"problems\":" + (refusal_json.empty() ? std::string("[]") : refusal_json);
+    payload += "}";
+    store::AuditLog log(clock_);
+    RETURN_IF_ERROR(log.Append(tx, {"system", accepted ? "package.receipt" : "package.refusal", "package", sha256,
+                                    payload})
+                        .status());
     RETURN_IF_ERROR(tx.Commit());
   }
   if (!accepted) return Status::Ok();
@@ -276,6 +293,25 @@ Status Packages::RecordAnswer(const std::string& sha256, const std::string& answ
     RETURN_IF_ERROR(wf_.actas().MarkDelivered(workflows::Actor::Administrator(), id, answer_id));
   }
   return Status::Ok();
+}
+
+Status Packages::RecordDeliveryDead(const std::string& sha256, int attempts, const std::string& last_error) {
+  std::string payload = "{\"attempts\":" + std::to_string(attempts) + ",\"last_error\":";
+  AppendJsonString(payload, last_error);
+  payload += "}";
+  return store::WriteTransaction(db_, [&](store::Transaction& tx) -> Status {
+    store::AuditLog log(clock_);
+    return log.Append(tx, {"system", "package.delivery_dead", "package", sha256, payload}).status();
+  });
+}
+
+Status Packages::RecordQueued(store::Transaction& tx, const std::string& sha256, std::string_view actor,
+                              const std::string& destination, bool again) const {
+  std::string payload = "{\"destination\":";
+  AppendJsonString(payload, destination);
+  payload += std::string(",\"again\":") + (again ? "true" : "false") + "}";
+  store::AuditLog log(clock_);
+  return log.Append(tx, {std::string(actor), "package.send", "package", sha256, payload}).status();
 }
 
 }  // namespace rubrica::delivery

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "notify/mail_compose.h"
 #include "notify/reminders.h"
 #include "rubrica/base/time_zone.h"
 #include "rubrica/net/http_client.h"
@@ -120,7 +121,12 @@ PackageDelivery::PackageDelivery(store::Database& db, const store::BlobStore& bl
 
 void PackageDelivery::Attach() {
   notifier_.sender().AddChannel(kAgencyChannel, [this](const store::OutboxEntry& e) { return Deliver(e); });
-  if (!automatic_) return;
+  notifier_.sender().OnDead(kAgencyChannel, [this](const store::OutboxEntry& e, const std::string& error) {
+    logger_.Warn("delivery.given_up", {{"package", e.message.payload}, {"attempts", std::to_string(e.attempts)}});
+    if (Status s = packages_.RecordDeliveryDead(e.message.payload, e.attempts, error); !s.ok()) {
+      logger_.Warn("delivery.audit_failed", {{"package", e.message.payload}, {"error", s.message()}});
+    }
+  });
   // Like the reminders: looked at again when the clock moved a minute, or after 2 s of real
   // time (an acta archived on a stopped test clock, or a minute of real work).
   notifier_.sender().AddProducer([this]() -> Status {
@@ -135,43 +141,83 @@ void PackageDelivery::Attach() {
   });
 }
 
-Result<std::string> PackageDelivery::AgencyUrl(int64_t secretariat_id, year_month month) const {
+Result<AgencyDestination> PackageDelivery::Destination(int64_t secretariat_id, year_month month) const {
   ASSIGN_OR_RETURN(auto sec, wf_.secretariats().Get(secretariat_id));
   const year_month_day end = month / last;
   for (const auto& a : sec.config.agencies) {
     if (sys_days(a.effective_from) > sys_days(end)) continue;
     if (a.effective_to && sys_days(*a.effective_to) < sys_days(end)) continue;
-    if (a.address.rfind("https://", 0) == 0) return a.address;
+    if (a.address.rfind("https://", 0) == 0) return AgencyDestination{false, a.address};
+    const std::string mail = a.address.rfind("mailto:", 0) == 0 ? a.address.substr(7) : a.address;
+    if (notify::IsPlainAddress(mail)) return AgencyDestination{true, mail};
     return Status::Error(ErrorKind::kRejected, "delivery.no_agency_address",
-                         "the agency in force on " + MonthText(month) + " has no https:// address",
+                         "the agency in force on " + MonthText(month) + " has no https:// nor e-mail address",
                          "El órgano garante vigente en " + MonthEs(MonthText(month)) +
-                             " no tiene una dirección https:// para recibir el paquete.");
+                             " no tiene una dirección https:// ni de correo para recibir el paquete.");
   }
   return Status::Error(ErrorKind::kRejected, "delivery.no_agency_address",
                        "no agency in force at the end of " + MonthText(month),
                        "No hay un órgano garante vigente al final de " + MonthEs(MonthText(month)) + ".");
 }
 
-Result<delivery::PackageRecord> PackageDelivery::Build(int64_t secretariat_id, year_month month) {
-  return packages_.Build(secretariat_id, month);
+Result<delivery::PackageRecord> PackageDelivery::Build(int64_t secretariat_id, year_month month,
+                                                       std::string_view actor) {
+  return packages_.Build(secretariat_id, month, actor);
 }
 
-Result<bool> PackageDelivery::Queue(const delivery::PackageRecord& pkg) {
+Result<bool> PackageDelivery::Queue(const delivery::PackageRecord& pkg, std::string_view actor) {
   ASSIGN_OR_RETURN(year_month month, delivery::ParseMonth(pkg.month));
-  ASSIGN_OR_RETURN(std::string url, AgencyUrl(pkg.secretariat_id, month));
-  ASSIGN_OR_RETURN(bool added, store::WriteTransaction(db_, [&](store::Transaction& tx) {
-                     return notifier_.outbox().Enqueue(
-                         tx, store::OutboxMessage{AgencyMessageId(pkg.sha256), kAgencyChannel, url, pkg.sha256,
-                                                  "package.send", std::nullopt});
+  ASSIGN_OR_RETURN(AgencyDestination to, Destination(pkg.secretariat_id, month));
+  const std::string id = AgencyMessageId(pkg.sha256);
+  store::OutboxMessage message{id, kAgencyChannel, to.address, pkg.sha256, "package.send", std::nullopt};
+  if (to.email) {
+    // Composed before the transaction (it reads the package and the secretariat); an
+    // e-mail already queued keeps the message it was queued with.
+    message.channel = "mail";
+    ASSIGN_OR_RETURN(message.payload, PackageMail(pkg, to.address));
+  }
+  bool again = false;
+  ASSIGN_OR_RETURN(bool added, store::WriteTransaction(db_, [&](store::Transaction& tx) -> Result<bool> {
+                     ASSIGN_OR_RETURN(bool fresh, notifier_.outbox().Enqueue(tx, message));
+                     // Given up before (retries exhausted): the same message, due again.
+                     if (!fresh) {
+                       ASSIGN_OR_RETURN(again, notifier_.outbox().Revive(tx, id));
+                     }
+                     if (!fresh && !again) return false;
+                     RETURN_IF_ERROR(packages_.RecordQueued(tx, pkg.sha256, actor, to.Uri(), again));
+                     return true;
                    }));
   if (added) {
     logger_.Info("delivery.queued", {{"package", pkg.sha256},
                                      {"secretariat", std::to_string(pkg.secretariat_id)},
                                      {"month", pkg.month},
-                                     {"url", url}});
+                                     {"to", to.Uri()},
+                                     {"again", again ? "true" : "false"}});
     notifier_.sender().Wake();
   }
   return added;
+}
+
+Result<std::string> PackageDelivery::PackageMail(const delivery::PackageRecord& pkg, const std::string& to) const {
+  ASSIGN_OR_RETURN(auto sec, wf_.secretariats().Get(pkg.secretariat_id));
+  ASSIGN_OR_RETURN(std::string zip, packages_.Bytes(pkg.sha256));
+  const std::string file = delivery::PackageFileName(pkg.secretariat_id, pkg.month);
+  const std::string actas = pkg.acta_ids.size() == 1 ? "1 acta" : std::to_string(pkg.acta_ids.size()) + " actas";
+  notify::MailContent c;
+  c.to = to;
+  c.subject = "Paquete mensual de actas de " + MonthEs(pkg.month) + ": " + sec.config.name;
+  c.text = "Se adjunta el paquete mensual firmado de " + MonthEs(pkg.month) + " " +
+           lang::WithArticle(lang::Preposition::kDe, sec.config.name) + " (" + file + ", " + actas +
+           ").\n\nSHA-256 del paquete: " + pkg.sha256 +
+           "\n\nEl paquete contiene cada acta sellada, su copia certificada y el manifiesto "
+           "(manifest.xml), firmado con el sello electrónico del secretariado. Su integridad y la "
+           "validez de cada acta pueden comprobarse con «rubrica package verify " + file + "».\n\n" +
+           (pkg.supersedes.empty() ? std::string()
+                                   : "Este paquete sustituye al enviado antes con SHA-256 " + pkg.supersedes +
+                                         ".\n\n") +
+           "Le pedimos responder a este correo con el acuse de recibo del paquete.\n";
+  c.attachments.push_back({file, "application/zip", std::move(zip)});
+  return notify::ComposeMail(c, notifier_.messages().options().From(), AgencyMessageId(pkg.sha256), clock_.Now());
 }
 
 Result<SendState> PackageDelivery::StateOf(const delivery::PackageRecord& pkg, bool queued_now) const {
@@ -189,7 +235,8 @@ Result<SendState> PackageDelivery::StateOf(const delivery::PackageRecord& pkg, b
   return s;
 }
 
-Result<SendState> PackageDelivery::Send(int64_t secretariat_id, const std::string& sha256) {
+Result<SendState> PackageDelivery::Send(int64_t secretariat_id, const std::string& sha256,
+                                        std::string_view actor) {
   auto pkg = packages_.Get(sha256);
   if (!pkg.ok() || pkg->secretariat_id != secretariat_id) {
     return Status::Error(ErrorKind::kNotFound, "delivery.no_package", "no package " + sha256 + " of this secretariat",
@@ -197,13 +244,15 @@ Result<SendState> PackageDelivery::Send(int64_t secretariat_id, const std::strin
   }
   // Answered already: the agency holds it; its answer is the stored one.
   if (pkg->state != delivery::PackageState::kBuilt) return StateOf(*pkg, false);
-  if (trust_.seal_trust_pem.empty()) {
+  ASSIGN_OR_RETURN(year_month month, delivery::ParseMonth(pkg->month));
+  ASSIGN_OR_RETURN(AgencyDestination to, Destination(pkg->secretariat_id, month));
+  if (!to.email && trust_.seal_trust_pem.empty()) {
     return Status::Error(ErrorKind::kRejected, "delivery.no_agency_trust",
                          "agency.seal_trust_file is not configured: the agency's answer could not be verified",
                          "La instalación no tiene configurada la confianza en el sello del órgano garante "
                          "(agency.seal_trust_file); el paquete no se puede enviar.");
   }
-  ASSIGN_OR_RETURN(bool added, Queue(*pkg));
+  ASSIGN_OR_RETURN(bool added, Queue(*pkg, actor));
   return StateOf(*pkg, added);
 }
 
@@ -216,6 +265,10 @@ Result<int> PackageDelivery::Pump() {
     const year_month_day today = zone->LocalDate(clock_.Now());
     for (int back = 2; back >= 0; --back) {
       const year_month month = today.year() / today.month() - months(back);
+      // Nowhere to send it (said on demand), or an https agency whose answers could not be
+      // verified: nothing is built.
+      auto to = Destination(sec.id, month);
+      if (!to.ok() || (!to->email && !automatic_)) continue;
       ASSIGN_OR_RETURN(auto due, wf_.deliveries().ForMonth(sec.id, month));
       if (due.empty()) continue;
       bool complete = true, waiting = false;
@@ -232,8 +285,8 @@ Result<int> PackageDelivery::Pump() {
       bool fresh = false;
       for (const auto& o : due) fresh = fresh || (WaitsOnlyForDelivery(o) && !carried.count(*o.acta_id));
       if (!fresh) continue;
-      if (!AgencyUrl(sec.id, month).ok()) continue;  // nowhere to send it (logged on demand)
-      auto pkg = packages_.Build(sec.id, month);
+
+      auto pkg = packages_.Build(sec.id, month, "system");
       if (!pkg.ok()) {
         logger_.Warn("delivery.build_failed", {{"secretariat", std::to_string(sec.id)},
                                                {"month", MonthText(month)},
@@ -244,7 +297,7 @@ Result<int> PackageDelivery::Pump() {
                                       {"secretariat", std::to_string(sec.id)},
                                       {"month", pkg->month},
                                       {"actas", std::to_string(pkg->acta_ids.size())}});
-      ASSIGN_OR_RETURN(bool added, Queue(*pkg));
+      ASSIGN_OR_RETURN(bool added, Queue(*pkg, "system"));
       queued += added ? 1 : 0;
     }
   }

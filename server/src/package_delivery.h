@@ -14,12 +14,20 @@
 //   agency's seal anchors and that it names the package, and records it
 //   (delivery::Packages::RecordAnswer: the actas become `delivered`, or the refusal is
 //   stored). A refusal is mailed to the facilitator and the organismo garante with its
-//   reasons in Spanish.
+//   reasons in Spanish. When the sender gives up (retries exhausted) the package stays
+//   `built`; Send() queues it again.
+// - Audit: building, queuing, the agency's answer and a delivery given up are entries of
+//   the audit log (delivery::Packages).
 //
 // Where the package goes is the model's: the address of the agency in force on the month's
-// last day (workflows::AgencyPeriod::address, an https:// URL). How the agency is trusted is
-// the installation's configuration (agency.tls_ca_file, agency.seal_trust_file): without the
-// seal's anchors no answer can be verified, so nothing is sent automatically.
+// last day (workflows::AgencyPeriod::address). An https:// URL: POSTed as above. An e-mail
+// address (mailto: or plain): the outbox message "agency:<sha256>" goes on the "mail"
+// channel instead, a Spanish message with the ZIP attached, through the notifications' mail
+// transport (SMTP when smtp.host is set, else the .eml folder), retried the same way, sent
+// once; the agency's receipt then comes back out of band and is recorded by hand
+// (POST /api/actas/{id}/delivery). How an https agency is trusted is the installation's
+// configuration (agency.tls_ca_file, agency.seal_trust_file): without the seal's anchors no
+// answer can be verified, so nothing is sent to an https agency, automatically or not.
 //
 // Thread-safe: all state in the database; Build/Send run on API workers while the sender
 // thread delivers.
@@ -79,45 +87,60 @@ DeliveryAttempt DeliverPackage(delivery::Packages& packages, const AgencyTrust& 
 inline constexpr const char* kAgencyChannel = "agency";
 std::string AgencyMessageId(const std::string& sha256);
 
+/// Where a package goes.
+struct AgencyDestination {
+  bool email = false;   // false: POSTed to an https:// inbox
+  std::string address;  // the URL, or the plain e-mail address
+  /// As audited and shown: the URL, or "mailto:<address>".
+  std::string Uri() const { return email ? "mailto:" + address : address; }
+};
+
 /// Where a package stands at the sender.
 struct SendState {
   delivery::PackageRecord package;
   bool queued_now = false;  // false: it was queued or answered before
-  std::string outbox_state; // "pending", "sent", "dead"
+  std::string outbox_state; // "pending", "sent", "dead" (by e-mail: "sent" = handed to the relay)
   std::string last_error;
   std::string answer_xml;   // the stored receipt or refusal, when answered
 };
 
 class PackageDelivery {
  public:
-  /// `automatic`: whether months are built and sent by themselves (the seal's anchors are
-  /// configured). References must outlive this.
+  /// `automatic`: whether months are built and sent by themselves to https agencies (the
+  /// seal's anchors are configured); months of agencies by e-mail always are. References
+  /// must outlive this.
   PackageDelivery(store::Database& db, const store::BlobStore& blobs, workflows::Workflows& wf,
                   delivery::Packages& packages, notify::Notifier& notifier, const Clock& clock, Logger& logger,
                   AgencyTrust trust, bool automatic);
 
-  /// Adds the "agency" channel and, when automatic, the producer to the notifier's sender.
+  /// Adds the "agency" channel and the producer to the notifier's sender.
   void Attach();
 
-  /// The agency's https:// address for the secretariat's `month`: the agency in force on
-  /// its last day. delivery.no_agency_address (kRejected) when it has none.
-  Result<std::string> AgencyUrl(int64_t secretariat_id, std::chrono::year_month month) const;
+  /// Where the secretariat's package of `month` goes: the address of the agency in force on
+  /// its last day, its inbox (https://) or its mailbox ("mailto:x@y" or a plain address).
+  /// delivery.no_agency_address (kRejected) when it has neither.
+  Result<AgencyDestination> Destination(int64_t secretariat_id, std::chrono::year_month month) const;
 
-  /// Builds the month's package (delivery::Packages::Build).
-  Result<delivery::PackageRecord> Build(int64_t secretariat_id, std::chrono::year_month month);
-  /// Queues the package for the agency (once) and wakes the sender; a package already
-  /// answered is not sent again: its stored answer is returned. delivery.not_found (a
-  /// package of another secretariat, or none), delivery.no_agency_trust (not configured).
-  Result<SendState> Send(int64_t secretariat_id, const std::string& sha256);
+  /// Builds the month's package (delivery::Packages::Build), audited as `actor`'s.
+  Result<delivery::PackageRecord> Build(int64_t secretariat_id, std::chrono::year_month month,
+                                        std::string_view actor);
+  /// Queues the package for the agency (once) and wakes the sender; a package whose
+  /// delivery was given up (its outbox message dead) is queued again; a package already
+  /// answered is not sent again: its stored answer is returned. Queuing is audited as
+  /// `actor`'s ("package.send"). delivery.no_package (a package of another secretariat, or
+  /// none), delivery.no_agency_trust (not configured).
+  Result<SendState> Send(int64_t secretariat_id, const std::string& sha256, std::string_view actor);
 
   /// The producer: builds and queues every month that became complete. Returns how many.
   Result<int> Pump();
 
  private:
-  Result<bool> Queue(const delivery::PackageRecord& pkg);
+  Result<bool> Queue(const delivery::PackageRecord& pkg, std::string_view actor);
   Result<SendState> StateOf(const delivery::PackageRecord& pkg, bool queued_now) const;
   notify::DeliveryOutcome Deliver(const store::OutboxEntry& entry);
   Status MailRefusal(const delivery::PackageRecord& pkg);
+  /// The agency's e-mail carrying the package (RFC 5322, the ZIP attached).
+  Result<std::string> PackageMail(const delivery::PackageRecord& pkg, const std::string& to) const;
 
   store::Database& db_;
   const store::BlobStore& blobs_;

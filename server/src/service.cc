@@ -3,26 +3,18 @@
 #include <algorithm>
 #include <thread>
 
-#include "rubrica/keys/key_store.h"
-#include "rubrica/signing/timestamp_authority.h"
-#include "rubrica/documents/current_tsa_client.h"
-#include "rubrica/documents/pdf_acta_engine.h"
-#include "rubrica/signing/timestamp_client.h"
-#include "rubrica/workflows/workflows.h"
+#include "core.h"
 #include "tsa_route.h"
 
 #include "rubrica/base/files.h"
-#include "rubrica/keys/installation.h"
 #include "rubrica/server/api.h"
 #include "rubrica/server/data_directory.h"
 #include "rubrica/server/http.h"
-#include "rubrica/store/audit_log.h"
 #include "metrics.h"
 #include "renewal_scheduler.h"
 #include "housekeeping.h"
 #include "notify/notifier.h"
 #include "package_delivery.h"
-#include "rubrica/delivery/packages.h"
 #include "system_routes.h"
 #include "verification_page.h"
 #include "version.h"
@@ -35,22 +27,13 @@ struct Service::Impl {
   const Clock& clock;
   Logger& logger;
   DataDirectory data;
-  std::unique_ptr<store::AuditLog> audit;
+  std::unique_ptr<Core> core;
   Router router;
   std::unique_ptr<HttpServer> http;
-  keys::Installation keys;
-  std::unique_ptr<keys::TrustStore> trust;
-  std::unique_ptr<keys::KeyStore> keystore;
-  std::unique_ptr<signing::TimestampAuthority> tsa;
-  std::unique_ptr<signing::TimestampClient> tsa_client;
-  std::unique_ptr<documents::PdfActaEngine> engine;
-  std::unique_ptr<workflows::Workflows> workflows;
   std::unique_ptr<RenewalScheduler> renewals;
   bool renewals_enabled = true;
   std::unique_ptr<notify::Notifier> notifier;
   bool notifications = true;
-  std::unique_ptr<ArchiveCopies> copies;
-  std::unique_ptr<delivery::Packages> packages;
   std::unique_ptr<PackageDelivery> package_delivery;
   std::unique_ptr<Api> api;
   std::unique_ptr<Metrics> metrics;
@@ -64,55 +47,25 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
                                                  Logger& logger, const ServiceOptions& options) {
   ASSIGN_OR_RETURN(DataDirectory data, DataDirectory::Open(config.data_dir, "rubrica serve"));
   auto impl = std::unique_ptr<Impl>(new Impl{config, clock, logger, std::move(data), nullptr, {}, nullptr});
-  impl->audit = std::make_unique<store::AuditLog>(clock);
-  // Embedded defaults: a fresh data directory gets its local CA, TSA and seal here too.
-  ASSIGN_OR_RETURN(impl->keys, EnsureInstallationKeys(impl->data,
-                                                      KeysSetupFrom(config.public_url, ProcessEnvironment()),
-                                                      clock));
-  ASSIGN_OR_RETURN(impl->trust, keys::LoadInstallationTrust(clock, *impl->keys.ca, config.data_dir));
+  // The core (core.h): a fresh data directory gets its local CA, TSA and seal here too
+  // (embedded defaults); the engine's timestamps come from tsa.url when configured, else
+  // from the embedded TSA (the /tsa route below serves outside clients with it).
+  CoreOptions core_options;
+  core_options.pin_scrypt_log2_n = options.pin_scrypt_log2_n;
+  ASSIGN_OR_RETURN(impl->core, OpenCore(impl->data, config, clock, logger, core_options));
+  Core& core = *impl->core;
   // Issue (or reuse) the CRLs now: verifications hand them to their worker, and a request
   // that is refused should not be the one that happens to publish the first CRL.
-  RETURN_IF_ERROR(impl->keys.ca->CurrentCrls().status());
-  logger.Info("keys.ready", {{"created", impl->keys.created},
-                             {"root_sha256", impl->keys.ca->root().FingerprintSha256()}});
-  keys::KeyStoreOptions keystore_options;
-  if (options.pin_scrypt_log2_n) {
-    keystore_options.pin_encryption.scrypt_log2_n = *options.pin_scrypt_log2_n;
-  }
-  impl->keystore = std::make_unique<keys::KeyStore>(*impl->data.db, *impl->audit, clock,
-                                                    *impl->keys.ca, *impl->trust,
-                                                    std::move(impl->keys.key_wrap_secret),
-                                                    keystore_options);
-  // The embedded TSA: the local CA's TSA certificate, its key unlocked once at start-up.
-  {
-    ASSIGN_OR_RETURN(keys::SigningKey tsa_key, impl->keys.ca->UnlockTsaKey());
-    std::vector<keys::Certificate> chain = {impl->keys.ca->tsa_certificate()};
-    for (const auto& c : impl->keys.ca->Chain()) chain.push_back(c);
-    ASSIGN_OR_RETURN(impl->tsa, signing::TimestampAuthority::Create(chain, std::move(tsa_key), clock));
-  }
-  // The engine's timestamps: from tsa.url when configured, else from the embedded TSA,
-  // asked directly with the CA's current TSA certificate, so that signatures and archive
-  // renewals use its successor as soon as the renewal pass issued it (the /tsa route below
-  // serves outside clients with the certificate of start-up).
-  if (config.tsa_url.empty()) {
-    impl->tsa_client = std::make_unique<documents::CurrentTsaClient>(*impl->keys.ca, clock);
-  } else {
-    ASSIGN_OR_RETURN(impl->tsa_client, signing::HttpTimestampClient::Create(config.tsa_url));
-  }
-  documents::PdfActaEngineOptions engine_options;
-  engine_options.time_zone = config.time_zone;
-  engine_options.public_url = config.public_url;  // the QR code on every certified page
-  impl->engine = std::make_unique<documents::PdfActaEngine>(
-      *impl->data.blobs, *impl->keystore, *impl->keys.ca, *impl->trust, *impl->tsa_client, clock,
-      logger, engine_options);
-  impl->workflows = std::make_unique<workflows::Workflows>(*impl->data.db, clock, *impl->engine, logger);
+  RETURN_IF_ERROR(core.keys.ca->CurrentCrls().status());
+  logger.Info("keys.ready", {{"created", core.keys.created},
+                             {"root_sha256", core.keys.ca->root().FingerprintSha256()}});
   // The archive's renewal (PAdES-LTA): the CA's successor certificates, then every archived
   // acta whose last timestamp is due (docs/operations.md, "Archive renewal").
   workflows::RenewalPolicy renewal_policy;
   renewal_policy.margin = std::chrono::days(config.archive_renewal_margin_days);
   renewal_policy.deprecated_digests = config.archive_deprecated_digests;
   impl->renewals = std::make_unique<RenewalScheduler>(
-      impl->workflows->actas(), impl->keys.ca.get(), renewal_policy, clock, logger,
+      core.workflows->actas(), core.keys.ca.get(), renewal_policy, clock, logger,
       options.renewal_period.value_or(std::chrono::hours(6)), options.renewal_poll.value_or(std::chrono::minutes(1)));
   impl->renewals_enabled = options.renewals;
   HousekeepingOptions housekeeping;
@@ -127,30 +80,14 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
   // installation's trust anchors and CRLs.
   // Notifications: the outbox in the database, its relay from the audit log, reminders,
   // and the sender (SMTP when smtp.host is set, else .eml files in <data_dir>/outbox).
-  notify::NotifierSettings notify_settings;
-  notify_settings.notify.public_url = config.public_url;
-  notify_settings.notify.from_address = config.mail_from;
-  notify_settings.outbox_dir = config.data_dir + "/outbox";
-  notify_settings.smtp.host = config.smtp_host;
-  notify_settings.smtp.port = config.smtp_port;
-  notify_settings.smtp.starttls = config.smtp_starttls;
-  notify_settings.smtp.user = config.smtp_user;
-  notify_settings.smtp.password = config.smtp_password;
-  notify_settings.smtp.auth = config.smtp_auth;
-  notify_settings.smtp.ca_file = config.smtp_ca_file;
-  notify_settings.smtp.timeout_seconds = config.smtp_timeout_seconds;
-  notify_settings.webhooks.allow_http_loopback = config.webhooks_allow_http_loopback;
-  notify_settings.webhooks.allow_private = config.webhooks_allow_private;
+  notify::NotifierSettings notify_settings = NotifierSettingsFrom(config);
   if (options.notify_poll) notify_settings.sender.poll = *options.notify_poll;
+  if (options.notify_max_attempts) notify_settings.sender.max_attempts = *options.notify_max_attempts;
   impl->notifications = options.notifications;
   ASSIGN_OR_RETURN(impl->notifier,
-                   notify::Notifier::Create(*impl->data.db, *impl->audit, *impl->workflows, clock,
+                   notify::Notifier::Create(*impl->data.db, *core.audit, *core.workflows, clock,
                                             logger, notify_settings));
   // The monthly package and its delivery to the agency (docs/delivery.md, "Sending").
-  impl->copies = std::make_unique<ArchiveCopies>(*impl->workflows, *impl->data.blobs, "service:package");
-  impl->packages = std::make_unique<delivery::Packages>(*impl->data.db, *impl->data.blobs, *impl->workflows,
-                                                        *impl->keys.ca, *impl->tsa_client, clock,
-                                                        impl->copies.get());
   {
     AgencyTrust trust;
     trust.tls_ca_file = config.agency_tls_ca_file;
@@ -158,8 +95,8 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
       ASSIGN_OR_RETURN(trust.seal_trust_pem, ReadFile(config.agency_seal_trust_file, 1 << 20));
     }
     const bool automatic = !trust.seal_trust_pem.empty();
-    impl->package_delivery = std::make_unique<PackageDelivery>(*impl->data.db, *impl->data.blobs, *impl->workflows,
-                                                               *impl->packages, *impl->notifier, clock, logger,
+    impl->package_delivery = std::make_unique<PackageDelivery>(*impl->data.db, *impl->data.blobs, *core.workflows,
+                                                               *core.packages, *impl->notifier, clock, logger,
                                                                std::move(trust), automatic);
     impl->package_delivery->Attach();
   }
@@ -179,7 +116,7 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
   if (!options.verify_worker_binary.empty()) {
     api_options.verify.worker_binary = options.verify_worker_binary;
   }
-  api_options.verify.trust_files.push_back(impl->keys.ca_pem_path);
+  api_options.verify.trust_files.push_back(core.keys.ca_pem_path);
   for (const auto& f : ListFilesRecursive(config.data_dir + "/trust/anchors")) {
     api_options.verify.trust_files.push_back(f);
   }
@@ -188,9 +125,9 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
   }
   api_options.max_pdf_bytes = std::min<int64_t>(api_options.max_pdf_bytes, config.http_max_body_bytes);
   impl->api = std::make_unique<Api>(
-      ApiCollaborators{*impl->data.db, *impl->data.blobs, *impl->audit, clock, logger,
-                       *impl->workflows, *impl->keystore, *impl->engine, impl->notifier->mailer(),
-                       impl->packages.get(), impl->package_delivery.get()},
+      ApiCollaborators{*impl->data.db, *impl->data.blobs, *core.audit, clock, logger,
+                       *core.workflows, *core.keystore, *core.engine, impl->notifier->mailer(),
+                       core.packages.get(), impl->package_delivery.get()},
       std::move(api_options));
   ASSIGN_OR_RETURN(auto bootstrap, impl->api->EnsureAdministrator());
   if (bootstrap) {
@@ -205,10 +142,10 @@ Result<std::unique_ptr<Service>> Service::Create(const Config& config, const Clo
                                      double seconds) { metrics->ObserveRequest(method, pattern, status, seconds); });
   AddMetricsRoute(impl->router, *metrics, config.metrics_allow_from);
   AddSystemRoutes(impl->router, *impl->data.db);
-  AddVerificationPage(impl->router, *impl->workflows, *impl->data.blobs);
+  AddVerificationPage(impl->router, *core.workflows, *impl->data.blobs);
   impl->api->AddRoutes(impl->router);
-  AddTsaRoute(impl->router, *impl->tsa);
-  const keys::LocalCa* ca = impl->keys.ca.get();
+  AddTsaRoute(impl->router, *core.tsa);
+  const keys::LocalCa* ca = core.keys.ca.get();
   impl->router.Add("GET", keys::kCaPemPath, [ca](HttpExchange& ex) {
     ex.SendBytes(200, "application/x-pem-file", ca->TrustAnchorPem());
   });

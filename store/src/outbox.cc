@@ -245,6 +245,14 @@ Status Outbox::MarkFailed(Database& db, const std::string& id, const std::string
   });
 }
 
+Result<bool> Outbox::Revive(Transaction& tx, const std::string& id) const {
+  ASSIGN_OR_RETURN(auto st, tx.Prepare("UPDATE outbox_messages SET state = 'pending', attempts = 0, "
+                                       "next_attempt_us = ?2, lease_until_us = 0 "
+                                       "WHERE id = ?1 AND state = 'dead'"));
+  RETURN_IF_ERROR(st.Bind(1, id).Bind(2, UnixMicros(clock_.Now())).Run());
+  return tx.Changes() == 1;
+}
+
 Result<std::optional<Instant>> Outbox::NextDue(Database& db) const {
   ASSIGN_OR_RETURN(auto tx, db.BeginRead());
   ASSIGN_OR_RETURN(auto st, tx.Prepare("SELECT MIN(MAX(next_attempt_us, lease_until_us)) FROM "

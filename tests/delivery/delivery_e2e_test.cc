@@ -23,6 +23,7 @@ namespace rubrica {
 namespace {
 
 using testing::ChildProcess;
+using testing::JsonField;
 using testing::CommandResult;
 using testing::RubricaBinary;
 using testing::RunCommand;
@@ -34,19 +35,6 @@ constexpr const char* kMonth = "2023-03";
 constexpr const char* kBeforeDeadline = "2023-03-28T18:00:00Z";
 // When the agency's installation (its CA, seal and TSA) is made.
 constexpr const char* kAgencyCreated = "2023-01-10T12:00:00Z";
-
-std::string JsonField(const std::string& json, const std::string& key) {
-  const std::string needle = "\"" + key + "\":";
-  size_t at = json.find(needle);
-  if (at == std::string::npos) return "";
-  at += needle.size();
-  if (json[at] == '"') {
-    size_t end = json.find('"', at + 1);
-    return json.substr(at + 1, end - at - 1);
-  }
-  size_t end = json.find_first_of(",}", at);
-  return json.substr(at, end - at);
-}
 
 // Splits a PEM bundle into one file per certificate (xmlsec1 reads one per --trusted-pem).
 std::vector<std::string> SplitPem(const std::string& pem, const std::string& prefix) {

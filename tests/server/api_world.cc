@@ -152,6 +152,7 @@ void ApiWorld::StartService() {
   so.verify_worker_binary = rubrica::testing::RubricaBinary();
   so.notifications = options.notifications;
   so.renewal_poll = options.renewal_poll;
+  so.notify_max_attempts = options.notify_max_attempts;
   auto svc = Service::Create(*config, *clock_, logger_, so);
   ASSERT_TRUE(svc.ok()) << svc.status().ToString();
   service_ = std::move(*svc);

@@ -49,6 +49,8 @@ struct WorldOptions {
   /// How often the archive renewal pass looks at the clock (ServiceOptions::renewal_poll);
   /// unset: the service's default (1 min).
   std::optional<std::chrono::milliseconds> renewal_poll;
+  /// Attempts of an outbox message before the sender gives up (ServiceOptions); unset: 20.
+  std::optional<int> notify_max_attempts;
 };
 
 struct WorldPerson {

@@ -184,5 +184,47 @@ TEST(WebhookSignatureTest, IsHmacSha256OfTimestampDotBody) {
   EXPECT_EQ(WebhookSignature("whsec_test", t, "{\"a\":1}"), "t=1767225600,v1=" + hex);
 }
 
+TEST(MailComposeTest, AnAttachmentTravelsBase64InMultipartMixedAndPythonReadsBackTheSameBytes) {
+  rubrica::testing::TempDir dir;
+  MailContent c;
+  c.to = "recepcion.paquetes@transparencia-prueba.example";
+  c.subject = "Paquete mensual de actas de febrero de 2026";
+  c.text = "Se adjunta el paquete.\n";
+  std::string bytes;
+  for (int i = 0; i < 5000; ++i) bytes += static_cast<char>((i * 131) % 256);  // NULs, CR, LF, '.'
+  c.attachments.push_back({"paquete-3-2026-02\".zip", "application/zip", bytes});
+  auto m = ComposeMail(c, "Rúbrica <no-responder@rubrica.invalid>", "agency:abc", kStart);
+  ASSERT_TRUE(m.ok());
+  ASSERT_TRUE(WriteFileAtomic(dir / "m.eml", *m).ok());
+  // Without attachments the message is what it always was: multipart/alternative.
+  c.attachments.clear();
+  auto plain = ComposeMail(c, "Rúbrica <no-responder@rubrica.invalid>", "agency:abc", kStart);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_NE(plain->find("\r\nContent-Type: multipart/alternative;"), std::string::npos);
+  EXPECT_EQ(plain->find("multipart/mixed"), std::string::npos);
+  const std::string script = R"PY(
+import email, email.policy, sys
+msg = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+print("type=" + msg.get_content_type())
+print("plain=" + msg.get_body(preferencelist=("plain",)).get_content().strip())
+for a in msg.iter_attachments():
+    print("attachment=" + a.get_content_type() + " " + a.get_filename() + " " + str(a.get_content_disposition()))
+    open(sys.argv[2], "wb").write(a.get_content())
+)PY";
+  ASSERT_TRUE(WriteFileAtomic(dir / "check.py", script).ok());
+  auto r = rubrica::testing::RunCommand({"/usr/bin/python3", dir / "check.py", dir / "m.eml", dir / "out.bin"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("type=multipart/mixed\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("plain=Se adjunta el paquete.\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("attachment=application/zip paquete-3-2026-02_.zip attachment\n"), std::string::npos)
+      << r.out;
+  auto back = ReadFile(dir / "out.bin", 1 << 20);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, bytes);
+  for (size_t at = 0, nl; (nl = m->find("\r\n", at)) != std::string::npos; at = nl + 2) {
+    ASSERT_LE(nl - at, 998u) << "SMTP's line limit";
+  }
+}
+
 }  // namespace
 }  // namespace rubrica::server::notify

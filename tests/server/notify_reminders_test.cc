@@ -28,17 +28,7 @@ std::vector<Mail> OutboxMails(ApiWorld& w) {
   std::istringstream in(r.out);
   std::string line;
   while (std::getline(in, line)) {
-    std::vector<std::string> f;
-    std::string cur;
-    for (char c : line) {
-      if (c == '|') {
-        f.push_back(cur);
-        cur.clear();
-      } else {
-        cur += c;
-      }
-    }
-    f.push_back(cur);
+    const std::vector<std::string> f = rubrica::testing::SplitFields(line, '|');
     if (f.size() == 8) out.push_back({f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]});
   }
   return out;

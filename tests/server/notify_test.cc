@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "api_world.h"
+#include "smtp_sink.h"
 #include "rubrica/base/files.h"
 
 namespace rubrica::server::testing {
@@ -22,23 +23,8 @@ using rubrica::testing::ChildProcess;
 using rubrica::testing::CommandResult;
 using rubrica::testing::RunCommand;
 using rubrica::testing::SourceDir;
-
-const char* const kPython = "/usr/bin/python3";  // Debian's, with aiosmtpd and icalendar
-
-std::string Peer(const std::string& script) { return SourceDir() + "/tests/server/peers/" + script; }
-
-// Waits (real time) until `done()` holds; between checks runs `tick()` (e.g. moves the clock
-// so retries fall due).
-bool WaitUntil(const std::function<bool()>& done, int seconds,
-               const std::function<void()>& tick = [] {}) {
-  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < end) {
-    if (done()) return true;
-    tick();
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  return done();
-}
+using rubrica::testing::SplitFields;
+using rubrica::testing::WaitUntil;
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> out;
@@ -49,72 +35,6 @@ std::vector<std::string> Lines(const std::string& text) {
   }
   return out;
 }
-
-std::vector<std::string> Split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s) {
-    if (c == sep) {
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
-
-class SmtpSink {
- public:
-  explicit SmtpSink(std::string dir, std::vector<std::string> options = {})
-      : dir_(std::move(dir)), options_(std::move(options)) {}
-  int Start(int port = 0) {
-    proc_ = std::make_unique<ChildProcess>();
-    std::vector<std::string> argv = {kPython, Peer("smtp_sink.py"), std::to_string(port), dir_};
-    argv.insert(argv.end(), options_.begin(), options_.end());
-    EXPECT_TRUE(proc_->Start(argv));
-    const std::string line = proc_->WaitForLine("ready", 30);
-    EXPECT_FALSE(line.empty()) << proc_->output();
-    port_ = line.empty() ? 0 : std::stoi(line.substr(line.find("ready") + 6));
-    return port_;
-  }
-  void Stop() {
-    if (!proc_) return;
-    proc_->Signal(SIGTERM);
-    proc_->Wait(10);
-    proc_.reset();
-  }
-  int Count() const {
-    int n = 0;
-    for (const auto& f : ListFilesRecursive(dir_)) n += f.size() > 4 && f.substr(f.size() - 4) == ".eml";
-    return n;
-  }
-  /// One line per message: to|message-id|subject|method|uid|sequence|dtstart-utc|status.
-  std::vector<std::vector<std::string>> Parsed() const {
-    CommandResult r = RunCommand({kPython, Peer("ics_check.py"), dir_});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    std::vector<std::vector<std::string>> out;
-    for (const auto& l : Lines(r.out)) out.push_back(Split(l, '|'));
-    return out;
-  }
-  ~SmtpSink() { Stop(); }
-
-  /// The received messages' files.
-  std::vector<std::string> Files() const {
-    std::vector<std::string> out;
-    for (const auto& f : ListFilesRecursive(dir_)) {
-      if (f.size() > 4 && f.substr(f.size() - 4) == ".eml") out.push_back(f);
-    }
-    return out;
-  }
-
- private:
-  std::string dir_;
-  std::vector<std::string> options_;
-  int port_ = 0;
-  std::unique_ptr<ChildProcess> proc_;
-};
 
 // Every person with a term in force on the session date: the four seat holders (the
 // academia seat's titular and substitute both) and the facilitator.
@@ -399,9 +319,9 @@ TEST(NotifyWebhookTest, AReceiverGetsEachEventOnceSignedAndAFailingOneGetsRetrie
   }
   const auto got = lines();
   ASSERT_EQ(got.size(), 3u) << "two failures, then the delivery";
-  const auto first = Split(got[0], ' ');
+  const auto first = SplitFields(got[0], ' ');
   for (size_t i = 0; i < got.size(); ++i) {
-    const auto f4 = Split(got[i], ' ');
+    const auto f4 = SplitFields(got[i], ' ');
     ASSERT_EQ(f4.size(), 4u) << got[i];
     EXPECT_EQ(f4[0], i < 2 ? "500" : "200");
     EXPECT_EQ(f4[1], first[1]) << "the same delivery id on every attempt";

@@ -22,6 +22,7 @@ namespace rubrica::server::testing {
 namespace {
 
 using rubrica::testing::ChildProcess;
+using rubrica::testing::JsonField;
 using rubrica::testing::CommandResult;
 using rubrica::testing::RubricaBinary;
 using rubrica::testing::RunCommand;
@@ -29,15 +30,6 @@ using rubrica::testing::SourceDir;
 using rubrica::testing::TempDir;
 
 constexpr const char* kAgencyCreated = "2026-01-05T12:00:00Z";
-
-std::string JsonField(const std::string& json, const std::string& key) {
-  const std::string needle = "\"" + key + "\":";
-  size_t at = json.find(needle);
-  if (at == std::string::npos) return "";
-  at += needle.size();
-  if (json[at] == '"') return json.substr(at + 1, json.find('"', at + 1) - at - 1);
-  return json.substr(at, json.find_first_of(",}", at) - at);
-}
 
 size_t Count(const std::string& text, const std::string& what) {
   size_t n = 0;
@@ -152,17 +144,23 @@ void RegisterAtAgency(ApiWorld& w, Agency& agency, TempDir& tmp) {
   ASSERT_EQ(reg.exit_code, 0) << reg.out << reg.err;
 }
 
-TEST(PackageDeliveryTest, ArchivingTheMonthsLastActaDeliversItsPackageWithoutAnyCommand) {
-  TempDir tmp;
-  Agency agency(tmp / "agency");
-  // Its TLS identity and port first: the secretariat's agency address names them.
+// The agency's TLS identity and port first (its inbox started once, then stopped): the
+// secretariat's agency address names them. The options of a world that sends it packages.
+WorldOptions SendingTo(Agency& agency) {
   agency.Start(kAgencyCreated);
-  ASSERT_FALSE(::testing::Test::HasFatalFailure());
   agency.Stop();
   WorldOptions o;
   o.agency_address = agency.Url();
   o.config_flags = {{"agency.tls_ca_file", agency.dir() + "/tls/ca.pem"},
                     {"agency.seal_trust_file", agency.dir() + "/trust/ca.pem"}};
+  return o;
+}
+
+TEST(PackageDeliveryTest, ArchivingTheMonthsLastActaDeliversItsPackageWithoutAnyCommand) {
+  TempDir tmp;
+  Agency agency(tmp / "agency");
+  WorldOptions o = SendingTo(agency);
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
   ApiWorld w(o);
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
   w.AdvanceTo(Stage::kFootSignature);
@@ -199,17 +197,12 @@ TEST(PackageDeliveryTest, ArchivingTheMonthsLastActaDeliversItsPackageWithoutAny
 TEST(PackageDeliveryTest, ARefusalAndTheLatenessReachTheFacilitatorAndGaranteAndACorrectionGoesOnDemand) {
   TempDir tmp;
   Agency agency(tmp / "agency");
-  agency.Start(kAgencyCreated);
+  WorldOptions o = SendingTo(agency);
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
-  agency.Stop();
   // The web pages: any index.html (the service answers every page path with it).
   ASSERT_TRUE(MakeDirs(tmp / "web").ok());
   ASSERT_TRUE(WriteFileAtomic(tmp / "web/index.html", "<!doctype html><title>Rúbrica</title>").ok());
-  WorldOptions o;
-  o.agency_address = agency.Url();
-  o.config_flags = {{"agency.tls_ca_file", agency.dir() + "/tls/ca.pem"},
-                    {"agency.seal_trust_file", agency.dir() + "/trust/ca.pem"},
-                    {"web.root", tmp / "web"}};
+  o.config_flags["web.root"] = tmp / "web";
   ApiWorld w(o);
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
   w.AdvanceTo(Stage::kFootSignature);
@@ -284,6 +277,88 @@ TEST(PackageDeliveryTest, ARefusalAndTheLatenessReachTheFacilitatorAndGaranteAnd
   const std::string month = agency.Month("2026-02");
   EXPECT_EQ(Count(month, "\"sha256\""), 1u) << month;
   EXPECT_EQ(JsonField(month, "status"), "delivered_late") << month;
+}
+
+// The audit log's entries about packages, oldest first: "actor action payload" per line.
+std::string PackageAudit(ApiWorld& w) {
+  CommandResult rows = RunCommand({"sqlite3", "-readonly", w.data_dir() + "/rubrica.db",
+                                   "SELECT actor || ' ' || action || ' ' || payload FROM audit_log "
+                                   "WHERE object_type = 'package' ORDER BY seq;"});
+  EXPECT_EQ(rows.exit_code, 0) << rows.err;
+  return rows.out;
+}
+
+std::string Sql(ApiWorld& w, const std::string& query) {
+  CommandResult r = RunCommand({"sqlite3", "-readonly", w.data_dir() + "/rubrica.db", query});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return r.out;
+}
+
+TEST(PackageDeliveryTest, ADeliveryGivenUpIsAuditedAndQueuedAgainOnDemandThenArrivesOnce) {
+  TempDir tmp;
+  Agency agency(tmp / "agency");
+  WorldOptions o = SendingTo(agency);
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+  o.notify_max_attempts = 1;  // the first failed attempt is the last
+  ApiWorld w(o);
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+  w.AdvanceTo(Stage::kFootSignature);
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+  RegisterAtAgency(w, agency, tmp);
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+
+  // The agency is down when the month completes: the one attempt fails, the sender gives up.
+  w.AdvanceTo(Stage::kArchived);
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+  std::string state;
+  for (int i = 0; i < 300 && state != "dead\n"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    state = Sql(w, "SELECT state FROM outbox_messages WHERE channel = 'agency';");
+  }
+  ASSERT_EQ(state, "dead\n");
+  const std::string base = "/api/secretariats/" + std::to_string(w.secretariat) + "/packages";
+  Reply list = w.As("garante").Get(base + "?month=2026-02");
+  ASSERT_EQ(list.status, 200) << list.body;
+  ASSERT_EQ(list.Size("packages"), 1) << list.body;
+  const std::string sha = list.Str("packages[0].sha256");
+  EXPECT_EQ(list.Str("packages[0].state"), "built");
+  EXPECT_EQ(list.Int("packages[0].secretariat_id"), w.secretariat) << "one Package schema everywhere";
+  EXPECT_EQ(ActaState(w), "archived");
+  std::string audit;
+  for (int i = 0; i < 50 && audit.find("package.delivery_dead") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    audit = PackageAudit(w);
+  }
+  EXPECT_NE(audit.find("system package.build {\"secretariat_id\":" + std::to_string(w.secretariat) +
+                       ",\"month\":\"2026-02\""),
+            std::string::npos)
+      << audit;
+  EXPECT_NE(audit.find("system package.send "), std::string::npos) << audit;
+  EXPECT_NE(audit.find("system package.delivery_dead {\"attempts\":1,\"last_error\":"), std::string::npos) << audit;
+
+  // Back up; the facilitator sends it again: the same outbox message is due again.
+  agency.Start(FormatRfc3339Utc(w.clock().Now()), agency.port());
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+  Reply sent = w.As("facilitator").Post(base + "/" + sha + "/send");
+  ASSERT_EQ(sent.status, 202) << sent.body;
+  EXPECT_TRUE(sent.Bool("queued_now")) << sent.body;
+  ASSERT_TRUE(WaitForActaState(w, "delivered", 120)) << ActaState(w);
+  Reply again = w.As("facilitator").Post(base + "/" + sha + "/send");
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_FALSE(again.Bool("queued_now"));
+  EXPECT_EQ(again.Str("outbox_state"), "sent");
+  EXPECT_EQ(Count(agency.Month("2026-02"), "\"sha256\""), 1u) << "the agency holds one copy";
+  EXPECT_EQ(Sql(w, "SELECT count(*) || ' ' || sum(ok) FROM outbox_attempts WHERE message_id = 'agency:" + sha + "';"),
+            "2 1\n")
+      << "one failed attempt, one that delivered";
+
+  audit = PackageAudit(w);
+  const std::string facilitator = "account:" + std::to_string(w.person("facilitator").account);
+  EXPECT_NE(audit.find(facilitator + " package.send {\"destination\":\"" + agency.Url() + "\",\"again\":true}"),
+            std::string::npos)
+      << audit;
+  EXPECT_NE(audit.find("system package.receipt {\"answer_blob_id\":"), std::string::npos) << audit;
+  EXPECT_EQ(Count(audit, "package.receipt"), 1u) << audit;
 }
 
 }  // namespace

@@ -121,6 +121,32 @@ TEST_F(OutboxTest, AMessageWithoutRetryIsDead) {
   EXPECT_EQ(*dead, 1);
 }
 
+TEST_F(OutboxTest, OnlyADeadMessageIsRevivedAndItIsDueAtOnceWithItsAttemptsKept) {
+  Enqueue("m1");
+  auto revive = [&](const std::string& id) {
+    auto r = WriteTransaction(*db_, [&](Transaction& tx) { return outbox_.Revive(tx, id); });
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() && *r;
+  };
+  EXPECT_FALSE(revive("m1")) << "a pending message is not dead";
+  EXPECT_FALSE(revive("nope"));
+  ASSERT_EQ(ClaimIds().size(), 1u);
+  ASSERT_TRUE(outbox_.MarkFailed(*db_, "m1", "550 no such user", std::nullopt).ok());
+  EXPECT_TRUE(ClaimIds().empty());
+  EXPECT_TRUE(revive("m1"));
+  auto claimed = outbox_.Claim(*db_, 10, 60s);
+  ASSERT_TRUE(claimed.ok());
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ((*claimed)[0].attempts, 1) << "its count starts again";
+  ASSERT_TRUE(outbox_.MarkSent(*db_, "m1", "250 ok").ok());
+  EXPECT_FALSE(revive("m1")) << "a sent message is never sent again";
+  auto log = outbox_.AttemptsOf(*db_, "m1");
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 2u) << "the attempt before it died stays in the log";
+  EXPECT_FALSE((*log)[0].ok);
+  EXPECT_TRUE((*log)[1].ok);
+}
+
 TEST_F(OutboxTest, ClaimsOldestDueFirstWithinTheLimit) {
   Enqueue("b");
   clock_.Advance(1s);

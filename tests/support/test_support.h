@@ -2,6 +2,7 @@
 // source tree, running a command and capturing its output.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -89,5 +90,17 @@ double ProcessCpuSeconds();
 
 /// True when `program` is found on $PATH.
 bool HaveProgram(const std::string& program);
+
+/// The first value of `"key":` in a flat JSON text (a command's one-line output, a log
+/// line): a string's content (no unescaping), or a number/boolean/null as written; ""
+/// when the key is absent. Not a JSON parser: for reading what a process printed.
+std::string JsonField(const std::string& json, const std::string& key);
+
+/// Waits (real time, at most `seconds`) until `done()` holds; between checks (every 200 ms)
+/// runs `tick()` (e.g. moves the clock so retries fall due). Returns whether it held.
+bool WaitUntil(const std::function<bool()>& done, int seconds, const std::function<void()>& tick = [] {});
+
+/// The fields of `line` between `sep`s (n separators: n + 1 fields, empty ones kept).
+std::vector<std::string> SplitFields(const std::string& line, char sep);
 
 }  // namespace rubrica::testing

@@ -51,7 +51,7 @@ const std::vector<RouteSpec>& AllRoutes() {
                        SigningReadinessRoutes, SecretariatRoutes,
                        PeopleRoutes, SessionRoutes, AgreementRoutes, PlanRoutes, ActaRoutes,
                        SigningRoutes, DocumentRoutes, SessionRecordRoutes, TaskRoutes,
-                       WebhookRoutes, ArchiveRoutes, PackageReadRoutes,
+                       WebhookRoutes, ArchiveRoutes,
                        MicrositeRoutes, ComplaintRoutes, PackageRoutes, NotificationRoutes}) {
       for (auto& r : group()) all.push_back(r);
     }

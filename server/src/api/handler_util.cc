@@ -166,4 +166,8 @@ Result<std::chrono::year_month> ParseMonth(const std::string& text, std::string_
   return ym;
 }
 
+bool IsSha256Hex(std::string_view text) {
+  return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
 }  // namespace rubrica::server::api

@@ -59,4 +59,8 @@ Result<int> PageLimit(const std::string& name, const std::string& text, int max)
 /// "YYYY-MM" to a year_month; api.bad_field naming `name` otherwise.
 Result<std::chrono::year_month> ParseMonth(const std::string& text, std::string_view name);
 
+/// Whether `text` is a SHA-256 as the API names content by it (a package's id): 64
+/// lowercase hexadecimal digits.
+bool IsSha256Hex(std::string_view text);
+
 }  // namespace rubrica::server::api

@@ -58,12 +58,8 @@ const std::vector<Component>& Components() {
       {"InvitationSent", "invitation_expires_at:time"},
       {"MemberType", "code:string label_es:string"},
       {"AgencyPeriod", "name:string address:string effective_from:date effective_to:date?"},
-      {"PackageBuilt",
-       "sha256:string secretariat_id:integer month:string file_name:string bytes:integer "
-       "built_at:time supersedes:string? state:built|delivered|refused acta_ids:integer[] "
-       "answered_at:time? problems:object[]"},
       {"PackageSend",
-       "package:PackageBuilt queued_now:boolean outbox_state:pending|sent|dead|none last_error:string "
+       "package:Package queued_now:boolean outbox_state:pending|sent|dead|none last_error:string "
        "answer_xml:string?"},
       {"Secretariat",
        "id:integer kind:stl|stm name:string place:string time_zone:string "
@@ -99,9 +95,9 @@ const std::vector<Component>& Components() {
       {"MonthlyDeliveries", "month:string obligations:Obligation[]"},
       {"PackageRefusal", "code:string message_es:string file:string"},
       {"Package",
-       "sha256:string file_name:string bytes:integer built_at:time supersedes:string? "
-       "state:built|delivered|refused answered_at:time? timeliness:on_time|late|due "
-       "acta_ids:integer[] refusals:PackageRefusal[] answer:string?"},
+       "sha256:string secretariat_id:integer month:string file_name:string bytes:integer "
+       "built_at:time supersedes:string? state:built|delivered|refused acta_ids:integer[] "
+       "answered_at:time? timeliness:on_time|late|due refusals:PackageRefusal[] answer:string?"},
       {"PackageList", "month:string due_on:date packages:Package[]"},
       {"LateDeliveries", "obligations:Obligation[]"},
       {"AgendaItem", "position:integer title:string removal_id:integer? discussion:string"},
@@ -322,7 +318,7 @@ const std::map<std::string_view, std::string_view>& ByOperation() {
       {"startTerm", "Term"},
       {"monthlyDeliveries", "MonthlyDeliveries"},
       {"lateDeliveries", "LateDeliveries"},
-      {"buildPackage", "PackageBuilt"},
+      {"buildPackage", "Package"},
       {"sendPackage", "PackageSend"},
       {"addPerson", "PersonCreated"},
       {"listPeople", "PeopleList"},

@@ -1,65 +1,127 @@
-// The monthly package on demand (issue 15): build the month's package, send one to the
-// agency. The agency's address is the secretariat's (the agency in force on the month's last
-// day); sending goes through the outbox (server/src/package_delivery.h). Read routes for the
-// packages live elsewhere (package_read_routes.cc).
+// The monthly packages (issue 15): build the month's package, send one to the agency, list
+// a month's packages as the garante's board reads them, and download the agency's signed
+// answer. The agency's address is the secretariat's (the agency in force on the month's
+// last day); sending goes through the outbox (server/src/package_delivery.h). One
+// serializer (WritePackage) and one OpenAPI schema (Package) for a package, everywhere.
 #include "../package_delivery.h"
 #include "handler_util.h"
+#include "rubrica/base/time_zone.h"
 #include "rubrica/delivery/packages.h"
 
 namespace rubrica::server::api {
 
 namespace {
 
+using namespace std::chrono;
+
 Status NoPackages() {
-  return Status::Error(ErrorKind::kUnavailable, "api.packages_unavailable", "the package service is not running",
-                       "El servicio de paquetes no está disponible.");
+  return Status::Error(ErrorKind::kUnavailable, "api.packages_unavailable",
+                       "the service was started without the delivery module's packages",
+                       "Los paquetes mensuales no están disponibles en este servicio.");
 }
 
-void WritePackage(JsonWriter& w, const delivery::PackageRecord& p) {
+// A package of `month` is due by the month's last day in the secretariat's zone (as
+// workflows::MonthlyDelivery's obligations): "on_time" when the agency answered with a
+// receipt by then, "late" when it did after, or nothing was received and the day passed,
+// "due" while there is still time.
+std::string_view Timeliness(const delivery::PackageRecord& p, const TimeZone& zone, Instant now) {
+  auto month = delivery::ParseMonth(p.month);
+  if (!month.ok()) return "due";
+  const year_month_day due = *month / last;
+  if (p.state == delivery::PackageState::kDelivered && p.answered_at) {
+    return zone.LocalDate(*p.answered_at) <= due ? "on_time" : "late";
+  }
+  return zone.LocalDate(now) > due ? "late" : "due";
+}
+
+// The agency's refusal reasons, as delivery::Packages recorded them:
+// [{"code":..,"message_es":..,"file":..}]. Anything unreadable is reported as one reason.
+void WriteRefusals(JsonWriter& w, const std::string& refusal_json) {
+  w.Key("refusals").BeginArray();
+  if (!refusal_json.empty()) {
+    auto doc = JsonReader::Parse("{\"r\":" + refusal_json + "}");
+    auto items = doc.ok() ? doc->ObjectArray("r", 1000) : Result<std::vector<JsonReader>>(doc.status());
+    if (items.ok()) {
+      for (auto& item : *items) {
+        auto code = item.OptionalString("code");
+        auto message = item.OptionalString("message_es");
+        auto file = item.OptionalString("file");
+        w.BeginObject()
+            .Field("code", code.ok() ? *code : std::string())
+            .Field("message_es", message.ok() ? *message : std::string())
+            .Field("file", file.ok() ? *file : std::string())
+            .EndObject();
+      }
+    } else {
+      w.BeginObject()
+          .Field("code", "delivery.refused")
+          .Field("message_es", "El órgano garante rechazó el paquete.")
+          .Field("file", "")
+          .EndObject();
+    }
+  }
+  w.EndArray();
+}
+
+// The schema "Package" (openapi_responses.cc).
+void WritePackage(JsonWriter& w, const delivery::PackageRecord& p, const TimeZone& zone, Instant now) {
   w.BeginObject()
       .Field("sha256", p.sha256)
       .Field("secretariat_id", p.secretariat_id)
       .Field("month", p.month)
       .Field("file_name", delivery::PackageFileName(p.secretariat_id, p.month))
       .Field("bytes", static_cast<int64_t>(p.bytes))
-      .Key("built_at").Time(p.built_at)
+      .Key("built_at")
+      .Time(p.built_at)
       .Key("supersedes");
   if (p.supersedes.empty()) {
     w.Null();
   } else {
     w.String(p.supersedes);
   }
-  w.Field("state", delivery::PackageStateName(p.state)).IntArray("acta_ids", p.acta_ids).Key("answered_at");
+  w.Field("state", std::string(delivery::PackageStateName(p.state))).IntArray("acta_ids", p.acta_ids);
+  w.Key("answered_at");
   if (p.answered_at) {
     w.Time(*p.answered_at);
   } else {
     w.Null();
   }
-  w.Key("problems").Raw(p.refusal_json.empty() ? "[]" : p.refusal_json).EndObject();
+  w.Field("timeliness", std::string(Timeliness(p, zone, now)));
+  WriteRefusals(w, p.refusal_json);
+  w.Key("answer");
+  if (p.receipt_blob_id.empty()) {
+    w.Null();
+  } else {
+    w.String("/api/secretariats/" + std::to_string(p.secretariat_id) + "/packages/" + p.sha256 + "/answer");
+  }
+  w.EndObject();
 }
 
 Status Build(Call& c) {
   if (!c.ctx.package_delivery) return NoPackages();
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
   ASSIGN_OR_RETURN(std::string text, j.String("month", 16));
-  ASSIGN_OR_RETURN(std::chrono::year_month month, ParseMonth(text, "month"));
-  ASSIGN_OR_RETURN(delivery::PackageRecord pkg, c.ctx.package_delivery->Build(c.secretariat_id, month));
+  ASSIGN_OR_RETURN(year_month month, ParseMonth(text, "month"));
+  ASSIGN_OR_RETURN(TimeZone zone, c.ctx.wf.secretariats().Zone(c.secretariat_id));
+  ASSIGN_OR_RETURN(delivery::PackageRecord pkg,
+                   c.ctx.package_delivery->Build(c.secretariat_id, month, c.audit_actor()));
   JsonWriter w;
-  WritePackage(w, pkg);
+  WritePackage(w, pkg, zone, c.ctx.clock.Now());
   return Reply(c, 201, w);
 }
 
 Status Send(Call& c) {
   if (!c.ctx.package_delivery) return NoPackages();
   const std::string sha256 = c.ex.PathParam("package_sha256");
-  if (sha256.size() != 64 || sha256.find_first_not_of("0123456789abcdef") != std::string::npos) {
+  if (!IsSha256Hex(sha256)) {
     return Status::Error(ErrorKind::kNotFound, "delivery.no_package", "no package " + sha256,
                          "No existe ese paquete.");
   }
-  ASSIGN_OR_RETURN(SendState s, c.ctx.package_delivery->Send(c.secretariat_id, sha256));
+  ASSIGN_OR_RETURN(TimeZone zone, c.ctx.wf.secretariats().Zone(c.secretariat_id));
+  ASSIGN_OR_RETURN(SendState s, c.ctx.package_delivery->Send(c.secretariat_id, sha256, c.audit_actor()));
   JsonWriter w;
   w.BeginObject().Key("package");
-  WritePackage(w, s.package);
+  WritePackage(w, s.package, zone, c.ctx.clock.Now());
   w.Field("queued_now", s.queued_now)
       .Field("outbox_state", s.outbox_state.empty() ? std::string("none") : s.outbox_state)
       .Field("last_error", s.last_error)
@@ -74,16 +136,64 @@ Status Send(Call& c) {
   return Reply(c, s.package.state == delivery::PackageState::kBuilt ? 202 : 200, w);
 }
 
+Status List(Call& c) {
+  const std::string month_text = c.ex.Query("month");
+  ASSIGN_OR_RETURN(year_month month, ParseMonth(month_text, "month"));
+  if (!c.ctx.packages) return NoPackages();
+  ASSIGN_OR_RETURN(TimeZone zone, c.ctx.wf.secretariats().Zone(c.secretariat_id));
+  ASSIGN_OR_RETURN(auto packages, c.ctx.packages->ForMonth(c.secretariat_id, month_text));
+  const Instant now = c.ctx.clock.Now();
+  JsonWriter w;
+  w.BeginObject().Field("month", month_text).Key("due_on").Date(month / last);
+  w.Key("packages").BeginArray();
+  for (const auto& p : packages) WritePackage(w, p, zone, now);
+  w.EndArray().EndObject();
+  return Reply(c, 200, w);
+}
+
+// The agency's signed answer to a package of this secretariat: its receipt or its refusal.
+Status Answer(Call& c) {
+  if (!c.ctx.packages) return NoPackages();
+  const std::string sha256 = c.ex.PathParam("package_sha256");
+  auto missing = [&] {
+    return Status::Error(ErrorKind::kNotFound, "api.no_package_answer",
+                         "no answered package " + sha256 + " in secretariat " +
+                             std::to_string(c.secretariat_id),
+                         "El paquete no existe o el órgano garante aún no responde.");
+  };
+  if (!IsSha256Hex(sha256)) return missing();
+  auto p = c.ctx.packages->Get(sha256);
+  if (!p.ok() && p.status().kind() == ErrorKind::kNotFound) return missing();
+  if (!p.ok()) return p.status();
+  if (p->secretariat_id != c.secretariat_id || p->receipt_blob_id.empty()) return missing();
+  ASSIGN_OR_RETURN(std::string bytes, c.ctx.blobs.Get(p->receipt_blob_id));
+  const std::string what = p->state == delivery::PackageState::kRefused ? "rechazo" : "acuse";
+  c.ex.SetHeader("Content-Disposition", "attachment; filename=\"paquete-" +
+                                            std::to_string(p->secretariat_id) + "-" + p->month +
+                                            "-" + what + ".xml\"");
+  c.ex.SendBytes(200, "application/xml", bytes);
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::vector<RouteSpec> PackageRoutes() {
   return {
+      {"GET", "/api/secretariats/{secretariat_id}/packages", "listPackages", "deliveries",
+       "The monthly packages of ?month=YYYY-MM: state, the agency's refusal reasons, whether "
+       "the delivery was on time, and the link to the agency's answer",
+       kInsiders | kArchivist, Scope::kSecretariat, false, "", "the month's packages", 200, List,
+       false, "month:month!"},
       {"POST", "/api/secretariats/{secretariat_id}/packages", "buildPackage", "deliveries",
        "Build and sign the month's package for the agency (a new one supersedes the last)",
        kFacilitator | kGarante, Scope::kSecretariat, false, "month:string!", "the package", 201, Build},
       {"POST", "/api/secretariats/{secretariat_id}/packages/{package_sha256}/send", "sendPackage", "deliveries",
        "Send a package to the agency through the outbox; once answered, the stored receipt or refusal",
        kFacilitator | kGarante, Scope::kSecretariat, false, "", "the package and its delivery", 202, Send},
+      {"GET", "/api/secretariats/{secretariat_id}/packages/{package_sha256}/answer",
+       "downloadPackageAnswer", "deliveries",
+       "The agency's signed answer to a package (its receipt or its refusal, XML)",
+       kInsiders | kArchivist, Scope::kSecretariat, false, "", "application/xml", 200, Answer},
   };
 }
 

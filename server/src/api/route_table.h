@@ -134,7 +134,6 @@ std::vector<RouteSpec> SessionRecordRoutes();  // session_record_routes.cc
 std::vector<RouteSpec> TaskRoutes();           // task_routes.cc
 std::vector<RouteSpec> WebhookRoutes();  // webhook_routes.cc
 std::vector<RouteSpec> ArchiveRoutes();  // archive_routes.cc
-std::vector<RouteSpec> PackageReadRoutes();  // package_read_routes.cc
 std::vector<RouteSpec> MicrositeRoutes();  // microsite_routes.cc
 std::vector<RouteSpec> ComplaintRoutes();  // complaint_routes.cc
 std::vector<RouteSpec> PackageRoutes();    // package_routes.cc

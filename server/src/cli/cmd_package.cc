@@ -14,16 +14,10 @@
 #include "rubrica/delivery/package_check.h"
 #include "rubrica/delivery/packages.h"
 #include "rubrica/delivery/receipt.h"
-#include "rubrica/documents/pdf_acta_engine.h"
-#include "rubrica/keys/installation.h"
-#include "rubrica/keys/key_store.h"
 #include "rubrica/server/data_directory.h"
 #include "rubrica/server/verify_sandbox.h"
-#include "rubrica/signing/timestamp_authority.h"
-#include "rubrica/signing/timestamp_client.h"
-#include "rubrica/store/audit_log.h"
-#include "rubrica/workflows/workflows.h"
 #include "package_support.h"
+#include "../core.h"
 #include "../package_delivery.h"
 
 namespace rubrica::server::cli {
@@ -34,44 +28,19 @@ Status Usage(const std::string& usage) {
   return Status::Error(ErrorKind::kInvalidArgument, "cli.usage", "usage: " + usage);
 }
 
-// The secretariat's installation, wired as the service wires it (the engine is needed to
-// construct the workflows; the package commands only read actas and record deliveries).
+// The secretariat's installation, wired as the service wires it (core.h): the package
+// commands read actas and record deliveries through the workflows.
 struct Installation {
   DataDirectory data;
-  std::unique_ptr<store::AuditLog> audit;
-  keys::Installation keys;
-  std::unique_ptr<keys::TrustStore> trust;
-  std::unique_ptr<keys::KeyStore> keystore;
-  std::unique_ptr<signing::TimestampAuthority> tsa;
-  std::unique_ptr<signing::InProcessTimestampClient> tsa_client;
-  std::unique_ptr<documents::PdfActaEngine> engine;
-  std::unique_ptr<workflows::Workflows> wf;
-  std::unique_ptr<ArchiveCopies> copies;
-  std::unique_ptr<delivery::Packages> packages;
+  std::unique_ptr<Core> core;
 };
 
 Result<std::unique_ptr<Installation>> OpenInstallation(const Config& config, const Clock& clock, Logger& logger) {
   auto in = std::make_unique<Installation>();
   ASSIGN_OR_RETURN(in->data, DataDirectory::Open(config.data_dir, "rubrica package"));
-  in->audit = std::make_unique<store::AuditLog>(clock);
-  ASSIGN_OR_RETURN(in->keys, EnsureInstallationKeys(in->data, KeysSetupFrom(config.public_url, ProcessEnvironment()), clock));
-  ASSIGN_OR_RETURN(in->trust, keys::LoadInstallationTrust(clock, *in->keys.ca, config.data_dir));
-  in->keystore = std::make_unique<keys::KeyStore>(*in->data.db, *in->audit, clock, *in->keys.ca, *in->trust,
-                                                  std::move(in->keys.key_wrap_secret));
-  ASSIGN_OR_RETURN(keys::SigningKey tsa_key, in->keys.ca->UnlockTsaKey());
-  std::vector<keys::Certificate> chain = {in->keys.ca->tsa_certificate()};
-  for (const auto& c : in->keys.ca->Chain()) chain.push_back(c);
-  ASSIGN_OR_RETURN(in->tsa, signing::TimestampAuthority::Create(chain, std::move(tsa_key), clock));
-  in->tsa_client = std::make_unique<signing::InProcessTimestampClient>(*in->tsa);
-  documents::PdfActaEngineOptions eo;
-  eo.time_zone = config.time_zone;
-  eo.public_url = config.public_url;
-  in->engine = std::make_unique<documents::PdfActaEngine>(*in->data.blobs, *in->keystore, *in->keys.ca, *in->trust,
-                                                          *in->tsa_client, clock, logger, eo);
-  in->wf = std::make_unique<workflows::Workflows>(*in->data.db, clock, *in->engine, logger);
-  in->copies = std::make_unique<ArchiveCopies>(*in->wf, *in->data.blobs, "cli:package");
-  in->packages = std::make_unique<delivery::Packages>(*in->data.db, *in->data.blobs, *in->wf, *in->keys.ca,
-                                                      *in->tsa_client, clock, in->copies.get());
+  CoreOptions o;
+  o.copies_actor = "cli:package";
+  ASSIGN_OR_RETURN(in->core, OpenCore(in->data, config, clock, logger, o));
   return in;
 }
 
@@ -108,9 +77,9 @@ int RunPackageBuild(const std::vector<std::string>& argv) {
   NullLogger logger;
   auto in = OpenInstallation(*config, *clock, logger);
   if (!in.ok()) return Fail(in.status());
-  auto pkg = (*in)->packages->Build(*secretariat, *month);
+  auto pkg = (*in)->core->packages->Build(*secretariat, *month, "cli:package");
   if (!pkg.ok()) return Fail(pkg.status());
-  auto bytes = (*in)->packages->Bytes(pkg->sha256);
+  auto bytes = (*in)->core->packages->Bytes(pkg->sha256);
   if (!bytes.ok()) return Fail(bytes.status());
   const std::string out = args->Get("--out", config->data_dir + "/out/" + delivery::PackageFileName(*secretariat, pkg->month));
   if (Status s = MakeDirs(out.substr(0, out.rfind('/'))); !s.ok()) return Fail(s);
@@ -250,12 +219,12 @@ int RunPackageSend(const std::vector<std::string>& argv) {
   NullLogger logger;
   auto in = OpenInstallation(*config, *clock, logger);
   if (!in.ok()) return Fail(in.status());
-  auto& packages = *(*in)->packages;
+  auto& packages = *(*in)->core->packages;
   auto existing = packages.ForMonth(*secretariat, args->Get("--month"));
   if (!existing.ok()) return Fail(existing.status());
   delivery::PackageRecord pkg;
   if (existing->empty()) {
-    auto built = packages.Build(*secretariat, *month);
+    auto built = packages.Build(*secretariat, *month, "cli:package");
     if (!built.ok()) return Fail(built.status());
     pkg = *built;
   } else {
@@ -264,20 +233,9 @@ int RunPackageSend(const std::vector<std::string>& argv) {
 
   // The installation's notifier (its mail goes out on the same pass, as under `serve`),
   // with the agency as one more channel of its sender.
-  notify::NotifierSettings ns;
-  ns.notify.public_url = config->public_url;
-  ns.notify.from_address = config->mail_from;
-  ns.outbox_dir = config->data_dir + "/outbox";
-  ns.smtp.host = config->smtp_host;
-  ns.smtp.port = config->smtp_port;
-  ns.smtp.starttls = config->smtp_starttls;
-  ns.smtp.user = config->smtp_user;
-  ns.smtp.password = config->smtp_password;
-  ns.smtp.auth = config->smtp_auth;
-  ns.smtp.ca_file = config->smtp_ca_file;
-  ns.smtp.timeout_seconds = config->smtp_timeout_seconds;
+  notify::NotifierSettings ns = NotifierSettingsFrom(*config);
   ns.sender.base_backoff = std::chrono::seconds(retry_base);
-  auto notifier = notify::Notifier::Create(*(*in)->data.db, *(*in)->audit, *(*in)->wf, *clock, logger, ns);
+  auto notifier = notify::Notifier::Create(*(*in)->data.db, *(*in)->core->audit, *(*in)->core->workflows, *clock, logger, ns);
   if (!notifier.ok()) return Fail(notifier.status());
   std::string answer;
   bool repeat = false;

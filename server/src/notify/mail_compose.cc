@@ -179,16 +179,28 @@ Result<std::string> ComposeMail(const MailContent& c, const std::string& from,
   m += "Date: " + MailDate(date) + "\r\n";
   m += "Message-ID: <" + MessageIdLeft(message_id) + "@rubrica>\r\n";
   m += "MIME-Version: 1.0\r\n";
-  m += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
-  m += "--" + boundary + "\r\n" + Part("text/plain; charset=utf-8", text_crlf);
-  m += "--" + boundary + "\r\n" + Part("text/html; charset=utf-8", Crlf(HtmlOf(c)));
+  std::string text_parts = "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
+  text_parts += "--" + boundary + "\r\n" + Part("text/plain; charset=utf-8", text_crlf);
+  text_parts += "--" + boundary + "\r\n" + Part("text/html; charset=utf-8", Crlf(HtmlOf(c)));
   if (!c.calendar.empty()) {
-    m += "--" + boundary + "\r\n" +
-         Part("text/calendar; charset=utf-8; method=" + HeaderSafe(c.calendar_method) +
-                  "; name=\"invitacion.ics\"",
-              c.calendar);
+    text_parts += "--" + boundary + "\r\n" +
+                  Part("text/calendar; charset=utf-8; method=" + HeaderSafe(c.calendar_method) +
+                           "; name=\"invitacion.ics\"",
+                       c.calendar);
   }
-  m += "--" + boundary + "--\r\n";
+  text_parts += "--" + boundary + "--\r\n";
+  if (c.attachments.empty()) return m + text_parts;
+  const std::string mixed = "rubrica-mixed-" + Sha256Hex(message_id).substr(0, 24);
+  m += "Content-Type: multipart/mixed; boundary=\"" + mixed + "\"\r\n\r\n";
+  m += "--" + mixed + "\r\n" + text_parts;
+  for (const auto& a : c.attachments) {
+    std::string name;
+    for (char ch : HeaderSafe(a.file_name)) name += (ch == '"' || ch == '\\') ? '_' : ch;
+    m += "--" + mixed + "\r\nContent-Type: " + HeaderSafe(a.content_type) + "; name=\"" + name +
+         "\"\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"" + name +
+         "\"\r\n\r\n" + Base64Lines(a.bytes);
+  }
+  m += "--" + mixed + "--\r\n";
   return m;
 }
 

@@ -1,6 +1,7 @@
 // Composing the RFC 5322 / MIME messages the service sends: Spanish plain text and its HTML
 // rendering as multipart/alternative, with an iCalendar part (text/calendar; method=...)
-// when the message is an invitation. Header values are normalised (no CR, LF or other
+// when the message is an invitation, inside multipart/mixed with base64 attachments when
+// it carries files (the monthly package to an agency by e-mail). Header values are normalised (no CR, LF or other
 // control characters can reach a header, so text from users cannot inject headers) and
 // non-ASCII headers are RFC 2047 encoded words. Bodies are 8bit UTF-8 with CRLF lines (as
 // the .eml outbox always was), or base64 when a line would pass SMTP's 998-octet limit.
@@ -8,11 +9,19 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rubrica/base/clock.h"
 #include "rubrica/base/status.h"
 
 namespace rubrica::server::notify {
+
+/// A file carried by a message (Content-Disposition: attachment, base64).
+struct MailAttachment {
+  std::string file_name;     // ASCII, no quotes ("paquete-3-2026-02.zip")
+  std::string content_type;  // "application/zip"
+  std::string bytes;
+};
 
 struct MailContent {
   std::string to;       // one address
@@ -23,6 +32,7 @@ struct MailContent {
   std::string link;
   std::string calendar;         // an iCalendar object (CRLF lines); empty: none
   std::string calendar_method;  // "REQUEST" or "CANCEL" when calendar is set
+  std::vector<MailAttachment> attachments;  // after the text, in this order
 };
 
 /// The whole message, CRLF line ends. `from` is "Name <address>"; `message_id` is the

@@ -35,6 +35,10 @@ void Sender::AddChannel(const std::string& channel, Deliverer deliverer) {
 
 void Sender::AddProducer(Producer producer) { producers_.push_back(std::move(producer)); }
 
+void Sender::OnDead(const std::string& channel, DeadHandler handler) {
+  dead_handlers_[channel] = std::move(handler);
+}
+
 Result<int> Sender::RunOnce() {
   std::lock_guard<std::mutex> run(run_mu_);
   for (auto& p : producers_) {
@@ -67,6 +71,10 @@ Result<int> Sender::RunOnce() {
       RETURN_IF_ERROR(outbox_.MarkFailed(db_, e.message.id, out.detail, retry));
       logger_.Warn(retry ? "notify.retry" : "notify.dead",
                    {{"id", e.message.id}, {"attempt", e.attempts}, {"error", out.detail}});
+      if (!retry) {
+        auto dead = dead_handlers_.find(e.message.channel);
+        if (dead != dead_handlers_.end()) dead->second(e, out.detail);
+      }
     }
     if (static_cast<int>(claimed.size()) < options_.batch) break;
   }

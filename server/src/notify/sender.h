@@ -36,6 +36,8 @@ struct SenderOptions {
 
 using Deliverer = std::function<DeliveryOutcome(const store::OutboxEntry&)>;
 using Producer = std::function<Status()>;
+/// Told when a message of its channel is given up (dead), with the last attempt's error.
+using DeadHandler = std::function<void(const store::OutboxEntry&, const std::string& error)>;
 
 /// The retry delay before attempt `attempts + 1`, without jitter.
 std::chrono::seconds Backoff(const SenderOptions& o, int attempts);
@@ -48,6 +50,8 @@ class Sender {
 
   void AddChannel(const std::string& channel, Deliverer deliverer);
   void AddProducer(Producer producer);
+  /// `handler` runs on the sender's thread after a message of `channel` became dead.
+  void OnDead(const std::string& channel, DeadHandler handler);
 
   /// Runs the producers once and delivers every message that is due now (one pass).
   /// Returns how many attempts were made.
@@ -67,6 +71,7 @@ class Sender {
   Logger& logger_;
   SenderOptions options_;
   std::map<std::string, Deliverer> channels_;
+  std::map<std::string, DeadHandler> dead_handlers_;
   std::vector<Producer> producers_;
   std::mutex run_mu_;  // one pass at a time (thread, RunOnce from tests and the demo)
   std::mutex mu_;

@@ -8,6 +8,10 @@
 // identity) and a row of `delivery_packages`. Building again for the same month makes a
 // new package that names the newest earlier one in <sustituye>.
 //
+// Every change is written to the audit log in its transaction (as workflows' changes are):
+// "package.build" (by whom), "package.receipt" / "package.refusal" (the agency's verified
+// answer), "package.delivery_dead" (the outbox gave up delivering it).
+//
 // Thread-safe (all state in the database and the blob store).
 #pragma once
 
@@ -76,8 +80,10 @@ class Packages {
 
   /// Builds, signs, stores and records the package of `month`. Refusals:
   /// delivery.nothing_to_send (kRejected) when no acta of the month is archived;
-  /// delivery.bad_manifest (the manifest fails its own schema: a bug).
-  Result<PackageRecord> Build(int64_t secretariat_id, std::chrono::year_month month);
+  /// delivery.bad_manifest (the manifest fails its own schema: a bug). `actor` is written
+  /// to the audit entry ("person:12", "system", "cli:package").
+  Result<PackageRecord> Build(int64_t secretariat_id, std::chrono::year_month month,
+                              std::string_view actor = "system");
 
   Result<PackageRecord> Get(const std::string& sha256) const;
   /// Every package of the secretariat for `month`, oldest first.
@@ -89,6 +95,14 @@ class Packages {
   /// delivered (and each acta it carries to `delivered`, with the receipt) or refused.
   Status RecordAnswer(const std::string& sha256, const std::string& answer_xml, bool accepted,
                       const std::string& refusal_json);
+  /// Records (audit log only) that the delivery of `sha256` was given up after `attempts`
+  /// attempts, the last failing with `last_error`: the package stays `built` and can be
+  /// queued again.
+  Status RecordDeliveryDead(const std::string& sha256, int attempts, const std::string& last_error);
+  /// Records (audit log, within `tx`) that `actor` queued `sha256` for the agency at
+  /// `destination` (`again`: after an earlier delivery was given up).
+  Status RecordQueued(store::Transaction& tx, const std::string& sha256, std::string_view actor,
+                      const std::string& destination, bool again) const;
 
  private:
   store::Database& db_;

@@ -38,6 +38,8 @@ struct ServiceOptions {
   /// How often (real time) the notification sender looks for due messages when nothing
   /// woke it. Default 500 ms.
   std::optional<std::chrono::milliseconds> notify_poll;
+  /// Attempts of one outbox message before the sender gives up (SenderOptions). Default 20.
+  std::optional<int> notify_max_attempts;
   /// Whether the background notification sender runs. false: messages wait in the outbox
   /// (invitations to the outbox folder are still written at once). For tests that count
   /// what one request does. Default true.

@@ -111,6 +111,11 @@ class Outbox {
   Status MarkFailed(Database& db, const std::string& id, const std::string& detail,
                     std::optional<Instant> retry_at) const;
 
+  /// Makes a dead message pending again within `tx`: due now, its attempt count back to 0
+  /// (the attempts made stay in the attempt log). Returns false, changing nothing, when
+  /// the message is not dead (pending, sent, or absent).
+  Result<bool> Revive(Transaction& tx, const std::string& id) const;
+
   /// When the next pending message is due (nullopt when none is pending).
   Result<std::optional<Instant>> NextDue(Database& db) const;
   /// A message by id; store.not_found when absent.
