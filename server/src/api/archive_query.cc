@@ -4,7 +4,7 @@
 #include <cctype>
 
 #include "acta_revisions.h"
-#include "json_reader.h"
+#include "rubrica/base/json_reader.h"
 #include "serialize.h"
 
 namespace rubrica::server::api {

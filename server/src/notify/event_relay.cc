@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "../api/json_writer.h"
+#include "rubrica/base/json_writer.h"
 #include "icalendar.h"
 #include "rubrica/base/time_zone.h"
 #include "rubrica/lang/articles.h"
@@ -145,7 +145,7 @@ Status EventRelay::Translate(const store::StoredAuditEntry& e,
       RETURN_IF_ERROR(messages_.MailPerson(pid, "mail:" + event_id, cancel ? "session.cancelled" : "session.convened",
                                            c, "/secretariados/" + std::to_string(sec.id), out));
     }
-    api::JsonWriter d;
+    JsonWriter d;
     d.BeginObject()
         .Field("session_id", session.id)
         .Field("kind", workflows::SessionKindName(session.kind))
@@ -166,7 +166,7 @@ Status EventRelay::Translate(const store::StoredAuditEntry& e,
     ASSIGN_OR_RETURN(auto acta, wf_.actas().Get(acta_id));
     ASSIGN_OR_RETURN(auto sec, wf_.secretariats().Get(acta.secretariat_id));
     const std::string link = "/actas/" + std::to_string(acta.id);
-    api::JsonWriter d;
+    JsonWriter d;
     d.BeginObject()
         .Field("acta_id", acta.id)
         .Field("folio", acta.folio)
