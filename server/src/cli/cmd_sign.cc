@@ -14,6 +14,7 @@
 //
 // Exit codes: 0 signed; 1 the server or the key refused (the Spanish message, the code and
 // the English message on stderr); 2 bad usage.
+#include <Poco/Exception.h>
 #include <Poco/URI.h>
 
 #include <chrono>
