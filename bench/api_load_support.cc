@@ -13,6 +13,7 @@
 #include <fstream>
 
 #include "rubrica/base/files.h"
+#include "rubrica/base/json_writer.h"
 
 namespace rubrica::bench {
 

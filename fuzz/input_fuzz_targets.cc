@@ -5,11 +5,11 @@
 #include <string>
 #include <vector>
 
-#include "api/json_reader.h"
 #include "ocsp_client.h"
 #include "rubrica/base/clock.h"
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/base/files.h"
+#include "rubrica/base/json_reader.h"
 #include "rubrica/keys/certificate.h"
 #include "rubrica/keys/efirma.h"
 #include "rubrica/keys/pkcs12.h"
@@ -21,7 +21,7 @@ namespace rubrica::fuzzing {
 namespace {
 
 // Reads what a handler would, ignoring each refusal: every accessor meets every input.
-void ReadLikeAHandler(server::api::JsonReader& j, int depth) {
+void ReadLikeAHandler(JsonReader& j, int depth) {
   (void)j.Line("full_name", 200);
   (void)j.OptionalLine("title", "", 200);
   (void)j.String("token", 200);
@@ -53,7 +53,7 @@ std::string FixtureDir() { return RUBRICA_FUZZ_INPUT_FIXTURES; }
 }  // namespace
 
 size_t FuzzApiJson(std::string_view data) {
-  auto j = server::api::JsonReader::Parse(data);
+  auto j = JsonReader::Parse(data);
   if (!j.ok()) return 0;
   ReadLikeAHandler(*j, 0);
   return 1;

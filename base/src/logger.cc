@@ -3,6 +3,8 @@
 #include <cinttypes>
 #include <cmath>
 
+#include "rubrica/base/json_writer.h"
+
 namespace rubrica {
 
 Result<LogLevel> ParseLogLevel(std::string_view text) {
@@ -13,28 +15,6 @@ Result<LogLevel> ParseLogLevel(std::string_view text) {
   return Status::Error(ErrorKind::kInvalidArgument, "base.bad_log_level",
                        "log level must be debug, info, warn or error, not '" + std::string(text) +
                            "'");
-}
-
-void AppendJsonString(std::string& out, std::string_view s) {
-  out.push_back('"');
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
 }
 
 static const char* LevelName(LogLevel l) {

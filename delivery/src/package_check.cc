@@ -4,18 +4,12 @@
 #include <set>
 
 #include "rubrica/base/crypto_util.h"
-#include "rubrica/base/logger.h"
+#include "rubrica/base/json_writer.h"
 #include "xml_local.h"
 
 namespace rubrica::delivery {
 
 namespace {
-
-std::string JsonString(const std::string& s) {
-  std::string out;
-  AppendJsonString(out, s);
-  return out;
-}
 
 // The certificates of the signature's KeyInfo (<ds:X509Certificate>, base64), found by a
 // plain text scan: only to choose what to trust (PackageCheckOptions::choose_trust), never
@@ -39,13 +33,13 @@ std::vector<std::string> KeyInfoCertificates(const std::string& xml) {
 }  // namespace
 
 std::string ProblemsJson(const std::vector<CheckProblem>& problems) {
-  std::string out = "[";
-  for (size_t i = 0; i < problems.size(); ++i) {
-    const CheckProblem& p = problems[i];
-    out += (i ? "," : "") + std::string("{\"code\":") + JsonString(p.code) +
-           ",\"message_es\":" + JsonString(p.message_es) + ",\"file\":" + JsonString(p.file) + "}";
+  JsonWriter w;
+  w.BeginArray();
+  for (const CheckProblem& p : problems) {
+    w.BeginObject().Field("code", p.code).Field("message_es", p.message_es).Field("file", p.file);
+    w.EndObject();
   }
-  return out + "]";
+  return w.EndArray().Take();
 }
 
 PackageCheck CheckPackage(const std::string& zip, const PackageCheckOptions& options) {

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "rubrica/base/crypto_util.h"
+#include "rubrica/base/json_writer.h"
 #include "rubrica/delivery/package_zip.h"
 #include "rubrica/base/logger.h"
 #include "rubrica/store/audit_log.h"
@@ -224,9 +225,12 @@ Result<PackageRecord> Packages::Build(int64_t secretariat_id, year_month ym, std
   st.Bind(7, JoinIds(acta_ids));
   RETURN_IF_ERROR(st.Run());
   {
-    std::string payload = "{\"secretariat_id\":" + std::to_string(secretariat_id) + ",\"month\":\"" + month +
-                          "\",\"bytes\":" + std::to_string(r.bytes) + ",\"acta_ids\":[" + JoinIds(acta_ids) +
-                          "],\"supersedes\":" + (r.supersedes.empty() ? "null" : "\"" + r.supersedes + "\"") + "}";
+    JsonWriter w;
+    w.BeginObject().Field("secretariat_id", secretariat_id).Field("month", month);
+    w.Field("bytes", static_cast<int64_t>(r.bytes));
+    w.IntArray("acta_ids", std::vector<int64_t>(acta_ids.begin(), acta_ids.end())).Key("supersedes");
+    if (r.supersedes.empty()) w.Null(); else w.String(r.supersedes);
+    const std::string payload = w.EndObject().Take();
     store::AuditLog log(clock_);
     RETURN_IF_ERROR(log.Append(tx, {std::string(actor), "package.build", "package", r.sha256, payload}).status());
   }
@@ -277,9 +281,10 @@ Status Packages::RecordAnswer(const std::string& sha256, const std::string& answ
     st.Bind(1, accepted ? "delivered" : "refused").Bind(2, answer_id).Bind(3, UnixMicros(clock_.Now()));
     st.BindOptional(4, accepted ? std::nullopt : std::optional(refusal_json)).Bind(5, sha256);
     RETURN_IF_ERROR(st.Run());
-    std::string payload = "{\"answer_blob_id\":\"" + answer_id + "\"";
-    if (!accepted) payload += ",\"problems\":" + (refusal_json.empty() ? std::string("[]") : refusal_json);
-    payload += "}";
+    JsonWriter w;
+    w.BeginObject().Field("answer_blob_id", answer_id);
+    if (!accepted) w.Key("problems").Raw(refusal_json.empty() ? std::string("[]") : refusal_json);
+    const std::string payload = w.EndObject().Take();
     store::AuditLog log(clock_);
     RETURN_IF_ERROR(log.Append(tx, {"system", accepted ? "package.receipt" : "package.refusal", "package", sha256,
                                     payload})
@@ -296,9 +301,8 @@ Status Packages::RecordAnswer(const std::string& sha256, const std::string& answ
 }
 
 Status Packages::RecordDeliveryDead(const std::string& sha256, int attempts, const std::string& last_error) {
-  std::string payload = "{\"attempts\":" + std::to_string(attempts) + ",\"last_error\":";
-  AppendJsonString(payload, last_error);
-  payload += "}";
+  const std::string payload =
+      JsonWriter().BeginObject().Field("attempts", attempts).Field("last_error", last_error).EndObject().Take();
   return store::WriteTransaction(db_, [&](store::Transaction& tx) -> Status {
     store::AuditLog log(clock_);
     return log.Append(tx, {"system", "package.delivery_dead", "package", sha256, payload}).status();
@@ -307,9 +311,8 @@ Status Packages::RecordDeliveryDead(const std::string& sha256, int attempts, con
 
 Status Packages::RecordQueued(store::Transaction& tx, const std::string& sha256, std::string_view actor,
                               const std::string& destination, bool again) const {
-  std::string payload = "{\"destination\":";
-  AppendJsonString(payload, destination);
-  payload += std::string(",\"again\":") + (again ? "true" : "false") + "}";
+  const std::string payload =
+      JsonWriter().BeginObject().Field("destination", destination).Field("again", again).EndObject().Take();
   store::AuditLog log(clock_);
   return log.Append(tx, {std::string(actor), "package.send", "package", sha256, payload}).status();
 }

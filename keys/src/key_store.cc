@@ -5,7 +5,7 @@
 #include "credential_rows.h"
 #include "errors.h"
 #include "rubrica/base/crypto_util.h"
-#include "rubrica/base/logger.h"
+#include "rubrica/base/json_writer.h"
 #include "rubrica/keys/efirma.h"
 #include "rubrica/keys/pkcs12.h"
 #include "rubrica/keys/schema.h"
@@ -20,23 +20,24 @@ std::string ChainPem(const std::vector<Certificate>& chain) {
   return pem;
 }
 
+// The audit entry's fields for a credential, in an object the caller opened and closes.
+JsonWriter& AuditFields(JsonWriter& w, int64_t id, std::string_view holder_id,
+                        const Certificate& cert, CredentialOrigin origin) {
+  return w.Field("credential_id", id)
+      .Field("holder_id", holder_id)
+      .Field("origin", CredentialOriginName(origin))
+      .Field("serial", cert.SerialHex())
+      .Field("sha256", cert.FingerprintSha256())
+      .Field("subject", cert.SubjectString())
+      .Field("issuer", cert.IssuerString())
+      .Field("not_after", FormatRfc3339Utc(cert.NotAfter()));
+}
+
 std::string AuditPayload(int64_t id, std::string_view holder_id, const Certificate& cert,
                          CredentialOrigin origin) {
-  std::string json = "{\"credential_id\":" + std::to_string(id) + ",\"holder_id\":";
-  AppendJsonString(json, holder_id);
-  json += ",\"origin\":";
-  AppendJsonString(json, CredentialOriginName(origin));
-  json += ",\"serial\":";
-  AppendJsonString(json, cert.SerialHex());
-  json += ",\"sha256\":";
-  AppendJsonString(json, cert.FingerprintSha256());
-  json += ",\"subject\":";
-  AppendJsonString(json, cert.SubjectString());
-  json += ",\"issuer\":";
-  AppendJsonString(json, cert.IssuerString());
-  json += ",\"not_after\":";
-  AppendJsonString(json, FormatRfc3339Utc(cert.NotAfter()));
-  return json + "}";
+  JsonWriter w;
+  AuditFields(w.BeginObject(), id, holder_id, cert, origin).EndObject();
+  return w.Take();
 }
 
 Status BadHolder(std::string_view holder_id) {
@@ -312,13 +313,12 @@ Result<Credential> KeyStore::Revoke(int64_t credential_id, RevocationReason reas
       ASSIGN_OR_RETURN(auto pins, tx.Prepare("DELETE FROM keys_pin_state WHERE credential_id = ?"));
       RETURN_IF_ERROR(pins.Bind(1, credential_id).Run());
     }
-    std::string payload = AuditPayload(credential_id, c.holder_id, c.certificate, c.origin);
-    payload.pop_back();
-    payload += ",\"reason\":";
-    AppendJsonString(payload, RevocationReasonName(reason));
-    payload += "}";
+    JsonWriter payload;
+    AuditFields(payload.BeginObject(), credential_id, c.holder_id, c.certificate, c.origin)
+        .Field("reason", RevocationReasonName(reason))
+        .EndObject();
     RETURN_IF_ERROR(audit_.Append(tx, {std::string(actor), "keys.revoke", "credential",
-                                       std::to_string(credential_id), payload})
+                                       std::to_string(credential_id), payload.Take()})
                         .status());
     RETURN_IF_ERROR(tx.Commit());
   }

@@ -8,7 +8,7 @@
 #include "errors.h"
 #include "local_ca_impl.h"
 #include "openssl_util.h"
-#include "rubrica/base/logger.h"
+#include "rubrica/base/json_writer.h"
 
 namespace rubrica::keys {
 
@@ -178,19 +178,18 @@ Status InsertIssued(store::Transaction& tx, const std::string& issuer_role, cons
       .Run();
 }
 
-std::string AuditPayload(const std::string& secretariat, const std::map<std::string, CaRole>& made) {
-  std::string json = "{\"secretariat\":";
-  AppendJsonString(json, secretariat);
+// {"secretariat":…,"<role>":{"serial","sha256","not_after"},…} after the fields `w` holds.
+std::string AuditPayload(const std::string& secretariat, const std::map<std::string, CaRole>& made,
+                         JsonWriter w = JsonWriter().BeginObject()) {
+  w.Field("secretariat", secretariat);
   for (const auto& [role, r] : made) {
-    json += ",\"" + role + "\":{\"serial\":";
-    AppendJsonString(json, r.cert.SerialHex());
-    json += ",\"sha256\":";
-    AppendJsonString(json, r.cert.FingerprintSha256());
-    json += ",\"not_after\":";
-    AppendJsonString(json, FormatRfc3339Utc(r.cert.NotAfter()));
-    json += "}";
+    w.Key(role).BeginObject();
+    w.Field("serial", r.cert.SerialHex())
+        .Field("sha256", r.cert.FingerprintSha256())
+        .Field("not_after", FormatRfc3339Utc(r.cert.NotAfter()));
+    w.EndObject();
   }
-  return json + "}";
+  return w.EndObject().Take();
 }
 
 Status MasterSecretMismatch() {
@@ -276,12 +275,11 @@ Status RenameUnused(store::Database& db, const store::AuditLog& audit, const Clo
   RETURN_IF_ERROR(InsertIssued(tx, "root", made.at("issuing").cert, "issuing", "", now));
   RETURN_IF_ERROR(InsertIssued(tx, "issuing", made.at("tsa").cert, "tsa", "", now));
   RETURN_IF_ERROR(InsertIssued(tx, "issuing", made.at("seal").cert, "seal", "", now));
-  std::string payload = AuditPayload(o.secretariat, made);
-  payload.insert(1, "\"previous_secretariat\":" + [&] {
-    std::string j;
-    AppendJsonString(j, stored.secretariat);
-    return j;
-  }() + ",\"previous_root_sha256\":\"" + stored.roles.at("root").cert.FingerprintSha256() + "\",");
+  JsonWriter previous;
+  previous.BeginObject()
+      .Field("previous_secretariat", stored.secretariat)
+      .Field("previous_root_sha256", stored.roles.at("root").cert.FingerprintSha256());
+  std::string payload = AuditPayload(o.secretariat, made, std::move(previous));
   RETURN_IF_ERROR(audit.Append(tx, {"system", "keys.ca_renamed", "local_ca",
                                     made.at("root").cert.FingerprintSha256(), payload})
                       .status());

@@ -1,6 +1,6 @@
 #include "system_routes.h"
 
-#include "rubrica/base/logger.h"
+#include "rubrica/base/json_writer.h"
 #include "version.h"
 
 namespace rubrica::server {
@@ -17,12 +17,13 @@ void AddSystemRoutes(Router& router, store::Database& db) {
     ex.SendJson(200, "{\"status\":\"ok\"}");
   });
   router.Add("GET", "/version", [](HttpExchange& ex) {
-    std::string json = "{\"name\":\"rubrica\",\"version\":";
-    AppendJsonString(json, kRubricaVersion);
-    json += ",\"git\":";
-    AppendJsonString(json, kRubricaGitDescribe);
-    json += "}";
-    ex.SendJson(200, json);
+    JsonWriter w;
+    w.BeginObject()
+        .Field("name", "rubrica")
+        .Field("version", kRubricaVersion)
+        .Field("git", kRubricaGitDescribe)
+        .EndObject();
+    ex.SendJson(200, w.str());
   });
 }
 

@@ -1,14 +1,11 @@
 #include "acta_rows.h"
 
-#include <Poco/Exception.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
 #include <algorithm>
 #include <atomic>
 
 #include "dates.h"
 #include "refusal.h"
+#include "rubrica/base/json_reader.h"
 
 namespace rubrica::workflows {
 
@@ -112,15 +109,12 @@ Status CheckContent(const std::string& json) {
                    "El contenido del acta debe ser un objeto JSON válido de hasta 1 MiB.");
   };
   if (json.size() > kMaxContentBytes) return bad("larger than 1 MiB");
-  try {
-    Poco::JSON::Parser parser;
-    Poco::Dynamic::Var v = parser.parse(json);
-    if (v.type() != typeid(Poco::JSON::Object::Ptr)) return bad("not a JSON object");
-  } catch (const Poco::Exception& e) {
-    return bad(e.displayText());
-  } catch (const std::exception& e) {
-    return bad(e.what());
-  }
+  JsonReaderOptions o;
+  o.max_bytes = kMaxContentBytes;
+  o.max_depth = 64;
+  o.normalize_text = false;  // the API normalised it; stored content is kept as written
+  auto parsed = JsonReader::Parse(json, o);
+  if (!parsed.ok()) return bad(parsed.status().message());
   return Status::Ok();
 }
 

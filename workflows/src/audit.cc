@@ -1,37 +1,26 @@
 #include "audit.h"
 
-#include "rubrica/base/logger.h"
 #include "rubrica/store/audit_log.h"
 
 namespace rubrica::workflows {
 
-void Payload::Key(std::string_view key) {
-  if (body_.size() > 1) body_ += ',';
-  AppendJsonString(body_, key);
-  body_ += ':';
-}
-
 Payload& Payload::Add(std::string_view key, std::string_view value) {
-  Key(key);
-  AppendJsonString(body_, value);
+  w_.Field(key, value);
   return *this;
 }
 
 Payload& Payload::Add(std::string_view key, int64_t value) {
-  Key(key);
-  body_ += std::to_string(value);
+  w_.Field(key, value);
   return *this;
 }
 
 Payload& Payload::Add(std::string_view key, bool value) {
-  Key(key);
-  body_ += value ? "true" : "false";
+  w_.Field(key, value);
   return *this;
 }
 
 Payload& Payload::AddRaw(std::string_view key, std::string_view json) {
-  Key(key);
-  body_ += json;
+  w_.Key(key).Raw(json);
   return *this;
 }
 

@@ -6,15 +6,17 @@
 #include <string_view>
 
 #include "rubrica/base/clock.h"
+#include "rubrica/base/json_writer.h"
 #include "rubrica/base/status.h"
 #include "rubrica/store/database.h"
 #include "rubrica/workflows/actor.h"
 
 namespace rubrica::workflows {
 
-/// Builds a flat JSON object for audit payloads: {"k":"v","n":3,...}.
+/// Builds a flat JSON object for audit payloads: {"k":"v","n":3,...} (base's JsonWriter).
 class Payload {
  public:
+  Payload() { w_.BeginObject(); }
   Payload& Add(std::string_view key, std::string_view value);
   Payload& Add(std::string_view key, const std::string& value) {
     return Add(key, std::string_view(value));
@@ -27,11 +29,10 @@ class Payload {
   Payload& Add(std::string_view key, bool value);
   /// Adds `json` verbatim (an array or object the caller built).
   Payload& AddRaw(std::string_view key, std::string_view json);
-  std::string str() const { return body_ + "}"; }
+  std::string str() const { return w_.str() + "}"; }
 
  private:
-  void Key(std::string_view key);
-  std::string body_ = "{";
+  JsonWriter w_;
 };
 
 /// Appends {actor, action, object_type, object_id, payload} to the audit log within `tx`.

@@ -6,7 +6,7 @@
 #include "context.h"
 #include "dates.h"
 #include "refusal.h"
-#include "rubrica/base/logger.h"
+#include "rubrica/base/json_writer.h"
 #include "session_rows.h"
 #include "terms.h"
 #include "transaction.h"
@@ -136,7 +136,8 @@ Result<int64_t> Sessions::Convene(const Actor& actor, int64_t secretariat_id,
              st.ColumnInt(0)});
       }
     }
-    std::string agenda_json = "[";
+    JsonWriter agenda_json;
+    agenda_json.BeginArray();
     for (size_t i = 0; i < items.size(); ++i) {
       ASSIGN_OR_RETURN(store::Statement it,
                        tx.Prepare("INSERT INTO wf_agenda_item(session_id, position, title, "
@@ -144,17 +145,16 @@ Result<int64_t> Sessions::Convene(const Actor& actor, int64_t secretariat_id,
       it.Bind(1, id).Bind(2, static_cast<int64_t>(i + 1)).Bind(3, items[i].title);
       BindOptionalId(it, 4, items[i].removal);
       RETURN_IF_ERROR(it.Run());
-      std::string one;
-      AppendJsonString(one, items[i].title);
-      agenda_json += (i ? "," : "") + one;
+      agenda_json.String(items[i].title);
     }
+    agenda_json.EndArray();
     RETURN_IF_ERROR(Audit(tx, clock_, actor, "session.convene", "session", id,
                           Payload()
                               .Add("secretariat", s.id)
                               .Add("kind", SessionKindName(c.kind))
                               .Add("starts_at", FormatRfc3339Utc(c.starts_at))
                               .Add("business_days_between", between)
-                              .AddRaw("agenda", agenda_json + "]")));
+                              .AddRaw("agenda", agenda_json.str())));
     return id;
   });
 }

@@ -3,16 +3,11 @@
 #include <type_traits>
 
 #include "render/acta_checks.h"
-#include "render/json_reader.h"
+#include "rubrica/base/json_reader.h"
 #include "rubrica/pdf/signature_plan.h"
 
 namespace rubrica::pdf {
 namespace {
-
-using render::JsonArray;
-using render::JsonObject;
-using render::JsonReader;
-using render::JsonValue;
 
 constexpr char kCode[] = "pdf.bad_acta_json";
 
@@ -24,143 +19,143 @@ size_t CharIndex(std::string_view text, size_t byte) {
   return chars;
 }
 
+// The acta format read with base's JsonReader: every refusal is pdf.bad_acta_json with the
+// JSON path, text is taken as written (the API normalised it before it was stored).
+JsonReaderOptions ReaderOptions(const ActaLimits& limits) {
+  JsonReaderOptions o;
+  o.max_bytes = limits.max_json_bytes;
+  o.max_depth = static_cast<int>(limits.max_json_depth);
+  o.code = kCode;
+  o.subject_es = "El contenido del acta";
+  o.normalize_text = false;
+  return o;
+}
+
+std::string Member(const std::string& path, std::string_view key) {
+  return path == "$" ? std::string(key) : path + "." + std::string(key);
+}
+
 class ActaParser {
  public:
-  explicit ActaParser(const ActaLimits& limits)
-      : limits_(limits), json_(kCode, ErrorKind::kInvalidArgument, "El contenido del acta") {}
+  explicit ActaParser(const ActaLimits& limits) : limits_(limits) {}
 
   Result<ActaDocument> Document(std::string_view text) {
-    ASSIGN_OR_RETURN(JsonValue root,
-                     json_.Parse(text, limits_.max_json_bytes, limits_.max_json_depth));
-    ASSIGN_OR_RETURN(JsonObject o, json_.Object(root, "$"));
-    RETURN_IF_ERROR(json_.Keys(
-        o, "$", {"format", "id", "kind", "secretariat", "heading", "title", "place_date", "blocks"},
+    ASSIGN_OR_RETURN(JsonReader o, JsonReader::Parse(text, ReaderOptions(limits_)));
+    RETURN_IF_ERROR(o.Keys(
+        {"format", "id", "kind", "secretariat", "heading", "title", "place_date", "blocks"},
         {"id", "kind", "secretariat", "title", "blocks"}));
     ActaDocument acta;
-    if (o->has("format")) {
-      ASSIGN_OR_RETURN(long long format, json_.Integer(o->get("format"), "format", 1, 1));
+    if (o.Contains("format")) {
+      ASSIGN_OR_RETURN(int64_t format, o.Int("format", 1, 1));
       (void)format;
     }
-    ASSIGN_OR_RETURN(acta.id, Str(o, "$", "id"));
-    ASSIGN_OR_RETURN(std::string kind, Str(o, "$", "kind"));
+    ASSIGN_OR_RETURN(acta.id, Str(o, "id"));
+    ASSIGN_OR_RETURN(std::string kind, Str(o, "kind"));
     if (kind == "instalacion")
       acta.kind = ActaKind::kInstallation;
     else if (kind == "sesion")
       acta.kind = ActaKind::kSession;
     else
-      return json_.Fail("kind", "expected \"instalacion\" or \"sesion\"",
-                        "se esperaba \"instalacion\" o \"sesion\"");
-    ASSIGN_OR_RETURN(acta.secretariat, Str(o, "$", "secretariat"));
-    ASSIGN_OR_RETURN(acta.title, Str(o, "$", "title"));
-    if (o->has("place_date")) {
-      ASSIGN_OR_RETURN(acta.place_date, Str(o, "$", "place_date"));
+      return o.Fail("kind", "expected \"instalacion\" or \"sesion\"",
+                    "se esperaba \"instalacion\" o \"sesion\"");
+    ASSIGN_OR_RETURN(acta.secretariat, Str(o, "secretariat"));
+    ASSIGN_OR_RETURN(acta.title, Str(o, "title"));
+    if (o.Contains("place_date")) {
+      ASSIGN_OR_RETURN(acta.place_date, Str(o, "place_date"));
     }
-    if (o->has("heading")) {
-      ASSIGN_OR_RETURN(JsonArray lines, json_.Array(o->get("heading"), "heading", 64));
-      for (size_t i = 0; i < lines->size(); ++i) {
-        ASSIGN_OR_RETURN(std::string line,
-                         json_.String(lines->get(static_cast<unsigned>(i)),
-                                      JsonReader::Index("heading", i), limits_.max_text_bytes));
+    if (o.Contains("heading")) {
+      ASSIGN_OR_RETURN(JsonArrayReader lines, o.Array("heading", 64));
+      for (size_t i = 0; i < lines.size(); ++i) {
+        ASSIGN_OR_RETURN(std::string line, lines.Text(i, limits_.max_text_bytes));
         acta.heading.push_back(std::move(line));
       }
     }
-    ASSIGN_OR_RETURN(acta.blocks, Blocks(o->get("blocks"), "blocks"));
+    ASSIGN_OR_RETURN(JsonArrayReader blocks, o.Array("blocks", limits_.max_blocks));
+    ASSIGN_OR_RETURN(acta.blocks, Blocks(blocks));
     RETURN_IF_ERROR(render::CheckActa(acta, limits_, kCode));
     return acta;
   }
 
  private:
-  Result<std::string> Str(const JsonObject& o, const std::string& path, std::string_view key) {
-    const std::string k(key);
-    return json_.String(o->get(k), JsonReader::Member(path, k), limits_.max_text_bytes);
+  Result<std::string> Str(JsonReader& o, std::string_view key) {
+    return o.Text(key, limits_.max_text_bytes);
   }
 
-  Result<RichText> Rich(const JsonObject& o, const std::string& path, std::string_view key) {
-    ASSIGN_OR_RETURN(std::string text, Str(o, path, key));
-    return ParseInlineMarkup(text, JsonReader::Member(path, key));
+  Result<RichText> Rich(JsonReader& o, std::string_view key) {
+    ASSIGN_OR_RETURN(std::string text, Str(o, key));
+    return ParseInlineMarkup(text, Member(o.path(), key));
   }
 
-  Result<Align> AlignOf(const JsonObject& o, const std::string& path, Align fallback) {
-    if (!o->has("align")) return fallback;
-    ASSIGN_OR_RETURN(std::string a, Str(o, path, "align"));
+  Result<Align> AlignOf(JsonReader& o, Align fallback) {
+    if (!o.Contains("align")) return fallback;
+    ASSIGN_OR_RETURN(std::string a, Str(o, "align"));
     if (a == "justify") return Align::kJustify;
     if (a == "left") return Align::kLeft;
     if (a == "center") return Align::kCenter;
     if (a == "right") return Align::kRight;
-    return json_.Fail(JsonReader::Member(path, "align"),
-                      "expected \"justify\", \"left\", \"center\" or \"right\"",
-                      "la alineación no existe");
+    return o.Fail("align", "expected \"justify\", \"left\", \"center\" or \"right\"",
+                  "la alineación no existe");
   }
 
-  Result<std::vector<RichText>> RichArray(const JsonValue& v, const std::string& path,
-                                          size_t max_items) {
-    ASSIGN_OR_RETURN(JsonArray a, json_.Array(v, path, max_items));
+  Result<std::vector<RichText>> RichArray(const JsonArrayReader& a) {
     std::vector<RichText> out;
-    for (size_t i = 0; i < a->size(); ++i) {
-      const std::string at = JsonReader::Index(path, i);
-      ASSIGN_OR_RETURN(std::string text,
-                       json_.String(a->get(static_cast<unsigned>(i)), at, limits_.max_text_bytes));
-      ASSIGN_OR_RETURN(RichText rich, ParseInlineMarkup(text, at));
+    for (size_t i = 0; i < a.size(); ++i) {
+      ASSIGN_OR_RETURN(std::string text, a.Text(i, limits_.max_text_bytes));
+      ASSIGN_OR_RETURN(RichText rich, ParseInlineMarkup(text, a.path() + "[" + std::to_string(i) + "]"));
       out.push_back(std::move(rich));
     }
     return out;
   }
 
-  Result<std::vector<Block>> Blocks(const JsonValue& v, const std::string& path) {
-    ASSIGN_OR_RETURN(JsonArray a, json_.Array(v, path, limits_.max_blocks));
+  Result<std::vector<Block>> Blocks(const JsonArrayReader& a) {
     std::vector<Block> blocks;
-    for (size_t i = 0; i < a->size(); ++i) {
+    for (size_t i = 0; i < a.size(); ++i) {
       if (++block_count_ > limits_.max_blocks) {
-        return json_.Fail(path, "more than " + std::to_string(limits_.max_blocks) + " blocks",
-                          "hay demasiados bloques");
+        return a.Fail("more than " + std::to_string(limits_.max_blocks) + " blocks",
+                      "hay demasiados bloques");
       }
-      ASSIGN_OR_RETURN(Block b,
-                       OneBlock(a->get(static_cast<unsigned>(i)), JsonReader::Index(path, i)));
+      ASSIGN_OR_RETURN(JsonReader o, a.Object(i));
+      ASSIGN_OR_RETURN(Block b, OneBlock(o));
       blocks.push_back(std::move(b));
     }
     return blocks;
   }
 
-  Result<Block> OneBlock(const JsonValue& v, const std::string& path) {
-    ASSIGN_OR_RETURN(JsonObject o, json_.Object(v, path));
-    if (!o->has("type"))
-      return json_.Fail(JsonReader::Member(path, "type"), "missing", "falta el tipo de bloque");
-    ASSIGN_OR_RETURN(std::string type, Str(o, path, "type"));
+  Result<Block> OneBlock(JsonReader& o) {
+    if (!o.Contains("type")) return o.Fail("type", "missing", "falta el tipo de bloque");
+    ASSIGN_OR_RETURN(std::string type, Str(o, "type"));
     if (type == "heading" || type == "paragraph" || type == "closing") {
-      RETURN_IF_ERROR(json_.Keys(o, path, {"type", "text", "align"}, {"text"}));
-      ASSIGN_OR_RETURN(RichText text, Rich(o, path, "text"));
+      RETURN_IF_ERROR(o.Keys({"type", "text", "align"}, {"text"}));
+      ASSIGN_OR_RETURN(RichText text, Rich(o, "text"));
       if (type == "closing") {
-        if (o->has("align")) {
-          return json_.Fail(JsonReader::Member(path, "align"), "unknown key",
-                            "la clave no existe en el formato");
-        }
+        if (o.Contains("align")) return o.Fail("align", "unknown key", "la clave no existe en el formato");
         return Block(Closing{std::move(text)});
       }
       const bool heading = type == "heading";
-      ASSIGN_OR_RETURN(Align align, AlignOf(o, path, heading ? Align::kCenter : Align::kJustify));
+      ASSIGN_OR_RETURN(Align align, AlignOf(o, heading ? Align::kCenter : Align::kJustify));
       if (heading) return Block(Heading{std::move(text), align});
       return Block(Paragraph{std::move(text), align});
     }
     if (type == "section") {
-      RETURN_IF_ERROR(json_.Keys(o, path, {"type", "title", "blocks"}, {"title", "blocks"}));
+      RETURN_IF_ERROR(o.Keys({"type", "title", "blocks"}, {"title", "blocks"}));
       Section s;
-      ASSIGN_OR_RETURN(s.title, Str(o, path, "title"));
-      ASSIGN_OR_RETURN(s.blocks, Blocks(o->get("blocks"), JsonReader::Member(path, "blocks")));
+      ASSIGN_OR_RETURN(s.title, Str(o, "title"));
+      ASSIGN_OR_RETURN(JsonArrayReader blocks, o.Array("blocks", limits_.max_blocks));
+      ASSIGN_OR_RETURN(s.blocks, Blocks(blocks));
       return Block(std::move(s));
     }
-    if (type == "list") return ListBlock(o, path);
-    if (type == "table") return TableBlock(o, path);
-    if (type == "signatures") return SignaturesBlock(o, path);
-    return json_.Fail(JsonReader::Member(path, "type"),
-                      "unknown block type \"" + type.substr(0, 40) + "\"",
-                      "el tipo de bloque no existe");
+    if (type == "list") return ListBlock(o);
+    if (type == "table") return TableBlock(o);
+    if (type == "signatures") return SignaturesBlock(o);
+    return o.Fail("type", "unknown block type \"" + type.substr(0, 40) + "\"",
+                  "el tipo de bloque no existe");
   }
 
-  Result<Block> ListBlock(const JsonObject& o, const std::string& path) {
-    RETURN_IF_ERROR(json_.Keys(o, path, {"type", "style", "start", "items"}, {"items"}));
+  Result<Block> ListBlock(JsonReader& o) {
+    RETURN_IF_ERROR(o.Keys({"type", "style", "start", "items"}, {"items"}));
     List list;
-    if (o->has("style")) {
-      ASSIGN_OR_RETURN(std::string style, Str(o, path, "style"));
+    if (o.Contains("style")) {
+      ASSIGN_OR_RETURN(std::string style, Str(o, "style"));
       if (style == "decimal")
         list.style = ListStyle::kDecimal;
       else if (style == "alpha")
@@ -168,72 +163,59 @@ class ActaParser {
       else if (style == "bullet")
         list.style = ListStyle::kBullet;
       else
-        return json_.Fail(JsonReader::Member(path, "style"),
-                          "expected \"decimal\", \"alpha\" or \"bullet\"",
-                          "el estilo de lista no existe");
+        return o.Fail("style", "expected \"decimal\", \"alpha\" or \"bullet\"",
+                      "el estilo de lista no existe");
     }
-    if (o->has("start")) {
-      ASSIGN_OR_RETURN(long long start,
-                       json_.Integer(o->get("start"), JsonReader::Member(path, "start"), 1, 10000));
+    if (o.Contains("start")) {
+      ASSIGN_OR_RETURN(int64_t start, o.Int("start", 1, 10000));
       list.start = static_cast<int>(start);
     }
-    ASSIGN_OR_RETURN(list.items, RichArray(o->get("items"), JsonReader::Member(path, "items"),
-                                           limits_.max_items));
+    ASSIGN_OR_RETURN(JsonArrayReader items, o.Array("items", limits_.max_items));
+    ASSIGN_OR_RETURN(list.items, RichArray(items));
     return Block(std::move(list));
   }
 
-  Result<Block> TableBlock(const JsonObject& o, const std::string& path) {
-    RETURN_IF_ERROR(json_.Keys(o, path, {"type", "header", "widths", "rows"}, {"header", "rows"}));
+  Result<Block> TableBlock(JsonReader& o) {
+    RETURN_IF_ERROR(o.Keys({"type", "header", "widths", "rows"}, {"header", "rows"}));
     Table t;
-    ASSIGN_OR_RETURN(t.header, RichArray(o->get("header"), JsonReader::Member(path, "header"),
-                                         limits_.max_columns));
-    if (o->has("widths")) {
-      const std::string wpath = JsonReader::Member(path, "widths");
-      ASSIGN_OR_RETURN(JsonArray w, json_.Array(o->get("widths"), wpath, limits_.max_columns));
-      for (size_t i = 0; i < w->size(); ++i) {
-        ASSIGN_OR_RETURN(double width, json_.Number(w->get(static_cast<unsigned>(i)),
-                                                    JsonReader::Index(wpath, i)));
+    ASSIGN_OR_RETURN(JsonArrayReader header, o.Array("header", limits_.max_columns));
+    ASSIGN_OR_RETURN(t.header, RichArray(header));
+    if (o.Contains("widths")) {
+      ASSIGN_OR_RETURN(JsonArrayReader w, o.Array("widths", limits_.max_columns));
+      for (size_t i = 0; i < w.size(); ++i) {
+        ASSIGN_OR_RETURN(double width, w.Number(i));
         t.widths.push_back(width);
       }
     }
-    const std::string rpath = JsonReader::Member(path, "rows");
-    ASSIGN_OR_RETURN(JsonArray rows, json_.Array(o->get("rows"), rpath, limits_.max_items));
-    for (size_t r = 0; r < rows->size(); ++r) {
-      ASSIGN_OR_RETURN(std::vector<RichText> row,
-                       RichArray(rows->get(static_cast<unsigned>(r)), JsonReader::Index(rpath, r),
-                                 limits_.max_columns));
+    ASSIGN_OR_RETURN(JsonArrayReader rows, o.Array("rows", limits_.max_items));
+    for (size_t r = 0; r < rows.size(); ++r) {
+      ASSIGN_OR_RETURN(JsonArrayReader cells, rows.Array(r, limits_.max_columns));
+      ASSIGN_OR_RETURN(std::vector<RichText> row, RichArray(cells));
       t.rows.push_back(std::move(row));
     }
     return Block(std::move(t));
   }
 
-  Result<Block> SignaturesBlock(const JsonObject& o, const std::string& path) {
-    RETURN_IF_ERROR(json_.Keys(o, path, {"type", "title", "signers"}, {}));
+  Result<Block> SignaturesBlock(JsonReader& o) {
+    RETURN_IF_ERROR(o.Keys({"type", "title", "signers"}, {}));
     SignatureBlock b;
-    if (o->has("title")) {
-      ASSIGN_OR_RETURN(b.title, Str(o, path, "title"));
+    if (o.Contains("title")) {
+      ASSIGN_OR_RETURN(b.title, Str(o, "title"));
     }
-    if (o->has("signers")) {
-      const std::string spath = JsonReader::Member(path, "signers");
-      ASSIGN_OR_RETURN(JsonArray a, json_.Array(o->get("signers"), spath, kMaxSigners));
-      for (size_t i = 0; i < a->size(); ++i) {
-        const std::string at = JsonReader::Index(spath, i);
-        ASSIGN_OR_RETURN(JsonObject s, json_.Object(a->get(static_cast<unsigned>(i)), at));
-        RETURN_IF_ERROR(json_.Keys(s, at, {"name", "representation", "role", "seat", "gender"},
-                                       {"name"}));
+    if (o.Contains("signers")) {
+      ASSIGN_OR_RETURN(JsonArrayReader a, o.Array("signers", kMaxSigners));
+      for (size_t i = 0; i < a.size(); ++i) {
+        ASSIGN_OR_RETURN(JsonReader s, a.Object(i));
+        RETURN_IF_ERROR(s.Keys({"name", "representation", "role", "seat", "gender"}, {"name"}));
         SignatureSlotText slot;
-        ASSIGN_OR_RETURN(slot.name, Str(s, at, "name"));
-        if (s->has("representation")) {
-          ASSIGN_OR_RETURN(slot.representation, Str(s, at, "representation"));
-        }
-        if (s->has("role")) {
-          ASSIGN_OR_RETURN(slot.role, Str(s, at, "role"));
-        }
-        if (s->has("seat")) {
-          ASSIGN_OR_RETURN(slot.seat, Str(s, at, "seat"));
-        }
-        if (s->has("gender")) {
-          ASSIGN_OR_RETURN(slot.gender, Str(s, at, "gender"));
+        ASSIGN_OR_RETURN(slot.name, Str(s, "name"));
+        for (auto [key, field] : {std::pair<const char*, std::string*>{"representation", &slot.representation},
+                                  {"role", &slot.role},
+                                  {"seat", &slot.seat},
+                                  {"gender", &slot.gender}}) {
+          if (s.Contains(key)) {
+            ASSIGN_OR_RETURN(*field, Str(s, key));
+          }
         }
         b.preview_signers.push_back(std::move(slot));
       }
@@ -242,7 +224,6 @@ class ActaParser {
   }
 
   const ActaLimits& limits_;
-  JsonReader json_;
   size_t block_count_ = 0;
 };
 

@@ -4,69 +4,17 @@
 #include <type_traits>
 
 #include "render/content_stream.h"
-#include "render/json_reader.h"
+#include "rubrica/base/json_writer.h"
 #include "rubrica/pdf/acta_json.h"
 
 namespace rubrica::pdf {
 namespace {
 
-using render::AppendJsonString;
-
-class Writer {
- public:
-  std::string Take() { return std::move(out_); }
-
-  void Open(char bracket) {
-    out_.push_back(bracket);
-    ++depth_;
-    first_ = true;
-  }
-  void Close(char bracket) {
-    --depth_;
-    if (!first_) NewLine();
-    out_.push_back(bracket);
-    first_ = false;
-  }
-  void Key(std::string_view key) {
-    Item();
-    AppendJsonString(out_, key);
-    out_ += ": ";
-  }
-  void Item() {
-    if (!first_) out_.push_back(',');
-    NewLine();
-    first_ = false;
-  }
-  void String(std::string_view s) { AppendJsonString(out_, s); }
-  void Raw(std::string_view s) { out_ += s; }
-  void Field(std::string_view key, std::string_view value) {
-    Key(key);
-    String(value);
-  }
-  void StringArray(std::string_view key, const std::vector<std::string>& values) {
-    Key(key);
-    Open('[');
-    for (const auto& v : values) {
-      Item();
-      String(v);
-    }
-    Close(']');
-  }
-  void RichArray(std::string_view key, const std::vector<RichText>& values) {
-    std::vector<std::string> markup;
-    for (const auto& v : values) markup.push_back(ToInlineMarkup(v));
-    StringArray(key, markup);
-  }
-
- private:
-  void NewLine() {
-    out_.push_back('\n');
-    out_.append(2 * depth_, ' ');
-  }
-  std::string out_;
-  int depth_ = 0;
-  bool first_ = true;
-};
+void RichArray(JsonWriter& w, std::string_view key, const std::vector<RichText>& values) {
+  w.Key(key).BeginArray();
+  for (const auto& v : values) w.String(ToInlineMarkup(v));
+  w.EndArray();
+}
 
 const char* AlignName(Align a) {
   switch (a) {
@@ -82,11 +30,10 @@ const char* AlignName(Align a) {
   return "justify";
 }
 
-void WriteBlocks(Writer& w, const std::vector<Block>& blocks);
+void WriteBlocks(JsonWriter& w, const std::vector<Block>& blocks);
 
-void WriteBlock(Writer& w, const Block& block) {
-  w.Item();
-  w.Open('{');
+void WriteBlock(JsonWriter& w, const Block& block) {
+  w.BeginObject();
   std::visit(
       [&](const auto& b) {
         using T = std::decay_t<decltype(b)>;
@@ -111,63 +58,51 @@ void WriteBlock(Writer& w, const Block& block) {
                            : b.style == ListStyle::kLowerAlpha ? "alpha"
                                                                : "decimal");
           if (b.start != 1) {
-            w.Key("start");
-            w.Raw(std::to_string(b.start));
+            w.Field("start", b.start);
           }
-          w.RichArray("items", b.items);
+          RichArray(w, "items", b.items);
         } else if constexpr (std::is_same_v<T, Table>) {
           w.Field("type", "table");
-          w.RichArray("header", b.header);
+          RichArray(w, "header", b.header);
           if (!b.widths.empty()) {
-            w.Key("widths");
-            w.Open('[');
-            for (double v : b.widths) {
-              w.Item();
-              w.Raw(render::ContentStream::Number(v, 4));
-            }
-            w.Close(']');
+            w.Key("widths").BeginArray();
+            for (double v : b.widths) w.Raw(render::ContentStream::Number(v, 4));
+            w.EndArray();
           }
-          w.Key("rows");
-          w.Open('[');
+          w.Key("rows").BeginArray();
           for (const auto& row : b.rows) {
-            w.Item();
-            w.Open('[');
-            for (const auto& cell : row) {
-              w.Item();
-              w.String(ToInlineMarkup(cell));
-            }
-            w.Close(']');
+            w.BeginArray();
+            for (const auto& cell : row) w.String(ToInlineMarkup(cell));
+            w.EndArray();
           }
-          w.Close(']');
+          w.EndArray();
         } else {
           static_assert(std::is_same_v<T, SignatureBlock>);
           w.Field("type", "signatures");
           if (!b.title.empty()) w.Field("title", b.title);
           if (!b.preview_signers.empty()) {
-            w.Key("signers");
-            w.Open('[');
+            w.Key("signers").BeginArray();
             for (const auto& s : b.preview_signers) {
-              w.Item();
-              w.Open('{');
+              w.BeginObject();
               w.Field("name", s.name);
               if (!s.representation.empty()) w.Field("representation", s.representation);
               if (!s.role.empty()) w.Field("role", s.role);
               if (!s.seat.empty()) w.Field("seat", s.seat);
               if (!s.gender.empty()) w.Field("gender", s.gender);
-              w.Close('}');
+              w.EndObject();
             }
-            w.Close(']');
+            w.EndArray();
           }
         }
       },
       block);
-  w.Close('}');
+  w.EndObject();
 }
 
-void WriteBlocks(Writer& w, const std::vector<Block>& blocks) {
-  w.Open('[');
+void WriteBlocks(JsonWriter& w, const std::vector<Block>& blocks) {
+  w.BeginArray();
   for (const Block& b : blocks) WriteBlock(w, b);
-  w.Close(']');
+  w.EndArray();
 }
 
 }  // namespace
@@ -192,10 +127,9 @@ std::string ToInlineMarkup(const RichText& text) {
 }
 
 std::string ActaToJson(const ActaDocument& acta) {
-  Writer w;
-  w.Open('{');
-  w.Key("format");
-  w.Raw("1");
+  JsonWriter w(2);
+  w.BeginObject();
+  w.Field("format", 1);
   w.Field("id", acta.id);
   w.Field("kind", ActaKindName(acta.kind));
   w.Field("secretariat", acta.secretariat);
@@ -204,7 +138,7 @@ std::string ActaToJson(const ActaDocument& acta) {
   if (!acta.place_date.empty()) w.Field("place_date", acta.place_date);
   w.Key("blocks");
   WriteBlocks(w, acta.blocks);
-  w.Close('}');
+  w.EndObject();
   std::string out = w.Take();
   out.push_back('\n');
   return out;

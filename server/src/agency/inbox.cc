@@ -5,7 +5,7 @@
 #include <map>
 #include <optional>
 
-#include "api/json_writer.h"
+#include "rubrica/base/json_writer.h"
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/base/time_zone.h"
 #include "rubrica/delivery/receipt.h"
@@ -281,7 +281,7 @@ Result<std::string> Inbox::MonthJson(const std::string& month) const {
                                                  st.ColumnOptionalText(7).value_or(""), st.ColumnText(8)});
     }
   }
-  api::JsonWriter w;
+  JsonWriter w;
   w.BeginObject().Key("month").String(month).Key("agency").String(agency_name_).Key("secretariats").BeginArray();
   for (const auto& s : registered) {
     const auto& rows = by_secretariat[s.id];

@@ -13,6 +13,7 @@
 #include <Poco/URI.h>
 
 #include "rubrica/base/crypto_util.h"
+#include "rubrica/base/json_writer.h"
 
 namespace rubrica::server::agency {
 
@@ -27,12 +28,10 @@ void Send(Poco::Net::HTTPServerResponse& res, int status, const std::string& typ
 }
 
 void SendError(Poco::Net::HTTPServerResponse& res, const Status& s) {
-  std::string body = "{\"error\":{\"code\":";
-  AppendJsonString(body, s.code());
-  body += ",\"message_es\":";
-  AppendJsonString(body, s.message_es());
-  body += "}}";
-  Send(res, HttpStatusFor(s.kind()), "application/json", body);
+  JsonWriter body;
+  body.BeginObject().Key("error").BeginObject();
+  body.Field("code", s.code()).Field("message_es", s.message_es()).EndObject().EndObject();
+  Send(res, HttpStatusFor(s.kind()), "application/json", body.str());
 }
 
 class Handler : public Poco::Net::HTTPRequestHandler {

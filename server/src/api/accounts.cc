@@ -3,7 +3,7 @@
 #include "rubrica/store/write_transaction.h"
 
 #include "rubrica/base/crypto_util.h"
-#include "rubrica/base/logger.h"
+#include "rubrica/base/json_writer.h"
 
 namespace rubrica::server::api {
 
@@ -82,14 +82,10 @@ bool LooksLikeEmail(std::string_view s) {
 }  // namespace
 
 std::string Payload(std::initializer_list<std::pair<std::string_view, std::string>> fields) {
-  std::string json = "{";
-  for (const auto& [k, v] : fields) {
-    if (json.size() > 1) json += ",";
-    AppendJsonString(json, k);
-    json += ":";
-    AppendJsonString(json, v);
-  }
-  return json + "}";
+  JsonWriter w;
+  w.BeginObject();
+  for (const auto& [k, v] : fields) w.Field(k, v);
+  return w.EndObject().Take();
 }
 
 const std::vector<store::Migration>& AccountsMigrations() {

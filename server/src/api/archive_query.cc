@@ -5,7 +5,7 @@
 
 #include "acta_revisions.h"
 #include "handler_util.h"
-#include "json_reader.h"
+#include "rubrica/base/json_reader.h"
 #include "serialize.h"
 
 namespace rubrica::server::api {

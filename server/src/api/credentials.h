@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "api_context.h"
-#include "json_reader.h"
+#include "rubrica/base/json_reader.h"
 #include "rubrica/base/secret_string.h"
 #include "rubrica/keys/key_store.h"
 

@@ -1,6 +1,5 @@
 // Documents: the acta's PDF and every revision of it, verification of an uploaded PDF,
 // and the OpenAPI document itself.
-#include <Poco/JSON/Parser.h>
 
 #include "acta_revisions.h"
 #include "draft_render.h"
@@ -107,12 +106,10 @@ Status Verify(Call& c) {
   ASSIGN_OR_RETURN(SandboxResult r, VerifyUpload(c, pdf));
   // The report is embedded as JSON when the worker produced JSON (a crashed or killed
   // worker's output is passed on as text).
-  bool is_json = false;
-  try {
-    Poco::JSON::Parser().parse(r.output);
-    is_json = true;
-  } catch (const std::exception&) {
-  }
+  JsonReaderOptions report;
+  report.max_bytes = r.output.size();
+  report.normalize_text = false;
+  const bool is_json = JsonReader::Parse(r.output, report).ok();
   JsonWriter w;
   w.BeginObject().Field("exit_code", r.exit_code).Key("report");
   if (is_json) {

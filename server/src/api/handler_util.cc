@@ -1,8 +1,5 @@
 #include "handler_util.h"
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
 #include "rubrica/base/crypto_util.h"
 
 namespace rubrica::server::api {
@@ -89,15 +86,15 @@ namespace {
 
 // file.revisions of a verification report (0 when the output is not a JSON report).
 int64_t ReadableRevisions(const std::string& report) {
-  try {
-    Poco::JSON::Parser parser;
-    auto root = parser.parse(report).extract<Poco::JSON::Object::Ptr>();
-    auto file = root->getObject("file");
-    if (!file) return 0;
-    return file->getValue<Poco::Int64>("revisions");
-  } catch (const std::exception&) {
-    return 0;
-  }
+  JsonReaderOptions o;
+  o.max_bytes = report.size();
+  o.normalize_text = false;
+  auto root = JsonReader::Parse(report, o);
+  if (!root.ok()) return 0;
+  auto file = root->Object("file");
+  if (!file.ok()) return 0;
+  auto revisions = file->Int("revisions", 0);
+  return revisions.ok() ? *revisions : 0;
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "json_writer.h"
+#include "rubrica/base/json_writer.h"
 #include "serialize.h"
 #include "route_table.h"
 #include "rubrica/workflows/sessions.h"

@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "accounts.h"
-#include "json_writer.h"
+#include "rubrica/base/json_writer.h"
 #include "rubrica/server/api.h"
 #include "rubrica/store/write_transaction.h"
 

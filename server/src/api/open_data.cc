@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "json_writer.h"
+#include "rubrica/base/json_writer.h"
 #include "rubrica/workflows/session_minutes_record.h"
 
 namespace rubrica::server::api {

@@ -3,7 +3,7 @@
 #include <map>
 #include <cctype>
 
-#include "json_writer.h"
+#include "rubrica/base/json_writer.h"
 #include "open_data.h"
 #include "openapi_responses.h"
 #include "route_table.h"
@@ -13,7 +13,6 @@ namespace rubrica::server {
 
 namespace {
 
-using api::JsonWriter;
 using api::RouteSpec;
 
 // The schema of one field type of the request DSL (route_table.h).

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "json_writer.h"
+#include "rubrica/base/json_writer.h"
 
 namespace rubrica::server::api {
 

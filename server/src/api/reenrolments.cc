@@ -1,7 +1,7 @@
 #include "reenrolments.h"
 
 #include "rubrica/base/crypto_util.h"
-#include "rubrica/base/logger.h"
+#include "rubrica/base/json_writer.h"
 #include "rubrica/store/write_transaction.h"
 
 namespace rubrica::server::api {
@@ -46,12 +46,14 @@ Result<Reenrolment> Reenrolments::Issue(std::string_view actor, const Account& a
           .Bind(6, UnixMicros(link.expires_at));
       RETURN_IF_ERROR(st.Run());
     }
-    std::string payload = "{\"person_id\":" + std::to_string(link.person_id) + ",\"expires_at\":";
-    AppendJsonString(payload, FormatRfc3339Utc(link.expires_at));
-    payload += "}";
+    JsonWriter payload;
+    payload.BeginObject()
+        .Field("person_id", link.person_id)
+        .Field("expires_at", FormatRfc3339Utc(link.expires_at))
+        .EndObject();
     return audit_
         .Append(tx, {std::string(actor), "account.reenrolment_issued", "account",
-                     std::to_string(account.id), payload})
+                     std::to_string(account.id), payload.Take()})
         .status();
   }));
   return link;

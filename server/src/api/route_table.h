@@ -17,7 +17,7 @@
 
 #include "accounts.h"
 #include "api_context.h"
-#include "json_reader.h"
+#include "rubrica/base/json_reader.h"
 #include "rubrica/server/http.h"
 #include "rubrica/workflows/actas.h"
 #include "rubrica/workflows/actor.h"

@@ -6,7 +6,7 @@
 #include <map>
 #include <string>
 
-#include "json_writer.h"
+#include "rubrica/base/json_writer.h"
 #include "rubrica/keys/key_store.h"
 #include "rubrica/workflows/workflows.h"
 

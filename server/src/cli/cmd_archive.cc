@@ -25,7 +25,7 @@ const std::map<std::string, std::string>& OptionParams() {
 void PrintText(const workflows::ArchivePage& page, workflows::People& people) {
   if (page.actas.empty()) std::cout << "No acta matches." << std::endl;
   for (const auto& a : page.actas) {
-    std::cout << a.id << "  " << api::FormatIsoDate(a.acta_date) << "  "
+    std::cout << a.id << "  " << FormatIsoDate(a.acta_date) << "  "
               << workflows::ActaStateName(a.state) << "  " << (a.folio.empty() ? "-" : a.folio)
               << "  " << a.title << "\n";
     std::string names;
@@ -65,7 +65,7 @@ int RunArchiveSearch(const std::vector<std::string>& argv) {
   if (!page.ok()) return Fail(page.status());
   workflows::People people(db, (*ctx)->clock);
   if (args->Has("--json")) {
-    api::JsonWriter w;
+    JsonWriter w;
     api::WriteArchivePage(w, *page, people);
     std::cout << w.str() << std::endl;
   } else {

@@ -3,7 +3,7 @@
 
 #include "commands.h"
 #include "rubrica/base/clock.h"
-#include "rubrica/base/logger.h"
+#include "rubrica/base/json_writer.h"
 #include "rubrica/server/data_directory.h"
 #include "rubrica/store/audit_log.h"
 
@@ -60,19 +60,15 @@ int RunAuditVerify(const std::vector<std::string>& argv) {
     }
   }
   if (args->Has("--json")) {
-    std::string json = "{\"ok\":";
-    json += v->ok ? "true" : "false";
-    json += ",\"entries_checked\":" + std::to_string(v->entries_checked);
+    JsonWriter json;
+    json.BeginObject().Field("ok", v->ok).Field("entries_checked", v->entries_checked);
     if (!v->ok) {
-      json += ",\"first_bad_seq\":" + std::to_string(v->first_bad_seq) + ",\"problem\":";
-      AppendJsonString(json, v->problem);
-      json += ",\"detail\":";
-      AppendJsonString(json, v->detail);
+      json.Field("first_bad_seq", v->first_bad_seq)
+          .Field("problem", v->problem)
+          .Field("detail", v->detail);
     }
-    json += ",\"head_hash\":";
-    AppendJsonString(json, v->head_hash);
-    json += "}";
-    std::cout << json << std::endl;
+    json.Field("head_hash", v->head_hash).EndObject();
+    std::cout << json.str() << std::endl;
   } else if (v->ok) {
     std::cout << "Audit log intact: " << v->entries_checked << " entries, head " << v->head_hash
               << std::endl;

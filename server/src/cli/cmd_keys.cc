@@ -12,7 +12,7 @@
 #include "rubrica/base/clock.h"
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/base/files.h"
-#include "rubrica/base/logger.h"
+#include "rubrica/base/json_writer.h"
 #include "rubrica/keys/efirma.h"
 #include "rubrica/keys/installation.h"
 #include "rubrica/keys/key_store.h"
@@ -63,33 +63,25 @@ void PrintCredential(const keys::Credential& c) {
 }
 
 std::string CredentialJson(const keys::Credential& c) {
-  std::string j = "{\"id\":" + std::to_string(c.id) + ",\"holder_id\":";
-  AppendJsonString(j, c.holder_id);
-  j += ",\"origin\":";
-  AppendJsonString(j, keys::CredentialOriginName(c.origin));
-  j += std::string(",\"external\":") + (c.external ? "true" : "false") + ",\"state\":";
-  AppendJsonString(j, c.active() ? "active" : "revoked");
-  j += ",\"subject\":";
-  AppendJsonString(j, c.certificate.SubjectString());
-  j += ",\"serial\":";
-  AppendJsonString(j, c.certificate.SerialHex());
-  j += ",\"sha256\":";
-  AppendJsonString(j, c.certificate.FingerprintSha256());
-  j += ",\"not_before\":";
-  AppendJsonString(j, FormatRfc3339Utc(c.certificate.NotBefore()));
-  j += ",\"not_after\":";
-  AppendJsonString(j, FormatRfc3339Utc(c.certificate.NotAfter()));
-  j += ",\"rfc\":";
-  AppendJsonString(j, c.rfc);
-  j += ",\"curp\":";
-  AppendJsonString(j, c.curp);
+  JsonWriter w;
+  w.BeginObject()
+      .Field("id", c.id)
+      .Field("holder_id", c.holder_id)
+      .Field("origin", keys::CredentialOriginName(c.origin))
+      .Field("external", c.external)
+      .Field("state", c.active() ? "active" : "revoked")
+      .Field("subject", c.certificate.SubjectString())
+      .Field("serial", c.certificate.SerialHex())
+      .Field("sha256", c.certificate.FingerprintSha256())
+      .Field("not_before", FormatRfc3339Utc(c.certificate.NotBefore()))
+      .Field("not_after", FormatRfc3339Utc(c.certificate.NotAfter()))
+      .Field("rfc", c.rfc)
+      .Field("curp", c.curp);
   if (c.revocation) {
-    j += ",\"revoked_at\":";
-    AppendJsonString(j, FormatRfc3339Utc(c.revocation->revoked_at));
-    j += ",\"revocation_reason\":";
-    AppendJsonString(j, keys::RevocationReasonName(c.revocation->reason));
+    w.Field("revoked_at", FormatRfc3339Utc(c.revocation->revoked_at))
+        .Field("revocation_reason", keys::RevocationReasonName(c.revocation->reason));
   }
-  return j + "}";
+  return w.EndObject().Take();
 }
 
 // Writes `bytes` to --out, or to stdout.
@@ -286,24 +278,19 @@ int RunKeysShowEfirma(const std::vector<std::string>& argv) {
   if (!info.ok()) return Fail(info.status());
   const bool expired = SystemClock().Now() > info->not_after;
   if (args->Has("--json")) {
-    std::string j = "{\"rfc\":";
-    AppendJsonString(j, info->rfc);
-    j += ",\"representative_rfc\":";
-    AppendJsonString(j, info->representative_rfc);
-    j += ",\"curp\":";
-    AppendJsonString(j, info->curp);
-    j += ",\"holder_name\":";
-    AppendJsonString(j, info->holder_name);
-    j += ",\"certificate_number\":";
-    AppendJsonString(j, info->certificate_number);
-    j += ",\"issuer\":";
-    AppendJsonString(j, info->issuer);
-    j += ",\"not_before\":";
-    AppendJsonString(j, FormatRfc3339Utc(info->not_before));
-    j += ",\"not_after\":";
-    AppendJsonString(j, FormatRfc3339Utc(info->not_after));
-    j += std::string(",\"expired\":") + (expired ? "true" : "false") + "}";
-    std::cout << j << std::endl;
+    JsonWriter j;
+    j.BeginObject()
+        .Field("rfc", info->rfc)
+        .Field("representative_rfc", info->representative_rfc)
+        .Field("curp", info->curp)
+        .Field("holder_name", info->holder_name)
+        .Field("certificate_number", info->certificate_number)
+        .Field("issuer", info->issuer)
+        .Field("not_before", FormatRfc3339Utc(info->not_before))
+        .Field("not_after", FormatRfc3339Utc(info->not_after))
+        .Field("expired", expired)
+        .EndObject();
+    std::cout << j.str() << std::endl;
     return 0;
   }
   std::cout << "Holder:      " << info->holder_name << "\nRFC:         " << info->rfc;

@@ -9,6 +9,7 @@
 #include "notify/notifier.h"
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/base/files.h"
+#include "rubrica/base/json_writer.h"
 #include "rubrica/base/logger.h"
 #include "rubrica/net/http_client.h"
 #include "rubrica/delivery/package_check.h"
@@ -84,11 +85,14 @@ int RunPackageBuild(const std::vector<std::string>& argv) {
   const std::string out = args->Get("--out", config->data_dir + "/out/" + delivery::PackageFileName(*secretariat, pkg->month));
   if (Status s = MakeDirs(out.substr(0, out.rfind('/'))); !s.ok()) return Fail(s);
   if (Status s = WriteFileAtomic(out, *bytes); !s.ok()) return Fail(s);
-  std::cout << "{\"package\":\"" << pkg->sha256 << "\",\"file\":";
-  std::string f;
-  AppendJsonString(f, out);
-  std::cout << f << ",\"bytes\":" << pkg->bytes << ",\"actas\":" << pkg->acta_ids.size()
-            << (pkg->supersedes.empty() ? "" : ",\"supersedes\":\"" + pkg->supersedes + "\"") << "}" << std::endl;
+  JsonWriter j;
+  j.BeginObject()
+      .Field("package", pkg->sha256)
+      .Field("file", out)
+      .Field("bytes", static_cast<int64_t>(pkg->bytes))
+      .Field("actas", static_cast<int64_t>(pkg->acta_ids.size()));
+  if (!pkg->supersedes.empty()) j.Field("supersedes", pkg->supersedes);
+  std::cout << j.EndObject().str() << std::endl;
   return 0;
 }
 
@@ -142,21 +146,16 @@ int RunPackageVerify(const std::vector<std::string>& argv) {
   }
   delivery::PackageCheck c = delivery::CheckPackage(*zip, o);
   if (args->Has("--json")) {
-    std::string j = "{\"ok\":" + std::string(c.ok ? "true" : "false") + ",\"sha256\":\"" + c.sha256 +
-                    "\",\"bytes\":" + std::to_string(c.bytes);
-    if (c.manifest) {
-      j += ",\"secretariat\":";
-      AppendJsonString(j, c.manifest->secretariat_name);
-      j += ",\"month\":\"" + c.manifest->month + "\"";
+    JsonWriter j;
+    j.BeginObject().Field("ok", c.ok).Field("sha256", c.sha256).Field("bytes", static_cast<int64_t>(c.bytes));
+    if (c.manifest) j.Field("secretariat", c.manifest->secretariat_name).Field("month", c.manifest->month);
+    j.Key("actas").BeginArray();
+    for (const auto& a : c.actas) {
+      j.BeginObject().Field("id", static_cast<int64_t>(a.id)).Field("folio", a.folio);
+      j.Field("sha256", a.sha256).Field("verdict", a.verdict).EndObject();
     }
-    j += ",\"actas\":[";
-    for (size_t i = 0; i < c.actas.size(); ++i) {
-      j += (i ? "," : "") + std::string("{\"id\":") + std::to_string(c.actas[i].id) + ",\"folio\":";
-      AppendJsonString(j, c.actas[i].folio);
-      j += ",\"sha256\":\"" + c.actas[i].sha256 + "\",\"verdict\":\"" + c.actas[i].verdict + "\"}";
-    }
-    j += "],\"problems\":" + delivery::ProblemsJson(c.problems) + "}";
-    std::cout << j << std::endl;
+    j.EndArray().Key("problems").Raw(delivery::ProblemsJson(c.problems)).EndObject();
+    std::cout << j.str() << std::endl;
   } else {
     std::cout << "Paquete " << args->positional[0] << " (SHA-256 " << c.sha256 << ")\n";
     if (c.manifest) {
@@ -285,27 +284,23 @@ int RunPackageSend(const std::vector<std::string>& argv) {
     if (Status s = MakeDirs(config->data_dir + "/out"); !s.ok()) return Fail(s);
     if (Status s = WriteFileAtomic(out_file, answer); !s.ok()) return Fail(s);
   }
-  std::string j = "{\"package\":\"" + pkg.sha256 + "\",\"state\":\"" +
-                  std::string(delivery::PackageStateName(record->state)) + "\"";
+  JsonWriter j;
+  j.BeginObject().Field("package", pkg.sha256).Field("state", delivery::PackageStateName(record->state));
   if (answered) {
     auto receipt = delivery::ParseReceipt(answer);
-    j += ",\"accepted\":" + std::string(record->state == delivery::PackageState::kDelivered ? "true" : "false");
-    j += ",\"on_time\":" + std::string(receipt.ok() && receipt->on_time ? "true" : "false");
-    j += ",\"repeat\":" + std::string(repeat ? "true" : "false");
-    j += ",\"receipt\":";
-    AppendJsonString(j, out_file);
-    j += ",\"problems\":" + (record->refusal_json.empty() ? std::string("[]") : record->refusal_json);
+    j.Field("accepted", record->state == delivery::PackageState::kDelivered)
+        .Field("on_time", receipt.ok() && receipt->on_time)
+        .Field("repeat", repeat)
+        .Field("receipt", out_file)
+        .Key("problems")
+        .Raw(record->refusal_json.empty() ? std::string("[]") : record->refusal_json);
   }
-  j += ",\"attempts\":[";
-  for (size_t i = 0; i < attempts->size(); ++i) {
-    const auto& a = (*attempts)[i];
-    j += (i ? "," : "") + std::string("{\"at_us\":") + std::to_string(UnixMicros(a.at)) +
-         ",\"ok\":" + (a.ok ? "true" : "false") + ",\"detail\":";
-    AppendJsonString(j, a.detail);
-    j += "}";
+  j.Key("attempts").BeginArray();
+  for (const auto& a : *attempts) {
+    j.BeginObject().Field("at_us", UnixMicros(a.at)).Field("ok", a.ok).Field("detail", a.detail);
+    j.EndObject();
   }
-  j += "]}";
-  std::cout << j << std::endl;
+  std::cout << j.EndArray().EndObject().str() << std::endl;
   if (!answered) {
     std::cerr << "rubrica: the package is queued, not delivered yet: " << entry.last_error << " [delivery.pending]"
               << std::endl;

@@ -14,9 +14,7 @@
 //
 // Exit codes: 0 signed; 1 the server or the key refused (the Spanish message, the code and
 // the English message on stderr); 2 bad usage.
-#include <Poco/Dynamic/Var.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
+#include <Poco/Exception.h>
 #include <Poco/URI.h>
 
 #include <chrono>
@@ -26,7 +24,8 @@
 #include "commands.h"
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/base/files.h"
-#include "rubrica/base/logger.h"
+#include "rubrica/base/json_reader.h"
+#include "rubrica/base/json_writer.h"
 #include "rubrica/keys/certificate.h"
 #include "rubrica/keys/signing_key.h"
 #include "rubrica/net/http_client.h"
@@ -39,9 +38,15 @@ Status Usage(const std::string& message) {
   return Status::Error(ErrorKind::kInvalidArgument, "cli.usage", message);
 }
 
+// What a field of the server's answer holds, or `fallback` when it cannot be read.
+template <typename T>
+T ValueOr(Result<T> r, T fallback) {
+  return r.ok() ? std::move(*r) : std::move(fallback);
+}
+
 struct HttpReply {
   int status = 0;
-  Poco::JSON::Object::Ptr json;  // null when the body is not a JSON object
+  std::optional<JsonReader> json;  // absent when the body is not a JSON object
   std::string retry_after;
   std::string body;
 };
@@ -50,11 +55,13 @@ struct HttpReply {
 Status ServerError(const HttpReply& r, const std::string& what) {
   std::string code = "cli.http_" + std::to_string(r.status), en = what + ": HTTP " + std::to_string(r.status),
               es = "El servidor rechazó la operación.";
-  if (r.json && r.json->has("error")) {
-    auto e = r.json->getObject("error");
-    code = e->optValue<std::string>("code", code);
-    en = what + ": " + e->optValue<std::string>("message_en", en);
-    es = e->optValue<std::string>("message", es);
+  if (r.json) {
+    JsonReader j = *r.json;
+    if (auto e = j.Object("error"); e.ok()) {
+      code = ValueOr(e->OptionalString("code", code), code);
+      en = what + ": " + ValueOr(e->OptionalString("message_en", en), en);
+      es = ValueOr(e->OptionalString("message", es), es);
+    }
   }
   return Status::Error(ErrorKind::kRejected, code, en, es);
 }
@@ -128,12 +135,10 @@ class ApiClient {
     r.status = res->status;
     r.retry_after = res->Header("Retry-After");
     r.body = std::move(res->body);
-    try {
-      Poco::JSON::Parser parser;
-      auto v = parser.parse(r.body);
-      if (v.type() == typeid(Poco::JSON::Object::Ptr)) r.json = v.extract<Poco::JSON::Object::Ptr>();
-    } catch (const std::exception&) {
-    }
+    JsonReaderOptions answer;
+    answer.max_bytes = kMaxAnswerBytes;
+    answer.normalize_text = false;
+    if (auto j = JsonReader::Parse(r.body, answer); j.ok()) r.json = std::move(*j);
     return r;
   }
 
@@ -143,18 +148,23 @@ class ApiClient {
 };
 
 std::string Json(std::initializer_list<std::pair<std::string, std::string>> fields) {
-  std::string out = "{";
-  for (const auto& [k, v] : fields) {
-    if (out.size() > 1) out += ",";
-    AppendJsonString(out, k);
-    out += ":";
-    AppendJsonString(out, v);
-  }
-  return out + "}";
+  JsonWriter w;
+  w.BeginObject();
+  for (const auto& [k, v] : fields) w.Field(k, v);
+  return w.EndObject().Take();
 }
 
+// A string field of the answer; empty when absent or not a string.
 std::string Field(const HttpReply& r, const std::string& key) {
-  return r.json ? r.json->optValue<std::string>(key, "") : std::string();
+  if (!r.json) return std::string();
+  JsonReader j = *r.json;
+  return ValueOr(j.OptionalString(key, "", 1u << 20), std::string());
+}
+
+bool BoolField(const HttpReply& r, const std::string& key) {
+  if (!r.json) return false;
+  JsonReader j = *r.json;
+  return ValueOr(j.Bool(key, false), false);
 }
 
 // Prints the refusal for people and returns exit code 1 (2 for usage).
@@ -257,7 +267,7 @@ int RunSign(const std::vector<std::string>& argv) {
   (void)client->Post("/api/auth/logout", "{}");
   std::cout << (kind == "rubric" ? "Rúbrica registrada" : "Firma al calce registrada") << " en el acta "
             << acta << " con el certificado de " << cert->SubjectCommonName() << ".\nEstado del acta: "
-            << Field(*fin, "state") << (fin->json && fin->json->optValue<bool>("complete", false)
+            << Field(*fin, "state") << (BoolField(*fin, "complete")
                                             ? " (completa)"
                                             : "")
             << std::endl;

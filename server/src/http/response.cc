@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "ascii.h"
-#include "rubrica/base/logger.h"
+#include "rubrica/base/json_writer.h"
 
 namespace rubrica::server::http {
 
@@ -101,16 +101,13 @@ std::string_view ReasonPhrase(int status) {
 }
 
 std::string ErrorJson(const Status& status) {
-  std::string json = "{\"error\":{\"code\":";
-  AppendJsonString(json, status.code());
-  json += ",\"kind\":";
-  AppendJsonString(json, ErrorKindName(status.kind()));
-  json += ",\"message\":";
-  AppendJsonString(json, status.message_es());
-  json += ",\"message_en\":";
-  AppendJsonString(json, status.message());
-  json += "}}";
-  return json;
+  JsonWriter w;
+  w.BeginObject().Key("error").BeginObject();
+  w.Field("code", status.code())
+      .Field("kind", ErrorKindName(status.kind()))
+      .Field("message", status.message_es())
+      .Field("message_en", status.message());
+  return w.EndObject().EndObject().Take();
 }
 
 HttpResponse ErrorResponse(int http_status, const Status& status) {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "../api/json_writer.h"
+#include "rubrica/base/json_writer.h"
 #include "icalendar.h"
 #include "rubrica/base/time_zone.h"
 #include "rubrica/lang/articles.h"
@@ -146,7 +146,7 @@ Status EventRelay::Translate(const store::StoredAuditEntry& e,
                                            c, "/secretariados/" + std::to_string(sec.id),
                                            {sec.id, session.id, std::nullopt}, out));
     }
-    api::JsonWriter d;
+    JsonWriter d;
     d.BeginObject()
         .Field("session_id", session.id)
         .Field("kind", workflows::SessionKindName(session.kind))
@@ -168,7 +168,7 @@ Status EventRelay::Translate(const store::StoredAuditEntry& e,
     ASSIGN_OR_RETURN(auto sec, wf_.secretariats().Get(acta.secretariat_id));
     const std::string link = "/actas/" + std::to_string(acta.id);
     const MessageScope scope{sec.id, acta.session_id, acta.id};
-    api::JsonWriter d;
+    JsonWriter d;
     d.BeginObject()
         .Field("acta_id", acta.id)
         .Field("folio", acta.folio)

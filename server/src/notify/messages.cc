@@ -1,6 +1,6 @@
 #include "messages.h"
 
-#include "../api/json_writer.h"
+#include "rubrica/base/json_writer.h"
 
 namespace rubrica::server::notify {
 
@@ -36,7 +36,7 @@ Status Messages::Webhook(int64_t secretariat_id, const std::string& type,
                          std::vector<store::OutboxMessage>& out) const {
   ASSIGN_OR_RETURN(auto subs, webhooks_.SubscribersOf(secretariat_id, type));
   if (subs.empty()) return Status::Ok();
-  api::JsonWriter w;
+  JsonWriter w;
   w.BeginObject()
       .Field("id", event_id)
       .Field("type", type)

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "../api/json_writer.h"
+#include "rubrica/base/json_writer.h"
 #include "rubrica/base/time_zone.h"
 #include "rubrica/lang/articles.h"
 #include "rubrica/lang/dates.h"
@@ -28,7 +28,7 @@ std::string ObligationKey(const workflows::Obligation& o) {
 }
 
 std::string ObligationData(const workflows::Obligation& o) {
-  api::JsonWriter d;
+  JsonWriter d;
   d.BeginObject()
       .Field("acta_id", o.acta_id)
       .Field("session_id", o.session_id)

@@ -1,6 +1,6 @@
 #include "rubrica/signing/verify_report.h"
 
-#include "rubrica/base/logger.h"
+#include "rubrica/base/json_writer.h"
 #include "rubrica/base/time_zone.h"
 #include "rubrica/lang/dates.h"
 
@@ -8,71 +8,26 @@ namespace rubrica::signing {
 
 namespace {
 
+// The report's vocabulary over base's JsonWriter.
 class Json {
  public:
-  void Open(char c) {
-    Comma();
-    out_.push_back(c);
-    first_ = true;
-  }
-  void Close(char c) {
-    out_.push_back(c);
-    first_ = false;
-  }
-  void Key(std::string_view k) {
-    Comma();
-    AppendJsonString(out_, k);
-    out_.push_back(':');
-    first_ = true;
-  }
-  void Str(std::string_view k, std::string_view v) {
-    Key(k);
-    Value(v);
-  }
-  void Value(std::string_view v) {
-    Comma();
-    AppendJsonString(out_, v);
-  }
+  void Open(char c) { c == '{' ? w_.BeginObject() : w_.BeginArray(); }
+  void Close(char c) { c == '}' ? w_.EndObject() : w_.EndArray(); }
+  void Key(std::string_view k) { w_.Key(k); }
+  void Str(std::string_view k, std::string_view v) { w_.Field(k, v); }
+  void Value(std::string_view v) { w_.String(v); }
   void OptStr(std::string_view k, const std::optional<std::string>& v) {
-    Key(k);
-    Comma();
-    if (v) AppendJsonString(out_, *v);
-    else out_ += "null";
+    w_.Key(k);
+    v ? w_.String(*v) : w_.Null();
   }
-  void Num(std::string_view k, int64_t v) {
-    Key(k);
-    Comma();
-    out_ += std::to_string(v);
-  }
-  void Bool(std::string_view k, bool v) {
-    Key(k);
-    Comma();
-    out_ += v ? "true" : "false";
-  }
-  void NumArray(std::string_view k, const std::vector<int64_t>& v) {
-    Key(k);
-    Open('[');
-    for (int64_t x : v) {
-      Comma();
-      out_ += std::to_string(x);
-    }
-    Close(']');
-  }
-  void StrArray(std::string_view k, const std::vector<std::string>& v) {
-    Key(k);
-    Open('[');
-    for (const auto& s : v) Value(s);
-    Close(']');
-  }
-  std::string Take() { return std::move(out_); }
+  void Num(std::string_view k, int64_t v) { w_.Field(k, v); }
+  void Bool(std::string_view k, bool v) { w_.Field(k, v); }
+  void NumArray(std::string_view k, const std::vector<int64_t>& v) { w_.IntArray(k, v); }
+  void StrArray(std::string_view k, const std::vector<std::string>& v) { w_.StringArray(k, v); }
+  std::string Take() { return w_.Take(); }
 
  private:
-  void Comma() {
-    if (!first_) out_.push_back(',');
-    first_ = false;
-  }
-  std::string out_;
-  bool first_ = true;
+  JsonWriter w_;
 };
 
 const char* ExitName(VerifyExit e) {

@@ -233,6 +233,58 @@ TEST(ActaJsonTest, FixturesRoundTripThroughActaToJson) {
   }
 }
 
+// The stored format's layout, byte for byte: two-space indentation, "key": value, empty
+// arrays as [], optional keys only when they differ from their defaults.
+TEST(ActaJsonTest, WriterLayoutIsPinned) {
+  ActaDocument acta;
+  acta.id = "a-1";
+  acta.kind = ActaKind::kSession;
+  acta.secretariat = "STM \"Z\"";
+  acta.title = "T";
+  acta.blocks = {Block(Paragraph{{{"x", true, false}}, Align::kLeft}),
+                 Block(Section{"I", {}}),
+                 Block(Table{{{{"A", false, false}}}, {0.5}, {{{{"1", false, false}}}}}),
+                 Block(SignatureBlock{"FIRMAS", {}})};
+  EXPECT_EQ(ActaToJson(acta),
+            "{\n"
+            "  \"format\": 1,\n"
+            "  \"id\": \"a-1\",\n"
+            "  \"kind\": \"sesion\",\n"
+            "  \"secretariat\": \"STM \\\"Z\\\"\",\n"
+            "  \"title\": \"T\",\n"
+            "  \"blocks\": [\n"
+            "    {\n"
+            "      \"type\": \"paragraph\",\n"
+            "      \"text\": \"**x**\",\n"
+            "      \"align\": \"left\"\n"
+            "    },\n"
+            "    {\n"
+            "      \"type\": \"section\",\n"
+            "      \"title\": \"I\",\n"
+            "      \"blocks\": []\n"
+            "    },\n"
+            "    {\n"
+            "      \"type\": \"table\",\n"
+            "      \"header\": [\n"
+            "        \"A\"\n"
+            "      ],\n"
+            "      \"widths\": [\n"
+            "        0.5\n"
+            "      ],\n"
+            "      \"rows\": [\n"
+            "        [\n"
+            "          \"1\"\n"
+            "        ]\n"
+            "      ]\n"
+            "    },\n"
+            "    {\n"
+            "      \"type\": \"signatures\",\n"
+            "      \"title\": \"FIRMAS\"\n"
+            "    }\n"
+            "  ]\n"
+            "}\n");
+}
+
 // docs/acta-format.md shows an acta and a firmantes.json; both must be what the code reads.
 TEST(ActaJsonTest, DocumentedExamplesParse) {
   auto doc = ReadFile(rubrica::testing::SourceDir() + "/docs/acta-format.md");

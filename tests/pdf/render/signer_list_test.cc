@@ -49,6 +49,26 @@ TEST(SignerListTest, RoundTripsExactlyWhatWasWritten) {
   EXPECT_EQ(SignerListToJson(*back), json);
 }
 
+// The verifier reads firmantes.json from signed PDFs: its bytes never change.
+TEST(SignerListTest, LayoutIsPinnedByteForByte) {
+  SignaturePlan plan;
+  plan.approved_on = "2023-03-16";
+  RequiredSigner a;
+  a.name = "Ana \"N\"";
+  a.role = "titular";
+  plan.signers = {a};
+  EXPECT_EQ(SignerListToJson(MakeSignerList(Summary(), plan)),
+            "{\"version\":1,\n"
+            " \"acta\":{\"id\":\"stm-zamora-2023-03-16\",\"title\":\"ACTA DE LA TERCERA SESIÓN "
+            "ORDINARIA\",\"kind\":\"sesion\",\"secretariat\":\"STM de Zamora\",\"approved_on\":"
+            "\"2023-03-16\",\"time_zone\":\"America/Mexico_City\",\"version\":4},\n"
+            " \"signers\":[\n"
+            "  {\"index\":1,\"name\":\"Ana \\\"N\\\"\",\"seat\":\"\",\"role\":\"titular\","
+            "\"representation\":\"\",\"certificate_sha256\":\"\",\"identity\":{\"curp\":\"\","
+            "\"rfc\":\"\",\"email\":\"\",\"public_key_sha256\":\"\"},\"fields\":{\"rubric\":"
+            "\"rubrica_1\",\"mark\":\"marca_1\",\"foot\":\"firma_1\"}}]}\n");
+}
+
 TEST(SignerListTest, KeysAppearInTheDocumentedOrder) {
   const std::string json = SignerListToJson(MakeSignerList(Summary(), TwoSigners()));
   std::vector<std::string> keys = {"\"version\":1",

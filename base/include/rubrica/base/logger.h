@@ -74,7 +74,4 @@ class NullLogger final : public Logger {
   void Log(LogLevel, std::string_view, const std::vector<LogField>&) override {}
 };
 
-/// Appends `s` to `out` as a JSON string literal, with quotes and escapes.
-void AppendJsonString(std::string& out, std::string_view s);
-
 }  // namespace rubrica

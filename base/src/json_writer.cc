@@ -1,16 +1,38 @@
-#include "json_writer.h"
+#include "rubrica/base/json_writer.h"
 
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 
-#include "rubrica/base/logger.h"
-
-namespace rubrica::server::api {
+namespace rubrica {
 
 std::string FormatIsoDate(std::chrono::year_month_day d) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
                 static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
   return buf;
+}
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  out.push_back('"');
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+  out.push_back('"');
 }
 
 void JsonWriter::BeforeValue() {
@@ -21,7 +43,20 @@ void JsonWriter::BeforeValue() {
   if (!first_.empty()) {
     if (!first_.back()) out_ += ',';
     first_.back() = false;
+    if (indent_ > 0) NewLine(first_.size());
   }
+  out_ += pending_break_;
+  pending_break_.clear();
+}
+
+void JsonWriter::NewLine(size_t depth) {
+  out_ += '\n';
+  out_.append(depth * static_cast<size_t>(indent_), ' ');
+}
+
+JsonWriter& JsonWriter::Break(std::string_view whitespace) {
+  pending_break_ = whitespace;
+  return *this;
 }
 
 JsonWriter& JsonWriter::BeginObject() {
@@ -32,6 +67,7 @@ JsonWriter& JsonWriter::BeginObject() {
 }
 
 JsonWriter& JsonWriter::EndObject() {
+  if (indent_ > 0 && !first_.back()) NewLine(first_.size() - 1);
   out_ += '}';
   first_.pop_back();
   return *this;
@@ -45,6 +81,7 @@ JsonWriter& JsonWriter::BeginArray() {
 }
 
 JsonWriter& JsonWriter::EndArray() {
+  if (indent_ > 0 && !first_.back()) NewLine(first_.size() - 1);
   out_ += ']';
   first_.pop_back();
   return *this;
@@ -53,7 +90,7 @@ JsonWriter& JsonWriter::EndArray() {
 JsonWriter& JsonWriter::Key(std::string_view key) {
   BeforeValue();
   AppendJsonString(out_, key);
-  out_ += ':';
+  out_ += indent_ > 0 ? ": " : ":";
   after_key_ = true;
   return *this;
 }
@@ -67,6 +104,15 @@ JsonWriter& JsonWriter::String(std::string_view value) {
 JsonWriter& JsonWriter::Int(int64_t value) {
   BeforeValue();
   out_ += std::to_string(value);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Number(double value) {
+  if (!std::isfinite(value)) return Null();
+  BeforeValue();
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  out_.append(buf, ec == std::errc() ? end : buf);
   return *this;
 }
 
@@ -109,4 +155,4 @@ JsonWriter& JsonWriter::StringArray(std::string_view key, const std::vector<std:
   return EndArray();
 }
 
-}  // namespace rubrica::server::api
+}  // namespace rubrica

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace rubrica::pdf::render {
+namespace rubrica::json_internal {
 
 struct JsonSyntaxError {
   size_t line = 0;    // 1-based; 0 when the text is valid
@@ -19,4 +19,4 @@ struct JsonSyntaxError {
 /// UTF-8, no raw control characters in strings.
 JsonSyntaxError CheckJsonSyntax(std::string_view text, size_t max_depth);
 
-}  // namespace rubrica::pdf::render
+}  // namespace rubrica::json_internal

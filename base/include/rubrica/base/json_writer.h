@@ -1,7 +1,9 @@
-// Writing JSON responses: a small streaming builder that places commas and escapes
-// strings (base's AppendJsonString). Keys appear in the order written, so responses are
-// stable byte for byte. Not thread-safe; misuse (a value without a key inside an object)
-// is a programming error and is not detected.
+// Writing JSON: a small streaming builder that places commas and escapes strings
+// (AppendJsonString). Keys appear in the order written, so the API's responses, the
+// reports (verify report, firmantes.json, the audit and package checks) and the bodies
+// sent to peers are stable byte for byte. Compact by default; Break() places line breaks
+// where a file format wants them. Not thread-safe; misuse (a value without a key inside an
+// object) is a programming error and is not detected.
 #pragma once
 
 #include <chrono>
@@ -13,10 +15,14 @@
 
 #include "rubrica/base/clock.h"
 
-namespace rubrica::server::api {
+namespace rubrica {
 
 class JsonWriter {
  public:
+  /// Compact output; with `indent` > 0, one element per line indented by `indent` spaces
+  /// per level, "key": value, and empty containers as [] and {} (the acta format's files).
+  explicit JsonWriter(int indent = 0) : indent_(indent) {}
+
   JsonWriter& BeginObject();
   JsonWriter& EndObject();
   JsonWriter& BeginArray();
@@ -25,6 +31,9 @@ class JsonWriter {
 
   JsonWriter& String(std::string_view value);
   JsonWriter& Int(int64_t value);
+  /// A finite number, shortest form that reads back the same ("0.5", "12"); NaN and
+  /// infinities, which JSON cannot hold, are written as null.
+  JsonWriter& Number(double value);
   JsonWriter& Bool(bool value);
   JsonWriter& Null();
   /// Inserts already serialised JSON verbatim.
@@ -46,16 +55,29 @@ class JsonWriter {
   JsonWriter& IntArray(std::string_view key, const std::vector<int64_t>& values);
   JsonWriter& StringArray(std::string_view key, const std::vector<std::string>& values);
 
+  /// Whitespace (e.g. "\n  ") written before the next element, after its comma: for
+  /// formats read by people as well as programs (firmantes.json).
+  JsonWriter& Break(std::string_view whitespace);
+
   const std::string& str() const { return out_; }
+  std::string Take() { return std::move(out_); }
 
  private:
   void BeforeValue();
+  void NewLine(size_t depth);
+  int indent_;
   std::string out_;
   std::vector<bool> first_;  // per open container: no element written yet
   bool after_key_ = false;
+  std::string pending_break_;
 };
+
+/// Appends `s` to `out` as a JSON string literal: quotes; escapes for '"', '\\' and the
+/// control characters (\n, \r, \t, else \u00XX); every other byte as is (UTF-8 stays
+/// UTF-8). The writer's one escaping rule; the logger uses it directly (no allocation).
+void AppendJsonString(std::string& out, std::string_view s);
 
 /// "YYYY-MM-DD".
 std::string FormatIsoDate(std::chrono::year_month_day d);
 
-}  // namespace rubrica::server::api
+}  // namespace rubrica

@@ -5,9 +5,9 @@
 #include <optional>
 #include <string>
 
-#include "api/json_reader.h"
+#include "rubrica/base/json_reader.h"
 
-namespace rubrica::server::api {
+namespace rubrica {
 namespace {
 
 JsonReader MustParse(const std::string& body) {
@@ -82,4 +82,4 @@ TEST(JsonReaderSecretsTest, UnreadSecretsAreWipedWhenTheDocumentGoes) {
 }
 
 }  // namespace
-}  // namespace rubrica::server::api
+}  // namespace rubrica
