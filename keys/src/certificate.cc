@@ -95,6 +95,10 @@ Result<Certificate> Certificate::FromDer(std::string_view der) {
   if (p != reinterpret_cast<const unsigned char*>(der.data()) + der.size()) {
     return BadCert("trailing bytes after the certificate");
   }
+  // OpenSSL fills a certificate's extension cache (key identifiers, purposes) lazily, on
+  // first use, by writing into the X509 object; a parse shared between threads must have it
+  // filled before it is shared (ThreadSanitizer saw two threads race on it).
+  X509_check_purpose(x.get(), -1, 0);
   auto impl = std::make_shared<Impl>();
   impl->der = std::string(der);
   impl->x509 = std::move(x);
