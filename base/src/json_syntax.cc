@@ -2,49 +2,18 @@
 
 #include <vector>
 
+#include "rubrica/base/text.h"
+
 
 namespace rubrica::json_internal {
 namespace {
-
-// Offset of the first malformed UTF-8 sequence (overlong forms, surrogates and code points
-// past U+10FFFF included), or npos.
-size_t FirstInvalidUtf8(std::string_view s) {
-  size_t pos = 0;
-  while (pos < s.size()) {
-    const auto b0 = static_cast<unsigned char>(s[pos]);
-    if (b0 < 0x80) {
-      ++pos;
-      continue;
-    }
-    size_t len;
-    char32_t cp, min;
-    if ((b0 & 0xE0) == 0xC0) {
-      len = 2, cp = b0 & 0x1F, min = 0x80;
-    } else if ((b0 & 0xF0) == 0xE0) {
-      len = 3, cp = b0 & 0x0F, min = 0x800;
-    } else if ((b0 & 0xF8) == 0xF0) {
-      len = 4, cp = b0 & 0x07, min = 0x10000;
-    } else {
-      return pos;
-    }
-    if (pos + len > s.size()) return pos;
-    for (size_t i = 1; i < len; ++i) {
-      const auto b = static_cast<unsigned char>(s[pos + i]);
-      if ((b & 0xC0) != 0x80) return pos;
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return pos;
-    pos += len;
-  }
-  return std::string_view::npos;
-}
 
 class Checker {
  public:
   Checker(std::string_view text, size_t max_depth) : t_(text), max_depth_(max_depth) {}
 
   JsonSyntaxError Run() {
-    if (size_t bad = FirstInvalidUtf8(t_); bad != std::string_view::npos) {
+    if (size_t bad = rubrica::FirstInvalidUtf8(t_); bad != std::string_view::npos) {
       return ErrorAt(bad, "invalid UTF-8");
     }
     enum class Next { kValue, kKey, kAfterValue } next = Next::kValue;

@@ -115,14 +115,27 @@ Status IcuFailed(UErrorCode err) {
 
 }  // namespace
 
-bool IsValidUtf8(std::string_view text) {
+size_t FirstInvalidUtf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
     char32_t c;
     const size_t n = DecodeOne(text, i, &c);
-    if (n == 0) return false;
+    if (n == 0) return i;
     i += n;
   }
-  return true;
+  return std::string_view::npos;
+}
+
+bool IsValidUtf8(std::string_view text) { return FirstInvalidUtf8(text) == std::string_view::npos; }
+
+char32_t NextCodePoint(std::string_view text, size_t& pos) {
+  char32_t cp = 0;
+  const size_t n = DecodeOne(text, pos, &cp);
+  if (n == 0) {
+    ++pos;
+    return 0xFFFD;
+  }
+  pos += n;
+  return cp;
 }
 
 Status CheckText(std::string_view text, const TextRules& rules) {

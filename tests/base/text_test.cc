@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace rubrica {
 namespace {
@@ -87,6 +88,22 @@ TEST(TextTest, Utf8Validity) {
   EXPECT_TRUE(IsValidUtf8("Rúbrica \xF0\x9F\x93\x9C"));
   EXPECT_FALSE(IsValidUtf8("\xFF"));
   EXPECT_FALSE(IsValidUtf8("\xE0\x80\x80"));  // overlong NUL
+  EXPECT_TRUE(IsValidUtf8("año «¿qué?» — “sí”"));
+  // Overlong, a surrogate, past U+10FFFF, cut short, a lone continuation byte.
+  for (std::string bad : {"\xC0\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x82", "\x80"}) {
+    EXPECT_FALSE(IsValidUtf8(bad)) << bad.size();
+    EXPECT_EQ(FirstInvalidUtf8("ok " + bad), 3u) << bad.size();
+  }
+  EXPECT_EQ(FirstInvalidUtf8("Rúbrica"), std::string_view::npos);
+}
+
+TEST(TextTest, NextCodePointDecodesAndReplacesWhatIsNotUtf8) {
+  const std::string text = "a\xC3\xB1\xF0\x9F\x93\x9C\xFF" "b";
+  size_t pos = 0;
+  std::vector<char32_t> got;
+  while (pos < text.size()) got.push_back(NextCodePoint(text, pos));
+  EXPECT_EQ(got, (std::vector<char32_t>{U'a', U'ñ', 0x1F4DC, 0xFFFD, U'b'}));
+  EXPECT_EQ(pos, text.size());
 }
 
 }  // namespace

@@ -267,7 +267,7 @@ std::string TextStringFromUtf8(std::string_view utf8) {
   if (ascii) return std::string(utf8);
   std::string out = "\xfe\xff";
   for (size_t i = 0; i < utf8.size();) {
-    char32_t cp = render::NextCodePoint(utf8, i);
+    char32_t cp = rubrica::NextCodePoint(utf8, i);
     auto put16 = [&](char32_t u) {
       out.push_back(static_cast<char>(u >> 8));
       out.push_back(static_cast<char>(u & 0xff));
@@ -306,7 +306,7 @@ std::string Utf8FromTextString(std::string_view s) {
 std::string Cp1252FromUtf8(std::string_view utf8) {
   std::string out;
   for (size_t i = 0; i < utf8.size();) {
-    unsigned char b = render::WinAnsiByte(render::NextCodePoint(utf8, i));
+    unsigned char b = render::WinAnsiByte(rubrica::NextCodePoint(utf8, i));
     out.push_back(b == 0 ? '?' : static_cast<char>(b));
   }
   return out;

@@ -20,7 +20,7 @@ Status CheckText(std::string_view text, const std::string& path) {
     return BadPlan(path, "longer than " + std::to_string(kMaxTextBytes) + " bytes",
                    "el texto es demasiado largo");
   }
-  if (!render::IsValidUtf8(text))
+  if (!rubrica::IsValidUtf8(text))
     return BadPlan(path, "invalid UTF-8", "el texto no es UTF-8 válido");
   return Status::Ok();
 }

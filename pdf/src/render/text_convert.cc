@@ -11,7 +11,7 @@ std::string WinAnsiConverter::ToWinAnsi(std::string_view utf8, std::string_view 
   out.reserve(utf8.size());
   size_t pos = 0;
   while (pos < utf8.size()) {
-    char32_t cp = NextCodePoint(utf8, pos);
+    char32_t cp = rubrica::NextCodePoint(utf8, pos);
     if (cp == '\n') {
       out.push_back('\n');
       continue;

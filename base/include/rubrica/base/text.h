@@ -48,4 +48,12 @@ Status CheckText(std::string_view text, const TextRules& rules = {});
 /// U+10FFFF).
 bool IsValidUtf8(std::string_view text);
 
+/// Offset of the first byte of `text` that does not start a well-formed UTF-8 sequence (as
+/// IsValidUtf8 judges it), or std::string_view::npos when there is none.
+size_t FirstInvalidUtf8(std::string_view text);
+
+/// Decodes the code point at `pos` and advances past it. A malformed sequence yields
+/// U+FFFD and advances one byte. `pos` must be < text.size().
+char32_t NextCodePoint(std::string_view text, size_t& pos);
+
 }  // namespace rubrica
