@@ -1,21 +1,29 @@
-// The web pages end to end, on a real `rubrica serve` (its own data directory, a free port
-// on loopback) driven through Debian's Chromium as people would:
+// One walk, one acta (issue 16, Done-when 1): the web pages end to end on a real `rubrica
+// serve` (its own data directory, a free port on loopback) driven through Debian's Chromium
+// as people would, from the first link the service prints to the public's complaint about
+// the acta signed here:
 //   - the administrator opens the link the service printed and sets a password;
-//   - a member accepts the invitation from the link in the outbox e-mail, choosing a PIN,
-//     comments on the draft, goes through every page of the approved acta, rubricates and
-//     signs at the foot; she forgets her PIN before the acta is approved: the facilitator
-//     issues a re-enrolment link, she opens it from the e-mail on another device, logs in,
-//     sets a new PIN there and signs with it; "Mis pendientes" shows her the server's tasks
-//     as they change;
-//   - another member accepts choosing her e.firma (a certificate from a test CA registered
-//     as a trust anchor before the service started), is refused in the browser with the SAT
-//     test e.firma (expired), then rubricates and signs with her own .cer/.key, the key
-//     opened in the page: neither the key nor its password appears in any request, and
-//     nothing leaves 127.0.0.1;
-//   - anyone verifies the sealed PDF on the public page.
-// Steps the pages do not cover yet (the facilitator's desk, configuration) use the API.
-// Every main page is photographed at 1280 and 390 px and checked with axe; every JSON
-// answer is checked against its OpenAPI schema; any CSP violation or script error fails.
+//   - a member (an authority's seat) accepts the invitation from the link in the outbox
+//     e-mail, choosing a PIN, comments on the draft, goes through every page of the approved
+//     acta, rubricates and signs at the foot; she forgets her PIN before the acta is
+//     approved: the facilitator issues a re-enrolment link, she opens it from the e-mail on
+//     another device, logs in, sets a new PIN there and signs with it; "Mis pendientes"
+//     shows her the server's tasks as they change;
+//   - another member (the organismo garante's seat) accepts choosing her e.firma (a
+//     certificate from a test CA registered as a trust anchor before the service started),
+//     is refused in the browser with the SAT test e.firma (expired), then rubricates and
+//     signs with her own .cer/.key, the key opened in the page: neither the key nor its
+//     password appears in any request, and nothing leaves 127.0.0.1;
+//   - the acta is the record of the installation session, sealed and archived; then the
+//     garante sees it complete seat by seat and the month on time on her board; the
+//     archivist finds it, downloads the certified copy and has its PDF judged by pdfsig,
+//     openssl ts and qpdf; the public finds it on the microsite, downloads its PDF and the
+//     open data (the session in the CSV and the JSON), opens its verification report,
+//     verifies the PDF on the public page, files a complaint and looks it up by folio.
+// Steps no page covers (configuration, holding the session, archiving) use the API; the
+// facilitator's desk is tested in microsite.test.mjs. Every main page is photographed at
+// 1280 and 390 px and checked with axe; every JSON answer is checked against its OpenAPI
+// schema; any CSP violation or script error fails.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
