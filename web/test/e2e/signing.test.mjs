@@ -1,21 +1,29 @@
-// The web pages end to end, on a real `rubrica serve` (its own data directory, a free port
-// on loopback) driven through Debian's Chromium as people would:
+// One walk, one acta (issue 16, Done-when 1): the web pages end to end on a real `rubrica
+// serve` (its own data directory, a free port on loopback) driven through Debian's Chromium
+// as people would, from the first link the service prints to the public's complaint about
+// the acta signed here:
 //   - the administrator opens the link the service printed and sets a password;
-//   - a member accepts the invitation from the link in the outbox e-mail, choosing a PIN,
-//     comments on the draft, goes through every page of the approved acta, rubricates and
-//     signs at the foot; she forgets her PIN before the acta is approved: the facilitator
-//     issues a re-enrolment link, she opens it from the e-mail on another device, logs in,
-//     sets a new PIN there and signs with it; "Mis pendientes" shows her the server's tasks
-//     as they change;
-//   - another member accepts choosing her e.firma (a certificate from a test CA registered
-//     as a trust anchor before the service started), is refused in the browser with the SAT
-//     test e.firma (expired), then rubricates and signs with her own .cer/.key, the key
-//     opened in the page: neither the key nor its password appears in any request, and
-//     nothing leaves 127.0.0.1;
-//   - anyone verifies the sealed PDF on the public page.
-// Steps the pages do not cover yet (the facilitator's desk, configuration) use the API.
-// Every main page is photographed at 1280 and 390 px and checked with axe; every JSON
-// answer is checked against its OpenAPI schema; any CSP violation or script error fails.
+//   - a member (an authority's seat) accepts the invitation from the link in the outbox
+//     e-mail, choosing a PIN, comments on the draft, goes through every page of the approved
+//     acta, rubricates and signs at the foot; she forgets her PIN before the acta is
+//     approved: the facilitator issues a re-enrolment link, she opens it from the e-mail on
+//     another device, logs in, sets a new PIN there and signs with it; "Mis pendientes"
+//     shows her the server's tasks as they change;
+//   - another member (the organismo garante's seat) accepts choosing her e.firma (a
+//     certificate from a test CA registered as a trust anchor before the service started),
+//     is refused in the browser with the SAT test e.firma (expired), then rubricates and
+//     signs with her own .cer/.key, the key opened in the page: neither the key nor its
+//     password appears in any request, and nothing leaves 127.0.0.1;
+//   - the acta is the record of the installation session, sealed and archived; then the
+//     garante sees it complete seat by seat and the month on time on her board; the
+//     archivist finds it, downloads the certified copy and has its PDF judged by pdfsig,
+//     openssl ts and qpdf; the public finds it on the microsite, downloads its PDF and the
+//     open data (the session in the CSV and the JSON), opens its verification report,
+//     verifies the PDF on the public page, files a complaint and looks it up by folio.
+// Steps no page covers (configuration, holding the session, archiving) use the API; the
+// facilitator's desk is tested in microsite.test.mjs. Every main page is photographed at
+// 1280 and 390 px and checked with axe; every JSON answer is checked against its OpenAPI
+// schema; any CSP violation or script error fails.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -25,10 +33,14 @@ import { after, before, describe, it } from 'node:test';
 import { ApiClient } from './support/api.mjs';
 import { accessibilityViolations, launch, Person, screenshots } from './support/browser.mjs';
 import { makeEfirma } from './support/certs.mjs';
+import { csvRecords, parseCsv } from './support/csv.mjs';
+import { pdfsig, qpdfCheck, timestampVerify } from './support/pdfsig.mjs';
 import { repoRoot, RubricaServer, tempDir } from './support/server.mjs';
 
 const LONG = 120_000;
 const SAT = path.join(repoRoot, 'tests/fixtures/efirma-sat-pruebas');
+// A 1×1 PNG.
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 // Today's date in the secretariat's zone (America/Mexico_City, UTC-6 all year).
 function todayInMexico() {
@@ -89,6 +101,8 @@ describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => 
   let facilitator;
   let secretariat;
   let acta;
+  let session; // the installation session the acta records
+  let sealed; // the archive's sealed PDF, as the archivist downloaded it
   const people = {};
   const report = []; // pages photographed and checked
 
@@ -147,18 +161,21 @@ describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => 
       name: 'Secretariado Técnico Municipal de Gobierno Abierto de San Lorenzo del Valle',
       place: 'San Lorenzo del Valle, Michoacán',
       administration_ends: `${Number(today.slice(0, 4)) + 2}-08-31`,
+      // The installation session is held the day it is convened.
+      extraordinary_notice_business_days: 0,
     });
     const sid = secretariat.id;
     for (const [key, p] of Object.entries({
       paula: { full_name: 'Paula Esquivel Duarte', title: 'Facilitadora', email: paula.email },
       mariana: { full_name: 'Mariana Ortiz Rangel', title: 'Directora de Transparencia', email: mariana.email },
-      ximena: { full_name: 'Ximena Torres Luna', title: 'Investigadora', email: ximena.email },
+      ximena: { full_name: 'Ximena Torres Luna', title: 'Comisionada', email: ximena.email },
     })) {
       people[key] = (await api.post('/api/people', p)).person_id;
     }
-    const [authority, academia] = secretariat.member_types.map((t) => t.code);
+    // Ximena holds the organismo garante's seat: she signs the acta and then reads it on the garante's board.
+    const authority = secretariat.member_types.map((t) => t.code).find((c) => c !== secretariat.garante_member_type);
     const seat1 = (await api.post(`/api/secretariats/${sid}/seats`, { member_type: authority, represents: 'Ayuntamiento' })).seat_id;
-    const seat2 = (await api.post(`/api/secretariats/${sid}/seats`, { member_type: academia, represents: 'Universidad del Valle' })).seat_id;
+    const seat2 = (await api.post(`/api/secretariats/${sid}/seats`, { member_type: secretariat.garante_member_type, represents: 'Instituto de Transparencia del Estado' })).seat_id;
     await api.post(`/api/secretariats/${sid}/terms`, { person_id: people.mariana, role: 'titular', seat_id: seat1, starts_on: today });
     await api.post(`/api/secretariats/${sid}/terms`, { person_id: people.ximena, role: 'titular', seat_id: seat2, starts_on: today });
     await api.post(`/api/secretariats/${sid}/terms`, { person_id: people.paula, role: 'facilitator', starts_on: today });
@@ -240,14 +257,27 @@ describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => 
     await p.close();
   });
 
-  it('the facilitator drafts the acta and puts it in review; a member comments in the page', async () => {
-    const today = todayInMexico();
+  it('the facilitator holds the installation session and drafts its acta, in review; a member comments in the page', async () => {
+    // The session, today, a few minutes ahead (API: the desk's record is tested in microsite.test.mjs).
+    const start = new Date(Date.now() - 6 * 3600 * 1000 + 5 * 60 * 1000).toISOString().slice(0, 16);
+    session = (
+      await facilitator.post(`/api/secretariats/${secretariat.id}/sessions`, {
+        kind: 'extraordinary',
+        starts_at: `${start}:00-06:00`,
+        place: 'Sala de Cabildo',
+        agenda: ['Lista de asistencia', 'Instalación del secretariado'],
+      })
+    ).session;
+    for (const person_id of [people.mariana, people.ximena]) await facilitator.post(`/api/sessions/${session.id}/attendance`, { person_id });
+    await facilitator.post(`/api/sessions/${session.id}/opening`);
+    await facilitator.post(`/api/sessions/${session.id}/closing`);
     acta = await facilitator.post(`/api/secretariats/${secretariat.id}/actas`, {
       kind: 'installation',
+      session_id: session.id,
       title: 'Acta de instalación del Secretariado Técnico Municipal de San Lorenzo del Valle',
-      acta_date: today,
-      content: actaContent(secretariat.name, today),
+      content: actaContent(secretariat.name, session.session_date),
     });
+    assert.equal(acta.acta_date, session.session_date);
     await facilitator.post(`/api/actas/${acta.id}/review`);
     const p = people.marianaBrowser;
     await p.page.goto(`${server.url}/pendientes`);
@@ -396,35 +426,72 @@ describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => 
     assert.ok(x.requests.some((r) => r.url.endsWith(`/api/actas/${acta.id}/sign/finalize`)), 'finalize was sent');
   });
 
-  it('the facilitator archives the acta; anyone verifies the sealed PDF on the public page', async () => {
-    await facilitator.post(`/api/actas/${acta.id}/archive`);
-    const pdf = Buffer.from(await (await fetch(`${server.url}/api/actas/${acta.id}/pdf`)).arrayBuffer());
-    const pdfPath = path.join(work, 'acta-sellada.pdf');
-    fs.writeFileSync(pdfPath, pdf);
-    const p = await Person.open(browser, 'public', mismatches);
-    await p.page.goto(`${server.url}/secretariados/${secretariat.id}`);
-    await p.page.getByRole('link', { name: acta.title, exact: true }).waitFor();
-    await check(p, 'secretariado');
-    await p.page.goto(`${server.url}/verificar`);
-    await check(p, 'verificar');
-    await p.page.getByLabel('Acta en PDF').setInputFiles(pdfPath);
-    await p.page.getByRole('button', { name: 'Verificar' }).click();
-    await p.page.getByRole('heading', { name: 'Resultado' }).waitFor({ timeout: LONG });
-    await p.page.getByText('Completas', { exact: true }).waitFor();
-    const verdict = await p.page.locator('.report-verdict').innerText();
-    assert.match(verdict, /válid/i);
-    assert.equal(await p.page.getByText('Ximena Torres Luna').count() > 0, true);
-    await check(p, 'verificar-resultado');
-    await p.page.goto(`${server.url}/`);
-    await p.page.getByRole('link', { name: /San Lorenzo del Valle/ }).waitFor();
-    await check(p, 'inicio');
-    assert.deepEqual(p.problems, []);
-    await p.close();
+  it('the facilitator archives the acta and publishes the microsite\'s contact, a photograph, a communiqué and a plan (API)', async () => {
+    acta = await facilitator.post(`/api/actas/${acta.id}/archive`);
+    assert.equal(acta.state, 'archived');
+    assert.ok(acta.folio);
+    const sid = secretariat.id;
+    const today = todayInMexico();
+    await facilitator.post(`/api/secretariats/${sid}/microsite/profile`, {
+      email: 'gobiernoabierto@san-lorenzo.example.org',
+      phone: '443 000 0000',
+      address: 'Portal Hidalgo 1, Centro, San Lorenzo del Valle',
+      hours: 'Lunes a viernes, de 9:00 a 15:00 h',
+      links: [{ title: 'Portal de transparencia del municipio', url: 'https://transparencia.san-lorenzo.example.org/' }],
+    });
+    await facilitator.post(`/api/secretariats/${sid}/microsite/items`, {
+      kind: 'photo',
+      title: 'Instalación del secretariado',
+      published_on: today,
+      description: 'Las personas integrantes en la sesión de instalación.',
+      file: PNG,
+      content_type: 'image/png',
+    });
+    await facilitator.post(`/api/secretariats/${sid}/microsite/items`, {
+      kind: 'communique',
+      title: 'Comunicado: se instala el secretariado',
+      published_on: today,
+      url: 'https://comunicacion.san-lorenzo.example.org/instalacion',
+    });
+    // A commitment a spreadsheet would run as a formula: the open data must neutralise it.
+    const plan = await facilitator.post(`/api/secretariats/${sid}/plans`, { title: 'Plan de Acción Municipal' });
+    await facilitator.post(`/api/plans/${plan.id}/commitments`, { title: '=2+3 presupuesto abierto' });
+  });
+
+  it('the garante sees that acta complete seat by seat, on one date, and the month on time', async () => {
+    // Ximena holds the garante's seat: the browser she signed with, already logged in.
+    const g = people.ximenaBrowser;
+    await g.page.goto(`${server.url}/garante`);
+    await g.page.getByRole('heading', { name: new RegExp(`^${secretariat.name}: `) }).waitFor({ timeout: LONG });
+    await g.page.getByRole('link', { name: acta.title }).waitFor();
+    await g.page.getByText('Completa y sellada').waitFor();
+    await g.page.getByText('Todas las firmas en la misma fecha').waitFor();
+    const table = g.page.getByRole('table', { name: `Firmas de «${acta.title}», asiento por asiento` });
+    for (const name of ['Mariana Ortiz Rangel', 'Ximena Torres Luna']) {
+      const row = table.getByRole('row').filter({ hasText: name });
+      await row.getByText('Titular').waitFor();
+      await row.getByText('Rubricada').waitFor();
+      await row.getByText('Firmada').waitFor();
+    }
+    assert.equal(await table.getByText('Pendiente').count(), 0);
+    // The month is on time: the acta's delivery is listed, due later, and nothing of the month is late.
+    await g.page.getByRole('heading', { name: 'Entregas al órgano garante' }).waitFor();
+    const deliveries = g.page.getByRole('list', { name: /^Entregas de / });
+    const delivery = deliveries.getByRole('listitem').filter({ hasText: acta.title });
+    assert.equal(await delivery.count(), 1, 'the acta is due this month');
+    await delivery.getByText('Pendiente', { exact: true }).waitFor();
+    const dueOn = (await delivery.locator('.meta').textContent()).match(/Vence el (\d+ de \S+ de \d+)/)?.[1];
+    assert.ok(dueOn, 'the due date is shown');
+    assert.equal(await deliveries.getByText(/^(Atrasada|Entregada con atraso)$/).count(), 0, 'nothing of the month is late');
+    // No package built for the month yet: the board says so, with its due date.
+    await g.page.getByRole('heading', { name: 'Paquetes mensuales y acuses' }).waitFor();
+    await g.page.getByText(/^Aún no se genera el paquete de .* \(vence el \d+ de /).waitFor();
+    await check(g, 'garante');
+    assert.deepEqual(g.problems, []);
   });
 
   it('the archivist finds it and downloads the certified copy', async () => {
-    const archived = await facilitator.get(`/api/actas/${acta.id}`);
-    assert.equal(archived.state, 'archived');
+    const archived = acta;
     const archivist = { email: 'archivo.sanlorenzo@ejemplo.invalid', password: 'Archivo-contraseña-2026' };
     await api.post('/api/accounts', { email: archivist.email, grants: [{ role: 'archivist', secretariat_id: secretariat.id }] });
     const token = new URL(await server.waitForOutboxLink(archivist.email, '/invitacion')).searchParams.get('token');
@@ -465,7 +532,7 @@ describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => 
       return file;
     };
     const sealedFile = await fetchDownload('PDF sellado');
-    const sealed = fs.readFileSync(sealedFile);
+    sealed = fs.readFileSync(sealedFile);
     assert.equal(sealed.subarray(0, 5).toString(), '%PDF-');
     const digest = crypto.createHash('sha256').update(sealed).digest('hex');
     await hit.getByText(digest, { exact: true }).waitFor(); // the SHA-256 the hit shows is the sealed PDF's
@@ -476,6 +543,25 @@ describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => 
     assert.ok(entries.includes(`${archived.folio}.pdf`), `the ZIP holds the sealed PDF: ${entries.join(', ')}`);
     const inZip = execFileSync('unzip', ['-p', zipFile, `${archived.folio}.pdf`], { maxBuffer: 64 << 20 });
     assert.ok(inZip.equals(sealed), 'the sealed PDF in the certified copy is the archive\'s');
+    // The same acta, judged by tools we did not write: every signature of the copy's PDF
+    // valid and trusted (the installation's CA and the e.firma's test CA), no damage.
+    const copyPdf = path.join(work, `copia-${archived.folio}.pdf`);
+    fs.writeFileSync(copyPdf, inZip);
+    const judged = pdfsig(copyPdf, [path.join(dataDir, 'trust/ca.pem'), efirma.caPem], work);
+    assert.equal(judged.unsignedFields, 0, judged.output);
+    // The certification and each member's rubric and foot signature (CAdES), then the
+    // archive's seal: a document timestamp, which pdfsig cannot validate, so `openssl ts
+    // -verify` judges it against the bytes it covers.
+    const cades = judged.signatures.filter((s) => s.type === 'ETSI.CAdES.detached');
+    assert.deepEqual(cades.map((s) => s.field).sort(), ['certificacion', 'firma_1', 'firma_2', 'rubrica_1', 'rubrica_2']);
+    for (const s of cades) assert.ok(s.valid && s.trusted, `pdfsig: ${s.field} is not valid and trusted\n${judged.output}`);
+    const seals = judged.signatures.filter((s) => s.type !== 'ETSI.CAdES.detached');
+    assert.deepEqual(seals.map((s) => s.field), ['sello_archivo'], judged.output);
+    const seal = timestampVerify(copyPdf, seals[0].ranges, path.join(dataDir, 'trust/ca.pem'), work);
+    assert.equal(seal.code, 0, `openssl ts -verify on sello_archivo: ${seal.output}`);
+    assert.match(seal.output, /Verification: OK/);
+    const damage = qpdfCheck(copyPdf);
+    assert.equal(damage.code, 0, damage.output);
     // Not delivered yet: no receipt to offer.
     assert.equal(await downloads.getByRole('link', { name: 'Acuse de entrega' }).count(), 0);
     // Every revision of the PDF can be downloaded from the hit.
@@ -486,8 +572,117 @@ describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => 
     await p.close();
   });
 
+  it('the public finds it on the microsite, downloads it and the open data, and verifies it on the public page', async () => {
+    const p = await Person.open(browser, 'public', mismatches);
+    const download = async (link) => {
+      const [dl] = await Promise.all([p.page.waitForEvent('download'), link.click()]);
+      return fs.readFileSync(await dl.path());
+    };
+    await p.page.goto(`${server.url}/`);
+    await p.page.getByRole('link', { name: secretariat.name }).waitFor();
+    await check(p, 'inicio');
+    await p.page.getByRole('link', { name: secretariat.name }).click();
+    await p.page.getByRole('heading', { name: secretariat.name, level: 1 }).waitFor();
+    const actas = p.page.getByRole('list', { name: 'Actas archivadas' });
+    await actas.getByRole('link', { name: acta.title, exact: true }).waitFor();
+    await actas.getByText(`folio ${acta.folio}`, { exact: false }).waitFor();
+    await p.page.getByText('Portal Hidalgo 1, Centro, San Lorenzo del Valle').waitFor();
+    await p.page.getByRole('img', { name: 'Instalación del secretariado' }).waitFor();
+    await p.page.getByText('Comunicado: se instala el secretariado', { exact: true }).waitFor();
+    await check(p, 'micrositio');
+    // The acta's PDF from the microsite is the archive's.
+    const pdf = await download(actas.getByRole('link', { name: `Descargar el PDF de «${acta.title}»` }));
+    assert.ok(pdf.equals(sealed), 'the microsite offers the sealed PDF the archivist downloaded');
+    const pdfPath = path.join(work, 'acta-del-micrositio.pdf');
+    fs.writeFileSync(pdfPath, pdf);
+
+    // Open data: the installation session is in the sessions' CSV and JSON; the commitments'
+    // CSV is RFC 4180 with the formula neutralised; the licence is given.
+    const sessionsCsv = csvRecords((await download(p.page.getByRole('link', { name: 'CSV de Sesiones' }))).toString('utf8'));
+    const row = sessionsCsv.find((r) => r.session_id === String(session.id));
+    assert.ok(row, `the session ${session.id} is in the sessions' CSV`);
+    assert.equal(row.session_date, session.session_date);
+    assert.equal(row.kind, 'extraordinary');
+    assert.equal(row.place, 'Sala de Cabildo');
+    const sessionsJson = JSON.parse((await download(p.page.getByRole('link', { name: 'JSON de Sesiones' }))).toString('utf8'));
+    assert.equal(sessionsJson.licence, 'CC-BY-4.0');
+    assert.match(sessionsJson.licence_url, /creativecommons\.org\/licenses\/by\/4\.0/);
+    const jsonRow = sessionsJson.rows.find((r) => r.session_id === session.id);
+    assert.ok(jsonRow, `the session ${session.id} is in the sessions' JSON`);
+    assert.equal(jsonRow.session_date, session.session_date);
+    assert.equal(jsonRow.status, 'closed');
+    const attendance = csvRecords((await download(p.page.getByRole('link', { name: 'CSV de Asistencia' }))).toString('utf8'));
+    assert.deepEqual(
+      attendance.filter((r) => r.session_id === String(session.id) && r.role === 'seat').map((r) => r.represents).sort(),
+      ['Ayuntamiento', 'Instituto de Transparencia del Estado'],
+    );
+    const commitments = parseCsv((await download(p.page.getByRole('link', { name: 'CSV de Compromisos del plan de acción' }))).toString('utf8'));
+    assert.deepEqual(commitments[0], ['plan_id', 'plan_title', 'commitment_id', 'commitment_title', 'commitment_progress', 'activity_id', 'activity_title', 'activity_due_on', 'activity_progress']);
+    assert.equal(commitments.length, 2);
+    assert.equal(commitments[1][3], "'=2+3 presupuesto abierto", 'a formula is neutralised');
+    const commitmentsJson = JSON.parse((await download(p.page.getByRole('link', { name: 'JSON de Compromisos del plan de acción' }))).toString('utf8'));
+    assert.equal(commitmentsJson.licence, 'CC-BY-4.0');
+    assert.equal(commitmentsJson.rows[0].commitment_title, '=2+3 presupuesto abierto');
+
+    // The acta's verification report, from its link on the microsite.
+    await actas.getByRole('link', { name: `Ver el informe de verificación de «${acta.title}»` }).click();
+    await p.page.getByText(`Verificación del acta ${acta.folio}`).waitFor({ timeout: LONG });
+    await p.page.getByText('La huella de su copia coincide').waitFor();
+
+    // The downloaded PDF on the public verification page.
+    await p.page.goto(`${server.url}/verificar`);
+    await check(p, 'verificar');
+    await p.page.getByLabel('Acta en PDF').setInputFiles(pdfPath);
+    await p.page.getByRole('button', { name: 'Verificar' }).click();
+    await p.page.getByRole('heading', { name: 'Resultado' }).waitFor({ timeout: LONG });
+    await p.page.getByText('Completas', { exact: true }).waitFor();
+    assert.match(await p.page.locator('.report-verdict').innerText(), /válid/i);
+    assert.equal((await p.page.getByText('Ximena Torres Luna').count()) > 0, true);
+    assert.equal((await p.page.getByText('Mariana Ortiz Rangel').count()) > 0, true);
+    await check(p, 'verificar-resultado');
+
+    // The data dictionary, linked from the microsite.
+    await p.page.goto(`${server.url}/secretariados/${secretariat.id}#datos`);
+    await p.page.getByRole('link', { name: 'diccionario de datos' }).click();
+    await p.page.getByRole('heading', { name: 'Diccionario de datos abiertos' }).waitFor();
+    await p.page.getByRole('heading', { name: /Compromisos del plan de acción/ }).waitFor();
+    await check(p, 'datos-abiertos');
+    assert.deepEqual(p.problems, []);
+    await p.close();
+  });
+
+  it('the public files a complaint on the microsite and looks it up by its folio', async () => {
+    const p = await Person.open(browser, 'queja', mismatches);
+    await p.page.goto(`${server.url}/secretariados/${secretariat.id}`);
+    await p.page.getByRole('link', { name: 'Escribir al secretariado' }).click();
+    await p.page.getByRole('heading', { name: 'Preguntas, quejas y sugerencias' }).waitFor();
+    await check(p, 'buzon');
+    await p.page.getByLabel('Una queja').check();
+    await p.page.getByLabel('Su mensaje').fill(`El acta ${acta.folio} no menciona la hora de cierre de la sesión.`);
+    await p.page.getByRole('button', { name: 'Enviar mensaje' }).click();
+    const shown = p.page.getByTestId('folio');
+    await shown.waitFor({ timeout: LONG });
+    const folio = (await shown.textContent()).trim();
+    assert.match(folio, /^QUE-\d{6}-[0-9A-Z]{8}$/);
+    // Later, from the microsite's link to look a folio up, typing it.
+    await p.page.goto(`${server.url}/secretariados/${secretariat.id}`);
+    await p.page.getByRole('link', { name: 'Consultar un folio' }).click();
+    await p.page.getByLabel('Folio de seguimiento').fill(folio);
+    await p.page.getByRole('button', { name: 'Consultar' }).click();
+    await p.page.getByText('Recibida, en espera de respuesta').waitFor({ timeout: LONG });
+    await p.page.getByText(`El acta ${acta.folio} no menciona la hora de cierre de la sesión.`).waitFor();
+    await p.page.getByText('Aún no hay respuesta.').waitFor();
+    await check(p, 'folio');
+    assert.deepEqual(p.problems, []);
+    await p.close();
+  });
+
   it('every JSON answer matched its OpenAPI schema', () => {
     assert.deepEqual(mismatches, []);
-    assert.ok(report.length >= 10, `pages checked: ${report.join(', ')}`);
+    assert.deepEqual(report, [
+      'invitacion', 'invitacion-efirma', 'mi-firma', 'reinscripcion', 'acta-revision', 'pendientes', 'acta-rubrica',
+      'acta-efirma-vencida', 'acta-firma-al-calce', 'garante', 'archivo', 'inicio', 'micrositio', 'verificar',
+      'verificar-resultado', 'datos-abiertos', 'buzon', 'folio',
+    ]);
   });
 });
