@@ -21,23 +21,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ApiClient } from './support/api.mjs';
+import { roomLeftInTheDay, spanishDate, todayInMexico } from './support/dates.mjs';
 import { accessibilityViolations, launch, Person, screenshots } from './support/browser.mjs';
 import { RubricaServer, tempDir } from './support/server.mjs';
 
 const LONG = 120_000;
 
-// "2026-12-06" as a person reads it: "6 de diciembre de 2026".
-function spanishDate(iso) {
-  const months = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'];
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${d} de ${months[m - 1]} de ${y}`;
-}
-
-function todayInMexico() {
-  return new Date(Date.now() - 6 * 3600 * 1000).toISOString().slice(0, 10);
-}
-
-describe('the facilitator\'s desk and the public\'s requests', { timeout: 10 * 60_000 }, () => {
+describe('the facilitator\'s desk and the public\'s requests', { timeout: 18 * 60_000 }, () => {
   const mismatches = [];
   const work = tempDir('micro');
   const dataDir = path.join(work, 'data');
@@ -61,6 +51,7 @@ describe('the facilitator\'s desk and the public\'s requests', { timeout: 10 * 6
   }
 
   before(async () => {
+    await roomLeftInTheDay(8);
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     server = await RubricaServer.start(dataDir);
     browser = await launch();

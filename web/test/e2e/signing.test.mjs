@@ -31,6 +31,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ApiClient } from './support/api.mjs';
+import { roomLeftInTheDay, spanishDate, todayInMexico } from './support/dates.mjs';
 import { accessibilityViolations, launch, Person, screenshots } from './support/browser.mjs';
 import { makeEfirma } from './support/certs.mjs';
 import { csvRecords, parseCsv } from './support/csv.mjs';
@@ -41,18 +42,6 @@ const LONG = 120_000;
 const SAT = path.join(repoRoot, 'tests/fixtures/efirma-sat-pruebas');
 // A 1×1 PNG.
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
-
-// Today's date in the secretariat's zone (America/Mexico_City, UTC-6 all year).
-function todayInMexico() {
-  return new Date(Date.now() - 6 * 3600 * 1000).toISOString().slice(0, 10);
-}
-
-// "2026-12-06" as a person reads it: "6 de diciembre de 2026".
-function spanishDate(iso) {
-  const months = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'];
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${d} de ${months[m - 1]} de ${y}`;
-}
 
 function actaContent(secretariat, date) {
   const blocks = [
@@ -86,7 +75,7 @@ function actaContent(secretariat, date) {
   };
 }
 
-describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => {
+describe('members sign an acta in the browser', { timeout: 32 * 60_000 }, () => {
   const mismatches = [];
   const work = tempDir('e2e');
   const dataDir = path.join(work, 'data');
@@ -114,6 +103,7 @@ describe('members sign an acta in the browser', { timeout: 20 * 60_000 }, () => 
   }
 
   before(async () => {
+    await roomLeftInTheDay(12);
     // The member's e.firma from a test CA, trusted by the service from its first start.
     efirma = makeEfirma(path.join(work, 'efirma'), {
       name: 'Ximena Torres Luna',
