@@ -186,6 +186,25 @@ void ApiWorld::CreateTestCa() {
   ca_options.secretariat = "Autoridad Certificadora de Pruebas";
   auto ca = keys::LocalCa::Ensure(**db, audit, *clock_, RandomBytes(32), ca_options);
   ASSERT_TRUE(ca.ok()) << ca.status().ToString();
+  {
+    auto gkey = keys::SigningKey::Generate(keys::KeyAlgorithm::kEcdsaP256);
+    ASSERT_TRUE(gkey.ok());
+    keys::MemberSubject g;
+    g.name = "Julián Cárdenas Vela";
+    g.role = "Subcoordinador de Estado Abierto";
+    g.email = "julian.cardenas@garante.example";
+    g.not_before = clock_->Now();
+    g.not_after = Instant(sys_days(2027y / August / 31));
+    auto gcert = (*ca)->IssueMemberCertificate(g, gkey->PublicKeyInfoDer());
+    ASSERT_TRUE(gcert.ok()) << gcert.status().ToString();
+    garante_device_.cer_der = gcert->der();
+    garante_device_.key_password = "clave-del-garante";
+    keys::Pkcs8Encryption fast;
+    fast.scrypt_log2_n = 10;
+    auto gpem = gkey->ToEncryptedPkcs8Pem(garante_device_.key_password, fast);
+    ASSERT_TRUE(gpem.ok());
+    garante_device_.key_pem = *gpem;
+  }
   auto key = keys::SigningKey::Generate(keys::KeyAlgorithm::kEcdsaP256);
   ASSERT_TRUE(key.ok());
   keys::MemberSubject subject;
@@ -218,8 +237,10 @@ int64_t ApiWorld::credential_of(const std::string& role) const {
   return n > 0 ? r.Int("credentials[" + std::to_string(n - 1) + "].id") : 0;
 }
 
-std::string ApiWorld::DeviceSign(const std::string& data) const {
-  auto key = keys::SigningKey::FromEncryptedPkcs8(device_.key_pem, device_.key_password);
+std::string ApiWorld::DeviceSign(const std::string& data) const { return DeviceSign(data, device_); }
+
+std::string ApiWorld::DeviceSign(const std::string& data, const DeviceCredential& device) {
+  auto key = keys::SigningKey::FromEncryptedPkcs8(device.key_pem, device.key_password);
   EXPECT_TRUE(key.ok());
   if (!key.ok()) return "";
   auto sig = key->Sign(data);
@@ -272,7 +293,10 @@ void ApiWorld::Setup() {
                    R"("place":"Villa Esperanza, Michoacán","administration_ends":"2027-08-31",)"
                    R"("agencies":[{"name":"Instituto Estatal de Transparencia de Prueba",)"
                    R"("address":)" + Q(options.agency_address) + ","
-                   R"("effective_from":"2016-01-01","effective_to":"2026-12-31"}]})");
+                   R"("effective_from":"2016-01-01","effective_to":"2026-12-31"}])" +
+                   (options.package_cosigner.empty() ? std::string()
+                                                     : ",\"package_cosigner\":" + Q(options.package_cosigner)) +
+                   "}");
   Expect(s, 201, "create secretariat");
   secretariat = s.Int("id");
   const std::string base = "/api/secretariats/" + std::to_string(secretariat);
