@@ -159,8 +159,9 @@ TEST(XmlSignatureTest, TheCoSignatureIsRequiredTrustedOfTheRegisteredRoleAndOver
   std::string zip = package(&garante, {pki.ca()}, false);
   auto entries = ReadZip(zip);
   ASSERT_TRUE(entries.ok());
-  std::string& manifest = (*entries)[0].bytes;
-  manifest.replace(manifest.find("Minuta de"), 9, "Minuta otra");
+  for (ZipEntry& e : *entries) {
+    if (e.name == kManifestEntry) e.bytes.replace(e.bytes.find("Minuta de"), 9, "Minuta otra");
+  }
   auto altered = WriteZip(*entries);
   ASSERT_TRUE(altered.ok());
   EXPECT_NE(codes(check(*altered, "garante")).find("delivery.bad_signature"), std::string::npos);
