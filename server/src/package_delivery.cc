@@ -273,6 +273,18 @@ Result<SendState> PackageDelivery::CoSign(const delivery::CoSignaturePreparation
   return s;
 }
 
+Status PackageDelivery::RecordMailed(int64_t secretariat_id, year_month month) {
+  ASSIGN_OR_RETURN(auto packages, packages_.ForMonth(secretariat_id, MonthText(month)));
+  for (const auto& p : packages) {
+    if (p.state != delivery::PackageState::kBuilt) continue;
+    auto entry = notifier_.outbox().Get(db_, AgencyMessageId(p.sha256));
+    if (!entry.ok() || entry->message.channel != "mail" || entry->state != store::OutboxState::kSent) continue;
+    RETURN_IF_ERROR(packages_.RecordMailed(p.sha256));
+    logger_.Info("delivery.mailed", {{"package", p.sha256}, {"to", entry->message.destination}});
+  }
+  return Status::Ok();
+}
+
 Result<int> PackageDelivery::Pump() {
   ASSIGN_OR_RETURN(auto secretariats, wf_.secretariats().List());
   int queued = 0;
@@ -286,6 +298,7 @@ Result<int> PackageDelivery::Pump() {
       // verified: nothing is built.
       auto to = Destination(sec.id, month);
       if (!to.ok() || (!to->email && !automatic_)) continue;
+      if (to->email) RETURN_IF_ERROR(RecordMailed(sec.id, month));
       ASSIGN_OR_RETURN(auto due, wf_.deliveries().ForMonth(sec.id, month));
       if (due.empty()) continue;
       bool complete = true, waiting = false;

@@ -142,6 +142,9 @@ class PackageDelivery {
 
  private:
   Result<bool> Queue(const delivery::PackageRecord& pkg, std::string_view actor);
+  /// Packages of the month handed to the e-mail relay (their outbox message sent) become
+  /// `sent` (delivery::Packages::RecordMailed).
+  Status RecordMailed(int64_t secretariat_id, std::chrono::year_month month);
   Result<SendState> StateOf(const delivery::PackageRecord& pkg, bool queued_now) const;
   notify::DeliveryOutcome Deliver(const store::OutboxEntry& entry);
   Status MailRefusal(const delivery::PackageRecord& pkg);

@@ -186,27 +186,22 @@ void ApiWorld::CreateTestCa() {
   ca_options.secretariat = "Autoridad Certificadora de Pruebas";
   auto ca = keys::LocalCa::Ensure(**db, audit, *clock_, RandomBytes(32), ca_options);
   ASSERT_TRUE(ca.ok()) << ca.status().ToString();
-  {
-    auto gkey = keys::SigningKey::Generate(keys::KeyAlgorithm::kEcdsaP256);
-    ASSERT_TRUE(gkey.ok());
-    keys::MemberSubject g;
-    g.name = "Julián Cárdenas Vela";
-    g.role = "Subcoordinador de Estado Abierto";
-    g.email = "julian.cardenas@garante.example";
-    g.not_before = clock_->Now();
-    g.not_after = Instant(sys_days(2027y / August / 31));
-    auto gcert = (*ca)->IssueMemberCertificate(g, gkey->PublicKeyInfoDer());
-    ASSERT_TRUE(gcert.ok()) << gcert.status().ToString();
-    garante_device_.cer_der = gcert->der();
-    garante_device_.key_password = "clave-del-garante";
+  // A device: a key that stays with the test, its certificate from the test CA.
+  auto issue = [&](keys::MemberSubject subject, const std::string& password, DeviceCredential& out) {
+    auto key = keys::SigningKey::Generate(keys::KeyAlgorithm::kEcdsaP256);
+    ASSERT_TRUE(key.ok());
+    subject.not_before = clock_->Now();
+    subject.not_after = Instant(sys_days(2027y / August / 31));
+    auto cert = (*ca)->IssueMemberCertificate(subject, key->PublicKeyInfoDer());
+    ASSERT_TRUE(cert.ok()) << cert.status().ToString();
+    out.cer_der = cert->der();
+    out.key_password = password;
     keys::Pkcs8Encryption fast;
     fast.scrypt_log2_n = 10;
-    auto gpem = gkey->ToEncryptedPkcs8Pem(garante_device_.key_password, fast);
-    ASSERT_TRUE(gpem.ok());
-    garante_device_.key_pem = *gpem;
-  }
-  auto key = keys::SigningKey::Generate(keys::KeyAlgorithm::kEcdsaP256);
-  ASSERT_TRUE(key.ok());
+    auto pem = key->ToEncryptedPkcs8Pem(out.key_password, fast);
+    ASSERT_TRUE(pem.ok());
+    out.key_pem = *pem;
+  };
   keys::MemberSubject subject;
   subject.name = "Emilio Vargas Cano";
   subject.role = "Profesor";
@@ -215,17 +210,12 @@ void ApiWorld::CreateTestCa() {
   // them, and the archive finds what this signer signed by either.
   subject.rfc = "VACE750315AB1";
   subject.curp = "VACE750315HMNRNM09";
-  subject.not_before = clock_->Now();
-  subject.not_after = Instant(sys_days(2027y / August / 31));
-  auto cert = (*ca)->IssueMemberCertificate(subject, key->PublicKeyInfoDer());
-  ASSERT_TRUE(cert.ok()) << cert.status().ToString();
-  device_.cer_der = cert->der();
-  device_.key_password = "clave-del-dispositivo";
-  keys::Pkcs8Encryption fast;
-  fast.scrypt_log2_n = 10;
-  auto pem = key->ToEncryptedPkcs8Pem(device_.key_password, fast);
-  ASSERT_TRUE(pem.ok());
-  device_.key_pem = *pem;
+  issue(subject, "clave-del-dispositivo", device_);
+  keys::MemberSubject garante;
+  garante.name = "Julián Cárdenas Vela";
+  garante.role = "Subcoordinador de Estado Abierto";
+  garante.email = "julian.cardenas@garante.example";
+  issue(garante, "clave-del-garante", garante_device_);
   test_ca_pem_ = (*ca)->TrustAnchorPem();
   ASSERT_TRUE(MakeDirs(data_dir_ + "/trust/anchors").ok());
   ASSERT_TRUE(WriteFileAtomic(data_dir_ + "/trust/anchors/test-ca.pem", test_ca_pem_).ok());

@@ -105,6 +105,22 @@ void WritePackage(JsonWriter& w, const delivery::PackageRecord& p, const TimeZon
   w.EndObject();
 }
 
+// The schema "PackageSend": the package and where its delivery stands.
+void WriteSendState(JsonWriter& w, const SendState& s, const TimeZone& zone, Instant now) {
+  w.BeginObject().Key("package");
+  WritePackage(w, s.package, zone, now);
+  w.Field("queued_now", s.queued_now)
+      .Field("outbox_state", s.outbox_state.empty() ? std::string("none") : s.outbox_state)
+      .Field("last_error", s.last_error)
+      .Key("answer_xml");
+  if (s.answer_xml.empty()) {
+    w.Null();
+  } else {
+    w.String(s.answer_xml);
+  }
+  w.EndObject();
+}
+
 Status Build(Call& c) {
   if (!c.ctx.package_delivery) return NoPackages();
   ASSIGN_OR_RETURN(JsonReader j, c.Json());
@@ -128,20 +144,12 @@ Status Send(Call& c) {
   ASSIGN_OR_RETURN(TimeZone zone, c.ctx.wf.secretariats().Zone(c.secretariat_id));
   ASSIGN_OR_RETURN(SendState s, c.ctx.package_delivery->Send(c.secretariat_id, sha256, c.audit_actor()));
   JsonWriter w;
-  w.BeginObject().Key("package");
-  WritePackage(w, s.package, zone, c.ctx.clock.Now());
-  w.Field("queued_now", s.queued_now)
-      .Field("outbox_state", s.outbox_state.empty() ? std::string("none") : s.outbox_state)
-      .Field("last_error", s.last_error)
-      .Key("answer_xml");
-  if (s.answer_xml.empty()) {
-    w.Null();
-  } else {
-    w.String(s.answer_xml);
-  }
-  w.EndObject();
-  // 200 with the stored answer once the agency answered; 202 while it is on its way.
-  return Reply(c, s.package.state == delivery::PackageState::kBuilt ? 202 : 200, w);
+  WriteSendState(w, s, zone, c.ctx.clock.Now());
+  // 200 with the stored answer once the agency answered; 202 while it is on its way (or,
+  // by e-mail, handed to the relay: no answer comes back on the wire).
+  const bool on_its_way =
+      s.package.state == delivery::PackageState::kBuilt || s.package.state == delivery::PackageState::kSent;
+  return Reply(c, on_its_way ? 202 : 200, w);
 }
 
 Status List(Call& c) {
@@ -276,13 +284,7 @@ Status CosignFinalize(Call& c) {
   RETURN_IF_ERROR(j.Finish());
   // The ticket first (unknown, used, expired, someone else's), then what it is bound to.
   if (!c.ctx.packages || !c.ctx.package_delivery) return NoPackages();
-  ASSIGN_OR_RETURN(SigningTicket t, c.ctx.tickets.Find(token));
-  if (t.account_id != c.principal->account.id || t.person_id != c.person_id()) {
-    return Status::Error(ErrorKind::kPermissionDenied, "api.ticket_not_yours",
-                         "signing ticket of account " + std::to_string(t.account_id) + " presented by account " +
-                             std::to_string(c.principal->account.id),
-                         "Esta autorización de firma es de otra persona.");
-  }
+  ASSIGN_OR_RETURN(SigningTicket t, c.ctx.tickets.FindOwn(token, c.principal->account.id, c.person_id()));
   if (t.kind != kCosignKind || t.input_blob_id != c.ex.PathParam("package_sha256")) {
     return Status::Error(ErrorKind::kConflict, "api.ticket_other_package",
                          "the signing ticket is not for the co-signature of package " +
@@ -304,14 +306,7 @@ Status CosignFinalize(Call& c) {
   ASSIGN_OR_RETURN(SendState s, c.ctx.package_delivery->CoSign(prep, signature, c.audit_actor()));
   RETURN_IF_ERROR(c.ctx.tickets.MarkUsed(token));
   JsonWriter w;
-  w.BeginObject().Key("package");
-  WritePackage(w, s.package, zone, c.ctx.clock.Now());
-  w.Field("queued_now", s.queued_now)
-      .Field("outbox_state", s.outbox_state.empty() ? std::string("none") : s.outbox_state)
-      .Field("last_error", s.last_error)
-      .Key("answer_xml")
-      .Null()
-      .EndObject();
+  WriteSendState(w, s, zone, c.ctx.clock.Now());
   return Reply(c, 200, w);
 }
 

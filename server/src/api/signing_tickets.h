@@ -40,6 +40,9 @@ class SigningTickets {
   /// The ticket of `token`. Errors: api.ticket_unknown (kNotFound), api.ticket_used
   /// (kConflict: replayed), api.ticket_expired (kRejected).
   Result<SigningTicket> Find(std::string_view token) const;
+  /// Find, and the ticket must be of `account_id` and `person_id`: api.ticket_not_yours
+  /// (kPermissionDenied) otherwise.
+  Result<SigningTicket> FindOwn(std::string_view token, int64_t account_id, int64_t person_id) const;
   /// Consumes the ticket; api.ticket_used when it was consumed meanwhile.
   Status MarkUsed(std::string_view token);
 
