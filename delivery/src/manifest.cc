@@ -23,6 +23,10 @@ std::optional<int64_t> OptId(const std::string& s) {
 
 }  // namespace
 
+std::string CosignerRoleEs(std::string_view role) {
+  return role == "facilitator" ? "facilitador" : "garante";
+}
+
 std::string ManifestXml(const Manifest& m) {
   std::string x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   x += std::string("<paquete xmlns=\"") + kManifestNamespace + "\" version=\"1\">\n";
@@ -57,7 +61,9 @@ std::string ManifestXml(const Manifest& m) {
     for (const std::string& r : p.reasons) x += "      <motivo" + Attr("codigo", r) + "/>\n";
     x += "      <explicacion>" + EscapeMarkup(p.explanation_es) + "</explicacion>\n    </pendiente>\n";
   }
-  x += "  </pendientes>\n</paquete>\n";
+  x += "  </pendientes>\n";
+  if (!m.cosigner.empty()) x += "  <cofirma" + Attr("rol", CosignerRoleEs(m.cosigner)) + "/>\n";
+  x += "</paquete>\n";
   return x;
 }
 
@@ -128,6 +134,8 @@ Result<Manifest> ParseManifest(std::string_view text) {
         }
         m.pending.push_back(std::move(pend));
       }
+    } else if (Is(n, "cofirma")) {
+      m.cosigner = Prop(n, "rol") == "facilitador" ? "facilitator" : "garante";
     }
   }
   if (m.secretariat_id <= 0 || m.month.size() != 7) return bad("no secretariat or period");

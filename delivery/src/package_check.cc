@@ -9,28 +9,6 @@
 
 namespace rubrica::delivery {
 
-namespace {
-
-// The certificates of the signature's KeyInfo (<ds:X509Certificate>, base64), found by a
-// plain text scan: only to choose what to trust (PackageCheckOptions::choose_trust), never
-// what is trusted.
-std::vector<std::string> KeyInfoCertificates(const std::string& xml) {
-  std::vector<std::string> ders;
-  for (size_t at = 0; ders.size() < 16;) {
-    at = xml.find("X509Certificate>", at);  // an opening tag: the scan skips closing ones
-    if (at == std::string::npos) break;
-    at += 16;
-    const size_t end = xml.find('<', at);
-    if (end == std::string::npos) break;
-    auto der = Base64Decode(std::string_view(xml).substr(at, end - at));
-    if (der.ok() && !der->empty()) ders.push_back(std::move(*der));
-    at = xml.find('>', end);  // past the closing tag
-    if (at == std::string::npos) break;
-  }
-  return ders;
-}
-
-}  // namespace
 
 std::string ProblemsJson(const std::vector<CheckProblem>& problems) {
   JsonWriter w;
@@ -41,6 +19,49 @@ std::string ProblemsJson(const std::vector<CheckProblem>& problems) {
   }
   return w.EndArray().Take();
 }
+
+namespace {
+
+// The co-signature (docs/delivery.md, "Co-signature"), once the seal verified: required
+// when the secretariat registered a co-signer, checked whenever present. The seal attests
+// the role named in <cofirma>; the co-signer's certificate must chain to the same anchors
+// and be valid when the seal's timestamp says the manifest was sealed.
+void CheckCosignature(const std::string& manifest_xml, const Manifest& m, const std::string& trust_pem,
+                      const std::string& required, const Clock& clock, Instant sealed_at, PackageCheck& c) {
+  auto problem = [&](std::string code, std::string es) {
+    c.problems.push_back({std::move(code), std::move(es), kManifestEntry});
+  };
+  auto cosigners = xml::VerifyCoSignatures(manifest_xml, trust_pem, clock, sealed_at, "delivery.cosignature_invalid");
+  if (!cosigners.ok()) {
+    problem("delivery.cosignature_invalid",
+            "La cofirma del manifiesto no es válida o no es de confianza: " + cosigners.status().message_es());
+    return;
+  }
+  if (!required.empty()) {
+    if (cosigners->empty() || m.cosigner.empty()) {
+      problem("delivery.cosignature_missing", "El manifiesto no lleva la cofirma del " + CosignerRoleEs(required) +
+                                                  " que el secretariado registró ante el órgano garante.");
+      return;
+    }
+    if (m.cosigner != required) {
+      problem("delivery.cosignature_invalid", "El manifiesto está cofirmado por el " + CosignerRoleEs(m.cosigner) +
+                                                  ", no por el " + CosignerRoleEs(required) +
+                                                  " que el secretariado registró.");
+      return;
+    }
+  }
+  if (!cosigners->empty() && m.cosigner.empty()) {
+    problem("delivery.cosignature_invalid", "El manifiesto lleva una cofirma sin nombrar el cargo de quien cofirma.");
+    return;
+  }
+  if (cosigners->size() > 1) {
+    problem("delivery.cosignature_invalid", "El manifiesto lleva más de una cofirma.");
+    return;
+  }
+  for (const auto& s : *cosigners) c.cosigners.push_back({m.cosigner, s.name, s.certificate.der()});
+}
+
+}  // namespace
 
 PackageCheck CheckPackage(const std::string& zip, const PackageCheckOptions& options) {
   PackageCheck c;
@@ -75,8 +96,14 @@ PackageCheck CheckPackage(const std::string& zip, const PackageCheckOptions& opt
   static const SystemClock kSystemClock;
   const Clock& clock = options.clock != nullptr ? *options.clock : kSystemClock;
   std::string trust_pem = options.trust_pem, expected_signer_der = options.expected_signer_der;
-  if (options.choose_trust) options.choose_trust(KeyInfoCertificates(manifest_xml), trust_pem, expected_signer_der);
-  auto signer = xml::VerifyEnveloped(manifest_xml, trust_pem, clock, "delivery.bad_signature");
+  std::string required_cosigner = options.required_cosigner;
+  if (options.choose_trust) {
+    options.choose_trust(xml::SealKeyInfoCertificates(manifest_xml), trust_pem, expected_signer_der,
+                         required_cosigner);
+  }
+  Instant sealed_at{};
+  auto signer = xml::VerifyEnveloped(manifest_xml, trust_pem, clock, "delivery.bad_signature",
+                                     /*cosigned=*/true, &sealed_at);
   if (!signer.ok()) {
     problem("delivery.bad_signature",
             "La firma del manifiesto no es válida o no proviene de un sello de confianza: el manifiesto fue "
@@ -90,6 +117,7 @@ PackageCheck CheckPackage(const std::string& zip, const PackageCheckOptions& opt
                   signer->SubjectCommonName() + ").",
               kManifestEntry);
     }
+    CheckCosignature(manifest_xml, *manifest, trust_pem, required_cosigner, clock, sealed_at, c);
   }
   auto judge = [&](CheckedActa& ca, const ActaVerdict& v, const std::string& path) {
     ca.verdict = v.verdict.empty() ? std::to_string(v.exit_code) : v.verdict;

@@ -6,6 +6,7 @@
 #include "rubrica/base/json_writer.h"
 #include "rubrica/delivery/package_zip.h"
 #include "rubrica/base/logger.h"
+#include "rubrica/signing/xml_cosignature.h"
 #include "rubrica/store/audit_log.h"
 #include "rubrica/store/write_transaction.h"
 #include "xml_local.h"
@@ -31,6 +32,30 @@ const std::vector<store::Migration>& Migrations() {
        "  refusal_json TEXT"
        ");"
        "CREATE INDEX delivery_packages_month ON delivery_packages(secretariat_id, month, built_at_us);"},
+      // SQLite cannot widen a CHECK: the table is rebuilt, rows and rowid order kept.
+      {2, "packages awaiting a co-signature, packages sent by e-mail",
+       "CREATE TABLE delivery_packages_v2 ("
+       "  sha256 TEXT PRIMARY KEY,"
+       "  secretariat_id INTEGER NOT NULL,"
+       "  month TEXT NOT NULL,"
+       "  bytes INTEGER NOT NULL,"
+       "  built_at_us INTEGER NOT NULL,"
+       "  supersedes TEXT,"
+       "  state TEXT NOT NULL DEFAULT 'built' CHECK (state IN "
+       "    ('built','delivered','refused','awaiting_cosignature','sent')),"
+       "  acta_ids TEXT NOT NULL,"
+       "  answer_blob_id TEXT,"
+       "  answered_at_us INTEGER,"
+       "  refusal_json TEXT,"
+       "  cosigner TEXT CHECK (cosigner IS NULL OR cosigner IN ('garante','facilitator'))"
+       ");"
+       "INSERT INTO delivery_packages_v2 (rowid, sha256, secretariat_id, month, bytes, built_at_us, supersedes, "
+       "  state, acta_ids, answer_blob_id, answered_at_us, refusal_json) "
+       "  SELECT rowid, sha256, secretariat_id, month, bytes, built_at_us, supersedes, state, acta_ids, "
+       "  answer_blob_id, answered_at_us, refusal_json FROM delivery_packages;"
+       "DROP TABLE delivery_packages;"
+       "ALTER TABLE delivery_packages_v2 RENAME TO delivery_packages;"
+       "CREATE INDEX delivery_packages_month ON delivery_packages(secretariat_id, month, built_at_us);"},
   };
   return kMigrations;
 }
@@ -43,6 +68,10 @@ std::string_view PackageStateName(PackageState s) {
       return "delivered";
     case PackageState::kRefused:
       return "refused";
+    case PackageState::kAwaitingCosignature:
+      return "awaiting_cosignature";
+    case PackageState::kSent:
+      return "sent";
   }
   return "built";
 }
@@ -58,9 +87,17 @@ std::string FormatYmd(year_month_day d) {
 
 std::string FormatYm(year_month ym) { return FormatYmd(ym / 1).substr(0, 7); }
 
+Status NotAwaiting(const std::string& sha256) {
+  return Status::Error(ErrorKind::kConflict, "delivery.not_awaiting_cosignature",
+                       "package " + sha256 + " is not awaiting a co-signature",
+                       "Ese paquete no está en espera de cofirma (ya se selló o no la requiere).");
+}
+
 PackageState StateFrom(const std::string& s) {
   if (s == "delivered") return PackageState::kDelivered;
   if (s == "refused") return PackageState::kRefused;
+  if (s == "awaiting_cosignature") return PackageState::kAwaitingCosignature;
+  if (s == "sent") return PackageState::kSent;
   return PackageState::kBuilt;
 }
 
@@ -84,7 +121,7 @@ std::vector<int64_t> SplitIds(const std::string& s) {
 
 constexpr const char* kColumns =
     "SELECT sha256, secretariat_id, month, bytes, built_at_us, supersedes, state, acta_ids, "
-    "answer_blob_id, answered_at_us, refusal_json FROM delivery_packages ";
+    "answer_blob_id, answered_at_us, refusal_json, cosigner FROM delivery_packages ";
 
 PackageRecord ReadRow(const store::Statement& st) {
   PackageRecord r;
@@ -99,6 +136,7 @@ PackageRecord ReadRow(const store::Statement& st) {
   r.receipt_blob_id = st.ColumnOptionalText(8).value_or("");
   if (!st.ColumnIsNull(9)) r.answered_at = FromUnixMicros(st.ColumnInt(9));
   r.refusal_json = st.ColumnOptionalText(10).value_or("");
+  r.cosigner = st.ColumnOptionalText(11).value_or("");
   return r;
 }
 
@@ -138,7 +176,10 @@ Result<PackageRecord> Packages::Build(int64_t secretariat_id, year_month ym, std
     m.agency = agency.ok() ? agency->name : "(sin órgano receptor configurado)";
   }
   ASSIGN_OR_RETURN(std::vector<PackageRecord> earlier, ForMonth(secretariat_id, month));
-  if (!earlier.empty()) m.supersedes = earlier.back().sha256;
+  for (const PackageRecord& e : earlier) {
+    if (e.state != PackageState::kAwaitingCosignature) m.supersedes = e.sha256;  // drafts were never sent
+  }
+  if (sec.config.package_cosigner) m.cosigner = std::string(workflows::OfficerName(*sec.config.package_cosigner));
 
   std::vector<ZipEntry> entries;
   std::vector<int64_t> acta_ids;
@@ -201,10 +242,15 @@ Result<PackageRecord> Packages::Build(int64_t secretariat_id, year_month ym, std
   }
   const std::string manifest = ManifestXml(m);
   RETURN_IF_ERROR(ValidateManifestSchema(manifest));
-  ASSIGN_OR_RETURN(keys::SigningKey seal, ca_.UnlockSealKey());
-  ASSIGN_OR_RETURN(std::string signed_manifest,
-                   xml::SignEnveloped(manifest, seal, ca_.seal_certificate(), ca_.Chain(), &tsa_));
-  entries.insert(entries.begin(), ZipEntry{kManifestEntry, std::move(signed_manifest)});
+  if (m.cosigner.empty()) {
+    ASSIGN_OR_RETURN(keys::SigningKey seal, ca_.UnlockSealKey());
+    ASSIGN_OR_RETURN(std::string signed_manifest,
+                     xml::SignEnveloped(manifest, seal, ca_.seal_certificate(), ca_.Chain(), &tsa_));
+    entries.insert(entries.begin(), ZipEntry{kManifestEntry, std::move(signed_manifest)});
+  } else {
+    // A draft: the manifest unsigned until the co-signer's device signs it.
+    entries.insert(entries.begin(), ZipEntry{kManifestEntry, manifest});
+  }
   ASSIGN_OR_RETURN(std::string zip, WriteZip(entries));
   ASSIGN_OR_RETURN(std::string id, blobs_.Put(zip));
 
@@ -216,13 +262,16 @@ Result<PackageRecord> Packages::Build(int64_t secretariat_id, year_month ym, std
   r.built_at = clock_.Now();
   r.supersedes = m.supersedes;
   r.acta_ids = acta_ids;
+  r.cosigner = m.cosigner;
+  if (!m.cosigner.empty()) r.state = PackageState::kAwaitingCosignature;
   ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
   ASSIGN_OR_RETURN(store::Statement st,
                    tx.Prepare("INSERT INTO delivery_packages (sha256, secretariat_id, month, bytes, built_at_us, "
-                              "supersedes, acta_ids) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+                              "supersedes, acta_ids, state, cosigner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   st.Bind(1, r.sha256).Bind(2, r.secretariat_id).Bind(3, r.month).Bind(4, static_cast<int64_t>(r.bytes));
   st.Bind(5, UnixMicros(r.built_at)).BindOptional(6, r.supersedes.empty() ? std::nullopt : std::optional(r.supersedes));
-  st.Bind(7, JoinIds(acta_ids));
+  st.Bind(7, JoinIds(acta_ids)).Bind(8, PackageStateName(r.state));
+  st.BindOptional(9, r.cosigner.empty() ? std::nullopt : std::optional(r.cosigner));
   RETURN_IF_ERROR(st.Run());
   {
     JsonWriter w;
@@ -230,12 +279,74 @@ Result<PackageRecord> Packages::Build(int64_t secretariat_id, year_month ym, std
     w.Field("bytes", static_cast<int64_t>(r.bytes));
     w.IntArray("acta_ids", std::vector<int64_t>(acta_ids.begin(), acta_ids.end())).Key("supersedes");
     if (r.supersedes.empty()) w.Null(); else w.String(r.supersedes);
+    if (!r.cosigner.empty()) w.Field("awaiting_cosignature", r.cosigner);
     const std::string payload = w.EndObject().Take();
     store::AuditLog log(clock_);
     RETURN_IF_ERROR(log.Append(tx, {std::string(actor), "package.build", "package", r.sha256, payload}).status());
   }
   RETURN_IF_ERROR(tx.Commit());
   return r;
+}
+
+Result<CoSignaturePreparation> Packages::PrepareCoSignature(const std::string& draft_sha256,
+                                                            const keys::Certificate& cert,
+                                                            const std::vector<keys::Certificate>& chain) const {
+  ASSIGN_OR_RETURN(PackageRecord draft, Get(draft_sha256));
+  if (draft.state != PackageState::kAwaitingCosignature) return NotAwaiting(draft_sha256);
+  ASSIGN_OR_RETURN(std::string zip, blobs_.Get(draft_sha256));
+  ASSIGN_OR_RETURN(std::vector<ZipEntry> entries, ReadZip(zip));
+  const ZipEntry* manifest = nullptr;
+  for (const ZipEntry& e : entries) {
+    if (e.name == kManifestEntry) manifest = &e;
+  }
+  if (manifest == nullptr) return Status::Error(ErrorKind::kInternal, "delivery.no_manifest", "draft without manifest");
+  ASSIGN_OR_RETURN(signing::XmlCoSignaturePrepared p, signing::PrepareXmlCoSignature(manifest->bytes, cert, chain));
+  return CoSignaturePreparation{draft_sha256, draft.cosigner, std::move(p.document), std::move(p.signature_id),
+                                std::move(p.signed_info), std::move(p.digest), std::move(p.algorithm)};
+}
+
+Result<PackageRecord> Packages::FinalizeCoSignature(const CoSignaturePreparation& prep, const std::string& signature,
+                                                    std::string_view actor) {
+  ASSIGN_OR_RETURN(PackageRecord draft, Get(prep.draft_sha256));
+  if (draft.state != PackageState::kAwaitingCosignature) return NotAwaiting(prep.draft_sha256);
+  ASSIGN_OR_RETURN(std::string cosigned,
+                   signing::CompleteXmlCoSignature(prep.prepared_manifest, prep.signature_id, signature));
+  ASSIGN_OR_RETURN(keys::SigningKey seal, ca_.UnlockSealKey());
+  ASSIGN_OR_RETURN(std::string sealed, xml::SignEnveloped(cosigned, seal, ca_.seal_certificate(), ca_.Chain(), &tsa_));
+  RETURN_IF_ERROR(ValidateManifestSchema(sealed));
+  ASSIGN_OR_RETURN(std::string draft_zip, blobs_.Get(prep.draft_sha256));
+  ASSIGN_OR_RETURN(std::vector<ZipEntry> entries, ReadZip(draft_zip));
+  for (ZipEntry& e : entries) {
+    if (e.name == kManifestEntry) e.bytes = sealed;
+  }
+  ASSIGN_OR_RETURN(std::string zip, WriteZip(entries));
+  ASSIGN_OR_RETURN(std::string id, blobs_.Put(zip));
+  ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
+  ASSIGN_OR_RETURN(store::Statement st,
+                   tx.Prepare("UPDATE delivery_packages SET sha256 = ?, bytes = ?, state = 'built' "
+                              "WHERE sha256 = ? AND state = 'awaiting_cosignature'"));
+  st.Bind(1, id).Bind(2, static_cast<int64_t>(zip.size())).Bind(3, prep.draft_sha256);
+  RETURN_IF_ERROR(st.Run());
+  if (tx.Changes() != 1) return NotAwaiting(prep.draft_sha256);
+  {
+    JsonWriter w;
+    w.BeginObject().Field("draft", prep.draft_sha256).Field("cosigner", prep.cosigner);
+    w.Field("signature_id", prep.signature_id).Field("bytes", static_cast<int64_t>(zip.size()));
+    const std::string payload = w.EndObject().Take();
+    store::AuditLog log(clock_);
+    RETURN_IF_ERROR(log.Append(tx, {std::string(actor), "package.cosign", "package", id, payload}).status());
+  }
+  RETURN_IF_ERROR(tx.Commit());
+  return Get(id);
+}
+
+Status Packages::RecordMailed(const std::string& sha256) {
+  return store::WriteTransaction(db_, [&](store::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(store::Statement st,
+                     tx.Prepare("UPDATE delivery_packages SET state = 'sent' WHERE sha256 = ? AND state = 'built'"));
+    st.Bind(1, sha256);
+    return st.Run();
+  });
 }
 
 Result<PackageRecord> Packages::Get(const std::string& sha256) const {

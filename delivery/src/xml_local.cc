@@ -2,9 +2,12 @@
 
 #include <chrono>
 
+#include "rubrica/base/crypto_util.h"
 #include "rubrica/keys/trust_store.h"
 #include "rubrica/signing/xml_schema.h"
+#include "rubrica/signing/xml_cosignature.h"
 #include "rubrica/signing/xml_signature.h"
+#include "xml_text.h"
 
 namespace rubrica::delivery::xml {
 
@@ -21,7 +24,7 @@ Result<std::string> SignEnveloped(std::string_view xml, const keys::SigningKey& 
 }
 
 Result<keys::Certificate> VerifyEnveloped(std::string_view xml, std::string_view trust_pem, const Clock& clock,
-                                          const char* code) {
+                                          const char* code, bool cosigned, Instant* signing_time) {
   keys::TrustStore trust(clock);
   if (Status s = trust.AddAnchors(trust_pem, "trust anchors"); !s.ok()) {
     return Status::Error(ErrorKind::kRejected, code, "no usable trust anchor: " + s.message(),
@@ -32,6 +35,7 @@ Result<keys::Certificate> VerifyEnveloped(std::string_view xml, std::string_view
   // ours is skew, not a forgery.
   o.time = clock.Now() + std::chrono::minutes(15);
   o.require_timestamp = true;
+  o.allow_cosignatures = cosigned;
   auto info = signing::VerifyXmlSignature(xml, trust, o);
   if (!info.ok()) {
     return Status::Error(ErrorKind::kRejected, code,
@@ -39,7 +43,57 @@ Result<keys::Certificate> VerifyEnveloped(std::string_view xml, std::string_view
                              info.status().code() + "]",
                          "La firma electrónica del documento XML no es válida o no es de confianza.");
   }
+  if (signing_time != nullptr) *signing_time = info->signing_time.value_or(o.time);
   return info->signer;
+}
+
+Result<std::vector<CoSigner>> VerifyCoSignatures(std::string_view xml, std::string_view trust_pem,
+                                                 const Clock& clock, Instant time, const char* code) {
+  keys::TrustStore trust(clock);
+  if (Status s = trust.AddAnchors(trust_pem, "trust anchors"); !s.ok()) {
+    return Status::Error(ErrorKind::kRejected, code, "no usable trust anchor: " + s.message(),
+                         "No hay un ancla de confianza válida para verificar la cofirma.");
+  }
+  signing::XmlVerifyOptions o;
+  o.time = time;
+  auto infos = signing::VerifyXmlCoSignatures(xml, trust, o);
+  if (!infos.ok()) {
+    return Status::Error(ErrorKind::kRejected, code,
+                         "the XML co-signature does not verify: " + infos.status().message() + " [" +
+                             infos.status().code() + "]",
+                         infos.status().message_es());
+  }
+  std::vector<CoSigner> out;
+  for (const auto& i : *infos) out.push_back({i.signer, i.signer.SubjectCommonName()});
+  return out;
+}
+
+std::vector<std::string> SealKeyInfoCertificates(std::string_view xml) {
+  static constexpr const char* kDsig = "http://www.w3.org/2000/09/xmldsig#";
+  std::vector<std::string> ders;
+  Doc doc = ParseDoc(xml, "manifest.xml");
+  xmlNodePtr root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
+  xmlNodePtr seal = nullptr;
+  for (xmlNodePtr n = root ? root->children : nullptr; n; n = n->next) {
+    if (n->type == XML_ELEMENT_NODE) seal = n;
+  }
+  if (seal == nullptr || !Is(seal, kDsig, "Signature")) return ders;
+  for (xmlNodePtr ki = seal->children; ki; ki = ki->next) {
+    if (!Is(ki, kDsig, "KeyInfo")) continue;
+    for (xmlNodePtr data = ki->children; data; data = data->next) {
+      if (!Is(data, kDsig, "X509Data")) continue;
+      for (xmlNodePtr c = data->children; c && ders.size() < 16; c = c->next) {
+        if (!Is(c, kDsig, "X509Certificate")) continue;
+        std::string b64;
+        for (char ch : Text(c)) {
+          if (ch != ' ' && ch != '\n' && ch != '\r' && ch != '\t') b64 += ch;
+        }
+        auto der = Base64Decode(b64);
+        if (der.ok() && !der->empty()) ders.push_back(std::move(*der));
+      }
+    }
+  }
+  return ders;
 }
 
 }  // namespace rubrica::delivery::xml

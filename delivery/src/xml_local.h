@@ -27,8 +27,25 @@ Result<std::string> SignEnveloped(std::string_view xml, const keys::SigningKey& 
 
 /// signing::VerifyXmlSignature against the anchors of `trust_pem`, at `clock`'s now plus
 /// 15 minutes of clock skew, a timestamp required. Returns the signer's certificate;
-/// `code` (kRejected) naming the xml.* cause otherwise.
+/// `code` (kRejected) naming the xml.* cause otherwise. `cosigned`: co-signatures are
+/// tolerated beside the seal (checked by VerifyCoSignatures); `signing_time`, when given,
+/// receives the time the seal's timestamp proves.
 Result<keys::Certificate> VerifyEnveloped(std::string_view xml, std::string_view trust_pem,
-                                          const Clock& clock, const char* code);
+                                          const Clock& clock, const char* code,
+                                          bool cosigned = false, Instant* signing_time = nullptr);
+
+struct CoSigner {
+  keys::Certificate certificate;
+  std::string name;  // the certificate's CN
+};
+/// signing::VerifyXmlCoSignatures against `trust_pem` at `time` (the seal's signing time).
+/// `code` (kRejected) naming the xml.* cause when one fails.
+Result<std::vector<CoSigner>> VerifyCoSignatures(std::string_view xml, std::string_view trust_pem,
+                                                 const Clock& clock, Instant time, const char* code);
+
+/// The certificates (DER) of the seal's KeyInfo (the ds:Signature that is the root's last
+/// child element), read with libxml2; empty when there is none or it does not parse. Only
+/// for choosing what to trust: the signature is verified on its own.
+std::vector<std::string> SealKeyInfoCertificates(std::string_view xml);
 
 }  // namespace rubrica::delivery::xml

@@ -242,6 +242,12 @@ Result<SendState> PackageDelivery::Send(int64_t secretariat_id, const std::strin
     return Status::Error(ErrorKind::kNotFound, "delivery.no_package", "no package " + sha256 + " of this secretariat",
                          "No existe ese paquete en este secretariado.");
   }
+  if (pkg->state == delivery::PackageState::kAwaitingCosignature) {
+    return Status::Error(ErrorKind::kConflict, "delivery.awaiting_cosignature",
+                         "package " + sha256 + " awaits its co-signature by the " + pkg->cosigner,
+                         "El paquete espera la cofirma del " + delivery::CosignerRoleEs(pkg->cosigner) +
+                             "; se enviará al órgano garante en cuanto se cofirme.");
+  }
   // Answered already: the agency holds it; its answer is the stored one.
   if (pkg->state != delivery::PackageState::kBuilt) return StateOf(*pkg, false);
   ASSIGN_OR_RETURN(year_month month, delivery::ParseMonth(pkg->month));
@@ -254,6 +260,29 @@ Result<SendState> PackageDelivery::Send(int64_t secretariat_id, const std::strin
   }
   ASSIGN_OR_RETURN(bool added, Queue(*pkg, actor));
   return StateOf(*pkg, added);
+}
+
+Result<SendState> PackageDelivery::CoSign(const delivery::CoSignaturePreparation& prep,
+                                          const std::string& signature, std::string_view actor) {
+  ASSIGN_OR_RETURN(delivery::PackageRecord pkg, packages_.FinalizeCoSignature(prep, signature, actor));
+  auto sent = Send(pkg.secretariat_id, pkg.sha256, actor);
+  if (sent.ok()) return sent;
+  SendState s;
+  s.package = std::move(pkg);
+  s.last_error = sent.status().message_es().empty() ? sent.status().message() : sent.status().message_es();
+  return s;
+}
+
+Status PackageDelivery::RecordMailed(int64_t secretariat_id, year_month month) {
+  ASSIGN_OR_RETURN(auto packages, packages_.ForMonth(secretariat_id, MonthText(month)));
+  for (const auto& p : packages) {
+    if (p.state != delivery::PackageState::kBuilt) continue;
+    auto entry = notifier_.outbox().Get(db_, AgencyMessageId(p.sha256));
+    if (!entry.ok() || entry->message.channel != "mail" || entry->state != store::OutboxState::kSent) continue;
+    RETURN_IF_ERROR(packages_.RecordMailed(p.sha256));
+    logger_.Info("delivery.mailed", {{"package", p.sha256}, {"to", entry->message.destination}});
+  }
+  return Status::Ok();
 }
 
 Result<int> PackageDelivery::Pump() {
@@ -269,6 +298,7 @@ Result<int> PackageDelivery::Pump() {
       // verified: nothing is built.
       auto to = Destination(sec.id, month);
       if (!to.ok() || (!to->email && !automatic_)) continue;
+      if (to->email) RETURN_IF_ERROR(RecordMailed(sec.id, month));
       ASSIGN_OR_RETURN(auto due, wf_.deliveries().ForMonth(sec.id, month));
       if (due.empty()) continue;
       bool complete = true, waiting = false;
@@ -297,6 +327,8 @@ Result<int> PackageDelivery::Pump() {
                                       {"secretariat", std::to_string(sec.id)},
                                       {"month", pkg->month},
                                       {"actas", std::to_string(pkg->acta_ids.size())}});
+      // A draft waits for its co-signer's device (POST …/cosign/finalize queues it then).
+      if (pkg->state == delivery::PackageState::kAwaitingCosignature) continue;
       ASSIGN_OR_RETURN(bool added, Queue(*pkg, "system"));
       queued += added ? 1 : 0;
     }

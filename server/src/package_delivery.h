@@ -130,12 +130,21 @@ class PackageDelivery {
   /// `actor`'s ("package.send"). delivery.no_package (a package of another secretariat, or
   /// none), delivery.no_agency_trust (not configured).
   Result<SendState> Send(int64_t secretariat_id, const std::string& sha256, std::string_view actor);
+  /// Places the co-signer's device signature into a draft awaiting it, seals it into the
+  /// package (delivery::Packages::FinalizeCoSignature, audited "package.cosign" as
+  /// `actor`'s), then queues it as Send does. A package that cannot be queued (no agency
+  /// address or trust) stays built: `last_error` says why.
+  Result<SendState> CoSign(const delivery::CoSignaturePreparation& prep, const std::string& signature,
+                           std::string_view actor);
 
   /// The producer: builds and queues every month that became complete. Returns how many.
   Result<int> Pump();
 
  private:
   Result<bool> Queue(const delivery::PackageRecord& pkg, std::string_view actor);
+  /// Packages of the month handed to the e-mail relay (their outbox message sent) become
+  /// `sent` (delivery::Packages::RecordMailed).
+  Status RecordMailed(int64_t secretariat_id, std::chrono::year_month month);
   Result<SendState> StateOf(const delivery::PackageRecord& pkg, bool queued_now) const;
   notify::DeliveryOutcome Deliver(const store::OutboxEntry& entry);
   Status MailRefusal(const delivery::PackageRecord& pkg);

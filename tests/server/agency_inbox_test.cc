@@ -111,5 +111,58 @@ TEST(AgencyInboxTest, AForgedActaInAPackageSignedByTheRegisteredSealIsRefusedByT
   EXPECT_EQ(inbox.Wait(60), 0) << inbox.output();
 }
 
+// A secretariat registered with its garante as co-signer: a package sealed without the
+// co-signature is refused by the real inbox, naming that reason alone.
+TEST(AgencyInboxTest, APackageWithoutTheRegisteredCoSignatureIsRefused) {
+  pades_testing::SignedActa acta;
+  const std::string& honest = acta.Complete();
+  const signing::testing::Identity seal =
+      acta.pki().Issue(keys::KeyAlgorithm::kEcdsaP256, "Sello del STM de Villa Esperanza (prueba)");
+  auto anchor = ReadFile(acta.anchor_path());
+  ASSERT_TRUE(anchor.ok());
+  TempDir tmp;
+  const std::string dir = tmp / "agency";
+  {
+    ManualClock clock(*ParseRfc3339(kAgencyClock));
+    auto agency = OpenAgencyInstallation(dir, "agency_inbox_test", kAgencyName, clock, false);
+    ASSERT_TRUE(agency.ok()) << agency.status().ToString();
+    EXPECT_EQ((*agency)->inbox->Register("otro", seal.cert.ToPem(), *anchor, "America/Mexico_City", "notario")
+                  .status()
+                  .code(),
+              "agency.bad_registration");
+    auto id = (*agency)->inbox->Register("STM de Villa Esperanza (prueba)", seal.cert.ToPem(), *anchor,
+                                         "America/Mexico_City", "garante");
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+  }
+  ChildProcess inbox;
+  ASSERT_TRUE(inbox.Start({RubricaBinary(), "serve", "--agency", "--data-dir", dir, "--port", "0", "--name", kAgencyName,
+                           "--clock-start", kAgencyClock}));
+  const std::string started = inbox.WaitForLine("agency.started", 120);
+  ASSERT_FALSE(started.empty()) << inbox.output();
+  delivery::testing::PackageSender from;
+  from.secretariat_name = "STM de Villa Esperanza (prueba)";
+  from.agency = kAgencyName;
+  from.seal_key = &seal.key;
+  from.seal_cert = &seal.cert;
+  from.chain = {acta.pki().ca()};
+  from.tsa = acta.tsa();
+  auto zip = delivery::testing::MakePackage(from, {{"STM-VE-2026-001", &honest, {}}});
+  ASSERT_TRUE(zip.ok()) << zip.status().ToString();
+  net::HttpRequest req;
+  req.url = "https://127.0.0.1:" + JsonField(started, "port") + "/api/paquetes";
+  req.content_type = "application/zip";
+  req.body = *zip;
+  net::HttpClientOptions http;
+  http.ca_file = dir + "/tls/ca.pem";
+  http.total_timeout = std::chrono::minutes(10);
+  auto refused = net::SendHttp(req, http);
+  ASSERT_TRUE(refused.ok()) << refused.status().ToString();
+  EXPECT_EQ(refused->status, 422) << refused->body;
+  EXPECT_NE(refused->body.find("codigo=\"delivery.cosignature_missing\""), std::string::npos) << refused->body;
+  EXPECT_EQ(Count(refused->body, "<motivo "), 1u) << refused->body;
+  inbox.Signal(SIGTERM);
+  EXPECT_EQ(inbox.Wait(60), 0) << inbox.output();
+}
+
 }  // namespace
 }  // namespace rubrica::server::agency

@@ -186,8 +186,22 @@ void ApiWorld::CreateTestCa() {
   ca_options.secretariat = "Autoridad Certificadora de Pruebas";
   auto ca = keys::LocalCa::Ensure(**db, audit, *clock_, RandomBytes(32), ca_options);
   ASSERT_TRUE(ca.ok()) << ca.status().ToString();
-  auto key = keys::SigningKey::Generate(keys::KeyAlgorithm::kEcdsaP256);
-  ASSERT_TRUE(key.ok());
+  // A device: a key that stays with the test, its certificate from the test CA.
+  auto issue = [&](keys::MemberSubject subject, const std::string& password, DeviceCredential& out) {
+    auto key = keys::SigningKey::Generate(keys::KeyAlgorithm::kEcdsaP256);
+    ASSERT_TRUE(key.ok());
+    subject.not_before = clock_->Now();
+    subject.not_after = Instant(sys_days(2027y / August / 31));
+    auto cert = (*ca)->IssueMemberCertificate(subject, key->PublicKeyInfoDer());
+    ASSERT_TRUE(cert.ok()) << cert.status().ToString();
+    out.cer_der = cert->der();
+    out.key_password = password;
+    keys::Pkcs8Encryption fast;
+    fast.scrypt_log2_n = 10;
+    auto pem = key->ToEncryptedPkcs8Pem(out.key_password, fast);
+    ASSERT_TRUE(pem.ok());
+    out.key_pem = *pem;
+  };
   keys::MemberSubject subject;
   subject.name = "Emilio Vargas Cano";
   subject.role = "Profesor";
@@ -196,17 +210,12 @@ void ApiWorld::CreateTestCa() {
   // them, and the archive finds what this signer signed by either.
   subject.rfc = "VACE750315AB1";
   subject.curp = "VACE750315HMNRNM09";
-  subject.not_before = clock_->Now();
-  subject.not_after = Instant(sys_days(2027y / August / 31));
-  auto cert = (*ca)->IssueMemberCertificate(subject, key->PublicKeyInfoDer());
-  ASSERT_TRUE(cert.ok()) << cert.status().ToString();
-  device_.cer_der = cert->der();
-  device_.key_password = "clave-del-dispositivo";
-  keys::Pkcs8Encryption fast;
-  fast.scrypt_log2_n = 10;
-  auto pem = key->ToEncryptedPkcs8Pem(device_.key_password, fast);
-  ASSERT_TRUE(pem.ok());
-  device_.key_pem = *pem;
+  issue(subject, "clave-del-dispositivo", device_);
+  keys::MemberSubject garante;
+  garante.name = "Julián Cárdenas Vela";
+  garante.role = "Subcoordinador de Estado Abierto";
+  garante.email = "julian.cardenas@garante.example";
+  issue(garante, "clave-del-garante", garante_device_);
   test_ca_pem_ = (*ca)->TrustAnchorPem();
   ASSERT_TRUE(MakeDirs(data_dir_ + "/trust/anchors").ok());
   ASSERT_TRUE(WriteFileAtomic(data_dir_ + "/trust/anchors/test-ca.pem", test_ca_pem_).ok());
@@ -218,8 +227,10 @@ int64_t ApiWorld::credential_of(const std::string& role) const {
   return n > 0 ? r.Int("credentials[" + std::to_string(n - 1) + "].id") : 0;
 }
 
-std::string ApiWorld::DeviceSign(const std::string& data) const {
-  auto key = keys::SigningKey::FromEncryptedPkcs8(device_.key_pem, device_.key_password);
+std::string ApiWorld::DeviceSign(const std::string& data) const { return DeviceSign(data, device_); }
+
+std::string ApiWorld::DeviceSign(const std::string& data, const DeviceCredential& device) {
+  auto key = keys::SigningKey::FromEncryptedPkcs8(device.key_pem, device.key_password);
   EXPECT_TRUE(key.ok());
   if (!key.ok()) return "";
   auto sig = key->Sign(data);
@@ -272,7 +283,10 @@ void ApiWorld::Setup() {
                    R"("place":"Villa Esperanza, Michoacán","administration_ends":"2027-08-31",)"
                    R"("agencies":[{"name":"Instituto Estatal de Transparencia de Prueba",)"
                    R"("address":)" + Q(options.agency_address) + ","
-                   R"("effective_from":"2016-01-01","effective_to":"2026-12-31"}]})");
+                   R"("effective_from":"2016-01-01","effective_to":"2026-12-31"}])" +
+                   (options.package_cosigner.empty() ? std::string()
+                                                     : ",\"package_cosigner\":" + Q(options.package_cosigner)) +
+                   "}");
   Expect(s, 201, "create secretariat");
   secretariat = s.Int("id");
   const std::string base = "/api/secretariats/" + std::to_string(secretariat);

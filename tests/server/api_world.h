@@ -46,6 +46,8 @@ struct WorldOptions {
   int http_threads = 16;
   std::map<std::string, std::string> config_flags;  // further configuration keys
   std::string agency_address;  // the agency's address (an https:// inbox); empty: none
+  /// The secretariat's package_cosigner ("garante", "facilitator"); empty: not set ("none").
+  std::string package_cosigner;
   /// How often the archive renewal pass looks at the clock (ServiceOptions::renewal_poll);
   /// unset: the service's default (1 min).
   std::optional<std::chrono::milliseconds> renewal_poll;
@@ -118,7 +120,12 @@ class ApiWorld {
 
   /// Signs `data` as the substitute's device would (SHA-256 + ECDSA).
   std::string DeviceSign(const std::string& data) const;
+  /// Signs `data` with the key of `device` (SHA-256 + ECDSA).
+  static std::string DeviceSign(const std::string& data, const DeviceCredential& device);
   const DeviceCredential& device() const { return device_; }
+  /// The garante's device (Julián Cárdenas's certificate from the same test CA), for the
+  /// monthly package's co-signature.
+  const DeviceCredential& garante_device() const { return garante_device_; }
   const std::string& test_ca_pem() const { return test_ca_pem_; }
 
   // Ids of what the world holds (0 until the stage that creates it).
@@ -156,6 +163,7 @@ class ApiWorld {
   std::map<std::string, WorldPerson> people_;
   Stage stage_ = Stage::kSetUp;
   DeviceCredential device_;
+  DeviceCredential garante_device_;
   std::string test_ca_pem_;
 };
 

@@ -115,6 +115,10 @@ TEST(PackageMailTest, AnAgencyByEmailGetsThePackageAttachedOnceAfterTheRelayCome
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
   }
   w.Relogin();  // the sessions expired on the way
+  // Handed to the relay: the package is `sent` (no receipt comes back on the wire).
+  Reply month = w.As("facilitator").Get(base + "?month=2026-02");
+  ASSERT_EQ(month.Size("packages"), 1) << month.body;
+  EXPECT_EQ(month.Str("packages[0].state"), "sent") << month.body;
   const auto mails = PackageMails(sink, tmp / "adjunto");
   ASSERT_EQ(mails.size(), 1u) << "exactly once";
   EXPECT_EQ(mails[0].substr(0, mails[0].find('|')), kAgencyMail) << mails[0];

@@ -73,6 +73,25 @@ TEST(SecretariatsTest, TheAgencyIsTheOneInForceOnTheDate) {
   EXPECT_EQ(none.status().code(), "workflows.no_agency");
 }
 
+TEST(SecretariatsTest, ThePackageCosignerIsStoredAsConfiguredAndNoneByDefault) {
+  World w(Shape::kStl);
+  auto plain = w.wf().secretariats().Get(w.secretariat);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->config.package_cosigner.has_value()) << "none unless configured";
+  for (Officer who : {Officer::kGarante, Officer::kFacilitator}) {
+    SecretariatConfig c = SecretariatConfig::StlTemplate();
+    c.name = "Secretariado con cofirma";
+    c.place = "Ciudad Ficticia";
+    c.package_cosigner = who;
+    auto id = w.wf().secretariats().Create(Actor::Administrator(), c);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    auto back = w.wf().secretariats().Get(*id);
+    ASSERT_TRUE(back.ok());
+    ASSERT_TRUE(back->config.package_cosigner.has_value());
+    EXPECT_EQ(*back->config.package_cosigner, who);
+  }
+}
+
 TEST(SecretariatsTest, RefusesAnOverlappingAgencyAndAPersonConfiguring) {
   World w(Shape::kStl);
   ExpectRefusal(w, "workflows.agency_overlap", [&] {

@@ -30,7 +30,7 @@ Result<Secretariat> LoadSecretariat(store::Transaction& tx, int64_t secretariat_
                    "quorum_rule, convener, presider, term_rule, term_months, max_reelections, "
                    "administration_ends, same_date_rule, facilitator_signs_minutes, "
                    "ordinary_notice_days, extraordinary_notice_days, cancellation_notice_hours, "
-                   "federal_holidays FROM wf_secretariat WHERE id = ?"));
+                   "federal_holidays, package_cosigner FROM wf_secretariat WHERE id = ?"));
     st.Bind(1, secretariat_id);
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) return NotFound("secretariat", "el secretariado", secretariat_id);
@@ -63,6 +63,10 @@ Result<Secretariat> LoadSecretariat(store::Transaction& tx, int64_t secretariat_
     c.extraordinary_notice_business_days = static_cast<int>(st.ColumnInt(16));
     c.cancellation_notice_hours = static_cast<int>(st.ColumnInt(17));
     c.federal_holidays = st.ColumnInt(18) != 0;
+    if (const std::string cosigner = st.ColumnText(19); cosigner != "none") {
+      ASSIGN_OR_RETURN(c.package_cosigner, ParseEnum(cosigner, "garante", Officer::kGarante,
+                                                     "facilitator", Officer::kFacilitator));
+    }
   }
   {
     ASSIGN_OR_RETURN(store::Statement st, tx.Prepare("SELECT code, label_es FROM wf_member_type "

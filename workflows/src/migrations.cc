@@ -394,6 +394,10 @@ const std::vector<store::Migration>& Migrations() {
           PRIMARY KEY(session_id, person_id)
         );
       )sql"},
+      {6, "who co-signs the monthly package's manifest", R"sql(
+        ALTER TABLE wf_secretariat ADD COLUMN package_cosigner TEXT NOT NULL DEFAULT 'none'
+          CHECK(package_cosigner IN ('none', 'garante', 'facilitator'));
+      )sql"},
   };
   return kMigrations;
 }

@@ -86,8 +86,8 @@ Result<int64_t> Secretariats::Create(const Actor& actor, const SecretariatConfig
                    "cadence, quorum_rule, convener, presider, term_rule, term_months, "
                    "max_reelections, administration_ends, same_date_rule, "
                    "facilitator_signs_minutes, ordinary_notice_days, extraordinary_notice_days, "
-                   "cancellation_notice_hours, federal_holidays, created_at) "
-                   "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                   "cancellation_notice_hours, federal_holidays, created_at, package_cosigner) "
+                   "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     st.Bind(1, KindName(c.kind))
         .Bind(2, c.name)
         .Bind(3, c.place)
@@ -106,7 +106,8 @@ Result<int64_t> Secretariats::Create(const Actor& actor, const SecretariatConfig
         .Bind(17, int64_t{c.extraordinary_notice_business_days})
         .Bind(18, int64_t{c.cancellation_notice_hours})
         .Bind(19, int64_t{c.federal_holidays})
-        .Bind(20, FormatRfc3339UtcMicros(clock_.Now()));
+        .Bind(20, FormatRfc3339UtcMicros(clock_.Now()))
+        .Bind(21, c.package_cosigner ? std::string(OfficerName(*c.package_cosigner)) : "none");
     if (c.administration_ends) {
       st.Bind(13, FormatDate(*c.administration_ends));
     } else {

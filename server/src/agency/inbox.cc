@@ -41,6 +41,9 @@ const std::vector<store::Migration>& Migrations() {
        "  problems_json TEXT NOT NULL"
        ");"
        "CREATE INDEX agency_packages_month ON agency_packages(month, secretariat_id);"},
+      {2, "the co-signer a secretariat's manifests must carry",
+       "ALTER TABLE agency_secretariats ADD COLUMN cosigner TEXT NOT NULL DEFAULT '' "
+       "CHECK (cosigner IN ('', 'garante', 'facilitator'));"},
   };
   return kMigrations;
 }
@@ -57,13 +60,16 @@ Status BadRegistration(const std::string& why) {
 }  // namespace
 
 Result<int64_t> Inbox::Register(const std::string& name, const std::string& seal_cert, const std::string& ca_pem,
-                                const std::string& time_zone) {
+                                const std::string& time_zone, const std::string& cosigner) {
   if (name.empty() || name.size() > 300) return BadRegistration("name must have 1 to 300 characters");
   auto seal = keys::Certificate::FromDerOrPem(seal_cert);
   if (!seal.ok()) return BadRegistration("the seal certificate does not parse");
   auto anchors = keys::Certificate::AllFromPem(ca_pem);
   if (!anchors.ok() || anchors->empty()) return BadRegistration("the trust anchor PEM holds no certificate");
   if (!TimeZone::Load(time_zone).ok()) return BadRegistration("unknown time zone '" + time_zone + "'");
+  if (!cosigner.empty() && cosigner != "garante" && cosigner != "facilitator") {
+    return BadRegistration("the co-signer must be garante or facilitator, not '" + cosigner + "'");
+  }
   ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
   {
     ASSIGN_OR_RETURN(store::Statement q, tx.Prepare("SELECT id FROM agency_secretariats WHERE seal_sha256 = ?"));
@@ -77,9 +83,9 @@ Result<int64_t> Inbox::Register(const std::string& name, const std::string& seal
   }
   ASSIGN_OR_RETURN(store::Statement st,
                    tx.Prepare("INSERT INTO agency_secretariats (name, seal_sha256, seal_der, ca_pem, time_zone, "
-                              "registered_at_us) VALUES (?, ?, ?, ?, ?, ?)"));
+                              "registered_at_us, cosigner) VALUES (?, ?, ?, ?, ?, ?, ?)"));
   st.Bind(1, name).Bind(2, Sha256Hex(seal->der())).BindBlob(3, seal->der()).Bind(4, ca_pem).Bind(5, time_zone);
-  st.Bind(6, UnixMicros(clock_.Now()));
+  st.Bind(6, UnixMicros(clock_.Now())).Bind(7, cosigner);
   RETURN_IF_ERROR(st.Run());
   const int64_t id = tx.LastInsertId();
   RETURN_IF_ERROR(tx.Commit());
@@ -89,25 +95,27 @@ Result<int64_t> Inbox::Register(const std::string& name, const std::string& seal
 Result<std::vector<RegisteredSecretariat>> Inbox::Secretariats() const {
   ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
   ASSIGN_OR_RETURN(store::Statement st,
-                   tx.Prepare("SELECT id, name, seal_der, ca_pem, time_zone FROM agency_secretariats ORDER BY id"));
+                   tx.Prepare("SELECT id, name, seal_der, ca_pem, time_zone, cosigner FROM agency_secretariats ORDER BY id"));
   std::vector<RegisteredSecretariat> out;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) break;
-    out.push_back({st.ColumnInt(0), st.ColumnText(1), st.ColumnBlob(2), st.ColumnText(3), st.ColumnText(4)});
+    out.push_back({st.ColumnInt(0), st.ColumnText(1), st.ColumnBlob(2), st.ColumnText(3), st.ColumnText(4),
+                   st.ColumnText(5)});
   }
   return out;
 }
 
 Result<std::optional<RegisteredSecretariat>> Inbox::FindBySeal(const std::string& seal_der) const {
   ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
-  ASSIGN_OR_RETURN(store::Statement st, tx.Prepare("SELECT id, name, seal_der, ca_pem, time_zone FROM "
-                                                   "agency_secretariats WHERE seal_sha256 = ?"));
+  ASSIGN_OR_RETURN(store::Statement st, tx.Prepare("SELECT id, name, seal_der, ca_pem, time_zone, cosigner "
+                                                   "FROM agency_secretariats WHERE seal_sha256 = ?"));
   st.Bind(1, Sha256Hex(seal_der));
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return std::optional<RegisteredSecretariat>();
   return std::optional<RegisteredSecretariat>(
-      RegisteredSecretariat{st.ColumnInt(0), st.ColumnText(1), st.ColumnBlob(2), st.ColumnText(3), st.ColumnText(4)});
+      RegisteredSecretariat{st.ColumnInt(0), st.ColumnText(1), st.ColumnBlob(2), st.ColumnText(3), st.ColumnText(4),
+                            st.ColumnText(5)});
 }
 
 Result<std::string> Inbox::AllAnchors() const {
@@ -166,7 +174,7 @@ Result<InboxAnswer> Inbox::Receive(const std::string& zip) {
   std::optional<RegisteredSecretariat> sender;
   Status lookup = Status::Ok();
   options.choose_trust = [&](const std::vector<std::string>& certificates, std::string& trust_pem,
-                             std::string& expected_signer_der) {
+                             std::string& expected_signer_der, std::string& required_cosigner) {
     for (const std::string& der : certificates) {
       auto found = FindBySeal(der);
       if (!found.ok()) lookup = found.status();
@@ -174,6 +182,7 @@ Result<InboxAnswer> Inbox::Receive(const std::string& zip) {
         sender = std::move(*found);
         trust_pem = sender->ca_pem;
         expected_signer_der = sender->seal_der;
+        required_cosigner = sender->cosigner;
         return;
       }
     }

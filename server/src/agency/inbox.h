@@ -41,6 +41,9 @@ struct RegisteredSecretariat {
   std::string seal_der;
   std::string ca_pem;
   std::string time_zone;
+  /// "garante" or "facilitator": its manifests must carry that co-signature, the
+  /// co-signer's certificate chaining to `ca_pem` (docs/delivery.md); "": none required.
+  std::string cosigner;
 };
 
 /// Verifies the sealed actas of one package (the PDFs), each in full, trusting the anchors
@@ -66,10 +69,11 @@ class Inbox {
         verify_acta_(std::move(verify_acta)) {}
 
   /// Registers a secretariat by its seal certificate (PEM or DER) and the anchor it chains
-  /// to (PEM). agency.bad_registration (kInvalidArgument), agency.already_registered
-  /// (kConflict) for a seal registered before.
+  /// to (PEM), and the co-signer its manifests must carry ("", "garante", "facilitator").
+  /// agency.bad_registration (kInvalidArgument), agency.already_registered (kConflict) for
+  /// a seal registered before.
   Result<int64_t> Register(const std::string& name, const std::string& seal_cert, const std::string& ca_pem,
-                           const std::string& time_zone);
+                           const std::string& time_zone, const std::string& cosigner = "");
   Result<std::vector<RegisteredSecretariat>> Secretariats() const;
 
   /// Checks and answers one package. Fails only when the answer cannot be made or stored.

@@ -159,6 +159,27 @@ const std::vector<store::Migration>& AccountsMigrations() {
         );
         CREATE INDEX srv_reenrolment_by_account ON srv_reenrolment(account_id);
       )sql"},
+      // SQLite cannot widen a CHECK: the table is rebuilt with its rows.
+      {4, "signing tickets of a monthly package's co-signature", R"sql(
+        CREATE TABLE srv_signing_ticket_v2(
+          token_hash TEXT PRIMARY KEY,
+          account_id INTEGER NOT NULL REFERENCES srv_account(id),
+          person_id INTEGER NOT NULL,
+          acta_id INTEGER NOT NULL,
+          kind TEXT NOT NULL CHECK(kind IN ('rubric', 'foot', 'package_cosign')),
+          input_blob_id TEXT NOT NULL,
+          approval_round INTEGER NOT NULL,
+          engine_state TEXT NOT NULL,
+          created_us INTEGER NOT NULL,
+          expires_us INTEGER NOT NULL,
+          used_us INTEGER
+        );
+        INSERT INTO srv_signing_ticket_v2 SELECT token_hash, account_id, person_id, acta_id, kind,
+          input_blob_id, approval_round, engine_state, created_us, expires_us, used_us
+          FROM srv_signing_ticket;
+        DROP TABLE srv_signing_ticket;
+        ALTER TABLE srv_signing_ticket_v2 RENAME TO srv_signing_ticket;
+      )sql"},
   };
   return kMigrations;
 }

@@ -69,7 +69,7 @@ const std::vector<Component>& Components() {
        "administration_ends:date? same_date:refuse|warn facilitator_signs_minutes:boolean "
        "ordinary_notice_business_days:integer extraordinary_notice_business_days:integer "
        "cancellation_notice_hours:integer federal_holidays:boolean agencies:AgencyPeriod[] "
-       "extra_holidays:date[]"},
+       "extra_holidays:date[] package_cosigner:none|garante|facilitator"},
       {"SecretariatList", "secretariats:Secretariat[]"},
       {"SeatHolder", "term_id:integer person:Person starts_on:date ends_on:date"},
       {"SeatWithHolders",
@@ -96,9 +96,14 @@ const std::vector<Component>& Components() {
       {"PackageRefusal", "code:string message_es:string file:string"},
       {"Package",
        "sha256:string secretariat_id:integer month:string file_name:string bytes:integer "
-       "built_at:time supersedes:string? state:built|delivered|refused acta_ids:integer[] "
+       "built_at:time supersedes:string? state:built|delivered|refused|awaiting_cosignature|sent "
+       "acta_ids:integer[] cosigner:garante|facilitator? "
        "answered_at:time? timeliness:on_time|late|due refusals:PackageRefusal[] answer:string?"},
       {"PackageList", "month:string due_on:date packages:Package[]"},
+      {"CosignPreparation",
+       "ticket:string expires_at:time package_sha256:string cosigner:garante|facilitator "
+       "algorithm:ecdsa-sha256|rsa-sha256 certificate_sha256:string signed_info:string "
+       "digest_to_sign:string"},
       {"LateDeliveries", "obligations:Obligation[]"},
       {"AgendaItem", "position:integer title:string removal_id:integer? discussion:string"},
       {"Session",
@@ -320,6 +325,8 @@ const std::map<std::string_view, std::string_view>& ByOperation() {
       {"lateDeliveries", "LateDeliveries"},
       {"buildPackage", "Package"},
       {"sendPackage", "PackageSend"},
+      {"preparePackageCosignature", "CosignPreparation"},
+      {"finalizePackageCosignature", "PackageSend"},
       {"addPerson", "PersonCreated"},
       {"listPeople", "PeopleList"},
       {"getPerson", "Person"},

@@ -5,8 +5,10 @@
 // serializer (WritePackage) and one OpenAPI schema (Package) for a package, everywhere.
 #include "../package_delivery.h"
 #include "handler_util.h"
+#include "rubrica/base/crypto_util.h"
 #include "rubrica/base/time_zone.h"
 #include "rubrica/delivery/packages.h"
+#include "rubrica/documents/holder_id.h"
 
 namespace rubrica::server::api {
 
@@ -80,6 +82,12 @@ void WritePackage(JsonWriter& w, const delivery::PackageRecord& p, const TimeZon
     w.String(p.supersedes);
   }
   w.Field("state", std::string(delivery::PackageStateName(p.state))).IntArray("acta_ids", p.acta_ids);
+  w.Key("cosigner");
+  if (p.cosigner.empty()) {
+    w.Null();
+  } else {
+    w.String(p.cosigner);
+  }
   w.Key("answered_at");
   if (p.answered_at) {
     w.Time(*p.answered_at);
@@ -93,6 +101,22 @@ void WritePackage(JsonWriter& w, const delivery::PackageRecord& p, const TimeZon
     w.Null();
   } else {
     w.String("/api/secretariats/" + std::to_string(p.secretariat_id) + "/packages/" + p.sha256 + "/answer");
+  }
+  w.EndObject();
+}
+
+// The schema "PackageSend": the package and where its delivery stands.
+void WriteSendState(JsonWriter& w, const SendState& s, const TimeZone& zone, Instant now) {
+  w.BeginObject().Key("package");
+  WritePackage(w, s.package, zone, now);
+  w.Field("queued_now", s.queued_now)
+      .Field("outbox_state", s.outbox_state.empty() ? std::string("none") : s.outbox_state)
+      .Field("last_error", s.last_error)
+      .Key("answer_xml");
+  if (s.answer_xml.empty()) {
+    w.Null();
+  } else {
+    w.String(s.answer_xml);
   }
   w.EndObject();
 }
@@ -120,20 +144,12 @@ Status Send(Call& c) {
   ASSIGN_OR_RETURN(TimeZone zone, c.ctx.wf.secretariats().Zone(c.secretariat_id));
   ASSIGN_OR_RETURN(SendState s, c.ctx.package_delivery->Send(c.secretariat_id, sha256, c.audit_actor()));
   JsonWriter w;
-  w.BeginObject().Key("package");
-  WritePackage(w, s.package, zone, c.ctx.clock.Now());
-  w.Field("queued_now", s.queued_now)
-      .Field("outbox_state", s.outbox_state.empty() ? std::string("none") : s.outbox_state)
-      .Field("last_error", s.last_error)
-      .Key("answer_xml");
-  if (s.answer_xml.empty()) {
-    w.Null();
-  } else {
-    w.String(s.answer_xml);
-  }
-  w.EndObject();
-  // 200 with the stored answer once the agency answered; 202 while it is on its way.
-  return Reply(c, s.package.state == delivery::PackageState::kBuilt ? 202 : 200, w);
+  WriteSendState(w, s, zone, c.ctx.clock.Now());
+  // 200 with the stored answer once the agency answered; 202 while it is on its way (or,
+  // by e-mail, handed to the relay: no answer comes back on the wire).
+  const bool on_its_way =
+      s.package.state == delivery::PackageState::kBuilt || s.package.state == delivery::PackageState::kSent;
+  return Reply(c, on_its_way ? 202 : 200, w);
 }
 
 Status List(Call& c) {
@@ -175,6 +191,125 @@ Status Answer(Call& c) {
   return Status::Ok();
 }
 
+// ---- The co-signature of a draft package (docs/delivery.md, "Co-signature") ----
+
+constexpr const char* kCosignKind = "package_cosign";
+
+// The draft `package_sha256` of this secretariat, and the caller must hold the role its
+// secretariat configured as co-signer (the route lets both the facilitator and the garante
+// in, to tell the other one why not).
+Result<delivery::PackageRecord> CosignDraft(Call& c) {
+  if (!c.ctx.packages || !c.ctx.package_delivery) return NoPackages();
+  const std::string sha256 = c.ex.PathParam("package_sha256");
+  auto missing = [&] {
+    return Status::Error(ErrorKind::kNotFound, "delivery.no_package", "no package " + sha256 + " of this secretariat",
+                         "No existe ese paquete en este secretariado.");
+  };
+  if (!IsSha256Hex(sha256)) return missing();
+  auto p = c.ctx.packages->Get(sha256);
+  if (!p.ok() && p.status().kind() == ErrorKind::kNotFound) return missing();
+  if (!p.ok()) return p.status();
+  if (p->secretariat_id != c.secretariat_id) return missing();
+  if (p->state != delivery::PackageState::kAwaitingCosignature) {
+    return Status::Error(ErrorKind::kConflict, "delivery.not_awaiting_cosignature",
+                         "package " + sha256 + " is " + std::string(delivery::PackageStateName(p->state)),
+                         "Ese paquete no está en espera de cofirma (ya se selló o no la requiere).");
+  }
+  const unsigned needed = p->cosigner == "garante" ? kGarante : kFacilitator;
+  if ((c.roles & needed) == 0) {
+    return Status::Error(ErrorKind::kPermissionDenied, "delivery.not_the_cosigner",
+                         "the package must be co-signed by the " + p->cosigner,
+                         "Este paquete debe cofirmarlo el " + delivery::CosignerRoleEs(p->cosigner) +
+                             " del secretariado.");
+  }
+  return p;
+}
+
+// The caller's newest active device credential (registered with POST
+// /api/me/credentials/external): the co-signature's certificate.
+Result<keys::Credential> DeviceCredential(Call& c) {
+  ASSIGN_OR_RETURN(auto credentials, c.ctx.keys.ListByHolder(documents::HolderIdFor(c.person_id())));
+  const keys::Credential* newest = nullptr;
+  for (const auto& k : credentials) {
+    if (k.external && k.active() && (newest == nullptr || k.created_at >= newest->created_at)) newest = &k;
+  }
+  if (newest == nullptr) {
+    return Status::Error(ErrorKind::kRejected, "delivery.no_device_credential",
+                         "person " + std::to_string(c.person_id()) + " has no active external credential",
+                         "Registre primero el certificado de su dispositivo (e.firma) para cofirmar el paquete.");
+  }
+  return *newest;
+}
+
+Status CosignPrepare(Call& c) {
+  ASSIGN_OR_RETURN(delivery::PackageRecord draft, CosignDraft(c));
+  ASSIGN_OR_RETURN(keys::Credential credential, DeviceCredential(c));
+  ASSIGN_OR_RETURN(delivery::CoSignaturePreparation prep,
+                   c.ctx.packages->PrepareCoSignature(draft.sha256, credential.certificate, credential.chain));
+  // What finalize needs stays on the server, in the ticket (never sent to the device).
+  JsonWriter state;
+  state.BeginObject()
+      .Field("cosigner", prep.cosigner)
+      .Field("signature_id", prep.signature_id)
+      .Field("algorithm", prep.algorithm)
+      .Field("manifest", Base64Encode(prep.prepared_manifest))
+      .EndObject();
+  SigningTicket t;
+  t.account_id = c.principal->account.id;
+  t.person_id = c.person_id();
+  t.acta_id = 0;
+  t.kind = kCosignKind;
+  t.input_blob_id = draft.sha256;
+  t.engine_state = state.Take();
+  ASSIGN_OR_RETURN(SigningTicket issued, c.ctx.tickets.Issue(std::move(t)));
+  JsonWriter w;
+  w.BeginObject()
+      .Field("ticket", issued.token)
+      .Key("expires_at")
+      .Time(issued.expires_at)
+      .Field("package_sha256", draft.sha256)
+      .Field("cosigner", prep.cosigner)
+      .Field("algorithm", prep.algorithm)
+      .Field("certificate_sha256", credential.certificate.FingerprintSha256())
+      .Field("signed_info", Base64Encode(prep.signed_info))
+      .Field("digest_to_sign", Base64Encode(prep.digest))
+      .EndObject();
+  return Reply(c, 201, w);
+}
+
+Status CosignFinalize(Call& c) {
+  ASSIGN_OR_RETURN(JsonReader j, c.Json());
+  ASSIGN_OR_RETURN(std::string token, j.String("ticket", 200));
+  ASSIGN_OR_RETURN(std::string signature, Base64Field(j, "signature", 16 * 1024));
+  RETURN_IF_ERROR(j.Finish());
+  // The ticket first (unknown, used, expired, someone else's), then what it is bound to.
+  if (!c.ctx.packages || !c.ctx.package_delivery) return NoPackages();
+  ASSIGN_OR_RETURN(SigningTicket t, c.ctx.tickets.FindOwn(token, c.principal->account.id, c.person_id()));
+  if (t.kind != kCosignKind || t.input_blob_id != c.ex.PathParam("package_sha256")) {
+    return Status::Error(ErrorKind::kConflict, "api.ticket_other_package",
+                         "the signing ticket is not for the co-signature of package " +
+                             c.ex.PathParam("package_sha256"),
+                         "Esta autorización de firma no es para cofirmar este paquete.");
+  }
+  ASSIGN_OR_RETURN(delivery::PackageRecord draft, CosignDraft(c));
+  JsonReaderOptions big;
+  big.max_bytes = 64u << 20;
+  ASSIGN_OR_RETURN(JsonReader state, JsonReader::Parse(t.engine_state, big));
+  delivery::CoSignaturePreparation prep;
+  prep.draft_sha256 = draft.sha256;
+  ASSIGN_OR_RETURN(prep.cosigner, state.String("cosigner"));
+  ASSIGN_OR_RETURN(prep.signature_id, state.String("signature_id"));
+  ASSIGN_OR_RETURN(prep.algorithm, state.String("algorithm"));
+  ASSIGN_OR_RETURN(std::string manifest_b64, state.String("manifest", big.max_bytes));
+  ASSIGN_OR_RETURN(prep.prepared_manifest, Base64Decode(manifest_b64));
+  ASSIGN_OR_RETURN(TimeZone zone, c.ctx.wf.secretariats().Zone(c.secretariat_id));
+  ASSIGN_OR_RETURN(SendState s, c.ctx.package_delivery->CoSign(prep, signature, c.audit_actor()));
+  RETURN_IF_ERROR(c.ctx.tickets.MarkUsed(token));
+  JsonWriter w;
+  WriteSendState(w, s, zone, c.ctx.clock.Now());
+  return Reply(c, 200, w);
+}
+
 }  // namespace
 
 std::vector<RouteSpec> PackageRoutes() {
@@ -194,6 +329,17 @@ std::vector<RouteSpec> PackageRoutes() {
        "downloadPackageAnswer", "deliveries",
        "The agency's signed answer to a package (its receipt or its refusal, XML)",
        kInsiders | kArchivist, Scope::kSecretariat, false, "", "application/xml", 200, Answer},
+      {"POST", "/api/secretariats/{secretariat_id}/packages/{package_sha256}/cosign/prepare",
+       "preparePackageCosignature", "deliveries",
+       "Prepare what the configured co-signer's device signs over a package awaiting its "
+       "co-signature; returns a one-time ticket",
+       kFacilitator | kGarante, Scope::kSecretariat, false, "",
+       "ticket, expires_at, algorithm, signed_info and digest_to_sign (base64)", 201, CosignPrepare},
+      {"POST", "/api/secretariats/{secretariat_id}/packages/{package_sha256}/cosign/finalize",
+       "finalizePackageCosignature", "deliveries",
+       "Place the device's co-signature under the ticket, seal the package and queue it for the agency",
+       kFacilitator | kGarante, Scope::kSecretariat, false, "ticket:string! signature:string!",
+       "the sealed package and its delivery", 200, CosignFinalize},
   };
 }
 

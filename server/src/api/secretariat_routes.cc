@@ -82,6 +82,15 @@ Result<SecretariatConfig> ReadConfig(JsonReader& j) {
   ASSIGN_OR_RETURN(auto hours, j.OptionalInt("cancellation_notice_hours", 0, 720));
   if (hours) c.cancellation_notice_hours = static_cast<int>(*hours);
   ASSIGN_OR_RETURN(c.federal_holidays, j.Bool("federal_holidays", c.federal_holidays));
+  if (j.Has("package_cosigner")) {
+    ASSIGN_OR_RETURN(std::string cosigner,
+                     j.Enum("package_cosigner", {"none", "garante", "facilitator"}));
+    if (cosigner == "none") {
+      c.package_cosigner.reset();
+    } else {
+      c.package_cosigner = cosigner == "garante" ? Officer::kGarante : Officer::kFacilitator;
+    }
+  }
   if (j.Has("agencies")) {
     ASSIGN_OR_RETURN(auto agencies, j.ObjectArray("agencies", 50));
     for (auto& a : agencies) {
@@ -247,7 +256,7 @@ std::vector<RouteSpec> SecretariatRoutes() {
       "administration_ends:date same_date:refuse|warn facilitator_signs_minutes:boolean "
       "ordinary_notice_business_days:integer extraordinary_notice_business_days:integer "
       "cancellation_notice_hours:integer federal_holidays:boolean agencies:object[] "
-      "extra_holidays:string[]";
+      "extra_holidays:string[] package_cosigner:none|garante|facilitator";
   return {
       {"GET", "/api/secretariats", "listSecretariats", "secretariats",
        "Every secretariat of the installation", kPublic, Scope::kNone, false, "",

@@ -38,7 +38,9 @@ void WriteSecretariat(JsonWriter& w, const SecretariatRecord& r) {
       .Field("ordinary_notice_business_days", c.ordinary_notice_business_days)
       .Field("extraordinary_notice_business_days", c.extraordinary_notice_business_days)
       .Field("cancellation_notice_hours", c.cancellation_notice_hours)
-      .Field("federal_holidays", c.federal_holidays);
+      .Field("federal_holidays", c.federal_holidays)
+      .Field("package_cosigner",
+             c.package_cosigner ? std::string(OfficerName(*c.package_cosigner)) : "none");
   w.Key("agencies").BeginArray();
   for (const auto& a : c.agencies) {
     w.BeginObject().Field("name", a.name).Field("address", a.address);

@@ -92,13 +92,7 @@ Status Finalize(Call& c) {
   RETURN_IF_ERROR(j.Finish());
   auto admitted = c.ctx.signatures.Enter();
   if (!admitted) return Busy("signing");
-  ASSIGN_OR_RETURN(SigningTicket t, c.ctx.tickets.Find(token));
-  if (t.account_id != c.principal->account.id || t.person_id != c.person_id()) {
-    return Status::Error(ErrorKind::kPermissionDenied, "api.ticket_not_yours",
-                         "signing ticket of account " + std::to_string(t.account_id) +
-                             " presented by account " + std::to_string(c.principal->account.id),
-                         "Esta autorización de firma es de otra persona.");
-  }
+  ASSIGN_OR_RETURN(SigningTicket t, c.ctx.tickets.FindOwn(token, c.principal->account.id, c.person_id()));
   if (t.acta_id != c.acta->id) {
     return Status::Error(ErrorKind::kConflict, "api.ticket_other_acta",
                          "signing ticket is for acta " + std::to_string(t.acta_id) + ", not " +

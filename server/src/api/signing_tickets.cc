@@ -69,6 +69,18 @@ Result<SigningTicket> SigningTickets::Find(std::string_view token) const {
   return t;
 }
 
+Result<SigningTicket> SigningTickets::FindOwn(std::string_view token, int64_t account_id,
+                                              int64_t person_id) const {
+  ASSIGN_OR_RETURN(SigningTicket t, Find(token));
+  if (t.account_id != account_id || t.person_id != person_id) {
+    return Status::Error(ErrorKind::kPermissionDenied, "api.ticket_not_yours",
+                         "signing ticket of account " + std::to_string(t.account_id) + " presented by account " +
+                             std::to_string(account_id),
+                         "Esta autorización de firma es de otra persona.");
+  }
+  return t;
+}
+
 Status SigningTickets::MarkUsed(std::string_view token) {
   return store::WriteTransaction(db_, [&](store::Transaction& tx) -> Status {
     ASSIGN_OR_RETURN(store::Statement st,

@@ -22,9 +22,9 @@ struct SigningTicket {
   std::string token;  // set by Issue(); empty when read back
   int64_t account_id = 0;
   int64_t person_id = 0;
-  int64_t acta_id = 0;
-  std::string kind;  // "rubric" or "foot"
-  std::string input_blob_id;
+  int64_t acta_id = 0;  // 0 for "package_cosign"
+  std::string kind;     // "rubric", "foot", or "package_cosign" (a monthly package's co-signature)
+  std::string input_blob_id;  // for "package_cosign": the draft package's SHA-256
   int approval_round = 0;
   std::string engine_state;
   Instant expires_at;
@@ -40,6 +40,9 @@ class SigningTickets {
   /// The ticket of `token`. Errors: api.ticket_unknown (kNotFound), api.ticket_used
   /// (kConflict: replayed), api.ticket_expired (kRejected).
   Result<SigningTicket> Find(std::string_view token) const;
+  /// Find, and the ticket must be of `account_id` and `person_id`: api.ticket_not_yours
+  /// (kPermissionDenied) otherwise.
+  Result<SigningTicket> FindOwn(std::string_view token, int64_t account_id, int64_t person_id) const;
   /// Consumes the ticket; api.ticket_used when it was consumed meanwhile.
   Status MarkUsed(std::string_view token);
 

@@ -70,15 +70,16 @@ int RunAgencyServe(const std::vector<std::string>& argv) {
 }
 
 // rubrica agency register --data-dir DIR --name NAME --seal-cert F --ca F [--time-zone Z]
+//   [--cosigner garante|facilitator]
 int RunAgencyRegister(const std::vector<std::string>& argv) {
   ArgSpec spec = CommonSpec();
-  spec.valued.insert({"--name", "--seal-cert", "--ca", "--time-zone", "--agency-name", "--clock-start"});
+  spec.valued.insert({"--name", "--seal-cert", "--ca", "--time-zone", "--agency-name", "--clock-start", "--cosigner"});
   auto args = ParseArgs(argv, spec);
   if (!args.ok()) return Fail(args.status());
   if (!args->Has("--name") || !args->Has("--seal-cert") || !args->Has("--ca")) {
     return Fail(Status::Error(ErrorKind::kInvalidArgument, "cli.usage",
                               "usage: rubrica agency register --data-dir DIR --name NAME --seal-cert F --ca F "
-                              "[--time-zone ZONE]"));
+                              "[--time-zone ZONE] [--cosigner garante|facilitator]"));
   }
   auto seal = ReadFile(args->Get("--seal-cert"), 1 << 20);
   if (!seal.ok()) return Fail(seal.status());
@@ -92,7 +93,8 @@ int RunAgencyRegister(const std::vector<std::string>& argv) {
   auto agency_dir = agency::OpenAgencyInstallation(dir, "rubrica agency register",
                                                    args->Get("--agency-name", kDefaultAgency), clock, false);
   if (!agency_dir.ok()) return Fail(agency_dir.status());
-  auto id = (*agency_dir)->inbox->Register(args->Get("--name"), *seal, *ca, args->Get("--time-zone", "America/Mexico_City"));
+  auto id = (*agency_dir)->inbox->Register(args->Get("--name"), *seal, *ca, args->Get("--time-zone", "America/Mexico_City"),
+                                          args->Get("--cosigner", ""));
   if (!id.ok()) return Fail(id.status());
   std::cout << "{\"secretariat\":" << *id << "}" << std::endl;
   return 0;

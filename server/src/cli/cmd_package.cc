@@ -96,12 +96,13 @@ int RunPackageBuild(const std::vector<std::string>& argv) {
   return 0;
 }
 
-// rubrica package verify FILE.zip [--trust CA.pem] [--json]
-// Exit: 0 the package is intact and every acta valid and complete; 1 refused (each reason
+// rubrica package verify FILE.zip [--trust CA.pem] [--cosigner garante|facilitator] [--json]
+// --cosigner: the co-signature the secretariat registered is required (one present is
+// always checked). Exit: 0 the package is intact and every acta valid and complete; 1 refused (each reason
 // printed); 2 could not be processed.
 int RunPackageVerify(const std::vector<std::string>& argv) {
   ArgSpec spec = CommonSpec();
-  spec.valued.insert({"--trust"});
+  spec.valued.insert({"--trust", "--cosigner"});
   spec.switches.insert({"--json", "--no-acta-verification"});
   auto args = ParseArgs(argv, spec);
   if (!args.ok()) {
@@ -109,7 +110,12 @@ int RunPackageVerify(const std::vector<std::string>& argv) {
     return 2;
   }
   if (args->positional.size() != 1) {
-    Fail(Usage("rubrica package verify FILE.zip [--trust CA.pem] [--json]"));
+    Fail(Usage("rubrica package verify FILE.zip [--trust CA.pem] [--cosigner garante|facilitator] [--json]"));
+    return 2;
+  }
+  const std::string cosigner = args->Get("--cosigner");
+  if (!cosigner.empty() && cosigner != "garante" && cosigner != "facilitator") {
+    Fail(Usage("--cosigner is garante or facilitator"));
     return 2;
   }
   std::string trust_file = args->Get("--trust");
@@ -135,6 +141,7 @@ int RunPackageVerify(const std::vector<std::string>& argv) {
   delivery::PackageCheckOptions o;
   o.clock = &clock;
   o.trust_pem = *trust;
+  o.required_cosigner = cosigner;
   if (!args->Has("--no-acta-verification")) {
     o.verify_acta = [&](const std::string& pdf) {
       VerifySandboxOptions vo;
@@ -154,6 +161,8 @@ int RunPackageVerify(const std::vector<std::string>& argv) {
       j.BeginObject().Field("id", static_cast<int64_t>(a.id)).Field("folio", a.folio);
       j.Field("sha256", a.sha256).Field("verdict", a.verdict).EndObject();
     }
+    j.EndArray().Key("cosigners").BeginArray();
+    for (const auto& s : c.cosigners) j.BeginObject().Field("role", s.role).Field("name", s.name).EndObject();
     j.EndArray().Key("problems").Raw(delivery::ProblemsJson(c.problems)).EndObject();
     std::cout << j.str() << std::endl;
   } else {
@@ -161,6 +170,9 @@ int RunPackageVerify(const std::vector<std::string>& argv) {
     if (c.manifest) {
       std::cout << "Secretariado: " << c.manifest->secretariat_name << "; periodo " << c.manifest->month
                 << "; órgano: " << c.manifest->agency << "\n";
+    }
+    for (const auto& s : c.cosigners) {
+      std::cout << "Cofirma del " << delivery::CosignerRoleEs(s.role) << ": " << s.name << "\n";
     }
     for (const auto& a : c.actas) std::cout << "  acta " << a.folio << ": " << a.verdict << "\n";
     for (const auto& p : c.problems) {

@@ -8,6 +8,10 @@
 //   4. prepare: the server returns what to sign and a one-time ticket;
 //   5. sign the signed attributes locally (SHA-256 + the key's algorithm);
 //   6. finalize with the ticket; log out.
+// With --secretariat ID --package SHA256 instead of --acta/--kind it co-signs the monthly
+// package awaiting the caller's co-signature (docs/delivery.md, "Co-signature"): prepare
+// and finalize are the package's (…/cosign/prepare, …/cosign/finalize) and what is signed
+// is the manifest co-signature's canonical SignedInfo.
 // The key and its password never leave the process. Passwords come from --password-file /
 // --password-env and --key-password-file / --key-password-env, or two lines of stdin
 // (account password first, then the key's password).
@@ -181,17 +185,26 @@ int RunSign(const std::vector<std::string>& argv) {
   spec.valued = {"--server",        "--login",         "--acta",
                  "--kind",          "--cer",           "--key",
                  "--password-file", "--password-env",  "--key-password-file",
-                 "--key-password-env"};
+                 "--key-password-env", "--secretariat", "--package"};
   auto args = ParseArgs(argv, spec);
   if (!args.ok()) return Fail(args.status());
-  for (const char* required : {"--server", "--login", "--acta", "--kind", "--cer", "--key"}) {
+  const bool package = args->Has("--package");
+  for (const char* required : {"--server", "--login", "--cer", "--key"}) {
     if (!args->Has(required)) return Fail(Usage(std::string("missing ") + required));
   }
-  const std::string kind = args->Get("--kind");
-  if (kind != "rubric" && kind != "foot") return Fail(Usage("--kind must be rubric or foot"));
-  const std::string acta = args->Get("--acta");
+  for (const char* required : package ? std::vector<const char*>{"--secretariat"}
+                                      : std::vector<const char*>{"--acta", "--kind"}) {
+    if (!args->Has(required)) return Fail(Usage(std::string("missing ") + required));
+  }
+  const std::string kind = package ? "cosign" : args->Get("--kind");
+  if (!package && kind != "rubric" && kind != "foot") return Fail(Usage("--kind must be rubric or foot"));
+  const std::string acta = package ? args->Get("--secretariat") : args->Get("--acta");
   if (acta.empty() || acta.find_first_not_of("0123456789") != std::string::npos) {
-    return Fail(Usage("--acta must be the acta's number"));
+    return Fail(Usage(package ? "--secretariat must be the secretariat's number" : "--acta must be the acta's number"));
+  }
+  const std::string sha256 = args->Get("--package");
+  if (package && (sha256.size() != 64 || sha256.find_first_not_of("0123456789abcdef") != std::string::npos)) {
+    return Fail(Usage("--package must be the package's SHA-256 (64 lower-case hex digits)"));
   }
   auto client = ApiClient::Create(args->Get("--server"));
   if (!client.ok()) return Fail(client.status());
@@ -239,8 +252,9 @@ int RunSign(const std::vector<std::string>& argv) {
   }
 
   // 4. Prepare.
-  const std::string acta_path = "/api/actas/" + acta;
-  auto prep = client->Post(acta_path + "/sign/prepare", Json({{"kind", kind}}));
+  const std::string acta_path =
+      package ? "/api/secretariats/" + acta + "/packages/" + sha256 + "/cosign" : "/api/actas/" + acta + "/sign";
+  auto prep = client->Post(acta_path + "/prepare", package ? std::string("{}") : Json({{"kind", kind}}));
   if (!prep.ok()) return Refused(prep.status());
   if (prep->status != 201) return Refused(ServerError(*prep, "prepare"));
   if (Field(*prep, "certificate_sha256") != cert->FingerprintSha256()) {
@@ -250,7 +264,7 @@ int RunSign(const std::vector<std::string>& argv) {
             ", not " + cert->FingerprintSha256(),
         "El servidor preparó la firma para otro certificado suyo registrado."));
   }
-  auto attributes = Base64Decode(Field(*prep, "signed_attributes"));
+  auto attributes = Base64Decode(Field(*prep, package ? "signed_info" : "signed_attributes"));
   if (!attributes.ok() || attributes->empty()) {
     return Refused(Status::Error(ErrorKind::kDataLoss, "cli.bad_preparation",
                                  "the server's preparation has no signed attributes",
@@ -260,11 +274,22 @@ int RunSign(const std::vector<std::string>& argv) {
   // 5. Sign here; 6. finalize.
   auto signature = key->Sign(*attributes);
   if (!signature.ok()) return Refused(signature.status());
-  auto fin = client->Post(acta_path + "/sign/finalize",
+  auto fin = client->Post(acta_path + "/finalize",
                           Json({{"ticket", Field(*prep, "ticket")}, {"signature", Base64Encode(*signature)}}));
   if (!fin.ok()) return Refused(fin.status());
   if (fin->status != 200) return Refused(ServerError(*fin, "finalize"));
   (void)client->Post("/api/auth/logout", "{}");
+  if (package) {
+    std::string sealed;
+    if (fin->json) {
+      JsonReader answer = *fin->json;
+      auto pkg = answer.Object("package");
+      if (pkg.ok()) sealed = ValueOr(pkg->OptionalString("sha256", ""), std::string());
+    }
+    std::cout << "Paquete cofirmado con el certificado de " << cert->SubjectCommonName()
+              << " y sellado: " << sealed << std::endl;
+    return 0;
+  }
   std::cout << (kind == "rubric" ? "Rúbrica registrada" : "Firma al calce registrada") << " en el acta "
             << acta << " con el certificado de " << cert->SubjectCommonName() << ".\nEstado del acta: "
             << Field(*fin, "state") << (BoolField(*fin, "complete")

@@ -71,4 +71,9 @@ std::vector<xmlNode*> FindAll(xmlDoc* doc, const char* ns, const char* local_nam
   return out;
 }
 
+bool IsCoSignaturePlace(xmlDoc* doc, const xmlNode* sig) {
+  return IsElement(sig, kDsigNs, "Signature") && sig->parent == xmlDocGetRootElement(doc) &&
+         AttrOf(sig, "Id").rfind(kCoSignatureIdPrefix, 0) == 0;
+}
+
 }  // namespace rubrica::signing::xml

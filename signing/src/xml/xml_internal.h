@@ -22,6 +22,13 @@ inline constexpr const char* kEnveloped = "http://www.w3.org/2000/09/xmldsig#env
 inline constexpr const char* kSha256 = "http://www.w3.org/2001/04/xmlenc#sha256";
 inline constexpr const char* kEcdsaSha256 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256";
 inline constexpr const char* kRsaSha256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
+inline constexpr const char* kFilter2 = "http://www.w3.org/2002/06/xmldsig-filter2";
+/// The one XPath Filter 2.0 expression a co-signature's reference subtracts
+/// (xml_cosignature.h), with `ds` bound to kDsigNs.
+inline constexpr const char* kCoSignatureFilter = "//ds:Signature";
+/// Id prefixes: the seal's (SignXmlEnveloped) and a co-signature's.
+inline constexpr const char* kSealIdPrefix = "rubrica-sig-";
+inline constexpr const char* kCoSignatureIdPrefix = "rubrica-cosig-";
 
 /// libxml2 and xmlsec (with its OpenSSL backend) initialised once per process: error
 /// callbacks silenced (errors are read from contexts), and an external entity loader that
@@ -67,5 +74,9 @@ Result<std::string> ExclusiveC14n(xmlDoc* doc, xmlNode* node);
 
 /// Every element of the document in ns `ns` named `local_name`, in document order.
 std::vector<xmlNode*> FindAll(xmlDoc* doc, const char* ns, const char* local_name);
+
+/// True when `sig` is placed as a co-signature: a ds:Signature child of the root whose Id
+/// starts with kCoSignatureIdPrefix (its shape is checked by VerifyXmlCoSignatures).
+bool IsCoSignaturePlace(xmlDoc* doc, const xmlNode* sig);
 
 }  // namespace rubrica::signing::xml

@@ -74,10 +74,14 @@ Result<std::string> SignXmlEnveloped(std::string_view xml_text, const keys::Sign
                                      const std::vector<keys::Certificate>& chain,
                                      TimestampClient* tsa, const XmlLimits& limits) {
   ASSIGN_OR_RETURN(xml::DocPtr doc, xml::ParseDoc(xml_text, limits));
-  if (!xml::FindAll(doc.get(), xml::kDsigNs, "Signature").empty()) {
-    return Status::Error(ErrorKind::kInvalidArgument, "xml.already_signed",
-                         "the XML document already holds a ds:Signature",
-                         "El documento XML ya contiene una firma.");
+  // Co-signatures made before (xml_cosignature.h) stay, enveloped by this signature.
+  for (xmlNode* other : xml::FindAll(doc.get(), xml::kDsigNs, "Signature")) {
+    if (!xml::IsCoSignaturePlace(doc.get(), other) ||
+        xml::ContentOf(xmlSecFindChild(other, xmlSecNodeSignatureValue, xmlSecDSigNs)).empty()) {
+      return Status::Error(ErrorKind::kInvalidArgument, "xml.already_signed",
+                           "the XML document already holds a ds:Signature",
+                           "El documento XML ya contiene una firma.");
+    }
   }
   if (!key.Matches(cert)) {
     return Status::Error(ErrorKind::kInvalidArgument, "signing.key_certificate_mismatch",
@@ -93,7 +97,7 @@ Result<std::string> SignXmlEnveloped(std::string_view xml_text, const keys::Sign
                          "XML signatures need an EC or RSA key");
   }
 
-  const std::string sig_id = "rubrica-sig-" + HexEncode(RandomBytes(8));
+  const std::string sig_id = xml::kSealIdPrefix + HexEncode(RandomBytes(8));
   xmlNode* sig = xmlSecTmplSignatureCreateNsPref(doc.get(), xmlSecTransformExclC14NId, method,
                                                  X(sig_id.c_str()), X("ds"));
   if (sig == nullptr) return SignFailed("cannot create the template");

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "rubrica/base/crypto_util.h"
+#include "rubrica/signing/xml_cosignature.h"
 #include "rubrica/signing/xml_signature.h"
 #include "xml/xml_internal.h"
 
@@ -44,7 +45,21 @@ struct Parts {
   std::string timestamp_b64;  // "" when there is no ds:Object
 };
 
-Status CheckSignedInfo(xmlNode* signed_info, Parts& parts) {
+// A co-signature's one transform before exclusive C14N: XPath Filter 2.0 subtracting
+// exactly "//ds:Signature" (ds bound to the XMLDSig namespace), nothing else.
+bool IsCoSignatureFilter(xmlNode* transform) {
+  if (!IsElement(transform, kDsigNs, "Transform") || AttrOf(transform, "Algorithm") != xml::kFilter2)
+    return false;
+  auto kids = ElementChildren(transform);
+  if (kids.size() != 1 || !IsElement(kids[0], xml::kFilter2, "XPath") ||
+      AttrOf(kids[0], "Filter") != "subtract" || xml::ContentOf(kids[0]) != xml::kCoSignatureFilter)
+    return false;
+  xmlNs* ds = xmlSearchNs(kids[0]->doc, kids[0], reinterpret_cast<const xmlChar*>("ds"));
+  return ds != nullptr && xmlStrEqual(ds->href, reinterpret_cast<const xmlChar*>(kDsigNs));
+}
+
+// `cosignature`: the reference transforms of xml_cosignature.h instead of the seal's.
+Status CheckSignedInfo(xmlNode* signed_info, Parts& parts, bool cosignature = false) {
   auto kids = ElementChildren(signed_info);
   if (kids.size() < 3 || !IsElement(kids[0], kDsigNs, "CanonicalizationMethod") ||
       !IsElement(kids[1], kDsigNs, "SignatureMethod")) {
@@ -93,16 +108,23 @@ Status CheckSignedInfo(xmlNode* signed_info, Parts& parts) {
   auto transforms = ElementChildren(ref_kids[0]);
   bool transforms_ok = transforms.size() == 2 && IsElement(transforms[0], kDsigNs, "Transform") &&
                        IsElement(transforms[1], kDsigNs, "Transform") &&
-                       AttrOf(transforms[0], "Algorithm") == xml::kEnveloped &&
                        AttrOf(transforms[1], "Algorithm") == xml::kExcC14n &&
-                       ElementChildren(transforms[0]).empty() &&
                        ElementChildren(transforms[1]).empty();
+  if (cosignature) {
+    transforms_ok = transforms_ok && IsCoSignatureFilter(transforms[0]);
+  } else {
+    transforms_ok = transforms_ok && AttrOf(transforms[0], "Algorithm") == xml::kEnveloped &&
+                    ElementChildren(transforms[0]).empty();
+  }
   if (!transforms_ok) {
     std::string list;
     for (xmlNode* t : transforms) list += (list.empty() ? "" : ", ") + AttrOf(t, "Algorithm");
     return Refuse(
         "xml.bad_transform",
-        "Reference transforms must be exactly enveloped-signature then exclusive C14N; found [" +
+        std::string("Reference transforms must be exactly ") +
+            (cosignature ? "XPath Filter 2.0 subtracting " + std::string(xml::kCoSignatureFilter)
+                         : std::string("enveloped-signature")) +
+            " then exclusive C14N; found [" +
             list + "]",
         kEsStructure);
   }
@@ -196,8 +218,13 @@ Status ReadObject(xmlNode* object, const std::string& sig_id, Parts& parts) {
   return Status::Ok();
 }
 
-Status CheckStructure(xmlDoc* doc, Parts& parts) {
+Status CheckStructure(xmlDoc* doc, Parts& parts, bool allow_cosignatures) {
   auto signatures = xml::FindAll(doc, kDsigNs, "Signature");
+  if (allow_cosignatures && signatures.size() > 1) {
+    // Co-signatures before the last child: the seal's reference covers them (their own
+    // check is VerifyXmlCoSignatures').
+    std::erase_if(signatures, [&](xmlNode* s) { return xml::IsCoSignaturePlace(doc, s); });
+  }
   if (signatures.empty()) {
     return Refuse("xml.signature_missing", "the XML document has no ds:Signature",
                   "El documento XML no está firmado.");
@@ -241,7 +268,7 @@ Status CheckStructure(xmlDoc* doc, Parts& parts) {
   return Status::Ok();
 }
 
-Status VerifyCryptography(xmlNode* sig, const Parts& parts) {
+Status VerifyCryptography(xmlNode* sig, const Parts& parts, bool cosignature = false) {
   std::unique_ptr<EVP_PKEY, EvpDeleter> pub(
       X509_get_pubkey(static_cast<X509*>(parts.signer->native_handle())));
   if (!pub)
@@ -260,7 +287,8 @@ Status VerifyCryptography(xmlNode* sig, const Parts& parts) {
   // Defence in depth: xmlsec itself accepts only this profile.
   ctx->enabledReferenceUris = xmlSecTransformUriTypeEmpty;
   bool enabled =
-      xmlSecDSigCtxEnableReferenceTransform(ctx.get(), xmlSecTransformEnvelopedId) >= 0 &&
+      xmlSecDSigCtxEnableReferenceTransform(
+          ctx.get(), cosignature ? xmlSecTransformXPath2Id : xmlSecTransformEnvelopedId) >= 0 &&
       xmlSecDSigCtxEnableReferenceTransform(ctx.get(), xmlSecTransformExclC14NId) >= 0 &&
       xmlSecDSigCtxEnableReferenceTransform(ctx.get(), xmlSecTransformSha256Id) >= 0 &&
       xmlSecDSigCtxEnableSignatureTransform(ctx.get(), xmlSecTransformExclC14NId) >= 0 &&
@@ -291,7 +319,7 @@ Result<XmlSignatureInfo> VerifyXmlSignature(std::string_view xml_text,
                                             const XmlVerifyOptions& options) {
   ASSIGN_OR_RETURN(xml::DocPtr doc, xml::ParseDoc(xml_text, options.limits));
   Parts parts;
-  RETURN_IF_ERROR(CheckStructure(doc.get(), parts));
+  RETURN_IF_ERROR(CheckStructure(doc.get(), parts, options.allow_cosignatures));
   RETURN_IF_ERROR(VerifyCryptography(parts.signature, parts));
 
   XmlSignatureInfo info{*parts.signer,
@@ -351,6 +379,43 @@ Result<XmlSignatureInfo> VerifyXmlSignature(std::string_view xml_text,
   }
   info.chain = report.chain;
   return info;
+}
+
+Result<std::vector<XmlCoSignatureInfo>> VerifyXmlCoSignatures(std::string_view xml_text,
+                                                              const keys::TrustStore& trust,
+                                                              const XmlVerifyOptions& options) {
+  ASSIGN_OR_RETURN(xml::DocPtr doc, xml::ParseDoc(xml_text, options.limits));
+  xmlDoc* d = doc.get();
+  std::vector<XmlCoSignatureInfo> out;
+  for (xmlNode* sig : xml::FindAll(d, kDsigNs, "Signature")) {
+    if (!xml::IsCoSignaturePlace(d, sig)) continue;
+    Parts parts;
+    parts.signature = sig;
+    auto kids = ElementChildren(sig);
+    if (kids.size() != 3 || !IsElement(kids[0], kDsigNs, "SignedInfo") ||
+        !IsElement(kids[1], kDsigNs, "SignatureValue") || !IsElement(kids[2], kDsigNs, "KeyInfo")) {
+      return Refuse("xml.unsupported_algorithm",
+                    "a co-signature must hold exactly SignedInfo, SignatureValue and KeyInfo",
+                    kEsStructure);
+    }
+    RETURN_IF_ERROR(CheckSignedInfo(kids[0], parts, /*cosignature=*/true));
+    parts.signature_value = kids[1];
+    RETURN_IF_ERROR(ReadKeyInfo(kids[2], parts));
+    RETURN_IF_ERROR(VerifyCryptography(sig, parts, /*cosignature=*/true));
+    keys::ValidationOptions signer_options = options.validation;
+    signer_options.time = options.time;
+    auto report = trust.Validate(*parts.signer, parts.certificates, signer_options);
+    if (!report.ok()) {
+      return Status::Error(
+          ErrorKind::kRejected, "xml.untrusted_signer",
+          "the XML co-signer's certificate does not validate: " + report.status.ToString(),
+          "El certificado de quien cofirmó el documento XML no es de confianza: " +
+              report.status.message_es());
+    }
+    out.push_back({*parts.signer, AttrOf(sig, "Id"), parts.signer->SubjectString(),
+                   parts.signer->FingerprintSha256(), parts.algorithm, report.chain});
+  }
+  return out;
 }
 
 }  // namespace rubrica::signing

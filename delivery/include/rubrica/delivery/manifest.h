@@ -69,7 +69,13 @@ struct Manifest {
   std::string supersedes;    // SHA-256 of the package this one corrects; empty if none
   std::vector<ManifestActa> actas;
   std::vector<ManifestPending> pending;
+  /// Who must co-sign before the seal (docs/delivery.md, "Co-signature"): "garante" or
+  /// "facilitator" (written <cofirma rol="garante|facilitador"/>); empty: nobody.
+  std::string cosigner;
 };
+
+/// The co-signer's role as the manifest and Spanish text name it: "garante", "facilitador".
+std::string CosignerRoleEs(std::string_view role);
 
 /// The manifest's XML (UTF-8, unsigned).
 std::string ManifestXml(const Manifest& m);

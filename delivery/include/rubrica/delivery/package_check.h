@@ -7,6 +7,8 @@
 //   delivery.bad_manifest     not valid against docs/manifiesto-paquete.xsd
 //   delivery.bad_signature    the manifest's XMLDSig fails, or its chain is not trusted
 //   delivery.unknown_sender   signed by a seal other than the one expected
+//   delivery.cosignature_missing  a co-signature is required and absent
+//   delivery.cosignature_invalid  a co-signature that fails, is untrusted, or of another role
 //   delivery.file_missing     a file the manifest lists is absent
 //   delivery.file_altered     a file's SHA-256 or size differs from the manifest's
 //   delivery.file_unlisted    a file the manifest does not list
@@ -47,13 +49,16 @@ struct PackageCheckOptions {
   /// DER of the seal certificate expected to have signed; empty: any certificate that
   /// chains to `trust_pem`.
   std::string expected_signer_der;
-  /// Chooses the anchors and the expected seal before the manifest's signature is checked,
-  /// from the certificates (DER) its KeyInfo carries (the signer's among them), e.g. an
-  /// inbox that knows each sender by its seal; starts from trust_pem and
-  /// expected_signer_der. Only a choice of what to trust: the signature is then checked in
-  /// full as always.
+  /// The role whose co-signature the manifest must carry ("garante" or "facilitator");
+  /// empty: none required (one present is checked all the same).
+  std::string required_cosigner;
+  /// Chooses the anchors, the expected seal and the required co-signer (starting from
+  /// trust_pem, expected_signer_der and required_cosigner) before the manifest's signature
+  /// is checked, from the certificates (DER) the seal's KeyInfo carries (the signer's among
+  /// them), e.g. an inbox that knows each sender by its seal. Only a choice of what to
+  /// trust: the signature is then checked in full as always.
   std::function<void(const std::vector<std::string>& certificates_der, std::string& trust_pem,
-                     std::string& expected_signer_der)>
+                     std::string& expected_signer_der, std::string& required_cosigner)>
       choose_trust;
   /// Runs the PDF verifier on one sealed acta; absent: acta PDFs are checked by hash only.
   std::function<ActaVerdict(const std::string& pdf)> verify_acta;
@@ -71,12 +76,19 @@ struct CheckedActa {
   std::string verdict;
 };
 
+struct CheckedCosigner {
+  std::string role;  // "garante" or "facilitator", as the manifest names it
+  std::string name;  // the certificate's CN
+  std::string certificate_der;
+};
+
 struct PackageCheck {
   bool ok = false;
   std::string sha256;  // of the ZIP
   uint64_t bytes = 0;
   std::optional<Manifest> manifest;  // when it parsed
   std::string signer_der;            // when the signature verified
+  std::vector<CheckedCosigner> cosigners;  // the co-signatures that verified
   std::vector<CheckedActa> actas;
   std::vector<CheckProblem> problems;
 };

@@ -46,9 +46,14 @@ class CertifiedCopySource {
   virtual Result<std::optional<std::string>> CertifiedCopy(const workflows::ActaRecord& acta) = 0;
 };
 
-/// A package's life at the sender.
-enum class PackageState { kBuilt, kDelivered, kRefused };
-std::string_view PackageStateName(PackageState s);  // "built", "delivered", "refused"
+/// A package's life at the sender. kAwaitingCosignature: built by a secretariat that
+/// requires a co-signature, its manifest not sealed yet (a draft: never sent; its id is the
+/// draft ZIP's SHA-256 until FinalizeCoSignature seals it into the package, under the
+/// package's own SHA-256). kSent: handed to an e-mail relay (no receipt comes back on the
+/// wire).
+enum class PackageState { kBuilt, kDelivered, kRefused, kAwaitingCosignature, kSent };
+/// "built", "delivered", "refused", "awaiting_cosignature", "sent"
+std::string_view PackageStateName(PackageState s);
 
 struct PackageRecord {
   std::string sha256;  // of the ZIP; also its blob id
@@ -62,6 +67,18 @@ struct PackageRecord {
   std::string receipt_blob_id;    // the agency's signed answer (receipt or refusal)
   std::optional<Instant> answered_at;
   std::string refusal_json;  // [{"code":..,"message_es":..,"file":..}] when refused
+  std::string cosigner;      // "garante" or "facilitator" when the manifest needs one; else ""
+};
+
+/// What the co-signer's device signs (PrepareCoSignature), and what the server keeps.
+struct CoSignaturePreparation {
+  std::string draft_sha256;
+  std::string cosigner;           // the role
+  std::string prepared_manifest;  // kept on the server, never sent to the device
+  std::string signature_id;
+  std::string signed_info;  // exclusive C14N of the co-signature's SignedInfo
+  std::string digest;       // its SHA-256 (32 bytes)
+  std::string algorithm;    // "ecdsa-sha256" or "rsa-sha256"
 };
 
 /// The file name people see: "paquete-<secretariat id>-<YYYY-MM>.zip".
@@ -78,12 +95,27 @@ class Packages {
            CertifiedCopySource* copies = nullptr)
       : db_(db), blobs_(blobs), wf_(wf), ca_(ca), tsa_(tsa), clock_(clock), copies_(copies) {}
 
-  /// Builds, signs, stores and records the package of `month`. Refusals:
+  /// Builds, signs, stores and records the package of `month`; when the secretariat
+  /// requires a co-signer (SecretariatConfig::package_cosigner) the manifest names it and
+  /// the result is a draft in kAwaitingCosignature, sealed by FinalizeCoSignature. Refusals:
   /// delivery.nothing_to_send (kRejected) when no acta of the month is archived;
   /// delivery.bad_manifest (the manifest fails its own schema: a bug). `actor` is written
   /// to the audit entry ("person:12", "system", "cli:package").
   Result<PackageRecord> Build(int64_t secretariat_id, std::chrono::year_month month,
                               std::string_view actor = "system");
+
+  /// The co-signature of draft `draft_sha256` by the holder of `cert` (the caller checked
+  /// who they are): delivery.not_awaiting_cosignature (kConflict) when it is not a draft.
+  Result<CoSignaturePreparation> PrepareCoSignature(const std::string& draft_sha256,
+                                                    const keys::Certificate& cert,
+                                                    const std::vector<keys::Certificate>& chain) const;
+  /// Places the device's `signature` over `prep.signed_info`, checks it, seals the manifest
+  /// and stores the package: the draft's row becomes the package (its SHA-256, state
+  /// built), audited "package.cosign" by `actor`. signing.bad_external_signature (kRejected)
+  /// when the signature does not verify; delivery.not_awaiting_cosignature (kConflict) when
+  /// the draft was finalized meanwhile.
+  Result<PackageRecord> FinalizeCoSignature(const CoSignaturePreparation& prep, const std::string& signature,
+                                            std::string_view actor);
 
   Result<PackageRecord> Get(const std::string& sha256) const;
   /// Every package of the secretariat for `month`, oldest first.
@@ -103,6 +135,9 @@ class Packages {
   /// `destination` (`again`: after an earlier delivery was given up).
   Status RecordQueued(store::Transaction& tx, const std::string& sha256, std::string_view actor,
                       const std::string& destination, bool again) const;
+  /// Records that the package was handed to the e-mail relay: built -> sent (no receipt is
+  /// expected on the wire; a receipt recorded by hand per acta stays possible).
+  Status RecordMailed(const std::string& sha256);
 
  private:
   store::Database& db_;

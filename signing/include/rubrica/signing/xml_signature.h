@@ -73,6 +73,11 @@ struct XmlVerifyOptions {
   /// certificates qualify), the TSA is always checked for kTimestamping.
   keys::ValidationOptions validation;
   XmlLimits limits;
+  /// Tolerate co-signatures (xml_cosignature.h: ds:Signature children of the root, Id
+  /// "rubrica-cosig-…") beside the one enveloped signature, which
+  /// then covers them; they are not checked here (VerifyXmlCoSignatures does). Default false:
+  /// any other signature is xml.signature_extra.
+  bool allow_cosignatures = false;
 };
 
 struct XmlSignatureInfo {
@@ -93,7 +98,8 @@ struct XmlSignatureInfo {
 /// failure with its own code:
 ///   xml.too_large / xml.dtd_refused / xml.malformed   as ParseXml;
 ///   xml.signature_missing (kRejected)     no ds:Signature;
-///   xml.signature_extra (kRejected)       more than one ds:Signature anywhere;
+///   xml.signature_extra (kRejected)       more than one ds:Signature anywhere (co-signatures
+///                                         aside when options.allow_cosignatures);
 ///   xml.signature_misplaced (kRejected)   the signature is not the last child element of
 ///                                         the root (moved or wrapped document);
 ///   xml.bad_reference (kRejected)         not exactly one Reference, or its URI is not ""

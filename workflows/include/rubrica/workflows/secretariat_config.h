@@ -71,6 +71,9 @@ struct SecretariatConfig {
   /// Whether the facilitator signs session minutes (the installation acta is always
   /// adjustable). Default false: the seeds require the members' signatures (III.6).
   bool facilitator_signs_minutes = false;
+  /// Who co-signs the monthly package's manifest with their own device before the seal
+  /// (docs/delivery.md, "Co-signature"); nullopt ("none", the default): the seal alone.
+  std::optional<Officer> package_cosigner;
   int ordinary_notice_business_days = 5;       // III.4
   int extraordinary_notice_business_days = 2;  // III.4
   int cancellation_notice_hours = 24;          // III.5
