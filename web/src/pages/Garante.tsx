@@ -107,7 +107,9 @@ function SecretariatMonth({ id, name, month }: { id: number; name: string; month
 }
 
 const PACKAGE_STATE: Record<string, [string, 'ok' | 'bad' | 'pending']> = {
+  awaiting_cosignature: ['En espera de la cofirma desde su dispositivo', 'pending'],
   built: ['Generado; sin respuesta del órgano garante', 'pending'],
+  sent: ['Enviado por correo; el correo no devuelve acuse en línea', 'pending'],
   delivered: ['Recibido por el órgano garante', 'ok'],
   refused: ['Rechazado por el órgano garante', 'bad'],
 };
