@@ -13,6 +13,8 @@
 // byte ranges on raw bytes and every revision (so the comparison is ours doing more work).
 //
 // Usage: verify_bench [runs=15] [KEEP_DIR]   (from a Release build, see bench/CMakeLists.txt)
+// $RUBRICA_BINARY runs another `rubrica` (e.g. an older build, for a before/after in one
+// sitting); default: the one built with the bench.
 // With KEEP_DIR, the acta and its anchor are also written there (acta.pdf, ca.pem), e.g. to
 // profile `rubrica verify-worker --trust KEEP_DIR/ca.pem < KEEP_DIR/acta.pdf`.
 #include <sys/resource.h>
@@ -86,7 +88,7 @@ int main(int argc, char** argv) {
                    !WriteFileAtomic(std::string(argv[2]) + "/ca.pem", *ReadFile(acta.anchor_path())).ok())) {
     return Fail(std::string("cannot write into ") + argv[2]);
   }
-  const std::vector<std::string> ours = {RUBRICA_BINARY_PATH, "verify", file, "--trust", acta.anchor_path()};
+  const std::vector<std::string> ours = {rubrica::testing::RubricaBinary(), "verify", file, "--trust", acta.anchor_path()};
 
   // Same verdict first: every signature valid and trusted, for both. RunPdfsig leaves the
   // NSS database that trusts the anchor in <dir>/nssdb, which the timed runs reuse.

@@ -4,7 +4,9 @@
 # tree runs it (file list, modes, the unit's verification and security score).
 include(GNUInstallDirs)
 
-install(TARGETS rubrica RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# rubrica-verify-worker: the sandboxed verifier, which `rubrica` finds beside itself
+# (server/include/rubrica/server/verify_worker.h).
+install(TARGETS rubrica rubrica-verify-worker RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # The web pages, when scripts/web.sh built them: `rubrica serve` finds them at
 # ../share/rubrica/web beside the executable (server/src/web_routes.h).
 install(DIRECTORY ${CMAKE_BINARY_DIR}/web/ DESTINATION ${CMAKE_INSTALL_DATADIR}/rubrica/web OPTIONAL)

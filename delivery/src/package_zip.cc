@@ -2,10 +2,14 @@
 
 #include <Poco/DateTime.h>
 #include <Poco/Exception.h>
+#include <Poco/MemoryStream.h>
 #include <Poco/Zip/Compress.h>
 #include <Poco/Zip/ZipArchive.h>
 #include <Poco/Zip/ZipStream.h>
+#include <zlib.h>
 
+#include <algorithm>
+#include <cstring>
 #include <set>
 #include <sstream>
 
@@ -15,6 +19,99 @@ namespace {
 
 Status Refuse(ErrorKind kind, const char* code, const std::string& message, const std::string& es) {
   return Status::Error(kind, code, message, es);
+}
+
+Status TooLarge(const std::string& name) {
+  return Refuse(ErrorKind::kTooLarge, "delivery.zip_too_large", "entry '" + name + "' inflates past the limit",
+                "Un archivo del paquete excede el tamaño máximo permitido.");
+}
+
+Status NotItsSize(const std::string& name) {
+  return Refuse(ErrorKind::kRejected, "delivery.zip_unreadable",
+                "entry '" + name + "' does not inflate to its declared size", "El paquete está dañado.");
+}
+
+Status Unreadable(const std::string& name, const std::string& why) {
+  return Refuse(ErrorKind::kRejected, "delivery.zip_unreadable",
+                "not a readable ZIP: entry '" + name + "': " + why, "El paquete no es un archivo ZIP legible.");
+}
+
+// Reads a stored or deflated entry straight from the archive's bytes with zlib: inflated
+// once into its final string (sized from the header, already checked against the limits),
+// its CRC-32 checked, where Poco's streams went 1 KiB at a time through three buffers
+// (three quarters of the inbox's ReadZip time). The same refusals as the stream path below:
+// more bytes than declared count against the limits (delivery.zip_too_large) or are
+// delivery.zip_unreadable, as are fewer bytes, corrupt data and a wrong CRC.
+Status InflateEntry(const std::string& zip, const Poco::Zip::ZipLocalFileHeader& h, const ZipLimits& limits,
+                    uint64_t& total, ZipEntry& e) {
+  const auto start = h.getDataStartPos();
+  const uint64_t compressed = h.getCompressedSize();
+  if (start < 0 || static_cast<uint64_t>(start) > zip.size() || compressed > zip.size() - static_cast<uint64_t>(start)) {
+    return Unreadable(e.name, "its data runs past the archive's end");
+  }
+  const unsigned char* in = reinterpret_cast<const unsigned char*>(zip.data()) + start;
+  const uint64_t declared = h.getUncompressedSize();
+  e.bytes.resize(declared);
+  uint64_t produced = 0;
+  if (h.getCompressionMethod() == Poco::Zip::ZipCommon::CM_STORE) {
+    if (compressed != declared) {
+      if (compressed > limits.max_entry_bytes || total + compressed > limits.max_total_bytes) return TooLarge(e.name);
+      return NotItsSize(e.name);
+    }
+    std::memcpy(e.bytes.data(), in, declared);
+    produced = declared;
+  } else {
+    z_stream z{};
+    if (inflateInit2(&z, -MAX_WBITS) != Z_OK) return Unreadable(e.name, "zlib could not start");
+    struct End {
+      z_stream* z;
+      ~End() { inflateEnd(z); }
+    } end{&z};
+    uint64_t in_left = compressed;
+    auto feed = [&] {
+      if (z.avail_in == 0 && in_left > 0) {
+        const uInt n = static_cast<uInt>(std::min<uint64_t>(in_left, 1u << 30));
+        z.next_in = const_cast<unsigned char*>(in + (compressed - in_left));
+        z.avail_in = n;
+        in_left -= n;
+      }
+    };
+    int rc = Z_OK;
+    // Into the entry's own bytes, then (a lying header) into scratch, counted.
+    while (rc != Z_STREAM_END && produced < declared) {
+      feed();
+      z.next_out = reinterpret_cast<unsigned char*>(e.bytes.data()) + produced;
+      z.avail_out = static_cast<uInt>(std::min<uint64_t>(declared - produced, 1u << 30));
+      const uInt before = z.avail_out;
+      rc = inflate(&z, Z_NO_FLUSH);
+      produced += before - z.avail_out;
+      if (rc != Z_OK && rc != Z_STREAM_END) break;
+    }
+    unsigned char scratch[65536];
+    while (rc == Z_OK) {
+      feed();
+      z.next_out = scratch;
+      z.avail_out = sizeof scratch;
+      rc = inflate(&z, Z_NO_FLUSH);
+      produced += sizeof scratch - z.avail_out;
+      if (produced > limits.max_entry_bytes || total + produced > limits.max_total_bytes) return TooLarge(e.name);
+    }
+    if (rc != Z_STREAM_END && !(rc == Z_BUF_ERROR && produced == declared && in_left == 0 && z.avail_in == 0)) {
+      if (rc == Z_BUF_ERROR && in_left == 0 && z.avail_in == 0) return NotItsSize(e.name);  // truncated data
+      return Unreadable(e.name, z.msg != nullptr ? z.msg : "corrupt deflate data");
+    }
+  }
+  if (produced != declared) return NotItsSize(e.name);
+  total += produced;
+  if (total > limits.max_total_bytes) return TooLarge(e.name);
+  uLong crc = crc32(0L, Z_NULL, 0);
+  for (uint64_t at = 0; at < declared;) {
+    const uInt n = static_cast<uInt>(std::min<uint64_t>(declared - at, 1u << 30));
+    crc = crc32(crc, reinterpret_cast<const unsigned char*>(e.bytes.data()) + at, n);
+    at += n;
+  }
+  if (crc != h.getCRC()) return Unreadable(e.name, "CRC failure");
+  return Status::Ok();
 }
 
 }  // namespace
@@ -70,7 +167,7 @@ Result<std::vector<ZipEntry>> ReadZip(const std::string& zip, const ZipLimits& l
   }
   std::vector<ZipEntry> entries;
   try {
-    std::istringstream in(zip, std::ios::binary);
+    Poco::MemoryInputStream in(zip.data(), zip.size());
     Poco::Zip::ZipArchive archive(in);
     // Check every header before inflating anything.
     uint64_t declared = 0;
@@ -106,6 +203,16 @@ Result<std::vector<ZipEntry>> ReadZip(const std::string& zip, const ZipLimits& l
     }
     uint64_t total = 0;
     for (auto it = archive.headerBegin(); it != archive.headerEnd(); ++it) {
+      const Poco::Zip::ZipLocalFileHeader& h = it->second;
+      const auto method = h.getCompressionMethod();
+      if (!h.isEncrypted() && !h.searchCRCAndSizesAfterData() &&
+          (method == Poco::Zip::ZipCommon::CM_DEFLATE || method == Poco::Zip::ZipCommon::CM_STORE)) {
+        ZipEntry e{it->first, {}};
+        RETURN_IF_ERROR(InflateEntry(zip, h, limits, total, e));
+        entries.push_back(std::move(e));
+        continue;
+      }
+      // Anything else (sizes after the data, encryption, other methods): Poco's streams.
       Poco::Zip::ZipInputStream zin(in, it->second, true);
       ZipEntry e{it->first, {}};
       e.bytes.reserve(it->second.getUncompressedSize());  // checked against the limits above

@@ -23,6 +23,7 @@ expect() {  # mode path
     { cat "$work/list" >&2; fail "expected $1 $2"; }
 }
 expect '-rwxr-xr-x' 'usr/bin/rubrica'
+expect '-rwxr-xr-x' 'usr/bin/rubrica-verify-worker'
 expect '-rw-r--r--' 'lib/systemd/system/rubrica\.service'
 expect '-rw-r--r--' 'etc/rubrica/rubrica\.conf'
 expect '-rw-r--r--' 'usr/share/doc/rubrica/operations\.md'
@@ -57,6 +58,9 @@ dpkg --root="$root" --force-not-root --unpack "$deb" >"$work/dpkg.log" 2>&1 || {
 dpkg --root="$root" -s rubrica | grep -q '^Status: install ok unpacked' || fail "dpkg does not record the unpack"
 [ -x "$root/usr/bin/rubrica" ] || fail "no /usr/bin/rubrica after the unpack"
 "$root/usr/bin/rubrica" version | grep -q '^rubrica ' || fail "the unpacked binary does not run"
+# The sandboxed verifier beside it answers a file that is not a PDF with its own report.
+worker_out="$(echo 'not a pdf' | "$root/usr/bin/rubrica-verify-worker" verify-worker --json || true)"
+grep -q '"error_code":"pdf.not_a_pdf"' <<<"$worker_out" || fail "the unpacked verify worker does not run"
 
 # The unit: systemd's own checks, against the unpacked tree.
 unit="$root/lib/systemd/system/rubrica.service"

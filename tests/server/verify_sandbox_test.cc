@@ -3,13 +3,18 @@
 // report saying why, and survives.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/server/verify_sandbox.h"
+#include "rubrica/server/verify_worker.h"
 #include "support/test_support.h"
 
 namespace rubrica::server {
@@ -115,28 +120,97 @@ TEST(VerifySandboxTest, ABatchWorkerThatStopsLeavesEveryUnansweredFileNotProcess
   }
 }
 
+// The verify worker executable built beside `rubrica`.
+std::string WorkerBinary() {
+  const std::string rubrica = rubrica::testing::RubricaBinary();
+  return rubrica.substr(0, rubrica.rfind('/') + 1) + kVerifyWorkerName;
+}
+
 TEST(VerifySandboxTest, TheRealWorkerAnswersEachFileOfABatchOnItsOwn) {
   // Not PDFs: each gets its own "could not be processed" report from the verifier itself
-  // (not from the sandbox), in order, and an empty batch starts no worker at all.
+  // (not from the sandbox), in order, and an empty batch starts no worker at all. The small
+  // worker executable and `rubrica verify-worker` are the same code: same answers.
   const std::vector<std::string> files = {"not a pdf", "%PDF-1.7\ntruncated", std::string(1000, '%')};
   const std::vector<std::string_view> views(files.begin(), files.end());
-  VerifySandboxOptions o;
-  o.worker_binary = rubrica::testing::RubricaBinary();
-  auto r = VerifyBatchInSandbox(views, o);
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
-  ASSERT_EQ(r->size(), files.size());
-  for (size_t i = 0; i < files.size(); ++i) {
-    SCOPED_TRACE(i);
-    auto single = VerifyInSandbox(files[i], o);
-    ASSERT_TRUE(single.ok());
-    EXPECT_EQ((*r)[i].exit_code, single->exit_code);
-    EXPECT_EQ((*r)[i].output, single->output) << "a batch answers each file as a single run does";
-    EXPECT_NE((*r)[i].output.find(Sha256Hex(files[i])), std::string::npos) << (*r)[i].output;
+  std::vector<std::string> first_outputs;
+  for (const std::string& binary : {WorkerBinary(), rubrica::testing::RubricaBinary()}) {
+    SCOPED_TRACE(binary);
+    VerifySandboxOptions o;
+    o.worker_binary = binary;
+    auto r = VerifyBatchInSandbox(views, o);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_EQ(r->size(), files.size());
+    for (size_t i = 0; i < files.size(); ++i) {
+      SCOPED_TRACE(i);
+      auto single = VerifyInSandbox(files[i], o);
+      ASSERT_TRUE(single.ok());
+      EXPECT_EQ((*r)[i].exit_code, single->exit_code);
+      EXPECT_EQ((*r)[i].exit_code, 2);
+      EXPECT_EQ((*r)[i].output, single->output) << "a batch answers each file as a single run does";
+      EXPECT_NE((*r)[i].output.find(Sha256Hex(files[i])), std::string::npos) << (*r)[i].output;
+      EXPECT_EQ((*r)[i].output.find("verify.aborted"), std::string::npos) << "the worker itself answered";
+      if (first_outputs.size() < files.size()) {
+        first_outputs.push_back((*r)[i].output);
+      } else {
+        EXPECT_EQ((*r)[i].output, first_outputs[i]) << "both executables give the same report";
+      }
+    }
+    o.worker_binary = "/nonexistent/rubrica";
+    auto none = VerifyBatchInSandbox({}, o);
+    ASSERT_TRUE(none.ok());
+    EXPECT_TRUE(none->empty());
   }
-  o.worker_binary = "/nonexistent/rubrica";
-  auto none = VerifyBatchInSandbox({}, o);
-  ASSERT_TRUE(none.ok());
-  EXPECT_TRUE(none->empty());
+}
+
+TEST(VerifySandboxTest, TheDefaultWorkerIsTheSmallExecutableBesideTheCaller) {
+  // This test binary is built into the directory of `rubrica` and its worker, as an
+  // installation puts the worker beside `rubrica`: the default is that file.
+  char self[4096];
+  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  ASSERT_GT(n, 0);
+  std::string dir(self, static_cast<size_t>(n));
+  dir.resize(dir.rfind('/') + 1);
+  EXPECT_EQ(DefaultVerifyWorkerBinary(), dir + kVerifyWorkerName);
+  EXPECT_EQ(VerifySandboxOptions().worker_binary, dir + kVerifyWorkerName);
+}
+
+TEST(VerifySandboxTest, TheWorkerExecutableLoadsNoneOfTheServicesLibraries) {
+  // What makes a worker cheap to start: it does not load PoDoFo (and its font and image
+  // libraries), xmlsec, libxml2, SQLite or Poco's Zip, which `rubrica` does.
+  const char* kNotInWorker[] = {"libpodofo", "libxmlsec1", "libxml2", "libsqlite3", "libPocoZip", "libfreetype"};
+  auto needed = [](const std::string& binary) {
+    auto r = rubrica::testing::RunCommand({"/usr/bin/readelf", "--dynamic", "--wide", binary});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out;
+  };
+  const std::string worker = needed(WorkerBinary());
+  const std::string full = needed(rubrica::testing::RubricaBinary());
+  ASSERT_NE(worker.find("(NEEDED)"), std::string::npos) << worker;
+  for (const char* lib : kNotInWorker) {
+    EXPECT_EQ(worker.find(std::string("[") + lib), std::string::npos) << lib << " in\n" << worker;
+  }
+  EXPECT_NE(full.find("[libpodofo"), std::string::npos) << "the check reads what `rubrica` needs";
+  EXPECT_NE(full.find("[libsqlite3"), std::string::npos);
+}
+
+TEST(VerifySandboxTest, RubricaAloneStillVerifiesWithItsOwnWorker) {
+  // An installation that has only `rubrica` (no worker beside it): `rubrica verify` runs
+  // its own `verify-worker` and the verifier answers (exit 2 for a non-PDF, with the
+  // verifier's own reason), never "cannot start the worker".
+  rubrica::testing::TempDir dir;
+  const std::string alone = dir / "rubrica";
+  std::error_code ec;
+  std::filesystem::create_hard_link(rubrica::testing::RubricaBinary(), alone, ec);
+  if (ec) std::filesystem::copy_file(rubrica::testing::RubricaBinary(), alone);
+  ASSERT_FALSE(std::filesystem::exists(dir / kVerifyWorkerName));
+  const std::string input = dir / "not.pdf";
+  {
+    std::ofstream(input) << "not a pdf";
+  }
+  auto r = rubrica::testing::RunCommand({alone, "verify", input, "--json"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.out.find("pdf.not_a_pdf"), std::string::npos) << r.out << r.err;
+  EXPECT_EQ(r.out.find("server.sandbox_failed"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -11,16 +11,17 @@ Status FormError(const std::string& what) {
                        "El formulario del PDF no es válido.");
 }
 
-Result<Object> AcroForm(const PdfFile& file, size_t rev) {
-  ASSIGN_OR_RETURN(Object cat, file.Catalog(rev));
-  const Object* af = cat.Get("AcroForm");
+// The /AcroForm dictionary as the file keeps it (PdfFile::Find: no copy).
+Result<const Object*> AcroForm(const PdfFile& file, size_t rev) {
+  ASSIGN_OR_RETURN(const Object* cat, file.FindCatalog(rev));
+  const Object* af = cat->Get("AcroForm");
   if (af == nullptr) {
     return Status::Error(ErrorKind::kInvalidArgument, "pdf.no_acroform",
                          "the document has no interactive form (/AcroForm)",
                          "El PDF no tiene campos de firma.");
   }
-  ASSIGN_OR_RETURN(Object form, file.Resolve(*af, rev));
-  if (!form.is_dict()) return FormError("/AcroForm is not a dictionary");
+  ASSIGN_OR_RETURN(const Object* form, file.Deref(*af, rev));
+  if (!form->is_dict()) return FormError("/AcroForm is not a dictionary");
   return form;
 }
 
@@ -31,9 +32,9 @@ namespace {
 // The widget annotations of every page of revision `rev`, walking the page tree (bounded,
 // each node once).
 Result<std::vector<Ref>> PageWidgets(const PdfFile& file, size_t rev, size_t max_fields) {
-  ASSIGN_OR_RETURN(Object cat, file.Catalog(rev));
+  ASSIGN_OR_RETURN(const Object* cat, file.FindCatalog(rev));
   std::vector<Ref> widgets;
-  const Object* pages = cat.Get("Pages");
+  const Object* pages = cat->Get("Pages");
   if (pages == nullptr || !pages->is_ref()) return widgets;
   std::vector<std::pair<Ref, int>> stack = {{pages->ref(), 0}};
   std::set<int> seen, seen_widgets;
@@ -43,23 +44,23 @@ Result<std::vector<Ref>> PageWidgets(const PdfFile& file, size_t rev, size_t max
     if (!seen.insert(ref.num).second || depth > 64 || seen.size() > 200000) {
       return FormError("the page tree has a cycle or is too large");
     }
-    ASSIGN_OR_RETURN(Object node, file.Get(ref, rev));
-    if (const Object* kids = node.Get("Kids")) {
-      ASSIGN_OR_RETURN(Object k, file.Resolve(*kids, rev));
-      if (!k.is_array()) continue;
-      for (auto it = k.array().rbegin(); it != k.array().rend(); ++it) {
+    ASSIGN_OR_RETURN(const Object* node, file.Find(ref, rev));
+    if (const Object* kids = node->Get("Kids")) {
+      ASSIGN_OR_RETURN(const Object* k, file.Deref(*kids, rev));
+      if (!k->is_array()) continue;
+      for (auto it = k->array().rbegin(); it != k->array().rend(); ++it) {
         if (it->is_ref()) stack.push_back({it->ref(), depth + 1});
       }
       continue;
     }
-    const Object* annots = node.Get("Annots");
+    const Object* annots = node->Get("Annots");
     if (annots == nullptr) continue;
-    ASSIGN_OR_RETURN(Object a, file.Resolve(*annots, rev));
-    if (!a.is_array()) continue;
-    for (const Object& item : a.array()) {
+    ASSIGN_OR_RETURN(const Object* a, file.Deref(*annots, rev));
+    if (!a->is_array()) continue;
+    for (const Object& item : a->array()) {
       if (!item.is_ref() || !seen_widgets.insert(item.ref().num).second) continue;
-      ASSIGN_OR_RETURN(Object annot, file.Get(item.ref(), rev));
-      const Object* st = annot.Get("Subtype");
+      ASSIGN_OR_RETURN(const Object* annot, file.Find(item.ref(), rev));
+      const Object* st = annot->Get("Subtype");
       if (st && st->is_name("Widget")) widgets.push_back(item.ref());
       if (widgets.size() > max_fields) return FormError("too many widgets");
     }
@@ -74,31 +75,31 @@ Result<std::map<std::string, Field>> FieldsFromWidgets(const PdfFile& file, size
   std::map<std::string, Field> out;
   std::map<int, std::string> named;  // field object -> name
   for (Ref w : widgets) {
-    ASSIGN_OR_RETURN(Object wd, file.Get(w, rev));
+    ASSIGN_OR_RETURN(const Object* wd, file.Find(w, rev));
     Ref field_ref = w;
-    Object field = wd;
-    if (wd.Get("T") == nullptr) {
-      const Object* parent = wd.Get("Parent");
+    const Object* field = wd;
+    if (wd->Get("T") == nullptr) {
+      const Object* parent = wd->Get("Parent");
       if (parent == nullptr || !parent->is_ref()) continue;  // a widget of no field
       field_ref = parent->ref();
-      ASSIGN_OR_RETURN(field, file.Get(field_ref, rev));
+      ASSIGN_OR_RETURN(field, file.Find(field_ref, rev));
     }
     if (auto it = named.find(field_ref.num); it != named.end()) {
       out.at(it->second).widgets.push_back(w);
       continue;
     }
     std::string name, ft;
-    Object node = field;
+    const Object* node = field;
     std::set<int> chain = {field_ref.num};
     for (int depth = 0; depth < 16; ++depth) {
-      if (const Object* t = node.Get("T"); t && t->is_string()) {
+      if (const Object* t = node->Get("T"); t && t->is_string()) {
         const std::string part = Utf8FromTextString(t->text());
         name = name.empty() ? part : part + "." + name;
       }
-      if (const Object* f = node.Get("FT"); f && f->is_name() && ft.empty()) ft = f->text();
-      const Object* parent = node.Get("Parent");
+      if (const Object* f = node->Get("FT"); f && f->is_name() && ft.empty()) ft = f->text();
+      const Object* parent = node->Get("Parent");
       if (parent == nullptr || !parent->is_ref() || !chain.insert(parent->ref().num).second) break;
-      ASSIGN_OR_RETURN(node, file.Get(parent->ref(), rev));
+      ASSIGN_OR_RETURN(node, file.Find(parent->ref(), rev));
     }
     if (out.count(name)) return FormError("two fields named '" + name + "'");
     Field f;
@@ -106,7 +107,7 @@ Result<std::map<std::string, Field>> FieldsFromWidgets(const PdfFile& file, size
     f.ref = field_ref;
     f.type = ft;
     f.widgets.push_back(w);
-    f.dict = std::move(field);
+    f.dict = *field;
     named[field_ref.num] = name;
     out.emplace(name, std::move(f));
     if (out.size() > max_fields) return FormError("too many fields");
@@ -120,61 +121,63 @@ Result<std::map<std::string, Field>> ReadFields(const PdfFile& file, size_t rev,
                                                 FieldSource* source) {
   if (source != nullptr) *source = FieldSource::kAcroForm;
   {
-    ASSIGN_OR_RETURN(Object cat, file.Catalog(rev));
-    if (cat.Get("AcroForm") == nullptr) {
+    ASSIGN_OR_RETURN(const Object* cat, file.FindCatalog(rev));
+    if (cat->Get("AcroForm") == nullptr) {
       if (source != nullptr) *source = FieldSource::kPageAnnotations;
       return FieldsFromWidgets(file, rev, max_fields);
     }
   }
-  ASSIGN_OR_RETURN(Object form, AcroForm(file, rev));
-  const Object* fields = form.Get("Fields");
+  // Read once per revision by the revision analysis: every object through Find (the
+  // file's own, parsed once), and only each terminal field's dictionary copied.
+  ASSIGN_OR_RETURN(const Object* form, AcroForm(file, rev));
+  const Object* fields = form->Get("Fields");
   if (fields == nullptr) return FormError("/AcroForm has no /Fields");
-  ASSIGN_OR_RETURN(Object arr, file.Resolve(*fields, rev));
-  if (!arr.is_array()) return FormError("/Fields is not an array");
+  ASSIGN_OR_RETURN(const Object* arr, file.Deref(*fields, rev));
+  if (!arr->is_array()) return FormError("/Fields is not an array");
 
   std::map<std::string, Field> out;
   std::set<int> seen;
   struct Pending {
-    Object item;
+    const Object* item;  // in an array the file keeps
     std::string parent_name;
     std::string inherited_ft;
     int depth;
   };
   std::vector<Pending> stack;
-  for (auto it = arr.array().rbegin(); it != arr.array().rend(); ++it) stack.push_back({*it, "", "", 0});
+  for (auto it = arr->array().rbegin(); it != arr->array().rend(); ++it) stack.push_back({&*it, "", "", 0});
   while (!stack.empty()) {
     Pending p = std::move(stack.back());
     stack.pop_back();
-    if (!p.item.is_ref()) return FormError("a field is not an indirect object");
-    Ref ref = p.item.ref();
+    if (!p.item->is_ref()) return FormError("a field is not an indirect object");
+    Ref ref = p.item->ref();
     if (!seen.insert(ref.num).second) return FormError("field object " + std::to_string(ref.num) + " appears twice (cycle?)");
     if (seen.size() > max_fields || p.depth > 16) return FormError("too many fields or too deep");
-    ASSIGN_OR_RETURN(Object dict, file.Get(ref, rev));
-    if (!dict.is_dict()) return FormError("field " + std::to_string(ref.num) + " is not a dictionary");
+    ASSIGN_OR_RETURN(const Object* dict, file.Find(ref, rev));
+    if (!dict->is_dict()) return FormError("field " + std::to_string(ref.num) + " is not a dictionary");
     std::string partial;
-    if (const Object* t = dict.Get("T"); t && t->is_string()) partial = Utf8FromTextString(t->text());
+    if (const Object* t = dict->Get("T"); t && t->is_string()) partial = Utf8FromTextString(t->text());
     std::string name = p.parent_name.empty() ? partial
                        : partial.empty()     ? p.parent_name
                                              : p.parent_name + "." + partial;
     std::string ft = p.inherited_ft;
-    if (const Object* f = dict.Get("FT"); f && f->is_name()) ft = f->text();
-    const Object* kids = dict.Get("Kids");
+    if (const Object* f = dict->Get("FT"); f && f->is_name()) ft = f->text();
+    const Object* kids = dict->Get("Kids");
     // Kids with /T are child fields; kids without /T are this field's widgets.
     bool has_child_fields = false;
-    std::vector<Object> kid_items;
+    const Array* kid_items = nullptr;
     if (kids != nullptr) {
-      ASSIGN_OR_RETURN(Object k, file.Resolve(*kids, rev));
-      if (!k.is_array()) return FormError("/Kids of field " + std::to_string(ref.num) + " is not an array");
-      kid_items = k.array();
-      for (const Object& kid : kid_items) {
+      ASSIGN_OR_RETURN(const Object* k, file.Deref(*kids, rev));
+      if (!k->is_array()) return FormError("/Kids of field " + std::to_string(ref.num) + " is not an array");
+      kid_items = &k->array();
+      for (const Object& kid : *kid_items) {
         if (!kid.is_ref()) return FormError("a kid of field " + std::to_string(ref.num) + " is not indirect");
-        ASSIGN_OR_RETURN(Object kd, file.Get(kid.ref(), rev));
-        if (kd.Get("T") != nullptr) has_child_fields = true;
+        ASSIGN_OR_RETURN(const Object* kd, file.Find(kid.ref(), rev));
+        if (kd->Get("T") != nullptr) has_child_fields = true;
       }
     }
     if (has_child_fields) {
-      for (auto it = kid_items.rbegin(); it != kid_items.rend(); ++it) {
-        stack.push_back({*it, name, ft, p.depth + 1});
+      for (auto it = kid_items->rbegin(); it != kid_items->rend(); ++it) {
+        stack.push_back({&*it, name, ft, p.depth + 1});
       }
       continue;
     }
@@ -183,15 +186,15 @@ Result<std::map<std::string, Field>> ReadFields(const PdfFile& file, size_t rev,
     f.ref = ref;
     f.type = ft;
     if (kids != nullptr) {
-      for (const Object& kid : kid_items) {
+      for (const Object& kid : *kid_items) {
         if (!seen.insert(kid.ref().num).second) return FormError("widget " + std::to_string(kid.ref().num) + " shared by two fields");
         f.widgets.push_back(kid.ref());
       }
     } else {
       f.widgets.push_back(ref);
     }
-    f.dict = std::move(dict);
     if (out.count(name)) return FormError("two fields named '" + name + "'");
+    f.dict = *dict;
     out.emplace(name, std::move(f));
   }
   return out;
@@ -209,15 +212,16 @@ Result<Field> FindField(const PdfFile& file, size_t rev, const std::string& name
     if (it == all.end()) return not_found();
     return it->second;
   }
-  ASSIGN_OR_RETURN(Object form, AcroForm(file, rev));
-  const Object* fields = form.Get("Fields");
+  ASSIGN_OR_RETURN(const Object* form, AcroForm(file, rev));
+  const Object* fields = form->Get("Fields");
   if (fields == nullptr) return FormError("/AcroForm has no /Fields");
-  ASSIGN_OR_RETURN(Object arr, file.Resolve(*fields, rev));
-  if (!arr.is_array()) return FormError("/Fields is not an array");
+  ASSIGN_OR_RETURN(const Object* arr, file.Deref(*fields, rev));
+  if (!arr->is_array()) return FormError("/Fields is not an array");
   const std::string wanted = TextStringFromUtf8(name);
-  for (const Object& item : arr.array()) {
+  for (const Object& item : arr->array()) {
     if (!item.is_ref()) return FormError("a field is not an indirect object");
-    ASSIGN_OR_RETURN(Object dict, file.Get(item.ref(), rev));
+    ASSIGN_OR_RETURN(const Object* found, file.Find(item.ref(), rev));
+    const Object& dict = *found;
     const Object* t = dict.Get("T");
     if (t == nullptr || !t->is_string() || t->text() != wanted) continue;
     Field f;
@@ -229,14 +233,14 @@ Result<Field> FindField(const PdfFile& file, size_t rev, const std::string& name
       if (!k.is_array()) return FormError("/Kids of field '" + name + "' is not an array");
       for (const Object& kid : k.array()) {
         if (!kid.is_ref()) return FormError("a kid of field '" + name + "' is not indirect");
-        ASSIGN_OR_RETURN(Object kd, file.Get(kid.ref(), rev));
-        if (kd.Get("T") != nullptr) return not_found();  // a parent of fields, not a terminal one
+        ASSIGN_OR_RETURN(const Object* kd, file.Find(kid.ref(), rev));
+        if (kd->Get("T") != nullptr) return not_found();  // a parent of fields, not a terminal one
         f.widgets.push_back(kid.ref());
       }
     } else {
       f.widgets.push_back(f.ref);
     }
-    f.dict = std::move(dict);
+    f.dict = dict;
     return f;
   }
   return not_found();
@@ -252,8 +256,8 @@ double FontMetrics::Width(std::string_view text, double size) const {
 }
 
 Result<FontMetrics> ReadFormFont(const PdfFile& file, size_t rev, const std::string& name) {
-  ASSIGN_OR_RETURN(Object form, AcroForm(file, rev));
-  const Object* dr = form.Get("DR");
+  ASSIGN_OR_RETURN(const Object* form, AcroForm(file, rev));
+  const Object* dr = form->Get("DR");
   if (dr == nullptr) return FormError("/AcroForm has no /DR");
   ASSIGN_OR_RETURN(Object drd, file.Resolve(*dr, rev));
   const Object* fonts = drd.Get("Font");

@@ -1,6 +1,9 @@
 #include "rubrica/pdf/cos/parser.h"
 
+#include <algorithm>
+#include <array>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <unordered_set>
 
@@ -226,29 +229,72 @@ Result<Object> Parser::ParseLiteralString(size_t& pos) const {
   return Error(start, "unterminated string");
 }
 
+namespace {
+
+// What each byte means inside a hex string: its value (0-15), or one of these.
+constexpr int8_t kHexSpace = -1;  // PDF whitespace: skipped
+constexpr int8_t kHexEnd = -2;    // '>'
+constexpr int8_t kHexBad = -3;
+
+constexpr std::array<int8_t, 256> HexTable() {
+  std::array<int8_t, 256> t{};
+  for (auto& v : t) v = kHexBad;
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<int8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) t[c] = static_cast<int8_t>(c - 'a' + 10);
+  for (int c = 'A'; c <= 'F'; ++c) t[c] = static_cast<int8_t>(c - 'A' + 10);
+  for (unsigned char c : {'\0', '\t', '\n', '\f', '\r', ' '}) t[c] = kHexSpace;
+  t['>'] = kHexEnd;
+  return t;
+}
+constexpr std::array<int8_t, 256> kHex = HexTable();
+
+}  // namespace
+
 Result<Object> Parser::ParseHexString(size_t& pos) const {
   size_t start = pos++;
   std::string out;
+  // Signature /Contents are tens of kilobytes of hex, parsed several times per file. The
+  // usual case, digits in pairs up to '>' with no whitespace, is decoded in one tight loop
+  // into a buffer of its final size; anything else continues below from where it stopped.
+  if (const void* gt = std::memchr(data_.data() + pos, '>', data_.size() - pos)) {
+    const size_t digits = static_cast<size_t>(static_cast<const char*>(gt) - data_.data()) - pos;
+    if (digits % 2 == 0 && digits / 2 <= limits_.max_string) {
+      out.resize(digits / 2);
+      const auto* in = reinterpret_cast<const unsigned char*>(data_.data() + pos);
+      size_t i = 0;
+      for (; i < digits / 2; ++i) {
+        const int8_t h = kHex[in[2 * i]];
+        const int8_t l = kHex[in[2 * i + 1]];
+        if ((h | l) < 0) break;
+        out[i] = static_cast<char>((h << 4) | l);
+      }
+      if (i == digits / 2) {
+        pos += digits + 1;
+        return Object::String(std::move(out), /*hex=*/true);
+      }
+      out.resize(i);
+      pos += 2 * i;
+    }
+  }
   int high = -1;
   while (pos < data_.size()) {
-    char c = data_[pos++];
-    if (c == '>') {
-      if (high >= 0) out.push_back(static_cast<char>(high << 4));
-      return Object::String(std::move(out), /*hex=*/true);
-    }
-    if (IsPdfWhitespace(c)) continue;
-    int v;
-    if (c >= '0' && c <= '9') v = c - '0';
-    else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
-    else return Error(pos - 1, "non-hex character in hex string");
-    if (high < 0) {
-      high = v;
-    } else {
+    const int8_t v = kHex[static_cast<unsigned char>(data_[pos++])];
+    if (v >= 0) {
+      if (high < 0) {
+        high = v;
+        continue;
+      }
       out.push_back(static_cast<char>((high << 4) | v));
       high = -1;
       if (out.size() > limits_.max_string) return Error(start, "string too long");
+      continue;
     }
+    if (v == kHexSpace) continue;
+    if (v == kHexEnd) {
+      if (high >= 0) out.push_back(static_cast<char>(high << 4));
+      return Object::String(std::move(out), /*hex=*/true);
+    }
+    return Error(pos - 1, "non-hex character in hex string");
   }
   return Error(start, "unterminated hex string");
 }

@@ -341,8 +341,7 @@ std::optional<size_t> PdfFile::DefiningRevision(int num, size_t rev) const {
 Result<std::pair<size_t, size_t>> PdfFile::Span(Ref ref, size_t rev) const {
   auto def = DefiningRevision(ref.num, rev);
   if (!def) return Status::Error(ErrorKind::kNotFound, "pdf.no_object", "object " + std::to_string(ref.num) + " is not defined");
-  ASSIGN_OR_RETURN(Object o, Get(ref, rev));
-  (void)o;
+  RETURN_IF_ERROR(Find(ref, rev).status());
   auto it = impl_->cache.find({ref.num, *def});
   if (it == impl_->cache.end() || it->second.end == 0) {
     return Status::Error(ErrorKind::kNotFound, "pdf.no_object",
@@ -355,19 +354,30 @@ bool PdfFile::encrypted() const { return impl_->security != nullptr; }
 const std::vector<ReadNote>& PdfFile::notes() const { return impl_->notes; }
 
 Result<Object> PdfFile::Get(Ref ref, size_t rev) const {
+  ASSIGN_OR_RETURN(const Object* o, Find(ref, rev));
+  return *o;
+}
+
+namespace {
+const Object kNullObject;
+}  // namespace
+
+// Objects are parsed once per (number, defining revision) and kept in `cache`, a std::map:
+// its nodes never move, and nothing is erased once the file is open (Parse clears it before
+// handing the file out), so pointers into it stay valid for the file's life.
+Result<const Object*> PdfFile::Find(Ref ref, size_t rev) const {
   auto def = DefiningRevision(ref.num, rev);
-  if (!def) return Object();
+  if (!def) return &kNullObject;
   const XrefEntry& e = impl_->revisions[*def].entries.at(ref.num);
-  if (!e.in_use || e.gen != ref.gen) return Object();
+  if (!e.in_use || e.gen != ref.gen) return &kNullObject;
   auto key = std::make_pair(ref.num, *def);
-  if (auto it = impl_->cache.find(key); it != impl_->cache.end()) return it->second.value;
+  if (auto it = impl_->cache.find(key); it != impl_->cache.end()) return &it->second.value;
   if (e.compressed) {
     ASSIGN_OR_RETURN(Object value, GetCompressed(ref, e, *def));
     IndirectObject io;
     io.ref = ref;
-    io.value = value;
-    impl_->cache.emplace(key, std::move(io));
-    return value;
+    io.value = std::move(value);
+    return &impl_->cache.emplace(key, std::move(io)).first->second.value;
   }
   const std::vector<size_t>& starts = impl_->object_starts[*def];
   auto next = std::upper_bound(starts.begin(), starts.end(), static_cast<size_t>(e.offset));
@@ -381,10 +391,10 @@ Result<Object> PdfFile::Get(Ref ref, size_t rev) const {
   LengthResolver resolve = [this, rev](Ref r) -> std::optional<int64_t> {
     if (impl_->length_depth > 0) return std::nullopt;  // no /Length chains
     ++impl_->length_depth;
-    auto o = Get(r, rev);
+    auto o = Find(r, rev);
     --impl_->length_depth;
-    if (!o.ok() || !o->is_int()) return std::nullopt;
-    return o->as_int();
+    if (!o.ok() || !(*o)->is_int()) return std::nullopt;
+    return (*o)->as_int();
   };
   std::optional<LengthMismatch> mismatch;
   p.set_length_mismatch_sink(&mismatch);
@@ -395,8 +405,7 @@ Result<Object> PdfFile::Get(Ref ref, size_t rev) const {
     // this number is there.
     IndirectObject none;
     none.ref = ref;
-    impl_->cache.emplace(key, std::move(none));
-    return Object();
+    return &impl_->cache.emplace(key, std::move(none)).first->second.value;
   }
   if (!(io->ref == ref)) {
     return Structure("xref entry for object " + std::to_string(ref.num) + " " +
@@ -416,9 +425,7 @@ Result<Object> PdfFile::Get(Ref ref, size_t rev) const {
   if (impl_->security && !(impl_->encrypt_ref && *impl_->encrypt_ref == ref)) {
     RETURN_IF_ERROR(impl_->security->Decrypt(ref, io->value));
   }
-  Object value = io->value;
-  impl_->cache.emplace(key, std::move(*io));
-  return value;
+  return &impl_->cache.emplace(key, std::move(*io)).first->second.value;
 }
 
 void PdfFile::NoteDuplicates(int num, size_t rev, const std::vector<std::string>& keys) const {
@@ -450,10 +457,10 @@ Result<Object> PdfFile::GetCompressed(Ref ref, const XrefEntry& e, size_t def) c
     if (!se.in_use || se.compressed) return bad("the object stream is not a plain object");
     if (impl_->stream_depth > 0) return bad("an object stream inside an object stream");
     ++impl_->stream_depth;
-    auto got = Get({e.stream, se.gen}, def);
+    auto got = Find({e.stream, se.gen}, def);
     --impl_->stream_depth;
     if (!got.ok()) return got.status();
-    const Object& stream = *got;
+    const Object& stream = **got;
     const Object* type = stream.Get("Type");
     const Object* n = stream.Get("N");
     const Object* first = stream.Get("First");
@@ -516,11 +523,21 @@ Result<Object> PdfFile::Resolve(const Object& obj, size_t rev) const {
   return Get(obj.ref(), rev);
 }
 
+Result<const Object*> PdfFile::Deref(const Object& obj, size_t rev) const {
+  if (!obj.is_ref()) return &obj;
+  return Find(obj.ref(), rev);
+}
+
 Result<Object> PdfFile::Catalog(size_t rev) const {
+  ASSIGN_OR_RETURN(const Object* cat, FindCatalog(rev));
+  return *cat;
+}
+
+Result<const Object*> PdfFile::FindCatalog(size_t rev) const {
   const Object* root = impl_->revisions[rev].trailer.Get("Root");
   if (root == nullptr || !root->is_ref()) return Structure("trailer has no /Root reference");
-  ASSIGN_OR_RETURN(Object cat, Get(root->ref(), rev));
-  if (!cat.is_dict()) return Structure("/Root is not a dictionary");
+  ASSIGN_OR_RETURN(const Object* cat, Find(root->ref(), rev));
+  if (!cat->is_dict()) return Structure("/Root is not a dictionary");
   return cat;
 }
 

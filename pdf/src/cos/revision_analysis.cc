@@ -46,10 +46,10 @@ bool SameValueAt(const Object& a, const Object& b, const ValueScope* scope, int 
   }
   if (a.is_ref() != b.is_ref() && scope != nullptr) {
     // A value written directly in one revision and through a reference in the other.
-    auto ra = a.is_ref() ? scope->file.Get(a.ref(), scope->rev_a) : Result<Object>(a);
-    auto rb = b.is_ref() ? scope->file.Get(b.ref(), scope->rev_b) : Result<Object>(b);
-    return ra.ok() && rb.ok() && !ra->is_ref() && !rb->is_ref() && !ra->is_stream() && !rb->is_stream() &&
-           SameValueAt(*ra, *rb, scope, depth + 1);
+    auto ra = scope->file.Deref(a, scope->rev_a);
+    auto rb = scope->file.Deref(b, scope->rev_b);
+    return ra.ok() && rb.ok() && !(*ra)->is_ref() && !(*rb)->is_ref() && !(*ra)->is_stream() &&
+           !(*rb)->is_stream() && SameValueAt(**ra, **rb, scope, depth + 1);
   }
   if (a.type() != b.type()) return false;
   switch (a.type()) {
@@ -92,8 +92,8 @@ std::vector<std::string> ChangedKeys(const Object& a, const Object& b, const Val
 
 Result<bool> Exists(const PdfFile& f, Ref ref, size_t rev) {
   if (!f.DefiningRevision(ref.num, rev)) return false;
-  ASSIGN_OR_RETURN(Object o, f.Get(ref, rev));
-  return !o.is_null();
+  ASSIGN_OR_RETURN(const Object* o, f.Find(ref, rev));
+  return !o->is_null();
 }
 
 std::string Join(const std::vector<std::string>& keys) {

@@ -88,8 +88,8 @@ Status Analyzer::ReadSignedField() {
       RETURN_IF_ERROR(CheckWidgetSize(widget, "the appearance of '" + filled_[0] + "'", field.ref.num));
     }
     if (sig_ref_) {
-      ASSIGN_OR_RETURN(Object sig, f_.Get(*sig_ref_, r_));
-      if (const Object* refs = sig.Get("Reference"); refs && refs->is_array()) {
+      ASSIGN_OR_RETURN(const Object* sig, f_.Find(*sig_ref_, r_));
+      if (const Object* refs = sig->Get("Reference"); refs && refs->is_array()) {
         for (const Object& sr : refs->array()) {
           const Object* tm = sr.Get("TransformMethod");
           if (tm && tm->is_name("DocMDP")) {
@@ -161,16 +161,16 @@ Status Analyzer::JudgeEmptySignatureFields() {
 bool Analyzer::IsDocTimestamp(const Field& field) {
   const Object* v = field.dict.Get("V");
   if (v == nullptr || !v->is_ref()) return false;
-  auto sig = f_.Get(v->ref(), r_);
-  const Object* type = sig.ok() ? sig->Get("Type") : nullptr;
+  auto sig = f_.Find(v->ref(), r_);
+  const Object* type = sig.ok() ? (*sig)->Get("Type") : nullptr;
   return type && type->is_name("DocTimeStamp");
 }
 
 Result<double> Analyzer::PageArea(const Object& widget, size_t rev) {
   const Object* p = widget.Get("P");
   if (p == nullptr || !p->is_ref()) return 612.0 * 792.0;
-  ASSIGN_OR_RETURN(Object page, f_.Get(p->ref(), rev));
-  const Object* mb = page.Get("MediaBox");
+  ASSIGN_OR_RETURN(const Object* page, f_.Find(p->ref(), rev));
+  const Object* mb = page->Get("MediaBox");
   double area = mb ? Area(*mb) : 0;
   return area > 0 ? area : 612.0 * 792.0;
 }
@@ -213,9 +213,9 @@ bool Analyzer::IsNewSignature(const Field& field) {
   const Object* v = field.dict.Get("V");
   if (v == nullptr || !v->is_ref() || f_.DefiningRevision(field.ref.num, r_ - 1)) return false;
   if (!(field.widgets[0] == field.ref) && f_.DefiningRevision(field.widgets[0].num, r_ - 1)) return false;
-  auto sig = f_.Get(v->ref(), r_);
+  auto sig = f_.Find(v->ref(), r_);
   if (!sig.ok() || f_.DefiningRevision(v->ref().num, r_ - 1)) return false;
-  return sig->Get("ByteRange") != nullptr;
+  return (*sig)->Get("ByteRange") != nullptr;
 }
 
 // A field new in this revision that is an empty signature field with one widget, both new

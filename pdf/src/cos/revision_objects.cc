@@ -47,13 +47,13 @@ Status Analyzer::JudgeObjects() {
     }
     Ref ref{num, e.gen};
     ASSIGN_OR_RETURN(const bool existed, Exists(f_, ref, r_ - 1));
-    ASSIGN_OR_RETURN(Object neu, f_.Get(ref, r_));
+    ASSIGN_OR_RETURN(const Object* neu, f_.Find(ref, r_));
     if (!existed) {
-      JudgeNewObject(num, neu);
+      JudgeNewObject(num, *neu);
       continue;
     }
-    ASSIGN_OR_RETURN(Object old, f_.Get(ref, r_ - 1));
-    JudgeChangedObject(num, old, neu);
+    ASSIGN_OR_RETURN(const Object* old, f_.Find(ref, r_ - 1));
+    JudgeChangedObject(num, *old, *neu);
   }
   return Status::Ok();
 }

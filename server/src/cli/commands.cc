@@ -8,6 +8,7 @@
 #include "rubrica/server/api.h"
 #include "rubrica/server/cli.h"
 #include "rubrica/server/service.h"
+#include "rubrica/server/verify_worker.h"
 
 namespace rubrica::server::cli {
 
@@ -95,7 +96,7 @@ const std::vector<Command>& Commands() {
        "Register a secretariat at the agency's inbox by its seal certificate and trust anchor.",
        RunAgencyRegister},
       {"verify-worker", "rubrica verify-worker (internal)", "The sandboxed side of verify.",
-       RunVerifyWorker, /*hidden=*/true},
+       rubrica::server::RunVerifyWorker, /*hidden=*/true},
       {"version", "rubrica version", "Print the version.", RunVersion},
       {"openapi", "rubrica openapi", "Print the API's OpenAPI 3 document (docs/openapi.json).",
        RunOpenApi},

@@ -51,7 +51,6 @@ int RunOpenApi(const std::vector<std::string>& args);
 int RunVerify(const std::vector<std::string>& args);
 int RunRenew(const std::vector<std::string>& args);
 int RunDemo(const std::vector<std::string>& args);
-int RunVerifyWorker(const std::vector<std::string>& args);
 // cmd_keys.cc
 int RunKeysEnrol(const std::vector<std::string>& args);
 int RunKeysImportP12(const std::vector<std::string>& args);

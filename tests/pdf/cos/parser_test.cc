@@ -68,6 +68,58 @@ TEST(CosParserTest, RejectsMalformedInputWithOffsets) {
   }
 }
 
+TEST(CosParserTest, HexStringsDecodeWhateverTheirSpacingAndLengthLimit) {
+  // Pairs of digits (the fast path), digits split by whitespace, an odd count (the last
+  // digit is followed by 0), upper and lower case; a string at the limit is read and one
+  // byte over it is refused; a bad digit or a missing '>'
+  // after a long run of pairs is named with its offset.
+  ParseLimits limits;
+  limits.max_string = 4;
+  struct Case {
+    std::string text;
+    std::string bytes;  // empty with `why`: refused
+    std::string why;
+  } cases[] = {
+      {"<>", "", ""},
+      {"<4142>", "AB", ""},
+      {"<4 1 4\n2\t43>", "ABC", ""},
+      {"<414>", std::string("A@"), ""},
+      {"<6a6B>", "jk", ""},
+      {"<41424344>", "ABCD", ""},
+      {"<4142 4344 >", "ABCD", ""},
+      {"<4142434445>", "", "string too long"},
+      {"<414243zz>", "", "non-hex character in hex string at byte offset 7"},
+      {"<4142", "", "unterminated hex string"},
+      {"<41424", "", "unterminated hex string"},
+  };
+  for (const auto& c : cases) {
+    Parser p(c.text, limits);
+    size_t pos = 0;
+    auto r = p.ParseObject(pos);
+    if (c.why.empty()) {
+      ASSERT_TRUE(r.ok()) << c.text << ": " << r.status().ToString();
+      EXPECT_TRUE(r->is_string()) << c.text;
+      EXPECT_EQ(r->text(), c.bytes) << c.text;
+      EXPECT_EQ(pos, c.text.size()) << c.text;
+    } else {
+      ASSERT_FALSE(r.ok()) << c.text;
+      EXPECT_NE(r.status().message().find(c.why), std::string::npos) << c.text << ": " << r.status().message();
+    }
+  }
+  // A signature's /Contents: 16 KiB of bytes as 32 Ki digits, read back byte for byte.
+  std::string bytes, hex = "<";
+  for (int i = 0; i < 16384; ++i) {
+    bytes.push_back(static_cast<char>(i * 7 % 256));
+    static const char kDigits[] = "0123456789ABCDEF";
+    hex += kDigits[(i * 7 % 256) >> 4];
+    hex += kDigits[(i * 7 % 256) & 15];
+  }
+  hex += ">";
+  auto contents = ParseText(hex);
+  ASSERT_TRUE(contents.ok());
+  EXPECT_EQ(contents->text(), bytes);
+}
+
 TEST(CosParserTest, ParsesIndirectObjectsAndStreams) {
   std::string data = "5 0 obj\n<< /Length 5 >>\nstream\nhello\nendstream\nendobj\n";
   Parser p(data);

@@ -105,8 +105,9 @@ struct ApiOptions {
   int64_t max_pdf_bytes = 32ll << 20;
   /// Largest JSON body. Default 2 MiB (acta content is at most 1 MiB).
   int64_t max_json_bytes = 2ll << 20;
-  /// How uploaded PDFs are verified (worker binary, trust anchors, limits). Default: this
-  /// executable's `verify-worker` with the installation's trust anchors.
+  /// How uploaded PDFs are verified (worker binary, trust anchors, limits). Default: the
+  /// `rubrica-verify-worker` beside this executable (else its own `verify-worker`) with the
+  /// installation's trust anchors.
   VerifySandboxOptions verify;
   /// Validity of a member certificate enrolled with an invitation when the person holds
   /// no term (otherwise the term's end). Default 1 year.

@@ -37,6 +37,7 @@
 
 #include "rubrica/base/clock.h"
 #include "rubrica/base/status.h"
+#include "rubrica/server/verify_worker.h"
 
 namespace rubrica::server {
 
@@ -86,8 +87,9 @@ struct RestoreOptions {
   std::string archive;
   /// The new data directory: must not exist, or be empty.
   std::string data_dir;
-  /// The `rubrica` binary that verifies actas in a sandbox. Default: this executable.
-  std::string verify_worker_binary = "/proc/self/exe";
+  /// The executable that verifies actas in a sandbox (VerifySandboxOptions::worker_binary).
+  /// Default: `rubrica-verify-worker` beside this executable, else this executable.
+  std::string verify_worker_binary = DefaultVerifyWorkerBinary();
 };
 
 struct RestoreSummary {

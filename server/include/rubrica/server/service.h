@@ -25,7 +25,8 @@ struct ServiceOptions {
   std::optional<int> pin_scrypt_log2_n;
   /// scrypt cost (log2 N) of account passwords. Default: ApiOptions' (15).
   std::optional<int> password_scrypt_log2_n;
-  /// The `rubrica` binary that runs sandboxed verifications. Default: this executable.
+  /// The executable that runs sandboxed verifications. Default (empty): VerifySandboxOptions'
+  /// (`rubrica-verify-worker` beside this executable, else this executable).
   std::string verify_worker_binary;
   /// Signing requests at once before 503 (ApiOptions::max_concurrent_signatures). Default:
   /// half the HTTP threads, at least 1 (the other half keeps serving everything else).

@@ -1,6 +1,7 @@
-// Runs the PDF verifier on untrusted bytes in a child process (`rubrica verify-worker`),
-// with limits on CPU time, memory (address space; not under AddressSanitizer, whose shadow
-// memory needs terabytes of it), file writes (none) and wall time. A crash, a hang or a
+// Runs the PDF verifier on untrusted bytes in a child process (`rubrica-verify-worker`,
+// verify_worker.h), with limits on CPU time, memory (address space; not under
+// AddressSanitizer, whose shadow memory needs terabytes of it), file writes (none) and wall
+// time. A crash, a hang or a
 // limit hit becomes a "could not be processed" report (exit 2), never "valid", and never
 // takes the calling process down.
 //
@@ -15,12 +16,18 @@
 #include <vector>
 
 #include "rubrica/base/status.h"
+#include "rubrica/server/verify_worker.h"
 
 namespace rubrica::server {
 
+/// The largest PDF the verifier reads (`rubrica verify` and its worker).
+inline constexpr uint64_t kMaxVerifiedPdfBytes = 256u << 20;
+
 struct VerifySandboxOptions {
-  /// The `rubrica` binary to run as worker. Default: this executable (/proc/self/exe).
-  std::string worker_binary = "/proc/self/exe";
+  /// The executable to run as worker, with "verify-worker" as its first argument:
+  /// `rubrica-verify-worker` or a `rubrica` binary. Default: the `rubrica-verify-worker`
+  /// beside this executable, else this executable (DefaultVerifyWorkerBinary()).
+  std::string worker_binary = DefaultVerifyWorkerBinary();
   std::vector<std::string> trust_files;  // PEM/DER anchors
   std::vector<std::string> crl_files;    // DER/PEM CRLs
   /// CRLs as bytes (e.g. the local CA's current ones), handed to the worker as in-memory
@@ -43,7 +50,7 @@ struct SandboxResult {
 /// (server.sandbox_failed); every outcome of the verification itself is a SandboxResult.
 Result<SandboxResult> VerifyInSandbox(std::string_view pdf, const VerifySandboxOptions& options);
 
-/// Verifies several PDFs in one worker (`rubrica verify-worker --batch`), one after the
+/// Verifies several PDFs in one worker (`rubrica-verify-worker verify-worker --batch`), one after the
 /// other, each in full and on its own, with the anchors and CRLs loaded once: one process
 /// start instead of one per file (what the agency's inbox does per package). The limits are
 /// the options' per file: the worker's CPU time and wall time are those times the number of
@@ -54,7 +61,7 @@ Result<std::vector<SandboxResult>> VerifyBatchInSandbox(const std::vector<std::s
                                                         const VerifySandboxOptions& options);
 
 /// The worker's side: applies the limits passed on its command line to itself. Called by
-/// `rubrica verify-worker` before it reads any input.
+/// RunVerifyWorker before it reads any input.
 void ApplyWorkerLimits(int cpu_seconds, uint64_t memory_bytes);
 
 /// The report of an input that could not be processed (exit 2) in the verifier's format

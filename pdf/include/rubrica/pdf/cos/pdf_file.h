@@ -89,8 +89,15 @@ class PdfFile {
   /// A free or never-defined object is null (ISO 32000: a reference to it means null).
   Result<Object> Get(Ref ref, size_t rev) const;
   Result<Object> GetLatest(Ref ref) const { return Get(ref, last()); }
+  /// Like Get, without copying: the object as this file keeps it once parsed, valid (and
+  /// unchanged) as long as the PdfFile lives. Readers that walk many objects (the form's
+  /// fields, every object of every revision) use it rather than copy each one.
+  Result<const Object*> Find(Ref ref, size_t rev) const;
   /// Follows `obj` when it is a reference (one level); returns it unchanged otherwise.
   Result<Object> Resolve(const Object& obj, size_t rev) const;
+  /// Like Resolve, without copying: `&obj` itself when it is not a reference (so `obj`
+  /// must outlive the answer), else Find.
+  Result<const Object*> Deref(const Object& obj, size_t rev) const;
   /// The revision whose section defines the version of object `num` visible in `rev`
   /// (nullopt when no revision up to `rev` lists it).
   std::optional<size_t> DefiningRevision(int num, size_t rev) const;
@@ -99,6 +106,8 @@ class PdfFile {
 
   /// The trailer's /Root, as of `rev`.
   Result<Object> Catalog(size_t rev) const;
+  /// Like Catalog, without copying (as Find).
+  Result<const Object*> FindCatalog(size_t rev) const;
   /// The largest trailer /Size of revisions 0..`rev` (a later /Size may be smaller).
   int Size(size_t rev) const;
   const ParseLimits& limits() const;
