@@ -71,6 +71,11 @@ class ParsedCertificates {
       order_.pop_front();
     }
   }
+  void Clear() {
+    std::lock_guard lock(mu_);
+    by_der_.clear();
+    order_.clear();
+  }
 
  private:
   static constexpr size_t kMaxEntries = 256;
@@ -105,6 +110,8 @@ Result<Certificate> Certificate::FromDer(std::string_view der) {
   Parsed().Add(impl->der, impl);
   return Certificate(std::move(impl));
 }
+
+void Certificate::ForgetParsed() { Parsed().Clear(); }
 
 Result<Certificate> Certificate::FromPem(std::string_view pem) {
   BioPtr bio = MemBio(pem);
