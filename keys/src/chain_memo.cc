@@ -62,7 +62,9 @@ void ChainMemo::Add(const std::string& key, const ChainOutcome& outcome) {
   std::lock_guard lock(mu_);
   if (!by_key_.emplace(key, outcome).second) return;
   order_.push_back(key);
-  if (order_.size() > kMaxEntries) {
+  key_bytes_ += key.size();
+  while (order_.size() > kMaxEntries || key_bytes_ > kMaxTotalKeyBytes) {
+    key_bytes_ -= order_.front().size();
     by_key_.erase(order_.front());
     order_.pop_front();
   }
@@ -72,6 +74,7 @@ void ChainMemo::Clear() {
   std::lock_guard lock(mu_);
   by_key_.clear();
   order_.clear();
+  key_bytes_ = 0;
 }
 
 size_t ChainMemo::size() const {

@@ -13,7 +13,7 @@
 // computation. Purpose, revocation and everything after the chain is built are not
 // remembered: TrustStore::Validate runs them on every call.
 //
-// Thread-safe. Bounded (oldest forgotten first).
+// Thread-safe. Bounded in entries and in key bytes (oldest forgotten first).
 #pragma once
 
 #include <cstdint>
@@ -53,10 +53,12 @@ class ChainMemo {
 
  private:
   static constexpr size_t kMaxEntries = 512;
-  static constexpr size_t kMaxKeyBytes = 256 * 1024;
+  static constexpr size_t kMaxKeyBytes = 64 * 1024;
+  static constexpr size_t kMaxTotalKeyBytes = 8 * 1024 * 1024;
   mutable std::mutex mu_;
   std::map<std::string, ChainOutcome> by_key_;
   std::deque<std::string> order_;
+  size_t key_bytes_ = 0;  // of the keys held
 };
 
 }  // namespace rubrica::keys

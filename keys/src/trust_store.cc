@@ -1,8 +1,8 @@
 #include "rubrica/keys/trust_store.h"
 
 #include <map>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <utility>
 
 #include <openssl/pem.h>
