@@ -40,6 +40,7 @@ bool DecodeHex(std::string_view digits, std::string& out) {
     const int8_t hi = kHexValue[in[2 * i]], lo = kHexValue[in[2 * i + 1]];
     any_bad = static_cast<int8_t>(any_bad | hi | lo);
     out[i] = static_cast<char>(((hi & 0x0f) << 4) | (lo & 0x0f));
+    if ((i & 255) == 255 && any_bad < 0) return false;  // not hex: stop early, as before
   }
   if (digits.size() % 2 != 0) {
     const int8_t hi = kHexValue[in[digits.size() - 1]];
