@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake pkg-config git ccache
   # libraries
   libpoco-dev libpodofo-dev libssl-dev libxml2-dev libxmlsec1-dev libxmlsec1-openssl
-  libsqlite3-dev zlib1g-dev libgtest-dev libqrencode-dev libicu-dev
+  libsqlite3-dev zlib1g-dev libdeflate-dev libgtest-dev libqrencode-dev libicu-dev
   # runtime data: time zones, fonts embedded in actas, the sRGB profile of PDF/A actas
   tzdata fonts-dejavu-core fonts-liberation icc-profiles-free
   # tools the tests use as independent judges, and peers in benchmarks

@@ -6,10 +6,12 @@
 #include <Poco/Zip/Compress.h>
 #include <Poco/Zip/ZipArchive.h>
 #include <Poco/Zip/ZipStream.h>
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <set>
 #include <sstream>
 
@@ -36,7 +38,22 @@ Status Unreadable(const std::string& name, const std::string& why) {
                 "not a readable ZIP: entry '" + name + "': " + why, "El paquete no es un archivo ZIP legible.");
 }
 
-// Reads a stored or deflated entry straight from the archive's bytes with zlib: inflated
+// libdeflate's inflate (about twice zlib's speed), when the raw deflate data at `in` is one
+// whole stream that inflates to exactly out.size() bytes: then the bytes are what zlib
+// would give. False for anything else (the caller then inflates with zlib).
+bool InflatesExactly(const unsigned char* in, uint64_t in_bytes, std::string& out) {
+  struct Free {
+    void operator()(libdeflate_decompressor* d) const { libdeflate_free_decompressor(d); }
+  };
+  thread_local std::unique_ptr<libdeflate_decompressor, Free> d(libdeflate_alloc_decompressor());
+  if (!d) return false;
+  size_t produced = 0;
+  return libdeflate_deflate_decompress(d.get(), in, in_bytes, out.data(), out.size(), &produced) ==
+             LIBDEFLATE_SUCCESS &&
+         produced == out.size();
+}
+
+// Reads a stored or deflated entry straight from the archive's bytes (libdeflate, else zlib): inflated
 // once into its final string (sized from the header, already checked against the limits),
 // its CRC-32 checked, where Poco's streams went 1 KiB at a time through three buffers
 // (three quarters of the inbox's ReadZip time). The same refusals as the stream path below:
@@ -60,7 +77,11 @@ Status InflateEntry(const std::string& zip, const Poco::Zip::ZipLocalFileHeader&
     }
     std::memcpy(e.bytes.data(), in, declared);
     produced = declared;
+  } else if (InflatesExactly(in, compressed, e.bytes)) {
+    produced = declared;  // a whole deflate stream of exactly the declared size
   } else {
+    // Anything else (more or fewer bytes than declared, corrupt or truncated data) takes
+    // zlib's path, whose answers name each case.
     z_stream z{};
     if (inflateInit2(&z, -MAX_WBITS) != Z_OK) return Unreadable(e.name, "zlib could not start");
     struct End {
@@ -104,13 +125,7 @@ Status InflateEntry(const std::string& zip, const Poco::Zip::ZipLocalFileHeader&
   if (produced != declared) return NotItsSize(e.name);
   total += produced;
   if (total > limits.max_total_bytes) return TooLarge(e.name);
-  uLong crc = crc32(0L, Z_NULL, 0);
-  for (uint64_t at = 0; at < declared;) {
-    const uInt n = static_cast<uInt>(std::min<uint64_t>(declared - at, 1u << 30));
-    crc = crc32(crc, reinterpret_cast<const unsigned char*>(e.bytes.data()) + at, n);
-    at += n;
-  }
-  if (crc != h.getCRC()) return Unreadable(e.name, "CRC failure");
+  if (libdeflate_crc32(0, e.bytes.data(), e.bytes.size()) != h.getCRC()) return Unreadable(e.name, "CRC failure");
   return Status::Ok();
 }
 

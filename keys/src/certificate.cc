@@ -114,6 +114,19 @@ Result<Certificate> Certificate::FromDer(std::string_view der) {
 void Certificate::ForgetParsed() { Parsed().Clear(); }
 
 Result<Certificate> Certificate::FromPem(std::string_view pem) {
+  {
+    // The block's DER parsed once, when it is the DER the certificate re-encodes to (the
+    // usual case); otherwise, below, the canonical re-encoding as before.
+    BioPtr bio = MemBio(pem);
+    unsigned char* data = nullptr;
+    long len = 0;
+    if (PEM_bytes_read_bio(&data, &len, nullptr, PEM_STRING_X509, bio.get(), nullptr, nullptr) == 1) {
+      const std::string der(reinterpret_cast<const char*>(data), static_cast<size_t>(len));
+      OPENSSL_free(data);
+      if (auto c = FromDer(der); c.ok() && ToDer(c->impl_->x509.get(), i2d_X509) == der) return c;
+    }
+    ERR_clear_error();
+  }
   BioPtr bio = MemBio(pem);
   X509Ptr x(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
   if (!x) return BadCert("no PEM certificate found (" + OpenSslErrors() + ")");
@@ -215,8 +228,48 @@ std::string Certificate::FingerprintSha256() const {
   return out;
 }
 
+namespace {
+
+// The SubjectPublicKeyInfo exactly as the certificate carries it, when that is the encoding
+// i2d_PUBKEY gives for its key: an EC key on a named curve with an uncompressed point (every
+// key Rúbrica issues or imports from SAT's e.firma is EC P-256 or RSA). OpenSSL 3.0 re-encodes
+// a key through its encoder framework (about 0.1 ms); these bytes are already there. "" for
+// any other key (RSA, a compressed point, explicit curve parameters): encoded as before.
+std::string EcNamedCurveSpki(X509* x) {
+  X509_PUBKEY* pub = X509_get_X509_PUBKEY(x);
+  ASN1_OBJECT* alg = nullptr;
+  const unsigned char* point = nullptr;
+  int point_len = 0;
+  X509_ALGOR* algor = nullptr;
+  EVP_PKEY* key = X509_get0_pubkey(x);  // decoded, so the point is on its curve
+  const ASN1_BIT_STRING* bits = X509_get0_pubkey_bitstr(x);
+  if (pub == nullptr || key == nullptr || !EVP_PKEY_is_a(key, "EC") || bits == nullptr ||
+      ((bits->flags & ASN1_STRING_FLAG_BITS_LEFT) != 0 && (bits->flags & 0x07) != 0) ||
+      X509_PUBKEY_get0_param(&alg, &point, &point_len, &algor, pub) != 1) {
+    return "";
+  }
+  if (OBJ_obj2nid(alg) != NID_X9_62_id_ecPublicKey || point_len < 1 || point[0] != 0x04) return "";
+  int param_type = 0;
+  const void* param = nullptr;
+  X509_ALGOR_get0(nullptr, &param_type, &param, algor);
+  if (param_type != V_ASN1_OBJECT) return "";
+  const int curve = OBJ_obj2nid(static_cast<const ASN1_OBJECT*>(param));
+  const int field_bytes = curve == NID_X9_62_prime256v1 ? 32 : curve == NID_secp384r1 ? 48 : curve == NID_secp521r1 ? 66 : 0;
+  if (field_bytes == 0 || point_len != 1 + 2 * field_bytes) return "";
+  unsigned char* buf = nullptr;
+  const int n = i2d_X509_PUBKEY(pub, &buf);
+  if (n <= 0) return "";
+  std::string out(reinterpret_cast<char*>(buf), static_cast<size_t>(n));
+  OPENSSL_free(buf);
+  return out;
+}
+
+}  // namespace
+
 std::string Certificate::PublicKeyInfoDer() const {
   std::call_once(impl_->spki_once, [this] {
+    impl_->spki = EcNamedCurveSpki(impl_->x509.get());
+    if (!impl_->spki.empty()) return;
     unsigned char* buf = nullptr;
     int n = i2d_PUBKEY(X509_get0_pubkey(impl_->x509.get()), &buf);
     if (n <= 0) return;

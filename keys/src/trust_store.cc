@@ -2,12 +2,14 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <utility>
 
 #include <openssl/pem.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
+#include "chain_memo.h"
 #include "errors.h"
 #include "ocsp_client.h"
 #include "openssl_util.h"
@@ -226,12 +228,18 @@ struct TrustStore::Impl {
   std::vector<Certificate> anchors;
   CrlSet crls;
   std::vector<const CrlSource*> sources;
+  // X509_verify_cert's outcomes for inputs already seen (chain_memo.h).
+  ChainMemo chains;
+
+  // X509_verify_cert of `leaf` over the anchors and `intermediates` at `at`.
+  ChainOutcome BuildChain(const Certificate& leaf, const std::vector<Certificate>& intermediates,
+                          std::time_t at) const;
 
   // Revocation status of chain[i], issued by chain[i + 1].
   RevocationCheck Check(const std::vector<Certificate>& chain, size_t i, const ValidationOptions& o) const;
 };
 
-TrustStore::TrustStore(const Clock& clock) : impl_(new Impl{clock, {}, {}, {}}) {}
+TrustStore::TrustStore(const Clock& clock) : impl_(new Impl{clock, {}, {}, {}, {}}) {}
 TrustStore::~TrustStore() = default;
 TrustStore::TrustStore(TrustStore&&) noexcept = default;
 
@@ -240,6 +248,7 @@ void TrustStore::AddAnchor(const Certificate& anchor) {
     if (a == anchor) return;
   }
   impl_->anchors.push_back(anchor);
+  impl_->chains.Clear();
 }
 
 Status TrustStore::AddAnchors(std::string_view pem_or_der, std::string_view origin) {
@@ -329,35 +338,56 @@ RevocationCheck TrustStore::Impl::Check(const std::vector<Certificate>& chain, s
   return check;
 }
 
-ValidationReport TrustStore::Validate(const Certificate& leaf, const std::vector<Certificate>& intermediates,
-                                      const ValidationOptions& options) const {
-  ValidationReport report;
+ChainOutcome TrustStore::Impl::BuildChain(const Certificate& leaf, const std::vector<Certificate>& intermediates,
+                                         std::time_t at) const {
+  ChainOutcome out;
   StorePtr store(X509_STORE_new());
   BorrowedX509Stack untrusted(sk_X509_new_null());
   OsslPtr<X509_STORE_CTX, X509_STORE_CTX_free> ctx(X509_STORE_CTX_new());
   if (!store || !untrusted || !ctx) {
-    report.status = Internal("keys.validation_failed", "out of memory");
-    report.chain = {leaf};
-    return report;
+    out.out_of_memory = true;
+    return out;
   }
-  for (const auto& a : impl_->anchors) X509_STORE_add_cert(store.get(), static_cast<X509*>(a.native_handle()));
+  for (const auto& a : anchors) X509_STORE_add_cert(store.get(), static_cast<X509*>(a.native_handle()));
   for (const auto& c : intermediates) sk_X509_push(untrusted.get(), static_cast<X509*>(c.native_handle()));
   X509_STORE_CTX_init(ctx.get(), store.get(), static_cast<X509*>(leaf.native_handle()), untrusted.get());
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
-  X509_VERIFY_PARAM_set_time(param, ToTimeT(options.time));
+  X509_VERIFY_PARAM_set_time(param, at);
   // An anchor need not be self-signed (a state may ask us to trust its issuing CA only).
   X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
-  const int verified = X509_verify_cert(ctx.get());
-  const int err = X509_STORE_CTX_get_error(ctx.get());
-  const int depth = X509_STORE_CTX_get_error_depth(ctx.get());
+  out.verified = X509_verify_cert(ctx.get());
+  out.error = X509_STORE_CTX_get_error(ctx.get());
+  out.depth = X509_STORE_CTX_get_error_depth(ctx.get());
   std::unique_ptr<STACK_OF(X509), ChainDeleter> chain(X509_STORE_CTX_get1_chain(ctx.get()));
   ERR_clear_error();
   if (chain) {
     for (int i = 0; i < sk_X509_num(chain.get()); ++i) {
       auto c = Certificate::FromDer(ToDer(sk_X509_value(chain.get(), i), i2d_X509));
-      if (c.ok()) report.chain.push_back(std::move(c).value());
+      if (c.ok()) out.chain.push_back(std::move(c).value());
     }
   }
+  return out;
+}
+
+ValidationReport TrustStore::Validate(const Certificate& leaf, const std::vector<Certificate>& intermediates,
+                                      const ValidationOptions& options) const {
+  ValidationReport report;
+  const std::time_t check_time = ToTimeT(options.time);
+  const std::string key = ChainMemo::Key(leaf, intermediates, impl_->anchors, check_time);
+  std::optional<ChainOutcome> outcome = impl_->chains.Find(key);
+  if (!outcome) {
+    outcome = impl_->BuildChain(leaf, intermediates, check_time);
+    if (outcome->out_of_memory) {
+      report.status = Internal("keys.validation_failed", "out of memory");
+      report.chain = {leaf};
+      return report;
+    }
+    impl_->chains.Add(key, *outcome);
+  }
+  const int verified = outcome->verified;
+  const int err = outcome->error;
+  const int depth = outcome->depth;
+  report.chain = std::move(outcome->chain);
   if (report.chain.empty()) report.chain.push_back(leaf);
   report.revocation.resize(report.chain.size());
   if (verified != 1) {

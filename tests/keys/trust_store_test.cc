@@ -387,5 +387,120 @@ TEST_F(OcspTest, ReportsAResponderThatIsDown) {
   EXPECT_EQ(t.Validate(*good_, {}, o).status.code(), "keys.revocation_unknown");
 }
 
+// TrustStore remembers X509_verify_cert's outcome for inputs it has seen (src/chain_memo.h).
+// What users rely on: a remembered chain gives exactly the answer a store that never saw it
+// gives, at every validation time, and never hides an expiry, a revocation, a wrong anchor
+// or a usage the purpose forbids.
+
+// Everything a report says, as one string, to compare two reports whole.
+std::string Whole(const ValidationReport& r) {
+  std::string out = r.status.code() + "|" + r.status.message() + "|" + r.status.message_es() + "|" +
+                    std::to_string(r.failing_index) + "|";
+  for (const Certificate& c : r.chain) out += c.FingerprintSha256() + ",";
+  out += "|";
+  for (const RevocationCheck& c : r.revocation) {
+    out += std::to_string(static_cast<int>(c.state)) + c.source + c.note + ";";
+    if (c.revocation) out += std::to_string(c.revocation->revoked_at.time_since_epoch().count()) + ";";
+  }
+  if (r.revoked) out += "|revoked " + std::to_string(r.revoked->revoked_at.time_since_epoch().count());
+  return out;
+}
+
+// A store with the same anchors and CRL source as env's, that has validated nothing yet.
+std::unique_ptr<TrustStore> FreshStore(KeysEnv& env) {
+  auto store = std::make_unique<TrustStore>(env.clock);
+  store->AddAnchor(env.ca->root());
+  store->AddCrlSource(*env.ca);
+  return store;
+}
+
+TEST(ChainMemoTest, ARememberedChainAnswersAsAFreshStoreAtEveryTime) {
+  KeysEnv env;
+  const Certificate cert = IssueMember(env, Day(2026, 4, 1), Day(2027, 4, 1));
+  // In the order a verifier might ask: valid first (remembered), then the same inputs at
+  // times on and around every bound of the leaf and of its CAs.
+  const Instant times[] = {
+      Day(2026, 6, 15),
+      Day(2026, 4, 1),
+      Day(2026, 4, 1) - std::chrono::seconds(1),
+      Day(2027, 4, 1) - std::chrono::seconds(1),
+      Day(2027, 4, 1),
+      Day(2027, 4, 1) + std::chrono::seconds(1),
+      Day(2027, 5, 1),
+      Day(2025, 1, 1),
+      env.ca->issuing().NotAfter(),
+      env.ca->issuing().NotAfter() + std::chrono::seconds(1),
+      env.ca->root().NotBefore() - std::chrono::seconds(1),
+      Day(2026, 6, 16),
+  };
+  for (const Instant t : times) {
+    SCOPED_TRACE(FormatRfc3339Utc(t));
+    for (Purpose p : {Purpose::kDocumentSigning, Purpose::kTimestamping}) {
+      const std::string fresh = Whole(FreshStore(env)->Validate(cert, env.ca->Chain(), At(t, p)));
+      EXPECT_EQ(Whole(env.trust->Validate(cert, env.ca->Chain(), At(t, p))), fresh);
+      EXPECT_EQ(Whole(env.trust->Validate(cert, env.ca->Chain(), At(t, p))), fresh);  // remembered
+    }
+  }
+  // The cases users rely on, asked after the valid answer was remembered.
+  EXPECT_TRUE(env.trust->Validate(cert, env.ca->Chain(), At(Day(2026, 6, 15))).ok());
+  EXPECT_EQ(env.trust->Validate(cert, env.ca->Chain(), At(Day(2027, 5, 1))).status.code(),
+            "keys.certificate_expired");
+  EXPECT_EQ(env.trust->Validate(cert, env.ca->Chain(), At(Day(2026, 3, 1))).status.code(), "keys.not_yet_valid");
+  EXPECT_EQ(env.trust->Validate(cert, env.ca->Chain(), At(Day(2026, 6, 15), Purpose::kTimestamping)).status.code(),
+            "keys.usage_not_allowed");
+  EXPECT_EQ(env.trust->Validate(cert, {}, At(Day(2026, 6, 15))).status.code(), "keys.untrusted_issuer");
+}
+
+TEST(ChainMemoTest, ARememberedChainStillSeesARevocationMadeAfterIt) {
+  KeysEnv env;
+  const Certificate cert = IssueMember(env, env.clock.Now(), Day(2027, 4, 1));
+  ASSERT_TRUE(env.trust->Validate(cert, env.ca->Chain(), At(Day(2026, 10, 1))).ok());
+  env.clock.Set(Day(2026, 9, 1));
+  {
+    auto tx = env.db->Begin();
+    ASSERT_TRUE(tx.ok());
+    ASSERT_TRUE(env.ca->Revoke(*tx, cert, RevocationReason::kKeyCompromise, env.clock.Now()).ok());
+    ASSERT_TRUE(tx->Commit().ok());
+  }
+  const ValidationReport after = env.trust->Validate(cert, env.ca->Chain(), At(Day(2026, 10, 1)));
+  EXPECT_EQ(after.status.code(), "keys.certificate_revoked") << after.status.ToString();
+  EXPECT_EQ(Whole(after), Whole(FreshStore(env)->Validate(cert, env.ca->Chain(), At(Day(2026, 10, 1)))));
+  // Before the revocation: valid, the revocation reported.
+  const ValidationReport before = env.trust->Validate(cert, env.ca->Chain(), At(Day(2026, 8, 1)));
+  EXPECT_TRUE(before.ok()) << before.status.ToString();
+  ASSERT_TRUE(before.revoked.has_value());
+}
+
+TEST(ChainMemoTest, AnAnchorAddedLaterIsSeenAndAForeignChainIsNeverTakenForOurs) {
+  KeysEnv env;
+  KeysEnv other;  // another installation's CA, not trusted by env
+  const Certificate foreign = IssueMember(other, Day(2026, 4, 1), Day(2027, 4, 1));
+  const Certificate ours = IssueMember(env, Day(2026, 4, 1), Day(2027, 4, 1));
+  ASSERT_TRUE(env.trust->Validate(ours, env.ca->Chain(), At(Day(2026, 6, 1))).ok());
+  // The foreign leaf with our intermediates, and with its own: both untrusted.
+  EXPECT_EQ(env.trust->Validate(foreign, env.ca->Chain(), At(Day(2026, 6, 1))).status.code(),
+            "keys.untrusted_issuer");
+  EXPECT_FALSE(env.trust->Validate(foreign, other.ca->Chain(), At(Day(2026, 6, 1))).ok());
+  // Trusting the other root makes the same inputs valid from then on.
+  env.trust->AddAnchor(other.ca->root());
+  EXPECT_TRUE(env.trust->Validate(foreign, other.ca->Chain(), At(Day(2026, 6, 1))).ok());
+  EXPECT_TRUE(env.trust->Validate(ours, env.ca->Chain(), At(Day(2026, 6, 1))).ok());
+}
+
+TEST(ChainMemoTest, ATamperedLeafIsCheckedOnItsOwn) {
+  KeysEnv env;
+  const Certificate cert = IssueMember(env, Day(2026, 4, 1), Day(2027, 4, 1));
+  ASSERT_TRUE(env.trust->Validate(cert, env.ca->Chain(), At(Day(2026, 6, 1))).ok());
+  std::string der = cert.der();
+  der[der.size() - 2] ^= 0x01;  // inside the signature value
+  auto tampered = Certificate::FromDer(der);
+  ASSERT_TRUE(tampered.ok());
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(env.trust->Validate(*tampered, env.ca->Chain(), At(Day(2026, 6, 1))).status.code(),
+              "keys.bad_signature_in_chain");
+  }
+  EXPECT_TRUE(env.trust->Validate(cert, env.ca->Chain(), At(Day(2026, 6, 1))).ok());
+}
+
 }  // namespace
 }  // namespace rubrica::keys

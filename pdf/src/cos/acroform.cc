@@ -1,5 +1,6 @@
 #include "rubrica/pdf/cos/acroform.h"
 
+#include <algorithm>
 #include <set>
 
 namespace rubrica::pdf::cos {
@@ -24,6 +25,37 @@ Result<const Object*> AcroForm(const PdfFile& file, size_t rev) {
   if (!form->is_dict()) return FormError("/AcroForm is not a dictionary");
   return form;
 }
+
+// Object numbers seen, one bit each below the largest number the file lists (every number
+// a well-formed file uses; at most 2^20 bits), a set beyond: ReadFields runs once per
+// revision over the whole form, and a std::set's node per field was a fifth of its time.
+class SeenNumbers {
+ public:
+  explicit SeenNumbers(const PdfFile& file) {
+    int largest = 0;
+    for (const Revision& r : file.revisions()) {
+      if (!r.entries.empty()) largest = std::max(largest, r.entries.rbegin()->first);
+    }
+    bits_.resize(std::min<size_t>(static_cast<size_t>(largest) + 1, size_t{1} << 20));
+  }
+  /// False when `n` was seen before.
+  bool Insert(int n) {
+    if (n >= 0 && static_cast<size_t>(n) < bits_.size()) {
+      if (bits_[n]) return false;
+      bits_[n] = true;
+    } else if (!rest_.insert(n).second) {
+      return false;
+    }
+    ++size_;
+    return true;
+  }
+  size_t size() const { return size_; }
+
+ private:
+  std::vector<bool> bits_;
+  std::set<int> rest_;
+  size_t size_ = 0;
+};
 
 }  // namespace
 
@@ -136,7 +168,7 @@ Result<std::map<std::string, Field>> ReadFields(const PdfFile& file, size_t rev,
   if (!arr->is_array()) return FormError("/Fields is not an array");
 
   std::map<std::string, Field> out;
-  std::set<int> seen;
+  SeenNumbers seen(file);
   struct Pending {
     const Object* item;  // in an array the file keeps
     std::string parent_name;
@@ -150,7 +182,7 @@ Result<std::map<std::string, Field>> ReadFields(const PdfFile& file, size_t rev,
     stack.pop_back();
     if (!p.item->is_ref()) return FormError("a field is not an indirect object");
     Ref ref = p.item->ref();
-    if (!seen.insert(ref.num).second) return FormError("field object " + std::to_string(ref.num) + " appears twice (cycle?)");
+    if (!seen.Insert(ref.num)) return FormError("field object " + std::to_string(ref.num) + " appears twice (cycle?)");
     if (seen.size() > max_fields || p.depth > 16) return FormError("too many fields or too deep");
     ASSIGN_OR_RETURN(const Object* dict, file.Find(ref, rev));
     if (!dict->is_dict()) return FormError("field " + std::to_string(ref.num) + " is not a dictionary");
@@ -187,7 +219,7 @@ Result<std::map<std::string, Field>> ReadFields(const PdfFile& file, size_t rev,
     f.type = ft;
     if (kids != nullptr) {
       for (const Object& kid : *kid_items) {
-        if (!seen.insert(kid.ref().num).second) return FormError("widget " + std::to_string(kid.ref().num) + " shared by two fields");
+        if (!seen.Insert(kid.ref().num)) return FormError("widget " + std::to_string(kid.ref().num) + " shared by two fields");
         f.widgets.push_back(kid.ref());
       }
     } else {

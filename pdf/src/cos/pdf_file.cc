@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <set>
+#include <unordered_map>
 
 #include "security_handler.h"
 #include "xref_reader.h"
@@ -36,7 +37,14 @@ struct PdfFile::Impl {
   // the next one (or the xref), so objects nested inside other objects' strings cannot make
   // the parser read the same bytes once per object.
   std::vector<std::vector<size_t>> object_starts;
-  mutable std::map<std::pair<int, size_t>, IndirectObject> cache;  // (num, defining rev)
+  struct KeyHash {
+    size_t operator()(const std::pair<int, size_t>& k) const {
+      return std::hash<uint64_t>()((static_cast<uint64_t>(static_cast<uint32_t>(k.first)) << 24) ^ k.second);
+    }
+  };
+  // (num, defining rev) -> the object parsed; hashed (looked up at every Find), and its
+  // nodes never move.
+  mutable std::unordered_map<std::pair<int, size_t>, IndirectObject, KeyHash> cache;
   mutable int length_depth = 0;
   mutable int stream_depth = 0;
   // Decoded object streams: (stream number, defining revision) -> (data, offsets by index).
@@ -362,16 +370,20 @@ namespace {
 const Object kNullObject;
 }  // namespace
 
-// Objects are parsed once per (number, defining revision) and kept in `cache`, a std::map:
-// its nodes never move, and nothing is erased once the file is open (Parse clears it before
-// handing the file out), so pointers into it stay valid for the file's life.
+// Objects are parsed once per (number, defining revision) and kept in `cache`, whose nodes
+// never move (std::unordered_map keeps references valid when it rehashes); nothing is erased
+// once the file is open (Parse clears it before handing the file out), so pointers into it
+// stay valid for the file's life.
 Result<const Object*> PdfFile::Find(Ref ref, size_t rev) const {
   auto def = DefiningRevision(ref.num, rev);
   if (!def) return &kNullObject;
+  auto key = std::make_pair(ref.num, *def);
+  if (auto it = impl_->cache.find(key); it != impl_->cache.end()) {
+    // Kept only for an entry in use, under its own generation (checked below when parsed).
+    return it->second.ref.gen == ref.gen ? &it->second.value : &kNullObject;
+  }
   const XrefEntry& e = impl_->revisions[*def].entries.at(ref.num);
   if (!e.in_use || e.gen != ref.gen) return &kNullObject;
-  auto key = std::make_pair(ref.num, *def);
-  if (auto it = impl_->cache.find(key); it != impl_->cache.end()) return &it->second.value;
   if (e.compressed) {
     ASSIGN_OR_RETURN(Object value, GetCompressed(ref, e, *def));
     IndirectObject io;

@@ -4,6 +4,7 @@
 #include <memory>
 #include <numeric>
 
+#include "raw_signatures.h"
 #include "rubrica/pdf/cos/parser.h"
 
 namespace rubrica::signing {
@@ -79,10 +80,10 @@ ByteRangeCheck CheckByteRange(std::string_view bytes, const pdf::cos::PdfFile& f
                 (contents_at == std::string_view::npos ? std::string("(not found)") : std::to_string(contents_at)));
   }
   if (bytes[r[1]] != '<' || bytes[r[2] - 1] != '>') return fail("the unsigned hole is not one hex string");
-  for (int64_t i = r[1] + 1; i < r[2] - 1; ++i) {
-    char ch = bytes[i];
-    bool hex = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
-    if (!hex) return fail("the unsigned hole holds a non-hex byte at offset " + std::to_string(i) + " (content injected into the hole?)");
+  const size_t non_hex = FirstNonHex(bytes.substr(static_cast<size_t>(r[1]) + 1, static_cast<size_t>(r[2] - r[1] - 2)));
+  if (non_hex != std::string_view::npos) {
+    return fail("the unsigned hole holds a non-hex byte at offset " + std::to_string(r[1] + 1 + static_cast<int64_t>(non_hex)) +
+                " (content injected into the hole?)");
   }
   const int64_t covered_end = r[2] + r[3];
   const auto& rev = file.revisions()[revision];

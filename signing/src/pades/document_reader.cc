@@ -54,9 +54,9 @@ Status ReadEveryObject(const PdfFile& file, size_t max_decoded) {
   for (size_t r = 0; r < file.revisions().size(); ++r) {
     for (const auto& [num, e] : file.revisions()[r].entries) {
       if (!e.in_use) continue;
-      ASSIGN_OR_RETURN(Object obj, file.Get({num, e.gen}, r));
-      if (!obj.is_stream()) continue;
-      auto size = pdf::cos::DecodedSize(obj, max_decoded - decoded);
+      ASSIGN_OR_RETURN(const Object* obj, file.Find({num, e.gen}, r));  // parsed once, not copied
+      if (!obj->is_stream()) continue;
+      auto size = pdf::cos::DecodedSize(*obj, max_decoded - decoded);
       if (!size.ok()) {
         if (size.status().code() == "pdf.unsupported_filter") continue;  // images: not decoded
         return size.status().WithContext("object " + std::to_string(num));

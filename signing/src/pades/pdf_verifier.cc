@@ -304,9 +304,9 @@ void Verdict(VerifyReport& rep) {
 VerifyReport VerifyPdf(std::string_view bytes, const VerifyOptions& options, const Clock& clock) {
   VerifyReport rep;
   rep.file_size = bytes.size();
-  rep.file_sha256 = Sha256Hex(bytes);
   rep.trust_anchors = options.trust != nullptr;
   if (bytes.size() > options.max_file_bytes) {
+    rep.file_sha256 = Sha256Hex(bytes);
     NotProcessed(rep, Status::Error(ErrorKind::kTooLarge, "verify.file_too_large",
                                     "the file has " + std::to_string(bytes.size()) +
                                         " bytes, over the limit of " + std::to_string(options.max_file_bytes),
@@ -316,7 +316,9 @@ VerifyReport VerifyPdf(std::string_view bytes, const VerifyOptions& options, con
 
   // 1. Bytes.
   std::vector<RawSignature> raw = FindRawSignatures(bytes);
-  HashCoveredBytes(bytes, raw);
+  std::string file_sha256;
+  HashCoveredBytes(bytes, raw, &file_sha256);  // and the file's own SHA-256 in the same pass
+  rep.file_sha256 = HexEncode(file_sha256);
 
   // 2. Structure.
   DocumentReading doc = ReadDocument(bytes, options.max_decoded_bytes);

@@ -18,11 +18,36 @@ namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0'; }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+// A hex digit's value, -1 for any other byte (one lookup per digit: an acta's holes hold
+// hundreds of kilobytes of hex).
+constexpr std::array<int8_t, 256> kHexValue = [] {
+  std::array<int8_t, 256> t{};
+  for (auto& v : t) v = -1;
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<int8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) t[c] = static_cast<int8_t>(c - 'a' + 10);
+  for (int c = 'A'; c <= 'F'; ++c) t[c] = static_cast<int8_t>(c - 'A' + 10);
+  return t;
+}();
+
+// `digits` decoded into `out` (an odd count ends with a 0 nibble, ISO 32000 §7.3.4.3);
+// false when a byte is not a hex digit.
+bool DecodeHex(std::string_view digits, std::string& out) {
+  const auto* in = reinterpret_cast<const unsigned char*>(digits.data());
+  const size_t pairs = digits.size() / 2;
+  out.resize(pairs + digits.size() % 2);
+  int8_t any_bad = 0;  // negative once any digit was not hex
+  for (size_t i = 0; i < pairs; ++i) {
+    const int8_t hi = kHexValue[in[2 * i]], lo = kHexValue[in[2 * i + 1]];
+    any_bad = static_cast<int8_t>(any_bad | hi | lo);
+    out[i] = static_cast<char>(((hi & 0x0f) << 4) | (lo & 0x0f));
+    if ((i & 255) == 255 && any_bad < 0) return false;  // not hex: stop early, as before
+  }
+  if (digits.size() % 2 != 0) {
+    const int8_t hi = kHexValue[in[digits.size() - 1]];
+    any_bad = static_cast<int8_t>(any_bad | hi);
+    out[pairs] = static_cast<char>((hi & 0x0f) << 4);
+  }
+  return any_bad >= 0;
 }
 
 // Reads `[a b c d]` at `pos` (after the key): four unsigned integers of at most 15 digits.
@@ -84,6 +109,13 @@ std::string BerToDer(const std::string& ber) {
 
 }  // namespace
 
+size_t FirstNonHex(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (kHexValue[static_cast<unsigned char>(text[i])] < 0) return i;
+  }
+  return std::string_view::npos;
+}
+
 std::string DerPrefix(const std::string& bytes) {
   if (bytes.size() < 2 || static_cast<unsigned char>(bytes[0]) != 0x30) return bytes;
   size_t len = static_cast<unsigned char>(bytes[1]), header = 2;
@@ -121,16 +153,8 @@ std::vector<RawSignature> FindRawSignatures(std::string_view d, size_t max_candi
     RawSignature s;
     s.byte_range = v;
     s.byte_range_at = at;
-    bool hex = true;
     const std::string_view digits = d.substr(static_cast<size_t>(v[1]) + 1, static_cast<size_t>(v[2] - v[1] - 2));
-    s.contents.reserve(digits.size() / 2 + 1);
-    for (size_t i = 0; i < digits.size() && hex; i += 2) {
-      const int hi = HexValue(digits[i]);
-      const int lo = i + 1 < digits.size() ? HexValue(digits[i + 1]) : 0;  // odd count: 0 (§7.3.4.3)
-      if (hi < 0 || lo < 0) hex = false;
-      else s.contents.push_back(static_cast<char>((hi << 4) | lo));
-    }
-    if (!hex) continue;  // not one hex string: not a signature's hole
+    if (!DecodeHex(digits, s.contents)) continue;  // not one hex string: not a signature's hole
     const bool indefinite = s.contents.size() > 2 && s.contents[0] == 0x30 && static_cast<unsigned char>(s.contents[1]) == 0x80;
     s.contents = indefinite ? BerToDer(s.contents) : DerPrefix(s.contents);
     auto alg = CoveredDigestAlgorithm(s.contents);
@@ -140,7 +164,8 @@ std::vector<RawSignature> FindRawSignatures(std::string_view d, size_t max_candi
   return out;
 }
 
-void HashCoveredBytes(std::string_view bytes, std::vector<RawSignature>& candidates) {
+void HashCoveredBytes(std::string_view bytes, std::vector<RawSignature>& candidates, std::string* file_sha256) {
+  static constexpr std::string_view kSha256 = "2.16.840.1.101.3.4.2.1";
   std::vector<size_t> order(candidates.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
@@ -177,6 +202,17 @@ void HashCoveredBytes(std::string_view bytes, std::vector<RawSignature>& candida
     s.digest = Finish(copy.get());
     s.hashed = true;
   }
+  if (file_sha256 == nullptr) return;
+  // The whole file's SHA-256: the running SHA-256 (when a signature uses it) carried on.
+  auto it = running.find(std::string(kSha256));
+  if (it == running.end()) {
+    Ctx c(EVP_MD_CTX_new());
+    EVP_DigestInit_ex(c.get(), EVP_sha256(), nullptr);
+    it = running.emplace(std::string(kSha256), std::make_pair(std::move(c), size_t{0})).first;
+  }
+  auto& [ctx, hashed] = it->second;
+  EVP_DigestUpdate(ctx.get(), bytes.data() + hashed, bytes.size() - hashed);
+  *file_sha256 = Finish(ctx.get());
 }
 
 std::optional<std::string> DigestOfRanges(std::string_view bytes, const std::array<int64_t, 4>& r,

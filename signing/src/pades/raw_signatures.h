@@ -43,12 +43,18 @@ std::vector<RawSignature> FindRawSignatures(std::string_view bytes, size_t max_c
 /// algorithm its CMS names, in one pass over the file per algorithm: ranges are taken in the
 /// order of their holes, and each digest finishes a copy of the running hash of everything
 /// before its hole. Candidates whose tails add up past the file size are left unhashed.
-void HashCoveredBytes(std::string_view bytes, std::vector<RawSignature>& candidates);
+/// With `file_sha256`, also the SHA-256 of the whole file (32 bytes), the SHA-256 running
+/// hash carried on to the end: the file's own digest costs no pass of its own.
+void HashCoveredBytes(std::string_view bytes, std::vector<RawSignature>& candidates,
+                      std::string* file_sha256 = nullptr);
 
 /// `digest` of the covered bytes for an arbitrary byte range and digest OID (SHA-1,
 /// SHA-256, SHA-384, SHA-512); nullopt for another algorithm or a range outside the file.
 std::optional<std::string> DigestOfRanges(std::string_view bytes, const std::array<int64_t, 4>& r,
                                           std::string_view digest_oid);
+
+/// The offset of the first byte of `text` that is not a hex digit; npos when all are.
+size_t FirstNonHex(std::string_view text);
 
 /// /Contents is zero-padded after the DER; the DER header says where the token ends.
 std::string DerPrefix(const std::string& bytes);
