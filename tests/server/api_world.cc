@@ -518,4 +518,11 @@ void ApiWorld::AdvanceTo(Stage target) {
   }
 }
 
+std::string Sql(const ApiWorld& w, const std::string& query) {
+  rubrica::testing::CommandResult r =
+      rubrica::testing::RunCommand({"sqlite3", "-readonly", w.data_dir() + "/rubrica.db", query});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return r.out;
+}
+
 }  // namespace rubrica::server::testing

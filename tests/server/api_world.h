@@ -167,4 +167,8 @@ class ApiWorld {
   std::string test_ca_pem_;
 };
 
+/// `query` run by the sqlite3 command-line tool on the world's database, read-only (the
+/// service may be running): its output, one row a line.
+std::string Sql(const ApiWorld& w, const std::string& query);
+
 }  // namespace rubrica::server::testing

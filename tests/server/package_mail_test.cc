@@ -23,12 +23,6 @@ using rubrica::testing::WaitUntil;
 
 constexpr const char* kAgencyMail = "recepcion.paquetes@transparencia-prueba.example";
 
-std::string Sql(ApiWorld& w, const std::string& query) {
-  CommandResult r = RunCommand({"sqlite3", "-readonly", w.data_dir() + "/rubrica.db", query});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return r.out;
-}
-
 // The package's e-mails among what the sink received: for each, its To, Subject,
 // Message-ID and attachments' types and names, one line each; every attachment is written
 // to <out>-<n>.

@@ -17,6 +17,9 @@
 //   acta.foot          when the acta became complete: webhook acta.signed
 //   acta.archive       notice to the signers; webhook acta.archived
 //   acta.deliver       webhook acta.delivered
+//   package.build      of a draft awaiting its co-signature: the request to co-sign it, to
+//                      every person who may (the garante's seat holders or the
+//                      facilitator, as configured), once per draft
 #pragma once
 
 #include <string>
@@ -49,6 +52,7 @@ class EventRelay {
 
  private:
   Status Translate(const store::StoredAuditEntry& e, std::vector<store::OutboxMessage>& out);
+  Status CosignatureRequest(const store::StoredAuditEntry& e, std::vector<store::OutboxMessage>& out);
 
   store::Database& db_;
   const store::AuditLog& audit_;
