@@ -346,8 +346,13 @@ Result<PackageRecord> Packages::Build(int64_t secretariat_id, year_month ym, std
     wd.Bind(1, r.sha256).Bind(2, withdraws).Bind(3, secretariat_id).Bind(4, month);
     RETURN_IF_ERROR(wd.Run());
     if (tx.Changes() != 1) return NotAwaiting(withdraws);
+    std::string was;
+    for (const PackageRecord& e : earlier) {
+      if (e.sha256 == withdraws) was = e.cosigner;
+    }
     JsonWriter w;
     w.BeginObject().Field("replaced_by", r.sha256).Field("cosigner_now", r.cosigner.empty() ? "none" : r.cosigner);
+    w.Field("cosigner_was", was).Field("secretariat_id", secretariat_id).Field("month", month);
     const std::string payload = w.EndObject().Take();
     store::AuditLog log(clock_);
     RETURN_IF_ERROR(log.Append(tx, {std::string(actor), "package.withdraw", "package", withdraws, payload}).status());

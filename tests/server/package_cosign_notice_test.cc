@@ -197,6 +197,17 @@ TEST(PackageCosignNoticeTest, TheCosignerIsAskedOnceAndAChangedSettingReaddresse
   EXPECT_NE(to_paula.body.find("espera su cofirma como facilitador"), std::string::npos) << to_paula.body;
   EXPECT_NE(to_paula.body.find("--package " + draft2), std::string::npos) << to_paula.body;
 
+  // The garante, asked before, hears that the draft no longer waits for them.
+  const std::string kWithdrawn = "Ya no se requiere su cofirma: paquete mensual de febrero de 2026";
+  ASSERT_TRUE(WaitUntil([&] { return WithSubject(Mails(sink), kWithdrawn).size() >= 1; }, 120,
+                        [&] { w.clock().Advance(std::chrono::seconds(10)); }));
+  std::vector<Mail> released = WithSubject(Mails(sink), kWithdrawn);
+  ASSERT_EQ(released.size(), 1u);
+  EXPECT_EQ(released[0].to, w.person("garante").email);
+  EXPECT_NE(released[0].body.find("Ahora lo cofirma el facilitador del secretariado."), std::string::npos)
+      << released[0].body;
+  EXPECT_NE(released[0].body.find(draft), std::string::npos) << released[0].body;
+
   // 3. The month's last day passes with the draft unsigned: the late notice, to the
   // facilitator and the garante, says the co-signature is what is missing, and whose.
   w.SetClock(ApiWorld::Local(2026, 3, 2, 9));
@@ -248,6 +259,17 @@ TEST(PackageCosignNoticeTest, TheCosignerIsAskedOnceAndAChangedSettingReaddresse
   EXPECT_EQ(month.Str("packages[1].replaced_by"), sealed);
   EXPECT_EQ(month.Str("packages[2].supersedes"), "") << "drafts were never sent: nothing to supersede";
 
+  // The facilitator hears that their co-signature is no longer needed.
+  ASSERT_TRUE(WaitUntil([&] { return WithSubject(Mails(sink), kWithdrawn).size() >= 2; }, 120,
+                        [&] { w.clock().Advance(std::chrono::seconds(10)); }));
+  released = WithSubject(Mails(sink), kWithdrawn);
+  ASSERT_EQ(released.size(), 2u);
+  const Mail& released_paula = released[0].to == w.person("facilitator").email ? released[0] : released[1];
+  EXPECT_EQ(released_paula.to, w.person("facilitator").email);
+  EXPECT_NE(released_paula.body.find("El paquete ya no requiere cofirma: se selló y se envía al órgano garante."),
+            std::string::npos)
+      << released_paula.body;
+
   // 5. Back to the garante: nothing pending to re-address; the setting applies to the
   // packages built from now on (a correction, which supersedes the sealed package).
   Reply to_garante =
@@ -267,10 +289,12 @@ TEST(PackageCosignNoticeTest, TheCosignerIsAskedOnceAndAChangedSettingReaddresse
   EXPECT_NE(audit.find("secretariat.package_cosigner_set " + sid + " {\"from\":\"garante\",\"to\":\"facilitator\"}"),
             std::string::npos)
       << audit;
-  EXPECT_NE(audit.find("package.withdraw " + draft + " {\"replaced_by\":\"" + draft2 + "\",\"cosigner_now\":\"facilitator\"}"),
+  EXPECT_NE(audit.find("package.withdraw " + draft + " {\"replaced_by\":\"" + draft2 +
+                       "\",\"cosigner_now\":\"facilitator\",\"cosigner_was\":\"garante\""),
             std::string::npos)
       << audit;
-  EXPECT_NE(audit.find("package.withdraw " + draft2 + " {\"replaced_by\":\"" + sealed + "\",\"cosigner_now\":\"none\"}"),
+  EXPECT_NE(audit.find("package.withdraw " + draft2 + " {\"replaced_by\":\"" + sealed +
+                       "\",\"cosigner_now\":\"none\",\"cosigner_was\":\"facilitator\""),
             std::string::npos)
       << audit;
   EXPECT_NE(audit.find("{\"from\":\"none\",\"to\":\"garante\"}"), std::string::npos) << audit;

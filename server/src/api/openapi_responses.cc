@@ -243,7 +243,8 @@ const std::vector<Component>& Components() {
       {"NotificationRecipient", "person_id:integer? full_name:string"},
       {"Notification",
        "id:string kind:session.convened|session.cancelled|acta.review_opened|acta.approved|"
-       "acta.archived|reminder.session|delivery.due|delivery.late|package.refused|package.cosign_requested "
+       "acta.archived|reminder.session|delivery.due|delivery.late|package.refused|package.cosign_requested|"
+       "package.cosign_withdrawn "
        "subject:string recipient:NotificationRecipient session_id:integer? "
        "acta_id:integer? created_at:time state:pending|retrying|sent|dead attempts:integer "
        "next_attempt_at:time? sent_at:time?"},

@@ -97,6 +97,38 @@ Status EventRelay::CosignatureRequest(const store::StoredAuditEntry& e, std::vec
   return Status::Ok();
 }
 
+// A draft withdrawn because the co-signer setting changed (audit "package.withdraw"): whoever
+// was asked to co-sign it is told that it no longer waits for them, once per draft.
+Status EventRelay::CosignatureWithdrawn(const store::StoredAuditEntry& e, std::vector<store::OutboxMessage>& out) {
+  ASSIGN_OR_RETURN(JsonReader payload, JsonReader::Parse(e.entry.payload));
+  ASSIGN_OR_RETURN(std::string was, payload.OptionalString("cosigner_was"));
+  if (was.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(std::string now, payload.String("cosigner_now", 32));
+  ASSIGN_OR_RETURN(int64_t secretariat_id, payload.Int("secretariat_id"));
+  ASSIGN_OR_RETURN(std::string month_text, payload.String("month", 16));
+  ASSIGN_OR_RETURN(std::chrono::year_month month, delivery::ParseMonth(month_text));
+  ASSIGN_OR_RETURN(auto sec, wf_.secretariats().Get(secretariat_id));
+  ASSIGN_OR_RETURN(TimeZone zone, TimeZone::Load(sec.config.time_zone));
+  ASSIGN_OR_RETURN(auto to, PackageCosigners(wf_, sec, was, zone.LocalDate(e.at)));
+  const std::string& draft = e.entry.object_id;
+  for (int64_t pid : to) {
+    ASSIGN_OR_RETURN(auto p, wf_.people().GetPerson(pid));
+    MailContent c;
+    c.subject = "Ya no se requiere su cofirma: paquete mensual de " + MonthEs(month) + " — " + sec.config.name;
+    c.text = Greeting(p) + "Cambió quién cofirma el paquete mensual " +
+             lang::WithArticle(lang::Preposition::kDe, sec.config.name) + ": el borrador de " + MonthEs(month) +
+             " que esperaba su cofirma como " + delivery::CosignerRoleEs(was) + " (SHA-256 " + draft +
+             ") se retiró y ya no puede cofirmarse. " +
+             (now == "none" ? std::string("El paquete ya no requiere cofirma: se selló y se envía al órgano garante.")
+                            : "Ahora lo cofirma el " + delivery::CosignerRoleEs(now) + " del secretariado.") +
+             "\nNo necesita hacer nada más.\n";
+    RETURN_IF_ERROR(messages_.MailPerson(pid, "mail:package-cosign-withdrawn-" + draft, "package.cosign_withdrawn", c,
+                                         "/secretariados/" + std::to_string(sec.id),
+                                         {sec.id, std::nullopt, std::nullopt}, out));
+  }
+  return Status::Ok();
+}
+
 EventRelay::EventRelay(store::Database& db, const store::AuditLog& audit,
                        const store::Outbox& outbox, workflows::Workflows& wf,
                        const Webhooks& webhooks, const Clock& clock, Logger& logger,
@@ -153,6 +185,7 @@ Status EventRelay::Translate(const store::StoredAuditEntry& e,
   const std::string& action = e.entry.action;
   const std::string event_id = "audit-" + std::to_string(e.seq);
   if (action == "package.build") return CosignatureRequest(e, out);
+  if (action == "package.withdraw") return CosignatureWithdrawn(e, out);
   if (action == "session.convene" || action == "session.cancel") {
     const bool cancel = action == "session.cancel";
     const int64_t session_id = std::stoll(e.entry.object_id);
