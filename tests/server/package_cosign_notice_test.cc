@@ -9,7 +9,8 @@
 //     garante's prepared ticket no longer finalizes), builds one for the facilitator and asks
 //     them; the late notice says that the co-signature is what is missing; facilitator ->
 //     none withdraws it again and the sealed package goes to the agency by itself; back to
-//     garante applies to packages built from then on. Every change is in the audit log.
+//     garante applies to packages built from then on; a change the service did not follow
+//     through is caught up by its producer. Every change is in the audit log.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -281,6 +282,33 @@ TEST(PackageCosignNoticeTest, TheCosignerIsAskedOnceAndAChangedSettingReaddresse
   EXPECT_EQ(correction.Str("state"), "awaiting_cosignature");
   EXPECT_EQ(correction.Str("cosigner.role"), "garante");
   EXPECT_EQ(correction.Str("supersedes"), sealed);
+
+  // 6. A change the API did not follow through (the service stopped between the setting's
+  // commit and the re-addressing; here written straight to the database while it is
+  // down): the producer catches up by itself once the service runs again.
+  w.StopService();
+  CommandResult raw = RunCommand({"sqlite3", w.data_dir() + "/rubrica.db",
+                                  "UPDATE wf_secretariat SET package_cosigner = 'facilitator' WHERE id = " + sid + ";"});
+  ASSERT_EQ(raw.exit_code, 0) << raw.err;
+  w.StartService();
+  w.Relogin();
+  const std::string correction_sha = correction.Str("sha256");
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        Reply r = w.As("garante").Get(base + "?month=2026-02");
+        return r.Size("packages") == 5 && r.Str("packages[3].state") == "withdrawn";
+      },
+      120, [&] { w.clock().Advance(std::chrono::seconds(30)); }))
+      << w.As("garante").Get(base + "?month=2026-02").body;
+  month = w.As("garante").Get(base + "?month=2026-02");
+  EXPECT_EQ(month.Str("packages[3].sha256"), correction_sha);
+  EXPECT_EQ(month.Str("packages[4].state"), "awaiting_cosignature");
+  EXPECT_EQ(month.Str("packages[4].cosigner.role"), "facilitator");
+  EXPECT_EQ(month.Str("packages[3].replaced_by"), month.Str("packages[4].sha256"));
+  EXPECT_NE(Sql(w, "SELECT actor FROM audit_log WHERE action = 'package.withdraw' AND object_id = '" +
+                       correction_sha + "';"),
+            "")
+      << "audited";
 
   // Every change is in the audit log, with its author.
   const std::string audit = Sql(
