@@ -289,7 +289,10 @@ Result<std::vector<Readdressed>> PackageDelivery::Readdress(int64_t secretariat_
   for (const auto& d : drafts) {
     if (d.cosigner == want) continue;
     ASSIGN_OR_RETURN(year_month month, delivery::ParseMonth(d.month));
-    ASSIGN_OR_RETURN(delivery::PackageRecord pkg, packages_.Build(secretariat_id, month, actor, d.sha256));
+    auto built = packages_.Build(secretariat_id, month, actor, d.sha256);
+    // Co-signed (or withdrawn by another process) since it was read: nothing to re-address.
+    if (!built.ok() && built.status().code() == "delivery.not_awaiting_cosignature") continue;
+    ASSIGN_OR_RETURN(delivery::PackageRecord pkg, std::move(built));
     logger_.Info("delivery.readdressed", {{"withdrawn", d.sha256},
                                           {"package", pkg.sha256},
                                           {"secretariat", std::to_string(secretariat_id)},
