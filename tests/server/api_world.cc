@@ -138,6 +138,15 @@ void ApiWorld::StopService() {
   }
 }
 
+void ApiWorld::UseSmtp(int port) {
+  options.config_flags["smtp.host"] = "127.0.0.1";
+  options.config_flags["smtp.port"] = std::to_string(port);
+  options.config_flags["smtp.timeout_seconds"] = "5";
+  StopService();
+  StartService();
+  Relogin();
+}
+
 void ApiWorld::StartService() {
   ConfigInputs in;
   in.flags = {{"data_dir", data_dir_},

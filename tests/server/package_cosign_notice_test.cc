@@ -84,14 +84,7 @@ TEST(PackageCosignNoticeTest, TheCosignerIsAskedOnceAndAChangedSettingReaddresse
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
   w.AdvanceTo(Stage::kFootSignature);
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
-  // From here on, mail goes through the SMTP server (the world read its invitations from
-  // the outbox folder).
-  w.options.config_flags["smtp.host"] = "127.0.0.1";
-  w.options.config_flags["smtp.port"] = std::to_string(port);
-  w.options.config_flags["smtp.timeout_seconds"] = "5";
-  w.StopService();
-  w.StartService();
-  w.Relogin();
+  w.UseSmtp(port);  // from here on, mail goes through the SMTP server
   w.AdvanceTo(Stage::kArchived);  // the minute of 2026-02-16: the month is complete
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
   const std::string sid = std::to_string(w.secretariat);

@@ -65,13 +65,7 @@ TEST(PackageMailTest, AnAgencyByEmailGetsThePackageAttachedOnceAfterTheRelayCome
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
   w.AdvanceTo(Stage::kFootSignature);
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
-  // From here on, mail goes through the SMTP relay.
-  w.options.config_flags["smtp.host"] = "127.0.0.1";
-  w.options.config_flags["smtp.port"] = std::to_string(port);
-  w.options.config_flags["smtp.timeout_seconds"] = "5";
-  w.StopService();
-  w.StartService();
-  w.Relogin();
+  w.UseSmtp(port);  // from here on, mail goes through the SMTP server
   w.AdvanceTo(Stage::kArchived);
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
 
