@@ -12,6 +12,7 @@
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/base/files.h"
 #include "rubrica/base/logger.h"
+#include "rubrica/keys/certificate.h"
 #include "rubrica/keys/installation.h"
 #include "rubrica/server/data_directory.h"
 #include "rubrica/server/verify_sandbox.h"
@@ -100,10 +101,18 @@ int RunAgencyRegister(const std::vector<std::string>& argv) {
   std::string cosigner = args->Get("--cosigner", "");
   if (cosigner == "none") cosigner.clear();
   const bool update = args->Has("--update");
+  // With --update, whether a registration of this seal existed (else it is made).
+  bool existed = false;
+  if (update) {
+    auto registered = (*agency_dir)->inbox->Secretariats();
+    if (!registered.ok()) return Fail(registered.status());
+    auto cert = keys::Certificate::FromDerOrPem(*seal);
+    for (const auto& r : *registered) existed = existed || (cert.ok() && r.seal_der == cert->der());
+  }
   auto id = (*agency_dir)->inbox->Register(args->Get("--name"), *seal, *ca, args->Get("--time-zone", "America/Mexico_City"),
                                           cosigner, update);
   if (!id.ok()) return Fail(id.status());
-  std::cout << "{\"secretariat\":" << *id << (update ? ",\"updated\":true" : "") << "}" << std::endl;
+  std::cout << "{\"secretariat\":" << *id << (existed ? ",\"updated\":true" : "") << "}" << std::endl;
   return 0;
 }
 
