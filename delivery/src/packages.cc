@@ -56,6 +56,34 @@ const std::vector<store::Migration>& Migrations() {
        "DROP TABLE delivery_packages;"
        "ALTER TABLE delivery_packages_v2 RENAME TO delivery_packages;"
        "CREATE INDEX delivery_packages_month ON delivery_packages(secretariat_id, month, built_at_us);"},
+      // Drafts withdrawn when the co-signer setting changes, and the co-signer's name.
+      {3, "withdrawn drafts, the co-signer's name",
+       "CREATE TABLE delivery_packages_v3 ("
+       "  sha256 TEXT PRIMARY KEY,"
+       "  secretariat_id INTEGER NOT NULL,"
+       "  month TEXT NOT NULL,"
+       "  bytes INTEGER NOT NULL,"
+       "  built_at_us INTEGER NOT NULL,"
+       "  supersedes TEXT,"
+       "  state TEXT NOT NULL DEFAULT 'built' CHECK (state IN "
+       "    ('built','delivered','refused','awaiting_cosignature','sent','withdrawn')),"
+       "  acta_ids TEXT NOT NULL,"
+       "  answer_blob_id TEXT,"
+       "  answered_at_us INTEGER,"
+       "  refusal_json TEXT,"
+       "  cosigner TEXT CHECK (cosigner IS NULL OR cosigner IN ('garante','facilitator')),"
+       "  cosigner_name TEXT,"
+       "  replaced_by TEXT"
+       ");"
+       "INSERT INTO delivery_packages_v3 (rowid, sha256, secretariat_id, month, bytes, built_at_us, supersedes, "
+       "  state, acta_ids, answer_blob_id, answered_at_us, refusal_json, cosigner) "
+       "  SELECT rowid, sha256, secretariat_id, month, bytes, built_at_us, supersedes, state, acta_ids, "
+       "  answer_blob_id, answered_at_us, refusal_json, cosigner FROM delivery_packages;"
+       "DROP TABLE delivery_packages;"
+       "ALTER TABLE delivery_packages_v3 RENAME TO delivery_packages;"
+       "CREATE INDEX delivery_packages_month ON delivery_packages(secretariat_id, month, built_at_us);"
+       "CREATE INDEX delivery_packages_drafts ON delivery_packages(secretariat_id) "
+       "  WHERE state = 'awaiting_cosignature';"},
   };
   return kMigrations;
 }
@@ -72,6 +100,8 @@ std::string_view PackageStateName(PackageState s) {
       return "awaiting_cosignature";
     case PackageState::kSent:
       return "sent";
+    case PackageState::kWithdrawn:
+      return "withdrawn";
   }
   return "built";
 }
@@ -98,6 +128,7 @@ PackageState StateFrom(const std::string& s) {
   if (s == "refused") return PackageState::kRefused;
   if (s == "awaiting_cosignature") return PackageState::kAwaitingCosignature;
   if (s == "sent") return PackageState::kSent;
+  if (s == "withdrawn") return PackageState::kWithdrawn;
   return PackageState::kBuilt;
 }
 
@@ -121,7 +152,7 @@ std::vector<int64_t> SplitIds(const std::string& s) {
 
 constexpr const char* kColumns =
     "SELECT sha256, secretariat_id, month, bytes, built_at_us, supersedes, state, acta_ids, "
-    "answer_blob_id, answered_at_us, refusal_json, cosigner FROM delivery_packages ";
+    "answer_blob_id, answered_at_us, refusal_json, cosigner, cosigner_name, replaced_by FROM delivery_packages ";
 
 PackageRecord ReadRow(const store::Statement& st) {
   PackageRecord r;
@@ -137,10 +168,30 @@ PackageRecord ReadRow(const store::Statement& st) {
   if (!st.ColumnIsNull(9)) r.answered_at = FromUnixMicros(st.ColumnInt(9));
   r.refusal_json = st.ColumnOptionalText(10).value_or("");
   r.cosigner = st.ColumnOptionalText(11).value_or("");
+  r.cosigner_name = st.ColumnOptionalText(12).value_or("");
+  r.replaced_by = st.ColumnOptionalText(13).value_or("");
   return r;
 }
 
+Result<std::vector<PackageRecord>> ReadRows(store::Statement& st) {
+  std::vector<PackageRecord> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(ReadRow(st));
+  }
+  return out;
+}
+
 }  // namespace
+
+Status DraftWithdrawn(const PackageRecord& draft) {
+  return Status::Error(ErrorKind::kConflict, "delivery.draft_withdrawn",
+                       "draft " + draft.sha256 + " was withdrawn (the co-signer setting changed); its replacement is " +
+                           draft.replaced_by,
+                       "Ese borrador se retiró porque cambió quién cofirma el paquete; el paquete vigente es " +
+                           draft.replaced_by + ".");
+}
 
 std::string PackageFileName(int64_t secretariat_id, const std::string& month) {
   return "paquete-" + std::to_string(secretariat_id) + "-" + month + ".zip";
@@ -158,7 +209,8 @@ Result<year_month> ParseMonth(const std::string& text) {
   return year{y} / month{m};
 }
 
-Result<PackageRecord> Packages::Build(int64_t secretariat_id, year_month ym, std::string_view actor) {
+Result<PackageRecord> Packages::Build(int64_t secretariat_id, year_month ym, std::string_view actor,
+                                      const std::string& withdraws) {
   ASSIGN_OR_RETURN(workflows::SecretariatRecord sec, wf_.secretariats().Get(secretariat_id));
   ASSIGN_OR_RETURN(std::vector<workflows::Obligation> due, wf_.deliveries().ForMonth(secretariat_id, ym));
   const std::string month = FormatYm(ym);
@@ -177,7 +229,8 @@ Result<PackageRecord> Packages::Build(int64_t secretariat_id, year_month ym, std
   }
   ASSIGN_OR_RETURN(std::vector<PackageRecord> earlier, ForMonth(secretariat_id, month));
   for (const PackageRecord& e : earlier) {
-    if (e.state != PackageState::kAwaitingCosignature) m.supersedes = e.sha256;  // drafts were never sent
+    // Drafts (awaiting or withdrawn) were never sent.
+    if (e.state != PackageState::kAwaitingCosignature && e.state != PackageState::kWithdrawn) m.supersedes = e.sha256;
   }
   if (sec.config.package_cosigner) m.cosigner = std::string(workflows::OfficerName(*sec.config.package_cosigner));
 
@@ -280,9 +333,29 @@ Result<PackageRecord> Packages::Build(int64_t secretariat_id, year_month ym, std
     w.IntArray("acta_ids", std::vector<int64_t>(acta_ids.begin(), acta_ids.end())).Key("supersedes");
     if (r.supersedes.empty()) w.Null(); else w.String(r.supersedes);
     if (!r.cosigner.empty()) w.Field("awaiting_cosignature", r.cosigner);
+    if (!withdraws.empty()) w.Field("replaces_draft", withdraws);
     const std::string payload = w.EndObject().Take();
     store::AuditLog log(clock_);
     RETURN_IF_ERROR(log.Append(tx, {std::string(actor), "package.build", "package", r.sha256, payload}).status());
+  }
+  if (!withdraws.empty()) {
+    ASSIGN_OR_RETURN(store::Statement wd,
+                     tx.Prepare("UPDATE delivery_packages SET state = 'withdrawn', replaced_by = ? "
+                                "WHERE sha256 = ? AND secretariat_id = ? AND month = ? "
+                                "AND state = 'awaiting_cosignature'"));
+    wd.Bind(1, r.sha256).Bind(2, withdraws).Bind(3, secretariat_id).Bind(4, month);
+    RETURN_IF_ERROR(wd.Run());
+    if (tx.Changes() != 1) return NotAwaiting(withdraws);
+    std::string was;
+    for (const PackageRecord& e : earlier) {
+      if (e.sha256 == withdraws) was = e.cosigner;
+    }
+    JsonWriter w;
+    w.BeginObject().Field("replaced_by", r.sha256).Field("cosigner_now", r.cosigner.empty() ? "none" : r.cosigner);
+    w.Field("cosigner_was", was).Field("secretariat_id", secretariat_id).Field("month", month);
+    const std::string payload = w.EndObject().Take();
+    store::AuditLog log(clock_);
+    RETURN_IF_ERROR(log.Append(tx, {std::string(actor), "package.withdraw", "package", withdraws, payload}).status());
   }
   RETURN_IF_ERROR(tx.Commit());
   return r;
@@ -301,8 +374,9 @@ Result<CoSignaturePreparation> Packages::PrepareCoSignature(const std::string& d
   }
   if (manifest == nullptr) return Status::Error(ErrorKind::kInternal, "delivery.no_manifest", "draft without manifest");
   ASSIGN_OR_RETURN(signing::XmlCoSignaturePrepared p, signing::PrepareXmlCoSignature(manifest->bytes, cert, chain));
-  return CoSignaturePreparation{draft_sha256, draft.cosigner, std::move(p.document), std::move(p.signature_id),
-                                std::move(p.signed_info), std::move(p.digest), std::move(p.algorithm)};
+  return CoSignaturePreparation{draft_sha256,           draft.cosigner,          cert.SubjectCommonName(),
+                                std::move(p.document),  std::move(p.signature_id), std::move(p.signed_info),
+                                std::move(p.digest),    std::move(p.algorithm)};
 }
 
 Result<PackageRecord> Packages::FinalizeCoSignature(const CoSignaturePreparation& prep, const std::string& signature,
@@ -323,14 +397,15 @@ Result<PackageRecord> Packages::FinalizeCoSignature(const CoSignaturePreparation
   ASSIGN_OR_RETURN(std::string id, blobs_.Put(zip));
   ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
   ASSIGN_OR_RETURN(store::Statement st,
-                   tx.Prepare("UPDATE delivery_packages SET sha256 = ?, bytes = ?, state = 'built' "
+                   tx.Prepare("UPDATE delivery_packages SET sha256 = ?, bytes = ?, state = 'built', cosigner_name = ? "
                               "WHERE sha256 = ? AND state = 'awaiting_cosignature'"));
-  st.Bind(1, id).Bind(2, static_cast<int64_t>(zip.size())).Bind(3, prep.draft_sha256);
+  st.Bind(1, id).Bind(2, static_cast<int64_t>(zip.size())).Bind(3, prep.cosigner_name).Bind(4, prep.draft_sha256);
   RETURN_IF_ERROR(st.Run());
   if (tx.Changes() != 1) return NotAwaiting(prep.draft_sha256);
   {
     JsonWriter w;
     w.BeginObject().Field("draft", prep.draft_sha256).Field("cosigner", prep.cosigner);
+    w.Field("cosigner_name", prep.cosigner_name);
     w.Field("signature_id", prep.signature_id).Field("bytes", static_cast<int64_t>(zip.size()));
     const std::string payload = w.EndObject().Take();
     store::AuditLog log(clock_);
@@ -369,13 +444,16 @@ Result<std::vector<PackageRecord>> Packages::ForMonth(int64_t secretariat_id, co
   ASSIGN_OR_RETURN(store::Statement st, tx.Prepare(std::string(kColumns) +
                                                    "WHERE secretariat_id = ? AND month = ? ORDER BY rowid"));
   st.Bind(1, secretariat_id).Bind(2, month);
-  std::vector<PackageRecord> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(ReadRow(st));
-  }
-  return out;
+  return ReadRows(st);
+}
+
+Result<std::vector<PackageRecord>> Packages::Drafts(int64_t secretariat_id) const {
+  ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
+  ASSIGN_OR_RETURN(store::Statement st,
+                   tx.Prepare(std::string(kColumns) +
+                              "WHERE secretariat_id = ? AND state = 'awaiting_cosignature' ORDER BY rowid"));
+  st.Bind(1, secretariat_id);
+  return ReadRows(st);
 }
 
 Result<std::string> Packages::Bytes(const std::string& sha256) const { return blobs_.Get(sha256); }

@@ -27,6 +27,9 @@ std::string ReceiptXml(const Receipt& r) {
   x += "  <organo_garante" + Attr("nombre", r.agency) + "/>\n";
   x += "  <paquete" + Attr("sha256", r.package_sha256) + Attr("bytes", std::to_string(r.package_bytes)) +
        Attr("secretariado", r.secretariat) + Attr("mes", r.month) + "/>\n";
+  for (const CheckedCosigner& c : r.cosigners) {
+    x += "  <cofirma" + Attr("rol", CosignerRoleEs(c.role)) + Attr("nombre", c.name) + "/>\n";
+  }
   x += "  <recibido>" + EscapeMarkup(r.received_at) + "</recibido>\n  <actas>\n";
   for (const CheckedActa& a : r.actas) {
     x += "    <acta" + Attr("id", std::to_string(a.id)) + Attr("folio", a.folio) + Attr("sha256", a.sha256) +
@@ -59,6 +62,9 @@ Result<Receipt> ParseReceipt(std::string_view text) {
       r.package_bytes = std::strtoull(Prop(n, "bytes").c_str(), nullptr, 10);
       r.secretariat = Prop(n, "secretariado");
       r.month = Prop(n, "mes");
+    }
+    if (Is(n, "cofirma")) {
+      r.cosigners.push_back({Prop(n, "rol") == "facilitador" ? "facilitator" : "garante", Prop(n, "nombre"), ""});
     }
     if (Is(n, "recibido")) r.received_at = Text(n);
     if (Is(n, "actas")) {

@@ -121,6 +121,9 @@ PackageDelivery::PackageDelivery(store::Database& db, const store::BlobStore& bl
 
 void PackageDelivery::Attach() {
   notifier_.sender().AddChannel(kAgencyChannel, [this](const store::OutboxEntry& e) { return Deliver(e); });
+  notifier_.SetCosignatureHold([this](const workflows::SecretariatRecord& sec, const workflows::Obligation& o) {
+    return CosignatureHold(sec, o);
+  });
   notifier_.sender().OnDead(kAgencyChannel, [this](const store::OutboxEntry& e, const std::string& error) {
     logger_.Warn("delivery.given_up", {{"package", e.message.payload}, {"attempts", std::to_string(e.attempts)}});
     if (Status s = packages_.RecordDeliveryDead(e.message.payload, e.attempts, error); !s.ok()) {
@@ -248,6 +251,9 @@ Result<SendState> PackageDelivery::Send(int64_t secretariat_id, const std::strin
                          "El paquete espera la cofirma del " + delivery::CosignerRoleEs(pkg->cosigner) +
                              "; se enviará al órgano garante en cuanto se cofirme.");
   }
+  if (pkg->state == delivery::PackageState::kWithdrawn) {
+    return delivery::DraftWithdrawn(*pkg);
+  }
   // Answered already: the agency holds it; its answer is the stored one.
   if (pkg->state != delivery::PackageState::kBuilt) return StateOf(*pkg, false);
   ASSIGN_OR_RETURN(year_month month, delivery::ParseMonth(pkg->month));
@@ -273,6 +279,58 @@ Result<SendState> PackageDelivery::CoSign(const delivery::CoSignaturePreparation
   return s;
 }
 
+Result<std::vector<Readdressed>> PackageDelivery::Readdress(int64_t secretariat_id, std::string_view actor) {
+  std::lock_guard lock(readdress_mu_);
+  ASSIGN_OR_RETURN(auto sec, wf_.secretariats().Get(secretariat_id));
+  const std::string want =
+      sec.config.package_cosigner ? std::string(workflows::OfficerName(*sec.config.package_cosigner)) : "";
+  ASSIGN_OR_RETURN(auto drafts, packages_.Drafts(secretariat_id));
+  std::vector<Readdressed> done;
+  for (const auto& d : drafts) {
+    if (d.cosigner == want) continue;
+    ASSIGN_OR_RETURN(year_month month, delivery::ParseMonth(d.month));
+    auto built = packages_.Build(secretariat_id, month, actor, d.sha256);
+    // Co-signed (or withdrawn by another process) since it was read: nothing to re-address.
+    if (!built.ok() && built.status().code() == "delivery.not_awaiting_cosignature") continue;
+    ASSIGN_OR_RETURN(delivery::PackageRecord pkg, std::move(built));
+    logger_.Info("delivery.readdressed", {{"withdrawn", d.sha256},
+                                          {"package", pkg.sha256},
+                                          {"secretariat", std::to_string(secretariat_id)},
+                                          {"month", pkg.month},
+                                          {"cosigner", want.empty() ? "none" : want}});
+    Readdressed r{d.sha256, pkg, ""};
+    if (pkg.state == delivery::PackageState::kBuilt) {
+      auto sent = Send(secretariat_id, pkg.sha256, actor);
+      if (!sent.ok()) {
+        r.send_error = sent.status().message_es().empty() ? sent.status().message() : sent.status().message_es();
+      }
+    }
+    done.push_back(std::move(r));
+  }
+  return done;
+}
+
+Result<std::string> PackageDelivery::CosignatureHold(const workflows::SecretariatRecord& sec,
+                                                     const workflows::Obligation& o) const {
+  if (!o.acta_id) return std::string();
+  ASSIGN_OR_RETURN(auto drafts, packages_.Drafts(sec.id));
+  for (const auto& d : drafts) {
+    if (std::find(d.acta_ids.begin(), d.acta_ids.end(), *o.acta_id) == d.acta_ids.end()) continue;
+    ASSIGN_OR_RETURN(TimeZone zone, TimeZone::Load(sec.config.time_zone));
+    ASSIGN_OR_RETURN(auto people, notify::PackageCosigners(wf_, sec, d.cosigner, zone.LocalDate(clock_.Now())));
+    std::string names;
+    for (int64_t id : people) {
+      auto p = wf_.people().GetPerson(id);
+      if (p.ok()) names += (names.empty() ? "" : ", ") + p->full_name;
+    }
+    return "El paquete mensual que la lleva espera desde el " + lang::DateEs(zone.LocalDate(d.built_at)) +
+           " la cofirma del " + delivery::CosignerRoleEs(d.cosigner) +
+           (names.empty() ? std::string() : " (" + names + ")") +
+           ": sin ella no se sella ni se envía al órgano garante.";
+  }
+  return std::string();
+}
+
 Status PackageDelivery::RecordMailed(int64_t secretariat_id, year_month month) {
   ASSIGN_OR_RETURN(auto packages, packages_.ForMonth(secretariat_id, MonthText(month)));
   for (const auto& p : packages) {
@@ -289,6 +347,12 @@ Result<int> PackageDelivery::Pump() {
   ASSIGN_OR_RETURN(auto secretariats, wf_.secretariats().List());
   int queued = 0;
   for (const auto& sec : secretariats) {
+    // Drafts addressed to a co-signer the secretariat no longer has (a change made while
+    // the service was down, or a re-addressing that failed half-way).
+    if (auto r = Readdress(sec.id, "system"); !r.ok()) {
+      logger_.Warn("delivery.readdress_failed",
+                   {{"secretariat", std::to_string(sec.id)}, {"error", r.status().code() + ": " + r.status().message()}});
+    }
     auto zone = TimeZone::Load(sec.config.time_zone);
     if (!zone.ok()) continue;
     const year_month_day today = zone->LocalDate(clock_.Now());
@@ -311,7 +375,9 @@ Result<int> PackageDelivery::Pump() {
       // Only actas no package carries yet: a refused package waits for people.
       ASSIGN_OR_RETURN(auto built, packages_.ForMonth(sec.id, MonthText(month)));
       std::set<int64_t> carried;
-      for (const auto& p : built) carried.insert(p.acta_ids.begin(), p.acta_ids.end());
+      for (const auto& p : built) {
+        if (p.state != delivery::PackageState::kWithdrawn) carried.insert(p.acta_ids.begin(), p.acta_ids.end());
+      }
       bool fresh = false;
       for (const auto& o : due) fresh = fresh || (WaitsOnlyForDelivery(o) && !carried.count(*o.acta_id));
       if (!fresh) continue;

@@ -35,6 +35,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -95,6 +96,15 @@ struct AgencyDestination {
   std::string Uri() const { return email ? "mailto:" + address : address; }
 };
 
+/// A draft re-addressed after the co-signer setting changed: withdrawn, and what was built
+/// in its place (a draft for the new co-signer, or the sealed package when none is
+/// required, then queued as Send does; `send_error` when it could not be).
+struct Readdressed {
+  std::string withdrawn;  // the draft's SHA-256
+  delivery::PackageRecord package;
+  std::string send_error;
+};
+
 /// Where a package stands at the sender.
 struct SendState {
   delivery::PackageRecord package;
@@ -137,6 +147,20 @@ class PackageDelivery {
   Result<SendState> CoSign(const delivery::CoSignaturePreparation& prep, const std::string& signature,
                            std::string_view actor);
 
+  /// Brings the secretariat's drafts awaiting a co-signature in line with its current
+  /// package_cosigner setting: each draft that names another role (or none is required any
+  /// more) is withdrawn and replaced, in one transaction, by a package of the same month
+  /// built now (Packages::Build with `withdraws`): a draft for the new co-signer (whom the
+  /// event relay then asks), or the sealed package, queued for the agency at once (as
+  /// CoSign does). Prepared tickets of a withdrawn draft can no longer be finalized. Also
+  /// run by the producer, so that a change made while the service was down, or a failure
+  /// half-way, is caught up. Audited as `actor`'s ("package.build", "package.withdraw").
+  Result<std::vector<Readdressed>> Readdress(int64_t secretariat_id, std::string_view actor);
+
+  /// When the obligation's acta travels in a draft awaiting its co-signature: the Spanish
+  /// sentence the late notice adds ("" otherwise).
+  Result<std::string> CosignatureHold(const workflows::SecretariatRecord& sec, const workflows::Obligation& o) const;
+
   /// The producer: builds and queues every month that became complete. Returns how many.
   Result<int> Pump();
 
@@ -160,6 +184,8 @@ class PackageDelivery {
   Logger& logger_;
   AgencyTrust trust_;
   bool automatic_;
+  // One re-addressing at a time (the API's and the producer's).
+  std::mutex readdress_mu_;
   // The producer's last run (sender thread only).
   bool pumped_ = false;
   Instant last_pump_clock_;

@@ -11,6 +11,14 @@
 
 namespace rubrica::delivery::testing {
 
+std::string ForgedActa(const std::string& pdf) {
+  std::string forged = pdf;
+  const size_t at = forged.find("stream\n", forged.size() / 10);
+  if (at == std::string::npos || at + 27 >= forged.size()) return forged;
+  forged[at + 27] = static_cast<char>(forged[at + 27] ^ 0x01);
+  return forged;
+}
+
 Result<std::string> MakePackage(const PackageSender& sender, const std::vector<PackageActa>& actas) {
   Manifest m;
   m.secretariat_id = sender.secretariat_id;

@@ -35,6 +35,11 @@ struct PackageSender {
 /// The package's ZIP: manifest.xml first (signed), then each acta's PDF.
 Result<std::string> MakePackage(const PackageSender& sender, const std::vector<PackageActa>& actas);
 
+/// `pdf` (a signed acta) with one byte changed inside the first content stream found after
+/// its first tenth, a byte every signature's range covers: a forged acta the verifier must
+/// find altered. Unchanged when there is no such stream.
+std::string ForgedActa(const std::string& pdf);
+
 /// The value of the first "key": in a flat JSON text (the inbox's log lines and month view).
 std::string JsonField(const std::string& json, const std::string& key);
 /// How many times `what` occurs in `text`.

@@ -27,21 +27,10 @@ using delivery::testing::JsonField;
 constexpr const char* kAgencyClock = "2026-03-20T12:00:00Z";
 constexpr const char* kAgencyName = "Órgano Garante de Prueba";
 
-// One byte changed inside the first page's content stream: covered by every signature's
-// byte range, so the verifier must find the acta altered.
-std::string Forged(const std::string& pdf) {
-  std::string forged = pdf;
-  size_t at = forged.find("stream\n", forged.size() / 10);
-  EXPECT_NE(at, std::string::npos);
-  at += 7 + 20;
-  forged[at] = static_cast<char>(forged[at] ^ 0x01);
-  return forged;
-}
-
 TEST(AgencyInboxTest, AForgedActaInAPackageSignedByTheRegisteredSealIsRefusedByTheVerifier) {
   pades_testing::SignedActa acta;  // 3 members; every signature valid
   const std::string& honest = acta.Complete();
-  const std::string forged = Forged(honest);
+  const std::string forged = delivery::testing::ForgedActa(honest);
   ASSERT_NE(Sha256Hex(forged), Sha256Hex(honest));
   const signing::testing::Identity seal =
       acta.pki().Issue(keys::KeyAlgorithm::kEcdsaP256, "Sello del STM de Villa Esperanza (prueba)");

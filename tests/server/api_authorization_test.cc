@@ -278,6 +278,7 @@ std::map<std::string, OpSpec> Specs() {
   s["listPackages"] = {{}, Json(""), true, "application/json", "?month=2026-02"};
   s["buildPackage"] = {{}, Json(R"({"month":"2026-02"})")};
   s["finalizePackageCosignature"] = {{}, Json(R"({"ticket":"no-such-ticket","signature":"AAAA"})")};
+  s["setPackageCosigner"] = {{}, Json(R"({"package_cosigner":"none"})")};
   s["verifyPdf"] = {{}, [](ApiWorld&, const std::string&, const std::string&) { return MinimalPdf(); }, false,
                     "application/pdf"};
   return s;

@@ -70,7 +70,9 @@ TEST(ApiPackageCosignTest, TheGaranteCosignsFromTheirDeviceAndTheAgencyAcceptsBo
   Reply built = w.As("facilitator").Post(base, R"({"month":"2026-02"})");
   ASSERT_EQ(built.status, 201) << Describe(built);
   EXPECT_EQ(built.Str("state"), "awaiting_cosignature");
-  EXPECT_EQ(built.Str("cosigner"), "garante");
+  EXPECT_EQ(built.Str("cosigner.role"), "garante");
+  EXPECT_NE(built.body.find("\"cosigner\":{\"role\":\"garante\",\"name\":null}"), std::string::npos)
+      << "nobody co-signed yet: " << built.body;
   const std::string draft = built.Str("sha256");
   Reply send = w.As("facilitator").Post(base + "/" + draft + "/send");
   EXPECT_EQ(send.status, 409) << Describe(send);
@@ -122,7 +124,8 @@ TEST(ApiPackageCosignTest, TheGaranteCosignsFromTheirDeviceAndTheAgencyAcceptsBo
   Reply done = w.As("garante").Post(finalize, body(ApiWorld::DeviceSign(*signed_info, w.garante_device())));
   ASSERT_EQ(done.status, 200) << Describe(done);
   EXPECT_EQ(done.Str("package.state"), "built");
-  EXPECT_EQ(done.Str("package.cosigner"), "garante");
+  EXPECT_EQ(done.Str("package.cosigner.role"), "garante");
+  EXPECT_EQ(done.Str("package.cosigner.name"), "Julián Cárdenas Vela") << "the CN of the device's certificate";
   const std::string sha256 = done.Str("package.sha256");
   EXPECT_NE(sha256, draft) << "the sealed package is a new ZIP";
   Reply reused = w.As("garante").Post(finalize, body(ApiWorld::DeviceSign(*signed_info, w.garante_device())));
@@ -182,11 +185,31 @@ TEST(ApiPackageCosignTest, TheGaranteCosignsFromTheirDeviceAndTheAgencyAcceptsBo
                               tmp + "/seal.pem", "--clock-start", now});
   w.StartService();
   ASSERT_EQ(seal_pem.exit_code, 0) << seal_pem.err;
-  CommandResult registered =
-      RunCommand({RubricaBinary(), "agency", "register", "--data-dir", agency, "--name", "STM de Villa Esperanza",
-                  "--seal-cert", tmp + "/seal.pem", "--ca", tmp + "/bundle.pem", "--cosigner", "garante",
-                  "--clock-start", FormatRfc3339Utc(w.clock().Now() - std::chrono::hours(24))});
+  // Registered first with the facilitator as co-signer, then the registration is updated to
+  // the garante (the secretariat changed its setting): the inbox checks the updated one.
+  const std::string registered_at = FormatRfc3339Utc(w.clock().Now() - std::chrono::hours(24));
+  auto register_cmd = [&](const std::string& cosigner, bool update) {
+    std::vector<std::string> cmd = {RubricaBinary(), "agency", "register", "--data-dir", agency, "--name",
+                                    "STM de Villa Esperanza", "--seal-cert", tmp + "/seal.pem", "--ca",
+                                    tmp + "/bundle.pem", "--cosigner", cosigner, "--clock-start", registered_at};
+    if (update) cmd.push_back("--update");
+    return RunCommand(cmd);
+  };
+  CommandResult registered = register_cmd("facilitator", false);
   ASSERT_EQ(registered.exit_code, 0) << registered.out << registered.err;
+  CommandResult twice = register_cmd("garante", false);
+  EXPECT_NE(twice.exit_code, 0) << twice.out;
+  EXPECT_NE(twice.err.find("agency.already_registered"), std::string::npos) << twice.err;
+  CommandResult updated = register_cmd("garante", true);
+  ASSERT_EQ(updated.exit_code, 0) << updated.out << updated.err;
+  EXPECT_NE(updated.out.find("\"updated\":true"), std::string::npos) << updated.out;
+  CommandResult agency_audit =
+      RunCommand({"sqlite3", "-readonly", agency + "/rubrica.db",
+                  "SELECT action || ' ' || payload FROM audit_log WHERE action LIKE 'agency.%' ORDER BY seq;"});
+  EXPECT_NE(agency_audit.out.find("agency.register "), std::string::npos) << agency_audit.out << agency_audit.err;
+  EXPECT_NE(agency_audit.out.find("\"cosigner_was\":\"facilitator\",\"cosigner\":\"garante\""),
+            std::string::npos)
+      << agency_audit.out;
   ChildProcess inbox;
   ASSERT_TRUE(inbox.Start({RubricaBinary(), "serve", "--agency", "--data-dir", agency, "--port", "0", "--clock-start",
                            FormatRfc3339Utc(w.clock().Now() + std::chrono::minutes(5))}));
@@ -205,6 +228,33 @@ TEST(ApiPackageCosignTest, TheGaranteCosignsFromTheirDeviceAndTheAgencyAcceptsBo
   ASSERT_TRUE(answer.ok()) << answer.status().ToString();
   EXPECT_EQ(answer->status, 200) << answer->body;
   EXPECT_NE(answer->body.find("resultado=\"recibido\""), std::string::npos) << answer->body;
+  // The receipt names the co-signer (role and certificate CN); tools we did not write
+  // accept it against the schema in docs/ and the agency's seal.
+  EXPECT_NE(answer->body.find("<cofirma rol=\"garante\" nombre=\"Julián Cárdenas Vela\"/>"), std::string::npos)
+      << answer->body;
+  ASSERT_TRUE(WriteFileAtomic(tmp + "/acuse.xml", answer->body).ok());
+  CommandResult schema = RunCommand({"xmllint", "--noout", "--schema",
+                                     rubrica::testing::SourceDir() + "/docs/acuse-paquete.xsd", tmp + "/acuse.xml"});
+  EXPECT_EQ(schema.exit_code, 0) << schema.out << schema.err;
+  std::vector<std::string> receipt_verify = {"xmlsec1", "--verify"};
+  auto agency_ca = ReadFile(agency + "/trust/ca.pem");
+  ASSERT_TRUE(agency_ca.ok());
+  for (const auto& f : SplitPem(*agency_ca, tmp + "/agency-anchor-")) {
+    receipt_verify.push_back("--trusted-pem");
+    receipt_verify.push_back(f);
+  }
+  receipt_verify.push_back(tmp + "/acuse.xml");
+  CommandResult receipt_ok = RunCommand(receipt_verify);
+  EXPECT_EQ(receipt_ok.exit_code, 0) << receipt_ok.out << receipt_ok.err;
+  // The agency's month view names it too.
+  net::HttpRequest month_view;
+  month_view.method = "GET";
+  month_view.url = "https://127.0.0.1:" + JsonField(started, "port") + "/api/entregas?mes=2026-02";
+  auto view = net::SendHttp(month_view, ho);
+  ASSERT_TRUE(view.ok()) << view.status().ToString();
+  EXPECT_NE(view->body.find("\"cosigner\":{\"role\":\"garante\",\"name\":\"Julián Cárdenas Vela\"}"),
+            std::string::npos)
+      << view->body;
   inbox.Signal(SIGTERM);
   inbox.Wait(30);
 

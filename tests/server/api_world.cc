@@ -138,6 +138,15 @@ void ApiWorld::StopService() {
   }
 }
 
+void ApiWorld::UseSmtp(int port) {
+  options.config_flags["smtp.host"] = "127.0.0.1";
+  options.config_flags["smtp.port"] = std::to_string(port);
+  options.config_flags["smtp.timeout_seconds"] = "5";
+  StopService();
+  StartService();
+  Relogin();
+}
+
 void ApiWorld::StartService() {
   ConfigInputs in;
   in.flags = {{"data_dir", data_dir_},
@@ -516,6 +525,13 @@ void ApiWorld::AdvanceTo(Stage target) {
     }
     stage_ = static_cast<Stage>(static_cast<int>(stage_) + 1);
   }
+}
+
+std::string Sql(const ApiWorld& w, const std::string& query) {
+  rubrica::testing::CommandResult r =
+      rubrica::testing::RunCommand({"sqlite3", "-readonly", w.data_dir() + "/rubrica.db", query});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return r.out;
 }
 
 }  // namespace rubrica::server::testing

@@ -110,6 +110,10 @@ class ApiWorld {
 
   void StopService();
   void StartService();
+  /// From now on mail goes through the SMTP server on 127.0.0.1:`port` (the world reads its
+  /// invitations from the outbox folder, so tests switch once the people are set up): the
+  /// service restarts with smtp.* configured and everyone logs in again.
+  void UseSmtp(int port);
   /// Moves the clock to `t` and logs everyone in again (sessions last 8 hours).
   void SetClock(Instant t);
   /// Logs every account in again.
@@ -166,5 +170,9 @@ class ApiWorld {
   DeviceCredential garante_device_;
   std::string test_ca_pem_;
 };
+
+/// `query` run by the sqlite3 command-line tool on the world's database, read-only (the
+/// service may be running): its output, one row a line.
+std::string Sql(const ApiWorld& w, const std::string& query);
 
 }  // namespace rubrica::server::testing

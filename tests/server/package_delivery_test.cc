@@ -288,12 +288,6 @@ std::string PackageAudit(ApiWorld& w) {
   return rows.out;
 }
 
-std::string Sql(ApiWorld& w, const std::string& query) {
-  CommandResult r = RunCommand({"sqlite3", "-readonly", w.data_dir() + "/rubrica.db", query});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return r.out;
-}
-
 TEST(PackageDeliveryTest, ADeliveryGivenUpIsAuditedAndQueuedAgainOnDemandThenArrivesOnce) {
   TempDir tmp;
   Agency agency(tmp / "agency");

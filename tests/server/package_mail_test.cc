@@ -23,12 +23,6 @@ using rubrica::testing::WaitUntil;
 
 constexpr const char* kAgencyMail = "recepcion.paquetes@transparencia-prueba.example";
 
-std::string Sql(ApiWorld& w, const std::string& query) {
-  CommandResult r = RunCommand({"sqlite3", "-readonly", w.data_dir() + "/rubrica.db", query});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  return r.out;
-}
-
 // The package's e-mails among what the sink received: for each, its To, Subject,
 // Message-ID and attachments' types and names, one line each; every attachment is written
 // to <out>-<n>.
@@ -71,13 +65,7 @@ TEST(PackageMailTest, AnAgencyByEmailGetsThePackageAttachedOnceAfterTheRelayCome
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
   w.AdvanceTo(Stage::kFootSignature);
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
-  // From here on, mail goes through the SMTP relay.
-  w.options.config_flags["smtp.host"] = "127.0.0.1";
-  w.options.config_flags["smtp.port"] = std::to_string(port);
-  w.options.config_flags["smtp.timeout_seconds"] = "5";
-  w.StopService();
-  w.StartService();
-  w.Relogin();
+  w.UseSmtp(port);  // from here on, mail goes through the SMTP server
   w.AdvanceTo(Stage::kArchived);
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
 

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "rubrica/store/audit_log.h"
+
 #include "world.h"
 
 namespace rubrica::workflows::testing {
@@ -90,6 +92,31 @@ TEST(SecretariatsTest, ThePackageCosignerIsStoredAsConfiguredAndNoneByDefault) {
     ASSERT_TRUE(back->config.package_cosigner.has_value());
     EXPECT_EQ(*back->config.package_cosigner, who);
   }
+}
+
+TEST(SecretariatsTest, TheAdministratorChangesThePackageCosignerAndEachChangeIsAudited) {
+  World w(Shape::kStl);
+  ExpectRefusal(w, "workflows.role_not_allowed", [&] {
+    return w.wf().secretariats().SetPackageCosigner(w.Facilitator(), w.secretariat, Officer::kFacilitator);
+  });
+  const std::vector<std::optional<Officer>> steps = {Officer::kGarante, Officer::kFacilitator, std::nullopt};
+  for (const auto& to : steps) {
+    ASSERT_TRUE(w.wf().secretariats().SetPackageCosigner(Actor::Administrator(), w.secretariat, to).ok());
+    auto back = w.wf().secretariats().Get(w.secretariat);
+    ASSERT_TRUE(back.ok());
+    EXPECT_EQ(back->config.package_cosigner, to);
+  }
+  EXPECT_EQ(w.wf().secretariats().SetPackageCosigner(Actor::Administrator(), 9999, std::nullopt).code(),
+            "workflows.not_found");
+  auto log = store::AuditLog(w.clock).List(w.db(), 0, 1000);
+  ASSERT_TRUE(log.ok());
+  std::vector<std::string> changes;
+  for (const auto& e : *log) {
+    if (e.entry.action == "secretariat.package_cosigner_set") changes.push_back(e.entry.payload);
+  }
+  EXPECT_EQ(changes, (std::vector<std::string>{R"({"from":"none","to":"garante"})",
+                                               R"({"from":"garante","to":"facilitator"})",
+                                               R"({"from":"facilitator","to":"none"})"}));
 }
 
 TEST(SecretariatsTest, RefusesAnOverlappingAgencyAndAPersonConfiguring) {

@@ -171,6 +171,24 @@ Status Secretariats::AddAgency(const Actor& actor, int64_t secretariat_id,
   });
 }
 
+Status Secretariats::SetPackageCosigner(const Actor& actor, int64_t secretariat_id, std::optional<Officer> cosigner) {
+  if (actor.is_person()) {
+    return RoleNotAllowed(actor, "change the package co-signer", "la administración de la instalación",
+                          "cambiar quién cofirma el paquete mensual");
+  }
+  const std::string to = cosigner ? std::string(OfficerName(*cosigner)) : "none";
+  return Write(db_, [&](store::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(Secretariat s, LoadSecretariat(tx, secretariat_id));
+    const std::string from =
+        s.config.package_cosigner ? std::string(OfficerName(*s.config.package_cosigner)) : "none";
+    ASSIGN_OR_RETURN(store::Statement st, tx.Prepare("UPDATE wf_secretariat SET package_cosigner = ? WHERE id = ?"));
+    st.Bind(1, to).Bind(2, s.id);
+    RETURN_IF_ERROR(st.Run());
+    return Audit(tx, clock_, actor, "secretariat.package_cosigner_set", "secretariat", s.id,
+                 Payload().Add("from", from).Add("to", to));
+  });
+}
+
 Result<AgencyPeriod> Secretariats::AgencyOn(int64_t secretariat_id, year_month_day date) const {
   ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
   ASSIGN_OR_RETURN(Secretariat s, LoadSecretariat(tx, secretariat_id));

@@ -10,6 +10,7 @@
 #include "rubrica/base/time_zone.h"
 #include "rubrica/delivery/receipt.h"
 #include "rubrica/keys/certificate.h"
+#include "rubrica/store/audit_log.h"
 
 namespace rubrica::server::agency {
 
@@ -44,6 +45,9 @@ const std::vector<store::Migration>& Migrations() {
       {2, "the co-signer a secretariat's manifests must carry",
        "ALTER TABLE agency_secretariats ADD COLUMN cosigner TEXT NOT NULL DEFAULT '' "
        "CHECK (cosigner IN ('', 'garante', 'facilitator'));"},
+      {3, "who co-signed each package received",
+       "ALTER TABLE agency_packages ADD COLUMN cosigner_role TEXT;"
+       "ALTER TABLE agency_packages ADD COLUMN cosigner_name TEXT;"},
   };
   return kMigrations;
 }
@@ -60,7 +64,8 @@ Status BadRegistration(const std::string& why) {
 }  // namespace
 
 Result<int64_t> Inbox::Register(const std::string& name, const std::string& seal_cert, const std::string& ca_pem,
-                                const std::string& time_zone, const std::string& cosigner) {
+                                const std::string& time_zone, const std::string& cosigner, bool update,
+                                std::string_view actor) {
   if (name.empty() || name.size() > 300) return BadRegistration("name must have 1 to 300 characters");
   auto seal = keys::Certificate::FromDerOrPem(seal_cert);
   if (!seal.ok()) return BadRegistration("the seal certificate does not parse");
@@ -70,24 +75,63 @@ Result<int64_t> Inbox::Register(const std::string& name, const std::string& seal
   if (!cosigner.empty() && cosigner != "garante" && cosigner != "facilitator") {
     return BadRegistration("the co-signer must be garante or facilitator, not '" + cosigner + "'");
   }
+  const std::string seal_sha256 = Sha256Hex(seal->der());
+  store::AuditLog log(clock_);
   ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
   {
-    ASSIGN_OR_RETURN(store::Statement q, tx.Prepare("SELECT id FROM agency_secretariats WHERE seal_sha256 = ?"));
-    q.Bind(1, Sha256Hex(seal->der()));
+    ASSIGN_OR_RETURN(store::Statement q,
+                     tx.Prepare("SELECT id, name, cosigner FROM agency_secretariats WHERE seal_sha256 = ?"));
+    q.Bind(1, seal_sha256);
     ASSIGN_OR_RETURN(bool row, q.Step());
-    if (row) {
+    if (row && !update) {
       return Status::Error(ErrorKind::kConflict, "agency.already_registered",
-                           "this seal is registered as secretariat " + std::to_string(q.ColumnInt(0)),
-                           "Ese sello ya está registrado.");
+                           "this seal is registered as secretariat " + std::to_string(q.ColumnInt(0)) +
+                               " (--update changes its registration)",
+                           "Ese sello ya está registrado (use --update para cambiar su registro).");
+    }
+    if (row) {
+      const int64_t id = q.ColumnInt(0);
+      const std::string was_name = q.ColumnText(1), was_cosigner = q.ColumnText(2);
+      ASSIGN_OR_RETURN(store::Statement st,
+                       tx.Prepare("UPDATE agency_secretariats SET name = ?, ca_pem = ?, time_zone = ?, cosigner = ? "
+                                  "WHERE id = ?"));
+      st.Bind(1, name).Bind(2, ca_pem).Bind(3, time_zone).Bind(4, cosigner).Bind(5, id);
+      RETURN_IF_ERROR(st.Run());
+      const std::string payload = JsonWriter()
+                                      .BeginObject()
+                                      .Field("seal_sha256", seal_sha256)
+                                      .Field("name_was", was_name)
+                                      .Field("name", name)
+                                      .Field("cosigner_was", was_cosigner.empty() ? "none" : was_cosigner)
+                                      .Field("cosigner", cosigner.empty() ? "none" : cosigner)
+                                      .Field("ca_sha256", Sha256Hex(ca_pem))
+                                      .EndObject()
+                                      .Take();
+      RETURN_IF_ERROR(log.Append(tx, {std::string(actor), "agency.registration_update", "agency_secretariat",
+                                      std::to_string(id), payload})
+                          .status());
+      RETURN_IF_ERROR(tx.Commit());
+      return id;
     }
   }
   ASSIGN_OR_RETURN(store::Statement st,
                    tx.Prepare("INSERT INTO agency_secretariats (name, seal_sha256, seal_der, ca_pem, time_zone, "
                               "registered_at_us, cosigner) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-  st.Bind(1, name).Bind(2, Sha256Hex(seal->der())).BindBlob(3, seal->der()).Bind(4, ca_pem).Bind(5, time_zone);
+  st.Bind(1, name).Bind(2, seal_sha256).BindBlob(3, seal->der()).Bind(4, ca_pem).Bind(5, time_zone);
   st.Bind(6, UnixMicros(clock_.Now())).Bind(7, cosigner);
   RETURN_IF_ERROR(st.Run());
   const int64_t id = tx.LastInsertId();
+  const std::string payload = JsonWriter()
+                                  .BeginObject()
+                                  .Field("seal_sha256", seal_sha256)
+                                  .Field("name", name)
+                                  .Field("cosigner", cosigner.empty() ? "none" : cosigner)
+                                  .Field("ca_sha256", Sha256Hex(ca_pem))
+                                  .EndObject()
+                                  .Take();
+  RETURN_IF_ERROR(
+      log.Append(tx, {std::string(actor), "agency.register", "agency_secretariat", std::to_string(id), payload})
+          .status());
   RETURN_IF_ERROR(tx.Commit());
   return id;
 }
@@ -225,6 +269,7 @@ Result<InboxAnswer> Inbox::Receive(const std::string& zip) {
   r.secretariat = sender ? sender->name : (check.manifest ? check.manifest->secretariat_name : "");
   r.month = check.manifest ? check.manifest->month : "";
   r.received_at = FormatRfc3339Utc(received);
+  r.cosigners = check.cosigners;
   r.actas = check.actas;
   r.reasons = check.problems;
   if (check.manifest) {
@@ -249,8 +294,8 @@ Result<InboxAnswer> Inbox::Receive(const std::string& zip) {
   ASSIGN_OR_RETURN(store::Transaction tx, db_.Begin());
   ASSIGN_OR_RETURN(store::Statement st,
                    tx.Prepare("INSERT INTO agency_packages (sha256, secretariat_id, month, bytes, received_at_us, "
-                              "accepted, on_time, actas, supersedes, receipt_xml, problems_json) "
-                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                              "accepted, on_time, actas, supersedes, receipt_xml, problems_json, cosigner_role, "
+                              "cosigner_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   st.Bind(1, answer.package_sha256);
   if (sender) st.Bind(2, sender->id); else st.BindNull(2);
   st.Bind(3, r.month).Bind(4, static_cast<int64_t>(zip.size())).Bind(5, UnixMicros(received));
@@ -259,6 +304,10 @@ Result<InboxAnswer> Inbox::Receive(const std::string& zip) {
   st.BindOptional(9, check.manifest && !check.manifest->supersedes.empty() ? std::optional(check.manifest->supersedes)
                                                                            : std::nullopt);
   st.Bind(10, answer.receipt_xml).Bind(11, delivery::ProblemsJson(check.problems));
+  // The manifest carries at most one co-signature (<cofirma> names one role).
+  const delivery::CheckedCosigner* cosigner = check.cosigners.empty() ? nullptr : &check.cosigners.front();
+  st.BindOptional(12, cosigner ? std::optional(cosigner->role) : std::nullopt);
+  st.BindOptional(13, cosigner ? std::optional(cosigner->name) : std::nullopt);
   RETURN_IF_ERROR(st.Run());
   RETURN_IF_ERROR(tx.Commit());
   return answer;
@@ -272,14 +321,15 @@ Result<std::string> Inbox::MonthJson(const std::string& month) const {
     Instant received;
     bool accepted, on_time;
     int64_t actas;
-    std::string supersedes, problems;
+    std::string supersedes, problems, cosigner_role, cosigner_name;
   };
   std::map<int64_t, std::vector<Row>> by_secretariat;
   {
     ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
     ASSIGN_OR_RETURN(store::Statement st,
                      tx.Prepare("SELECT secretariat_id, sha256, bytes, received_at_us, accepted, on_time, actas, "
-                                "supersedes, problems_json FROM agency_packages WHERE month = ? AND secretariat_id "
+                                "supersedes, problems_json, cosigner_role, cosigner_name FROM agency_packages "
+                                "WHERE month = ? AND secretariat_id "
                                 "IS NOT NULL ORDER BY received_at_us"));
     st.Bind(1, month);
     for (;;) {
@@ -287,7 +337,9 @@ Result<std::string> Inbox::MonthJson(const std::string& month) const {
       if (!row) break;
       by_secretariat[st.ColumnInt(0)].push_back({st.ColumnText(1), st.ColumnInt(2), FromUnixMicros(st.ColumnInt(3)),
                                                  st.ColumnInt(4) != 0, st.ColumnInt(5) != 0, st.ColumnInt(6),
-                                                 st.ColumnOptionalText(7).value_or(""), st.ColumnText(8)});
+                                                 st.ColumnOptionalText(7).value_or(""), st.ColumnText(8),
+                                                 st.ColumnOptionalText(9).value_or(""),
+                                                 st.ColumnOptionalText(10).value_or("")});
     }
   }
   JsonWriter w;
@@ -307,6 +359,12 @@ Result<std::string> Inbox::MonthJson(const std::string& month) const {
       w.Key("received_at").String(FormatRfc3339Utc(row.received)).Key("accepted").Bool(row.accepted);
       w.Key("on_time").Bool(row.on_time).Key("actas").Int(row.actas);
       if (!row.supersedes.empty()) w.Key("supersedes").String(row.supersedes);
+      w.Key("cosigner");
+      if (row.cosigner_role.empty()) {
+        w.Null();
+      } else {
+        w.BeginObject().Key("role").String(row.cosigner_role).Key("name").String(row.cosigner_name).EndObject();
+      }
       w.Key("problems").Raw(row.problems);
       w.EndObject();
     }

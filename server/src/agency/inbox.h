@@ -71,9 +71,13 @@ class Inbox {
   /// Registers a secretariat by its seal certificate (PEM or DER) and the anchor it chains
   /// to (PEM), and the co-signer its manifests must carry ("", "garante", "facilitator").
   /// agency.bad_registration (kInvalidArgument), agency.already_registered (kConflict) for
-  /// a seal registered before.
+  /// a seal registered before, unless `update`: then that registration takes the name,
+  /// anchors, zone and co-signer given (packages received from then on are checked
+  /// against them; those answered before keep their answer). Audited "agency.register" /
+  /// "agency.registration_update" (before and after) in the agency's audit log, as `actor`.
   Result<int64_t> Register(const std::string& name, const std::string& seal_cert, const std::string& ca_pem,
-                           const std::string& time_zone, const std::string& cosigner = "");
+                           const std::string& time_zone, const std::string& cosigner = "", bool update = false,
+                           std::string_view actor = "cli:agency");
   Result<std::vector<RegisteredSecretariat>> Secretariats() const;
 
   /// Checks and answers one package. Fails only when the answer cannot be made or stored.

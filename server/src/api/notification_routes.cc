@@ -18,7 +18,8 @@ namespace {
 // The kinds of mail a secretariat's list holds (the outbox's event names).
 constexpr std::string_view kKinds =
     "session.convened|session.cancelled|acta.review_opened|acta.approved|acta.archived|"
-    "reminder.session|delivery.due|delivery.late|package.refused";
+    "reminder.session|delivery.due|delivery.late|package.refused|package.cosign_requested|"
+    "package.cosign_withdrawn";
 constexpr int kDefaultLimit = 50;
 constexpr int kMaxLimit = 200;
 

@@ -96,9 +96,13 @@ const std::vector<Component>& Components() {
       {"PackageRefusal", "code:string message_es:string file:string"},
       {"Package",
        "sha256:string secretariat_id:integer month:string file_name:string bytes:integer "
-       "built_at:time supersedes:string? state:built|delivered|refused|awaiting_cosignature|sent "
-       "acta_ids:integer[] cosigner:garante|facilitator? "
+       "built_at:time supersedes:string? state:built|delivered|refused|awaiting_cosignature|sent|withdrawn "
+       "acta_ids:integer[] cosigner:PackageCosigner? replaced_by:string? "
        "answered_at:time? timeliness:on_time|late|due refusals:PackageRefusal[] answer:string?"},
+      {"PackageCosigner", "role:garante|facilitator name:string?"},
+      {"PackageReaddressed", "withdrawn:string package:Package send_error:string"},
+      {"PackageCosignerChange",
+       "package_cosigner:none|garante|facilitator readdressed:PackageReaddressed[]"},
       {"PackageList", "month:string due_on:date packages:Package[]"},
       {"CosignPreparation",
        "ticket:string expires_at:time package_sha256:string cosigner:garante|facilitator "
@@ -239,7 +243,8 @@ const std::vector<Component>& Components() {
       {"NotificationRecipient", "person_id:integer? full_name:string"},
       {"Notification",
        "id:string kind:session.convened|session.cancelled|acta.review_opened|acta.approved|"
-       "acta.archived|reminder.session|delivery.due|delivery.late|package.refused "
+       "acta.archived|reminder.session|delivery.due|delivery.late|package.refused|package.cosign_requested|"
+       "package.cosign_withdrawn "
        "subject:string recipient:NotificationRecipient session_id:integer? "
        "acta_id:integer? created_at:time state:pending|retrying|sent|dead attempts:integer "
        "next_attempt_at:time? sent_at:time?"},
@@ -327,6 +332,7 @@ const std::map<std::string_view, std::string_view>& ByOperation() {
       {"sendPackage", "PackageSend"},
       {"preparePackageCosignature", "CosignPreparation"},
       {"finalizePackageCosignature", "PackageSend"},
+      {"setPackageCosigner", "PackageCosignerChange"},
       {"addPerson", "PersonCreated"},
       {"listPeople", "PeopleList"},
       {"getPerson", "Person"},

@@ -82,11 +82,24 @@ void WritePackage(JsonWriter& w, const delivery::PackageRecord& p, const TimeZon
     w.String(p.supersedes);
   }
   w.Field("state", std::string(delivery::PackageStateName(p.state))).IntArray("acta_ids", p.acta_ids);
+  // Who co-signs: the role the draft awaits, and once co-signed the certificate's CN.
   w.Key("cosigner");
   if (p.cosigner.empty()) {
     w.Null();
   } else {
-    w.String(p.cosigner);
+    w.BeginObject().Field("role", p.cosigner).Key("name");
+    if (p.cosigner_name.empty()) {
+      w.Null();
+    } else {
+      w.String(p.cosigner_name);
+    }
+    w.EndObject();
+  }
+  w.Key("replaced_by");
+  if (p.replaced_by.empty()) {
+    w.Null();
+  } else {
+    w.String(p.replaced_by);
   }
   w.Key("answered_at");
   if (p.answered_at) {
@@ -210,6 +223,9 @@ Result<delivery::PackageRecord> CosignDraft(Call& c) {
   if (!p.ok() && p.status().kind() == ErrorKind::kNotFound) return missing();
   if (!p.ok()) return p.status();
   if (p->secretariat_id != c.secretariat_id) return missing();
+  if (p->state == delivery::PackageState::kWithdrawn) {
+    return delivery::DraftWithdrawn(*p);
+  }
   if (p->state != delivery::PackageState::kAwaitingCosignature) {
     return Status::Error(ErrorKind::kConflict, "delivery.not_awaiting_cosignature",
                          "package " + sha256 + " is " + std::string(delivery::PackageStateName(p->state)),
@@ -250,6 +266,7 @@ Status CosignPrepare(Call& c) {
   JsonWriter state;
   state.BeginObject()
       .Field("cosigner", prep.cosigner)
+      .Field("cosigner_name", prep.cosigner_name)
       .Field("signature_id", prep.signature_id)
       .Field("algorithm", prep.algorithm)
       .Field("manifest", Base64Encode(prep.prepared_manifest))
@@ -298,6 +315,7 @@ Status CosignFinalize(Call& c) {
   delivery::CoSignaturePreparation prep;
   prep.draft_sha256 = draft.sha256;
   ASSIGN_OR_RETURN(prep.cosigner, state.String("cosigner"));
+  ASSIGN_OR_RETURN(prep.cosigner_name, state.OptionalString("cosigner_name"));
   ASSIGN_OR_RETURN(prep.signature_id, state.String("signature_id"));
   ASSIGN_OR_RETURN(prep.algorithm, state.String("algorithm"));
   ASSIGN_OR_RETURN(std::string manifest_b64, state.String("manifest", big.max_bytes));
@@ -307,6 +325,32 @@ Status CosignFinalize(Call& c) {
   RETURN_IF_ERROR(c.ctx.tickets.MarkUsed(token));
   JsonWriter w;
   WriteSendState(w, s, zone, c.ctx.clock.Now());
+  return Reply(c, 200, w);
+}
+
+// The secretariat's co-signer setting (workflows), then its drafts re-addressed
+// (PackageDelivery::Readdress). The schema "PackageCosignerChange".
+Status SetCosigner(Call& c) {
+  ASSIGN_OR_RETURN(JsonReader j, c.Json());
+  ASSIGN_OR_RETURN(std::string to, j.Enum("package_cosigner", {"none", "garante", "facilitator"}));
+  RETURN_IF_ERROR(j.Finish());
+  std::optional<workflows::Officer> cosigner;
+  if (to != "none") cosigner = to == "garante" ? workflows::Officer::kGarante : workflows::Officer::kFacilitator;
+  RETURN_IF_ERROR(c.ctx.wf.secretariats().SetPackageCosigner(c.actor(), c.secretariat_id, cosigner));
+  std::vector<Readdressed> done;
+  if (c.ctx.package_delivery) {
+    ASSIGN_OR_RETURN(done, c.ctx.package_delivery->Readdress(c.secretariat_id, c.audit_actor()));
+  }
+  ASSIGN_OR_RETURN(TimeZone zone, c.ctx.wf.secretariats().Zone(c.secretariat_id));
+  const Instant now = c.ctx.clock.Now();
+  JsonWriter w;
+  w.BeginObject().Field("package_cosigner", to).Key("readdressed").BeginArray();
+  for (const auto& r : done) {
+    w.BeginObject().Field("withdrawn", r.withdrawn).Key("package");
+    WritePackage(w, r.package, zone, now);
+    w.Field("send_error", r.send_error).EndObject();
+  }
+  w.EndArray().EndObject();
   return Reply(c, 200, w);
 }
 
@@ -340,6 +384,11 @@ std::vector<RouteSpec> PackageRoutes() {
        "Place the device's co-signature under the ticket, seal the package and queue it for the agency",
        kFacilitator | kGarante, Scope::kSecretariat, false, "ticket:string! signature:string!",
        "the sealed package and its delivery", 200, CosignFinalize},
+      {"POST", "/api/secretariats/{secretariat_id}/package-cosigner", "setPackageCosigner", "deliveries",
+       "Change who co-signs the monthly package (none, garante, facilitator); drafts awaiting a "
+       "co-signature are withdrawn and rebuilt for the new setting",
+       kAdmin, Scope::kSecretariat, false, "package_cosigner:none|garante|facilitator!",
+       "the setting and the drafts re-addressed", 200, SetCosigner},
   };
 }
 

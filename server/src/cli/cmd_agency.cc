@@ -13,6 +13,7 @@
 #include "rubrica/base/crypto_util.h"
 #include "rubrica/base/files.h"
 #include "rubrica/base/logger.h"
+#include "rubrica/keys/certificate.h"
 #include "rubrica/keys/installation.h"
 #include "rubrica/server/data_directory.h"
 #include "rubrica/server/verify_sandbox.h"
@@ -77,16 +78,20 @@ int RunAgencyServe(const std::vector<std::string>& argv) {
 }
 
 // rubrica agency register --data-dir DIR --name NAME --seal-cert F --ca F [--time-zone Z]
-//   [--cosigner garante|facilitator]
+//   [--cosigner garante|facilitator|none] [--update]
+// --update: the seal is registered already; its registration takes what is given (e.g. the
+// secretariat now requires its garante's co-signature: the new --cosigner, and the --ca
+// bundle with the co-signer's CA). Audited in the agency's audit log.
 int RunAgencyRegister(const std::vector<std::string>& argv) {
   ArgSpec spec = CommonSpec();
   spec.valued.insert({"--name", "--seal-cert", "--ca", "--time-zone", "--agency-name", "--clock-start", "--cosigner"});
+  spec.switches.insert("--update");
   auto args = ParseArgs(argv, spec);
   if (!args.ok()) return Fail(args.status());
   if (!args->Has("--name") || !args->Has("--seal-cert") || !args->Has("--ca")) {
     return Fail(Status::Error(ErrorKind::kInvalidArgument, "cli.usage",
                               "usage: rubrica agency register --data-dir DIR --name NAME --seal-cert F --ca F "
-                              "[--time-zone ZONE] [--cosigner garante|facilitator]"));
+                              "[--time-zone ZONE] [--cosigner garante|facilitator|none] [--update]"));
   }
   auto seal = ReadFile(args->Get("--seal-cert"), 1 << 20);
   if (!seal.ok()) return Fail(seal.status());
@@ -100,10 +105,21 @@ int RunAgencyRegister(const std::vector<std::string>& argv) {
   auto agency_dir = agency::OpenAgencyInstallation(dir, "rubrica agency register",
                                                    args->Get("--agency-name", kDefaultAgency), clock, false);
   if (!agency_dir.ok()) return Fail(agency_dir.status());
+  std::string cosigner = args->Get("--cosigner", "");
+  if (cosigner == "none") cosigner.clear();
+  const bool update = args->Has("--update");
+  // With --update, whether a registration of this seal existed (else it is made).
+  bool existed = false;
+  if (update) {
+    auto registered = (*agency_dir)->inbox->Secretariats();
+    if (!registered.ok()) return Fail(registered.status());
+    auto cert = keys::Certificate::FromDerOrPem(*seal);
+    for (const auto& r : *registered) existed = existed || (cert.ok() && r.seal_der == cert->der());
+  }
   auto id = (*agency_dir)->inbox->Register(args->Get("--name"), *seal, *ca, args->Get("--time-zone", "America/Mexico_City"),
-                                          args->Get("--cosigner", ""));
+                                          cosigner, update);
   if (!id.ok()) return Fail(id.status());
-  std::cout << "{\"secretariat\":" << *id << "}" << std::endl;
+  std::cout << "{\"secretariat\":" << *id << (existed ? ",\"updated\":true" : "") << "}" << std::endl;
   return 0;
 }
 

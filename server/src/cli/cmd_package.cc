@@ -143,12 +143,20 @@ int RunPackageVerify(const std::vector<std::string>& argv) {
   o.trust_pem = *trust;
   o.required_cosigner = cosigner;
   if (!args->Has("--no-acta-verification")) {
-    o.verify_acta = [&](const std::string& pdf) {
+    // Every sealed acta of the package in one sandboxed worker (each verified in full and
+    // on its own, the anchors loaded once), as the agency's inbox does.
+    o.verify_actas = [&](const std::vector<const std::string*>& pdfs) {
+      std::vector<delivery::ActaVerdict> verdicts(pdfs.size(), delivery::ActaVerdict{2, "no_procesada"});
       VerifySandboxOptions vo;
       vo.trust_files = {trust_file};
-      auto r = VerifyInSandbox(pdf, vo);
-      if (!r.ok()) return delivery::ActaVerdict{2, "no_procesada"};
-      return delivery::ActaVerdict{r->exit_code, VerdictName(r->exit_code)};
+      std::vector<std::string_view> files;
+      for (const std::string* pdf : pdfs) files.push_back(*pdf);
+      auto r = VerifyBatchInSandbox(files, vo);
+      if (!r.ok()) return verdicts;
+      for (size_t i = 0; i < r->size() && i < verdicts.size(); ++i) {
+        verdicts[i] = delivery::ActaVerdict{(*r)[i].exit_code, VerdictName((*r)[i].exit_code)};
+      }
+      return verdicts;
     };
   }
   delivery::PackageCheck c = delivery::CheckPackage(*zip, o);

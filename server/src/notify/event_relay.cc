@@ -2,8 +2,12 @@
 
 #include <algorithm>
 
+#include "rubrica/base/json_reader.h"
 #include "rubrica/base/json_writer.h"
 #include "icalendar.h"
+#include "reminders.h"
+#include "rubrica/delivery/manifest.h"
+#include "rubrica/delivery/packages.h"
 #include "rubrica/base/time_zone.h"
 #include "rubrica/lang/articles.h"
 #include "rubrica/lang/dates.h"
@@ -38,7 +42,92 @@ Result<std::vector<int64_t>> MembersOn(workflows::Workflows& wf, int64_t secreta
   return ids;
 }
 
+std::string MonthEs(std::chrono::year_month m) {
+  return std::string(lang::MonthName(static_cast<unsigned>(m.month()))) + " de " +
+         std::to_string(static_cast<int>(m.year()));
+}
+
 }  // namespace
+
+// A draft package awaiting its co-signature (audit "package.build" whose payload names
+// the role): every person who may co-sign it today is asked to, once per draft (the
+// message id is the draft's).
+Status EventRelay::CosignatureRequest(const store::StoredAuditEntry& e, std::vector<store::OutboxMessage>& out) {
+  ASSIGN_OR_RETURN(JsonReader payload, JsonReader::Parse(e.entry.payload));
+  ASSIGN_OR_RETURN(std::string role, payload.OptionalString("awaiting_cosignature"));
+  if (role.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(int64_t secretariat_id, payload.Int("secretariat_id"));
+  ASSIGN_OR_RETURN(std::string month_text, payload.String("month", 16));
+  ASSIGN_OR_RETURN(std::vector<int64_t> acta_ids, payload.IntArray("acta_ids", 100000));
+  ASSIGN_OR_RETURN(std::chrono::year_month month, delivery::ParseMonth(month_text));
+  ASSIGN_OR_RETURN(auto sec, wf_.secretariats().Get(secretariat_id));
+  ASSIGN_OR_RETURN(TimeZone zone, TimeZone::Load(sec.config.time_zone));
+  const std::chrono::year_month_day due = month / std::chrono::last;
+  ASSIGN_OR_RETURN(auto to, PackageCosigners(wf_, sec, role, zone.LocalDate(e.at)));
+  const std::string& draft = e.entry.object_id;
+  const std::string sid = std::to_string(sec.id);
+  auto agency = wf_.secretariats().AgencyOn(sec.id, due);
+  const std::string server =
+      messages_.options().public_url.empty() ? "<dirección del servicio>" : messages_.Link("");
+  const std::string routes = "/api/secretariats/" + sid + "/packages/" + draft + "/cosign/";
+  for (int64_t pid : to) {
+    ASSIGN_OR_RETURN(auto p, wf_.people().GetPerson(pid));
+    MailContent c;
+    c.subject = "Cofirma pendiente: paquete mensual de " + MonthEs(month) + " — " + sec.config.name;
+    c.text = Greeting(p) + "El paquete mensual de actas de " + MonthEs(month) + " " +
+             lang::WithArticle(lang::Preposition::kDe, sec.config.name) + " espera su cofirma como " +
+             delivery::CosignerRoleEs(role) + " del secretariado. Sin ella no se sella ni se envía al órgano garante" +
+             (agency.ok() ? " (" + agency->name + ")" : std::string()) + ".\n\n" +
+             "Fecha límite de entrega: " + lang::DateEs(due) + " (hasta el fin de ese día, hora de " +
+             sec.config.time_zone + ").\n" + "Paquete: " + delivery::PackageFileName(sec.id, month_text) + ", " +
+             std::to_string(acta_ids.size()) + (acta_ids.size() == 1 ? " acta" : " actas") +
+             "; SHA-256 del borrador: " + draft + ".\n\n" +
+             "Cómo cofirmar, con el certificado y la llave de su dispositivo (e.firma); la llave nunca sale "
+             "de su equipo:\n"
+             "1. Si aún no lo hizo, registre el certificado de su dispositivo en su cuenta de Rúbrica.\n"
+             "2. Desde una terminal:\n"
+             "   rubrica sign --server " + server + " --login SU_CORREO --secretariat " + sid + " --package " +
+             draft + " --cer SU_CERTIFICADO.cer --key SU_LLAVE.key\n"
+             "   o, con cualquier cliente de la API: POST " + routes + "prepare y luego POST " + routes +
+             "finalize.\n\n"
+             "Al cofirmar, el paquete se sella y se envía al órgano garante.\n";
+    RETURN_IF_ERROR(messages_.MailPerson(pid, "mail:package-cosign-" + draft, "package.cosign_requested", c,
+                                         "/secretariados/" + sid, {sec.id, std::nullopt, std::nullopt}, out));
+  }
+  return Status::Ok();
+}
+
+// A draft withdrawn because the co-signer setting changed (audit "package.withdraw"): whoever
+// was asked to co-sign it is told that it no longer waits for them, once per draft.
+Status EventRelay::CosignatureWithdrawn(const store::StoredAuditEntry& e, std::vector<store::OutboxMessage>& out) {
+  ASSIGN_OR_RETURN(JsonReader payload, JsonReader::Parse(e.entry.payload));
+  ASSIGN_OR_RETURN(std::string was, payload.OptionalString("cosigner_was"));
+  if (was.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(std::string now, payload.String("cosigner_now", 32));
+  ASSIGN_OR_RETURN(int64_t secretariat_id, payload.Int("secretariat_id"));
+  ASSIGN_OR_RETURN(std::string month_text, payload.String("month", 16));
+  ASSIGN_OR_RETURN(std::chrono::year_month month, delivery::ParseMonth(month_text));
+  ASSIGN_OR_RETURN(auto sec, wf_.secretariats().Get(secretariat_id));
+  ASSIGN_OR_RETURN(TimeZone zone, TimeZone::Load(sec.config.time_zone));
+  ASSIGN_OR_RETURN(auto to, PackageCosigners(wf_, sec, was, zone.LocalDate(e.at)));
+  const std::string& draft = e.entry.object_id;
+  for (int64_t pid : to) {
+    ASSIGN_OR_RETURN(auto p, wf_.people().GetPerson(pid));
+    MailContent c;
+    c.subject = "Ya no se requiere su cofirma: paquete mensual de " + MonthEs(month) + " — " + sec.config.name;
+    c.text = Greeting(p) + "Cambió quién cofirma el paquete mensual " +
+             lang::WithArticle(lang::Preposition::kDe, sec.config.name) + ": el borrador de " + MonthEs(month) +
+             " que esperaba su cofirma como " + delivery::CosignerRoleEs(was) + " (SHA-256 " + draft +
+             ") se retiró y ya no puede cofirmarse. " +
+             (now == "none" ? std::string("El paquete ya no requiere cofirma: se selló y se envía al órgano garante.")
+                            : "Ahora lo cofirma el " + delivery::CosignerRoleEs(now) + " del secretariado.") +
+             "\nNo necesita hacer nada más.\n";
+    RETURN_IF_ERROR(messages_.MailPerson(pid, "mail:package-cosign-withdrawn-" + draft, "package.cosign_withdrawn", c,
+                                         "/secretariados/" + std::to_string(sec.id),
+                                         {sec.id, std::nullopt, std::nullopt}, out));
+  }
+  return Status::Ok();
+}
 
 EventRelay::EventRelay(store::Database& db, const store::AuditLog& audit,
                        const store::Outbox& outbox, workflows::Workflows& wf,
@@ -95,6 +184,8 @@ Status EventRelay::Translate(const store::StoredAuditEntry& e,
                              std::vector<store::OutboxMessage>& out) {
   const std::string& action = e.entry.action;
   const std::string event_id = "audit-" + std::to_string(e.seq);
+  if (action == "package.build") return CosignatureRequest(e, out);
+  if (action == "package.withdraw") return CosignatureWithdrawn(e, out);
   if (action == "session.convene" || action == "session.cancel") {
     const bool cancel = action == "session.cancel";
     const int64_t session_id = std::stoll(e.entry.object_id);

@@ -17,6 +17,11 @@
 //   acta.foot          when the acta became complete: webhook acta.signed
 //   acta.archive       notice to the signers; webhook acta.archived
 //   acta.deliver       webhook acta.delivered
+//   package.build      of a draft awaiting its co-signature: the request to co-sign it, to
+//                      every person who may (the garante's seat holders or the
+//                      facilitator, as configured), once per draft
+//   package.withdraw   a draft withdrawn because the co-signer setting changed: those who
+//                      were asked to co-sign it are told it no longer waits for them
 #pragma once
 
 #include <string>
@@ -49,6 +54,8 @@ class EventRelay {
 
  private:
   Status Translate(const store::StoredAuditEntry& e, std::vector<store::OutboxMessage>& out);
+  Status CosignatureRequest(const store::StoredAuditEntry& e, std::vector<store::OutboxMessage>& out);
+  Status CosignatureWithdrawn(const store::StoredAuditEntry& e, std::vector<store::OutboxMessage>& out);
 
   store::Database& db_;
   const store::AuditLog& audit_;

@@ -47,6 +47,9 @@ class Notifier {
   Sender& sender() { return *sender_; }
   /// Composes e-mails to people and webhook calls (for producers outside the notifier).
   const Messages& messages() const { return messages_; }
+  /// What the late notices add about who holds an acta (Reminders::SetCosignatureHold). Before
+  /// Start().
+  void SetCosignatureHold(Reminders::CosignatureHold hold) { reminders_.SetCosignatureHold(std::move(hold)); }
 
   void Start() { sender_->Start(); }
   void Stop() { sender_->Stop(); }

@@ -62,8 +62,8 @@ int BusinessDaysBetween(const workflows::SecretariatConfig& config, year_month_d
   return n;
 }
 
-Result<std::vector<int64_t>> DeliveryResponsibles(workflows::Workflows& wf, const workflows::SecretariatRecord& sec,
-                                                  year_month_day day) {
+Result<std::vector<int64_t>> PackageCosigners(workflows::Workflows& wf, const workflows::SecretariatRecord& sec,
+                                              const std::string& role, year_month_day day) {
   ASSIGN_OR_RETURN(auto seats, wf.people().Seats(sec.id));
   ASSIGN_OR_RETURN(auto terms, wf.people().TermsInForce(sec.id, day));
   std::vector<int64_t> to;
@@ -71,13 +71,24 @@ Result<std::vector<int64_t>> DeliveryResponsibles(workflows::Workflows& wf, cons
     if (std::find(to.begin(), to.end(), id) == to.end()) to.push_back(id);
   };
   for (const auto& t : terms) {
-    if (t.role == workflows::TermRole::kFacilitator) add(t.person_id);
-  }
-  for (const auto& t : terms) {
+    if (role == "facilitator") {
+      if (t.role == workflows::TermRole::kFacilitator) add(t.person_id);
+      continue;
+    }
     if (!t.seat_id) continue;
     for (const auto& seat : seats) {
       if (seat.id == *t.seat_id && seat.member_type == sec.config.garante_member_type) add(t.person_id);
     }
+  }
+  return to;
+}
+
+Result<std::vector<int64_t>> DeliveryResponsibles(workflows::Workflows& wf, const workflows::SecretariatRecord& sec,
+                                                  year_month_day day) {
+  ASSIGN_OR_RETURN(std::vector<int64_t> to, PackageCosigners(wf, sec, "facilitator", day));
+  ASSIGN_OR_RETURN(std::vector<int64_t> garantes, PackageCosigners(wf, sec, "garante", day));
+  for (int64_t id : garantes) {
+    if (std::find(to.begin(), to.end(), id) == to.end()) to.push_back(id);
   }
   return to;
 }
@@ -225,11 +236,17 @@ Status Reminders::Collect(const workflows::SecretariatRecord& sec,
     }
     for (const auto& o : late) {
       const std::string key = "late-" + std::to_string(sec.id) + "-" + Ym(o.due_on) + "-" + ObligationKey(o);
+      // Held by someone (the package awaits its co-signature): the notice says so.
+      std::string held;
+      if (hold_) {
+        auto reason = hold_(sec, o);
+        if (reason.ok()) held = *reason;
+      }
       for (int64_t pid : to) {
         MailContent c;
-        c.subject = "Entrega vencida: " + o.title;
+        c.subject = "Entrega vencida" + std::string(held.empty() ? "" : " (falta la cofirma)") + ": " + o.title;
         c.text = "Venció el " + lang::DateEs(o.due_on) + " el plazo para entregar «" + o.title +
-                 "». " + o.explanation_es + "\n";
+                 "». " + o.explanation_es + (held.empty() ? "" : " " + held) + "\n";
         RETURN_IF_ERROR(messages_.MailPerson(pid, "reminder:" + key, "delivery.late", c,
                                              o.acta_id ? "/actas/" + std::to_string(*o.acta_id) : sec_link,
                                              {sec.id, o.session_id, o.acta_id}, out));

@@ -13,6 +13,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "messages.h"
@@ -42,6 +44,14 @@ class Reminders {
   /// Enqueues every reminder that is due now and was not sent. Returns how many.
   Result<int> Pump();
 
+  /// When an undelivered acta travels in a monthly package that awaits its co-signature:
+  /// a Spanish sentence naming who must co-sign ("" otherwise). The late notice then says
+  /// that the co-signature is what is missing. The delivery module sets it
+  /// (server::PackageDelivery). Set before the sender starts.
+  using CosignatureHold =
+      std::function<Result<std::string>(const workflows::SecretariatRecord&, const workflows::Obligation&)>;
+  void SetCosignatureHold(CosignatureHold hold) { hold_ = std::move(hold); }
+
  private:
   Status Collect(const workflows::SecretariatRecord& sec, std::vector<store::OutboxMessage>& out);
 
@@ -50,6 +60,7 @@ class Reminders {
   workflows::Workflows& wf_;
   const Clock& clock_;
   Messages messages_;
+  CosignatureHold hold_;
 };
 
 /// Business days strictly after `from` up to and including `to` (weekends, federal holidays
@@ -61,5 +72,11 @@ int BusinessDaysBetween(const workflows::SecretariatConfig& config,
 /// holds the organismo garante's seat (late notices, refused packages), each person once.
 Result<std::vector<int64_t>> DeliveryResponsibles(workflows::Workflows& wf, const workflows::SecretariatRecord& sec,
                                                   std::chrono::year_month_day day);
+
+/// Who may co-sign the secretariat's monthly package as `role` ("garante": whoever holds
+/// the organismo garante's seat, titular or substitute; "facilitator": the facilitator) on
+/// `day`, each person once: whom the request for the co-signature goes to.
+Result<std::vector<int64_t>> PackageCosigners(workflows::Workflows& wf, const workflows::SecretariatRecord& sec,
+                                              const std::string& role, std::chrono::year_month_day day);
 
 }  // namespace rubrica::server::notify

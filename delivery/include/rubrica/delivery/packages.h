@@ -50,9 +50,11 @@ class CertifiedCopySource {
 /// requires a co-signature, its manifest not sealed yet (a draft: never sent; its id is the
 /// draft ZIP's SHA-256 until FinalizeCoSignature seals it into the package, under the
 /// package's own SHA-256). kSent: handed to an e-mail relay (no receipt comes back on the
-/// wire).
-enum class PackageState { kBuilt, kDelivered, kRefused, kAwaitingCosignature, kSent };
-/// "built", "delivered", "refused", "awaiting_cosignature", "sent"
+/// wire). kWithdrawn: a draft replaced, before anyone co-signed it, because the
+/// secretariat's co-signer setting changed (its `replaced_by` is the package built in its
+/// place); never sent, never co-signed.
+enum class PackageState { kBuilt, kDelivered, kRefused, kAwaitingCosignature, kSent, kWithdrawn };
+/// "built", "delivered", "refused", "awaiting_cosignature", "sent", "withdrawn"
 std::string_view PackageStateName(PackageState s);
 
 struct PackageRecord {
@@ -68,18 +70,25 @@ struct PackageRecord {
   std::optional<Instant> answered_at;
   std::string refusal_json;  // [{"code":..,"message_es":..,"file":..}] when refused
   std::string cosigner;      // "garante" or "facilitator" when the manifest needs one; else ""
+  std::string cosigner_name; // the co-signer's certificate CN once co-signed; else ""
+  std::string replaced_by;   // kWithdrawn: the package built in its place
 };
 
 /// What the co-signer's device signs (PrepareCoSignature), and what the server keeps.
 struct CoSignaturePreparation {
   std::string draft_sha256;
   std::string cosigner;           // the role
+  std::string cosigner_name;      // the CN of the co-signer's certificate
   std::string prepared_manifest;  // kept on the server, never sent to the device
   std::string signature_id;
   std::string signed_info;  // exclusive C14N of the co-signature's SignedInfo
   std::string digest;       // its SHA-256 (32 bytes)
   std::string algorithm;    // "ecdsa-sha256" or "rsa-sha256"
 };
+
+/// delivery.draft_withdrawn (kConflict): `draft` was withdrawn when the co-signer setting
+/// changed; the Spanish text names the package built in its place.
+Status DraftWithdrawn(const PackageRecord& draft);
 
 /// The file name people see: "paquete-<secretariat id>-<YYYY-MM>.zip".
 std::string PackageFileName(int64_t secretariat_id, const std::string& month);
@@ -101,8 +110,14 @@ class Packages {
   /// delivery.nothing_to_send (kRejected) when no acta of the month is archived;
   /// delivery.bad_manifest (the manifest fails its own schema: a bug). `actor` is written
   /// to the audit entry ("person:12", "system", "cli:package").
+  ///
+  /// `withdraws`: a draft of that month awaiting a co-signature that the new package
+  /// replaces (the co-signer setting changed): in the same transaction the draft becomes
+  /// kWithdrawn (replaced_by the new package), audited "package.withdraw";
+  /// delivery.not_awaiting_cosignature (kConflict, nothing written) when it was co-signed or
+  /// withdrawn meanwhile.
   Result<PackageRecord> Build(int64_t secretariat_id, std::chrono::year_month month,
-                              std::string_view actor = "system");
+                              std::string_view actor = "system", const std::string& withdraws = "");
 
   /// The co-signature of draft `draft_sha256` by the holder of `cert` (the caller checked
   /// who they are): delivery.not_awaiting_cosignature (kConflict) when it is not a draft.
@@ -120,6 +135,8 @@ class Packages {
   Result<PackageRecord> Get(const std::string& sha256) const;
   /// Every package of the secretariat for `month`, oldest first.
   Result<std::vector<PackageRecord>> ForMonth(int64_t secretariat_id, const std::string& month) const;
+  /// Every draft of the secretariat awaiting a co-signature (any month), oldest first.
+  Result<std::vector<PackageRecord>> Drafts(int64_t secretariat_id) const;
   /// The ZIP's bytes.
   Result<std::string> Bytes(const std::string& sha256) const;
 

@@ -1,6 +1,6 @@
 // The agency's answer to a package (schema docs/acuse-paquete.xsd, namespace
-// urn:rubrica:acuse-paquete:1): a receipt ("recibido", each acta with its hash and the
-// verifier's verdict) or a refusal ("rechazado", each reason with its stable code and
+// urn:rubrica:acuse-paquete:1): a receipt ("recibido", who co-signed the manifest, each
+// acta with its hash and the verifier's verdict) or a refusal ("rechazado", each reason with its stable code and
 // Spanish text), signed with XMLDSig by the agency's seal. Also the signing entry points
 // both ends use for their XML. Thread-safe.
 #pragma once
@@ -30,6 +30,9 @@ struct Receipt {
   std::string secretariat;  // the name the agency registered
   std::string month;        // YYYY-MM ("" when the manifest could not be read)
   std::string received_at;  // RFC 3339 UTC
+  /// The co-signatures of the manifest that verified (<cofirma rol nombre>): the role and
+  /// the certificate's CN (certificate_der is not carried).
+  std::vector<CheckedCosigner> cosigners;
   std::vector<CheckedActa> actas;
   std::vector<CheckProblem> reasons;  // empty when accepted
 };

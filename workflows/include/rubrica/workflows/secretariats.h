@@ -44,6 +44,14 @@ class Secretariats {
   /// Administrator only. Overlapping an existing period: workflows.agency_overlap.
   Status AddAgency(const Actor& actor, int64_t secretariat_id, const AgencyPeriod& agency);
 
+  /// Changes who co-signs the secretariat's monthly package (SecretariatConfig::
+  /// package_cosigner; nullopt: none). Administrator only. Audited
+  /// "secretariat.package_cosigner_set" with the setting before and after (also when it
+  /// does not change, so that every request is on record). Packages are the delivery
+  /// module's: the setting applies to packages built from then on, and drafts awaiting a
+  /// co-signature are re-addressed there (server::PackageDelivery::Readdress).
+  Status SetPackageCosigner(const Actor& actor, int64_t secretariat_id, std::optional<Officer> cosigner);
+
   /// The agency in force on `date`; workflows.no_agency when none is configured for it.
   Result<AgencyPeriod> AgencyOn(int64_t secretariat_id, std::chrono::year_month_day date) const;
 
