@@ -95,7 +95,7 @@ Status KeyStore::CheckImport(const Certificate& cert, std::vector<Certificate>& 
   ValidationOptions v;
   v.time = now;
   v.purpose = Purpose::kDocumentSigning;
-  v.allow_network = options_.allow_network;
+  v.ocsp = options_.ocsp;
   if (!options_.require_trusted_issuer) {
     // Usage checks only: the certificate anchors its own one-element chain.
     TrustStore self(clock_);

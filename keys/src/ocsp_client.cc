@@ -3,7 +3,6 @@
 #include <openssl/ocsp.h>
 
 #include "openssl_util.h"
-#include "rubrica/net/http_client.h"
 
 namespace rubrica::keys {
 
@@ -26,28 +25,9 @@ Status Invalid(const std::string& url, const std::string& why) {
                        "La respuesta sobre el estado de revocación del certificado no es válida.");
 }
 
-// The HTTP exchange, through the one bounded client (net::SendHttp): any failure on the
-// way, an answer over the cap included, is keys.ocsp_failed.
-Result<std::string> Post(const std::string& url, const std::string& body,
-                         std::chrono::milliseconds timeout) {
-  if (url.rfind("http://", 0) != 0) return Failed(url, "only http:// responders are supported");
-  net::HttpRequest request;
-  request.url = url;
-  request.content_type = "application/ocsp-request";
-  request.body = body;
-  net::HttpClientOptions options;
-  options.connect_timeout = timeout;
-  options.total_timeout = timeout;
-  options.max_response_bytes = kMaxResponseBytes;
-  Result<net::HttpResponse> response = net::SendHttp(request, options);
-  if (!response.ok()) return Failed(url, response.status().message() + " [" + response.status().code() + "]");
-  if (response->status != 200) return Failed(url, "HTTP status " + std::to_string(response->status));
-  return std::move(response->body);
-}
-
 }  // namespace
 
-Result<OcspAnswer> QueryOcsp(const std::string& url, const Certificate& cert,
+Result<OcspAnswer> QueryOcsp(const OcspTransport& transport, const std::string& url, const Certificate& cert,
                              const Certificate& issuer, const std::vector<Certificate>& chain,
                              const std::vector<Certificate>& anchors, const Clock& clock,
                              std::chrono::milliseconds timeout) {
@@ -63,8 +43,9 @@ Result<OcspAnswer> QueryOcsp(const std::string& url, const Certificate& cert,
   }
   OCSP_request_add1_nonce(request.get(), nullptr, -1);
   const std::string request_der = ToDer(request.get(), i2d_OCSP_REQUEST);
-  ASSIGN_OR_RETURN(std::string reply, Post(url, request_der, timeout));
-  return ReadOcspResponse(url, request_der, reply, cert, issuer, chain, anchors, clock);
+  Result<std::string> reply = transport.Post(url, request_der, timeout, kMaxResponseBytes);
+  if (!reply.ok()) return Failed(url, reply.status().message());
+  return ReadOcspResponse(url, request_der, *reply, cert, issuer, chain, anchors, clock);
 }
 
 Result<OcspAnswer> ReadOcspResponse(const std::string& url, std::string_view request_der,

@@ -336,7 +336,7 @@ class OcspTest : public ::testing::Test {
   ValidationOptions Now(bool network) {
     ValidationOptions o;
     o.time = clock_.Now();
-    o.allow_network = network;
+    o.ocsp = network ? &HttpOcspTransport() : nullptr;
     o.network_timeout = std::chrono::milliseconds(5000);
     return o;
   }

@@ -176,8 +176,10 @@ TEST(VerifySandboxTest, TheDefaultWorkerIsTheSmallExecutableBesideTheCaller) {
 
 TEST(VerifySandboxTest, TheWorkerExecutableLoadsNoneOfTheServicesLibraries) {
   // What makes a worker cheap to start: it does not load PoDoFo (and its font and image
-  // libraries), xmlsec, libxml2, SQLite or Poco's Zip, which `rubrica` does.
-  const char* kNotInWorker[] = {"libpodofo", "libxmlsec1", "libxml2", "libsqlite3", "libPocoZip", "libfreetype"};
+  // libraries), xmlsec, libxml2, SQLite or Poco's Zip, which `rubrica` does, nor any network
+  // library (it never asks an OCSP responder: keys/src/ocsp_http.cc is not linked).
+  const char* kNotInWorker[] = {"libpodofo", "libxmlsec1",  "libxml2",     "libsqlite3", "libPocoZip",
+                                "libfreetype", "libPocoNet", "libPocoUtil", "libPocoXML", "libssl"};
   auto needed = [](const std::string& binary) {
     auto r = rubrica::testing::RunCommand({"/usr/bin/readelf", "--dynamic", "--wide", binary});
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -191,6 +193,7 @@ TEST(VerifySandboxTest, TheWorkerExecutableLoadsNoneOfTheServicesLibraries) {
   }
   EXPECT_NE(full.find("[libpodofo"), std::string::npos) << "the check reads what `rubrica` needs";
   EXPECT_NE(full.find("[libsqlite3"), std::string::npos);
+  EXPECT_NE(full.find("[libPocoNet"), std::string::npos);
 }
 
 TEST(VerifySandboxTest, RubricaAloneStillVerifiesWithItsOwnWorker) {

@@ -14,7 +14,7 @@ Result<std::unique_ptr<KeysContext>> OpenKeys(const Args& args, bool allow_netwo
   ASSIGN_OR_RETURN(ctx->trust, keys::LoadInstallationTrust(ctx->clock, *ctx->installation.ca, ctx->config.data_dir));
   ctx->audit = std::make_unique<store::AuditLog>(ctx->clock);
   keys::KeyStoreOptions options;
-  options.allow_network = allow_network;
+  options.ocsp = allow_network ? &keys::HttpOcspTransport() : nullptr;
   ctx->store = std::make_unique<keys::KeyStore>(*ctx->data.db, *ctx->audit, ctx->clock, *ctx->installation.ca,
                                                 *ctx->trust, std::move(ctx->installation.key_wrap_secret),
                                                 options);

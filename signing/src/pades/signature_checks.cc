@@ -173,7 +173,7 @@ void CheckTrust(SignatureEntry& e, const SignatureValue& v, bool doc_ts, std::op
   }
   e.validation_time = FormatRfc3339Utc(vo.time);
   vo.purpose = doc_ts ? keys::Purpose::kTimestamping : keys::Purpose::kDocumentSigning;
-  vo.allow_network = options.allow_network;
+  vo.ocsp = options.ocsp;
   vo.require_revocation_info = options.require_revocation;
   vo.document_crls = &dss_crls;
   std::vector<keys::Certificate> embedded = v.embedded;

@@ -138,8 +138,9 @@ struct KeyStoreOptions {
   /// Imports and registrations must chain to the TrustStore and not be revoked.
   /// Default true.
   bool require_trusted_issuer = true;
-  /// Allow OCSP queries when checking imported certificates. Default false.
-  bool allow_network = false;
+  /// How OCSP queries reach responders when checking imported certificates (not owned;
+  /// HttpOcspTransport() for the network). Default none: no query.
+  const OcspTransport* ocsp = nullptr;
 };
 
 class KeyStore {

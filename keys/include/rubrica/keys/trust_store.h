@@ -22,7 +22,7 @@
 // CRL from its issuer, first in the CrlSources (the local CA), then in the CRLs added with
 // AddCrl or passed in ValidationOptions::document_crls (each CRL's signature is checked
 // against the issuer before use; a CRL that does not verify is ignored; the freshest wins). When none is found, the certificate names an OCSP responder
-// (authorityInfoAccess) and the caller allows network, the responder is queried over HTTP
+// (authorityInfoAccess) and the caller gives an OcspTransport, the responder is queried
 // (the response must be signed by the issuer or by a responder it delegated to, and be
 // current per the injected Clock). A revocation at or before `time` fails validation; one
 // after `time` leaves the chain valid at `time` but is reported.
@@ -95,14 +95,31 @@ class CrlSource {
   virtual Result<std::optional<std::string>> CrlFor(const Certificate& issuer) const = 0;
 };
 
+/// How an OCSP request reaches a responder and its answer comes back. The network one is
+/// HttpOcspTransport(); a process that must never touch the network (the sandboxed verifier)
+/// gives none, and then links no HTTP client at all.
+class OcspTransport {
+ public:
+  virtual ~OcspTransport() = default;
+  /// POSTs the DER OCSPRequest `request_der` to `url` and returns the response body, at most
+  /// `max_bytes` of it; `timeout` bounds the connection and the whole exchange. Fails with
+  /// keys.ocsp_failed, the message saying why (the responder's URL is added by the caller).
+  virtual Result<std::string> Post(const std::string& url, const std::string& request_der,
+                                   std::chrono::milliseconds timeout, size_t max_bytes) const = 0;
+};
+
+/// OCSP over HTTP POST (http:// responders only) through the one bounded client (net::SendHttp).
+const OcspTransport& HttpOcspTransport();
+
 struct ValidationOptions {
   /// The instant the chain must be valid at (e.g. the signing time proven by a timestamp).
   /// Required.
   Instant time;
   /// Default kDocumentSigning.
   Purpose purpose = Purpose::kDocumentSigning;
-  /// Query OCSP responders named by certificates that no CRL covers. Default false.
-  bool allow_network = false;
+  /// Query OCSP responders named by certificates that no CRL covers, through this transport
+  /// (not owned). Default none: nothing is queried, and the report says network not allowed.
+  const OcspTransport* ocsp = nullptr;
   /// Connect + response timeout for each OCSP query. Default 5 s.
   std::chrono::milliseconds network_timeout{5000};
   /// Fail with keys.revocation_unknown when a certificate below the anchor has no

@@ -28,8 +28,9 @@ struct VerifyOptions {
   size_t max_file_bytes = 256u << 20;
   /// Largest decoded size of all streams together. Default 512 MiB.
   size_t max_decoded_bytes = 512u << 20;
-  /// Ask OCSP responders named by certificates. Default false.
-  bool allow_network = false;
+  /// How OCSP responders named by certificates are asked (not owned;
+  /// keys::HttpOcspTransport() for the network). Default none: no query.
+  const keys::OcspTransport* ocsp = nullptr;
   /// A certificate whose revocation status nothing answers (no CRL, no OCSP) makes its
   /// signature INDETERMINATE / TRY_LATER instead of a report entry (`--require-revocation`).
   bool require_revocation = false;
