@@ -45,6 +45,10 @@ class ChainMemo {
   static std::string Key(const Certificate& leaf, const std::vector<Certificate>& untrusted,
                          const std::vector<Certificate>& anchors, std::time_t at);
 
+  /// X509_cmp_time(notBefore or notAfter of `c`, at) as one character: '<' for its -1 (the
+  /// bound at or before `at`), '>' for its 1, '!' for its 0 (a bound it cannot read).
+  static char CompareBound(const Certificate& c, bool not_after, std::time_t at);
+
   std::optional<ChainOutcome> Find(const std::string& key) const;
   void Add(const std::string& key, const ChainOutcome& outcome);
   /// Forgets everything (the anchors changed).
