@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 
+#include "legacy_ec_decoding.h"
 #include "openssl_util.h"
 
 namespace rubrica::keys {
@@ -95,7 +96,7 @@ ParsedCertificates& Parsed() {
 Result<Certificate> Certificate::FromDer(std::string_view der) {
   if (auto known = Parsed().Find<Impl>(der)) return Certificate(std::move(known));
   const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
-  X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  X509Ptr x(ParseX509(&p, static_cast<long>(der.size())));
   if (!x) return BadCert("DER does not parse (" + OpenSslErrors() + ")");
   if (p != reinterpret_cast<const unsigned char*>(der.data()) + der.size()) {
     return BadCert("trailing bytes after the certificate");

@@ -1,6 +1,8 @@
 #include "rubrica/keys/certificate.h"
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include "keys_test_support.h"
 #include "rubrica/base/files.h"
@@ -67,24 +69,29 @@ TEST(CertificateTest, ACertificateParsedAgainIsTheSameAndOneAlteredByteIsAnother
   EXPECT_NE(other->FingerprintSha256(), first->FingerprintSha256());
 }
 
+// Every form a key may take, as the openssl tool makes it (the arguments write the key to
+// dir/<name>.key): EC named curves with uncompressed and compressed points, explicit curve
+// parameters, RSA.
+struct KeyForm {
+  const char* name;
+  std::vector<std::string> keygen;
+};
+const KeyForm kKeyForms[] = {
+    {"p256", {"ecparam", "-name", "prime256v1", "-genkey", "-noout"}},
+    {"p384", {"ecparam", "-name", "secp384r1", "-genkey", "-noout"}},
+    {"p521", {"ecparam", "-name", "secp521r1", "-genkey", "-noout"}},
+    {"p256-compressed", {"ecparam", "-name", "prime256v1", "-genkey", "-noout", "-conv_form", "compressed"}},
+    {"p256-explicit", {"ecparam", "-name", "prime256v1", "-genkey", "-noout", "-param_enc", "explicit"}},
+    {"rsa", {"genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"}},
+};
+
 // The SubjectPublicKeyInfo (what a signer's registered key is matched by) is what the
 // openssl tool extracts from the same certificate, for every form a key may take: EC named
 // curves with uncompressed and compressed points, explicit curve parameters, RSA. Read back
 // from PEM too (the certificate's PEM block is parsed once when it is canonical DER).
 TEST(CertificateTest, ThePublicKeyInfoIsWhatOpensslExtractsForEveryKeyForm) {
   rubrica::testing::TempDir dir;
-  const struct {
-    const char* name;
-    std::vector<std::string> keygen;  // writes the key to dir/<name>.key
-  } cases[] = {
-      {"p256", {"ecparam", "-name", "prime256v1", "-genkey", "-noout"}},
-      {"p384", {"ecparam", "-name", "secp384r1", "-genkey", "-noout"}},
-      {"p521", {"ecparam", "-name", "secp521r1", "-genkey", "-noout"}},
-      {"p256-compressed", {"ecparam", "-name", "prime256v1", "-genkey", "-noout", "-conv_form", "compressed"}},
-      {"p256-explicit", {"ecparam", "-name", "prime256v1", "-genkey", "-noout", "-param_enc", "explicit"}},
-      {"rsa", {"genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"}},
-  };
-  for (const auto& c : cases) {
+  for (const KeyForm& c : kKeyForms) {
     SCOPED_TRACE(c.name);
     const std::string base = dir.path() + "/" + c.name;
     std::vector<std::string> keygen = c.keygen;
@@ -113,6 +120,110 @@ TEST(CertificateTest, ThePublicKeyInfoIsWhatOpensslExtractsForEveryKeyForm) {
   testing::Openssl({"pkey", "-pubin", "-in", dir.path() + "/sat.pub.pem", "-outform", "DER", "-out",
                     dir.path() + "/sat.pub.der"});
   EXPECT_EQ(Certificate::FromDer(*sat)->PublicKeyInfoDer(), testing::Slurp(dir.path() + "/sat.pub.der"));
+}
+
+
+// Certificate::DecodeEcKeysDirectly (a verifying process's switch away from OpenSSL 3.0's
+// per-certificate decoder context) changes how fast keys are read, never what is read or
+// what verifies: every key form, a key whose point is off its curve, a self-signature, a
+// signature made by the openssl tool and the same signature altered, answer as before.
+TEST(CertificateTest, DecodingEcKeysDirectlyReadsAndVerifiesExactlyAsTheProvidersDo) {
+  rubrica::testing::TempDir dir;
+  const std::string message = "Acta de la sesión ordinaria";
+  testing::Spit(dir.path() + "/message", message);
+  struct Input {
+    std::string name, der, signature;
+    bool ec;
+  };
+  std::vector<Input> inputs;
+  for (const KeyForm& c : kKeyForms) {
+    const std::string base = dir.path() + "/" + c.name;
+    std::vector<std::string> keygen = c.keygen;
+    keygen.insert(keygen.end(), {"-out", base + ".key"});
+    testing::Openssl(keygen);
+    testing::Openssl({"req", "-x509", "-new", "-key", base + ".key", "-subj", "/CN=Llave de Prueba", "-days", "30",
+                      "-outform", "DER", "-out", base + ".der"});
+    testing::Openssl({"dgst", "-sha256", "-sign", base + ".key", "-out", base + ".sig", dir.path() + "/message"});
+    inputs.push_back({c.name, testing::Slurp(base + ".der"), testing::Slurp(base + ".sig"), c.name[0] == 'p'});
+  }
+  {
+    // The P-256 certificate with one byte of its public point changed: off the curve.
+    Input off = inputs[0];
+    off.name = "p256-off-curve";
+    testing::Openssl({"x509", "-inform", "DER", "-in", dir.path() + "/p256.der", "-pubkey", "-noout", "-out",
+                      dir.path() + "/p256.pub.pem"});
+    testing::Openssl({"pkey", "-pubin", "-in", dir.path() + "/p256.pub.pem", "-outform", "DER", "-out",
+                      dir.path() + "/p256.pub.der"});
+    const std::string spki = testing::Slurp(dir.path() + "/p256.pub.der");
+    const size_t at = off.der.find(spki);
+    ASSERT_NE(at, std::string::npos);
+    off.der[at + spki.size() - 1] = static_cast<char>(off.der[at + spki.size() - 1] ^ 0x01);
+    inputs.push_back(off);
+  }
+  auto sat = ReadFile(FixturePath("certificate.cer"));
+  ASSERT_TRUE(sat.ok());
+  inputs.push_back({"sat-rsa", *sat, "", false});
+
+  // Everything a verifier reads from the certificate, and the answers of its signatures.
+  auto read = [&](const Input& in, bool expect_provider_key) {
+    SCOPED_TRACE(in.name);
+    auto cert = Certificate::FromDer(in.der);
+    if (!cert.ok()) return "unparsed " + cert.status().code();
+    X509* x = static_cast<X509*>(cert->native_handle());
+    EVP_PKEY* pub = X509_get0_pubkey(x);
+    std::string out = cert->KeyType() + "|" + cert->PublicKeyInfoDer() + "|" + cert->FingerprintSha256() + "|";
+    out += pub == nullptr ? "no key" : std::to_string(EVP_PKEY_get_bits(pub));
+    if (pub == nullptr) return out;
+    if (in.ec || in.name == "rsa" || in.name == "sat-rsa") {
+      EXPECT_EQ(EVP_PKEY_get0_provider(pub) != nullptr, expect_provider_key);
+    }
+    out += "|self " + std::to_string(X509_verify(x, pub));
+    for (bool altered : {false, true}) {
+      if (in.signature.empty()) break;
+      std::string sig = in.signature;
+      if (altered) sig[sig.size() / 2] = static_cast<char>(sig[sig.size() / 2] ^ 0x20);
+      EVP_MD_CTX* md = EVP_MD_CTX_new();
+      const int ok = EVP_DigestVerifyInit(md, nullptr, EVP_sha256(), nullptr, pub) == 1
+                         ? EVP_DigestVerify(md, reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
+                                            reinterpret_cast<const unsigned char*>(message.data()), message.size())
+                         : -2;
+      EVP_MD_CTX_free(md);
+      out += "|sig " + std::to_string(ok);
+    }
+    return out;
+  };
+  std::vector<std::string> before;
+  for (const Input& in : inputs) before.push_back(read(in, /*expect_provider_key=*/true));
+  ASSERT_TRUE(Certificate::DecodeEcKeysDirectly());
+  EXPECT_TRUE(Certificate::DecodeEcKeysDirectly());  // idempotent
+  Certificate::ForgetParsed();                       // parse every input again
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    // EC keys are now read without a provider; RSA keys still with one.
+    EXPECT_EQ(read(inputs[i], /*expect_provider_key=*/!inputs[i].ec), before[i]) << inputs[i].name;
+  }
+  // Keys made any other way still sign and verify through the providers (the switch acts
+  // only while a certificate is parsed).
+  EVP_PKEY* key = EVP_EC_gen("P-256");
+  ASSERT_NE(key, nullptr);
+  size_t sig_len = 0;
+  EVP_MD_CTX* md = EVP_MD_CTX_new();
+  ASSERT_EQ(EVP_DigestSignInit(md, nullptr, EVP_sha256(), nullptr, key), 1);
+  ASSERT_EQ(EVP_DigestSign(md, nullptr, &sig_len, reinterpret_cast<const unsigned char*>(message.data()),
+                           message.size()), 1);
+  std::string sig(sig_len, '\0');
+  EXPECT_EQ(EVP_DigestSign(md, reinterpret_cast<unsigned char*>(sig.data()), &sig_len,
+                           reinterpret_cast<const unsigned char*>(message.data()), message.size()), 1);
+  EVP_MD_CTX_free(md);
+  md = EVP_MD_CTX_new();
+  EXPECT_EQ(EVP_DigestVerifyInit(md, nullptr, EVP_sha256(), nullptr, key), 1);
+  EXPECT_EQ(EVP_DigestVerify(md, reinterpret_cast<const unsigned char*>(sig.data()), sig_len,
+                             reinterpret_cast<const unsigned char*>(message.data()), message.size()), 1);
+  EVP_MD_CTX_free(md);
+  EVP_PKEY_free(key);
+  // What the answers were, so that equality is not that of two failures.
+  for (size_t i = 0; i < 6; ++i) EXPECT_NE(before[i].find("|self 1|sig 1|sig 0"), std::string::npos) << before[i];
+  EXPECT_NE(before[6].find("no key"), std::string::npos) << before[6];  // off the curve
+  EXPECT_NE(before[7].find("RSA|"), std::string::npos);
 }
 
 }  // namespace
