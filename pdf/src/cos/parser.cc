@@ -73,6 +73,9 @@ Result<Object> Parser::Parse(size_t& pos, int depth) const {
     if (pos + 1 < data_.size() && data_[pos + 1] == '<') {
       pos += 2;
       Object dict = Object::MakeDict();
+      // Most dictionaries have a few entries and most arrays four or more items (/Rect,
+      // /ByteRange, /Widths): room made once instead of growing 1, 2, 4, 8.
+      dict.dict().reserve(8);
       // Duplicate keys are found by scanning while the dictionary is small, then by a hash
       // set: a scan per key would make a 100000-key dictionary cost 5e9 comparisons.
       constexpr size_t kScanKeys = 16;
@@ -110,6 +113,7 @@ Result<Object> Parser::Parse(size_t& pos, int depth) const {
   if (c == '[') {
     ++pos;
     Object arr = Object::MakeArray();
+    arr.array().reserve(4);
     for (;;) {
       SkipSpace(pos);
       if (pos < data_.size() && data_[pos] == ']') {

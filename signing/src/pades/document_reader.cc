@@ -78,8 +78,10 @@ Status ReadSignatures(const PdfFile& file, const std::map<std::string, pdf::cos:
                            "signature field '" + name + "' has a direct /V",
                            "Un campo de firma no tiene un valor válido.");
     }
-    ASSIGN_OR_RETURN(Object dict, file.GetLatest(v->ref()));
-    if (!dict.is_dict()) {
+    // Pointers into the file's parsed objects (kept for its life), not copies: a signature
+    // value carries its /Contents, tens of KiB each.
+    ASSIGN_OR_RETURN(const Object* dict, file.Find(v->ref(), file.last()));
+    if (!dict->is_dict()) {
       return Status::Error(ErrorKind::kInvalidArgument, "verify.bad_signature_value",
                            "signature value of '" + name + "' is not a dictionary",
                            "Un campo de firma no tiene un valor válido.");
@@ -91,7 +93,7 @@ Status ReadSignatures(const PdfFile& file, const std::map<std::string, pdf::cos:
     // A value redefined or replaced after the revision its /ByteRange covers (a spoofed
     // /Reason or /M: what viewers show as signed): the signature is judged as it was
     // signed, and the redefinition is a finding of the revision that wrote it.
-    if (const Object* br = dict.Get("ByteRange"); br && br->is_array() && br->array().size() == 4 &&
+    if (const Object* br = dict->Get("ByteRange"); br && br->is_array() && br->array().size() == 4 &&
                                                    br->array()[2].is_int() && br->array()[3].is_int()) {
       const int64_t end = br->array()[2].as_int() + br->array()[3].as_int();
       for (size_t r = 0; r < rev; ++r) {
@@ -121,15 +123,15 @@ Status ReadSignatures(const PdfFile& file, const std::map<std::string, pdf::cos:
           if (!found) break;
           ref = *found;
         }
-        ASSIGN_OR_RETURN(Object signed_dict, file.Get(ref, r));
-        if (!signed_dict.is_dict()) break;
-        dict = std::move(signed_dict);
+        ASSIGN_OR_RETURN(const Object* signed_dict, file.Find(ref, r));
+        if (!signed_dict->is_dict()) break;
+        dict = signed_dict;
         field_name = signed_name;
         rev = r;
         break;
       }
     }
-    out.push_back({field_name, ref, std::move(dict), rev});
+    out.push_back({field_name, ref, dict, rev});
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const FoundSignature& a, const FoundSignature& b) { return a.defined_in < b.defined_in; });

@@ -28,7 +28,7 @@ namespace rubrica::signing {
 struct FoundSignature {
   std::string field;
   pdf::cos::Ref ref;         // the signature dictionary
-  pdf::cos::Object dict;
+  const pdf::cos::Object* dict = nullptr;  // in DocumentReading::file, which outlives it
   size_t defined_in = 0;     // the revision that defines the dictionary
 };
 

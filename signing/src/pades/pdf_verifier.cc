@@ -158,7 +158,7 @@ void CheckSignatures(std::string_view bytes, const std::vector<RawSignature>& ra
   std::vector<ByteRangeCheck> checks;
   std::set<const RawSignature*> claimed;
   for (const FoundSignature& f : doc.signatures) {
-    checks.push_back(CheckByteRange(bytes, file, f.ref, f.dict, f.defined_in));
+    checks.push_back(CheckByteRange(bytes, file, f.ref, *f.dict, f.defined_in));
     auto m = by_range.find(checks.back().byte_range);
     if (checks.back().ok && m != by_range.end()) claimed.insert(m->second);
   }
@@ -170,7 +170,7 @@ void CheckSignatures(std::string_view bytes, const std::vector<RawSignature>& ra
     e.revision = f.defined_in;
     const pdf::cos::RevisionAnalysis* analysis = f.defined_in >= 1 ? &doc.analyses[f.defined_in - 1] : nullptr;
     const bool cert_rev = analysis && analysis->certification && analysis->signed_field == f.field;
-    e.kind = RoleOf(f.field, f.dict, cert_rev);
+    e.kind = RoleOf(f.field, *f.dict, cert_rev);
     const bool doc_ts = e.kind == SignatureRole::kDocumentTimestamp;
 
     const ByteRangeCheck& br = checks[i];
@@ -187,7 +187,7 @@ void CheckSignatures(std::string_view bytes, const std::vector<RawSignature>& ra
       Fail(e, Indication::kTotalFailed, SubIndication::kFormatFailure,
            "structure: revision " + std::to_string(f.defined_in) + " does not fill '" + f.field + "' alone");
     }
-    const Object* sub = f.dict.Get("SubFilter");
+    const Object* sub = f.dict->Get("SubFilter");
     e.sub_filter = sub && sub->is_name() ? sub->text() : "";
     std::optional<CmsProfile> profile = ProfileOf(e.sub_filter);
     if (doc_ts ? e.sub_filter != "ETSI.RFC3161" : !profile) {

@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <numeric>
@@ -142,8 +143,14 @@ std::vector<RawSignature> FindRawSignatures(std::string_view d, size_t max_candi
   std::set<std::array<int64_t, 4>> seen;
   const int64_t size = static_cast<int64_t>(d.size());
   constexpr std::string_view kKey = "/ByteRange";
-  for (size_t at = d.find(kKey); at != std::string_view::npos && out.size() < max_candidates;
-       at = d.find(kKey, at + 1)) {
+  // memmem, not string_view::find: find looks for the first character with memchr, and '/'
+  // starts every name of a PDF (a call every few bytes of a 1 MB acta: ~4 % of verifying it).
+  auto next = [&](size_t from) -> size_t {
+    if (from >= d.size()) return std::string_view::npos;
+    const void* p = memmem(d.data() + from, d.size() - from, kKey.data(), kKey.size());
+    return p == nullptr ? std::string_view::npos : static_cast<size_t>(static_cast<const char*>(p) - d.data());
+  };
+  for (size_t at = next(0); at != std::string_view::npos && out.size() < max_candidates; at = next(at + 1)) {
     auto r = ReadRange(d, at + kKey.size());
     if (!r) continue;
     const auto& v = *r;
