@@ -65,7 +65,7 @@ void CheckCosignature(const std::string& manifest_xml, const Manifest& m, const 
 
 PackageCheck CheckPackage(const std::string& zip, const PackageCheckOptions& options) {
   PackageCheck c;
-  c.sha256 = Sha256Hex(zip);
+  c.sha256 = options.sha256.empty() ? Sha256Hex(zip) : options.sha256;
   c.bytes = zip.size();
   auto problem = [&](std::string code, std::string es, std::string file = "") {
     c.problems.push_back({std::move(code), std::move(es), std::move(file)});

@@ -1,11 +1,15 @@
 #include "rubrica/server/verify_worker.h"
 
 #include <limits.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <iostream>
 #include <new>
+#include <string_view>
 
 #include "cli/args.h"
 #include "rubrica/base/clock.h"
@@ -19,7 +23,7 @@ namespace rubrica::server {
 namespace {
 
 // Verifies one PDF: the report (JSON or text) and the exit status.
-int VerifyOne(const std::string& pdf, const signing::VerifyOptions& vo, const Clock& clock, bool json,
+int VerifyOne(std::string_view pdf, const signing::VerifyOptions& vo, const Clock& clock, bool json,
               const std::string& memory_limit, std::string& report_out) {
   signing::VerifyReport report;
   try {
@@ -48,16 +52,58 @@ bool ReadExactly(std::string& out, size_t n) {
   return true;
 }
 
+// stdin mapped, when it is a file (VerifyInSandbox hands the input over as a sealed
+// in-memory file): the bytes are read in place, not copied. Unmapped at exit.
+struct MappedInput {
+  const char* data = nullptr;
+  size_t size = 0;
+  bool mapped = false;
+};
+
+MappedInput MapStdin() {
+  MappedInput in;
+  struct stat st;
+  if (fstat(0, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0) return in;
+  in.mapped = true;  // a regular file: an empty one is an empty input
+  if (st.st_size == 0) return in;
+  void* p = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, 0, 0);
+  if (p == MAP_FAILED) return MappedInput{};  // e.g. the address-space limit: read() it instead
+  in.data = static_cast<const char*>(p);
+  in.size = static_cast<size_t>(st.st_size);
+  return in;
+}
+
+// The length of the next framed file: 8 bytes, little-endian.
+uint64_t FrameLength(const char* header) {
+  uint64_t n = 0;
+  for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(header[i]);
+  return n;
+}
+
 // --batch: files framed as 8-byte little-endian lengths on stdin, answered each as
-// "<exit> <report length>\n<report>" on stdout, one at a time (at most one file in memory).
-int RunBatch(const signing::VerifyOptions& vo, const Clock& clock, bool json, const std::string& memory_limit) {
-  std::string header, pdf, report;
+// "<exit> <report length>\n<report>" on stdout, one at a time (read from the mapping when
+// stdin is a file, else read in, at most one file in memory).
+int RunBatch(const MappedInput& in, const signing::VerifyOptions& vo, const Clock& clock, bool json,
+             const std::string& memory_limit) {
+  std::string header, read_pdf, report;
+  size_t at = 0;  // in the mapping
   for (;;) {
-    if (!ReadExactly(header, 8)) return 0;  // the end of the batch
-    uint64_t n = 0;
-    for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(header[i]);
-    if (n > kMaxVerifiedPdfBytes) return 4;  // the caller reports this file and the rest as not processed
-    if (!ReadExactly(pdf, n)) return 4;
+    std::string_view pdf;
+    if (in.mapped) {
+      if (at == in.size) return 0;  // the end of the batch
+      if (in.size - at < 8) return 4;
+      const uint64_t n = FrameLength(in.data + at);
+      at += 8;
+      if (n > kMaxVerifiedPdfBytes || n > in.size - at) return 4;  // this file and the rest: not processed
+      pdf = std::string_view(in.data + at, n);
+      at += n;
+    } else {
+      if (!ReadExactly(header, 8)) return 0;
+      const uint64_t n = FrameLength(header.data());
+      if (n > kMaxVerifiedPdfBytes) return 4;
+      if (!ReadExactly(read_pdf, n)) return 4;
+      pdf = read_pdf;
+    }
     const int code = VerifyOne(pdf, vo, clock, json, memory_limit, report);
     std::cout << code << ' ' << report.size() << '\n' << report << std::flush;
     if (!std::cout) return 4;
@@ -84,17 +130,25 @@ int RunVerifyWorker(const std::vector<std::string>& argv) {
   }
   const std::string memory_limit = args->Get("--memory-bytes", "2147483648");
   ApplyWorkerLimits(std::stoi(args->Get("--cpu-seconds", "20")), std::stoull(memory_limit));
+  // This process only verifies: EC keys of the certificates it reads are decoded without
+  // OpenSSL 3.0's per-certificate decoder context (keys/src/legacy_ec_decoding.cc).
+  keys::Certificate::DecodeEcKeysDirectly();
   const bool json = args->Has("--json");
   const bool batch = args->Has("--batch");
-  std::string pdf;
-  if (!batch) {
+  const MappedInput in = MapStdin();
+  std::string read_pdf;
+  std::string_view pdf;
+  if (!batch && in.mapped) {
+    pdf = std::string_view(in.data, std::min<size_t>(in.size, kMaxVerifiedPdfBytes + 1));
+  } else if (!batch) {
     char buf[65536];
     for (;;) {
       ssize_t n = ::read(0, buf, sizeof buf);
       if (n <= 0) break;
-      pdf.append(buf, static_cast<size_t>(n));
-      if (pdf.size() > kMaxVerifiedPdfBytes + 1) break;
+      read_pdf.append(buf, static_cast<size_t>(n));
+      if (read_pdf.size() > kMaxVerifiedPdfBytes + 1) break;
     }
+    pdf = read_pdf;
   }
   // From here on every failure is printed as a report, since the caller discards stderr
   // (in a batch, a failure to load the anchors stops the worker: every file is then "could
@@ -118,7 +172,7 @@ int RunVerifyWorker(const std::vector<std::string>& argv) {
     vo.at = *at;
   }
   vo.require_revocation = args->Has("--require-revocation");
-  if (batch) return RunBatch(vo, clock, json, memory_limit);
+  if (batch) return RunBatch(in, vo, clock, json, memory_limit);
   std::string report;
   const int code = VerifyOne(pdf, vo, clock, json, memory_limit, report);
   std::cout << report << std::flush;

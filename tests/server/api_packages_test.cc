@@ -37,6 +37,9 @@ TEST(ApiPackagesTest, TheMonthsPackageIsListedWithItsStateAndDeadlineForTheInsid
                                     FormatRfc3339Utc(w.clock().Now())},
                                    {}, 600);
   ASSERT_EQ(built.exit_code, 0) << built.out << built.err;
+  EXPECT_EQ(rubrica::testing::JsonField(built.out, "state"), "built") << built.out;  // no co-signature configured: ready to send
+  EXPECT_EQ(built.out.find("\"cosigner\""), std::string::npos) << built.out;
+  EXPECT_EQ(built.err.find("draft"), std::string::npos) << built.err;
   w.StartService();
   auto zip = ReadFile(out);
   ASSERT_TRUE(zip.ok());

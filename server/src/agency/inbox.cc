@@ -193,9 +193,9 @@ Result<std::shared_ptr<const keys::SigningKey>> Inbox::SealKey() const {
   return seal_;
 }
 
-Result<InboxAnswer> Inbox::Receive(const std::string& zip) {
+Result<InboxAnswer> Inbox::Receive(const std::string& zip, std::string sha256) {
   InboxAnswer answer;
-  answer.package_sha256 = Sha256Hex(zip);
+  answer.package_sha256 = sha256.empty() ? Sha256Hex(zip) : std::move(sha256);
   KeyedMutex::Guard guard(by_hash_, HashKey(answer.package_sha256));
   {
     ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());
@@ -212,6 +212,7 @@ Result<InboxAnswer> Inbox::Receive(const std::string& zip) {
   const Instant received = clock_.Now();
   delivery::PackageCheckOptions options;
   options.clock = &clock_;
+  options.sha256 = answer.package_sha256;
   // The sender is known by the seal that signed the manifest: its own anchors (and only its
   // seal) are trusted for the manifest and its actas. A seal no secretariat registered falls
   // back to every registered anchor, so that the refusal names the cause.

@@ -86,12 +86,13 @@ class Handler : public Poco::Net::HTTPRequestHandler {
                                           "El paquete llegó incompleto."));
     }
     const std::string key = req.get("Idempotency-Key", "");
-    if (!key.empty() && key != Sha256Hex(zip)) {
+    std::string sha256 = Sha256Hex(zip);  // hashed once: the inbox and the check reuse it
+    if (!key.empty() && key != sha256) {
       return SendError(res, Status::Error(ErrorKind::kInvalidArgument, "agency.idempotency_mismatch",
                                           "Idempotency-Key is not the SHA-256 of the body",
                                           "La clave de idempotencia no es la huella SHA-256 del paquete."));
     }
-    auto answer = inbox_.Receive(zip);
+    auto answer = inbox_.Receive(zip, std::move(sha256));
     if (!answer.ok()) {
       logger_.Error("agency.receive_failed", {{"code", answer.status().code()}, {"error", answer.status().message()}});
       return SendError(res, answer.status());

@@ -16,7 +16,6 @@
 #include "rubrica/delivery/packages.h"
 #include "rubrica/delivery/receipt.h"
 #include "rubrica/server/data_directory.h"
-#include "rubrica/server/verify_sandbox.h"
 #include "package_support.h"
 #include "../core.h"
 #include "../package_delivery.h"
@@ -90,9 +89,18 @@ int RunPackageBuild(const std::vector<std::string>& argv) {
       .Field("package", pkg->sha256)
       .Field("file", out)
       .Field("bytes", static_cast<int64_t>(pkg->bytes))
-      .Field("actas", static_cast<int64_t>(pkg->acta_ids.size()));
+      .Field("actas", static_cast<int64_t>(pkg->acta_ids.size()))
+      .Field("state", delivery::PackageStateName(pkg->state));
+  if (!pkg->cosigner.empty()) j.Field("cosigner", pkg->cosigner);
   if (!pkg->supersedes.empty()) j.Field("supersedes", pkg->supersedes);
   std::cout << j.EndObject().str() << std::endl;
+  if (pkg->state == delivery::PackageState::kAwaitingCosignature) {
+    // Not a package to send yet: say so, and what finishes it.
+    std::cerr << "rubrica package build: " << out << " is a draft awaiting the " << pkg->cosigner
+              << "'s co-signature (rubrica sign --package, or the secretariat's page); it is sealed and sent once "
+                 "co-signed"
+              << std::endl;
+  }
   return 0;
 }
 
@@ -146,17 +154,7 @@ int RunPackageVerify(const std::vector<std::string>& argv) {
     // Every sealed acta of the package in one sandboxed worker (each verified in full and
     // on its own, the anchors loaded once), as the agency's inbox does.
     o.verify_actas = [&](const std::vector<const std::string*>& pdfs) {
-      std::vector<delivery::ActaVerdict> verdicts(pdfs.size(), delivery::ActaVerdict{2, "no_procesada"});
-      VerifySandboxOptions vo;
-      vo.trust_files = {trust_file};
-      std::vector<std::string_view> files;
-      for (const std::string* pdf : pdfs) files.push_back(*pdf);
-      auto r = VerifyBatchInSandbox(files, vo);
-      if (!r.ok()) return verdicts;
-      for (size_t i = 0; i < r->size() && i < verdicts.size(); ++i) {
-        verdicts[i] = delivery::ActaVerdict{(*r)[i].exit_code, VerdictName((*r)[i].exit_code)};
-      }
-      return verdicts;
+      return VerifyActasInSandbox(pdfs, trust_file);
     };
   }
   delivery::PackageCheck c = delivery::CheckPackage(*zip, o);

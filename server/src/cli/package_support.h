@@ -7,9 +7,11 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "args.h"
 #include "rubrica/base/clock.h"
+#include "rubrica/delivery/package_check.h"
 
 namespace rubrica::server::cli {
 
@@ -46,5 +48,13 @@ inline std::string VerdictName(int exit_code) {
     default: return "no_procesada";
   }
 }
+
+/// The sealed actas of a package verified in one sandboxed worker that trusts the anchors in
+/// `trust_file` (each acta in full and on its own, the anchors loaded once): what
+/// `rubrica package verify` and the agency's inbox give delivery::PackageCheckOptions::
+/// verify_actas. The i-th verdict is the i-th acta's; all are "no_procesada" when the worker
+/// cannot be started.
+std::vector<delivery::ActaVerdict> VerifyActasInSandbox(const std::vector<const std::string*>& pdfs,
+                                                        const std::string& trust_file);
 
 }  // namespace rubrica::server::cli

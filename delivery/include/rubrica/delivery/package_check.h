@@ -44,6 +44,9 @@ struct PackageCheckOptions {
   /// The clock the manifest's signature is verified at (plus 15 minutes of skew); null:
   /// the system clock.
   const Clock* clock = nullptr;
+  /// The package's SHA-256 (64 lower-case hex) when the caller has already computed it
+  /// (the inbox, for its idempotency key); computed when empty.
+  std::string sha256;
   /// PEM anchors for the manifest's signature (the secretariat's local CA). Required.
   std::string trust_pem;
   /// DER of the seal certificate expected to have signed; empty: any certificate that
