@@ -23,6 +23,7 @@
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 
 #include <openssl/engine.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -65,6 +66,9 @@ std::atomic<ENGINE*> g_engine{nullptr};
 }  // namespace
 
 bool Certificate::DecodeEcKeysDirectly() {
+  // From 3.1 OpenSSL keeps its decoders between calls: nothing to gain, and no reason to
+  // depend on the ENGINE path there (deprecated, and gone in 4.0).
+  if (OpenSSL_version_num() >= 0x30100000UL) return false;
   static ENGINE* const engine = MakeEngine();
   g_engine.store(engine);
   return engine != nullptr;

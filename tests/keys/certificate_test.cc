@@ -1,6 +1,7 @@
 #include "rubrica/keys/certificate.h"
 
 #include <gtest/gtest.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -194,12 +195,14 @@ TEST(CertificateTest, DecodingEcKeysDirectlyReadsAndVerifiesExactlyAsTheProvider
   };
   std::vector<std::string> before;
   for (const Input& in : inputs) before.push_back(read(in, /*expect_provider_key=*/true));
-  ASSERT_TRUE(Certificate::DecodeEcKeysDirectly());
-  EXPECT_TRUE(Certificate::DecodeEcKeysDirectly());  // idempotent
-  Certificate::ForgetParsed();                       // parse every input again
+  // In effect with OpenSSL 3.0 (Debian 12's), off from 3.1, whose decoders are cached.
+  const bool in_effect = Certificate::DecodeEcKeysDirectly();
+  EXPECT_EQ(in_effect, OpenSSL_version_num() < 0x30100000UL);
+  EXPECT_EQ(Certificate::DecodeEcKeysDirectly(), in_effect);  // idempotent
+  Certificate::ForgetParsed();                                 // parse every input again
   for (size_t i = 0; i < inputs.size(); ++i) {
-    // EC keys are now read without a provider; RSA keys still with one.
-    EXPECT_EQ(read(inputs[i], /*expect_provider_key=*/!inputs[i].ec), before[i]) << inputs[i].name;
+    // EC keys are now read without a provider (where in effect); RSA keys still with one.
+    EXPECT_EQ(read(inputs[i], /*expect_provider_key=*/!inputs[i].ec || !in_effect), before[i]) << inputs[i].name;
   }
   // Keys made any other way still sign and verify through the providers (the switch acts
   // only while a certificate is parsed).
