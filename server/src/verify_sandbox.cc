@@ -163,7 +163,8 @@ Result<WorkerRun> RunWorker(const VerifySandboxOptions& o, int cpu_seconds, int 
   // pieces of its buffer's size, with a wake-up each (~5 % of a worker's CPU for a package).
   // A worker that stops early leaves it unread, and nothing blocks.
   ASSIGN_OR_RETURN(int in_fd, MemFdWith("rubrica-verify-input", input));
-  memfds.fds.push_back(in_fd);  // closed with the CRLs' once the worker started
+  MemFds in_memfd;
+  in_memfd.fds.push_back(in_fd);  // closed, like the CRLs', once the worker started
   int out_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0) {
     return Status::Error(ErrorKind::kInternal, "server.sandbox_failed",
@@ -174,7 +175,7 @@ Result<WorkerRun> RunWorker(const VerifySandboxOptions& o, int cpu_seconds, int 
   posix_spawn_file_actions_adddup2(&fa, in_fd, 0);
   posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
   posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-  for (size_t i = 0; i + 1 < memfds.fds.size(); ++i) {  // the CRLs (the input is last)
+  for (size_t i = 0; i < memfds.fds.size(); ++i) {
     posix_spawn_file_actions_adddup2(&fa, memfds.fds[i], 3 + static_cast<int>(i));
   }
   std::vector<char*> argv;
@@ -188,6 +189,7 @@ Result<WorkerRun> RunWorker(const VerifySandboxOptions& o, int cpu_seconds, int 
   int rc = posix_spawn(&pid, o.worker_binary.c_str(), &fa, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&fa);
   memfds.Close();
+  in_memfd.Close();
   close(out_pipe[1]);
   if (rc != 0) {
     close(out_pipe[0]);

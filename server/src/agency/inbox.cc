@@ -195,7 +195,7 @@ Result<std::shared_ptr<const keys::SigningKey>> Inbox::SealKey() const {
 
 Result<InboxAnswer> Inbox::Receive(const std::string& zip, std::string sha256) {
   InboxAnswer answer;
-  answer.package_sha256 = sha256.empty() ? Sha256Hex(zip) : std::move(sha256);
+  answer.package_sha256 = std::move(sha256);
   KeyedMutex::Guard guard(by_hash_, HashKey(answer.package_sha256));
   {
     ASSIGN_OR_RETURN(store::Transaction tx, db_.BeginRead());

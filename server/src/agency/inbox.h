@@ -80,10 +80,10 @@ class Inbox {
                            std::string_view actor = "cli:agency");
   Result<std::vector<RegisteredSecretariat>> Secretariats() const;
 
-  /// Checks and answers one package. `sha256`: the package's SHA-256 (64 lower-case hex) when
-  /// the caller has computed it (computed here when empty). Fails only when the answer cannot
-  /// be made or stored.
-  Result<InboxAnswer> Receive(const std::string& zip, std::string sha256 = "");
+  /// Checks and answers one package; `sha256` is its SHA-256 (64 lower-case hex) as the HTTP
+  /// handler computed it for the Idempotency-Key. Fails only when the answer cannot be made
+  /// or stored.
+  Result<InboxAnswer> Receive(const std::string& zip, std::string sha256);
 
   /// The month's deliveries as JSON: every registered secretariat with the packages it
   /// sent for `month` (YYYY-MM), accepted or refused, on time or late.
